@@ -1,0 +1,54 @@
+/* depurl.h - PEP 725 DepURLs: dep:type/namespace/name@version?qualifiers#subpath
+ *
+ * Parsing follows the PURL component rules: the scheme and type are
+ * case-insensitive and normalised to lower case; namespace segments, name,
+ * qualifier values and subpath are percent-decoded; qualifier keys are lower
+ * case and sorted; the version after `@` is a PEP 440 specifier (see
+ * pep440.h). The earlier draft forms are read and normalised to `dep:`:
+ *   pkg:generic/x           -> dep:generic/x
+ *   virtual:compiler/c      -> dep:virtual/compiler/c
+ *   virtual:interface/blas  -> dep:virtual/interface/blas
+ * and the alias dep:virtual/compiler/cpp -> dep:virtual/compiler/cxx.
+ */
+#ifndef EXTDEPS_DEPURL_H
+#define EXTDEPS_DEPURL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "extdeps/diag.h"
+#include "extdeps/pep440.h"
+
+struct depurl_qualifier {
+	char *key;   /* lower case */
+	char *value; /* decoded */
+};
+
+/* A parsed DepURL. Owned; free with depurl_free(). */
+struct depurl {
+	char *type;      /* "generic", "virtual", "github", "pypi" ... lower case */
+	char *namespace; /* decoded, segments joined by '/', or NULL */
+	char *name;      /* decoded */
+	char *version;   /* the specifier text as written after '@' (decoded), or NULL */
+	struct pep440_spec *spec; /* parsed version, or NULL when none */
+	struct depurl_qualifier *qualifiers; /* sorted by key */
+	size_t nqualifiers;
+	char *subpath;   /* decoded, or NULL */
+	/* "dep:type/namespace/name" in canonical form, without version,
+	 * qualifiers or subpath: the key used by mappings */
+	char *id;
+	bool legacy;     /* written in the draft syntax (pkg:, virtual:) */
+	bool aliased;    /* a known alias was rewritten (cpp -> cxx) */
+};
+
+/* Parse TEXT (LEN bytes). Returns NULL and fills ERR (byte offset into TEXT
+ * and what was expected) for invalid input or when out of memory. */
+struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *err);
+
+void depurl_free(struct depurl *d);
+
+/* The full canonical text, with version ("@>=1.2"), sorted qualifiers and
+ * subpath re-encoded. malloc'd; NULL when out of memory. */
+char *depurl_str(const struct depurl *d);
+
+#endif
