@@ -1,0 +1,103 @@
+/* cli.h - the front end's shared state: the command table, the context every
+ * command runs with, and the option tables commands share. */
+#ifndef EXTDEPS_CLI_H
+#define EXTDEPS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "extdeps/diag.h"
+#include "extdeps/marker.h"
+#include "extdeps/opts.h"
+#include "extdeps/out.h"
+#include "extdeps/project.h"
+#include "extdeps/select.h"
+
+struct registry;
+
+/* What a command needs set up before it runs. */
+enum cmd_flags {
+	CMD_NEEDS_PROJECT = 1 << 0,  /* takes [PROJECT] and the selection options */
+	CMD_NEEDS_MAPPINGS = 1 << 1, /* loads the registry (embedded + overlays) */
+	CMD_USES_NETWORK = 1 << 2,   /* may download (honours --offline) */
+};
+
+struct ctx;
+
+struct cmd {
+	const char *name;
+	int (*run)(struct ctx *ctx, int argc, char **argv);
+	const char *summary;  /* one line, lower case, no full stop */
+	const char *usage;    /* arguments after "extdeps NAME " */
+	const struct opt *opts; /* the command's own options */
+	const char *const *formats; /* accepted --format values, first is default */
+	unsigned flags;
+};
+
+/* Every command, sorted by name; ends with a zeroed entry. */
+extern const struct cmd cli_commands[];
+
+const struct cmd *cli_find_command(const char *name);
+
+/* Global option ids (shared by every command's parser). */
+enum cli_global_opt {
+	CLI_OPT_DISTRO = 1000,
+	CLI_OPT_ARCH,
+	CLI_OPT_MAPPINGS,
+	CLI_OPT_OFFLINE,
+	CLI_OPT_FORMAT,
+	CLI_OPT_COLOR,
+	CLI_OPT_QUIET,
+	CLI_OPT_VERBOSE,
+	CLI_OPT_VERSION,
+	/* selection */
+	CLI_OPT_STAGE = 1100,
+	CLI_OPT_EXTRA,
+	CLI_OPT_ALL_EXTRAS,
+	CLI_OPT_GROUP,
+};
+
+extern const struct opt cli_global_opts[];
+extern const struct opt cli_selection_opts[];
+
+struct ctx {
+	struct out out;
+	const struct cmd *cmd;
+	const char *distro;
+	const char *arch;
+	const char *format;
+	bool offline;
+	int color_mode;
+	char **mapping_dirs;
+	size_t nmapping_dirs;
+	struct selection sel;
+	struct marker_env env;
+	char env_buf[1024];
+	struct registry *reg; /* loaded when the command has CMD_NEEDS_MAPPINGS */
+};
+
+/* Initialise CTX for a run writing to OUTF/ERRF. */
+void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf);
+void cli_ctx_fini(struct ctx *ctx);
+
+/* Handle a global or selection option (an opt_handler over a struct ctx). */
+int cli_handle_opt(void *ctx, int id, const char *value, struct ed_diag *d);
+
+/* Parse a command's arguments: its own options (HANDLER, which must pass ids
+ * it does not know to cli_handle_opt) plus the global and, for
+ * CMD_NEEDS_PROJECT commands, the selection options. Prints help and returns
+ * OPTS_HELP for -h; prints the error and returns ED_EXIT_INPUT on bad usage;
+ * checks --format against the command's list. Fills POS/NPOS. */
+int cli_parse(struct ctx *ctx, int argc, char **argv, opt_handler handler, void *ud,
+	      char ***pos, int *npos);
+
+/* Print the help of CMD to F. */
+void cli_print_command_help(const struct cmd *cmd, FILE *f);
+
+/* Load the project named by the positional arguments (at most one; default
+ * "."), and decide the selection. Prints errors itself. Returns 0 or an exit
+ * status. */
+int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **project,
+		     enum select_skip **verdict);
+
+#endif

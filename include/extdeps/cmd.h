@@ -1,0 +1,13 @@
+/* cmd.h - the entry point of each subcommand (src/cmd/NAME.c). Each takes the
+ * arguments after its name and returns an exit status (diag.h). */
+#ifndef EXTDEPS_CMD_H
+#define EXTDEPS_CMD_H
+
+struct ctx;
+
+int cmd_completion(struct ctx *ctx, int argc, char **argv);
+int cmd_show(struct ctx *ctx, int argc, char **argv);
+
+extern const char *const cmd_show_formats[];
+
+#endif

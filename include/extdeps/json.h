@@ -1,0 +1,42 @@
+/* json.h - a small streaming JSON writer for the stable machine outputs.
+ *
+ * Output is pretty-printed with two-space indentation and keys in the order
+ * written, so golden files stay readable. Strings are escaped per RFC 8259
+ * (control characters as \uXXXX; UTF-8 passed through).
+ */
+#ifndef EXTDEPS_JSON_H
+#define EXTDEPS_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_MAX_DEPTH 32
+
+struct json {
+	FILE *f;
+	int depth;
+	bool first[JSON_MAX_DEPTH]; /* no member written yet at this depth */
+	bool after_key;
+};
+
+void json_init(struct json *j, FILE *f);
+void json_object_begin(struct json *j);
+void json_object_end(struct json *j);
+void json_array_begin(struct json *j);
+void json_array_end(struct json *j);
+/* A key inside an object; the next call writes its value. */
+void json_key(struct json *j, const char *key);
+void json_string(struct json *j, const char *s); /* NULL writes null */
+void json_string_len(struct json *j, const char *s, size_t len);
+void json_int(struct json *j, int64_t v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
+/* Finish the document with a newline. */
+void json_end(struct json *j);
+
+/* Write S (LEN bytes) to F as a quoted JSON string. */
+void json_write_string(FILE *f, const char *s, size_t len);
+
+#endif

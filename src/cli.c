@@ -1,0 +1,202 @@
+#include "extdeps/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/util.h"
+
+static const char *const color_choices[] = { "auto", "always", "never", NULL };
+
+const struct opt cli_global_opts[] = {
+	{ CLI_OPT_DISTRO, "distro", 0, OPT_VALUE, "ID[:REL]", "target distribution (default: this machine)", NULL },
+	{ CLI_OPT_ARCH, "arch", 0, OPT_VALUE, "ARCH", "target architecture", NULL },
+	{ CLI_OPT_MAPPINGS, "mappings", 0, OPT_VALUE, "DIR", "overlay mapping files from DIR (repeatable)", NULL },
+	{ CLI_OPT_OFFLINE, "offline", 0, OPT_FLAG, NULL, "never download; use cached metadata only", NULL },
+	{ CLI_OPT_FORMAT, "format", 0, OPT_VALUE, "FORMAT", "output format", NULL },
+	{ CLI_OPT_COLOR, "color", 0, OPT_VALUE, "WHEN", "colour: auto, always or never", color_choices },
+	{ CLI_OPT_QUIET, "quiet", 'q', OPT_FLAG, NULL, "print only errors", NULL },
+	{ CLI_OPT_VERBOSE, "verbose", 'v', OPT_FLAG, NULL, "say more", NULL },
+	OPT_TABLE_END,
+};
+
+const struct opt cli_selection_opts[] = {
+	{ CLI_OPT_STAGE, "stage", 0, OPT_VALUE, "LIST", "stages to include: build,host,run (default all)", NULL },
+	{ CLI_OPT_EXTRA, "extra", 0, OPT_VALUE, "NAME", "include an extra (repeatable)", NULL },
+	{ CLI_OPT_ALL_EXTRAS, "all-extras", 0, OPT_FLAG, NULL, "include every extra", NULL },
+	{ CLI_OPT_GROUP, "group", 0, OPT_VALUE, "NAME", "include a dependency group (repeatable)", NULL },
+	OPT_TABLE_END,
+};
+
+const struct cmd *cli_find_command(const char *name)
+{
+	for (const struct cmd *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->color_mode = OUT_COLOR_AUTO;
+	out_init(&ctx->out, outf, errf, OUT_COLOR_AUTO);
+	marker_env_host(&ctx->env, ctx->env_buf, sizeof ctx->env_buf);
+	selection_init(&ctx->sel, &ctx->env);
+}
+
+void cli_ctx_fini(struct ctx *ctx)
+{
+	selection_fini(&ctx->sel);
+	util_strv_free(ctx->mapping_dirs, ctx->nmapping_dirs);
+	ctx->mapping_dirs = NULL;
+	ctx->nmapping_dirs = 0;
+}
+
+int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
+{
+	struct ctx *ctx = ud;
+
+	switch (id) {
+	case CLI_OPT_DISTRO:
+		ctx->distro = value;
+		return 0;
+	case CLI_OPT_ARCH:
+		ctx->arch = value;
+		return 0;
+	case CLI_OPT_MAPPINGS:
+		if (!util_strv_push(&ctx->mapping_dirs, &ctx->nmapping_dirs, value))
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return 0;
+	case CLI_OPT_OFFLINE:
+		ctx->offline = true;
+		return 0;
+	case CLI_OPT_FORMAT:
+		ctx->format = value;
+		return 0;
+	case CLI_OPT_COLOR:
+		ctx->color_mode = out_color_parse(value);
+		out_init(&ctx->out, ctx->out.out, ctx->out.err, ctx->color_mode);
+		return 0;
+	case CLI_OPT_QUIET:
+		ctx->out.verbosity = -1;
+		return 0;
+	case CLI_OPT_VERBOSE:
+		if (ctx->out.verbosity < 0)
+			ctx->out.verbosity = 0;
+		ctx->out.verbosity++;
+		return 0;
+	case CLI_OPT_STAGE:
+		return selection_set_stages(&ctx->sel, value, d);
+	case CLI_OPT_EXTRA:
+		return selection_add_extra(&ctx->sel, value, d);
+	case CLI_OPT_ALL_EXTRAS:
+		ctx->sel.all_extras = true;
+		return 0;
+	case CLI_OPT_GROUP:
+		return selection_add_group(&ctx->sel, value, d);
+	}
+	return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "option not handled");
+}
+
+void cli_print_command_help(const struct cmd *cmd, FILE *f)
+{
+	const struct opt *tables[4] = { NULL };
+	int n = 0;
+
+	fprintf(f, "usage: extdeps %s %s\n\n%s.\n", cmd->name, cmd->usage, cmd->summary);
+	if (cmd->opts && cmd->opts[0].type != OPT_END) {
+		fputs("\noptions:\n", f);
+		tables[0] = cmd->opts;
+		opts_print_help(f, tables);
+	}
+	if (cmd->flags & CMD_NEEDS_PROJECT) {
+		fputs("\nselection:\n", f);
+		tables[0] = cli_selection_opts;
+		opts_print_help(f, tables);
+	}
+	if (cmd->formats) {
+		fputs("\nformats:", f);
+		for (const char *const *fm = cmd->formats; *fm; fm++)
+			fprintf(f, " %s%s", *fm, fm == cmd->formats ? " (default)" : "");
+		fputc('\n', f);
+	}
+	fputs("\nglobal options:\n", f);
+	tables[n = 0] = cli_global_opts;
+	tables[1] = NULL;
+	opts_print_help(f, tables);
+	fprintf(f, "\nSee extdeps-%s(1).\n", cmd->name);
+}
+
+int cli_parse(struct ctx *ctx, int argc, char **argv, opt_handler handler, void *ud,
+	      char ***pos, int *npos)
+{
+	const struct opt *tables[4];
+	struct ed_diag d;
+	int n = 0, rc;
+
+	ed_diag_clear(&d);
+	if (ctx->cmd->opts)
+		tables[n++] = ctx->cmd->opts;
+	tables[n++] = cli_global_opts;
+	if (ctx->cmd->flags & CMD_NEEDS_PROJECT)
+		tables[n++] = cli_selection_opts;
+	tables[n] = NULL;
+	rc = opts_parse(tables, argc, argv, false, handler ? handler : cli_handle_opt,
+			handler ? ud : ctx, pos, npos, &d);
+	if (rc == OPTS_HELP) {
+		cli_print_command_help(ctx->cmd, ctx->out.out);
+		return OPTS_HELP;
+	}
+	if (rc) {
+		out_diag(&ctx->out, &d);
+		if (rc == ED_EXIT_INPUT)
+			fprintf(ctx->out.err, "see 'extdeps %s --help'\n", ctx->cmd->name);
+		return rc;
+	}
+	if (ctx->cmd->formats) {
+		const char *const *fm;
+		if (!ctx->format)
+			ctx->format = ctx->cmd->formats[0];
+		for (fm = ctx->cmd->formats; *fm; fm++)
+			if (!strcmp(*fm, ctx->format))
+				break;
+		if (!*fm) {
+			out_error(&ctx->out, "'%s' is not a format of 'extdeps %s'; see 'extdeps %s --help'",
+				  ctx->format, ctx->cmd->name, ctx->cmd->name);
+			free(*pos);
+			*pos = NULL;
+			return ED_EXIT_INPUT;
+		}
+	}
+	return 0;
+}
+
+int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **project,
+		     enum select_skip **verdict)
+{
+	struct ed_diag d;
+	struct project *p;
+	int rc;
+
+	ed_diag_clear(&d);
+	*project = NULL;
+	*verdict = NULL;
+	if (npos > 1) {
+		out_error(&ctx->out, "'extdeps %s' takes one PROJECT, not %d; see 'extdeps %s --help'",
+			  ctx->cmd->name, npos, ctx->cmd->name);
+		return ED_EXIT_INPUT;
+	}
+	p = project_load(npos ? pos[0] : ".", &d);
+	if (!p) {
+		out_diag(&ctx->out, &d);
+		return d.status ? (int)d.status : ED_EXIT_INPUT;
+	}
+	ctx->sel.env = ctx->env;
+	if ((rc = selection_apply(&ctx->sel, p, verdict, &d))) {
+		out_diag(&ctx->out, &d);
+		project_free(p);
+		return rc;
+	}
+	*project = p;
+	return 0;
+}
