@@ -1,5 +1,6 @@
 #include "extdeps/cli.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,19 @@ void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
 	ctx->color_mode = OUT_COLOR_AUTO;
 	out_init(&ctx->out, outf, errf, OUT_COLOR_AUTO);
 	marker_env_host(&ctx->env, ctx->env_buf, sizeof ctx->env_buf);
+	/* EXTDEPS_MARKER_<VARIABLE> overrides one marker variable, for
+	 * evaluating another machine's markers and for reproducible tests */
+	for (int v = 0; v < MARKER_VAR_COUNT; v++) {
+		char name[64], *value;
+		const char *var = marker_var_name((enum marker_var)v);
+		size_t k = 0;
+		k += (size_t)snprintf(name, sizeof name, "EXTDEPS_MARKER_");
+		for (; *var && k + 1 < sizeof name; var++)
+			name[k++] = (char)toupper((unsigned char)*var);
+		name[k] = '\0';
+		if ((value = getenv(name)))
+			ctx->env.values[v] = value;
+	}
 	selection_init(&ctx->sel, &ctx->env);
 }
 
