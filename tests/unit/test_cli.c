@@ -13,6 +13,9 @@
 #include "extdeps/opts.h"
 #include "extdeps/util.h"
 
+/* argv strings are writable in C; literals are not under -Wwrite-strings */
+#define S(x) ((char *)(x))
+
 enum { T_FLAG = 1, T_VALUE, T_CHOICE };
 static const char *const choices[] = { "a", "b", NULL };
 static const struct opt table[] = {
@@ -51,8 +54,8 @@ static int run(char **argv, int argc, bool stop, struct seen *s, char ***pos, in
 
 static void test_opts_forms(void **state)
 {
-	char *argv[] = { "a", "--flag", "-o", "v1", "--value=v2", "-ov3", "-fo", "v4", "b",
-			 "--choice", "b", "--", "--flag" };
+	char *argv[] = { S("a"), S("--flag"), S("-o"), S("v1"), S("--value=v2"), S("-ov3"), S("-fo"), S("v4"), S("b"),
+			 S("--choice"), S("b"), S("--"), S("--flag") };
 	struct seen s;
 	struct ed_diag d;
 	char **pos;
@@ -75,7 +78,7 @@ static void test_opts_forms(void **state)
 
 static void test_opts_stop_at_positional(void **state)
 {
-	char *argv[] = { "-f", "show", "--flag", "x" };
+	char *argv[] = { S("-f"), S("show"), S("--flag"), S("x") };
 	struct seen s;
 	struct ed_diag d;
 	char **pos;
@@ -94,8 +97,8 @@ static void test_opts_errors(void **state)
 	struct ed_diag d;
 	char **pos;
 	int npos;
-	char *a1[] = { "--nope" }, *a2[] = { "--value" }, *a3[] = { "--flag=1" },
-	     *a4[] = { "--choice=c" }, *a5[] = { "-x" }, *a6[] = { "-h" }, *a7[] = { "--help" };
+	char *a1[] = { S("--nope") }, *a2[] = { S("--value") }, *a3[] = { S("--flag=1") },
+	     *a4[] = { S("--choice=c") }, *a5[] = { S("-x") }, *a6[] = { S("-h") }, *a7[] = { S("--help") };
 
 	assert_int_equal(run(a1, 1, false, &s, &pos, &npos, &d), ED_EXIT_INPUT);
 	assert_string_equal(d.msg, "unknown option '--nope'");
@@ -158,7 +161,7 @@ static void test_json_writer(void **state)
 
 static void test_nearest(void **state)
 {
-	const char *words[] = { "build-requires", "host-requires", "dependencies" };
+	const char *words[] = { S("build-requires"), S("host-requires"), S("dependencies") };
 
 	assert_string_equal(util_nearest("host-require", words, 3), "host-requires");
 	assert_string_equal(util_nearest("dependencis", words, 3), "dependencies");
