@@ -18,6 +18,7 @@
  * from the actual run (for deliberate changes; review the diff).
  */
 #include <errno.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -96,11 +97,26 @@ static int split_args(const char *args, char **argv, int max, const char *srcdir
 	return n;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static char tmpdir[] = "/tmp/extdeps-golden-XXXXXX";
+
+static void cleanup(void)
+{
+	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(int argc, char **argv)
 {
 	const char *bin, *srcdir, *file;
 	FILE *f;
-	char line[8192], tmpdir[] = "/tmp/extdeps-golden-XXXXXX";
+	char line[8192];
 	struct buf want_out = { 0 }, want_err = { 0 }, got_out = { 0 }, got_err = { 0 };
 	struct buf header = { 0 }, stdin_text = { 0 };
 	char *args = NULL, *cargv[256], *envp[64];
@@ -125,6 +141,7 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 99;
 	}
+	atexit(cleanup);
 	buf_add(&want_out, "", 0);
 	buf_add(&want_err, "", 0);
 	buf_add(&header, "", 0);
