@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/platform.h"
+#include "extdeps/registry.h"
 #include "extdeps/util.h"
 
 static const char *const color_choices[] = { "auto", "always", "never", NULL };
@@ -60,6 +62,8 @@ void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
 
 void cli_ctx_fini(struct ctx *ctx)
 {
+	registry_free(ctx->reg);
+	ctx->reg = NULL;
 	selection_fini(&ctx->sel);
 	util_strv_free(ctx->mapping_dirs, ctx->nmapping_dirs);
 	ctx->mapping_dirs = NULL;
@@ -212,5 +216,57 @@ int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **pro
 		return rc;
 	}
 	*project = p;
+	return 0;
+}
+
+int cli_load_registry(struct ctx *ctx)
+{
+	struct ed_diag d;
+	int rc;
+
+	if (ctx->reg)
+		return 0;
+	ed_diag_clear(&d);
+	if (!(ctx->reg = registry_new())) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	rc = registry_load_default(ctx->reg, (const char *const *)ctx->mapping_dirs,
+				   ctx->nmapping_dirs, &d);
+	if (rc) {
+		out_diag(&ctx->out, &d);
+		registry_free(ctx->reg);
+		ctx->reg = NULL;
+	}
+	return rc;
+}
+
+int cli_target(struct ctx *ctx, struct reg_target *target)
+{
+	struct ed_diag d;
+	char host[192];
+	const char *text = ctx->distro;
+	int rc;
+
+	ed_diag_clear(&d);
+	if (!text) {
+		struct os_release os;
+		if ((rc = os_release_read(getenv("EXTDEPS_ROOT"), &os, &d))) {
+			out_diag(&ctx->out, &d);
+			return rc;
+		}
+		if (!os.id[0] || !registry_find_ecosystem(ctx->reg, os.id)) {
+			out_error(&ctx->out, "this machine (%s) is not a known target; use --distro",
+				  os.pretty_name[0] ? os.pretty_name : os.id[0] ? os.id : "unknown");
+			return ED_EXIT_ENV;
+		}
+		snprintf(host, sizeof host, "%s%s%s", os.id, os.version_id[0] ? ":" : "",
+			 os.version_id);
+		text = host;
+	}
+	if ((rc = registry_parse_target(ctx->reg, text, target, &d))) {
+		out_diag(&ctx->out, &d);
+		return rc;
+	}
 	return 0;
 }

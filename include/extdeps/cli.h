@@ -100,4 +100,15 @@ void cli_print_command_help(const struct cmd *cmd, FILE *f);
 int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **project,
 		     enum select_skip **verdict);
 
+/* Load the registry into ctx->reg: the embedded set, the data directory,
+ * $XDG_CONFIG_HOME/extdeps/mappings and every --mappings DIR, checked.
+ * Prints errors itself. Returns 0 or an exit status. Freed by
+ * cli_ctx_fini(). */
+int cli_load_registry(struct ctx *ctx);
+
+/* Decide the target of --distro (default: this machine, from os-release)
+ * into TARGET. Needs ctx->reg. Prints errors itself. */
+struct reg_target;
+int cli_target(struct ctx *ctx, struct reg_target *target);
+
 #endif
