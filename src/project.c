@@ -198,14 +198,6 @@ static struct project_dep *push_dep(struct project *p, struct ed_diag *d)
 	return &nd[p->ndeps++];
 }
 
-static int type_error(const char *file, const struct toml_value *v, const char *what,
-		      struct ed_diag *d)
-{
-	return ed_diag_set(d, ED_EXIT_INPUT, file, v->pos.line, v->pos.col, "%s: expected %s, found %s",
-			   what, v->type == TOML_ARRAY ? "an array of strings" : "an array",
-			   toml_type_name(v->type));
-}
-
 /* An array of specifier strings for STAGE, EXTRA or GROUP. */
 static int read_spec_array(struct project *p, const char *file, const char *what,
 			   const struct toml_value *v, enum ed_stage stage, const char *extra,

@@ -9,6 +9,17 @@
  *   virtual:compiler/c      -> dep:virtual/compiler/c
  *   virtual:interface/blas  -> dep:virtual/interface/blas
  * and the alias dep:virtual/compiler/cpp -> dep:virtual/compiler/cxx.
+ *
+ * Further rules: the virtual type takes exactly one namespace, 'compiler' or
+ * 'interface', and its namespace and name are case-insensitive (lower-cased);
+ * types whose PURL definition makes names case-insensitive (alpm, apk,
+ * bitbucket, composer, deb, github, hex, pypi) have namespace and name
+ * lower-cased, and pypi names map '_' to '-'. Whitespace, control and
+ * non-ASCII bytes are errors (the caller strips the text around a DepURL).
+ * Qualifiers with an empty value are dropped; a duplicate key is an error.
+ * The subpath drops empty segments and refuses '.' and '..'. depurl_str()
+ * writes the version as the normalised specifier, unencoded
+ * ("dep:generic/openssl@>=3"; a bare "@1.0" becomes "@==1.0").
  */
 #ifndef EXTDEPS_DEPURL_H
 #define EXTDEPS_DEPURL_H

@@ -43,6 +43,10 @@ struct marker_env {
 
 struct marker; /* opaque parsed expression */
 
+/* Parentheses nest at most this deep; deeper input is an error, which keeps
+ * parsing, evaluation and printing of hostile input shallow. */
+#define MARKER_MAX_DEPTH 64
+
 /* Parse TEXT (LEN bytes). Returns NULL and fills ERR for invalid input. */
 struct marker *marker_parse(const char *text, size_t len, struct ed_parse_err *err);
 
@@ -70,5 +74,16 @@ const char *marker_var_name(enum marker_var v);
 /* Normalise a PEP 503/685 name: lower case, runs of -_. become '-'.
  * malloc'd. */
 char *marker_normalize_name(const char *name);
+
+/* Fill ENV with this machine's values: os_name "posix"; sys_platform the
+ * lower-cased kernel name ("linux", "darwin"); platform_system, _release,
+ * _version and _machine from uname(2); implementation_name "cpython",
+ * platform_python_implementation "CPython". No Python is run: python_version
+ * and python_full_version come from $EXTDEPS_PYTHON_VERSION when it holds a
+ * valid version ("3.11" gives "3.11" and "3.11.0"; "3.11.4" gives "3.11" and
+ * "3.11.4"), else "3.12" and "3.12.0"; implementation_version equals
+ * python_full_version. The strings are copied into BUF (BUFSIZE bytes; 1024
+ * is ample), which must outlive ENV; values that do not fit are "". */
+void marker_env_host(struct marker_env *env, char *buf, size_t bufsize);
 
 #endif

@@ -51,4 +51,17 @@ char *pep440_spec_str(const struct pep440_spec *spec);
 /* The operator as written: ">=", "==" ... */
 const char *pep440_op_str(enum pep440_op op);
 
+/* The normalised form of version S ("V1.0-RC.1" -> "1.0rc1", "1!2.0.post0",
+ * "1.0+ubuntu.1"). malloc'd; NULL when S is not a valid version or out of
+ * memory. */
+char *pep440_normalize(const char *s);
+
+/* Evaluate "VERSION OP OTHER" with PEP 440 specifier semantics for any of the
+ * eight PEP 440 operators (OP is "==", "!=", "<", "<=", ">", ">=", "~=" or
+ * "==="; OTHER may end in ".*" after "==" and "!="). Unlike the specifier
+ * parser this accepts every operator: PEP 508 markers need them. Returns 1
+ * or 0, or -1 when OP is unknown or a side is not a valid version for OP (the
+ * caller then falls back to string comparison, as PEP 508 says). */
+int pep440_op_eval(const char *version, const char *op, const char *other);
+
 #endif
