@@ -5,6 +5,12 @@
 const struct cmd cli_commands[] = {
 	{ "completion", cmd_completion, "print shell completions generated from the command table",
 	  "bash|zsh|fish", NULL, NULL, 0 },
+	{ "map", cmd_map, "map the selected dependencies to the target's package specs",
+	  "[--distro=ID[:REL]] [selection] [--format=text|json] [PROJECT]", NULL, cmd_map_formats,
+	  CMD_NEEDS_PROJECT | CMD_NEEDS_MAPPINGS },
+	{ "mappings", cmd_mappings, "list, show, validate, export and measure the mapping registry",
+	  "list|show DEPURL|validate|coverage|export", cmd_mappings_opts, cmd_mappings_formats,
+	  CMD_NEEDS_MAPPINGS },
 	{ "show", cmd_show, "show the declared external dependencies after selection",
 	  "[selection] [--format=text|json] [PROJECT]", NULL, cmd_show_formats, CMD_NEEDS_PROJECT },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
