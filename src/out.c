@@ -44,6 +44,7 @@ void out_diag(const struct out *out, const struct ed_diag *d)
 	ed_diag_print(d, out->err);
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vmessage(const struct out *out, const char *level, const char *fmt, va_list ap)
 {
 	fprintf(out->err, "extdeps: %s: ", level);

@@ -12,7 +12,10 @@
  *   ExpectedStderr:
  *   ...lines...
  * Args are split on spaces; single quotes group, "@SRCDIR@" expands to the
- * source directory. The command runs in SRCDIR with a clean environment
+ * source directory and "@BUILDDIR@" to $EXTDEPS_GOLDEN_BUILDDIR (the tests'
+ * build directory, where helpers such as the fake libcuda are); Env: values
+ * expand them too, and in the outputs both directories are written back as
+ * "@BUILDDIR@" and "@SRCDIR@". The command runs in SRCDIR with a clean environment
  * (PATH, NO_COLOR=1, HOME and XDG dirs in a fresh temporary directory).
  * With EXTDEPS_GOLDEN_UPDATE=1 the file's expected sections are rewritten
  * from the actual run (for deliberate changes; review the diff).
@@ -52,19 +55,47 @@ static void buf_add(struct buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-static char *expand(const char *arg, const char *srcdir)
+/* TEXT with every FROM replaced by TO. malloc'd. */
+static char *replace(const char *text, const char *from, const char *to)
 {
 	struct buf b = { 0 };
 	const char *at;
 
 	buf_add(&b, "", 0);
-	while ((at = strstr(arg, "@SRCDIR@"))) {
-		buf_add(&b, arg, (size_t)(at - arg));
-		buf_add(&b, srcdir, strlen(srcdir));
-		arg = at + 8;
+	while (*from && (at = strstr(text, from))) {
+		buf_add(&b, text, (size_t)(at - text));
+		buf_add(&b, to, strlen(to));
+		text = at + strlen(from);
 	}
-	buf_add(&b, arg, strlen(arg));
+	buf_add(&b, text, strlen(text));
 	return b.p;
+}
+
+static const char *builddir(void)
+{
+	const char *dir = getenv("EXTDEPS_GOLDEN_BUILDDIR");
+	return dir ? dir : "";
+}
+
+static char *expand(const char *arg, const char *srcdir)
+{
+	char *a = replace(arg, "@BUILDDIR@", builddir()), *b = replace(a, "@SRCDIR@", srcdir);
+
+	free(a);
+	return b;
+}
+
+/* Write the directories in B back as their @NAME@; the build directory
+ * first, as it may lie inside the source directory. */
+static void unexpand(struct buf *b, const char *srcdir)
+{
+	char *x = replace(b->p, builddir(), "@BUILDDIR@"), *y = replace(x, srcdir, "@SRCDIR@");
+
+	free(x);
+	free(b->p);
+	b->p = y;
+	b->len = strlen(y);
+	b->cap = b->len + 1;
 }
 
 /* Split ARGS on spaces, single quotes grouping. */
@@ -183,8 +214,17 @@ int main(int argc, char **argv)
 		line[strcspn(line, "\n")] = '\0';
 		if (!strncmp(line, "Args:", 5))
 			args = strdup(line + 5);
-		else if (!strncmp(line, "Env:", 4) && nenv < 60)
-			envp[nenv++] = expand(line + 4 + strspn(line + 4, " "), srcdir);
+		else if (!strncmp(line, "Env:", 4) && nenv < 60) {
+			/* a variable set again (PATH) replaces the default */
+			char *e = expand(line + 4 + strspn(line + 4, " "), srcdir);
+			size_t klen = strcspn(e, "=") + 1;
+			int k;
+			for (k = 0; k < nenv && strncmp(envp[k], e, klen); k++)
+				;
+			envp[k] = e;
+			if (k == nenv)
+				nenv++;
+		}
 		else if (!strncmp(line, "Stdin:", 6)) {
 			buf_add(&stdin_text, line + 6 + strspn(line + 6, " "), strlen(line + 6 + strspn(line + 6, " ")));
 			buf_add(&stdin_text, "\n", 1);
@@ -257,6 +297,8 @@ int main(int argc, char **argv)
 	waitpid(pid, &status, 0);
 	buf_add(&got_out, "", 0);
 	buf_add(&got_err, "", 0);
+	unexpand(&got_out, srcdir);
+	unexpand(&got_err, srcdir);
 	if (!WIFEXITED(status)) {
 		fprintf(stderr, "%s: extdeps died with signal %d\n%s", file, WTERMSIG(status), got_err.p);
 		return 1;

@@ -3,6 +3,9 @@
 #include "extdeps/cmd.h"
 
 const struct cmd cli_commands[] = {
+	{ "check", cmd_check, "check whether the selected dependencies are satisfied on this machine",
+	  "[selection] [--format=text|json|github|junit] [PROJECT]", NULL, cmd_check_formats,
+	  CMD_NEEDS_PROJECT | CMD_NEEDS_MAPPINGS },
 	{ "completion", cmd_completion, "print shell completions generated from the command table",
 	  "bash|zsh|fish", NULL, NULL, 0 },
 	{ "map", cmd_map, "map the selected dependencies to the target's package specs",
@@ -11,6 +14,8 @@ const struct cmd cli_commands[] = {
 	{ "mappings", cmd_mappings, "list, show, validate, export and measure the mapping registry",
 	  "list|show DEPURL|validate|coverage|export", cmd_mappings_opts, cmd_mappings_formats,
 	  CMD_NEEDS_MAPPINGS },
+	{ "platform", cmd_platform, "show what was detected about this machine and the default target",
+	  "[--format=text|json]", NULL, cmd_platform_formats, CMD_NEEDS_MAPPINGS },
 	{ "show", cmd_show, "show the declared external dependencies after selection",
 	  "[selection] [--format=text|json] [PROJECT]", NULL, cmd_show_formats, CMD_NEEDS_PROJECT },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
