@@ -113,7 +113,7 @@ static void value_offset_pos(const struct toml_value *v, const char *s, size_t o
 
 	ed_text_linecol(s, strlen(s), offset, &l, &c);
 	*line = v->pos.line + l - 1;
-	*col = (l == 1 ? v->pos.col + 1 : 0) + c;
+	*col = (l == 1 ? v->pos.col : 0) + c;
 }
 
 /* Parse one external dependency specifier "DEPURL[; MARKER]" into DEP.
@@ -390,7 +390,7 @@ static int read_groups(struct project *p, const char *file, const struct toml_ke
 					rc = ed_diag_set(d, ED_EXIT_INPUT, file, pg->include_lines[k],
 							 pg->include_cols[k],
 							 "dependency group '%s' includes '%s', which "
-							 "includes '%s' again: cycles are not allowed",
+							 "leads back to '%s': cycles are not allowed",
 							 pg->name, pg->includes[k], pg->name);
 				else if (!state[t]) {
 					state[t] = 1;

@@ -722,7 +722,7 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 	const struct reg_def *def;
 	struct effective eff;
 	const struct effective *chosen = NULL;
-	struct effective unavailable_provider;
+	struct effective unavailable_provider = { 0 };
 	bool any_unavailable = false, any_unmapped = false;
 	int rc;
 

@@ -20,8 +20,8 @@ static void test_linecol_counts_characters(void **state)
 	ed_text_linecol(text, sizeof text - 1, 3, &line, &col);
 	assert_int_equal(line, 2);
 	assert_int_equal(col, 1);
-	/* 'd' follows a two-byte character: byte 7, column 3 */
-	ed_text_linecol(text, sizeof text - 1, 7, &line, &col);
+	/* 'd' follows a two-byte character: byte 6, column 3 */
+	ed_text_linecol(text, sizeof text - 1, 6, &line, &col);
 	assert_int_equal(line, 2);
 	assert_int_equal(col, 3);
 }

@@ -1,0 +1,128 @@
+/* eco.h - the ecosystem backend interface (src/eco/<name>.c).
+ *
+ * A backend knows one package manager: where its repository metadata and its
+ * installed-package database live, how it compares versions, and how it is
+ * run. Nothing outside src/eco/ knows those formats or command lines.
+ *
+ * Typical use, for the target "this machine":
+ *
+ *   const struct eco_ops *eco = eco_find("apt");
+ *   Pool *pool = pool_create();
+ *   struct eco_opts o = { 0 };             // defaults: "/", host arch, user cache
+ *   struct eco_load_stats st;
+ *   if (eco->pool_setup(pool, &o, &d) || eco->load_available(pool, &o, &st, &d) ||
+ *       eco->load_installed(pool, &o, NULL, &d))
+ *           ...report d...
+ *   pool_addfileprovides(pool);
+ *   pool_createwhatprovides(pool);
+ *
+ * Ownership: the Pool belongs to the caller; the repositories a backend adds
+ * belong to the Pool (pool_free frees them). Strings in eco_opts are borrowed
+ * for the duration of a call. Argument vectors from install_argv are the
+ * caller's, freed with eco_argv_free.
+ *
+ * Errors: each function returns 0, or an ed_exit status with D filled:
+ * ED_EXIT_ENV when the machine lacks what is needed (no metadata, unreadable
+ * or corrupt files), ED_EXIT_INPUT when the caller passed something invalid
+ * (a package spec outside the strict character set).
+ */
+#ifndef EXTDEPS_ECO_H
+#define EXTDEPS_ECO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <solv/pool.h>
+#include <solv/repo.h>
+
+#include "extdeps/diag.h"
+
+/* Where and how to load. Every field may be left zero for the default. */
+struct eco_opts {
+	const char *root;      /* file system root; NULL: $EXTDEPS_ROOT, else "/" */
+	const char *arch;      /* target architecture in the ecosystem's spelling
+				* ("amd64" for apt); NULL: this machine's */
+	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/extdeps, else ~/.cache/extdeps */
+	bool no_cache;         /* neither read nor write .solv caches */
+};
+
+/* What load_available did, for -v output and the benchmarks. */
+struct eco_load_stats {
+	size_t repos;        /* repositories added to the pool */
+	size_t cache_hits;   /* of those, read back from a .solv cache */
+	size_t cache_writes; /* .solv caches (re)written */
+	size_t missing;      /* configured metadata files not found on disk */
+	size_t solvables;    /* packages added */
+};
+
+/* Flags of install_argv. */
+enum eco_install_flags {
+	ECO_INSTALL_YES = 1 << 0,             /* never ask (apt-get -y) */
+	ECO_INSTALL_NO_RECOMMENDS = 1 << 1,   /* weak dependencies off */
+	ECO_INSTALL_SIMULATE = 1 << 2,        /* the package manager's dry run */
+};
+
+struct eco_ops {
+	const char *name;          /* "apt": the key of eco_find() */
+	const char *database;      /* the installed-package database: "dpkg" */
+
+	/* The version rules: the libsolv DISTTYPE_* the pool must use, and a
+	 * word for humans and JSON ("deb": Debian policy's epoch:upstream-revision
+	 * comparison with '~' sorting first). Versions are then compared with
+	 * pool_evrcmp_str() on a pool set up by pool_setup. */
+	int disttype;
+	const char *version_rules;
+
+	/* Set the pool's disttype and architecture (O->arch or the host's).
+	 * Call once, on a fresh pool, before any load. */
+	int (*pool_setup)(Pool *pool, const struct eco_opts *o, struct ed_diag *d);
+
+	/* Add the available packages of the target as one or more repositories
+	 * (from .solv caches when fresh, else from the metadata, refreshing the
+	 * caches). ST may be NULL. ED_EXIT_ENV when no metadata at all is found
+	 * or a metadata file is unreadable or corrupt. */
+	int (*load_available)(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+			      struct ed_diag *d);
+
+	/* Add this machine's installed packages as one repository and make it
+	 * the pool's installed repo (pool_set_installed). *OUT (OUT may be NULL)
+	 * receives it. Only packages really installed are kept. */
+	int (*load_installed)(Pool *pool, const struct eco_opts *o, Repo **out, struct ed_diag *d);
+
+	/* The argv (NULL-terminated, malloc'd, free with eco_argv_free) that
+	 * installs the N package SPECS (ecosystem syntax, e.g. "name",
+	 * "name=version", "name:arch"). Every spec is checked against the
+	 * ecosystem's strict character set first: ED_EXIT_INPUT, NULL, when one
+	 * fails. Never a shell string; privilege escalation (sudo) is the
+	 * caller's decision, see install_needs_root. */
+	char **(*install_argv)(const char *const *specs, size_t n, unsigned flags,
+			       struct ed_diag *d);
+
+	/* Whether running install_argv's command needs root. */
+	bool (*install_needs_root)(const struct eco_opts *o);
+};
+
+/* The backend called NAME ("apt"), or NULL when there is none. */
+const struct eco_ops *eco_find(const char *name);
+
+/* The names of all backends, NULL-terminated, sorted (for messages). */
+const char *const *eco_names(void);
+
+/* Free an argv from install_argv. ARGV may be NULL. */
+void eco_argv_free(char **argv);
+
+/* The root O asks for: O->root, else $EXTDEPS_ROOT when set and not empty,
+ * else "/". O may be NULL. The string is borrowed. */
+const char *eco_root(const struct eco_opts *o);
+
+/* Number of solvables of the pool's available repositories (every repo but
+ * pool->installed) whose name is NAME (not only a provide). For checking
+ * that mapped package names exist in the target's repositories. Needs the
+ * pool's whatprovides index: built here when absent (the loads above drop it),
+ * so call it after all repositories are loaded. Unknown names give 0. */
+size_t eco_pool_count_name(Pool *pool, const char *name);
+
+/* eco_pool_count_name(...) > 0. */
+bool eco_pool_has_name(Pool *pool, const char *name);
+
+#endif
