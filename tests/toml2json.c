@@ -1,115 +1,156 @@
-/* toml2json - the TOML decoder test protocol: TOML on stdin; when valid,
- * the tagged JSON encoding on stdout and exit 0; when invalid, the message
- * on stderr and exit 1. */
+/* toml2json - the TOML decoder test protocol (toml-lang/toml-test): TOML on
+ * stdin; when valid, the tagged JSON encoding on stdout and exit 0; when
+ * invalid, the message on stderr and exit 1.
+ *
+ * Tables are JSON objects, arrays JSON arrays, and every scalar is
+ * {"type": "...", "value": "..."} with the value as a string. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/json.h"
 #include "extdeps/toml.h"
 
-static void put_value(const struct toml_value *v);
-
-static void put_tagged(const char *type, const char *value)
+static void put_string(FILE *f, const char *s, size_t len)
 {
-	fputs("{\"type\":", stdout);
-	json_write_string(stdout, type, strlen(type));
-	fputs(",\"value\":", stdout);
-	json_write_string(stdout, value, strlen(value));
-	fputc('}', stdout);
-}
-
-static void put_table(const struct toml_table *t)
-{
-	fputc('{', stdout);
-	for (size_t i = 0; i < t->count; i++) {
-		if (i)
-			fputc(',', stdout);
-		json_write_string(stdout, t->items[i].key, t->items[i].keylen);
-		fputc(':', stdout);
-		put_value(&t->items[i].value);
+	fputc('"', f);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			/* UTF-8 passes through; JSON needs only C0 and DEL escaped
+			 * (DEL for readability) */
+			if (c < 0x20 || c == 0x7F)
+				fprintf(f, "\\u%04x", c);
+			else
+				fputc(c, f);
+		}
 	}
-	fputc('}', stdout);
+	fputc('"', f);
 }
 
-static void put_datetime(const struct toml_value *v)
+static void put_tagged(FILE *f, const char *type, const char *value)
+{
+	fprintf(f, "{\"type\":\"%s\",\"value\":", type);
+	put_string(f, value, strlen(value));
+	fputc('}', f);
+}
+
+/* The shortest %g form that reads back as the same double. */
+static void format_float(char *buf, size_t size, double d)
+{
+	if (isnan(d)) {
+		snprintf(buf, size, "nan");
+		return;
+	}
+	if (isinf(d)) {
+		snprintf(buf, size, "%sinf", d < 0 ? "-" : "");
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	/* keep it a float to the eye: 1 -> 1.0 */
+	if (!strpbrk(buf, ".eEn") && strlen(buf) + 3 < size)
+		strcat(buf, ".0");
+}
+
+static void put_datetime(FILE *f, const struct toml_value *v)
 {
 	const struct toml_datetime *dt = &v->u.dt;
 	char buf[96];
-	size_t n = 0;
-	static const char *const types[] = {
-		[TOML_DATETIME] = "datetime",
-		[TOML_DATETIME_LOCAL] = "datetime-local",
-		[TOML_DATE_LOCAL] = "date-local",
-		[TOML_TIME_LOCAL] = "time-local",
-	};
+	int n = 0;
+	const char *type = v->type == TOML_DATETIME	  ? "datetime"
+			   : v->type == TOML_DATETIME_LOCAL ? "datetime-local"
+			   : v->type == TOML_DATE_LOCAL	  ? "date-local"
+							  : "time-local";
 
 	if (v->type != TOML_TIME_LOCAL)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%04d-%02d-%02d", dt->year, dt->month,
-				      dt->day);
+		n += snprintf(buf + n, sizeof buf - (size_t)n, "%04d-%02d-%02d", dt->year, dt->month,
+			      dt->day);
 	if (v->type == TOML_DATETIME || v->type == TOML_DATETIME_LOCAL)
 		buf[n++] = 'T';
 	if (v->type != TOML_DATE_LOCAL) {
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%02d:%02d:%02d", dt->hour, dt->minute,
-				      dt->second);
+		n += snprintf(buf + n, sizeof buf - (size_t)n, "%02d:%02d:%02d", dt->hour, dt->minute,
+			      dt->second);
 		if (dt->frac[0])
-			n += (size_t)snprintf(buf + n, sizeof buf - n, ".%s", dt->frac);
+			n += snprintf(buf + n, sizeof buf - (size_t)n, ".%s", dt->frac);
 	}
 	if (v->type == TOML_DATETIME) {
+		int off = dt->offset_minutes < 0 ? -dt->offset_minutes : dt->offset_minutes;
 		if (dt->offset_z)
-			snprintf(buf + n, sizeof buf - n, "Z");
+			snprintf(buf + n, sizeof buf - (size_t)n, "Z");
 		else
-			snprintf(buf + n, sizeof buf - n, "%c%02d:%02d", dt->offset_minutes < 0 ? '-' : '+',
-				 abs(dt->offset_minutes) / 60, abs(dt->offset_minutes) % 60);
+			snprintf(buf + n, sizeof buf - (size_t)n, "%c%02d:%02d",
+				 dt->offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+	} else {
+		buf[n] = '\0';
 	}
-	buf[sizeof buf - 1] = '\0';
-	put_tagged(types[v->type], buf);
+	put_tagged(f, type, buf);
 }
 
-static void put_value(const struct toml_value *v)
+static void put_value(FILE *f, const struct toml_value *v);
+
+static void put_table(FILE *f, const struct toml_table *t)
+{
+	fputc('{', f);
+	for (size_t i = 0; i < t->count; i++) {
+		if (i)
+			fputc(',', f);
+		put_string(f, t->items[i].key, t->items[i].keylen);
+		fputc(':', f);
+		put_value(f, &t->items[i].value);
+	}
+	fputc('}', f);
+}
+
+static void put_value(FILE *f, const struct toml_value *v)
 {
 	char buf[64];
 
 	switch (v->type) {
 	case TOML_STRING:
-		fputs("{\"type\":\"string\",\"value\":", stdout);
-		json_write_string(stdout, v->u.str.ptr, v->u.str.len);
-		fputc('}', stdout);
+		fputs("{\"type\":\"string\",\"value\":", f);
+		put_string(f, v->u.str.ptr, v->u.str.len);
+		fputc('}', f);
 		break;
 	case TOML_INTEGER:
 		snprintf(buf, sizeof buf, "%lld", (long long)v->u.integer);
-		put_tagged("integer", buf);
+		put_tagged(f, "integer", buf);
 		break;
 	case TOML_FLOAT:
-		if (isnan(v->u.fp))
-			snprintf(buf, sizeof buf, "nan");
-		else if (isinf(v->u.fp))
-			snprintf(buf, sizeof buf, "%sinf", v->u.fp < 0 ? "-" : "");
-		else
-			snprintf(buf, sizeof buf, "%.17g", v->u.fp);
-		put_tagged("float", buf);
+		format_float(buf, sizeof buf, v->u.fp);
+		put_tagged(f, "float", buf);
 		break;
 	case TOML_BOOL:
-		put_tagged("bool", v->u.boolean ? "true" : "false");
+		put_tagged(f, "bool", v->u.boolean ? "true" : "false");
 		break;
 	case TOML_DATETIME:
 	case TOML_DATETIME_LOCAL:
 	case TOML_DATE_LOCAL:
 	case TOML_TIME_LOCAL:
-		put_datetime(v);
+		put_datetime(f, v);
 		break;
 	case TOML_ARRAY:
-		fputc('[', stdout);
+		fputc('[', f);
 		for (size_t i = 0; i < v->u.array->count; i++) {
 			if (i)
-				fputc(',', stdout);
-			put_value(&v->u.array->items[i]);
+				fputc(',', f);
+			put_value(f, &v->u.array->items[i]);
 		}
-		fputc(']', stdout);
+		fputc(']', f);
 		break;
 	case TOML_TABLE:
-		put_table(v->u.table);
+		put_table(f, v->u.table);
 		break;
 	}
 }
@@ -120,28 +161,40 @@ int main(void)
 	size_t len = 0, cap = 0, got;
 	struct ed_diag d;
 	struct toml_doc *doc;
+	int rc = 0;
 
 	do {
-		if (len + 65536 > cap) {
-			cap = (len + 65536) * 2;
-			if (!(text = realloc(text, cap))) {
-				perror("toml2json");
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			char *t = realloc(text, cap);
+			if (!t) {
+				fputs("toml2json: out of memory\n", stderr);
+				free(text);
 				return 2;
 			}
+			text = t;
 		}
 		got = fread(text + len, 1, cap - len, stdin);
 		len += got;
 	} while (got);
-	ed_diag_clear(&d);
+	if (ferror(stdin)) {
+		perror("toml2json: stdin");
+		free(text);
+		return 2;
+	}
 	doc = toml_parse(text, len, "<stdin>", &d);
 	if (!doc) {
 		ed_diag_print(&d, stderr);
 		free(text);
-		return 1;
+		return d.status == ED_EXIT_INPUT ? 1 : 2;
 	}
-	put_table(toml_doc_root(doc));
+	put_table(stdout, toml_doc_root(doc));
 	fputc('\n', stdout);
 	toml_doc_free(doc);
 	free(text);
-	return 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("toml2json: stdout");
+		rc = 2;
+	}
+	return rc;
 }
