@@ -814,12 +814,20 @@ static const char *key_path(char *buf, size_t size, const struct key_part *parts
 
 static const char *value_kind(const struct toml_value *v)
 {
-	if (v->type == TOML_ARRAY && (v->u.array->flags & AF_TABLES))
-		return "an array of tables";
-	if (v->type == TOML_TABLE)
+	switch (v->type) {
+	case TOML_STRING: return "a string";
+	case TOML_INTEGER: return "an integer";
+	case TOML_FLOAT: return "a float";
+	case TOML_BOOL: return "a boolean";
+	case TOML_DATETIME: return "an offset date-time";
+	case TOML_DATETIME_LOCAL: return "a local date-time";
+	case TOML_DATE_LOCAL: return "a local date";
+	case TOML_TIME_LOCAL: return "a local time";
+	case TOML_ARRAY:
+		return (v->u.array->flags & AF_TABLES) ? "an array of tables" : "an array";
+	case TOML_TABLE:
 		return (v->u.table->flags & TF_INLINE) ? "an inline table" : "a table";
-	if (v->type == TOML_ARRAY)
-		return "an array";
+	}
 	return "a value";
 }
 
@@ -1305,13 +1313,16 @@ static int add_keyval(struct parser *p, struct toml_table *t, const struct key_p
 				       kv->keypos.col);
 		if (sub->flags & TF_HEADER)
 			return fail_at(p, parts[i].pos.line, parts[i].pos.col,
-				       "cannot add keys to table [%s] with dotted keys: it has its "
-				       "own header (at %d:%d)",
+				       "cannot add keys to '%s' with dotted keys: it is a table "
+				       "with its own [header] (at %d:%d)",
 				       key_path(path, sizeof path, parts, i + 1), kv->keypos.line,
 				       kv->keypos.col);
 		/* a super-table named only in headers becomes a dotted-key table,
 		 * which a later [header] may not define */
-		sub->flags = (sub->flags & ~(unsigned)TF_IMPLICIT) | TF_DOTTED;
+		if (sub->flags & TF_IMPLICIT) {
+			sub->flags = TF_DOTTED;
+			kv->keypos = parts[i].pos;
+		}
 		t = sub;
 	}
 	const struct key_part *last = &parts[n - 1];
@@ -1340,9 +1351,12 @@ static int parse_header(struct parser *p)
 	skip_ws(p);
 	if (parse_key(p, &parts, &n) < 0)
 		return -1;
-	if (peek(p) != ']' || (aot && peek_at(p, 1) != ']'))
+	if (peek(p) != ']' || (aot && peek_at(p, 1) != ']')) {
+		if (aot && peek(p) == ']')
+			advance(p); /* report what stands where the second ']' should */
 		return fail(p, "expected '%s' after table name, found %s", aot ? "]]" : "]",
 			    describe_here(p, buf, sizeof buf));
+	}
 	advance_n(p, aot ? 2 : 1);
 
 	for (size_t i = 0; i + 1 < n; i++) {
