@@ -510,6 +510,15 @@ struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *e
 			ed_parse_err_set(err, last, "expected a name after '%.*s'", (int)last, text);
 			goto fail;
 		}
+		/* "dep:generic/zlib>=1.2" is a common slip: a name never holds an
+		 * unencoded comparison operator, so say where the version goes */
+		for (size_t k = last; k < name_end; k++) {
+			if (strchr("<>=!~", text[k])) {
+				ed_parse_err_set(err, k, "'%c' in a name; a version is written after "
+						 "'@', as in 'dep:generic/zlib@>=1.2'", text[k]);
+				goto fail;
+			}
+		}
 		if (!(d->name = pct_decode(text + last, name_end - last, last, "a name", true, err)))
 			goto fail;
 		if (atp) {

@@ -270,6 +270,40 @@ static bool entry_matches(FILE *f, const unsigned char cookie[REPOCACHE_COOKIE_L
 	return ok;
 }
 
+/* Take the lock on C's directory: a descriptor to close, or -1. */
+static int lock_dir(const struct repocache *c)
+{
+	char lockpath[4096];
+	int fd, n = snprintf(lockpath, sizeof lockpath, "%s/.lock", c->dir);
+
+	if (n < 0 || (size_t)n >= sizeof lockpath)
+		return -1;
+	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* Unlink the entry at PATH if it is still the file SEEN (not a good copy
+ * another run has renamed into place since). */
+static void drop_entry(const struct repocache *c, const char *path, const struct stat *seen)
+{
+	struct stat now;
+	int fd = lock_dir(c);
+
+	if (fd < 0)
+		return;
+	if (stat(path, &now) == 0 && now.st_ino == seen->st_ino && now.st_dev == seen->st_dev)
+		unlink(path);
+	close(fd);
+}
+
 Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const char *key,
 		     const unsigned char cookie[REPOCACHE_COOKIE_LEN])
 {
@@ -290,10 +324,13 @@ Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const ch
 	rewind(f);
 	repo = repo_create(pool, name);
 	/* A truncated or damaged body fails here; the half-read repository is
-	 * dropped so the caller can rebuild from the metadata. */
+	 * dropped so the caller can rebuild from the metadata, and the entry
+	 * removed, or repocache_store would take its intact header for a
+	 * concurrent run's fresh copy. */
 	if (repo_add_solv(repo, f, 0) != 0) {
 		repo_free(repo, 1);
 		repo = NULL;
+		drop_entry(c, path, &st);
 	}
 	fclose(f);
 	return repo;
@@ -314,7 +351,7 @@ bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 		     const unsigned char cookie[REPOCACHE_COOKIE_LEN])
 {
 	unsigned char ud[USERDATA_LEN];
-	char path[4096], tmp[4096], lockpath[4096];
+	char path[4096], tmp[4096];
 	Repowriter *w;
 	bool ok = false, have_tmp = false;
 	FILE *f = NULL;
@@ -325,15 +362,9 @@ bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 	n = snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", c->dir, key);
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		return false;
-	n = snprintf(lockpath, sizeof lockpath, "%s/.lock", c->dir);
-	if (n < 0 || (size_t)n >= sizeof lockpath)
-		return false;
-	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	lockfd = lock_dir(c);
 	if (lockfd < 0)
 		return false;
-	while (flock(lockfd, LOCK_EX) != 0)
-		if (errno != EINTR)
-			goto out;
 
 	/* A concurrent run may have written the same entry while we parsed. */
 	f = fopen(path, "rbe");

@@ -169,6 +169,8 @@ static void *arena_alloc(struct toml_doc *doc, size_t size)
 	const size_t align = _Alignof(max_align_t);
 	struct arena_block *b = doc->blocks;
 
+	if (size > SIZE_MAX / 2)
+		return NULL;
 	size = (size + align - 1) & ~(align - 1);
 	if (size == 0)
 		size = align;

@@ -24,7 +24,8 @@
  * Errors: each function returns 0, or an ed_exit status with D filled:
  * ED_EXIT_ENV when the machine lacks what is needed (no metadata, unreadable
  * or corrupt files), ED_EXIT_INPUT when the caller passed something invalid
- * (a package spec outside the strict character set).
+ * (a package spec outside the strict character set). After a failed load
+ * the pool may hold the repositories added before the failure: free it.
  */
 #ifndef EXTDEPS_ECO_H
 #define EXTDEPS_ECO_H

@@ -234,6 +234,7 @@ static int parse_list_line(char *line, const char *file, int lineno, struct apt_
 			}
 			line[oe] = saved;
 		}
+		*close = ']';
 		p = (size_t)(close - line) + 1;
 	}
 	if (!next_token(line, &p, &st, &en)) {

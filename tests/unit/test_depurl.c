@@ -181,6 +181,7 @@ static void test_errors(void **state)
 		{ "dep:generic/", 12, "expected a name after 'dep:generic/'" },
 		{ "dep:generic/zlib/", 17, "expected a name after 'dep:generic/zlib/'" },
 		{ "dep:generic/@1.0", 12, "expected a name after 'dep:generic/'" },
+		{ "dep:generic/zlib>=1.2", 16, "'>' in a name; a version is written after '@', as in 'dep:generic/zlib@>=1.2'" },
 		{ "dep:1gen/x", 4, "type '1gen' must start with a letter" },
 		{ "dep:ge_n/x", 6, "invalid character '_' in type 'ge_n'" },
 		{ "dep:ge%6E/x", 6, "invalid character '%' in type 'ge%6E'" },

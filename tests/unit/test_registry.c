@@ -113,7 +113,7 @@ static void test_good_loads(void **state)
 	assert_int_equal(registry_validate(reg, &w, &d), 0);
 	assert_int_equal(w.count, 1);
 	assert_string_equal(w.items[0].file, MAPS "/good/fedora.yaml");
-	assert_int_equal(w.items[0].line, 17);
+	assert_int_equal(w.items[0].line, 18);
 	assert_int_equal(w.items[0].col, 3);
 	assert_string_equal(w.items[0].msg, "fedora: 'dep:generic/zlib' maps to no package in any stage");
 	reg_warnings_fini(&w);
@@ -364,7 +364,7 @@ static void test_targets(void **state)
 		{ "debain", "unknown ecosystem 'debain'; did you mean 'debian'? (known: conda-forge, debian, fedora, ubuntu)" },
 		{ "arch", "unknown ecosystem 'arch' (known: conda-forge, debian, fedora, ubuntu)" },
 		{ "debian:14", "unknown release '14' of debian (known: 11 (bullseye), 12 (bookworm), 13 (trixie))" },
-		{ "fedora:39", "unknown release '39' of fedora (known: 40, 41)" },
+		{ "fedora:39", "unknown release '39' of fedora (known: 40, 41, 42)" },
 		{ "conda-forge:1", "'conda-forge' has no releases: write --distro=conda-forge" },
 		{ "debian:", "invalid target 'debian:': expected ID[:RELEASE]" },
 		{ "", "invalid target '': expected ID[:RELEASE]" },
