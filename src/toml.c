@@ -1466,45 +1466,44 @@ static int expect_line_end(struct parser *p, const char *after)
 		    describe_here(p, buf, sizeof buf));
 }
 
-static int parse_document(struct parser *p)
+/* A key/value line: KEY = VALUE, into the current table. */
+static int parse_keyval_line(struct parser *p)
 {
+	struct key_part *parts;
+	struct toml_keyval *kv;
+	size_t n;
 	char buf[32];
 
+	if (parse_key(p, &parts, &n) < 0)
+		return -1;
+	if (peek(p) != '=')
+		return fail(p, "expected '=' after key, found %s", describe_here(p, buf, sizeof buf));
+	advance(p);
+	skip_ws(p);
+	if (add_keyval(p, p->current, parts, n, &kv) < 0 || parse_value(p, &kv->value) < 0)
+		return -1;
+	return expect_line_end(p, "value");
+}
+
+/* Line by line: blank, a comment, a [header] or a key/value pair. */
+static int parse_document(struct parser *p)
+{
 	p->current = &p->doc->root;
-	while (!at_end(p)) {
+	for (;;) {
 		skip_ws(p);
-		int c = peek(p);
-		if (c == '#') {
+		if (peek(p) == '#')
 			skip_comment(p);
-		} else if (at_newline(p)) {
+		if (at_end(p))
+			return 0;
+		if (at_newline(p)) {
 			skip_newline(p);
-			continue;
-		} else if (c == '[') {
+		} else if (peek(p) == '[') {
 			if (parse_header(p) < 0 || expect_line_end(p, "table header") < 0)
 				return -1;
-			continue;
-		} else if (c >= 0) {
-			struct key_part *parts;
-			size_t n;
-			struct toml_keyval *kv;
-			if (parse_key(p, &parts, &n) < 0)
-				return -1;
-			if (peek(p) != '=')
-				return fail(p, "expected '=' after key, found %s",
-					    describe_here(p, buf, sizeof buf));
-			advance(p);
-			skip_ws(p);
-			if (add_keyval(p, p->current, parts, n, &kv) < 0 ||
-			    parse_value(p, &kv->value) < 0 || expect_line_end(p, "value") < 0)
-				return -1;
-			continue;
+		} else if (parse_keyval_line(p) < 0) {
+			return -1;
 		}
-		if (at_end(p))
-			break;
-		if (at_newline(p))
-			skip_newline(p);
 	}
-	return 0;
 }
 
 struct toml_doc *toml_parse(const char *text, size_t len, const char *filename,
