@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 {
 	const struct eco_ops *apt = eco_find("apt");
 	struct eco_opts o = { 0 };
-	struct registry *reg = registry_new();
+	struct registry *reg;
 	struct reg_target t;
 	struct ed_diag d = { 0 };
 	char path[4096], target[64];
@@ -58,9 +58,11 @@ int main(int argc, char **argv)
 		return SKIP;
 	}
 	snprintf(target, sizeof target, "debian:%s", argv[2]);
+	reg = registry_new();
 	if (registry_load_embedded(reg, &d) || registry_check(reg, &d) ||
 	    registry_parse_target(reg, target, &t, &d)) {
 		ed_diag_print(&d, stderr);
+		registry_free(reg);
 		return 1;
 	}
 	o.root = argv[1];
@@ -69,6 +71,8 @@ int main(int argc, char **argv)
 	pool = pool_create();
 	if (apt->pool_setup(pool, &o, &d) || apt->load_available(pool, &o, NULL, &d)) {
 		ed_diag_print(&d, stderr);
+		pool_free(pool);
+		registry_free(reg);
 		return SKIP;
 	}
 	for (size_t i = 0; i < registry_ndefs(reg); i++) {
@@ -78,8 +82,10 @@ int main(int argc, char **argv)
 
 		for (int s = 0; url && s < ED_STAGE_COUNT; s++) {
 			struct reg_map m;
-			if (registry_map(reg, &t, url, (enum ed_stage)s, &m, &d))
+			if (registry_map(reg, &t, url, (enum ed_stage)s, &m, &d)) {
+				ed_diag_print(&d, stderr);
 				return 1;
+			}
 			/* only what the debian file itself maps, not providers */
 			if (m.status == REG_MAPPED && !m.via)
 				missing += check_list(pool, &m, def->id, &checked);
