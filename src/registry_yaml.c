@@ -733,17 +733,28 @@ static int load_eco_yaml(struct reg_ld *ld, yaml_node_t *root, const char *stem)
 		if ((rc = check_dups(ld, rn)))
 			return rc;
 		n = (size_t)(rn->data.mapping.pairs.top - rn->data.mapping.pairs.start);
-		eco->releases = ra_alloc(&ld->reg->arena, (n + 1) * sizeof *eco->releases);
-		if (!eco->releases)
+		/* an overlay adds releases or renames them; it never drops the
+		 * ones earlier files defined, which their overrides refer to */
+		struct reg_release *merged = ra_alloc(&ld->reg->arena,
+						      (eco->nreleases + n + 1) * sizeof *merged);
+		if (!merged)
 			return oom(ld);
-		eco->nreleases = 0;
+		if (eco->nreleases)
+			memcpy(merged, eco->releases, eco->nreleases * sizeof *merged);
+		eco->releases = merged;
 		for (size_t i = 0; i < n; i++) {
 			yaml_node_pair_t *p = &rn->data.mapping.pairs.start[i];
-			struct reg_release *r = &eco->releases[i];
-			if ((rc = reg_string(ld, reg_node(ld, p->key), false, &r->number)) ||
-			    (rc = reg_string(ld, reg_node(ld, p->value), true, &r->codename)))
+			struct reg_release r = { 0 };
+			size_t at;
+			if ((rc = reg_string(ld, reg_node(ld, p->key), false, &r.number)) ||
+			    (rc = reg_string(ld, reg_node(ld, p->value), true, &r.codename)))
 				return rc;
-			eco->nreleases++;
+			for (at = 0; at < eco->nreleases; at++)
+				if (!strcmp(eco->releases[at].number, r.number))
+					break;
+			eco->releases[at] = r;
+			if (at == eco->nreleases)
+				eco->nreleases++;
 		}
 	}
 	if (v[X_DEFAULT_RELEASE] &&

@@ -692,6 +692,30 @@ static void test_pep804_round_trip(void **state)
 }
 
 /* JSON strings the export writes are read back byte for byte. */
+/* An overlay that lists releases adds to the ecosystem's releases: the
+ * overrides of earlier files stay valid. */
+static void test_overlay_releases_merge(void **state)
+{
+	struct registry *reg = registry_new();
+	struct ed_diag d = { 0 };
+	struct reg_target t;
+	static const char base[] = "schema: 1\necosystem: debian\nname: Debian\n"
+				   "releases: {\"11\": bullseye, \"12\": bookworm}\n"
+				   "package_manager: {name: apt-get, install: [apt-get, install], needs_root: true}\n"
+				   "mappings: {}\n";
+	static const char overlay[] = "schema: 1\necosystem: debian\n"
+				      "releases: {\"12\": bookworm, \"14\": forky}\nmappings: {}\n";
+
+	assert_int_equal(registry_load_buffer(reg, "debian.yaml", base, sizeof base - 1, &d), 0);
+	assert_int_equal(registry_load_buffer(reg, "debian.yaml", overlay, sizeof overlay - 1, &d), 0);
+	assert_int_equal(registry_find_ecosystem(reg, "debian")->nreleases, 3);
+	assert_int_equal(registry_parse_target(reg, "debian:bullseye", &t, &d), 0);
+	assert_string_equal(t.release, "11");
+	assert_int_equal(registry_parse_target(reg, "debian:forky", &t, &d), 0);
+	assert_string_equal(t.release, "14");
+	registry_free(reg);
+}
+
 static void test_pep804_escapes(void **state)
 {
 	struct registry *reg = registry_new(), *back = registry_new();
@@ -757,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_pep804_round_trip),
 		cmocka_unit_test(test_pep804_escapes),
 		cmocka_unit_test(test_buffer_errors),
+		cmocka_unit_test(test_overlay_releases_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
