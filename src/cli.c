@@ -219,7 +219,36 @@ int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **pro
 	return 0;
 }
 
+static int load_registry(struct ctx *ctx, const char *ecosystem);
+
+/* The ecosystem --distro names ("debian" of "debian:12" or "debian+12"), or
+ * this machine's os-release ID; "" when unknown. */
+static void target_ecosystem(const struct ctx *ctx, char *buf, size_t size)
+{
+	struct os_release os;
+	struct ed_diag ignored;
+
+	buf[0] = '\0';
+	if (ctx->distro)
+		snprintf(buf, size, "%.*s", (int)strcspn(ctx->distro, ":+"), ctx->distro);
+	else if (!os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
+		snprintf(buf, size, "%s", os.id);
+}
+
+int cli_load_registry_for_target(struct ctx *ctx)
+{
+	char eco[64];
+
+	target_ecosystem(ctx, eco, sizeof eco);
+	return load_registry(ctx, eco[0] ? eco : NULL);
+}
+
 int cli_load_registry(struct ctx *ctx)
+{
+	return load_registry(ctx, NULL);
+}
+
+static int load_registry(struct ctx *ctx, const char *ecosystem)
 {
 	struct ed_diag d;
 	int rc;
@@ -231,8 +260,8 @@ int cli_load_registry(struct ctx *ctx)
 		out_error(&ctx->out, "out of memory");
 		return ED_EXIT_ENV;
 	}
-	rc = registry_load_default(ctx->reg, (const char *const *)ctx->mapping_dirs,
-				   ctx->nmapping_dirs, &d);
+	rc = registry_load_default_for(ctx->reg, ecosystem, (const char *const *)ctx->mapping_dirs,
+				       ctx->nmapping_dirs, &d);
 	if (rc) {
 		out_diag(&ctx->out, &d);
 		registry_free(ctx->reg);

@@ -998,29 +998,57 @@ out:
 	return rc;
 }
 
+static const struct reg_embedded_file *embedded_file(const char *name)
+{
+	for (size_t i = 0; i < reg_embedded_count; i++)
+		if (!strcmp(reg_embedded_files[i].name, name))
+			return &reg_embedded_files[i];
+	return NULL;
+}
+
+static int load_embedded_file(struct registry *reg, const struct reg_embedded_file *f,
+			      struct ed_diag *d)
+{
+	char name[300];
+
+	snprintf(name, sizeof name, "mappings/%s", f->name);
+	return registry_load_buffer(reg, name, (const char *)f->data, f->len, d);
+}
+
+int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d)
+{
+	const struct reg_embedded_file *f = embedded_file("registry.yaml");
+	char file[128];
+	int rc;
+
+	if (f && (rc = load_embedded_file(reg, f, d)))
+		return rc;
+	snprintf(file, sizeof file, "%s.yaml", ecosystem ? ecosystem : "");
+	if (ecosystem && embedded_file(file)) {
+		/* parsing every ecosystem costs more than the rest of a run: load
+		 * the one asked for and the ones it inherits from */
+		const char *id = ecosystem;
+		while (id && !registry_find_ecosystem(reg, id)) {
+			snprintf(file, sizeof file, "%s.yaml", id);
+			if (!(f = embedded_file(file)))
+				break;
+			if ((rc = load_embedded_file(reg, f, d)))
+				return rc;
+			id = registry_find_ecosystem(reg, id) ? registry_find_ecosystem(reg, id)->inherits
+							      : NULL;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < reg_embedded_count; i++)
+		if (strcmp(reg_embedded_files[i].name, "registry.yaml") &&
+		    (rc = load_embedded_file(reg, &reg_embedded_files[i], d)))
+			return rc;
+	return 0;
+}
+
 int registry_load_embedded(struct registry *reg, struct ed_diag *d)
 {
-	const struct reg_embedded_file **order = malloc((reg_embedded_count + 1) * sizeof *order);
-	int rc = 0;
-
-	if (!order)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-	for (size_t i = 0; i < reg_embedded_count; i++)
-		order[i] = &reg_embedded_files[i];
-	/* the generator writes them sorted by name; registry.yaml goes first */
-	for (size_t i = 0; i < reg_embedded_count; i++)
-		if (!strcmp(order[i]->name, "registry.yaml") && i) {
-			const struct reg_embedded_file *t = order[i];
-			memmove(order + 1, order, i * sizeof *order);
-			order[0] = t;
-		}
-	for (size_t i = 0; i < reg_embedded_count && !rc; i++) {
-		char name[300];
-		snprintf(name, sizeof name, "mappings/%s", order[i]->name);
-		rc = registry_load_buffer(reg, name, (const char *)order[i]->data, order[i]->len, d);
-	}
-	free(order);
-	return rc;
+	return registry_load_embedded_for(reg, NULL, d);
 }
 
 static bool dir_exists(const char *path)
@@ -1032,10 +1060,16 @@ static bool dir_exists(const char *path)
 int registry_load_default(struct registry *reg, const char *const *dirs, size_t ndirs,
 			  struct ed_diag *d)
 {
+	return registry_load_default_for(reg, NULL, dirs, ndirs, d);
+}
+
+int registry_load_default_for(struct registry *reg, const char *ecosystem,
+			      const char *const *dirs, size_t ndirs, struct ed_diag *d)
+{
 	const char *datadir = getenv("EXTDEPS_DATADIR");
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	char path[4096];
-	int rc = registry_load_embedded(reg, d);
+	int rc = registry_load_embedded_for(reg, ecosystem, d);
 
 	if (rc)
 		return rc;

@@ -106,6 +106,10 @@ int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **pro
  * cli_ctx_fini(). */
 int cli_load_registry(struct ctx *ctx);
 
+/* The same for a command about one target: of the embedded ecosystems only
+ * the target's (--distro, or this machine) and those it inherits from. */
+int cli_load_registry_for_target(struct ctx *ctx);
+
 /* Decide the target of --distro (default: this machine, from os-release)
  * into TARGET. Needs ctx->reg. Prints errors itself. */
 struct reg_target;

@@ -225,7 +225,7 @@ int cmd_map(struct ctx *ctx, int argc, char **argv)
 
 	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
 		return rc;
-	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) || (rc = cli_load_registry(ctx)) ||
+	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) || (rc = cli_load_registry_for_target(ctx)) ||
 	    (rc = cli_target(ctx, &t)))
 		goto out;
 	maps = calloc(p->ndeps ? p->ndeps : 1, sizeof *maps);
