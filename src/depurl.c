@@ -7,51 +7,12 @@
  */
 #include "extdeps/depurl.h"
 
+#include "extdeps/util.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_putn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-	sb_putn(b, s, strlen(s));
-}
-
-static char *sb_finish(struct sbuf *b)
-{
-	if (b->oom) {
-		free(b->p);
-		return NULL;
-	}
-	return b->p ? b->p : calloc(1, 1);
-}
 
 static int hexval(char c)
 {
@@ -120,17 +81,17 @@ static size_t raw_offset(const char *s, size_t len, size_t doff)
 
 /* Characters PURL never percent-encodes, plus ':' (unambiguous everywhere)
  * and EXTRA. */
-static void pct_encode(struct sbuf *b, const char *s, const char *extra)
+static void pct_encode(struct util_sbuf *b, const char *s, const char *extra)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (isalnum(c) || strchr(".-_~:", c) || (extra && strchr(extra, c))) {
-			sb_putn(b, (const char *)&c, 1);
+			util_sb_putn(b, (const char *)&c, 1);
 		} else {
 			char t[3] = { '%', hex[c >> 4], hex[c & 15] };
-			sb_putn(b, t, 3);
+			util_sb_putn(b, t, 3);
 		}
 	}
 }
@@ -279,7 +240,7 @@ static int parse_qualifiers(struct depurl *d, const char *s, size_t len, size_t 
 static int parse_subpath(struct depurl *d, const char *s, size_t len, size_t off,
 			 struct ed_parse_err *err)
 {
-	struct sbuf b = { 0 };
+	struct util_sbuf b = { 0 };
 	size_t pos = 0;
 
 	while (pos < len) {
@@ -300,8 +261,8 @@ static int parse_subpath(struct depurl *d, const char *s, size_t len, size_t off
 				return -1;
 			}
 			if (b.len)
-				sb_putn(&b, "/", 1);
-			sb_puts(&b, seg);
+				util_sb_putn(&b, "/", 1);
+			util_sb_puts(&b, seg);
 			free(seg);
 		}
 		pos = end + 1;
@@ -316,11 +277,11 @@ static int parse_subpath(struct depurl *d, const char *s, size_t len, size_t off
 
 static char *make_id(const struct depurl *d)
 {
-	struct sbuf b = { 0 };
+	struct util_sbuf b = { 0 };
 
-	sb_puts(&b, "dep:");
-	sb_puts(&b, d->type);
-	sb_putn(&b, "/", 1);
+	util_sb_puts(&b, "dep:");
+	util_sb_puts(&b, d->type);
+	util_sb_putn(&b, "/", 1);
 	if (d->namespace) {
 		/* the namespace keeps its '/' separators */
 		const char *p = d->namespace;
@@ -334,14 +295,14 @@ static char *make_id(const struct depurl *d)
 			}
 			pct_encode(&b, seg, NULL);
 			free(seg);
-			sb_putn(&b, "/", 1);
+			util_sb_putn(&b, "/", 1);
 			p += n;
 			if (*p)
 				p++;
 		}
 	}
 	pct_encode(&b, d->name, NULL);
-	return sb_finish(&b);
+	return util_sb_finish(&b);
 }
 
 struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *err)
@@ -473,7 +434,7 @@ struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *e
 		size_t last = path_end, name_end, at;
 		while (last > path_start && text[last - 1] != '/')
 			last--;
-		struct sbuf ns = { 0 };
+		struct util_sbuf ns = { 0 };
 		size_t pos = path_start;
 		while (pos < last) {
 			size_t end = pos;
@@ -491,8 +452,8 @@ struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *e
 				goto fail;
 			}
 			if (ns.len)
-				sb_putn(&ns, "/", 1);
-			sb_puts(&ns, seg);
+				util_sb_putn(&ns, "/", 1);
+			util_sb_puts(&ns, seg);
 			free(seg);
 			pos = end + 1;
 		}
@@ -583,11 +544,11 @@ fail:
 
 char *depurl_str(const struct depurl *d)
 {
-	struct sbuf b = { 0 };
+	struct util_sbuf b = { 0 };
 
 	if (!d || !d->id)
 		return NULL;
-	sb_puts(&b, d->id);
+	util_sb_puts(&b, d->id);
 	if (d->spec) {
 		/* PEP 725 writes specifiers unencoded (dep:generic/openssl@>=3); their
 		 * characters never collide with PURL separators */
@@ -596,20 +557,20 @@ char *depurl_str(const struct depurl *d)
 			free(b.p);
 			return NULL;
 		}
-		sb_putn(&b, "@", 1);
-		sb_puts(&b, v);
+		util_sb_putn(&b, "@", 1);
+		util_sb_puts(&b, v);
 		free(v);
 	}
 	for (size_t q = 0; q < d->nqualifiers; q++) {
-		sb_putn(&b, q ? "&" : "?", 1);
-		sb_puts(&b, d->qualifiers[q].key);
-		sb_putn(&b, "=", 1);
+		util_sb_putn(&b, q ? "&" : "?", 1);
+		util_sb_puts(&b, d->qualifiers[q].key);
+		util_sb_putn(&b, "=", 1);
 		/* URLs in values (download_url=https://...) stay readable */
 		pct_encode(&b, d->qualifiers[q].value, "/");
 	}
 	if (d->subpath && *d->subpath) {
-		sb_putn(&b, "#", 1);
+		util_sb_putn(&b, "#", 1);
 		pct_encode(&b, d->subpath, "/");
 	}
-	return sb_finish(&b);
+	return util_sb_finish(&b);
 }

@@ -5,6 +5,8 @@
  * that parsing, evaluating and printing stay shallow on hostile input.
  */
 #include "extdeps/marker.h"
+
+#include "extdeps/util.h"
 #include "extdeps/pep440.h"
 
 #include <ctype.h>
@@ -462,90 +464,62 @@ bool marker_eval(const struct marker *m, const struct marker_env *env,
 
 /* ---- printing ---- */
 
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void put_side(struct sbuf *b, const struct side *s, bool other_is_extra)
+static void put_side(struct util_sbuf *b, const struct side *s, bool other_is_extra)
 {
 	switch (s->kind) {
 	case SIDE_VAR:
-		sb_puts(b, marker_var_name(s->var));
+		util_sb_puts(b, marker_var_name(s->var));
 		return;
 	case SIDE_EXTRA:
-		sb_puts(b, "extra");
+		util_sb_puts(b, "extra");
 		return;
 	case SIDE_STR:
 		break;
 	}
 	/* double quotes unless the string holds one (PEP 508 has no escapes) */
 	const char *q = strchr(s->str, '"') ? "'" : "\"";
-	sb_puts(b, q);
+	util_sb_puts(b, q);
 	if (other_is_extra) {
 		char *norm = marker_normalize_name(s->str);
 		if (!norm)
 			b->oom = true;
 		else
-			sb_puts(b, norm);
+			util_sb_puts(b, norm);
 		free(norm);
 	} else {
-		sb_puts(b, s->str);
+		util_sb_puts(b, s->str);
 	}
-	sb_puts(b, q);
+	util_sb_puts(b, q);
 }
 
-static void put_marker(struct sbuf *b, const struct marker *m)
+static void put_marker(struct util_sbuf *b, const struct marker *m)
 {
 	if (m->kind == NODE_CMP) {
 		put_side(b, &m->lhs, m->rhs.kind == SIDE_EXTRA && m->op != OP_IN &&
 					     m->op != OP_NOT_IN);
-		sb_puts(b, " ");
-		sb_puts(b, op_text[m->op]);
-		sb_puts(b, " ");
+		util_sb_puts(b, " ");
+		util_sb_puts(b, op_text[m->op]);
+		util_sb_puts(b, " ");
 		put_side(b, &m->rhs, m->lhs.kind == SIDE_EXTRA && m->op != OP_IN &&
 					     m->op != OP_NOT_IN);
 		return;
 	}
 	for (size_t i = 0; i < m->nkids; i++) {
 		if (i)
-			sb_puts(b, m->kind == NODE_AND ? " and " : " or ");
+			util_sb_puts(b, m->kind == NODE_AND ? " and " : " or ");
 		/* only an `or` inside an `and` needs parentheses */
 		bool paren = m->kind == NODE_AND && m->kids[i]->kind == NODE_OR;
 		if (paren)
-			sb_puts(b, "(");
+			util_sb_puts(b, "(");
 		put_marker(b, m->kids[i]);
 		if (paren)
-			sb_puts(b, ")");
+			util_sb_puts(b, ")");
 	}
 }
 
 char *marker_str(const struct marker *m)
 {
-	struct sbuf b = { 0 };
+	struct util_sbuf b = { 0 };
 
 	if (!m)
 		return NULL;

@@ -6,6 +6,8 @@
  */
 #include "extdeps/pep440.h"
 
+#include "extdeps/util.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -345,88 +347,45 @@ int pep440_cmp(const char *a, const char *b)
 }
 
 /* A growable string for building normalised text. */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_putn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 32;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-	sb_putn(b, s, strlen(s));
-}
-
-static void sb_num(struct sbuf *b, struct num n)
+static void sb_num(struct util_sbuf *b, struct num n)
 {
 	if (n.n)
-		sb_putn(b, n.p, n.n);
+		util_sb_putn(b, n.p, n.n);
 	else
-		sb_putn(b, "0", 1);
-}
-
-static char *sb_finish(struct sbuf *b)
-{
-	if (b->oom || !b->p) {
-		free(b->p);
-		if (b->oom)
-			return NULL;
-		return calloc(1, 1);
-	}
-	return b->p;
+		util_sb_putn(b, "0", 1);
 }
 
 /* Append the normalised form of V; PUBLIC_ONLY drops the local label. */
-static void ver_format(struct sbuf *b, const struct ver *v, bool public_only)
+static void ver_format(struct util_sbuf *b, const struct ver *v, bool public_only)
 {
 	static const char *const pre_names[] = { "a", "b", "rc" };
 
 	if (!num_is_zero(v->epoch)) {
 		sb_num(b, v->epoch);
-		sb_putn(b, "!", 1);
+		util_sb_putn(b, "!", 1);
 	}
 	for (size_t k = 0; k < v->nrel; k++) {
 		if (k)
-			sb_putn(b, ".", 1);
+			util_sb_putn(b, ".", 1);
 		sb_num(b, rel_at(v, k));
 	}
 	if (v->pre != PRE_NONE) {
-		sb_puts(b, pre_names[v->pre]);
+		util_sb_puts(b, pre_names[v->pre]);
 		sb_num(b, v->pre_n);
 	}
 	if (v->has_post) {
-		sb_puts(b, ".post");
+		util_sb_puts(b, ".post");
 		sb_num(b, v->post_n);
 	}
 	if (v->has_dev) {
-		sb_puts(b, ".dev");
+		util_sb_puts(b, ".dev");
 		sb_num(b, v->dev_n);
 	}
 	if (v->local && !public_only) {
-		sb_putn(b, "+", 1);
+		util_sb_putn(b, "+", 1);
 		for (size_t k = 0; k < v->local_len; k++) {
 			char c = is_sep(v->local[k]) ? '.' : (char)tolower((unsigned char)v->local[k]);
-			sb_putn(b, &c, 1);
+			util_sb_putn(b, &c, 1);
 		}
 	}
 }
@@ -434,12 +393,12 @@ static void ver_format(struct sbuf *b, const struct ver *v, bool public_only)
 char *pep440_normalize(const char *s)
 {
 	struct ver v;
-	struct sbuf b = { 0 };
+	struct util_sbuf b = { 0 };
 
 	if (!s || !parse_ver(s, strlen(s), &v))
 		return NULL;
 	ver_format(&b, &v, false);
-	return sb_finish(&b);
+	return util_sb_finish(&b);
 }
 
 const char *pep440_op_str(enum pep440_op op)
@@ -535,9 +494,9 @@ static int parse_clause(const char *s, size_t len, size_t off, struct pep440_cla
 		return ed_parse_err_set(err, off, "a local version label ('+%.*s') is only "
 				       "allowed with '=='", (int)v.local_len, v.local);
 
-	struct sbuf b = { 0 };
+	struct util_sbuf b = { 0 };
 	ver_format(&b, &v, false);
-	if (!(cl->version = sb_finish(&b)))
+	if (!(cl->version = util_sb_finish(&b)))
 		return ed_parse_err_set(err, off, "out of memory");
 	return 0;
 }
@@ -711,17 +670,17 @@ int pep440_op_eval(const char *version, const char *op, const char *other)
 
 char *pep440_spec_str(const struct pep440_spec *spec)
 {
-	struct sbuf b = { 0 };
+	struct util_sbuf b = { 0 };
 
 	if (!spec)
 		return NULL;
 	for (size_t i = 0; i < spec->count; i++) {
 		if (i)
-			sb_putn(&b, ",", 1);
-		sb_puts(&b, pep440_op_str(spec->clauses[i].op));
-		sb_puts(&b, spec->clauses[i].version ? spec->clauses[i].version : "");
+			util_sb_putn(&b, ",", 1);
+		util_sb_puts(&b, pep440_op_str(spec->clauses[i].op));
+		util_sb_puts(&b, spec->clauses[i].version ? spec->clauses[i].version : "");
 		if (spec->clauses[i].wildcard)
-			sb_puts(&b, ".*");
+			util_sb_puts(&b, ".*");
 	}
-	return sb_finish(&b);
+	return util_sb_finish(&b);
 }

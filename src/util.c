@@ -143,3 +143,41 @@ void util_strv_free(char **list, size_t n)
 		free(list[i]);
 	free(list);
 }
+
+void util_sb_putn(struct util_sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *np;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		np = realloc(b->p, cap);
+		if (!np) {
+			b->oom = true;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void util_sb_puts(struct util_sbuf *b, const char *s)
+{
+	util_sb_putn(b, s, strlen(s));
+}
+
+char *util_sb_finish(struct util_sbuf *b)
+{
+	char *r = b->oom ? NULL : b->p ? b->p : calloc(1, 1);
+
+	if (b->oom)
+		free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return r;
+}

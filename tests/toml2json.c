@@ -9,37 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/json.h"
 #include "extdeps/toml.h"
-
-static void put_string(FILE *f, const char *s, size_t len)
-{
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			/* UTF-8 passes through; JSON needs only C0 and DEL escaped
-			 * (DEL for readability) */
-			if (c < 0x20 || c == 0x7F)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
-	}
-	fputc('"', f);
-}
 
 static void put_tagged(FILE *f, const char *type, const char *value)
 {
 	fprintf(f, "{\"type\":\"%s\",\"value\":", type);
-	put_string(f, value, strlen(value));
+	json_write_string(f, value, strlen(value));
 	fputc('}', f);
 }
 
@@ -106,7 +82,7 @@ static void put_table(FILE *f, const struct toml_table *t)
 	for (size_t i = 0; i < t->count; i++) {
 		if (i)
 			fputc(',', f);
-		put_string(f, t->items[i].key, t->items[i].keylen);
+		json_write_string(f, t->items[i].key, t->items[i].keylen);
 		fputc(':', f);
 		put_value(f, &t->items[i].value);
 	}
@@ -120,7 +96,7 @@ static void put_value(FILE *f, const struct toml_value *v)
 	switch (v->type) {
 	case TOML_STRING:
 		fputs("{\"type\":\"string\",\"value\":", f);
-		put_string(f, v->u.str.ptr, v->u.str.len);
+		json_write_string(f, v->u.str.ptr, v->u.str.len);
 		fputc('}', f);
 		break;
 	case TOML_INTEGER:

@@ -28,4 +28,19 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 bool util_strv_push(char ***list, size_t *n, const char *s);
 void util_strv_free(char **list, size_t n);
 
+/* A growing NUL-terminated string. Appends after a failed allocation are
+ * ignored and remembered in OOM, so callers check once, at the end. */
+struct util_sbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+void util_sb_putn(struct util_sbuf *b, const char *s, size_t n);
+void util_sb_puts(struct util_sbuf *b, const char *s);
+
+/* The built string (malloc'd, "" when nothing was appended), or NULL when an
+ * allocation failed; B is left empty either way. */
+char *util_sb_finish(struct util_sbuf *b);
+
 #endif
