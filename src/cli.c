@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/json.h"
 #include "extdeps/platform.h"
 #include "extdeps/registry.h"
 #include "extdeps/util.h"
@@ -298,4 +299,42 @@ int cli_target(struct ctx *ctx, struct reg_target *target)
 		return rc;
 	}
 	return 0;
+}
+
+void cli_json_project(struct json *j, const struct project *p)
+{
+	json_key(j, "project");
+	json_object_begin(j);
+	json_key(j, "name");
+	json_string(j, p->name);
+	json_key(j, "file");
+	json_string(j, p->path);
+	json_object_end(j);
+}
+
+void cli_json_dep(struct json *j, const struct project_dep *dep)
+{
+	json_key(j, "depurl");
+	json_string(j, dep->url->id);
+	json_key(j, "version");
+	json_string(j, dep->url->version);
+	json_key(j, "stage");
+	json_string(j, ed_stage_name(dep->stage));
+	json_key(j, "extra");
+	json_string(j, dep->extra);
+	json_key(j, "group");
+	json_string(j, dep->group);
+}
+
+void cli_json_source(struct json *j, const char *file, int line, int col)
+{
+	json_key(j, "source");
+	json_object_begin(j);
+	json_key(j, "file");
+	json_string(j, file);
+	json_key(j, "line");
+	json_int(j, line);
+	json_key(j, "column");
+	json_int(j, col);
+	json_object_end(j);
 }

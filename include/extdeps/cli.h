@@ -100,6 +100,15 @@ void cli_print_command_help(const struct cmd *cmd, FILE *f);
 int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **project,
 		     enum select_skip **verdict);
 
+struct json;
+
+/* The JSON pieces every report shares, so their fields stay the same across
+ * commands: "project": {"name", "file"}; a dependency's "depurl", "version",
+ * "stage", "extra", "group"; and "source": {"file", "line", "column"}. */
+void cli_json_project(struct json *j, const struct project *p);
+void cli_json_dep(struct json *j, const struct project_dep *dep);
+void cli_json_source(struct json *j, const char *file, int line, int col);
+
 /* Load the registry into ctx->reg: the embedded set, the data directory,
  * $XDG_CONFIG_HOME/extdeps/mappings and every --mappings DIR, checked.
  * Prints errors itself. Returns 0 or an exit status. Freed by

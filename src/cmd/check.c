@@ -144,13 +144,7 @@ static void print_json(struct ctx *ctx, const struct project *p, const struct ch
 	json_object_begin(&j);
 	json_key(&j, "schema_version");
 	json_int(&j, CHECK_SCHEMA_VERSION);
-	json_key(&j, "project");
-	json_object_begin(&j);
-	json_key(&j, "name");
-	json_string(&j, p->name);
-	json_key(&j, "file");
-	json_string(&j, p->path);
-	json_object_end(&j);
+	cli_json_project(&j, p);
 	json_key(&j, "host");
 	json_object_begin(&j);
 	json_str_or_null(&j, "ecosystem", r->ecosystem);
@@ -188,20 +182,9 @@ static void print_json(struct ctx *ctx, const struct project *p, const struct ch
 		bool found = ev->method != CHECK_BY_NONE;
 
 		json_object_begin(&j);
-		json_str_or_null(&j, "depurl", dep->url->id);
-		json_str_or_null(&j, "version", dep->url->version);
-		json_str_or_null(&j, "stage", ed_stage_name(dep->stage));
-		json_str_or_null(&j, "extra", dep->extra);
-		json_str_or_null(&j, "group", dep->group);
+		cli_json_dep(&j, dep);
 		json_str_or_null(&j, "specifier", dep->text);
-		json_key(&j, "source");
-		json_object_begin(&j);
-		json_str_or_null(&j, "file", p->path);
-		json_key(&j, "line");
-		json_int(&j, dep->line);
-		json_key(&j, "column");
-		json_int(&j, dep->col);
-		json_object_end(&j);
+		cli_json_source(&j, p->path, dep->line, dep->col);
 		json_str_or_null(&j, "status", check_status_name(res->status));
 		json_key(&j, "satisfied");
 		json_bool(&j, check_status_ok(res->status));

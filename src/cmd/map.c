@@ -136,16 +136,7 @@ static void print_json(struct ctx *ctx, const struct reg_target *t, const struct
 		if (verdict[i] != SELECT_IN)
 			continue;
 		json_object_begin(&j);
-		json_key(&j, "depurl");
-		json_string(&j, dep->url->id);
-		json_key(&j, "version");
-		json_string(&j, dep->url->version);
-		json_key(&j, "stage");
-		json_string(&j, ed_stage_name(dep->stage));
-		json_key(&j, "extra");
-		json_string(&j, dep->extra);
-		json_key(&j, "group");
-		json_string(&j, dep->group);
+		cli_json_dep(&j, dep);
 		json_key(&j, "status");
 		json_string(&j, reg_status_name(m->status));
 		json_key(&j, "specs");
@@ -166,7 +157,9 @@ static void print_json(struct ctx *ctx, const struct reg_target *t, const struct
 		json_string(&j, m->reason);
 		json_key(&j, "suggestion");
 		json_string(&j, m->suggestion);
-		json_key(&j, "source");
+		cli_json_source(&j, p->path, dep->line, dep->col);
+		/* where the registry decided: the mapping entry that applied */
+		json_key(&j, "mapping");
 		if (m->source.file) {
 			json_object_begin(&j);
 			json_key(&j, "file");

@@ -19,13 +19,7 @@ static void print_json(struct ctx *ctx, const struct project *p, const enum sele
 	json_object_begin(&j);
 	json_key(&j, "schema_version");
 	json_int(&j, SHOW_SCHEMA_VERSION);
-	json_key(&j, "project");
-	json_object_begin(&j);
-	json_key(&j, "name");
-	json_string(&j, p->name);
-	json_key(&j, "file");
-	json_string(&j, p->path);
-	json_object_end(&j);
+	cli_json_project(&j, p);
 	json_key(&j, "dependencies");
 	json_array_begin(&j);
 	for (size_t i = 0; i < p->ndeps; i++) {
@@ -33,29 +27,12 @@ static void print_json(struct ctx *ctx, const struct project *p, const enum sele
 		if (verdict[i] != SELECT_IN)
 			continue;
 		json_object_begin(&j);
-		json_key(&j, "depurl");
-		json_string(&j, dep->url->id);
-		json_key(&j, "version");
-		json_string(&j, dep->url->version);
-		json_key(&j, "stage");
-		json_string(&j, ed_stage_name(dep->stage));
-		json_key(&j, "extra");
-		json_string(&j, dep->extra);
-		json_key(&j, "group");
-		json_string(&j, dep->group);
+		cli_json_dep(&j, dep);
 		json_key(&j, "marker");
 		json_string(&j, dep->marker_text);
 		json_key(&j, "specifier");
 		json_string(&j, dep->text);
-		json_key(&j, "source");
-		json_object_begin(&j);
-		json_key(&j, "file");
-		json_string(&j, p->path);
-		json_key(&j, "line");
-		json_int(&j, dep->line);
-		json_key(&j, "column");
-		json_int(&j, dep->col);
-		json_object_end(&j);
+		cli_json_source(&j, p->path, dep->line, dep->col);
 		json_object_end(&j);
 	}
 	json_array_end(&j);
