@@ -13,7 +13,7 @@ static const char *const color_choices[] = { "auto", "always", "never", NULL };
 
 const struct opt cli_global_opts[] = {
 	{ CLI_OPT_DISTRO, "distro", 0, OPT_VALUE, "ID[:REL]", "target distribution (default: this machine)", NULL },
-	{ CLI_OPT_ARCH, "arch", 0, OPT_VALUE, "ARCH", "target architecture", NULL },
+	{ CLI_OPT_ARCH, "arch", 0, OPT_VALUE, "ARCH", "target architecture (markers see it as platform_machine)", NULL },
 	{ CLI_OPT_MAPPINGS, "mappings", 0, OPT_VALUE, "DIR", "overlay mapping files from DIR (repeatable)", NULL },
 	{ CLI_OPT_OFFLINE, "offline", 0, OPT_FLAG, NULL, "never download; use cached metadata only", NULL },
 	{ CLI_OPT_FORMAT, "format", 0, OPT_VALUE, "FORMAT", "output format", NULL },
@@ -71,6 +71,22 @@ void cli_ctx_fini(struct ctx *ctx)
 	ctx->nmapping_dirs = 0;
 }
 
+/* PEP 508's platform_machine (uname's spelling) for an architecture given
+ * as a distribution spells it; other spellings are taken as they are. */
+static const char *marker_machine_of_arch(const char *arch)
+{
+	static const char *const map[][2] = {
+		{ "amd64", "x86_64" },  { "x86-64", "x86_64" },    { "linux-64", "x86_64" },
+		{ "arm64", "aarch64" }, { "linux-aarch64", "aarch64" }, { "i386", "i686" },
+		{ "ppc64el", "ppc64le" }, { "linux-ppc64le", "ppc64le" }, { "armhf", "armv7l" },
+	};
+
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (!strcmp(arch, map[i][0]))
+			return map[i][1];
+	return arch;
+}
+
 int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 {
 	struct ctx *ctx = ud;
@@ -81,6 +97,7 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case CLI_OPT_ARCH:
 		ctx->arch = value;
+		ctx->env.values[MARKER_PLATFORM_MACHINE] = marker_machine_of_arch(value);
 		return 0;
 	case CLI_OPT_MAPPINGS:
 		if (!util_strv_push(&ctx->mapping_dirs, &ctx->nmapping_dirs, value))
