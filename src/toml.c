@@ -312,27 +312,32 @@ static struct toml_array *new_array(struct parser *p, unsigned flags)
 	return a;
 }
 
+/* Double the capacity of an arena array of COUNT items of SIZE bytes (old
+ * storage stays in the arena, freed with the document). */
+static int grow(struct parser *p, void **items, size_t *cap, size_t count, size_t size,
+		size_t initial)
+{
+	size_t ncap = *cap ? *cap * 2 : initial;
+	void *n;
+
+	if (ncap > SIZE_MAX / size || !(n = arena_alloc(p->doc, ncap * size))) {
+		fail_oom(p);
+		return -1;
+	}
+	if (count)
+		memcpy(n, *items, count * size);
+	*items = n;
+	*cap = ncap;
+	return 0;
+}
+
 /* Add KEY to T (the caller has checked it is absent); returns the new
  * keyval, whose value the caller fills. */
 static struct toml_keyval *table_add(struct parser *p, struct toml_table *t,
 				     const struct key_part *key)
 {
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		if (cap > SIZE_MAX / sizeof *t->items) {
-			fail_oom(p);
-			return NULL;
-		}
-		struct toml_keyval *items = arena_alloc(p->doc, cap * sizeof *items);
-		if (!items) {
-			fail_oom(p);
-			return NULL;
-		}
-		if (t->count)
-			memcpy(items, t->items, t->count * sizeof *items);
-		t->items = items;
-		t->cap = cap;
-	}
+	if (t->count == t->cap && grow(p, (void **)&t->items, &t->cap, t->count, sizeof *t->items, 8))
+		return NULL;
 	struct toml_keyval *kv = &t->items[t->count];
 	memset(kv, 0, sizeof *kv);
 	kv->key = key->str;
@@ -346,22 +351,8 @@ static struct toml_keyval *table_add(struct parser *p, struct toml_table *t,
 
 static struct toml_value *array_add(struct parser *p, struct toml_array *a)
 {
-	if (a->count == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 4;
-		if (cap > SIZE_MAX / sizeof *a->items) {
-			fail_oom(p);
-			return NULL;
-		}
-		struct toml_value *items = arena_alloc(p->doc, cap * sizeof *items);
-		if (!items) {
-			fail_oom(p);
-			return NULL;
-		}
-		if (a->count)
-			memcpy(items, a->items, a->count * sizeof *items);
-		a->items = items;
-		a->cap = cap;
-	}
+	if (a->count == a->cap && grow(p, (void **)&a->items, &a->cap, a->count, sizeof *a->items, 4))
+		return NULL;
 	struct toml_value *v = &a->items[a->count++];
 	memset(v, 0, sizeof *v);
 	return v;
