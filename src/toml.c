@@ -1117,6 +1117,23 @@ static int parse_number(struct parser *p, const char *tok, size_t len, struct to
 #undef BAD
 }
 
+/* A new key PART in T whose value is a new table with FLAGS, written at POS;
+ * the key's keyval, or NULL after an error. */
+static struct toml_keyval *add_table_key(struct parser *p, struct toml_table *t,
+					 const struct key_part *part, unsigned flags,
+					 struct toml_pos pos)
+{
+	struct toml_table *sub = new_table(p, flags);
+	struct toml_keyval *kv;
+
+	if (!sub || !(kv = table_add(p, t, part)))
+		return NULL;
+	kv->value.type = TOML_TABLE;
+	kv->value.pos = pos;
+	kv->value.u.table = sub;
+	return kv;
+}
+
 /* A number, a date-time, inf or nan: the token runs over the characters
  * these can contain (and a space between date and time). */
 static int parse_scalar_token(struct parser *p, struct toml_value *v)
@@ -1284,13 +1301,9 @@ static int add_keyval(struct parser *p, struct toml_table *t, const struct key_p
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct toml_keyval *kv = index_find(p, t, parts[i].str, parts[i].len);
 		if (!kv) {
-			struct toml_table *sub = new_table(p, TF_DOTTED);
-			if (!sub || !(kv = table_add(p, t, &parts[i])))
+			if (!(kv = add_table_key(p, t, &parts[i], TF_DOTTED, parts[i].pos)))
 				return -1;
-			kv->value.type = TOML_TABLE;
-			kv->value.pos = parts[i].pos;
-			kv->value.u.table = sub;
-			t = sub;
+			t = kv->value.u.table;
 			continue;
 		}
 		if (kv->value.type != TOML_TABLE)
@@ -1355,13 +1368,9 @@ static int parse_header(struct parser *p)
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct toml_keyval *kv = index_find(p, t, parts[i].str, parts[i].len);
 		if (!kv) {
-			struct toml_table *sub = new_table(p, TF_IMPLICIT);
-			if (!sub || !(kv = table_add(p, t, &parts[i])))
+			if (!(kv = add_table_key(p, t, &parts[i], TF_IMPLICIT, parts[i].pos)))
 				return -1;
-			kv->value.type = TOML_TABLE;
-			kv->value.pos = parts[i].pos;
-			kv->value.u.table = sub;
-			t = sub;
+			t = kv->value.u.table;
 			continue;
 		}
 		struct toml_value *v = &kv->value;
@@ -1409,13 +1418,9 @@ static int parse_header(struct parser *p)
 		return 0;
 	}
 	if (!kv) {
-		struct toml_table *sub = new_table(p, TF_HEADER);
-		if (!sub || !(kv = table_add(p, t, last)))
+		if (!(kv = add_table_key(p, t, last, TF_HEADER, start)))
 			return -1;
-		kv->value.type = TOML_TABLE;
-		kv->value.pos = start;
-		kv->value.u.table = sub;
-		p->current = sub;
+		p->current = kv->value.u.table;
 		return 0;
 	}
 	struct toml_value *v = &kv->value;
