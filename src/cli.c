@@ -15,11 +15,18 @@ const struct opt cli_global_opts[] = {
 	{ CLI_OPT_DISTRO, "distro", 0, OPT_VALUE, "ID[:REL]", "target distribution (default: this machine)", NULL },
 	{ CLI_OPT_ARCH, "arch", 0, OPT_VALUE, "ARCH", "target architecture (markers see it as platform_machine)", NULL },
 	{ CLI_OPT_MAPPINGS, "mappings", 0, OPT_VALUE, "DIR", "overlay mapping files from DIR (repeatable)", NULL },
-	{ CLI_OPT_OFFLINE, "offline", 0, OPT_FLAG, NULL, "never download; use cached metadata only", NULL },
 	{ CLI_OPT_FORMAT, "format", 0, OPT_VALUE, "FORMAT", "output format", NULL },
 	{ CLI_OPT_COLOR, "color", 0, OPT_VALUE, "WHEN", "colour: auto, always or never", color_choices },
 	{ CLI_OPT_QUIET, "quiet", 'q', OPT_FLAG, NULL, "print only errors", NULL },
 	{ CLI_OPT_VERBOSE, "verbose", 'v', OPT_FLAG, NULL, "say more", NULL },
+	OPT_TABLE_END,
+};
+
+const struct opt cli_repo_opts[] = {
+	{ CLI_OPT_OFFLINE, "offline", 0, OPT_FLAG, NULL, "never download; use cached metadata only", NULL },
+	{ CLI_OPT_MIRROR, "mirror", 0, OPT_VALUE, "URL", "download the target's metadata from URL", NULL },
+	{ CLI_OPT_CHANNEL, "channel", 0, OPT_VALUE, "NAME", "conda channel name or URL, in priority order (repeatable)", NULL },
+	{ CLI_OPT_PLATFORM, "platform", 0, OPT_VALUE, "NAME", "target platform (conda subdir, Homebrew bottle tag)", NULL },
 	OPT_TABLE_END,
 };
 
@@ -69,6 +76,9 @@ void cli_ctx_fini(struct ctx *ctx)
 	util_strv_free(ctx->mapping_dirs, ctx->nmapping_dirs);
 	ctx->mapping_dirs = NULL;
 	ctx->nmapping_dirs = 0;
+	util_strv_free(ctx->channels, ctx->nchannels);
+	ctx->channels = NULL;
+	ctx->nchannels = 0;
 }
 
 /* PEP 508's platform_machine (uname's spelling) for an architecture given
@@ -105,6 +115,16 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case CLI_OPT_OFFLINE:
 		ctx->offline = true;
+		return 0;
+	case CLI_OPT_MIRROR:
+		ctx->mirror = value;
+		return 0;
+	case CLI_OPT_CHANNEL:
+		if (!util_strv_push(&ctx->channels, &ctx->nchannels, value))
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return 0;
+	case CLI_OPT_PLATFORM:
+		ctx->platform = value;
 		return 0;
 	case CLI_OPT_FORMAT:
 		ctx->format = value;
@@ -150,6 +170,11 @@ void cli_print_command_help(const struct cmd *cmd, FILE *f)
 		tables[0] = cli_selection_opts;
 		opts_print_help(f, tables);
 	}
+	if (cmd->flags & CMD_USES_NETWORK) {
+		fputs("\nrepositories:\n", f);
+		tables[0] = cli_repo_opts;
+		opts_print_help(f, tables);
+	}
 	if (cmd->formats) {
 		fputs("\nformats:", f);
 		for (const char *const *fm = cmd->formats; *fm; fm++)
@@ -166,7 +191,7 @@ void cli_print_command_help(const struct cmd *cmd, FILE *f)
 int cli_parse(struct ctx *ctx, int argc, char **argv, opt_handler handler, void *ud,
 	      char ***pos, int *npos)
 {
-	const struct opt *tables[4];
+	const struct opt *tables[5];
 	struct ed_diag d;
 	int n = 0, rc;
 
@@ -176,6 +201,8 @@ int cli_parse(struct ctx *ctx, int argc, char **argv, opt_handler handler, void 
 	tables[n++] = cli_global_opts;
 	if (ctx->cmd->flags & CMD_NEEDS_PROJECT)
 		tables[n++] = cli_selection_opts;
+	if (ctx->cmd->flags & CMD_USES_NETWORK)
+		tables[n++] = cli_repo_opts;
 	tables[n] = NULL;
 	rc = opts_parse(tables, argc, argv, false, handler ? handler : cli_handle_opt,
 			handler ? ud : ctx, pos, npos, &d);

@@ -50,6 +50,10 @@ enum cli_global_opt {
 	CLI_OPT_QUIET,
 	CLI_OPT_VERBOSE,
 	CLI_OPT_VERSION,
+	/* repositories */
+	CLI_OPT_MIRROR = 1050,
+	CLI_OPT_CHANNEL,
+	CLI_OPT_PLATFORM,
 	/* selection */
 	CLI_OPT_STAGE = 1100,
 	CLI_OPT_EXTRA,
@@ -59,6 +63,7 @@ enum cli_global_opt {
 
 extern const struct opt cli_global_opts[];
 extern const struct opt cli_selection_opts[];
+extern const struct opt cli_repo_opts[]; /* CMD_USES_NETWORK commands */
 
 struct ctx {
 	struct out out;
@@ -67,6 +72,10 @@ struct ctx {
 	const char *arch;
 	const char *format;
 	bool offline;
+	const char *mirror;
+	char **channels;
+	size_t nchannels;
+	const char *platform;
 	int color_mode;
 	char **mapping_dirs;
 	size_t nmapping_dirs;

@@ -45,6 +45,33 @@ struct eco_opts {
 				* ("amd64" for apt); NULL: this machine's */
 	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/extdeps, else ~/.cache/extdeps */
 	bool no_cache;         /* neither read nor write .solv caches */
+
+	/* The target. host: this machine's own package manager configuration
+	 * and metadata (apt: the host's sources and lists), and the fields below
+	 * are ignored. Otherwise the target is the registry ecosystem DISTRO
+	 * ("debian", "ubuntu", "fedora", "conda-forge", "homebrew", "nixpkgs")
+	 * at RELEASE ("12"; NULL: the ecosystem's default) and CODENAME
+	 * ("bookworm", or NULL), whose metadata update() downloads into the
+	 * cache and load_available reads from there. */
+	bool host;
+	const char *distro;
+	const char *release;
+	const char *codename;
+	const char *mirror;           /* --mirror URL; NULL: the host's configuration, else
+				       * the backend's default */
+	const char *const *channels;  /* --channel, in priority order (conda) */
+	size_t nchannels;
+	const char *platform;         /* --platform (conda subdir, Homebrew bottle tag) */
+	bool offline;                 /* never download: a missing cache is an error */
+	bool progress;                /* a progress bar may be drawn on stderr */
+};
+
+/* What update did. */
+struct eco_update_stats {
+	size_t files;       /* metadata files considered */
+	size_t downloaded;  /* of those, fetched anew (200) */
+	size_t unchanged;   /* not modified (304) or already verified in the cache */
+	size_t bytes;       /* bytes received */
 };
 
 /* What load_available did, for -v output and the benchmarks. */
@@ -101,10 +128,35 @@ struct eco_ops {
 
 	/* Whether running install_argv's command needs root. */
 	bool (*install_needs_root)(const struct eco_opts *o);
+
+	/* The registry ecosystems this backend serves, NULL-terminated
+	 * ({"debian", "ubuntu", NULL}). */
+	const char *const *ecosystems;
+
+	/* Download (or revalidate) the target's metadata (O->host false) into
+	 * the cache, verified, atomically, under the cache's lock; the previous
+	 * good copy stays when a download fails. NULL when the backend has
+	 * nothing to download. ED_EXIT_ENV on network or verification failure,
+	 * ED_EXIT_INPUT on a bad --mirror. load_available calls it itself when
+	 * the cache lacks the target and O->offline is false. */
+	int (*update)(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
+
+	/* Optional. The version of solvable P as users write it, where the
+	 * backend stores an encoded EVR for ordering (conda); NULL: the EVR. */
+	const char *(*solvable_version)(Pool *pool, Id p);
+
+	/* Optional. The dependency "NAME OP VERSION" (OP a libsolv REL_* mask,
+	 * 0 for the bare name) in the backend's version semantics; NULL: the
+	 * plain libsolv relation. */
+	Id (*dep)(Pool *pool, const char *name, int rel, const char *version);
 };
 
 /* The backend called NAME ("apt"), or NULL when there is none. */
 const struct eco_ops *eco_find(const char *name);
+
+/* The backend serving registry ecosystem ECOSYSTEM ("ubuntu" -> apt), or
+ * NULL when none does. */
+const struct eco_ops *eco_for_ecosystem(const char *ecosystem);
 
 /* The names of all backends, NULL-terminated, sorted (for messages). */
 const char *const *eco_names(void);

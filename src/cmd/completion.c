@@ -18,6 +18,8 @@ static void cmd_tables(const struct cmd *c, const struct opt **tables)
 	tables[n++] = cli_global_opts;
 	if (c->flags & CMD_NEEDS_PROJECT)
 		tables[n++] = cli_selection_opts;
+	if (c->flags & CMD_USES_NETWORK)
+		tables[n++] = cli_repo_opts;
 	tables[n] = NULL;
 }
 
@@ -50,7 +52,7 @@ static void bash(FILE *f)
 		fprintf(f, " --%s", o->name);
 	fputs(" --help --version' -- \"$cur\")); return ;;\n", f);
 	for (const struct cmd *c = cli_commands; c->name; c++) {
-		const struct opt *tables[4];
+		const struct opt *tables[5];
 		cmd_tables(c, tables);
 		fprintf(f, "    %s)\n        case $prev in\n", c->name);
 		for (const struct opt **t = tables; *t; t++)
@@ -99,7 +101,7 @@ static void zsh(FILE *f)
 	      "    _describe 'command' commands\n    return\n  fi\n"
 	      "  local cmd=${words[2]}\n  case $cmd in\n", f);
 	for (const struct cmd *c = cli_commands; c->name; c++) {
-		const struct opt *tables[4];
+		const struct opt *tables[5];
 		cmd_tables(c, tables);
 		fprintf(f, "  %s)\n    _arguments -s \\\n      '(-h --help)'{-h,--help}'[show help]' \\\n",
 			c->name);
@@ -143,7 +145,7 @@ static void fish(FILE *f)
 	      "complete -c extdeps -n __fish_use_subcommand -a help -d 'show the help of a command'\n",
 	      f);
 	for (const struct cmd *c = cli_commands; c->name; c++) {
-		const struct opt *tables[4];
+		const struct opt *tables[5];
 		fprintf(f, "complete -c extdeps -n __fish_use_subcommand -a %s -d ", c->name);
 		fish_quote(f, c->summary);
 		fputc('\n', f);

@@ -1343,6 +1343,8 @@ static bool apt_install_needs_root(const struct eco_opts *o)
 	return true;
 }
 
+static const char *const apt_ecosystems[] = { "debian", "ubuntu", NULL };
+
 const struct eco_ops eco_apt = {
 	.name = "apt",
 	.database = "dpkg",
@@ -1353,4 +1355,5 @@ const struct eco_ops eco_apt = {
 	.load_installed = apt_load_installed,
 	.install_argv = apt_install_argv,
 	.install_needs_root = apt_install_needs_root,
+	.ecosystems = apt_ecosystems,
 };

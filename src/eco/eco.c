@@ -27,6 +27,15 @@ const struct eco_ops *eco_find(const char *name)
 	return NULL;
 }
 
+const struct eco_ops *eco_for_ecosystem(const char *ecosystem)
+{
+	for (size_t i = 0; ecosystem && i < sizeof backends / sizeof backends[0]; i++)
+		for (const char *const *e = backends[i]->ecosystems; e && *e; e++)
+			if (!strcmp(*e, ecosystem))
+				return backends[i];
+	return NULL;
+}
+
 const char *const *eco_names(void)
 {
 	return backend_names;
