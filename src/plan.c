@@ -1003,9 +1003,15 @@ int plan_explain(struct plan *pl, const char *name, char ***lines, size_t *nline
 
 	*lines = NULL;
 	*nlines = 0;
-	if (!p)
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "'%s' is not in the transaction of this plan", name);
+	if (!p) {
+		Id id = pool_str2id(pool, name, 0), q, qq;
+		bool installed = false;
+
+		FOR_PROVIDES(q, qq, id)
+		installed |= pool->solvables[q].name == id && is_installed(pool, pool->solvables + q);
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not in the transaction of this plan%s",
+				   name, installed ? " (it is installed already)" : "");
+	}
 	map_init(&seen, pool->nsolvables);
 	while (p && !MAPTST(&seen, p)) {
 		Id info = 0, s = 0, t = 0, dep = 0;
