@@ -351,6 +351,11 @@ int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_lis
 	return i;
 }
 
+Id plan_request_dep(const struct plan *pl, size_t req, size_t spec, size_t alt)
+{
+	return pl->in[req].specs[spec].alts[alt].dep;
+}
+
 /* --- choosing the explicit packages --- */
 
 static const char *version_of(struct plan *pl, Id p)
@@ -714,8 +719,14 @@ static int collect_problems(struct plan *pl)
 			SolverRuleinfo type = solver_ruleinfo(solv, rid, &s, &t, &dep);
 			int req = rule_request(pl, rid);
 
-			if (!util_strv_push(&p->details, &p->ndetails,
-					    solver_problemruleinfo2str(solv, type, s, t, dep)))
+			const char *text = solver_problemruleinfo2str(solv, type, s, t, dep);
+			bool dup = false;
+
+			/* job rules are said by the labels; the rest once each */
+			for (size_t k = 0; k < p->ndetails; k++)
+				dup |= !strcmp(p->details[k], text);
+			if (type != SOLVER_RULE_JOB && !dup &&
+			    !util_strv_push(&p->details, &p->ndetails, text))
 				return -1;
 			if (req >= 0) {
 				bool seen = false;

@@ -53,6 +53,10 @@ enum plan_flags {
 	PLAN_WITH_RECOMMENDS = 1 << 0,
 };
 
+/* The dependency (libsolv Id) built for alternative ALT of spec SPEC of
+ * request REQ: the name, with its version clauses. For tests. */
+Id plan_request_dep(const struct plan *pl, size_t req, size_t spec, size_t alt);
+
 /* Choose the explicit packages, solve, and compute the transaction. Returns
  * 0 when the plan was computed (problems included: see plan_result),
  * ED_EXIT_ENV when out of memory. */

@@ -465,6 +465,14 @@ static void print_sh(const struct view *v)
 			sh_comment(f, line);
 		}
 	}
+	if (v->implied_request >= 0)
+		for (size_t k = 0; k < r->requests[v->implied_request].nchoices; k++) {
+			const struct plan_choice *c = &r->requests[v->implied_request].choices[k];
+
+			snprintf(line, sizeof line, "implied by a compiler (PEP 725): %s (%s)",
+				 c->name ? c->name : c->why, plan_state_name(c->state));
+			sh_comment(f, line);
+		}
 	fputs("set -eu\n", f);
 	if (!v->argv) {
 		fputs("echo 'nothing to install'\n", f);
@@ -537,7 +545,7 @@ static int build_argv(struct view *v, unsigned flags)
 		out_diag(&v->ctx->out, &d);
 		rc = d.status ? (int)d.status : ED_EXIT_ENV;
 	}
-	v->needs_root = v->repos->eco->install_needs_root(&v->repos->o) && geteuid() != 0;
+	v->needs_root = v->repos->eco->install_needs_root(&v->repos->o);
 	util_strv_free(specs, n);
 	return rc;
 }
