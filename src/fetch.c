@@ -492,6 +492,7 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
 
 	if (!exp)
 		exp = &none;
+	set_result(r, FETCH_DOWNLOADED, 0, 0);
 	have_dest = stat(dest, &st) == 0 && S_ISREG(st.st_mode);
 	/* A cached copy that already has the published checksum is current:
 	 * no request at all. */
@@ -573,6 +574,8 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
 	}
 	/* file:// and ftp:// report no HTTP status; 0 is success there. */
 	if (x.status != 0 && (x.status < 200 || x.status >= 300)) {
+		if (r)
+			r->http_status = x.status;
 		snprintf(why, sizeof why, "HTTP status %ld", x.status);
 		ret = fail(d, url, why);
 		goto out;
