@@ -194,8 +194,8 @@ int aptrepo_release_parse(const char *text, size_t len, const char *name,
 			} else if (klen == 13 && !strncasecmp(p, "Architectures", 13)) {
 				if (!split_words(v, le, &r->archs, &r->narchs))
 					rc = oom(d);
-			} else if (klen == 32 &&
-				   !strncasecmp(p, "No-Support-for-Architecture-all", 32)) {
+			} else if (klen == 31 &&
+				   !strncasecmp(p, "No-Support-for-Architecture-all", 31)) {
 				r->all_in_arch_indexes = true;
 			} else if (klen == 5 && !strncasecmp(p, "Suite", 5)) {
 				free(r->suite);
