@@ -13,6 +13,7 @@ int cmd_mappings(struct ctx *ctx, int argc, char **argv);
 int cmd_plan(struct ctx *ctx, int argc, char **argv);
 int cmd_platform(struct ctx *ctx, int argc, char **argv);
 int cmd_show(struct ctx *ctx, int argc, char **argv);
+int cmd_update(struct ctx *ctx, int argc, char **argv);
 
 extern const char *const cmd_check_formats[];
 extern const char *const cmd_map_formats[];
@@ -20,6 +21,7 @@ extern const char *const cmd_mappings_formats[];
 extern const char *const cmd_plan_formats[];
 extern const char *const cmd_platform_formats[];
 extern const char *const cmd_show_formats[];
+extern const char *const cmd_update_formats[];
 extern const struct opt cmd_mappings_opts[];
 extern const struct opt cmd_plan_opts[];
 

@@ -21,5 +21,8 @@ const struct cmd cli_commands[] = {
 	  "[--format=text|json]", NULL, cmd_platform_formats, CMD_NEEDS_MAPPINGS },
 	{ "show", cmd_show, "show the declared external dependencies after selection",
 	  "[selection] [--format=text|json] [PROJECT]", NULL, cmd_show_formats, CMD_NEEDS_PROJECT },
+	{ "update", cmd_update, "download or refresh the target's repository metadata into the cache",
+	  "[--distro=ID[:REL]] [--arch=A] [--mirror=URL] [--format=text|json]", NULL,
+	  cmd_update_formats, CMD_NEEDS_MAPPINGS | CMD_USES_NETWORK },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
