@@ -345,22 +345,28 @@ static bool build_dep(struct export_doc *doc, size_t i)
 
 /* A bare NAME is implied by a versioned entry for NAME in the same field
  * ("gcc" next to "gcc (>= 12)"): drop it. */
-static void drop_covered(struct export_field *f)
+static bool drop_covered(struct export_field *f)
 {
+	bool *covered = calloc(f->nitems ? f->nitems : 1, sizeof *covered);
 	size_t out = 0;
 
+	if (!covered)
+		return false;
 	for (size_t i = 0; i < f->nitems; i++) {
 		size_t len = strlen(f->items[i]);
-		bool covered = false;
-		for (size_t k = 0; k < f->nitems && !covered; k++)
-			covered = k != i && !strncmp(f->items[k], f->items[i], len) &&
-				  f->items[k][len] && strchr(" (<>=", f->items[k][len]);
-		if (covered)
+		for (size_t k = 0; k < f->nitems && !covered[i]; k++)
+			covered[i] = k != i && !strncmp(f->items[k], f->items[i], len) &&
+				     f->items[k][len] && strchr(" (<>=", f->items[k][len]);
+	}
+	for (size_t i = 0; i < f->nitems; i++) {
+		if (covered[i])
 			free(f->items[i]);
 		else
 			f->items[out++] = f->items[i];
 	}
 	f->nitems = out;
+	free(covered);
+	return true;
 }
 
 int export_doc_build(struct export_doc *doc, enum export_format fmt, const struct mapset *ms,
@@ -389,7 +395,7 @@ int export_doc_build(struct export_doc *doc, enum export_format fmt, const struc
 		     strv_add(&doc->implied, &doc->nimplied, name);
 	}
 	for (size_t i = 0; ok && i < doc->nfields; i++)
-		drop_covered(&doc->fields[i]);
+		ok = drop_covered(&doc->fields[i]);
 	if (ok && doc->nomitted) {
 		struct util_sbuf b = { 0 };
 		char *s;

@@ -146,7 +146,8 @@ int cmd_export(struct ctx *ctx, int argc, char **argv)
 		return rc;
 	fmt = export_format_parse(ctx->format); /* -1: json */
 	if (fmt < 0) {
-		if ((rc = cli_load_registry(ctx)))
+		struct reg_target given;
+		if ((rc = cli_load_registry(ctx)) || (ctx->distro && (rc = cli_target(ctx, &given))))
 			goto out;
 		for (int f = 0; f < EXPORT_FORMAT_COUNT; f++)
 			if ((rc = format_target(ctx, (enum export_format)f, &targets[ntargets++])))
