@@ -7,6 +7,7 @@
 #include "extdeps/cli.h"
 #include "extdeps/cmd.h"
 #include "extdeps/json.h"
+#include "extdeps/mapset.h"
 #include "extdeps/registry.h"
 #include "extdeps/util.h"
 
@@ -205,22 +206,27 @@ int cmd_map(struct ctx *ctx, int argc, char **argv)
 	int npos = 0, rc;
 	struct project *p = NULL;
 	enum select_skip *verdict = NULL;
-	struct cli_maps m = { 0 };
+	struct mapset ms = { 0 };
 	struct reg_target t;
+	struct ed_diag d;
 
 	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
 		return rc;
-	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) ||
-	    (rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)) ||
-	    (rc = cli_map_project(ctx, &t, p, verdict, &m)))
+	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) || (rc = cli_load_registry_for_target(ctx)) ||
+	    (rc = cli_target(ctx, &t)))
 		goto out;
+	ed_diag_clear(&d);
+	if ((rc = mapset_build(&ms, ctx->reg, &t, p, verdict, &d))) {
+		out_diag(&ctx->out, &d);
+		goto out;
+	}
 	if (!strcmp(ctx->format, "json"))
-		print_json(ctx, &t, p, verdict, m.maps, m.implied);
+		print_json(ctx, &t, p, verdict, ms.maps, ms.implied);
 	else
-		print_text(ctx, &t, p, verdict, m.maps, m.implied);
-	rc = m.unmet ? ED_EXIT_UNMET : ED_EXIT_OK;
+		print_text(ctx, &t, p, verdict, ms.maps, ms.implied);
+	rc = ms.nunmet ? ED_EXIT_UNMET : ED_EXIT_OK;
 out:
-	cli_maps_fini(&m);
+	mapset_fini(&ms);
 	free(verdict);
 	project_free(p);
 	free(pos);

@@ -9,6 +9,7 @@
 #include "extdeps/cli.h"
 #include "extdeps/cmd.h"
 #include "extdeps/json.h"
+#include "extdeps/mapset.h"
 #include "extdeps/plan.h"
 #include "extdeps/registry.h"
 #include "extdeps/util.h"
@@ -54,7 +55,7 @@ struct view {
 	const enum select_skip *verdict;
 	const struct reg_target *t;
 	const struct cli_repos *repos;
-	const struct cli_maps *maps;
+	const struct mapset *maps;
 	const struct plan_result *r;
 	int *request_of; /* per project dependency, its plan request or -1 */
 	int implied_request;
@@ -557,7 +558,7 @@ int cmd_plan(struct ctx *ctx, int argc, char **argv)
 	int npos = 0, rc;
 	struct project *p = NULL;
 	enum select_skip *verdict = NULL;
-	struct cli_maps maps = { 0 };
+	struct mapset maps = { 0 };
 	struct cli_repos repos = { 0 };
 	struct reg_target t;
 	struct plan *pl = NULL;
@@ -568,9 +569,13 @@ int cmd_plan(struct ctx *ctx, int argc, char **argv)
 	if ((rc = cli_parse(ctx, argc, argv, handle, &a, &pos, &npos)))
 		return rc;
 	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) ||
-	    (rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)) ||
-	    (rc = cli_map_project(ctx, &t, p, verdict, &maps)))
+	    (rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)))
 		goto out;
+	ed_diag_clear(&d);
+	if ((rc = mapset_build(&maps, ctx->reg, &t, p, verdict, &d))) {
+		out_diag(&ctx->out, &d);
+		goto out;
+	}
 	t_map = util_now_ms();
 	if ((rc = cli_repos_open(ctx, &t, &repos)))
 		goto out;
@@ -618,7 +623,7 @@ int cmd_plan(struct ctx *ctx, int argc, char **argv)
 		print_sh(&v);
 	else
 		print_text(&v);
-	rc = maps.unmet || v.r->nunresolved || v.r->nproblems ? ED_EXIT_UNMET : ED_EXIT_OK;
+	rc = maps.nunmet || v.r->nunresolved || v.r->nproblems ? ED_EXIT_UNMET : ED_EXIT_OK;
 	goto out;
 oom:
 	out_error(&ctx->out, "out of memory");
@@ -628,7 +633,7 @@ out:
 	free(v.request_of);
 	plan_free(pl);
 	cli_repos_close(&repos);
-	cli_maps_fini(&maps);
+	mapset_fini(&maps);
 	free(verdict);
 	project_free(p);
 	free(pos);
