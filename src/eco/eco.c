@@ -8,16 +8,19 @@
 #include <solv/poolid.h>
 
 #include "extdeps/apt.h"
+#include "extdeps/brew.h"
 #include "extdeps/dnf.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 static const struct eco_ops *const backends[] = {
 	&eco_apt,
+	&eco_brew,
 	&eco_dnf,
 };
 
 static const char *const backend_names[] = {
 	"apt",
+	"brew",
 	"dnf",
 	NULL,
 };
