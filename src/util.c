@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #define READ_LIMIT (64u << 20)
@@ -180,4 +181,12 @@ char *util_sb_finish(struct util_sbuf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 	return r;
+}
+
+double util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "extdeps/diag.h"
+#include "extdeps/eco.h"
 #include "extdeps/marker.h"
 #include "extdeps/opts.h"
 #include "extdeps/out.h"
@@ -131,6 +132,38 @@ int cli_load_registry_for_target(struct ctx *ctx);
 /* Decide the target of --distro (default: this machine, from os-release)
  * into TARGET. Needs ctx->reg. Prints errors itself. */
 struct reg_target;
+struct reg_map;
+struct reg_spec_list;
 int cli_target(struct ctx *ctx, struct reg_target *target);
+
+/* The selected dependencies of a project mapped for a target. */
+struct cli_maps {
+	struct reg_map *maps; /* one per project dependency; zeroed when not selected */
+	size_t n;
+	const struct reg_spec_list *implied; /* the Python headers PEP 725 implies, or NULL */
+	bool unmet;           /* some selected dependency is not mapped */
+};
+
+/* Map every selected dependency of P (VERDICT from cli_load_project) for T
+ * with its own stage. Prints errors itself. Free with cli_maps_fini. */
+int cli_map_project(struct ctx *ctx, const struct reg_target *t, const struct project *p,
+		    const enum select_skip *verdict, struct cli_maps *out);
+void cli_maps_fini(struct cli_maps *m);
+
+/* The target's repositories, loaded into a libsolv pool. */
+struct cli_repos {
+	Pool *pool;
+	const struct eco_ops *eco;
+	struct eco_opts o;
+	struct eco_load_stats st;
+	char arch[64]; /* --arch, --platform, or this machine's, as the target spells it */
+};
+
+/* Load the repositories of target T (downloading them when the backend
+ * must and --offline was not given), and the installed set when T is this
+ * machine. Prints errors itself. Returns 0 or an exit status; on success
+ * free with cli_repos_close. */
+int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r);
+void cli_repos_close(struct cli_repos *r);
 
 #endif
