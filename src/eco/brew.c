@@ -15,6 +15,7 @@
 #include <solv/repodata.h>
 #include <solv/solvable.h>
 
+#include "extdeps/fetch.h"
 #include "extdeps/installed.h"
 #include "extdeps/jsonstream.h"
 #include "extdeps/repocache.h"
@@ -695,12 +696,58 @@ static bool brew_install_needs_root(const struct eco_opts *o)
 	return false;
 }
 
+/* formula.json is about 30 MB; refuse what no API document comes near */
+#define FORMULA_MAX ((uint64_t)512 << 20)
+
 static int brew_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
-	(void)o;
-	(void)st;
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-			   "downloading Homebrew metadata is not available");
+	const char *mirror = o ? o->mirror : NULL, *base;
+	struct fetch_expect exp = { .max_size = FORMULA_MAX };
+	struct fetch_opts fo = { .progress = o && o->progress };
+	struct fetch_result r = { 0 };
+	struct repocache *cache;
+	struct fetch *f = NULL;
+	char url[2048], path[PATH_BUF];
+	size_t bl;
+	int lock = -1, rc;
+
+	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
+	    strncmp(mirror, "file:///", 8))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "--mirror '%s' is not an http(s) or file URL", mirror);
+	/* --mirror: the API's base, as HOMEBREW_API_DOMAIN */
+	base = mirror ? mirror : "https://formulae.brew.sh/api";
+	bl = strlen(base);
+	while (bl > 0 && base[bl - 1] == '/')
+		bl--;
+	snprintf(url, sizeof url, "%.*s/formula.json", (int)bl, base);
+	if (!(cache = repocache_new(o ? o->cache_dir : NULL, "brew/formulae")))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "no usable cache directory for Homebrew (set XDG_CACHE_HOME)");
+	snprintf(path, sizeof path, "%s/formula.json", repocache_dir(cache));
+	if ((lock = fetch_lock(repocache_dir(cache), d)) < 0) {
+		rc = ED_EXIT_ENV;
+		goto out;
+	}
+	if (!(f = fetch_new(&fo))) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		goto out;
+	}
+	rc = fetch_file(f, url, path, &exp, &r, d);
+	if (!rc && st) {
+		st->files++;
+		st->bytes += r.bytes;
+		if (r.outcome == FETCH_DOWNLOADED)
+			st->downloaded++;
+		else
+			st->unchanged++;
+	}
+out:
+	fetch_free(f);
+	if (lock >= 0)
+		fetch_unlock(lock);
+	repocache_free(cache);
+	return rc;
 }
 
 static const char *const brew_ecosystems[] = { "homebrew", NULL };

@@ -2,6 +2,7 @@
 #include "extdeps/dnf.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include <solv/util.h>
 
 #include "extdeps/eco.h"
+#include "extdeps/fetch.h"
 #include "extdeps/repocache.h"
 #include "extdeps/util.h"
 
@@ -583,11 +585,185 @@ static bool dnf_install_needs_root(const struct eco_opts *o)
 	return true;
 }
 
+#define REPOMD_MAX ((uint64_t)4 << 20)
+#define PRIMARY_MAX ((uint64_t)1 << 30)
+#define MIRRORS_TRIED 5
+
+static void count(struct eco_update_stats *st, const struct fetch_result *r)
+{
+	if (!st)
+		return;
+	st->files++;
+	st->bytes += r->bytes;
+	if (r->outcome == FETCH_DOWNLOADED)
+		st->downloaded++;
+	else
+		st->unchanged++;
+}
+
+/* Remove primaries of earlier revisions from DIR, all but KEEP. */
+static void remove_stale(const char *dir, const char *keep)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+
+	while (dh && (e = readdir(dh))) {
+		char path[PATH_BUF];
+
+		if (!strstr(e->d_name, "primary.xml") || !strcmp(e->d_name, keep))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (dh)
+		closedir(dh);
+}
+
+/* The base URL of a repomd.xml URL: everything before "repodata/repomd.xml". */
+static bool base_of(const char *url, char *out, size_t size)
+{
+	const char *at = strstr(url, "repodata/repomd.xml");
+
+	if (!at || (size_t)(at - url) >= size)
+		return false;
+	snprintf(out, size, "%.*s", (int)(at - url), url);
+	return true;
+}
+
 static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
-	(void)o;
-	(void)st;
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "downloading Fedora metadata is not available");
+	const char *release, *arch, *mirror = o ? o->mirror : NULL, *dir;
+	struct fetch_opts fo = { .progress = o && o->progress };
+	struct dnf_metalink ml = { 0 };
+	struct dnf_repomd_entry e;
+	struct fetch_result r = { 0 };
+	struct repocache *cache;
+	struct fetch *f = NULL;
+	char repomd[PATH_BUF], next[PATH_BUF], primary[PATH_BUF], url[4096], base[2048] = "";
+	char hex[129];
+	const char *use = NULL; /* the verified repomd.xml: REPOMD or NEXT */
+	int lock = -1, rc;
+
+	if ((rc = target(o, &release, &arch, d)))
+		return rc;
+	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
+	    strncmp(mirror, "file:///", 8))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "--mirror '%s' is not an http(s) or file URL", mirror);
+	if (!(cache = target_cache(o, release, arch, d)))
+		return ED_EXIT_ENV;
+	dir = repocache_dir(cache);
+	snprintf(repomd, sizeof repomd, "%s/repomd.xml", dir);
+	snprintf(next, sizeof next, "%s/repomd.xml.next", dir);
+	if ((lock = fetch_lock(dir, d)) < 0) {
+		rc = ED_EXIT_ENV;
+		goto out;
+	}
+	if (!(f = fetch_new(&fo))) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		goto out;
+	}
+	if (mirror) {
+		/* --mirror is a baseurl; without a metalink repomd.xml is trusted
+		 * as the transport delivers it */
+		size_t ml_len = strlen(mirror);
+
+		while (ml_len > 0 && mirror[ml_len - 1] == '/')
+			ml_len--;
+		snprintf(base, sizeof base, "%.*s/", (int)ml_len, mirror);
+		snprintf(url, sizeof url, "%srepodata/repomd.xml", base);
+		rc = fetch_file(f, url, next, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r, d);
+		if (rc)
+			goto out;
+		count(st, &r);
+		use = next;
+	} else {
+		char mlpath[PATH_BUF], *text;
+		size_t len;
+
+		snprintf(mlpath, sizeof mlpath, "%s/metalink.xml", dir);
+		if (!strcmp(release, "rawhide"))
+			snprintf(url, sizeof url,
+				 "https://mirrors.fedoraproject.org/metalink?repo=rawhide&arch=%s", arch);
+		else
+			snprintf(url, sizeof url,
+				 "https://mirrors.fedoraproject.org/metalink?repo=fedora-%s&arch=%s",
+				 release, arch);
+		rc = fetch_file(f, url, mlpath, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r,
+				d);
+		if (rc)
+			goto out;
+		count(st, &r);
+		if (!(text = util_read_file(mlpath, &len, d))) {
+			rc = ED_EXIT_ENV;
+			goto out;
+		}
+		rc = dnf_metalink_parse(text, len, mlpath, &ml, d);
+		free(text);
+		if (rc)
+			goto out;
+		/* unchanged: the cached repomd.xml still hashes to the metalink's */
+		if (ml.sha256[0] && fetch_sha256_file(repomd, hex) && !strcmp(hex, ml.sha256)) {
+			use = repomd;
+			base_of(ml.urls[0], base, sizeof base);
+		}
+		for (size_t i = 0; !use && i < ml.nurls && i < MIRRORS_TRIED; i++) {
+			struct fetch_expect exp = { .sha256 = ml.sha256[0] ? ml.sha256 : NULL,
+						    .max_size = REPOMD_MAX };
+
+			if (!base_of(ml.urls[i], base, sizeof base))
+				continue;
+			rc = fetch_file(f, ml.urls[i], next, &exp, &r, d);
+			if (!rc) {
+				count(st, &r);
+				use = next;
+			}
+		}
+		if (!use) {
+			if (!rc)
+				rc = ed_diag_set(d, ED_EXIT_ENV, mlpath, 0, 0,
+						 "no usable mirror of repomd.xml in the metalink");
+			goto out;
+		}
+	}
+	if ((rc = dnf_repomd_find(use, "primary", &e, d)))
+		goto out;
+	if (!local_path(dir, e.location, primary, sizeof primary)) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, use, 0, 0, "bad primary location '%s'", e.location);
+		goto out;
+	}
+	snprintf(url, sizeof url, "%s%s", base, e.location);
+	{
+		struct fetch_expect exp = {
+			.sha256 = e.checksum_type == REPOKEY_TYPE_SHA256 ? e.checksum : NULL,
+			.size = e.size,
+			.max_size = PRIMARY_MAX,
+		};
+
+		if ((rc = fetch_file(f, url, primary, &exp, &r, d)))
+			goto out;
+		count(st, &r);
+	}
+	/* other checksum types: verified here */
+	if (e.checksum_type && e.checksum_type != REPOKEY_TYPE_SHA256 &&
+	    (!file_checksum(primary, e.checksum_type, hex) || strcmp(hex, e.checksum))) {
+		unlink(primary);
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				 "'%s': checksum does not match repomd.xml", url);
+		goto out;
+	}
+	if (use == next && rename(next, repomd) != 0) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, repomd, 0, 0, "cannot replace: %s", strerror(errno));
+		goto out;
+	}
+	remove_stale(dir, strrchr(primary, '/') + 1);
+out:
+	dnf_metalink_fini(&ml);
+	fetch_free(f);
+	if (lock >= 0)
+		fetch_unlock(lock);
+	repocache_free(cache);
+	return rc;
 }
 
 static const char *const dnf_ecosystems[] = { "fedora", NULL };

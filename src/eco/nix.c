@@ -13,6 +13,7 @@
 #include <solv/solvable.h>
 #include <yajl/yajl_tree.h>
 
+#include "extdeps/fetch.h"
 #include "extdeps/repocache.h"
 #include "extdeps/util.h"
 
@@ -529,12 +530,61 @@ static bool nix_install_needs_root(const struct eco_opts *o)
 	return false;
 }
 
+/* packages.json.br is about 30 MB (200 MB of JSON) */
+#define LISTING_MAX ((uint64_t)512 << 20)
+
 static int nix_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
-	(void)o;
-	(void)st;
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-			   "downloading the nixpkgs package listing is not available");
+	const char *mirror = o ? o->mirror : NULL, *rel, *base;
+	struct fetch_expect exp = { .max_size = LISTING_MAX };
+	struct fetch_opts fo = { .progress = o && o->progress };
+	struct fetch_result r = { 0 };
+	struct repocache *cache;
+	struct fetch *f = NULL;
+	char url[2048], path[PATH_BUF], sub[64];
+	size_t bl;
+	int lock = -1, rc;
+
+	if ((rc = release(o, &rel, d)))
+		return rc;
+	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
+	    strncmp(mirror, "file:///", 8))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "--mirror '%s' is not an http(s) or file URL", mirror);
+	/* --mirror replaces the channels' host: MIRROR/nixos-RELEASE/... */
+	base = mirror ? mirror : "https://channels.nixos.org";
+	bl = strlen(base);
+	while (bl > 0 && base[bl - 1] == '/')
+		bl--;
+	snprintf(url, sizeof url, "%.*s/nixos-%s/packages.json.br", (int)bl, base, rel);
+	snprintf(sub, sizeof sub, "nix/nixos-%s", rel);
+	if (!(cache = repocache_new(o ? o->cache_dir : NULL, sub)))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "no usable cache directory for '%s' (set XDG_CACHE_HOME)", sub);
+	snprintf(path, sizeof path, "%s/packages.json.br", repocache_dir(cache));
+	if ((lock = fetch_lock(repocache_dir(cache), d)) < 0) {
+		rc = ED_EXIT_ENV;
+		goto out;
+	}
+	if (!(f = fetch_new(&fo))) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		goto out;
+	}
+	rc = fetch_file(f, url, path, &exp, &r, d);
+	if (!rc && st) {
+		st->files++;
+		st->bytes += r.bytes;
+		if (r.outcome == FETCH_DOWNLOADED)
+			st->downloaded++;
+		else
+			st->unchanged++;
+	}
+out:
+	fetch_free(f);
+	if (lock >= 0)
+		fetch_unlock(lock);
+	repocache_free(cache);
+	return rc;
 }
 
 static const char *const nix_ecosystems[] = { "nixpkgs", NULL };

@@ -228,6 +228,38 @@ static void test_load_available_and_cache(void **state)
 	pool_free(pool);
 }
 
+/* update() from a file:// mirror of the API, then a load from the cache */
+static void test_update_mirror(void **state)
+{
+	struct fx *f = *state;
+	struct eco_opts o = { .platform = "x86_64_linux", .cache_dir = f->cache,
+			      .mirror = "file://" FIXTURES "/homebrew/" };
+	struct eco_update_stats st = { 0 };
+	struct eco_load_stats ls;
+	struct ed_diag d = { 0 };
+	Pool *pool;
+
+	unlink(f->json);
+	if (eco_brew.update(&o, &st, &d))
+		fail_msg("update: %s", d.msg);
+	assert_int_equal(st.files, 1);
+	assert_int_equal(st.downloaded, 1);
+	pool = pool_create();
+	assert_int_equal(eco_brew.pool_setup(pool, &o, &d), 0);
+	o.offline = true;
+	assert_int_equal(eco_brew.load_available(pool, &o, &ls, &d), 0);
+	assert_int_equal(ls.solvables, 18);
+	pool_free(pool);
+	o.offline = false;
+	o.mirror = "file:///nonexistent/api";
+	assert_int_equal(eco_brew.update(&o, &st, &d), ED_EXIT_ENV);
+	/* the previous good copy stays */
+	assert_int_equal(access(f->json, R_OK), 0);
+	o.mirror = "ftp://mirror.example.org/api";
+	assert_int_equal(eco_brew.update(&o, &st, &d), ED_EXIT_INPUT);
+	assert_non_null(strstr(d.msg, "--mirror"));
+}
+
 static void expect_error(const char *path, uint64_t max, const char *what)
 {
 	struct ed_diag d = { 0 };
@@ -374,6 +406,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_truncated_oversized, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cellar, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_update_mirror, fx_setup, fx_teardown),
 		cmocka_unit_test(test_install_argv),
 		cmocka_unit_test(test_real_formulae),
 	};

@@ -377,6 +377,45 @@ static void test_installed_host_rpmdb(void **state)
 	pool_free(pool);
 }
 
+/* update() from a file:// mirror (a baseurl with repodata/) */
+static void test_update_mirror(void **state)
+{
+	struct fx *f = *state;
+	char mirror[600], dir[700], dst[1024], target[1024];
+	struct eco_opts o = { .arch = "x86_64", .release = "42", .cache_dir = f->cache,
+			      .mirror = mirror };
+	struct eco_update_stats st = { 0 };
+	struct eco_load_stats ls;
+	struct ed_diag d = { 0 };
+	const char *base = strrchr(f->primary, '/') + 1;
+	Pool *pool;
+
+	snprintf(mirror, sizeof mirror, "file://%s/mirror/", f->tmp);
+	snprintf(dir, sizeof dir, "%s/mirror/repodata", f->tmp);
+	eh_mkdirs(dir);
+	snprintf(dst, sizeof dst, "%s/%s", dir, base);
+	eh_copy_file(f->primary, dst);
+	snprintf(dst, sizeof dst, "%s/repomd.xml", dir);
+	eh_copy_file(REPO "/repomd.xml", dst);
+	if (eco_dnf.update(&o, &st, &d))
+		fail_msg("update: %s: %s", d.file, d.msg);
+	assert_int_equal(st.files, 2);
+	snprintf(target, sizeof target, "%s/dnf/fedora-42-x86_64/%s", f->cache, base);
+	assert_int_equal(access(target, R_OK), 0);
+	pool = new_pool("x86_64");
+	o.offline = true;
+	assert_int_equal(eco_dnf.load_available(pool, &o, &ls, &d), 0);
+	assert_int_equal(ls.solvables, 9);
+	pool_free(pool);
+	/* a primary that does not match repomd.xml is refused */
+	snprintf(dst, sizeof dst, "%s/%s", dir, base);
+	eh_write_file(dst, "garbage", 7);
+	unlink(target);
+	o.offline = false;
+	assert_int_equal(eco_dnf.update(&o, &st, &d), ED_EXIT_ENV);
+	assert_int_equal(access(target, F_OK), -1);
+}
+
 static void test_install_argv(void **state)
 {
 	const char *ok[] = { "gdal-devel", "pkgconfig(proj)", "perl(Foo::Bar)" };
@@ -445,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_metalink),
 		cmocka_unit_test_setup_teardown(test_installed_without_rpmdb, fx_setup, fx_teardown),
 		cmocka_unit_test(test_installed_host_rpmdb),
+		cmocka_unit_test_setup_teardown(test_update_mirror, fx_setup, fx_teardown),
 		cmocka_unit_test(test_install_argv),
 		cmocka_unit_test(test_real_rpmmd),
 	};

@@ -310,6 +310,35 @@ static void test_manifest(void **state)
 	pool_free(pool);
 }
 
+/* update() from a file:// mirror of the channels */
+static void test_update_mirror(void **state)
+{
+	struct fx *f = *state;
+	char mirror[600], dir[700], br[800];
+	struct eco_opts o = { .release = "25.05", .cache_dir = f->cache, .mirror = mirror };
+	struct eco_update_stats st = { 0 };
+	struct eco_load_stats ls;
+	struct ed_diag d = { 0 };
+	Pool *pool;
+
+	snprintf(mirror, sizeof mirror, "file://%s/mirror", f->tmp);
+	snprintf(dir, sizeof dir, "%s/mirror/nixos-25.05", f->tmp);
+	eh_mkdirs(dir);
+	snprintf(br, sizeof br, "%s/packages.json.br", dir);
+	eh_copy_file(f->br, br);
+	if (eco_nix.update(&o, &st, &d))
+		fail_msg("update: %s", d.msg);
+	assert_int_equal(st.downloaded, 1);
+	pool = new_pool();
+	o.offline = true;
+	assert_int_equal(eco_nix.load_available(pool, &o, &ls, &d), 0);
+	assert_int_equal(ls.solvables, 9);
+	pool_free(pool);
+	o.release = "23.11";
+	o.offline = false;
+	assert_int_equal(eco_nix.update(&o, &st, &d), ED_EXIT_ENV);
+}
+
 static void test_install_argv(void **state)
 {
 	const char *ok[] = { "gdal", "python312Packages.numpy", "xorg.libX11" };
@@ -345,6 +374,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_offline_missing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_manifest, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_update_mirror, fx_setup, fx_teardown),
 		cmocka_unit_test(test_install_argv),
 	};
 
