@@ -176,20 +176,61 @@ static void *put_sorted(struct reg_arena *a, void **items, size_t *n, size_t siz
 	return slot;
 }
 
+/* Copy *ITEMS (N of SIZE) into the arena when it is SHARED (read-only data
+ * of the snapshot), with the capacity ra_grow() implies for N. */
+static bool unshare_array(struct reg_arena *a, void **items, size_t n, size_t size,
+			  const void *shared)
+{
+	size_t cap = 8;
+	void *p;
+
+	if (!shared || *items != shared)
+		return true;
+	while (cap < n)
+		cap *= 2;
+	p = ra_alloc(a, cap * size);
+	if (!p)
+		return false;
+	if (n)
+		memcpy(p, *items, n * size);
+	*items = p;
+	return true;
+}
+
+bool reg_unshare(struct registry *reg)
+{
+	const struct registry *s = reg->snap;
+
+	if (!s)
+		return true;
+	return unshare_array(&reg->arena, (void **)&reg->defs, reg->ndefs, sizeof *reg->defs,
+			     s->defs) &&
+	       unshare_array(&reg->arena, (void **)&reg->aliases, reg->naliases,
+			     sizeof *reg->aliases, s->aliases) &&
+	       unshare_array(&reg->arena, (void **)&reg->ecos, reg->necos, sizeof *reg->ecos,
+			     s->ecos);
+}
+
 struct reg_def *reg_put_def(struct registry *reg, const char *id)
 {
+	if (!reg_unshare(reg))
+		return NULL;
 	return put_sorted(&reg->arena, (void **)&reg->defs, &reg->ndefs, sizeof *reg->defs, id, true,
 			  NULL);
 }
 
 struct reg_alias *reg_put_alias(struct registry *reg, const char *name)
 {
+	if (!reg_unshare(reg))
+		return NULL;
 	return put_sorted(&reg->arena, (void **)&reg->aliases, &reg->naliases,
 			  sizeof *reg->aliases, name, true, NULL);
 }
 
 struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *created)
 {
+	if (!reg_unshare(reg))
+		return NULL;
 	return put_sorted(&reg->arena, (void **)&reg->ecos, &reg->necos, sizeof *reg->ecos, id,
 			  false, created);
 }
@@ -197,6 +238,12 @@ struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *cr
 struct reg_mapping *reg_put_mapping(struct registry *reg, struct reg_ecosystem *eco,
 				    const char *id, bool replace)
 {
+	const struct reg_ecosystem *shared =
+		reg->snap ? registry_find_ecosystem(reg->snap, eco->id) : NULL;
+
+	if (!unshare_array(&reg->arena, (void **)&eco->mappings, eco->nmappings,
+			   sizeof *eco->mappings, shared ? shared->mappings : NULL))
+		return NULL;
 	return put_sorted(&reg->arena, (void **)&eco->mappings, &eco->nmappings,
 			  sizeof *eco->mappings, id, replace, NULL);
 }
