@@ -24,10 +24,14 @@ struct reg_arena_block {
 
 #define ARENA_BLOCK (64u * 1024u)
 
-void *ra_alloc(struct reg_arena *a, size_t size)
+/* What the arena holds: registry structs (pointers, sizes, ints, bools) and
+ * strings. Not max_align_t: most arrays hold one or two pointers. */
+#define ARENA_ALIGN _Alignof(union { void *p; size_t n; int i; })
+
+void *ra_alloc_raw(struct reg_arena *a, size_t size)
 {
 	struct reg_arena_block *b = a->head;
-	const size_t align = _Alignof(max_align_t);
+	const size_t align = ARENA_ALIGN;
 	void *p;
 
 	size = (size + align - 1) & ~(align - 1);
@@ -52,7 +56,15 @@ void *ra_alloc(struct reg_arena *a, size_t size)
 	}
 	p = b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *ra_alloc(struct reg_arena *a, size_t size)
+{
+	void *p = ra_alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -176,61 +188,20 @@ static void *put_sorted(struct reg_arena *a, void **items, size_t *n, size_t siz
 	return slot;
 }
 
-/* Copy *ITEMS (N of SIZE) into the arena when it is SHARED (read-only data
- * of the snapshot), with the capacity ra_grow() implies for N. */
-static bool unshare_array(struct reg_arena *a, void **items, size_t n, size_t size,
-			  const void *shared)
-{
-	size_t cap = 8;
-	void *p;
-
-	if (!shared || *items != shared)
-		return true;
-	while (cap < n)
-		cap *= 2;
-	p = ra_alloc(a, cap * size);
-	if (!p)
-		return false;
-	if (n)
-		memcpy(p, *items, n * size);
-	*items = p;
-	return true;
-}
-
-bool reg_unshare(struct registry *reg)
-{
-	const struct registry *s = reg->snap;
-
-	if (!s)
-		return true;
-	return unshare_array(&reg->arena, (void **)&reg->defs, reg->ndefs, sizeof *reg->defs,
-			     s->defs) &&
-	       unshare_array(&reg->arena, (void **)&reg->aliases, reg->naliases,
-			     sizeof *reg->aliases, s->aliases) &&
-	       unshare_array(&reg->arena, (void **)&reg->ecos, reg->necos, sizeof *reg->ecos,
-			     s->ecos);
-}
-
 struct reg_def *reg_put_def(struct registry *reg, const char *id)
 {
-	if (!reg_unshare(reg))
-		return NULL;
 	return put_sorted(&reg->arena, (void **)&reg->defs, &reg->ndefs, sizeof *reg->defs, id, true,
 			  NULL);
 }
 
 struct reg_alias *reg_put_alias(struct registry *reg, const char *name)
 {
-	if (!reg_unshare(reg))
-		return NULL;
 	return put_sorted(&reg->arena, (void **)&reg->aliases, &reg->naliases,
 			  sizeof *reg->aliases, name, true, NULL);
 }
 
 struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *created)
 {
-	if (!reg_unshare(reg))
-		return NULL;
 	return put_sorted(&reg->arena, (void **)&reg->ecos, &reg->necos, sizeof *reg->ecos, id,
 			  false, created);
 }
@@ -238,12 +209,6 @@ struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *cr
 struct reg_mapping *reg_put_mapping(struct registry *reg, struct reg_ecosystem *eco,
 				    const char *id, bool replace)
 {
-	const struct reg_ecosystem *shared =
-		reg->snap ? registry_find_ecosystem(reg->snap, eco->id) : NULL;
-
-	if (!unshare_array(&reg->arena, (void **)&eco->mappings, eco->nmappings,
-			   sizeof *eco->mappings, shared ? shared->mappings : NULL))
-		return NULL;
 	return put_sorted(&reg->arena, (void **)&eco->mappings, &eco->nmappings,
 			  sizeof *eco->mappings, id, replace, NULL);
 }

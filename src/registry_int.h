@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <yaml.h>
 
@@ -21,6 +22,9 @@ struct reg_arena {
 };
 
 void *ra_alloc(struct reg_arena *a, size_t size);  /* zeroed; NULL when out of memory */
+/* Not zeroed: for arrays the caller fills, so that the pages of capacity
+ * left for growth are not touched. */
+void *ra_alloc_raw(struct reg_arena *a, size_t size);
 char *ra_strdup(struct reg_arena *a, const char *s); /* NULL for NULL */
 char *ra_strndup(struct reg_arena *a, const char *s, size_t n);
 /* Make room for item N of an arena array of N items of SIZE. The capacity is
@@ -35,22 +39,40 @@ struct registry {
 	size_t naliases;
 	struct reg_ecosystem *ecos; /* sorted by id */
 	size_t necos;
-	/* The compiled snapshot this registry adopted, or NULL. Its arrays
-	 * are read-only: reg_unshare() and reg_put_mapping() copy them into
-	 * the arena before the first change. */
-	const struct registry *snap;
 };
 
-/* The mapping files of mappings/, loaded and checked at build time by
- * tools/snapshot.c and compiled in as constant data (registry_snapshot.c,
- * generated). Everything in it is read-only. */
-extern const struct registry reg_snapshot;
+/* --- the snapshot: mappings/ compiled in --- */
 
-/* Copy the adopted snapshot's top-level arrays (definitions, aliases,
- * ecosystems) into the arena, so that loaders can change them in place;
- * ecosystems' mapping arrays are copied by reg_put_mapping() when first
- * changed. A no-op once done or without a snapshot. False when out of memory. */
-bool reg_unshare(struct registry *reg);
+/* tools/snapshot.c loads and checks the mapping files at build time and
+ * writes the registry without a pointer (registry_snapshot_data.c), so that
+ * starting the binary relocates nothing and only what a run reads is paged
+ * in; registry_embedded.c builds the structs a run asks for from it, strings
+ * pointing into REG_SNAP_STRINGS (every string once, NUL-terminated).
+ * REG_SNAP_WORDS holds, in this grammar (every item a word; STR is a
+ * string's offset + 1, 0 for NULL; counts and lists as written in the
+ * structs, sorted as the registry keeps them):
+ *
+ *   registry = NDEFS def* NALIASES alias* NECOS (ID INHERITS AT)* eco*
+ *              (AT: the index of the eco's first word)
+ *   def      = ID DESCRIPTION VERSIONING strs(provides) locs
+ *              strs(aliases) locs strs(pkgconfig) strs(executables)
+ *              strs(env) strs(files) loc
+ *   strs     = N STR*          locs = 0 | 1 loc*  (one per string before)
+ *   loc      = FILE LINE COL
+ *   alias    = NAME ID VERSION loc
+ *   eco      = ID NAME INHERITS loc NRELEASES (NUMBER CODENAME)*
+ *              DEFAULT_RELEASE HAS_PM pm HAS_PYTHON_DEV specs
+ *              NMAPPINGS mapping* loc
+ *   pm       = NAME strs(install) NEEDS_ROOT CONSTRAINT INSTALL_CONSTRAINT
+ *              PIN NOPS (OP TEXT)*
+ *   mapping  = ID DESCRIPTION SPECS_FROM loc entry NRELEASES
+ *              (RELEASE entry loc)* loc
+ *   entry    = HAS_SPECS HAS_STAGE HAS_STAGE HAS_STAGE stage stage stage
+ *              VERSION UNAVAILABLE
+ *   stage    = 0..2 (shares that earlier stage's list) | 3 specs
+ *   specs    = N strs*         (the alternatives of each spec) */
+extern const char reg_snap_strings[];
+extern const uint32_t reg_snap_words[];
 
 /* Insert or replace, keeping the arrays sorted. NULL when out of memory. */
 struct reg_def *reg_put_def(struct registry *reg, const char *id);

@@ -881,9 +881,7 @@ int registry_load_buffer(struct registry *reg, const char *name, const char *tex
 	int rc = 0;
 
 	ld.file = ra_strdup(&reg->arena, name);
-	/* loaders change the top-level arrays in place (pep804.c through
-	 * registry_find() too) */
-	if (!ld.file || !reg_unshare(reg))
+	if (!ld.file)
 		return oom(&ld);
 	if (json) {
 		copy = malloc(len ? len : 1);

@@ -1,16 +1,15 @@
 /* snapshot.c - build-time generator: loads the mapping files given on the
  * command line with the registry's own loader, checks them, and writes a C
- * file defining reg_snapshot (src/registry_int.h): the whole struct registry
- * as constant data, which registry_load_embedded() adopts without parsing.
+ * file holding the registry as constant data without pointers
+ * (reg_snap_strings, reg_snap_words: the grammar is in src/registry_int.h),
+ * which registry_load_embedded() reads without parsing.
  *
  *   snapshot OUTPUT.c FILE...
  *
  * Files are loaded as "mappings/BASENAME" (the name messages give for the
  * compiled-in set), registry.yaml first, then by base name, so the output
  * does not depend on the order meson passes them in. An error in a file
- * fails the build with FILE:LINE:COL. Arrays shared inside the registry (a
- * plain `specs` list serves every stage) stay shared in the output. */
-#include <stdarg.h>
+ * fails the build with FILE:LINE:COL. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,425 +18,263 @@
 #include "extdeps/util.h"
 #include "registry_int.h"
 
-static FILE *out;
-static unsigned long nsyms;
-
-/* --- arrays already written: address and kind to symbol number --- */
-
-struct seen {
-	const void *p;
-	int kind;
-	unsigned long sym;
-};
-
-static struct seen *table;
-static size_t tcap, tcount;
-
-static size_t slot_of(const void *p, int kind)
+static void *xrealloc(void *p, size_t size)
 {
-	size_t h = ((uintptr_t)p >> 4) * 2654435761u + (size_t)kind;
-
-	for (size_t i = h & (tcap - 1);; i = (i + 1) & (tcap - 1))
-		if (!table[i].p || (table[i].p == p && table[i].kind == kind))
-			return i;
-}
-
-static void grow_table(void)
-{
-	struct seen *old = table;
-	size_t ocap = tcap;
-
-	tcap = tcap ? tcap * 2 : 4096;
-	table = calloc(tcap, sizeof *table);
-	if (!table) {
+	p = realloc(p, size);
+	if (!p) {
 		fputs("snapshot: out of memory\n", stderr);
 		exit(1);
 	}
-	for (size_t i = 0; i < ocap; i++)
-		if (old[i].p)
-			table[slot_of(old[i].p, old[i].kind)] = old[i];
-	free(old);
+	return p;
 }
 
-/* The symbol of array P of KIND, or 0 when not written yet. */
-static unsigned long seen_sym(const void *p, int kind)
+/* --- the string table: each string once --- */
+
+static char *strings;
+static size_t slen, scap;
+static uint32_t *shash; /* offset + 1 of the string in each slot, 0 when free */
+static size_t hcap, hcount;
+
+static size_t hash_str(const char *s)
 {
-	return tcap ? table[slot_of(p, kind)].sym : 0;
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
 }
 
-/* Start writing array P of KIND: its symbol number. */
-static unsigned long new_sym(const void *p, int kind)
+static size_t hash_slot(const char *s)
 {
-	if ((tcount + 1) * 2 > tcap)
-		grow_table();
-	table[slot_of(p, kind)] = (struct seen){ p, kind, ++nsyms };
-	tcount++;
-	return nsyms;
+	for (size_t i = hash_str(s) & (hcap - 1);; i = (i + 1) & (hcap - 1))
+		if (!shash[i] || !strcmp(strings + shash[i] - 1, s))
+			return i;
 }
 
-enum { K_STRV, K_LOCS, K_SPECS, K_RELEASES, K_OPS, K_OVERRIDES, K_MAPPINGS, K_DEFS,
-       K_ALIASES, K_ECOS };
+static uint32_t intern(const char *s)
+{
+	size_t n = strlen(s) + 1, at;
 
-/* --- scalars --- */
+	if ((hcount + 1) * 2 > hcap) {
+		uint32_t *old = shash;
+		size_t ocap = hcap;
+		hcap = hcap ? hcap * 2 : 4096;
+		shash = xrealloc(NULL, hcap * sizeof *shash);
+		memset(shash, 0, hcap * sizeof *shash);
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i])
+				shash[hash_slot(strings + old[i] - 1)] = old[i];
+		free(old);
+	}
+	at = hash_slot(s);
+	if (shash[at])
+		return shash[at];
+	if (slen + n > scap) {
+		scap = (slen + n) * 2;
+		strings = xrealloc(strings, scap);
+	}
+	memcpy(strings + slen, s, n);
+	shash[at] = (uint32_t)slen + 1;
+	slen += n;
+	hcount++;
+	return shash[at];
+}
+
+/* --- the words --- */
+
+static uint32_t *words;
+static size_t nwords, wcap;
+
+static void word(size_t v)
+{
+	if (v > UINT32_MAX) {
+		fputs("snapshot: a count does not fit 32 bits\n", stderr);
+		exit(1);
+	}
+	if (nwords == wcap) {
+		wcap = wcap ? wcap * 2 : 65536;
+		words = xrealloc(words, wcap * sizeof *words);
+	}
+	words[nwords++] = (uint32_t)v;
+}
 
 static void str(const char *s)
 {
-	if (!s) {
-		fputs("NULL", out);
-		return;
-	}
-	fputs("(char *)\"", out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\' || *p == '?') /* '?': no trigraphs */
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			/* octal escapes end after three digits, hex ones do not */
-			fprintf(out, "\\%03o", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
+	word(s ? intern(s) : 0);
+}
+
+static void strs(char *const *v, size_t n)
+{
+	word(n);
+	for (size_t i = 0; i < n; i++)
+		str(v[i]);
 }
 
 static void loc(const struct reg_loc *l)
 {
-	fputs("{ ", out);
 	str(l->file);
-	fprintf(out, ", %d, %d }", l->line, l->col);
+	word((size_t)l->line);
+	word((size_t)l->col);
 }
 
-static void ref(const char *type, const void *p, int kind)
+static void locs(const struct reg_loc *v, size_t n)
 {
-	if (!p)
-		fputs("NULL", out);
-	else
-		fprintf(out, "(%s *)a%lu", type, seen_sym(p, kind));
-}
-
-/* --- arrays, each written before what points to it; NULL when empty --- */
-
-static const void *strv(char **v, size_t n)
-{
-	unsigned long sym;
-
-	if (!n || seen_sym(v, K_STRV))
-		return n ? v : NULL;
-	sym = new_sym(v, K_STRV);
-	fprintf(out, "static char *const a%lu[] = {", sym);
-	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ", " : " ", out);
-		str(v[i]);
-	}
-	fputs(" };\n", out);
-	return v;
-}
-
-static const void *locs(const struct reg_loc *v, size_t n)
-{
-	unsigned long sym;
-
-	if (!n || !v || seen_sym(v, K_LOCS))
-		return n ? v : NULL;
-	sym = new_sym(v, K_LOCS);
-	fprintf(out, "static const struct reg_loc a%lu[] = {", sym);
-	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ", " : " ", out);
+	word(n && v);
+	for (size_t i = 0; n && v && i < n; i++)
 		loc(&v[i]);
-	}
-	fputs(" };\n", out);
-	return v;
 }
 
-static void strv_field(char **v, size_t n)
+static void specs(const struct reg_spec_list *l)
 {
-	ref("char *", strv(v, n), K_STRV);
-	fprintf(out, ", %zu", n);
-}
-
-static const void *specs(const struct reg_spec_list *l)
-{
-	unsigned long sym;
-
-	if (!l->count || seen_sym(l->items, K_SPECS))
-		return l->count ? l->items : NULL;
+	word(l->count);
 	for (size_t i = 0; i < l->count; i++)
-		strv(l->items[i].alts, l->items[i].nalts);
-	sym = new_sym(l->items, K_SPECS);
-	fprintf(out, "static const struct reg_spec a%lu[] = {\n", sym);
-	for (size_t i = 0; i < l->count; i++) {
-		fputs("\t{ ", out);
-		strv_field(l->items[i].alts, l->items[i].nalts);
-		fputs(" },\n", out);
-	}
-	fputs("};\n", out);
-	return l->items;
+		strs(l->items[i].alts, l->items[i].nalts);
 }
 
-static void spec_list(const struct reg_spec_list *l)
+static void entry(const struct reg_entry *e)
 {
-	fputs("{ ", out);
-	ref("struct reg_spec", specs(l), K_SPECS);
-	fprintf(out, ", %zu }", l->count);
-}
-
-/* The arrays an entry points to, then (in a second call, WRITE) the entry. */
-static void entry(const struct reg_entry *e, bool write)
-{
-	if (!write) {
-		for (int s = 0; s < ED_STAGE_COUNT; s++)
-			specs(&e->stages[s]);
-		return;
-	}
-	fprintf(out, "{ %d, {", e->has_specs);
+	word(e->has_specs);
 	for (int s = 0; s < ED_STAGE_COUNT; s++)
-		fprintf(out, "%s%d", s ? ", " : " ", e->has_stage[s]);
-	fputs(" }, {", out);
+		word(e->has_stage[s]);
 	for (int s = 0; s < ED_STAGE_COUNT; s++) {
-		fputs(s ? ", " : " ", out);
-		spec_list(&e->stages[s]);
+		int same = 0;
+		/* a plain `specs` list serves every stage: keep it one list */
+		while (same < s && !(e->stages[same].items == e->stages[s].items &&
+				     e->stages[same].count == e->stages[s].count))
+			same++;
+		if (same < s) {
+			word((size_t)same);
+			continue;
+		}
+		word(3);
+		specs(&e->stages[s]);
 	}
-	fprintf(out, " }, %d, ", (int)e->version);
+	word((size_t)e->version);
 	str(e->unavailable);
-	fputs(" }", out);
 }
 
-static const void *overrides(const struct reg_release_entry *v, size_t n)
+static void mapping(const struct reg_mapping *m)
 {
-	unsigned long sym;
-
-	if (!n)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		entry(&v[i].entry, false);
-	sym = new_sym(v, K_OVERRIDES);
-	fprintf(out, "static const struct reg_release_entry a%lu[] = {\n", sym);
-	for (size_t i = 0; i < n; i++) {
-		fputs("\t{ ", out);
-		str(v[i].release);
-		fputs(", ", out);
-		entry(&v[i].entry, true);
-		fputs(", ", out);
-		loc(&v[i].loc);
-		fputs(" },\n", out);
+	str(m->id);
+	str(m->description);
+	str(m->specs_from);
+	loc(&m->specs_from_loc);
+	entry(&m->base);
+	word(m->nreleases);
+	for (size_t i = 0; i < m->nreleases; i++) {
+		str(m->releases[i].release);
+		entry(&m->releases[i].entry);
+		loc(&m->releases[i].loc);
 	}
-	fputs("};\n", out);
-	return v;
+	loc(&m->loc);
 }
 
-static const void *mappings(const struct reg_mapping *v, size_t n)
+static void eco(const struct reg_ecosystem *e)
 {
-	unsigned long sym;
+	const struct reg_pm *pm = &e->pm;
 
-	if (!n)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		entry(&v[i].base, false);
-		overrides(v[i].releases, v[i].nreleases);
+	str(e->id);
+	str(e->name);
+	str(e->inherits);
+	loc(&e->inherits_loc);
+	word(e->nreleases);
+	for (size_t i = 0; i < e->nreleases; i++) {
+		str(e->releases[i].number);
+		str(e->releases[i].codename);
 	}
-	sym = new_sym(v, K_MAPPINGS);
-	fprintf(out, "static const struct reg_mapping a%lu[] = {\n", sym);
-	for (size_t i = 0; i < n; i++) {
-		const struct reg_mapping *m = &v[i];
-		fputs("\t{ ", out);
-		str(m->id);
-		fputs(", ", out);
-		str(m->description);
-		fputs(", ", out);
-		str(m->specs_from);
-		fputs(", ", out);
-		loc(&m->specs_from_loc);
-		fputs(",\n\t  ", out);
-		entry(&m->base, true);
-		fputs(",\n\t  ", out);
-		ref("struct reg_release_entry", m->nreleases ? m->releases : NULL, K_OVERRIDES);
-		fprintf(out, ", %zu, ", m->nreleases);
-		loc(&m->loc);
-		fputs(" },\n", out);
+	str(e->default_release);
+	word(e->has_pm);
+	str(pm->name);
+	strs(pm->install, pm->ninstall);
+	word(pm->needs_root);
+	str(pm->constraint);
+	str(pm->install_constraint);
+	str(pm->pin);
+	word(pm->noperators);
+	for (size_t i = 0; i < pm->noperators; i++) {
+		word((size_t)pm->operators[i].op);
+		str(pm->operators[i].text);
 	}
-	fputs("};\n", out);
-	return v;
+	word(e->has_python_dev);
+	specs(&e->python_dev);
+	word(e->nmappings);
+	for (size_t i = 0; i < e->nmappings; i++)
+		mapping(&e->mappings[i]);
+	loc(&e->loc);
 }
 
-static const void *releases(const struct reg_release *v, size_t n)
+static void registry(const struct registry *reg)
 {
-	unsigned long sym;
+	size_t index;
 
-	if (!n)
-		return NULL;
-	sym = new_sym(v, K_RELEASES);
-	fprintf(out, "static const struct reg_release a%lu[] = {", sym);
-	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ", { " : " { ", out);
-		str(v[i].number);
-		fputs(", ", out);
-		str(v[i].codename);
-		fputs(" }", out);
-	}
-	fputs(" };\n", out);
-	return v;
-}
-
-static const void *ops(const struct reg_op *v, size_t n)
-{
-	unsigned long sym;
-
-	if (!n)
-		return NULL;
-	sym = new_sym(v, K_OPS);
-	fprintf(out, "static const struct reg_op a%lu[] = {", sym);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(out, "%s{ %d, ", i ? ", " : " ", (int)v[i].op);
-		str(v[i].text);
-		fputs(" }", out);
-	}
-	fputs(" };\n", out);
-	return v;
-}
-
-static void ecos(const struct registry *reg)
-{
-	unsigned long sym;
-
-	for (size_t i = 0; i < reg->necos; i++) {
-		const struct reg_ecosystem *e = &reg->ecos[i];
-		mappings(e->mappings, e->nmappings);
-		releases(e->releases, e->nreleases);
-		ops(e->pm.operators, e->pm.noperators);
-		strv(e->pm.install, e->pm.ninstall);
-		specs(&e->python_dev);
-	}
-	if (!reg->necos)
-		return;
-	sym = new_sym(reg->ecos, K_ECOS);
-	fprintf(out, "static const struct reg_ecosystem a%lu[] = {\n", sym);
-	for (size_t i = 0; i < reg->necos; i++) {
-		const struct reg_ecosystem *e = &reg->ecos[i];
-		const struct reg_pm *pm = &e->pm;
-		fputs("\t{ ", out);
-		str(e->id);
-		fputs(", ", out);
-		str(e->name);
-		fputs(", ", out);
-		str(e->inherits);
-		fputs(", ", out);
-		loc(&e->inherits_loc);
-		fputs(",\n\t  ", out);
-		ref("struct reg_release", e->nreleases ? e->releases : NULL, K_RELEASES);
-		fprintf(out, ", %zu, ", e->nreleases);
-		str(e->default_release);
-		fprintf(out, ",\n\t  %d, { ", e->has_pm);
-		str(pm->name);
-		fputs(", ", out);
-		strv_field(pm->install, pm->ninstall);
-		fprintf(out, ", %d, ", pm->needs_root);
-		str(pm->constraint);
-		fputs(", ", out);
-		str(pm->install_constraint);
-		fputs(", ", out);
-		str(pm->pin);
-		fputs(", ", out);
-		ref("struct reg_op", pm->noperators ? pm->operators : NULL, K_OPS);
-		fprintf(out, ", %zu },\n\t  %d, ", pm->noperators, e->has_python_dev);
-		spec_list(&e->python_dev);
-		fputs(",\n\t  ", out);
-		ref("struct reg_mapping", e->nmappings ? e->mappings : NULL, K_MAPPINGS);
-		fprintf(out, ", %zu, ", e->nmappings);
-		loc(&e->loc);
-		fputs(" },\n", out);
-	}
-	fputs("};\n", out);
-}
-
-static void defs(const struct registry *reg)
-{
-	unsigned long sym;
-
+	word(reg->ndefs);
 	for (size_t i = 0; i < reg->ndefs; i++) {
 		const struct reg_def *d = &reg->defs[i];
-		strv(d->provides, d->nprovides);
-		locs(d->provides_locs, d->nprovides);
-		strv(d->aliases, d->naliases);
-		locs(d->alias_locs, d->naliases);
-		strv(d->pkgconfig, d->npkgconfig);
-		strv(d->executables, d->nexecutables);
-		strv(d->env, d->nenv);
-		strv(d->files, d->nfiles);
-	}
-	if (!reg->ndefs)
-		return;
-	sym = new_sym(reg->defs, K_DEFS);
-	fprintf(out, "static const struct reg_def a%lu[] = {\n", sym);
-	for (size_t i = 0; i < reg->ndefs; i++) {
-		const struct reg_def *d = &reg->defs[i];
-		fputs("\t{ ", out);
 		str(d->id);
-		fputs(", ", out);
 		str(d->description);
-		fputs(", ", out);
 		str(d->versioning);
-		fputs(",\n\t  ", out);
-		strv_field(d->provides, d->nprovides);
-		fputs(", ", out);
-		ref("struct reg_loc", d->nprovides ? d->provides_locs : NULL, K_LOCS);
-		fputs(", ", out);
-		strv_field(d->aliases, d->naliases);
-		fputs(", ", out);
-		ref("struct reg_loc", d->naliases ? d->alias_locs : NULL, K_LOCS);
-		fputs(",\n\t  ", out);
-		ref("char *", strv(d->pkgconfig, d->npkgconfig), K_STRV);
-		fputs(", ", out);
-		ref("char *", strv(d->executables, d->nexecutables), K_STRV);
-		fputs(", ", out);
-		ref("char *", strv(d->env, d->nenv), K_STRV);
-		fputs(", ", out);
-		ref("char *", strv(d->files, d->nfiles), K_STRV);
-		fprintf(out, ", %zu, %zu, %zu, %zu, ", d->npkgconfig, d->nexecutables, d->nenv,
-			d->nfiles);
+		strs(d->provides, d->nprovides);
+		locs(d->provides_locs, d->nprovides);
+		strs(d->aliases, d->naliases);
+		locs(d->alias_locs, d->naliases);
+		strs(d->pkgconfig, d->npkgconfig);
+		strs(d->executables, d->nexecutables);
+		strs(d->env, d->nenv);
+		strs(d->files, d->nfiles);
 		loc(&d->loc);
-		fputs(" },\n", out);
 	}
-	fputs("};\n", out);
-}
-
-static void aliases(const struct registry *reg)
-{
-	unsigned long sym;
-
-	if (!reg->naliases)
-		return;
-	sym = new_sym(reg->aliases, K_ALIASES);
-	fprintf(out, "static const struct reg_alias a%lu[] = {\n", sym);
+	word(reg->naliases);
 	for (size_t i = 0; i < reg->naliases; i++) {
-		const struct reg_alias *a = &reg->aliases[i];
-		fputs("\t{ ", out);
-		str(a->name);
-		fputs(", ", out);
-		str(a->id);
-		fputs(", ", out);
-		str(a->version);
-		fputs(", ", out);
-		loc(&a->loc);
-		fputs(" },\n", out);
+		str(reg->aliases[i].name);
+		str(reg->aliases[i].id);
+		str(reg->aliases[i].version);
+		loc(&reg->aliases[i].loc);
 	}
-	fputs("};\n", out);
+	word(reg->necos);
+	index = nwords;
+	for (size_t i = 0; i < reg->necos; i++) {
+		str(reg->ecos[i].id);
+		str(reg->ecos[i].inherits);
+		word(0); /* AT, filled below */
+	}
+	for (size_t i = 0; i < reg->necos; i++) {
+		words[index + 3 * i + 2] = (uint32_t)nwords;
+		eco(&reg->ecos[i]);
+	}
 }
 
-static void write_registry(const struct registry *reg)
+/* --- output --- */
+
+static int write_c(FILE *out)
 {
 	fputs("/* generated by tools/snapshot.c from mappings/: do not edit */\n"
-	      "#include <stddef.h>\n\n"
-	      "#include \"registry_int.h\"\n\n",
+	      "#include <stdint.h>\n\n"
+	      "#include \"registry_int.h\"\n\n"
+	      "const char reg_snap_strings[] =",
 	      out);
-	defs(reg);
-	aliases(reg);
-	ecos(reg);
-	fputs("\nconst struct registry reg_snapshot = {\n\t.defs = ", out);
-	ref("struct reg_def", reg->ndefs ? reg->defs : NULL, K_DEFS);
-	fprintf(out, ",\n\t.ndefs = %zu,\n\t.aliases = ", reg->ndefs);
-	ref("struct reg_alias", reg->naliases ? reg->aliases : NULL, K_ALIASES);
-	fprintf(out, ",\n\t.naliases = %zu,\n\t.ecos = ", reg->naliases);
-	ref("struct reg_ecosystem", reg->necos ? reg->ecos : NULL, K_ECOS);
-	fprintf(out, ",\n\t.necos = %zu,\n};\n", reg->necos);
+	for (size_t i = 0; i < slen;) {
+		fputs("\n\t\"", out);
+		/* one string a line, its NUL written out: the literal adds one more */
+		for (; i < slen && strings[i]; i++) {
+			unsigned char c = (unsigned char)strings[i];
+			if (c == '"' || c == '\\' || c == '?') /* '?': no trigraphs */
+				fprintf(out, "\\%c", c);
+			else if (c < 0x20 || c >= 0x7f)
+				/* octal escapes end after three digits, hex ones do not */
+				fprintf(out, "\\%03o", c);
+			else
+				fputc(c, out);
+		}
+		i++;
+		fputs(i < slen ? "\\000\"" : "\"", out);
+	}
+	if (!slen)
+		fputs(" \"\"", out);
+	fputs(";\n\nconst uint32_t reg_snap_words[] = {", out);
+	for (size_t i = 0; i < nwords; i++)
+		fprintf(out, "%s%u,", i % 16 ? " " : "\n\t", (unsigned)words[i]);
+	fputs("\n};\n", out);
+	return ferror(out) ? -1 : 0;
 }
 
 /* --- loading --- */
@@ -500,20 +337,18 @@ int main(int argc, char **argv)
 	}
 	if (!rc && registry_check(reg, &d))
 		rc = report(&d);
-	if (!rc && !(out = fopen(argv[1], "w"))) {
-		fprintf(stderr, "snapshot: cannot write '%s'\n", argv[1]);
-		rc = 1;
-	}
 	if (!rc) {
-		write_registry(reg);
-		bool failed = ferror(out);
-		if (fclose(out) || failed) {
+		FILE *out = fopen(argv[1], "w");
+		registry(reg);
+		if (!out || write_c(out) | fclose(out)) {
 			fprintf(stderr, "snapshot: cannot write '%s'\n", argv[1]);
 			remove(argv[1]);
 			rc = 1;
 		}
 	}
-	free(table);
+	free(strings);
+	free(shash);
+	free(words);
 	registry_free(reg);
 	return rc;
 }
