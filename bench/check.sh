@@ -1,7 +1,8 @@
 #!/bin/sh
 # Compare `extdeps check` on a 10-dependency project with what CI scripts do
 # today: a loop of `dpkg-query` calls, one per package (and, for reference,
-# one `dpkg-query` call naming all ten).
+# one `dpkg-query` call naming all ten); then time `show`, `map` and
+# `mappings validate` (the compiled-in set), and a bare start.
 #
 #   bench/check.sh [EXTDEPS] [RUNS]     (default build-test/extdeps, 50 runs)
 #
@@ -63,42 +64,34 @@ mkdir "$tmp/mappings"
 }
 
 now() { date +%s%N; }
-per_run() { echo "$1 $2 $runs" | awk '{ printf "%.2f", ($2 - $1) / 1e6 / $3 }'; }
-
-t0=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	"$extdeps" check -q --mappings="$tmp/mappings" "$tmp/METADATA" >/dev/null
-	i=$((i + 1))
-done
-t1=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	for p in $pkgs; do
-		dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' "$p" >/dev/null
+# time NAME CMD...: ms per run of CMD over $runs runs
+time_runs() {
+	name=$1
+	shift
+	t0=$(now)
+	i=0; while [ $i -lt "$runs" ]; do
+		"$@" >/dev/null
+		i=$((i + 1))
 	done
-	i=$((i + 1))
-done
-t2=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	# shellcheck disable=SC2086
-	dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' $pkgs >/dev/null
-	i=$((i + 1))
-done
-t3=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	"$extdeps" --version >/dev/null
-	i=$((i + 1))
-done
-t4=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	/bin/true
-	i=$((i + 1))
-done
-t5=$(now)
+	t1=$(now)
+	printf '  %-30s %s\n' "$name:" "$(echo "$t0 $t1 $runs" | awk '{ printf "%.2f", ($2 - $1) / 1e6 / $3 }')"
+}
+dpkg_loop() {
+	for p in $pkgs; do
+		# shellcheck disable=SC2016
+		dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' "$p"
+	done
+}
 
 echo "10 dependencies ($(echo $pkgs | tr '\n' ' ')), $runs runs, ms per run:"
-echo "  extdeps check:               $(per_run "$t0" "$t1")"
-echo "  dpkg-query loop (10 calls):  $(per_run "$t1" "$t2")"
-echo "  dpkg-query (1 call, 10 pkgs): $(per_run "$t2" "$t3")"
+time_runs "extdeps check" "$extdeps" check -q --mappings="$tmp/mappings" "$tmp/METADATA"
+time_runs "dpkg-query loop (10 calls)" dpkg_loop
+# shellcheck disable=SC2086,SC2016
+time_runs "dpkg-query (1 call, 10 pkgs)" dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' $pkgs
+echo "other commands on the same project:"
+time_runs "extdeps show" "$extdeps" show --mappings="$tmp/mappings" "$tmp/METADATA"
+time_runs "extdeps map" "$extdeps" map --mappings="$tmp/mappings" "$tmp/METADATA"
+time_runs "extdeps mappings validate" "$extdeps" mappings validate -q
 echo "for reference: starting a process costs this machine"
-echo "  extdeps --version:           $(per_run "$t3" "$t4")  (dynamic linking of libsolv, libcurl ...)"
-echo "  /bin/true:                   $(per_run "$t4" "$t5")"
+time_runs "extdeps --version" "$extdeps" --version
+time_runs "/bin/true" /bin/true
