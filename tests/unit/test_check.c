@@ -389,12 +389,36 @@ static size_t host_ecos(const char *root, char (*ids)[CHECK_ECO_ID_MAX], char *j
 	return n;
 }
 
+/* DIR/SUB/NAME holding TEXT (SUB created); removed by unput(). */
+static void put(const char *dir, const char *sub, const char *name, const char *text)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, sub);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void unput(const char *dir, const char *sub, const char *name)
+{
+	char path[300];
+
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/%s", dir, sub);
+	rmdir(path);
+	rmdir(dir);
+}
+
 /* The ecosystems a check loads: the host's and the rootless prefixes found. */
 static void test_check_host_ecosystems(void **state)
 {
 	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX], joined[512];
-	char home[] = "/tmp/extdeps-home-XXXXXX", root[] = "/tmp/extdeps-root-XXXXXX", path[300];
-	FILE *f;
+	char home[] = "/tmp/extdeps-home-XXXXXX", root[] = "/tmp/extdeps-root-XXXXXX";
 
 	clear_env();
 	assert_int_equal(host_ecos(CHECK_FIXTURES "/root", ids, joined, sizeof joined), 1);
@@ -406,34 +430,17 @@ static void test_check_host_ecosystems(void **state)
 	setenv("CONDA_PREFIX", CHECK_FIXTURES "/conda", 1);
 	setenv("HOMEBREW_CELLAR", CHECK_FIXTURES "/Cellar", 1);
 	assert_non_null(mkdtemp(home));
-	snprintf(path, sizeof path, "%s/.nix-profile", home);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof path, "%s/.nix-profile/manifest.json", home);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("{\"elements\": {}, \"version\": 3}\n", f);
-	fclose(f);
+	put(home, ".nix-profile", "manifest.json", "{\"elements\": {}, \"version\": 3}\n");
 	setenv("HOME", home, 1);
 	/* a derivative: its ID_LIKE parents too */
 	assert_non_null(mkdtemp(root));
-	snprintf(path, sizeof path, "%s/etc", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof path, "%s/etc/os-release", root);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n", f);
-	fclose(f);
+	put(root, "etc", "os-release", "ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n");
 	assert_int_equal(host_ecos(root, ids, joined, sizeof joined), 6);
 	assert_string_equal(joined, "linuxmint ubuntu debian conda-forge homebrew nixpkgs");
 	/* at most MAX */
 	assert_int_equal(check_host_ecosystems(root, ids, 2), 2);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/etc", root);
-	rmdir(path);
-	rmdir(root);
-	snprintf(path, sizeof path, "%s/.nix-profile/manifest.json", home);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/.nix-profile", home);
-	rmdir(path);
-	rmdir(home);
+	unput(root, "etc", "os-release");
+	unput(home, ".nix-profile", "manifest.json");
 	clear_env();
 }
 
