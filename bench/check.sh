@@ -1,10 +1,16 @@
-#!/bin/sh
+#!/bin/bash
 # Compare `extdeps check` on a 10-dependency project with what CI scripts do
 # today: a loop of `dpkg-query` calls, one per package (and, for reference,
 # one `dpkg-query` call naming all ten); then time `show`, `map` and
 # `mappings validate` (the compiled-in set), and a bare start.
 #
-#   bench/check.sh [EXTDEPS] [RUNS]     (default build-test/extdeps, 50 runs)
+#   bench/check.sh [EXTDEPS] [RUNS] [BASELINE]
+#                  (default build-test/extdeps, 50 runs, no baseline)
+#
+# Each figure is the median of RUNS runs, in ms, each run timed on its own
+# ($EPOCHREALTIME: no process started to read the clock). With BASELINE,
+# another extdeps binary (an older build), its runs alternate with
+# EXTDEPS's, so that a busy machine slows both alike.
 #
 # The ten packages are taken from this machine's dpkg database (installed
 # ones, so every check is satisfied), mapped by a generated overlay, so the
@@ -13,9 +19,11 @@ set -eu
 cd "$(dirname "$0")/.."
 extdeps=${1:-build-test/extdeps}
 runs=${2:-50}
+baseline=${3:-}
 
 command -v dpkg-query >/dev/null || { echo "bench/check.sh: needs dpkg-query" >&2; exit 77; }
 [ -x "$extdeps" ] || { echo "bench/check.sh: no $extdeps; build first (./scripts/test)" >&2; exit 77; }
+[ -z "$baseline" ] || [ -x "$baseline" ] || { echo "bench/check.sh: no $baseline" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -63,18 +71,31 @@ mkdir "$tmp/mappings"
 	exit 1
 }
 
-now() { date +%s%N; }
-# time NAME CMD...: ms per run of CMD over $runs runs
-time_runs() {
-	name=$1
+# time_cmd CMD...: its wall time in microseconds into $dt
+time_cmd() {
+	local t0=${EPOCHREALTIME/./}
+	"$@" >/dev/null
+	dt=$((${EPOCHREALTIME/./} - t0))
+}
+median() {
+	sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int((NR + 1) / 2)] / 1000 }'
+}
+# row NAME CMD...: the median of CMD; "{}" in CMD stands for the extdeps
+# binary, timed with the baseline's runs alternating when there is one
+row() {
+	local name=$1 i a=() b=()
 	shift
-	t0=$(now)
-	i=0; while [ $i -lt "$runs" ]; do
-		"$@" >/dev/null
-		i=$((i + 1))
+	for ((i = 0; i < runs; i++)); do
+		time_cmd "${@//\{\}/$extdeps}"
+		a+=("$dt")
+		if [ -n "$baseline" ] && [[ " $* " == *" {} "* ]]; then
+			time_cmd "${@//\{\}/$baseline}"
+			b+=("$dt")
+		fi
 	done
-	t1=$(now)
-	printf '  %-30s %s\n' "$name:" "$(echo "$t0 $t1 $runs" | awk '{ printf "%.2f", ($2 - $1) / 1e6 / $3 }')"
+	printf '  %-30s %8s' "$name:" "$(printf '%s\n' "${a[@]}" | median)"
+	[ ${#b[@]} -eq 0 ] || printf ' %10s' "$(printf '%s\n' "${b[@]}" | median)"
+	echo
 }
 dpkg_loop() {
 	for p in $pkgs; do
@@ -83,15 +104,16 @@ dpkg_loop() {
 	done
 }
 
-echo "10 dependencies ($(echo $pkgs | tr '\n' ' ')), $runs runs, ms per run:"
-time_runs "extdeps check" "$extdeps" check -q --mappings="$tmp/mappings" "$tmp/METADATA"
-time_runs "dpkg-query loop (10 calls)" dpkg_loop
+echo "10 dependencies ($(echo $pkgs | tr '\n' ' ')), median of $runs runs, ms:"
+[ -z "$baseline" ] || printf '  %-30s %8s %10s\n' "" "extdeps" "baseline"
+row "extdeps check" {} check -q --mappings="$tmp/mappings" "$tmp/METADATA"
+row "dpkg-query loop (10 calls)" dpkg_loop
 # shellcheck disable=SC2086,SC2016
-time_runs "dpkg-query (1 call, 10 pkgs)" dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' $pkgs
+row "dpkg-query (1 call, 10 pkgs)" dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' $pkgs
 echo "other commands on the same project:"
-time_runs "extdeps show" "$extdeps" show --mappings="$tmp/mappings" "$tmp/METADATA"
-time_runs "extdeps map" "$extdeps" map --mappings="$tmp/mappings" "$tmp/METADATA"
-time_runs "extdeps mappings validate" "$extdeps" mappings validate -q
+row "extdeps show" {} show --mappings="$tmp/mappings" "$tmp/METADATA"
+row "extdeps map" {} map --mappings="$tmp/mappings" "$tmp/METADATA"
+row "extdeps mappings validate" {} mappings validate -q
 echo "for reference: starting a process costs this machine"
-time_runs "extdeps --version" "$extdeps" --version
-time_runs "/bin/true" /bin/true
+row "extdeps --version" {} --version
+row "/bin/true" /bin/true
