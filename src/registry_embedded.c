@@ -210,32 +210,13 @@ static bool eco(struct rd *r, struct registry *reg, struct reg_ecosystem *e)
 	return true;
 }
 
-/* The index of compiled-in ecosystems: NECOS (ID INHERITS AT)*, found once
- * past the definitions and aliases (their sizes vary). */
+/* The index of compiled-in ecosystems: NECOS (ID INHERITS AT)*. */
 static const uint32_t *eco_index(size_t *necos)
 {
-	static const uint32_t *index;
-	static size_t count;
+	const uint32_t *w = reg_snap_words + reg_snap_words[0];
 
-	if (!index) {
-		struct rd r = { reg_snap_words, NULL };
-		size_t n = num(&r);
-		for (size_t i = 0; i < n; i++) {
-			r.w += 3; /* ID DESCRIPTION VERSIONING */
-			for (int list = 0; list < 6; list++) {
-				size_t k = num(&r);
-				r.w += k;
-				if (list < 2 && num(&r)) /* the locs of provides, aliases */
-					r.w += 3 * k;
-			}
-			r.w += 3; /* loc */
-		}
-		r.w += 6 * num(&r); /* aliases */
-		count = num(&r);
-		index = r.w;
-	}
-	*necos = count;
-	return index;
+	*necos = w[0];
+	return w + 1;
 }
 
 static const char *index_str(uint32_t at)
@@ -253,7 +234,7 @@ static size_t find_eco(const uint32_t *index, size_t necos, const char *id)
 
 static int load_defs(struct registry *reg)
 {
-	struct rd r = { reg_snap_words, &reg->arena };
+	struct rd r = { reg_snap_words + 1, &reg->arena };
 	bool fresh = !reg->ndefs && !reg->naliases;
 	size_t n = num(&r);
 

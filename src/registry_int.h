@@ -52,8 +52,8 @@ struct registry {
  * string's offset + 1, 0 for NULL; counts and lists as written in the
  * structs, sorted as the registry keeps them):
  *
- *   registry = NDEFS def* NALIASES alias* NECOS (ID INHERITS AT)* eco*
- *              (AT: the index of the eco's first word)
+ *   registry = ECOS NDEFS def* NALIASES alias* NECOS (ID INHERITS AT)* eco*
+ *              (ECOS: the index of the word NECOS; AT: of the eco's first)
  *   def      = ID DESCRIPTION VERSIONING strs(provides) locs
  *              strs(aliases) locs strs(pkgconfig) strs(executables)
  *              strs(env) strs(files) loc

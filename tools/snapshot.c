@@ -207,6 +207,7 @@ static void registry(const struct registry *reg)
 {
 	size_t index;
 
+	word(0); /* ECOS, filled below */
 	word(reg->ndefs);
 	for (size_t i = 0; i < reg->ndefs; i++) {
 		const struct reg_def *d = &reg->defs[i];
@@ -230,6 +231,7 @@ static void registry(const struct registry *reg)
 		str(reg->aliases[i].version);
 		loc(&reg->aliases[i].loc);
 	}
+	words[0] = (uint32_t)nwords;
 	word(reg->necos);
 	index = nwords;
 	for (size_t i = 0; i < reg->necos; i++) {
