@@ -382,31 +382,16 @@ static void print_junit(struct ctx *ctx, const struct project *p, const struct c
 
 /* cli_load_registry(), but of the compiled-in ecosystems only those the
  * host's databases are named with: building the others' mappings costs a
- * check more than its own work. */
+ * check more than its own work. None found: every ecosystem. */
 static int load_registry(struct ctx *ctx, const char *root)
 {
 	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX];
 	const char *list[CHECK_ECO_MAX];
 	size_t n = check_host_ecosystems(root, ids, CHECK_ECO_MAX);
-	struct ed_diag d;
-	int rc;
 
-	ed_diag_clear(&d);
 	for (size_t i = 0; i < n; i++)
 		list[i] = ids[i];
-	if (!(ctx->reg = registry_new())) {
-		out_error(&ctx->out, "out of memory");
-		return ED_EXIT_ENV;
-	}
-	/* none found: every ecosystem, as a check always loaded */
-	rc = registry_load_default_list(ctx->reg, list, n, (const char *const *)ctx->mapping_dirs,
-					ctx->nmapping_dirs, &d);
-	if (rc) {
-		out_diag(&ctx->out, &d);
-		registry_free(ctx->reg);
-		ctx->reg = NULL;
-	}
-	return rc;
+	return cli_load_registry_list(ctx, list, n);
 }
 
 int cmd_check(struct ctx *ctx, int argc, char **argv)
