@@ -386,12 +386,6 @@ int registry_load_default(struct registry *reg, const char *const *dirs, size_t 
 	return registry_load_default_list(reg, NULL, 0, dirs, ndirs, d);
 }
 
-int registry_load_default_for(struct registry *reg, const char *ecosystem,
-			      const char *const *dirs, size_t ndirs, struct ed_diag *d)
-{
-	return registry_load_default_list(reg, &ecosystem, ecosystem ? 1 : 0, dirs, ndirs, d);
-}
-
 int registry_load_default_list(struct registry *reg, const char *const *ecosystems,
 			       size_t necosystems, const char *const *dirs, size_t ndirs,
 			       struct ed_diag *d)
