@@ -60,9 +60,11 @@ static bool parse_comp(struct cv *v, const char *p, const char *end, int part, i
 			uint64_t n = 0;
 
 			for (; p < end && isdigit((unsigned char)*p); p++) {
-				if (n > (UINT64_MAX - 9) / 10)
+				uint64_t digit = (uint64_t)(*p - '0');
+
+				if (n > (UINT64_MAX - digit) / 10)
 					return false;
-				n = n * 10 + (uint64_t)(*p - '0');
+				n = n * 10 + digit;
 			}
 			el.kind = E_INT;
 			el.n = n;

@@ -134,7 +134,7 @@ static void test_invalid(void **state)
 {
 	static const char *const bad[] = {
 		"", " ", "1..2", "1.2.", ".1", "a!1", "1!2!3", "1+2+3", "1_2-3", "1.2$",
-		"1 2", "1/2",
+		"1 2", "1/2", "18446744073709551616", /* numbers beyond 64 bits */
 	};
 	char out[CONDAVER_ENC_MAX];
 	char longv[300];
