@@ -8,14 +8,17 @@
 #include <solv/poolid.h>
 
 #include "extdeps/apt.h"
+#include "extdeps/conda.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 static const struct eco_ops *const backends[] = {
 	&eco_apt,
+	&eco_conda,
 };
 
 static const char *const backend_names[] = {
 	"apt",
+	"conda",
 	NULL,
 };
 
