@@ -10,12 +10,14 @@
  * Approximations (conda's solver does better):
  *   - build-string matches ("python 3.9.* *_cpython") become a provide
  *     "NAME[build=GLOB]" on every package of NAME whose build string matches
- *     GLOB, added after all repositories of a load are read; a build glob in
- *     a constrains entry is ignored;
+ *     GLOB, added after all repositories of a load are read (or when a job
+ *     first uses the match); a build glob in a constrains entry is ignored;
  *   - version globs with '*' inside ("1.*.3") and regexes match any version;
  *   - track_features only rank a build below the featureless builds of the
  *     same version (conda minimises features before versions);
- *   - timestamps are not used to break ties.
+ *   - timestamps are not used to break ties, nor are the versions of
+ *     dependencies (conda prefers numpy's py312 build over its py311 twin
+ *     of the same build number; libsolv takes either).
  */
 #ifndef EXTDEPS_CONDA_H
 #define EXTDEPS_CONDA_H
@@ -25,6 +27,7 @@
 #include <stdint.h>
 
 #include <solv/pool.h>
+#include <solv/queue.h>
 #include <solv/repo.h>
 
 #include "extdeps/diag.h"
@@ -75,6 +78,14 @@ size_t conda_add_virtual(Repo *repo, const char *subdir);
  * REL_WITH, alternatives as REL_OR, a build match as REL_WITH of the build
  * provide. 0 with E filled when SPEC is malformed. */
 Id conda_dep_from_spec(Pool *pool, const char *spec, struct ed_parse_err *e);
+
+/* The requires (appended to REQ) and conflicts (to CON) a package depending
+ * on SPEC gets: as conda installs one package per name, a range becomes
+ * "requires NAME >= LO" and "conflicts NAME >= HI" (plain relations, which
+ * libsolv hashes well), a build match "requires NAME[build=GLOB]";
+ * expressions with '|' one dependency as conda_dep_from_spec. False when
+ * SPEC is malformed. */
+bool conda_spec_deps(Pool *pool, const char *spec, Queue *req, Queue *con);
 
 /* The conflicts (a REL_OR when several) that express "constrains SPEC":
  * packages named as SPEC that do not match it. 0 when nothing is excluded

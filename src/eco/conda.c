@@ -235,6 +235,29 @@ static Id build_provide(Pool *pool, const char *name, const char *build)
 	return pool_str2id(pool, buf, 1);
 }
 
+/* Add PROVIDE to every package NAME of POOL whose build string matches
+ * GLOB; rebuild the provides index when there is one. */
+static void provide_build_glob(Pool *pool, Id name, Id provide, const char *glob)
+{
+	bool added = false;
+	Solvable *s;
+	Id p;
+
+	FOR_POOL_SOLVABLES(p)
+	{
+		const char *build;
+
+		s = pool->solvables + p;
+		if (s->name != name || !(build = solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR)) ||
+		    fnmatch(glob, build, 0))
+			continue;
+		s->provides = repo_addid_dep(s->repo, s->provides, provide, 0);
+		added = true;
+	}
+	if (added && pool->whatprovides)
+		pool_createwhatprovides(pool);
+}
+
 Id conda_dep_from_spec(Pool *pool, const char *spec, struct ed_parse_err *e)
 {
 	struct condaspec cs;
@@ -253,7 +276,15 @@ Id conda_dep_from_spec(Pool *pool, const char *spec, struct ed_parse_err *e)
 			ed_parse_err_set(e, 0, "cannot express version '%s'", cs.version);
 	}
 	if (dep && cs.build) {
+		char key[512];
+		bool known = snprintf(key, sizeof key, "%s[build=%s]", cs.name, cs.build) <
+				     (int)sizeof key &&
+			     pool_str2id(pool, key, 0);
 		Id b = build_provide(pool, cs.name, cs.build);
+
+		/* a build match no repository used: give its provide now */
+		if (b && !known)
+			provide_build_glob(pool, name, b, cs.build);
 
 		dep = b ? pool_rel2id(pool, dep, b, REL_WITH, 1) : 0;
 		if (!dep)
@@ -281,6 +312,109 @@ Id conda_constrain_from_spec(Pool *pool, const char *spec, struct ed_parse_err *
 	condaver_expr_free(x);
 	condaspec_fini(&cs);
 	return dep == -1 ? 0 : dep;
+}
+
+/* Leaves of a pure 'and' of relations, in order; false when X holds an 'or'. */
+static bool and_leaves(const struct condaver_expr *x, const struct condaver_rel **out, size_t *n,
+		       size_t max)
+{
+	if (x->kind == '|')
+		return false;
+	if (x->kind == ',')
+		return and_leaves(x->left, out, n, max) && and_leaves(x->right, out, n, max);
+	if (*n == max)
+		return false;
+	out[(*n)++] = &x->rel;
+	return true;
+}
+
+/* The requires (REQ) and conflicts (CON) that say SPEC, where a package
+ * may depend on it. conda installs one package per name (libsolv's
+ * implicit obsoletes do the same), so "NAME >=1,<2" is "requires NAME >= 1"
+ * plus "conflicts NAME >= 2": plain relations only. A range as REL_WITH of
+ * two relations made one after the other hashes badly in libsolv
+ * (relhash(a, a + 1) = 8a + c), which made loading conda-forge several
+ * times slower. Expressions with '|' keep the single-dependency form. */
+bool conda_spec_deps(Pool *pool, const char *spec, Queue *req, Queue *con)
+{
+	const struct condaver_rel *leaf[16];
+	struct condaspec cs;
+	struct condaver_expr *x = NULL;
+	size_t nleaf = 0;
+	bool ok = true, required = false;
+	Id name;
+
+	if (condaspec_parse(spec, &cs, NULL))
+		return false;
+	name = pool_str2id(pool, cs.name, 1);
+	if (cs.version && !(x = condaver_expr_parse(cs.version, NULL)))
+		ok = false;
+	if (ok && x && !and_leaves(x, leaf, &nleaf, 16)) {
+		Id dep = expr_dep(pool, name, x);
+
+		if (!dep)
+			ok = false;
+		else
+			queue_push(req, dep);
+		required = true;
+		nleaf = 0;
+	}
+	for (size_t i = 0; ok && i < nleaf; i++) {
+		const struct condaver_rel *r = leaf[i];
+		char lo[CONDAVER_ENC_MAX], hi[CONDAVER_ENC_MAX];
+		int flags = rel_flags(r->op, false);
+		Id dep;
+
+		if (!strcmp(r->op, "*") || !strcmp(r->op, "~"))
+			continue;
+		if (!strcmp(r->op, "=*")) {
+			if (!condaver_prefix_bounds(r->version, lo, sizeof lo, hi, sizeof hi)) {
+				ok = false;
+				break;
+			}
+			queue_push(req, pool_rel2id(pool, name, pool_str2id(pool, lo, 1),
+						    REL_GT | REL_EQ, 1));
+			if (*hi)
+				queue_push(con, pool_rel2id(pool, name, pool_str2id(pool, hi, 1),
+							    REL_GT | REL_EQ, 1));
+			required = true;
+		} else if (flags == REL_EQ || flags == (REL_GT | REL_EQ) || flags == REL_GT) {
+			if (!(dep = rel_dep(pool, name, r, false))) {
+				ok = false;
+				break;
+			}
+			queue_push(req, dep);
+			required = true;
+		} else {
+			/* upper bounds, exclusions, ~=: what they forbid */
+			dep = rel_dep(pool, name, r, true);
+			if (!dep) {
+				ok = false;
+				break;
+			}
+			if (!strcmp(r->op, "~=")) {
+				/* >= part required, the rest forbidden */
+				queue_push(req, rel_dep(pool, name, r, false));
+				required = true;
+			} else if (dep != -1) {
+				queue_push(con, dep);
+			}
+		}
+	}
+	if (ok && cs.build) {
+		Id b = build_provide(pool, cs.name, cs.build);
+
+		if (!b)
+			ok = false;
+		else
+			queue_push(req, b);
+		required = true;
+	}
+	if (ok && !required)
+		queue_push(req, name);
+	condaver_expr_free(x);
+	condaspec_fini(&cs);
+	return ok;
 }
 
 Id conda_dep(Pool *pool, const char *name, int rel, const char *version)
@@ -441,7 +575,9 @@ struct jparse {
 	bool fname_too_long;
 	struct idcache deps, cons, vers;
 	struct stems stems;
-	Queue q;
+	struct depslice *slices;
+	size_t nslices, capslices;
+	Queue flat, q, qc;
 	size_t skipped;
 	bool oom;
 	char err[256];     /* our own reason to stop, when set */
@@ -464,35 +600,85 @@ static void copy_field(struct record *r, char *dst, const unsigned char *s, size
 	dst[len] = '\0';
 }
 
-/* Cache values besides dependencies (relations are negative ids, so
- * these two are values no pool reaches). */
-#define CACHE_NOTHING ((Id)-1)
-#define CACHE_BAD ((Id)-2)
+/* What one depends string became: a slice of struct jparse's flat list. */
+struct depslice {
+	unsigned off, nreq, ncon;
+	bool bad;
+};
 
-static Id cached_dep(struct jparse *j, struct idcache *c, const char *spec, bool constrain,
-		     bool *bad)
+/* The requires and conflicts of depends string SPEC, appended to REQ and
+ * CON, from the cache when the string was seen before; false when SPEC is
+ * malformed. */
+static bool cached_deps(struct jparse *j, const char *spec, Queue *req, Queue *con)
 {
 	Id key = pool_str2id(j->pool, spec, 1);
-	Id *slot = idcache_slot(c, key);
+	Id *slot = idcache_slot(&j->deps, key);
+	struct depslice *ds;
 
 	if (!slot) {
 		j->oom = true;
-		return 0;
+		return false;
+	}
+	if (!*slot) {
+		Queue r, c;
+		struct depslice *g;
+		bool ok;
+
+		if ((size_t)j->nslices == j->capslices) {
+			size_t cap = j->capslices ? 2 * j->capslices : 4096;
+
+			if (!(g = realloc(j->slices, cap * sizeof *g))) {
+				j->oom = true;
+				return false;
+			}
+			j->slices = g;
+			j->capslices = cap;
+		}
+		queue_init(&r);
+		queue_init(&c);
+		ok = conda_spec_deps(j->pool, spec, &r, &c);
+		ds = &j->slices[j->nslices];
+		*ds = (struct depslice){ .off = (unsigned)j->flat.count, .nreq = (unsigned)r.count,
+					 .ncon = (unsigned)c.count, .bad = !ok };
+		queue_insertn(&j->flat, j->flat.count, r.count, r.elements);
+		queue_insertn(&j->flat, j->flat.count, c.count, c.elements);
+		queue_free(&r);
+		queue_free(&c);
+		*slot = (Id)++j->nslices;
+	}
+	ds = &j->slices[*slot - 1];
+	if (ds->bad)
+		return false;
+	for (unsigned i = 0; i < ds->nreq; i++)
+		queue_push(req, j->flat.elements[ds->off + i]);
+	for (unsigned i = 0; i < ds->ncon; i++)
+		queue_push(con, j->flat.elements[ds->off + ds->nreq + i]);
+	return true;
+}
+
+/* The conflicts of constrains string SPEC (see conda_constrain_from_spec),
+ * cached; false when SPEC is malformed. */
+static bool cached_constrain(struct jparse *j, const char *spec, Queue *con)
+{
+	Id key = pool_str2id(j->pool, spec, 1);
+	Id *slot = idcache_slot(&j->cons, key);
+
+	if (!slot) {
+		j->oom = true;
+		return false;
 	}
 	if (!*slot) {
 		struct ed_parse_err e = { 0 };
-		Id dep;
+		Id dep = conda_constrain_from_spec(j->pool, spec, &e);
 
-		if (constrain) {
-			dep = conda_constrain_from_spec(j->pool, spec, &e);
-			*slot = dep ? dep : e.msg[0] ? CACHE_BAD : CACHE_NOTHING;
-		} else {
-			dep = conda_dep_from_spec(j->pool, spec, &e);
-			*slot = dep ? dep : CACHE_BAD;
-		}
+		/* relation ids are negative: these two are values no pool reaches */
+		*slot = dep ? dep : e.msg[0] ? (Id)-2 : (Id)-1;
 	}
-	*bad = *slot == CACHE_BAD;
-	return *slot == CACHE_BAD || *slot == CACHE_NOTHING ? 0 : *slot;
+	if (*slot == (Id)-2)
+		return false;
+	if (*slot != (Id)-1)
+		queue_push(con, *slot);
+	return true;
 }
 
 static Id record_evr(struct jparse *j)
@@ -508,9 +694,9 @@ static Id record_evr(struct jparse *j)
 	if (!*slot) {
 		Id enc = enc_id(j->pool, j->r.version);
 
-		*slot = enc ? enc : CACHE_BAD;
+		*slot = enc ? enc : (Id)-2;
 	}
-	if (*slot == CACHE_BAD)
+	if (*slot == (Id)-2)
 		return 0;
 	/* the build number as release; a build with track_features ranks
 	 * below the plain builds of its version ('~' sorts first) */
@@ -525,7 +711,7 @@ static void record_finish(struct jparse *j)
 	Pool *pool = j->pool;
 	Repo *repo = j->repo;
 	bool bad = false, is_conda = j->section == S_CONDA && !j->single;
-	size_t nreq, stem_len = j->fname_len, slot = 0;
+	size_t stem_len = j->fname_len, slot = 0;
 	uint64_t stem_key = 0;
 	Solvable *s;
 	Id p, evr;
@@ -558,22 +744,13 @@ static void record_finish(struct jparse *j)
 		return;
 	}
 	queue_empty(&j->q);
-	for (const char *d = r->depends.buf; d && d < r->depends.buf + r->depends.len;
-	     d += strlen(d) + 1) {
-		Id dep = cached_dep(j, &j->deps, d, false, &bad);
-
-		if (bad || j->oom)
-			break;
-		queue_push(&j->q, dep);
-	}
-	nreq = (size_t)j->q.count;
+	queue_empty(&j->qc);
+	for (const char *d = r->depends.buf; !bad && d && d < r->depends.buf + r->depends.len;
+	     d += strlen(d) + 1)
+		bad = !cached_deps(j, d, &j->q, &j->qc);
 	for (const char *d = r->constrains.buf;
-	     !bad && d && d < r->constrains.buf + r->constrains.len; d += strlen(d) + 1) {
-		Id dep = cached_dep(j, &j->cons, d, true, &bad);
-
-		if (dep)
-			queue_push(&j->q, dep);
-	}
+	     !bad && d && d < r->constrains.buf + r->constrains.len; d += strlen(d) + 1)
+		bad = !cached_constrain(j, d, &j->qc);
 	if (bad || j->oom) {
 		/* conda would refuse the package too */
 		j->skipped += !j->oom;
@@ -586,12 +763,10 @@ static void record_finish(struct jparse *j)
 	s->arch = ARCH_NOARCH;
 	s->provides = repo_addid_dep(repo, s->provides,
 				     pool_rel2id(pool, s->name, s->evr, REL_EQ, 1), 0);
-	for (size_t i = 0; i < (size_t)j->q.count; i++) {
-		if (i < nreq)
-			s->requires = repo_addid_dep(repo, s->requires, j->q.elements[i], 0);
-		else
-			s->conflicts = repo_addid_dep(repo, s->conflicts, j->q.elements[i], 0);
-	}
+	for (int i = 0; i < j->q.count; i++)
+		s->requires = repo_addid_dep(repo, s->requires, j->q.elements[i], 0);
+	for (int i = 0; i < j->qc.count; i++)
+		s->conflicts = repo_addid_dep(repo, s->conflicts, j->qc.elements[i], 0);
 	repodata_set_id(j->data, p, j->key_version, pool_str2id(pool, r->version, 1));
 	repodata_set_poolstr(j->data, p, SOLVABLE_BUILDFLAVOR, r->build);
 	snprintf(bn, sizeof bn, "%llu", r->build_number);
@@ -814,6 +989,9 @@ static void jparse_fini(struct jparse *j)
 	free(j->r.constrains.buf);
 	free(j->deps.v);
 	free(j->cons.v);
+	free(j->slices);
+	queue_free(&j->flat);
+	queue_free(&j->qc);
 	free(j->vers.v);
 	free(j->stems.keys);
 	free(j->stems.vals);
@@ -910,6 +1088,8 @@ static int load_json(Repo *repo, const char *path, bool single, uint64_t max_byt
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
 				   strerror(errno));
 	queue_init(&j.q);
+	queue_init(&j.qc);
+	queue_init(&j.flat);
 	j.key_version = custom_key(repo->pool);
 	j.data = repo_last_repodata(repo);
 	rc = parse_stream(&j, f, path, max_bytes ? max_bytes : CONDA_REPODATA_MAX, d);
