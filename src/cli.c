@@ -3,7 +3,10 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
+#include "extdeps/apt.h"
 #include "extdeps/json.h"
 #include "extdeps/platform.h"
 #include "extdeps/registry.h"
@@ -293,7 +296,7 @@ int cli_load_registry(struct ctx *ctx)
 	return load_registry(ctx, NULL);
 }
 
-static int load_registry(struct ctx *ctx, const char *ecosystem)
+int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_t n)
 {
 	struct ed_diag d;
 	int rc;
@@ -305,14 +308,19 @@ static int load_registry(struct ctx *ctx, const char *ecosystem)
 		out_error(&ctx->out, "out of memory");
 		return ED_EXIT_ENV;
 	}
-	rc = registry_load_default_for(ctx->reg, ecosystem, (const char *const *)ctx->mapping_dirs,
-				       ctx->nmapping_dirs, &d);
+	rc = registry_load_default_list(ctx->reg, ecosystems, n,
+					(const char *const *)ctx->mapping_dirs, ctx->nmapping_dirs, &d);
 	if (rc) {
 		out_diag(&ctx->out, &d);
 		registry_free(ctx->reg);
 		ctx->reg = NULL;
 	}
 	return rc;
+}
+
+static int load_registry(struct ctx *ctx, const char *ecosystem)
+{
+	return cli_load_registry_list(ctx, &ecosystem, ecosystem ? 1 : 0);
 }
 
 int cli_target(struct ctx *ctx, struct reg_target *target)
@@ -381,4 +389,108 @@ void cli_json_source(struct json *j, const char *file, int line, int col)
 	json_key(j, "column");
 	json_int(j, col);
 	json_object_end(j);
+}
+
+/* The release entry of T (looked up in its ecosystem, then the ones it
+ * inherits from), for the codename. */
+static const struct reg_release *target_release(const struct registry *reg,
+						const struct reg_target *t)
+{
+	for (const struct reg_ecosystem *e = t->eco; e && t->release;
+	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL)
+		for (size_t i = 0; i < e->nreleases; i++)
+			if (!strcmp(e->releases[i].number, t->release))
+				return &e->releases[i];
+	return NULL;
+}
+
+/* The backend serving T's ecosystem or one it inherits from. */
+static const struct eco_ops *target_backend(const struct registry *reg, const struct reg_target *t)
+{
+	for (const struct reg_ecosystem *e = t->eco; e;
+	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL) {
+		const struct eco_ops *ops = eco_for_ecosystem(e->id);
+		if (ops)
+			return ops;
+	}
+	return NULL;
+}
+
+/* Whether T is this machine. An operating system's distribution is when
+ * os-release names it (and the release, when one was given) and no other
+ * mirror was asked for; the others (conda, Homebrew, Nix) run on any system,
+ * so they are unless another platform was named. */
+static bool target_is_host(const struct ctx *ctx, const struct eco_ops *ops,
+			   const struct reg_target *t)
+{
+	struct os_release os;
+	struct ed_diag ignored;
+
+	if (strcmp(ops->name, "apt") && strcmp(ops->name, "dnf"))
+		return !ctx->platform;
+	if (ctx->mirror || os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
+		return false;
+	if (strcmp(os.id, t->eco->id))
+		return false;
+	return !t->release_given || !t->release || !strcmp(t->release, os.version_id);
+}
+
+static const char *host_arch_for(const struct eco_ops *ops, const struct eco_opts *o)
+{
+	static struct utsname u;
+
+	if (o->arch)
+		return o->arch;
+	if (o->platform)
+		return o->platform;
+	if (!strcmp(ops->name, "apt") && apt_host_arch())
+		return apt_host_arch();
+	return uname(&u) ? "unknown" : u.machine;
+}
+
+int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r)
+{
+	const struct reg_release *rel = target_release(ctx->reg, t);
+	struct ed_diag d;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	ed_diag_clear(&d);
+	if (!(r->eco = target_backend(ctx->reg, t))) {
+		out_error(&ctx->out, "no solver backend for %s yet", t->eco->id);
+		return ED_EXIT_ENV;
+	}
+	r->o.arch = ctx->arch;
+	r->o.distro = t->eco->id;
+	r->o.release = t->release;
+	r->o.codename = rel ? rel->codename : NULL;
+	r->o.mirror = ctx->mirror;
+	r->o.channels = (const char *const *)ctx->channels;
+	r->o.nchannels = ctx->nchannels;
+	r->o.platform = ctx->platform;
+	r->o.offline = ctx->offline;
+	r->o.progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
+	r->o.host = target_is_host(ctx, r->eco, t);
+	snprintf(r->arch, sizeof r->arch, "%.63s", host_arch_for(r->eco, &r->o));
+	if (!(r->pool = pool_create())) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	if ((rc = r->eco->pool_setup(r->pool, &r->o, &d)) ||
+	    (rc = r->eco->load_available(r->pool, &r->o, &r->st, &d)) ||
+	    (r->o.host && (rc = r->eco->load_installed(r->pool, &r->o, NULL, &d)))) {
+		out_diag(&ctx->out, &d);
+		cli_repos_close(r);
+		return rc;
+	}
+	pool_addfileprovides(r->pool);
+	pool_createwhatprovides(r->pool);
+	return 0;
+}
+
+void cli_repos_close(struct cli_repos *r)
+{
+	if (r->pool)
+		pool_free(r->pool);
+	r->pool = NULL;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "extdeps/diag.h"
+#include "extdeps/eco.h"
 #include "extdeps/marker.h"
 #include "extdeps/opts.h"
 #include "extdeps/out.h"
@@ -128,9 +129,29 @@ int cli_load_registry(struct ctx *ctx);
  * the target's (--distro, or this machine) and those it inherits from. */
 int cli_load_registry_for_target(struct ctx *ctx);
 
+/* The same with, of the compiled-in ecosystems, only the N ECOSYSTEMS (and
+ * those they inherit from); N 0 loads them all. */
+int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_t n);
+
 /* Decide the target of --distro (default: this machine, from os-release)
  * into TARGET. Needs ctx->reg. Prints errors itself. */
 struct reg_target;
 int cli_target(struct ctx *ctx, struct reg_target *target);
+
+/* The target's repositories, loaded into a libsolv pool. */
+struct cli_repos {
+	Pool *pool;
+	const struct eco_ops *eco;
+	struct eco_opts o;
+	struct eco_load_stats st;
+	char arch[64]; /* --arch, --platform, or this machine's, as the target spells it */
+};
+
+/* Load the repositories of target T (downloading them when the backend
+ * must and --offline was not given), and the installed set when T is this
+ * machine. Prints errors itself. Returns 0 or an exit status; on success
+ * free with cli_repos_close. */
+int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r);
+void cli_repos_close(struct cli_repos *r);
 
 #endif

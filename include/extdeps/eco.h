@@ -46,13 +46,14 @@ struct eco_opts {
 	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/extdeps, else ~/.cache/extdeps */
 	bool no_cache;         /* neither read nor write .solv caches */
 
-	/* The target. host: this machine's own package manager configuration
-	 * and metadata (apt: the host's sources and lists), and the fields below
-	 * are ignored. Otherwise the target is the registry ecosystem DISTRO
-	 * ("debian", "ubuntu", "fedora", "conda-forge", "homebrew", "nixpkgs")
-	 * at RELEASE ("12"; NULL: the ecosystem's default) and CODENAME
-	 * ("bookworm", or NULL), whose metadata update() downloads into the
-	 * cache and load_available reads from there. */
+	/* The target: the registry ecosystem DISTRO ("debian", "ubuntu",
+	 * "fedora", "conda-forge", "homebrew", "nixpkgs") at RELEASE ("12";
+	 * NULL: the ecosystem's default) and CODENAME ("bookworm", or NULL),
+	 * always filled by the front end. HOST: the target is this machine, so
+	 * its installed set matters, and backends whose package manager keeps
+	 * metadata on the machine (apt's lists, dnf's cache) use that, ignoring
+	 * the fields below. Otherwise metadata comes from update(), which
+	 * downloads into the cache, and load_available reads from there. */
 	bool host;
 	const char *distro;
 	const char *release;

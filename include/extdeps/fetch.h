@@ -58,7 +58,8 @@ struct fetch_result {
 
 /* Download URL to DEST (a path; its directory must exist). When DEST exists,
  * the request is conditional. With EXP->sha256 set and DEST already hashing to
- * it, nothing is requested (FETCH_NOT_MODIFIED). R may be NULL. */
+ * it, nothing is requested (FETCH_NOT_MODIFIED). R may be NULL; on failure
+ * R->http_status is the error status the server answered (404), else 0. */
 int fetch_file(struct fetch *f, const char *url, const char *dest,
 	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d);
 

@@ -28,6 +28,9 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 bool util_strv_push(char ***list, size_t *n, const char *s);
 void util_strv_free(char **list, size_t n);
 
+/* Monotonic time in milliseconds, for -vv timings and benchmarks. */
+double util_now_ms(void);
+
 /* A growing NUL-terminated string. Appends after a failed allocation are
  * ignored and remembered in OOM, so callers check once, at the end. */
 struct util_sbuf {

@@ -7,6 +7,7 @@
 #include "extdeps/cli.h"
 #include "extdeps/cmd.h"
 #include "extdeps/json.h"
+#include "extdeps/mapset.h"
 #include "extdeps/registry.h"
 #include "extdeps/util.h"
 
@@ -23,12 +24,6 @@ static void write_alt(FILE *f, const struct reg_map_alt *alt)
 	}
 	for (size_t c = 0; c < alt->nconstraints; c++)
 		fprintf(f, "%s%s", c ? ", " : "", alt->constraints[c]);
-}
-
-static bool is_compiler(const struct reg_map *m, const struct project_dep *dep)
-{
-	const char *id = m->id ? m->id : dep->url->id;
-	return dep->stage == ED_STAGE_BUILD && !strncmp(id, "dep:virtual/compiler/", 21);
 }
 
 static void print_text(struct ctx *ctx, const struct reg_target *t, const struct project *p,
@@ -211,44 +206,27 @@ int cmd_map(struct ctx *ctx, int argc, char **argv)
 	int npos = 0, rc;
 	struct project *p = NULL;
 	enum select_skip *verdict = NULL;
-	struct reg_map *maps = NULL;
-	const struct reg_spec_list *implied = NULL;
+	struct mapset ms = { 0 };
 	struct reg_target t;
-	bool unmet = false;
+	struct ed_diag d;
 
 	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
 		return rc;
 	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) || (rc = cli_load_registry_for_target(ctx)) ||
 	    (rc = cli_target(ctx, &t)))
 		goto out;
-	maps = calloc(p->ndeps ? p->ndeps : 1, sizeof *maps);
-	if (!maps) {
-		out_error(&ctx->out, "out of memory");
-		rc = ED_EXIT_ENV;
+	ed_diag_clear(&d);
+	if ((rc = mapset_build(&ms, ctx->reg, &t, p, verdict, &d))) {
+		out_diag(&ctx->out, &d);
 		goto out;
 	}
-	for (size_t i = 0; i < p->ndeps; i++) {
-		struct ed_diag d;
-		if (verdict[i] != SELECT_IN)
-			continue;
-		ed_diag_clear(&d);
-		if ((rc = registry_map(ctx->reg, &t, p->deps[i].url, p->deps[i].stage, &maps[i], &d))) {
-			out_diag(&ctx->out, &d);
-			goto out;
-		}
-		unmet |= maps[i].status != REG_MAPPED;
-		if (is_compiler(&maps[i], &p->deps[i]))
-			implied = registry_python_dev(ctx->reg, &t);
-	}
 	if (!strcmp(ctx->format, "json"))
-		print_json(ctx, &t, p, verdict, maps, implied);
+		print_json(ctx, &t, p, verdict, ms.maps, ms.implied);
 	else
-		print_text(ctx, &t, p, verdict, maps, implied);
-	rc = unmet ? ED_EXIT_UNMET : ED_EXIT_OK;
+		print_text(ctx, &t, p, verdict, ms.maps, ms.implied);
+	rc = ms.nunmet ? ED_EXIT_UNMET : ED_EXIT_OK;
 out:
-	for (size_t i = 0; maps && i < p->ndeps; i++)
-		reg_map_fini(&maps[i]);
-	free(maps);
+	mapset_fini(&ms);
 	free(verdict);
 	project_free(p);
 	free(pos);

@@ -21,6 +21,7 @@
 #include <solv/solvable.h>
 #include <solv/util.h>
 
+#include "extdeps/aptrepo.h"
 #include "extdeps/eco.h"
 #include "extdeps/repocache.h"
 #include "extdeps/util.h"
@@ -1162,6 +1163,10 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	struct repocache *cache = NULL;
 	int rc;
 
+	/* Another release than the host's: the downloaded metadata. A zeroed
+	 * eco_opts (no distro) still means this machine. */
+	if (o && !o->host && o->distro)
+		return aptrepo_load(pool, o, st, d);
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
@@ -1356,4 +1361,5 @@ const struct eco_ops eco_apt = {
 	.install_argv = apt_install_argv,
 	.install_needs_root = apt_install_needs_root,
 	.ecosystems = apt_ecosystems,
+	.update = aptrepo_update,
 };

@@ -8,17 +8,26 @@
 #include <solv/poolid.h>
 
 #include "extdeps/apt.h"
+#include "extdeps/brew.h"
 #include "extdeps/conda.h"
+#include "extdeps/dnf.h"
+#include "extdeps/nix.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 static const struct eco_ops *const backends[] = {
 	&eco_apt,
+	&eco_brew,
 	&eco_conda,
+	&eco_dnf,
+	&eco_nix,
 };
 
 static const char *const backend_names[] = {
 	"apt",
+	"brew",
 	"conda",
+	"dnf",
+	"nix",
 	NULL,
 };
 

@@ -851,7 +851,11 @@ static void test_eco_find(void **state)
 	assert_null(eco_find("yum"));
 	assert_null(eco_find(NULL));
 	assert_string_equal(names[0], "apt");
-	assert_null(names[1]);
+	/* the other backends follow, sorted, each found by its name */
+	for (size_t i = 1; names[i]; i++) {
+		assert_true(strcmp(names[i - 1], names[i]) < 0);
+		assert_non_null(eco_find(names[i]));
+	}
 	assert_string_equal(eco_apt.database, "dpkg");
 	assert_string_equal(eco_apt.version_rules, "deb");
 	assert_true(eco_apt.install_needs_root(NULL));

@@ -1,0 +1,641 @@
+/* plan.c - `extdeps plan`: the selected dependencies resolved against the
+ * target's repositories: the packages to ask for, the whole transaction,
+ * its size, and the command that carries it out. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extdeps/cli.h"
+#include "extdeps/cmd.h"
+#include "extdeps/json.h"
+#include "extdeps/mapset.h"
+#include "extdeps/plan.h"
+#include "extdeps/registry.h"
+#include "extdeps/util.h"
+
+const char *const cmd_plan_formats[] = { "text", "json", "sh", NULL };
+
+#define PLAN_SCHEMA_VERSION 1
+
+enum { OPT_EXPLAIN = 1, OPT_WITH_RECOMMENDS };
+
+const struct opt cmd_plan_opts[] = {
+	{ OPT_EXPLAIN, "explain", 0, OPT_VALUE, "PKG", "say why PKG is in the transaction", NULL },
+	{ OPT_WITH_RECOMMENDS, "with-recommends", 0, OPT_FLAG, NULL,
+	  "include recommended packages (as the package manager would by default)", NULL },
+	OPT_TABLE_END,
+};
+
+struct plan_args {
+	struct ctx *ctx;
+	const char *explain;
+	bool with_recommends;
+};
+
+static int handle(void *ud, int id, const char *value, struct ed_diag *d)
+{
+	struct plan_args *a = ud;
+
+	switch (id) {
+	case OPT_EXPLAIN:
+		a->explain = value;
+		return 0;
+	case OPT_WITH_RECOMMENDS:
+		a->with_recommends = true;
+		return 0;
+	}
+	return cli_handle_opt(a->ctx, id, value, d);
+}
+
+/* Everything the outputs need. */
+struct view {
+	struct ctx *ctx;
+	const struct project *p;
+	const enum select_skip *verdict;
+	const struct reg_target *t;
+	const struct cli_repos *repos;
+	const struct mapset *maps;
+	const struct plan_result *r;
+	int *request_of; /* per project dependency, its plan request or -1 */
+	int implied_request;
+	char **argv;     /* the install command, or NULL when nothing is to install */
+	bool needs_root;
+};
+
+/* "1.2 MB": sizes as package managers print them (SI units). */
+static void human_size(unsigned long long n, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	double v = (double)n;
+	int u = 0;
+
+	while (v >= 1000 && u < 4) {
+		v /= 1000;
+		u++;
+	}
+	if (u)
+		snprintf(buf, size, "%.1f %s", v, units[u]);
+	else
+		snprintf(buf, size, "%llu B", n);
+}
+
+static const char *arch_of(const struct view *v)
+{
+	return v->repos->arch;
+}
+
+/* --- text --- */
+
+static void text_choices(FILE *f, const struct out *o, const struct plan_request *rq)
+{
+	for (size_t k = 0; k < rq->nchoices; k++) {
+		const struct plan_choice *c = &rq->choices[k];
+
+		fputs(k ? ", " : "", f);
+		switch (c->state) {
+		case PLAN_INSTALLED:
+			fprintf(f, "%s %s %s(installed)%s", c->name, c->version, out_on(o, OUT_GREEN),
+				out_off(o));
+			break;
+		case PLAN_NEW:
+		case PLAN_UPGRADE:
+			fprintf(f, "%s %s %s(%s)%s", c->name, c->version, out_on(o, OUT_YELLOW),
+				c->state == PLAN_NEW ? "new" : "upgrade", out_off(o));
+			break;
+		case PLAN_MISSING:
+		case PLAN_VIRTUAL:
+			fprintf(f, "%s%s%s: %s", out_on(o, OUT_RED), plan_state_name(c->state),
+				out_off(o), c->why);
+			if (c->nproviders) {
+				fputs(" (", f);
+				for (size_t i = 0; i < c->nproviders; i++)
+					fprintf(f, "%s%s", i ? ", " : "", c->providers[i]);
+				fputc(')', f);
+			}
+			break;
+		}
+	}
+	if (!rq->nchoices)
+		fputs("no package needed", f);
+}
+
+static void text_unmapped(FILE *f, const struct out *o, const struct reg_map *m,
+			  const struct reg_target *t)
+{
+	switch (m->status) {
+	case REG_UNAVAILABLE:
+		fprintf(f, "%snot available%s: %s", out_on(o, OUT_RED), out_off(o), m->reason);
+		break;
+	case REG_UNMAPPED:
+		fprintf(f, "%snot mapped%s for %s yet", out_on(o, OUT_YELLOW), out_off(o), t->eco->id);
+		break;
+	case REG_UNKNOWN:
+		fprintf(f, "%sunknown DepURL%s", out_on(o, OUT_RED), out_off(o));
+		if (m->suggestion)
+			fprintf(f, "; did you mean '%s'?", m->suggestion);
+		break;
+	case REG_MAPPED:
+		break;
+	}
+}
+
+static void print_argv(FILE *f, char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		fprintf(f, "%s%s", i ? " " : "", argv[i]);
+}
+
+static void print_text(const struct view *v)
+{
+	FILE *f = v->ctx->out.out;
+	const struct out *o = &v->ctx->out;
+	const struct plan_result *r = v->r;
+	char dl[32], inst[32];
+
+	fprintf(f, "%s%s%s%s (%s)%s with %s\n", out_on(o, OUT_BOLD), v->t->eco->id,
+		v->t->release ? " " : "", v->t->release ? v->t->release : "", arch_of(v),
+		out_off(o), v->repos->o.host ? "this machine's installed packages" :
+					       "nothing installed (not this machine)");
+	for (size_t i = 0; i < v->p->ndeps; i++) {
+		const struct project_dep *dep = &v->p->deps[i];
+
+		if (v->verdict[i] != SELECT_IN)
+			continue;
+		fprintf(f, "  %s%s%s [%s]: ", dep->url->id, dep->url->version ? " " : "",
+			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage));
+		if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED)
+			text_choices(f, o, &r->requests[v->request_of[i]]);
+		else
+			text_unmapped(f, o, &v->maps->maps[i], v->t);
+		fputc('\n', f);
+	}
+	if (v->implied_request >= 0) {
+		fputs("  implied by a compiler (PEP 725): ", f);
+		text_choices(f, o, &r->requests[v->implied_request]);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct plan_problem *pr = &r->problems[i];
+
+		fprintf(f, "%sproblem %zu%s: %s\n", out_on(o, OUT_RED), i + 1, out_off(o), pr->message);
+		if (pr->nlabels) {
+			fputs("  for ", f);
+			for (size_t k = 0; k < pr->nlabels; k++)
+				fprintf(f, "%s%s", k ? ", " : "", pr->labels[k]);
+			fputc('\n', f);
+		}
+		for (size_t k = 0; k < pr->ndetails; k++)
+			fprintf(f, "  - %s\n", pr->details[k]);
+		for (size_t k = 0; k < pr->nsolutions; k++)
+			fprintf(f, "  solution %zu: %s\n", k + 1, pr->solutions[k]);
+	}
+	if (r->nproblems)
+		return;
+	if (r->nunresolved)
+		fprintf(f, "%s%zu %s not be resolved%s\n", out_on(o, OUT_RED), r->nunresolved,
+			r->nunresolved == 1 ? "dependency can" : "dependencies can", out_off(o));
+	if (!r->nsteps) {
+		fputs("nothing to install\n", f);
+		return;
+	}
+	fprintf(f, "packages to ask for (%zu):", r->nexplicit);
+	for (size_t i = 0; i < r->nexplicit; i++)
+		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
+			r->explicit_version[i] ? r->explicit_version[i] : "");
+	fprintf(f, "\ntransaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
+	if (r->ndowngrade)
+		fprintf(f, ", %zu downgraded", r->ndowngrade);
+	if (r->nremove)
+		fprintf(f, ", %zu removed", r->nremove);
+	fputc('\n', f);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct plan_step *s = &r->steps[i];
+
+		human_size(s->download, dl, sizeof dl);
+		fprintf(f, "  %-9s %s%s%s %s%s%s %s", plan_action_name(s->action),
+			s->explicit_ ? out_on(o, OUT_BOLD) : "", s->name,
+			s->explicit_ ? out_off(o) : "", s->from_version ? s->from_version : "",
+			s->from_version ? " -> " : "", s->version, s->arch);
+		if (s->download)
+			fprintf(f, " (%s)", dl);
+		fputc('\n', f);
+	}
+	human_size(r->download, dl, sizeof dl);
+	human_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
+								   r->installed_change),
+		   inst, sizeof inst);
+	fprintf(f, "download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
+	fprintf(f, "command%s: ", v->needs_root ? " (needs root)" : "");
+	print_argv(f, v->argv);
+	fputc('\n', f);
+}
+
+/* --- json --- */
+
+static void json_choices(struct json *j, const struct plan_request *rq)
+{
+	json_key(j, "packages");
+	json_array_begin(j);
+	for (size_t k = 0; k < rq->nchoices; k++) {
+		const struct plan_choice *c = &rq->choices[k];
+
+		json_object_begin(j);
+		json_key(j, "spec");
+		json_string(j, c->spec);
+		json_key(j, "state");
+		json_string(j, plan_state_name(c->state));
+		json_key(j, "name");
+		json_string(j, c->name);
+		json_key(j, "version");
+		json_string(j, c->version);
+		if (c->why) {
+			json_key(j, "message");
+			json_string(j, c->why);
+		}
+		if (c->state == PLAN_VIRTUAL) {
+			json_key(j, "providers");
+			json_array_begin(j);
+			for (size_t i = 0; i < c->nproviders; i++)
+				json_string(j, c->providers[i]);
+			json_array_end(j);
+		}
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+static const char *request_status(const struct plan_request *rq)
+{
+	enum plan_state worst = PLAN_INSTALLED;
+
+	for (size_t k = 0; k < rq->nchoices; k++)
+		if (rq->choices[k].state > worst)
+			worst = rq->choices[k].state;
+	return plan_state_name(worst);
+}
+
+static void print_json(const struct view *v)
+{
+	const struct plan_result *r = v->r;
+	struct json j;
+
+	json_init(&j, v->ctx->out.out);
+	json_object_begin(&j);
+	json_key(&j, "schema_version");
+	json_int(&j, PLAN_SCHEMA_VERSION);
+	cli_json_project(&j, v->p);
+	json_key(&j, "target");
+	json_object_begin(&j);
+	json_key(&j, "ecosystem");
+	json_string(&j, v->t->eco->id);
+	json_key(&j, "release");
+	json_string(&j, v->t->release);
+	json_key(&j, "arch");
+	json_string(&j, arch_of(v));
+	json_key(&j, "backend");
+	json_string(&j, v->repos->eco->name);
+	json_key(&j, "this_machine");
+	json_bool(&j, v->repos->o.host);
+	json_object_end(&j);
+	json_key(&j, "dependencies");
+	json_array_begin(&j);
+	for (size_t i = 0; i < v->p->ndeps; i++) {
+		const struct reg_map *m = &v->maps->maps[i];
+
+		if (v->verdict[i] != SELECT_IN)
+			continue;
+		json_object_begin(&j);
+		cli_json_dep(&j, &v->p->deps[i]);
+		json_key(&j, "status");
+		if (m->status == REG_MAPPED && v->request_of[i] >= 0) {
+			json_string(&j, request_status(&r->requests[v->request_of[i]]));
+			json_choices(&j, &r->requests[v->request_of[i]]);
+		} else {
+			json_string(&j, reg_status_name(m->status));
+			if (m->reason) {
+				json_key(&j, "message");
+				json_string(&j, m->reason);
+			}
+		}
+		cli_json_source(&j, v->p->path, v->p->deps[i].line, v->p->deps[i].col);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_key(&j, "implied");
+	if (v->implied_request >= 0) {
+		json_object_begin(&j);
+		json_key(&j, "status");
+		json_string(&j, request_status(&r->requests[v->implied_request]));
+		json_choices(&j, &r->requests[v->implied_request]);
+		json_object_end(&j);
+	} else {
+		json_null(&j);
+	}
+	json_key(&j, "explicit");
+	json_array_begin(&j);
+	for (size_t i = 0; i < r->nexplicit; i++) {
+		json_object_begin(&j);
+		json_key(&j, "name");
+		json_string(&j, r->explicit_[i]);
+		json_key(&j, "version");
+		json_string(&j, r->explicit_version[i]);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_key(&j, "transaction");
+	json_array_begin(&j);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct plan_step *s = &r->steps[i];
+
+		json_object_begin(&j);
+		json_key(&j, "action");
+		json_string(&j, plan_action_name(s->action));
+		json_key(&j, "name");
+		json_string(&j, s->name);
+		json_key(&j, "version");
+		json_string(&j, s->version);
+		json_key(&j, "from_version");
+		json_string(&j, s->from_version);
+		json_key(&j, "arch");
+		json_string(&j, s->arch);
+		json_key(&j, "explicit");
+		json_bool(&j, s->explicit_);
+		json_key(&j, "download_size");
+		json_int(&j, (long long)s->download);
+		json_key(&j, "installed_size");
+		json_int(&j, (long long)s->installed);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_key(&j, "download_size");
+	json_int(&j, (long long)r->download);
+	json_key(&j, "installed_size_change");
+	json_int(&j, r->installed_change);
+	json_key(&j, "command");
+	if (v->argv) {
+		json_array_begin(&j);
+		for (size_t i = 0; v->argv[i]; i++)
+			json_string(&j, v->argv[i]);
+		json_array_end(&j);
+	} else {
+		json_null(&j);
+	}
+	json_key(&j, "needs_root");
+	json_bool(&j, v->needs_root);
+	json_key(&j, "problems");
+	json_array_begin(&j);
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct plan_problem *pr = &r->problems[i];
+
+		json_object_begin(&j);
+		json_key(&j, "message");
+		json_string(&j, pr->message);
+		json_key(&j, "depurls");
+		json_array_begin(&j);
+		for (size_t k = 0; k < pr->nlabels; k++)
+			json_string(&j, pr->labels[k]);
+		json_array_end(&j);
+		json_key(&j, "rules");
+		json_array_begin(&j);
+		for (size_t k = 0; k < pr->ndetails; k++)
+			json_string(&j, pr->details[k]);
+		json_array_end(&j);
+		json_key(&j, "solutions");
+		json_array_begin(&j);
+		for (size_t k = 0; k < pr->nsolutions; k++)
+			json_string(&j, pr->solutions[k]);
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_end(&j);
+}
+
+/* --- sh --- */
+
+/* S as one shell word: single-quoted, ' written as '\''. */
+static void sh_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+/* A comment line: no newline may end it early. */
+static void sh_comment(FILE *f, const char *s)
+{
+	fputs("# ", f);
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	fputc('\n', f);
+}
+
+static void print_sh(const struct view *v)
+{
+	FILE *f = v->ctx->out.out;
+	const struct plan_result *r = v->r;
+	char line[1024];
+
+	fputs("#!/bin/sh\n", f);
+	snprintf(line, sizeof line, "extdeps plan for %s: %s%s%s (%s)", v->p->path, v->t->eco->id,
+		 v->t->release ? " " : "", v->t->release ? v->t->release : "", arch_of(v));
+	sh_comment(f, line);
+	for (size_t i = 0; i < v->p->ndeps; i++) {
+		const struct project_dep *dep = &v->p->deps[i];
+		const struct reg_map *m = &v->maps->maps[i];
+
+		if (v->verdict[i] != SELECT_IN)
+			continue;
+		if (m->status != REG_MAPPED || v->request_of[i] < 0) {
+			snprintf(line, sizeof line, "%s: %s, not installed by this script", dep->url->id,
+				 reg_status_name(m->status));
+			sh_comment(f, line);
+			continue;
+		}
+		for (size_t k = 0; k < r->requests[v->request_of[i]].nchoices; k++) {
+			const struct plan_choice *c = &r->requests[v->request_of[i]].choices[k];
+
+			snprintf(line, sizeof line, "%s: %s (%s)", dep->url->id,
+				 c->name ? c->name : c->why, plan_state_name(c->state));
+			sh_comment(f, line);
+		}
+	}
+	if (v->implied_request >= 0)
+		for (size_t k = 0; k < r->requests[v->implied_request].nchoices; k++) {
+			const struct plan_choice *c = &r->requests[v->implied_request].choices[k];
+
+			snprintf(line, sizeof line, "implied by a compiler (PEP 725): %s (%s)",
+				 c->name ? c->name : c->why, plan_state_name(c->state));
+			sh_comment(f, line);
+		}
+	fputs("set -eu\n", f);
+	if (!v->argv) {
+		fputs("echo 'nothing to install'\n", f);
+		return;
+	}
+	if (v->needs_root)
+		fputs("if [ \"$(id -u)\" -ne 0 ]; then\n"
+		      "\techo 'this script installs system packages: run it as root' >&2\n"
+		      "\texit 1\n"
+		      "fi\n",
+		      f);
+	if (!strcmp(v->repos->eco->name, "apt"))
+		fputs("DEBIAN_FRONTEND=noninteractive\nexport DEBIAN_FRONTEND\n", f);
+	for (size_t i = 0; v->argv[i]; i++) {
+		fputs(i ? " " : "", f);
+		sh_quote(f, v->argv[i]);
+	}
+	fputc('\n', f);
+}
+
+/* --- the command --- */
+
+static int explain(struct ctx *ctx, struct plan *pl, const char *name)
+{
+	char **lines = NULL;
+	size_t n = 0;
+	struct ed_diag d;
+	int rc;
+
+	ed_diag_clear(&d);
+	if ((rc = plan_explain(pl, name, &lines, &n, &d))) {
+		out_diag(&ctx->out, &d);
+		return rc;
+	}
+	for (size_t i = 0; i < n; i++)
+		fprintf(ctx->out.out, "%*s%s\n", (int)(2 * i), "", lines[i]);
+	util_strv_free(lines, n);
+	return 0;
+}
+
+/* The install argv for the explicit packages, pinned where needed with the
+ * package manager's pin template. */
+static int build_argv(struct view *v, unsigned flags)
+{
+	const struct plan_result *r = v->r;
+	const struct reg_pm *pm = registry_package_manager(v->ctx->reg, v->t);
+	char **specs = NULL;
+	size_t n = 0;
+	struct ed_diag d;
+	int rc = 0;
+
+	if (!r->nexplicit || r->nproblems)
+		return 0;
+	for (size_t i = 0; i < r->nexplicit; i++) {
+		char *spec = NULL;
+
+		if (r->explicit_version[i] && pm && pm->pin)
+			spec = registry_render(pm->pin, r->explicit_[i], "=", r->explicit_version[i]);
+		if (!util_strv_push(&specs, &n, spec ? spec : r->explicit_[i])) {
+			free(spec);
+			util_strv_free(specs, n);
+			out_error(&v->ctx->out, "out of memory");
+			return ED_EXIT_ENV;
+		}
+		free(spec);
+	}
+	ed_diag_clear(&d);
+	v->argv = v->repos->eco->install_argv((const char *const *)specs, n, flags, &d);
+	if (!v->argv) {
+		out_diag(&v->ctx->out, &d);
+		rc = d.status ? (int)d.status : ED_EXIT_ENV;
+	}
+	v->needs_root = v->repos->eco->install_needs_root(&v->repos->o);
+	util_strv_free(specs, n);
+	return rc;
+}
+
+int cmd_plan(struct ctx *ctx, int argc, char **argv)
+{
+	struct plan_args a = { .ctx = ctx };
+	char **pos = NULL;
+	int npos = 0, rc;
+	struct project *p = NULL;
+	enum select_skip *verdict = NULL;
+	struct mapset maps = { 0 };
+	struct cli_repos repos = { 0 };
+	struct reg_target t;
+	struct plan *pl = NULL;
+	struct view v = { .ctx = ctx, .implied_request = -1 };
+	struct ed_diag d;
+	double t0 = util_now_ms(), t_map, t_load, t_solve;
+
+	if ((rc = cli_parse(ctx, argc, argv, handle, &a, &pos, &npos)))
+		return rc;
+	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) ||
+	    (rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)))
+		goto out;
+	ed_diag_clear(&d);
+	if ((rc = mapset_build(&maps, ctx->reg, &t, p, verdict, &d))) {
+		out_diag(&ctx->out, &d);
+		goto out;
+	}
+	t_map = util_now_ms();
+	if ((rc = cli_repos_open(ctx, &t, &repos)))
+		goto out;
+	t_load = util_now_ms();
+	if (!(pl = plan_new(repos.pool, repos.eco)) ||
+	    !(v.request_of = malloc((p->ndeps ? p->ndeps : 1) * sizeof *v.request_of)))
+		goto oom;
+	for (size_t i = 0; i < p->ndeps; i++) {
+		v.request_of[i] = -1;
+		if (verdict[i] == SELECT_IN &&
+		    (v.request_of[i] = plan_add_map(pl, p->deps[i].url->id, &maps.maps[i])) < 0)
+			goto oom;
+	}
+	if (maps.implied &&
+	    (v.implied_request = plan_add_specs(pl, "python headers (implied)", maps.implied)) < 0)
+		goto oom;
+	ed_diag_clear(&d);
+	if ((rc = plan_solve(pl, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0, &d))) {
+		out_diag(&ctx->out, &d);
+		goto out;
+	}
+	t_solve = util_now_ms();
+	if (ctx->out.verbosity > 1)
+		fprintf(ctx->out.err,
+			"timing: project and mappings %.1f ms, repositories %.1f ms (%zu, %zu from "
+			"cache, %zu packages), solving %.1f ms\n",
+			t_map - t0, t_load - t_map, repos.st.repos, repos.st.cache_hits,
+			repos.st.solvables, t_solve - t_load);
+	v.p = p;
+	v.verdict = verdict;
+	v.t = &t;
+	v.repos = &repos;
+	v.maps = &maps;
+	v.r = plan_result(pl);
+	if (a.explain) {
+		rc = explain(ctx, pl, a.explain);
+		goto out;
+	}
+	if ((rc = build_argv(&v, ECO_INSTALL_YES |
+					 (a.with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS))))
+		goto out;
+	if (!strcmp(ctx->format, "json"))
+		print_json(&v);
+	else if (!strcmp(ctx->format, "sh"))
+		print_sh(&v);
+	else
+		print_text(&v);
+	rc = maps.nunmet || v.r->nunresolved || v.r->nproblems ? ED_EXIT_UNMET : ED_EXIT_OK;
+	goto out;
+oom:
+	out_error(&ctx->out, "out of memory");
+	rc = ED_EXIT_ENV;
+out:
+	eco_argv_free(v.argv);
+	free(v.request_of);
+	plan_free(pl);
+	cli_repos_close(&repos);
+	mapset_fini(&maps);
+	free(verdict);
+	project_free(p);
+	free(pos);
+	return rc;
+}

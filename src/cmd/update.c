@@ -1,0 +1,163 @@
+/* update.c - `extdeps update`: download or revalidate the target's
+ * repository metadata into the cache. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extdeps/cli.h"
+#include "extdeps/cmd.h"
+#include "extdeps/eco.h"
+#include "extdeps/json.h"
+#include "extdeps/registry.h"
+
+const char *const cmd_update_formats[] = { "text", "json", NULL };
+
+#define UPDATE_SCHEMA_VERSION 1
+
+/* The codename of TARGET's release, looked up in its ecosystem and then in
+ * the ecosystems it inherits from; NULL when none is known. */
+static const char *target_codename(const struct registry *reg, const struct reg_target *t)
+{
+	const struct reg_ecosystem *e = t->eco;
+
+	for (int depth = 0; e && t->release && depth < 8; depth++) {
+		for (size_t i = 0; i < e->nreleases; i++)
+			if (!strcmp(e->releases[i].number, t->release))
+				return e->releases[i].codename;
+		e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL;
+	}
+	return NULL;
+}
+
+static const struct eco_ops *target_backend(const struct registry *reg,
+					    const struct reg_target *t)
+{
+	const struct reg_ecosystem *e = t->eco;
+
+	for (int depth = 0; e && depth < 8; depth++) {
+		const struct eco_ops *ops = eco_for_ecosystem(e->id);
+
+		if (ops)
+			return ops;
+		e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL;
+	}
+	return NULL;
+}
+
+static void human(size_t v, char *out, size_t size)
+{
+	if (v >= 1024 * 1024)
+		snprintf(out, size, "%.1f MiB", (double)v / (1024.0 * 1024.0));
+	else if (v >= 1024)
+		snprintf(out, size, "%.1f KiB", (double)v / 1024.0);
+	else
+		snprintf(out, size, "%zu bytes", v);
+}
+
+static void print_json(struct ctx *ctx, const char *target, const char *arch, bool host_managed,
+		       const struct eco_update_stats *st)
+{
+	struct json j;
+
+	json_init(&j, ctx->out.out);
+	json_object_begin(&j);
+	json_key(&j, "schema_version");
+	json_int(&j, UPDATE_SCHEMA_VERSION);
+	json_key(&j, "target");
+	json_string(&j, target);
+	json_key(&j, "arch");
+	json_string(&j, arch);
+	json_key(&j, "managed_by_host");
+	json_bool(&j, host_managed);
+	json_key(&j, "files");
+	json_int(&j, (int64_t)st->files);
+	json_key(&j, "downloaded");
+	json_int(&j, (int64_t)st->downloaded);
+	json_key(&j, "unchanged");
+	json_int(&j, (int64_t)st->unchanged);
+	json_key(&j, "bytes");
+	json_int(&j, (int64_t)st->bytes);
+	json_object_end(&j);
+	json_end(&j);
+}
+
+int cmd_update(struct ctx *ctx, int argc, char **argv)
+{
+	struct eco_update_stats st = { 0 };
+	struct reg_target t;
+	struct ed_diag d;
+	const struct eco_ops *eco;
+	char **pos = NULL, target[192], size[32];
+	const char *ci = getenv("CI");
+	bool json;
+	int npos = 0, rc;
+
+	ed_diag_clear(&d);
+	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
+		return rc;
+	json = !strcmp(ctx->format, "json");
+	if (npos) {
+		out_error(&ctx->out, "'extdeps update' takes no arguments; see 'extdeps update --help'");
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if ((rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)))
+		goto out;
+	snprintf(target, sizeof target, "%s%s%s", t.eco->id, t.release ? ":" : "",
+		 t.release ? t.release : "");
+	/* This machine's own lists are its package manager's business. */
+	if (!ctx->distro && !ctx->mirror) {
+		if (json)
+			print_json(ctx, target, ctx->arch, true, &st);
+		else if (ctx->out.verbosity >= 0)
+			fprintf(ctx->out.out,
+				"%s is this machine: its package lists are managed by its package "
+				"manager (apt-get update); use --distro or --mirror to download\n",
+				target);
+		goto out;
+	}
+	eco = target_backend(ctx->reg, &t);
+	if (!eco) {
+		out_error(&ctx->out, "no backend serves '%s'", t.eco->id);
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if (!eco->update) {
+		if (json)
+			print_json(ctx, target, ctx->arch, false, &st);
+		else if (ctx->out.verbosity >= 0)
+			fprintf(ctx->out.out, "%s: nothing to download\n", target);
+		goto out;
+	}
+	{
+		struct eco_opts o = {
+			.arch = ctx->arch,
+			.distro = t.eco->id,
+			.release = t.release,
+			.codename = target_codename(ctx->reg, &t),
+			.mirror = ctx->mirror,
+			.channels = (const char *const *)ctx->channels,
+			.nchannels = ctx->nchannels,
+			.platform = ctx->platform,
+			.offline = ctx->offline,
+			.progress = isatty(2) && !(ci && *ci),
+		};
+
+		if ((rc = eco->update(&o, &st, &d))) {
+			out_diag(&ctx->out, &d);
+			goto out;
+		}
+	}
+	if (json) {
+		print_json(ctx, target, ctx->arch, false, &st);
+	} else if (ctx->out.verbosity >= 0) {
+		human(st.bytes, size, sizeof size);
+		fprintf(ctx->out.out, "%s: %zu files, %zu downloaded, %zu unchanged, %s received\n",
+			target, st.files, st.downloaded, st.unchanged, size);
+	}
+out:
+	free(pos);
+	return rc;
+}

@@ -1,0 +1,783 @@
+/* dnf.c - the dnf/rpm backend: Fedora, from rpm-md repositories. */
+#include "extdeps/dnf.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <solv/chksum.h>
+#include <solv/dataiterator.h>
+#include <solv/knownid.h>
+#include <solv/repo_repomdxml.h>
+#include <solv/repo_rpmdb.h>
+#include <solv/repo_rpmmd.h>
+#include <solv/repodata.h>
+#include <solv/solv_xfopen.h>
+#include <solv/util.h>
+
+#include "extdeps/eco.h"
+#include "extdeps/fetch.h"
+#include "extdeps/repocache.h"
+#include "extdeps/util.h"
+
+#define PATH_BUF 4096
+
+static int oom(struct ed_diag *d)
+{
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+}
+
+/* --- architectures and the target --- */
+
+static const struct {
+	const char *machine, *rpm;
+} arch_table[] = {
+	{ "x86_64", "x86_64" },   { "amd64", "x86_64" },   { "aarch64", "aarch64" },
+	{ "arm64", "aarch64" },   { "i386", "i686" },      { "i486", "i686" },
+	{ "i586", "i686" },       { "i686", "i686" },      { "ppc64le", "ppc64le" },
+	{ "s390x", "s390x" },     { "riscv64", "riscv64" }, { "armv7l", "armv7hl" },
+};
+
+const char *dnf_arch_from_machine(const char *machine)
+{
+	for (size_t i = 0; machine && i < sizeof arch_table / sizeof arch_table[0]; i++)
+		if (!strcmp(machine, arch_table[i].machine))
+			return arch_table[i].rpm;
+	return NULL;
+}
+
+static const char *host_arch(void)
+{
+	struct utsname u;
+
+	if (uname(&u) != 0)
+		return NULL;
+	return dnf_arch_from_machine(u.machine);
+}
+
+/* Letters, digits, '_' and '.': what can go into a cache directory name and
+ * a metalink query without quoting. */
+static bool valid_word(const char *w, size_t max)
+{
+	if (!w || !*w || strlen(w) > max)
+		return false;
+	for (; *w; w++)
+		if (!isalnum((unsigned char)*w) && *w != '_' && *w != '.')
+			return false;
+	return true;
+}
+
+/* The target's release and architecture, checked. */
+static int target(const struct eco_opts *o, const char **release, const char **arch,
+		  struct ed_diag *d)
+{
+	*arch = o && o->arch ? o->arch : host_arch();
+	*release = o && o->release ? o->release : "41";
+	if (!*arch)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "unknown machine architecture for rpm; use --arch");
+	if (!valid_word(*arch, 32))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not an rpm architecture",
+				   *arch);
+	if (!valid_word(*release, 32))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "'%s' is not a Fedora release (expected a number or 'rawhide')",
+				   *release);
+	return 0;
+}
+
+/* The target's cache: CACHE/dnf/fedora-RELEASE-ARCH, created. */
+static struct repocache *target_cache(const struct eco_opts *o, const char *release,
+				      const char *arch, struct ed_diag *d)
+{
+	char sub[128];
+	struct repocache *c;
+
+	snprintf(sub, sizeof sub, "dnf/fedora-%s-%s", release, arch);
+	c = repocache_new(o ? o->cache_dir : NULL, sub);
+	if (!c)
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+			    "no usable cache directory for '%s' (set XDG_CACHE_HOME)", sub);
+	return c;
+}
+
+/* --- metalink --- */
+
+void dnf_metalink_fini(struct dnf_metalink *ml)
+{
+	if (!ml)
+		return;
+	util_strv_free(ml->urls, ml->nurls);
+	memset(ml, 0, sizeof *ml);
+}
+
+static const char *find_in(const char *p, const char *end, const char *what)
+{
+	return p ? memmem(p, (size_t)(end - p), what, strlen(what)) : NULL;
+}
+
+/* Copy [P, END) to a new string with the XML entities a URL can hold
+ * decoded. */
+static char *xml_text(const char *p, const char *end)
+{
+	static const struct {
+		const char *ent, *ch;
+	} ents[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
+		     { "&apos;", "'" } };
+	struct util_sbuf b = { 0 };
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	while (p < end) {
+		size_t i, n = sizeof ents / sizeof ents[0], l = 0;
+
+		for (i = 0; *p == '&' && i < n; i++) {
+			l = strlen(ents[i].ent);
+			if ((size_t)(end - p) >= l && !memcmp(p, ents[i].ent, l))
+				break;
+		}
+		if (*p == '&' && i < n) {
+			util_sb_puts(&b, ents[i].ch);
+			p += l;
+		} else {
+			util_sb_putn(&b, p++, 1);
+		}
+	}
+	return util_sb_finish(&b);
+}
+
+int dnf_metalink_parse(const char *text, size_t len, const char *file, struct dnf_metalink *ml,
+		       struct ed_diag *d)
+{
+	const char *end = text + len, *p, *fend, *alt, *hash;
+
+	memset(ml, 0, sizeof *ml);
+	p = find_in(text, end, "<file name=\"repomd.xml\"");
+	fend = find_in(p, end, "</file>");
+	if (!p || !fend)
+		return ed_diag_set(d, ED_EXIT_ENV, file, 0, 0,
+				   "not a metalink for repomd.xml (no <file name=\"repomd.xml\">)");
+	/* Older repomd.xml versions some mirrors still serve are listed first,
+	 * as alternates; the current one's hash follows them. */
+	alt = find_in(p, fend, "</mm0:alternates>");
+	if (alt)
+		p = alt;
+	hash = find_in(p, fend, "<hash type=\"sha256\">");
+	if (hash) {
+		const char *h = hash + strlen("<hash type=\"sha256\">");
+		size_t n = 0;
+
+		while (h + n < fend && isxdigit((unsigned char)h[n]) && n < 64)
+			n++;
+		if (n != 64)
+			return ed_diag_set(d, ED_EXIT_ENV, file, 0, 0,
+					   "malformed sha256 of repomd.xml in the metalink");
+		for (size_t i = 0; i < 64; i++)
+			ml->sha256[i] = (char)tolower((unsigned char)h[i]);
+		ml->sha256[64] = '\0';
+	}
+	for (const char *u = find_in(p, fend, "<url"); u; u = find_in(u + 4, fend, "<url")) {
+		const char *gt = find_in(u, fend, ">"), *close = find_in(gt, fend, "</url>");
+		char *url;
+
+		if (!gt || !close)
+			break;
+		if (!(url = xml_text(gt + 1, close))) {
+			dnf_metalink_fini(ml);
+			return oom(d);
+		}
+		if ((!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) &&
+		    !util_strv_push(&ml->urls, &ml->nurls, url)) {
+			free(url);
+			dnf_metalink_fini(ml);
+			return oom(d);
+		}
+		free(url);
+		u = close;
+	}
+	if (!ml->nurls) {
+		dnf_metalink_fini(ml);
+		return ed_diag_set(d, ED_EXIT_ENV, file, 0, 0,
+				   "the metalink lists no http(s) mirror of repomd.xml");
+	}
+	return 0;
+}
+
+/* --- repomd.xml --- */
+
+int dnf_repomd_find(const char *path, const char *type, struct dnf_repomd_entry *e,
+		    struct ed_diag *d)
+{
+	Pool *pool = pool_create();
+	Repo *repo = repo_create(pool, "repomd");
+	FILE *fp = fopen(path, "re");
+	Dataiterator di;
+	bool found = false;
+	int rc = 0;
+
+	memset(e, 0, sizeof *e);
+	if (!fp) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+		goto out;
+	}
+	if (repo_add_repomdxml(repo, fp, 0)) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "not valid repomd XML: %s",
+				 pool_errstr(pool));
+		goto out;
+	}
+	dataiterator_init(&di, pool, repo, SOLVID_META, REPOSITORY_REPOMD_TYPE, type,
+			  SEARCH_STRING);
+	dataiterator_prepend_keyname(&di, REPOSITORY_REPOMD);
+	if (dataiterator_step(&di)) {
+		const char *loc;
+		const unsigned char *chk;
+		Id chktype = 0;
+
+		dataiterator_setpos_parent(&di);
+		loc = pool_lookup_str(pool, SOLVID_POS, REPOSITORY_REPOMD_LOCATION);
+		chk = pool_lookup_bin_checksum(pool, SOLVID_POS, REPOSITORY_REPOMD_CHECKSUM, &chktype);
+		e->size = pool_lookup_num(pool, SOLVID_POS, REPOSITORY_REPOMD_SIZE, 0);
+		if (loc && strlen(loc) < sizeof e->location) {
+			strcpy(e->location, loc);
+			found = true;
+		}
+		if (chk && chktype) {
+			const char *hex = pool_bin2hex(pool, chk, solv_chksum_len(chktype));
+
+			snprintf(e->checksum, sizeof e->checksum, "%s", hex);
+			e->checksum_type = chktype;
+		}
+	}
+	dataiterator_free(&di);
+	if (!found)
+		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "repomd.xml has no '%s' data", type);
+out:
+	if (fp)
+		fclose(fp);
+	pool_free(pool);
+	return rc;
+}
+
+/* The hex digest of type TYPE of the file at PATH into HEX (129 bytes). */
+static bool file_checksum(const char *path, Id type, char *hex)
+{
+	Chksum *c = solv_chksum_create(type);
+	FILE *f = fopen(path, "re");
+	const unsigned char *bin;
+	unsigned char buf[65536];
+	size_t n;
+	int len = 0;
+
+	if (!c || !f) {
+		if (f)
+			fclose(f);
+		solv_chksum_free(c, NULL);
+		return false;
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		solv_chksum_add(c, buf, (int)n);
+	if (ferror(f)) {
+		fclose(f);
+		solv_chksum_free(c, NULL);
+		return false;
+	}
+	fclose(f);
+	bin = solv_chksum_get(c, &len);
+	for (int i = 0; i < len && i < 64; i++)
+		sprintf(hex + 2 * i, "%02x", bin[i]);
+	solv_chksum_free(c, NULL);
+	return true;
+}
+
+/* DIR/base name of LOCATION. */
+static bool local_path(const char *dir, const char *location, char *out, size_t size)
+{
+	const char *base = strrchr(location, '/');
+	int n;
+
+	base = base ? base + 1 : location;
+	/* a name from the network: never a path outside DIR */
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return false;
+	n = snprintf(out, size, "%s/%s", dir, base);
+	return n > 0 && (size_t)n < size;
+}
+
+/* Parse the primary at PATH into a new repository LABEL. */
+static Repo *load_primary(Pool *pool, const char *path, const char *label, struct ed_diag *d)
+{
+	FILE *fp = solv_xfopen(path, "r");
+	Repo *repo;
+
+	if (!fp) {
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	repo = repo_create(pool, label);
+	if (repo_add_rpmmd(repo, fp, NULL, REPO_NO_INTERNALIZE) || ferror(fp)) {
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "corrupt rpm-md primary data: %s",
+			    *pool_errstr(pool) ? pool_errstr(pool) : "read error");
+		fclose(fp);
+		repo_free(repo, 1);
+		return NULL;
+	}
+	fclose(fp);
+	repo_internalize(repo);
+	return repo;
+}
+
+Repo *dnf_load_dir(Pool *pool, const char *dir, const char *label, struct repocache *cache,
+		   const char *key, bool *hit, struct ed_diag *d)
+{
+	char repomd[PATH_BUF], primary[PATH_BUF], hex[129];
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	struct dnf_repomd_entry e;
+	bool cookie_ok = false;
+	struct stat st;
+	Repo *repo;
+
+	if (hit)
+		*hit = false;
+	snprintf(repomd, sizeof repomd, "%s/repomd.xml", dir);
+	if (dnf_repomd_find(repomd, "primary", &e, d))
+		return NULL;
+	if (!local_path(dir, e.location, primary, sizeof primary)) {
+		ed_diag_set(d, ED_EXIT_ENV, repomd, 0, 0, "bad primary location '%s'", e.location);
+		return NULL;
+	}
+	if (cache && key) {
+		const char *paths[2] = { repomd, primary };
+
+		cookie_ok = repocache_cookie_files(paths, 2, cookie);
+		if (cookie_ok && (repo = repocache_load(cache, pool, label, key, cookie))) {
+			if (hit)
+				*hit = true;
+			return repo;
+		}
+	}
+	if (stat(primary, &st) != 0) {
+		ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	/* The size first: it refuses an oversized file without hashing it. */
+	if (e.size && (unsigned long long)st.st_size != e.size) {
+		ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0,
+			    "size %llu does not match repomd.xml's %llu; the download is "
+			    "truncated or corrupt",
+			    (unsigned long long)st.st_size, e.size);
+		return NULL;
+	}
+	if (e.checksum_type) {
+		if (!file_checksum(primary, e.checksum_type, hex)) {
+			ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0, "cannot read: %s",
+				    strerror(errno));
+			return NULL;
+		}
+		if (strcmp(hex, e.checksum)) {
+			ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0,
+				    "%s checksum %s does not match repomd.xml's %s",
+				    solv_chksum_type2str(e.checksum_type), hex, e.checksum);
+			return NULL;
+		}
+	}
+	repo = load_primary(pool, primary, label, d);
+	if (repo && cache && key && cookie_ok)
+		repocache_store(cache, repo, key, cookie);
+	return repo;
+}
+
+/* --- installed --- */
+
+/* The places librpm keeps its database: Fedora's since 36, and the old one
+ * (a symlink to it on Fedora); sqlite, Berkeley DB or ndb. */
+static bool has_rpmdb(const char *root)
+{
+	static const char *const dbs[] = {
+		"/usr/lib/sysimage/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/Packages",
+		"/usr/lib/sysimage/rpm/Packages.db",  "/var/lib/rpm/rpmdb.sqlite",
+		"/var/lib/rpm/Packages",              "/var/lib/rpm/Packages.db",
+	};
+	char path[PATH_BUF];
+	size_t rl = strlen(root);
+
+	while (rl > 0 && root[rl - 1] == '/')
+		rl--;
+	for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
+		snprintf(path, sizeof path, "%.*s%s", (int)rl, root, dbs[i]);
+		if (access(path, R_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+Repo *dnf_load_rpmdb(Pool *pool, const char *root, struct ed_diag *d)
+{
+	Repo *repo = repo_create(pool, "@System");
+	char *saved;
+	int rc;
+
+	if (!has_rpmdb(root))
+		return repo;
+	saved = pool_get_rootdir(pool) ? util_strdup(pool_get_rootdir(pool)) : NULL;
+	pool_set_rootdir(pool, strcmp(root, "/") ? root : NULL);
+	rc = repo_add_rpmdb_reffp(repo, NULL, REPO_USE_ROOTDIR);
+	pool_set_rootdir(pool, saved);
+	free(saved);
+	if (rc) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read the rpm database under '%s': %s",
+			    root, pool_errstr(pool));
+		repo_free(repo, 1);
+		return NULL;
+	}
+	return repo;
+}
+
+/* --- the backend --- */
+
+static int dnf_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *d)
+{
+	const char *release, *arch;
+	int rc = target(o, &release, &arch, d);
+
+	if (rc)
+		return rc;
+	/* Debian's libsolv defaults to Debian rules; rpm-md needs rpm's. */
+	if (pool_setdisttype(pool, DISTTYPE_RPM) < 0)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "this libsolv cannot compare rpm versions");
+	pool_setarch(pool, arch);
+	return 0;
+}
+
+static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
+
+static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+			      struct ed_diag *d)
+{
+	const char *release, *arch;
+	struct eco_load_stats local;
+	struct repocache *cache;
+	char repomd[PATH_BUF], label[128];
+	bool hit = false;
+	Repo *repo;
+	int rc;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	if ((rc = target(o, &release, &arch, d)))
+		return rc;
+	if (!(cache = target_cache(o, release, arch, d)))
+		return ED_EXIT_ENV;
+	snprintf(repomd, sizeof repomd, "%s/repomd.xml", repocache_dir(cache));
+	if (access(repomd, F_OK) != 0) {
+		if (o && o->offline) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					 "no metadata for Fedora %s (%s) in the cache '%s' and "
+					 "--offline forbids downloading it",
+					 release, arch, repocache_dir(cache));
+			goto out;
+		}
+		if ((rc = dnf_update(o, NULL, d)))
+			goto out;
+	}
+	snprintf(label, sizeof label, "fedora-%s", release);
+	repo = dnf_load_dir(pool, repocache_dir(cache), label,
+			    o && o->no_cache ? NULL : cache, "primary", &hit, d);
+	if (!repo) {
+		rc = d ? d->status : ED_EXIT_ENV;
+		goto out;
+	}
+	st->repos = 1;
+	st->cache_hits = hit;
+	st->cache_writes = !hit && !(o && o->no_cache);
+	st->solvables = (size_t)repo->nsolvables;
+out:
+	repocache_free(cache);
+	return rc;
+}
+
+static int dnf_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
+			      struct ed_diag *d)
+{
+	Repo *repo;
+
+	if (out)
+		*out = NULL;
+	repo = dnf_load_rpmdb(pool, eco_root(o), d);
+	if (!repo)
+		return ED_EXIT_ENV;
+	pool_set_installed(pool, repo);
+	if (out)
+		*out = repo;
+	return 0;
+}
+
+/* An rpm name or a provide as dnf takes it on its command line: NAME,
+ * NAME-VERSION[-RELEASE], "pkgconfig(name)", "perl(Foo::Bar)", a
+ * "NAME >= VERSION" in one argument. Never an option (no leading '-'). */
+static bool valid_spec(const char *spec)
+{
+	size_t len = strlen(spec), depth = 0;
+
+	if (!len || len > 256 || !isalnum((unsigned char)spec[0]))
+		return false;
+	for (const char *p = spec; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')') {
+			if (!depth--)
+				return false;
+		} else if (!isalnum((unsigned char)*p) && !strchr("._+-:~^ <>=", *p)) {
+			return false;
+		}
+	}
+	return depth == 0;
+}
+
+static char **dnf_install_argv(const char *const *specs, size_t n, unsigned flags,
+			       struct ed_diag *d)
+{
+	char **argv = NULL, **v;
+	size_t argc = 0;
+
+	if (!n) {
+		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "no packages to install");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!specs[i] || !valid_spec(specs[i])) {
+			ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				    "'%s' is not a valid rpm package spec", specs[i] ? specs[i] : "");
+			return NULL;
+		}
+	if (!util_strv_push(&argv, &argc, "dnf") || !util_strv_push(&argv, &argc, "install") ||
+	    ((flags & ECO_INSTALL_YES) && !util_strv_push(&argv, &argc, "-y")) ||
+	    ((flags & ECO_INSTALL_NO_RECOMMENDS) &&
+	     !util_strv_push(&argv, &argc, "--setopt=install_weak_deps=False")) ||
+	    ((flags & ECO_INSTALL_SIMULATE) && !util_strv_push(&argv, &argc, "--assumeno")))
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (!util_strv_push(&argv, &argc, specs[i]))
+			goto fail;
+	if (!(v = realloc(argv, (argc + 1) * sizeof *v)))
+		goto fail;
+	v[argc] = NULL;
+	return v;
+fail:
+	util_strv_free(argv, argc);
+	oom(d);
+	return NULL;
+}
+
+static bool dnf_install_needs_root(const struct eco_opts *o)
+{
+	(void)o; /* the rpm database is root's */
+	return true;
+}
+
+#define REPOMD_MAX ((uint64_t)4 << 20)
+#define PRIMARY_MAX ((uint64_t)1 << 30)
+#define MIRRORS_TRIED 5
+
+static void count(struct eco_update_stats *st, const struct fetch_result *r)
+{
+	if (!st)
+		return;
+	st->files++;
+	st->bytes += r->bytes;
+	if (r->outcome == FETCH_DOWNLOADED)
+		st->downloaded++;
+	else
+		st->unchanged++;
+}
+
+/* Remove primaries of earlier revisions from DIR, all but KEEP. */
+static void remove_stale(const char *dir, const char *keep)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+
+	while (dh && (e = readdir(dh))) {
+		char path[PATH_BUF];
+
+		if (!strstr(e->d_name, "primary.xml") || !strcmp(e->d_name, keep))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (dh)
+		closedir(dh);
+}
+
+/* The base URL of a repomd.xml URL: everything before "repodata/repomd.xml". */
+static bool base_of(const char *url, char *out, size_t size)
+{
+	const char *at = strstr(url, "repodata/repomd.xml");
+
+	if (!at || (size_t)(at - url) >= size)
+		return false;
+	snprintf(out, size, "%.*s", (int)(at - url), url);
+	return true;
+}
+
+static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+{
+	const char *release, *arch, *mirror = o ? o->mirror : NULL, *dir;
+	struct fetch_opts fo = { .progress = o && o->progress };
+	struct dnf_metalink ml = { 0 };
+	struct dnf_repomd_entry e;
+	struct fetch_result r = { 0 };
+	struct repocache *cache;
+	struct fetch *f = NULL;
+	char repomd[PATH_BUF], next[PATH_BUF], primary[PATH_BUF], url[4096], base[2048] = "";
+	char hex[129];
+	const char *use = NULL; /* the verified repomd.xml: REPOMD or NEXT */
+	int lock = -1, rc;
+
+	if ((rc = target(o, &release, &arch, d)))
+		return rc;
+	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
+	    strncmp(mirror, "file:///", 8))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "--mirror '%s' is not an http(s) or file URL", mirror);
+	if (!(cache = target_cache(o, release, arch, d)))
+		return ED_EXIT_ENV;
+	dir = repocache_dir(cache);
+	snprintf(repomd, sizeof repomd, "%s/repomd.xml", dir);
+	snprintf(next, sizeof next, "%s/repomd.xml.next", dir);
+	if ((lock = fetch_lock(dir, d)) < 0) {
+		rc = ED_EXIT_ENV;
+		goto out;
+	}
+	if (!(f = fetch_new(&fo))) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		goto out;
+	}
+	if (mirror) {
+		/* --mirror is a baseurl; without a metalink repomd.xml is trusted
+		 * as the transport delivers it */
+		size_t ml_len = strlen(mirror);
+
+		while (ml_len > 0 && mirror[ml_len - 1] == '/')
+			ml_len--;
+		snprintf(base, sizeof base, "%.*s/", (int)ml_len, mirror);
+		snprintf(url, sizeof url, "%srepodata/repomd.xml", base);
+		rc = fetch_file(f, url, next, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r, d);
+		if (rc)
+			goto out;
+		count(st, &r);
+		use = next;
+	} else {
+		char mlpath[PATH_BUF], *text;
+		size_t len;
+
+		snprintf(mlpath, sizeof mlpath, "%s/metalink.xml", dir);
+		if (!strcmp(release, "rawhide"))
+			snprintf(url, sizeof url,
+				 "https://mirrors.fedoraproject.org/metalink?repo=rawhide&arch=%s", arch);
+		else
+			snprintf(url, sizeof url,
+				 "https://mirrors.fedoraproject.org/metalink?repo=fedora-%s&arch=%s",
+				 release, arch);
+		rc = fetch_file(f, url, mlpath, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r,
+				d);
+		if (rc)
+			goto out;
+		count(st, &r);
+		if (!(text = util_read_file(mlpath, &len, d))) {
+			rc = ED_EXIT_ENV;
+			goto out;
+		}
+		rc = dnf_metalink_parse(text, len, mlpath, &ml, d);
+		free(text);
+		if (rc)
+			goto out;
+		/* unchanged: the cached repomd.xml still hashes to the metalink's */
+		if (ml.sha256[0] && fetch_sha256_file(repomd, hex) && !strcmp(hex, ml.sha256)) {
+			use = repomd;
+			base_of(ml.urls[0], base, sizeof base);
+		}
+		for (size_t i = 0; !use && i < ml.nurls && i < MIRRORS_TRIED; i++) {
+			struct fetch_expect exp = { .sha256 = ml.sha256[0] ? ml.sha256 : NULL,
+						    .max_size = REPOMD_MAX };
+
+			if (!base_of(ml.urls[i], base, sizeof base))
+				continue;
+			rc = fetch_file(f, ml.urls[i], next, &exp, &r, d);
+			if (!rc) {
+				count(st, &r);
+				use = next;
+			}
+		}
+		if (!use) {
+			if (!rc)
+				rc = ed_diag_set(d, ED_EXIT_ENV, mlpath, 0, 0,
+						 "no usable mirror of repomd.xml in the metalink");
+			goto out;
+		}
+	}
+	if ((rc = dnf_repomd_find(use, "primary", &e, d)))
+		goto out;
+	if (!local_path(dir, e.location, primary, sizeof primary)) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, use, 0, 0, "bad primary location '%s'", e.location);
+		goto out;
+	}
+	snprintf(url, sizeof url, "%s%s", base, e.location);
+	{
+		struct fetch_expect exp = {
+			.sha256 = e.checksum_type == REPOKEY_TYPE_SHA256 ? e.checksum : NULL,
+			.size = e.size,
+			.max_size = PRIMARY_MAX,
+		};
+
+		if ((rc = fetch_file(f, url, primary, &exp, &r, d)))
+			goto out;
+		count(st, &r);
+	}
+	/* other checksum types: verified here */
+	if (e.checksum_type && e.checksum_type != REPOKEY_TYPE_SHA256 &&
+	    (!file_checksum(primary, e.checksum_type, hex) || strcmp(hex, e.checksum))) {
+		unlink(primary);
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				 "'%s': checksum does not match repomd.xml", url);
+		goto out;
+	}
+	if (use == next && rename(next, repomd) != 0) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, repomd, 0, 0, "cannot replace: %s", strerror(errno));
+		goto out;
+	}
+	remove_stale(dir, strrchr(primary, '/') + 1);
+out:
+	dnf_metalink_fini(&ml);
+	fetch_free(f);
+	if (lock >= 0)
+		fetch_unlock(lock);
+	repocache_free(cache);
+	return rc;
+}
+
+static const char *const dnf_ecosystems[] = { "fedora", NULL };
+
+const struct eco_ops eco_dnf = {
+	.name = "dnf",
+	.database = "rpm",
+	.disttype = DISTTYPE_RPM,
+	.version_rules = "rpm",
+	.pool_setup = dnf_pool_setup,
+	.load_available = dnf_load_available,
+	.load_installed = dnf_load_installed,
+	.install_argv = dnf_install_argv,
+	.install_needs_root = dnf_install_needs_root,
+	.ecosystems = dnf_ecosystems,
+	.update = dnf_update,
+};

@@ -1,0 +1,436 @@
+/* Unit tests of the planner (src/plan.c) on small repositories written in
+ * libsolv's testcase "testtags" format: the choice of the explicit packages
+ * (alternatives, installed ones, real over virtual, virtual names with
+ * several providers, missing names), the version rules of mapped
+ * constraints, the refinement towards apt's choices, pins, problems and
+ * explanations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <solv/pool.h>
+#include <solv/poolarch.h>
+#include <solv/repo.h>
+#include <solv/testcase.h>
+
+#include "extdeps/plan.h"
+#include "extdeps/util.h"
+
+/* A pool of DISTTYPE with the available packages AVAIL and the installed
+ * ones INST (testtags text; INST may be NULL). */
+static Pool *make_pool(int disttype, const char *avail, const char *inst)
+{
+	Pool *pool = pool_create();
+	FILE *f;
+	Repo *repo;
+
+	pool_setdisttype(pool, disttype);
+	pool_setarch(pool, "amd64");
+	repo = repo_create(pool, "available");
+	f = fmemopen((void *)avail, strlen(avail), "r");
+	assert_non_null(f);
+	assert_int_equal(testcase_add_testtags(repo, f, 0), 0);
+	fclose(f);
+	if (inst) {
+		repo = repo_create(pool, "@System");
+		f = fmemopen((void *)inst, strlen(inst), "r");
+		assert_non_null(f);
+		assert_int_equal(testcase_add_testtags(repo, f, 0), 0);
+		fclose(f);
+		pool_set_installed(pool, repo);
+	}
+	pool_addfileprovides(pool);
+	pool_createwhatprovides(pool);
+	return pool;
+}
+
+/* A request of one spec: NALTS alternatives. */
+static const struct plan_choice *plan_one(struct plan *pl, const char **alts, size_t nalts)
+{
+	struct reg_spec spec = { (char **)alts, nalts };
+	struct reg_spec_list list = { &spec, 1 };
+	struct ed_diag d;
+	int i = plan_add_specs(pl, "dep:generic/test", &list);
+
+	assert_true(i >= 0);
+	ed_diag_clear(&d);
+	assert_int_equal(plan_solve(pl, 0, &d), 0);
+	assert_int_equal(plan_result(pl)->requests[i].nchoices, 1);
+	return &plan_result(pl)->requests[i].choices[0];
+}
+
+static bool in_transaction(const struct plan_result *r, const char *name, const char *version)
+{
+	for (size_t i = 0; i < r->nsteps; i++)
+		if (!strcmp(r->steps[i].name, name) && (!version || !strcmp(r->steps[i].version, version)))
+			return true;
+	return false;
+}
+
+static const char *repo_alts = "=Pkg: liba 1 1 amd64\n"
+			       "=Pkg: libb 1 1 amd64\n"
+			       "=Pkg: libc 1 1 amd64\n";
+
+static void first_alternative_taken(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB, repo_alts, NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "libzz", "libb", "liba" };
+	const struct plan_choice *c = plan_one(pl, alts, 3);
+
+	(void)state;
+	/* libzz does not exist: the next one, not the alphabetically first */
+	assert_int_equal(c->state, PLAN_NEW);
+	assert_string_equal(c->name, "libb");
+	assert_string_equal(c->spec, "libzz | libb | liba");
+	assert_int_equal(plan_result(pl)->nexplicit, 1);
+	assert_string_equal(plan_result(pl)->explicit_[0], "libb");
+	assert_true(in_transaction(plan_result(pl), "libb", "1-1"));
+	assert_false(in_transaction(plan_result(pl), "liba", NULL));
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static void installed_alternative_wins(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB, repo_alts, "=Pkg: libc 0.9 1 amd64\n");
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "liba", "libc" };
+	const struct plan_choice *c = plan_one(pl, alts, 2);
+
+	(void)state;
+	assert_int_equal(c->state, PLAN_INSTALLED);
+	assert_string_equal(c->name, "libc");
+	assert_string_equal(c->version, "0.9-1");
+	assert_int_equal(plan_result(pl)->nexplicit, 0);
+	assert_int_equal(plan_result(pl)->nsteps, 0);
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static const char *repo_virtual = "=Pkg: imagemagick 6.9 1 amd64\n"
+				  "=Pkg: gm-compat 1.3 1 amd64\n"
+				  "=Prv: imagemagick\n"
+				  "=Pkg: postfix 3.7 1 amd64\n"
+				  "=Prv: mail-transport-agent\n"
+				  "=Pkg: exim4 4.96 1 amd64\n"
+				  "=Prv: mail-transport-agent\n"
+				  "=Pkg: libxml2-dev 2.9 1 amd64\n"
+				  "=Prv: libxml-dev\n"
+				  "=Pkg: asymptote 2.86 1 amd64\n"
+				  "=Req: imagemagick\n";
+
+static void real_over_virtual(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB, repo_virtual, NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "asymptote" };
+	const struct plan_choice *c = plan_one(pl, alts, 1);
+
+	(void)state;
+	assert_int_equal(c->state, PLAN_NEW);
+	/* in the closure too: asymptote's imagemagick is the real one */
+	assert_true(in_transaction(plan_result(pl), "imagemagick", NULL));
+	assert_false(in_transaction(plan_result(pl), "gm-compat", NULL));
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static void virtual_with_providers(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB, repo_virtual, NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "mail-transport-agent" };
+	const struct plan_choice *c = plan_one(pl, alts, 1);
+
+	(void)state;
+	assert_int_equal(c->state, PLAN_VIRTUAL);
+	assert_null(c->name);
+	assert_int_equal(c->nproviders, 2);
+	assert_string_equal(c->providers[0], "exim4");
+	assert_string_equal(c->providers[1], "postfix");
+	assert_non_null(strstr(c->why, "virtual package provided by 2 packages"));
+	assert_int_equal(plan_result(pl)->nunresolved, 1);
+	assert_int_equal(plan_result(pl)->nsteps, 0);
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static void virtual_with_one_provider(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB, repo_virtual, NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "libxml-dev" };
+	const struct plan_choice *c = plan_one(pl, alts, 1);
+
+	(void)state;
+	assert_int_equal(c->state, PLAN_NEW);
+	assert_string_equal(c->name, "libxml2-dev");
+	assert_string_equal(plan_result(pl)->explicit_[0], "libxml2-dev");
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static void missing_name(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB, repo_alts, NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "libnothere" };
+	const struct plan_choice *c = plan_one(pl, alts, 1);
+
+	(void)state;
+	assert_int_equal(c->state, PLAN_MISSING);
+	assert_string_equal(c->why, "'libnothere' is not in the repositories");
+	assert_int_equal(plan_result(pl)->nunresolved, 1);
+	plan_free(pl);
+	pool_free(pool);
+}
+
+/* --- versions: upstream constraints against package versions --- */
+
+static const char *repo_versions = "=Pkg: tool 1.2 3 amd64\n"
+				   "=Pkg: tool 1.2+dfsg 1 amd64\n"
+				   "=Pkg: tool 1.2.1 1 amd64\n"
+				   "=Pkg: tool 1.3 1 amd64\n";
+
+/* RPM versions have no "+dfsg" repacks; a pre-release uses '~'. */
+static const char *repo_versions_rpm = "=Pkg: tool 1.2~rc1 1 amd64\n"
+				       "=Pkg: tool 1.2 3 amd64\n"
+				       "=Pkg: tool 1.2.1 1 amd64\n"
+				       "=Pkg: tool 1.3 1 amd64\n";
+
+/* The versions of "tool" that the mapped clause OP VERSION admits, as the
+ * planner builds it, joined by spaces. */
+static char *admitted(int disttype, enum pep440_op op, const char *version)
+{
+	Pool *pool = make_pool(disttype, disttype == DISTTYPE_RPM ? repo_versions_rpm : repo_versions,
+			       NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	struct reg_map_clause cl = { op, NULL, (char *)version };
+	char constraint_text[] = "tool (constrained)", name[] = "tool";
+	char *constraint = constraint_text;
+	struct reg_map_alt alt = { name, &constraint, 1 };
+	struct reg_map_pkg pkg = { &alt, 1 };
+	struct reg_map m = { 0 };
+	struct util_sbuf b = { 0 };
+	Id tool = pool_str2id(pool, "tool", 0), p, pp;
+	Id dep;
+
+	m.status = REG_MAPPED;
+	m.pkgs = &pkg;
+	m.npkgs = 1;
+	m.clauses = &cl;
+	m.nclauses = 1;
+	assert_int_equal(plan_add_map(pl, "dep:generic/tool", &m), 0);
+	dep = plan_request_dep(pl, 0, 0, 0);
+	FOR_PROVIDES(p, pp, dep)
+	if (pool->solvables[p].name == tool) {
+		util_sb_puts(&b, b.len ? " " : "");
+		util_sb_puts(&b, pool_id2str(pool, pool->solvables[p].evr));
+	}
+	plan_free(pl);
+	pool_free(pool);
+	return util_sb_finish(&b);
+}
+
+static void check_admitted(int disttype, enum pep440_op op, const char *version,
+			   const char *expected)
+{
+	char *got = admitted(disttype, op, version);
+
+	assert_string_equal(got, expected);
+	free(got);
+}
+
+static void upstream_versions_deb(void **state)
+{
+	(void)state;
+	check_admitted(DISTTYPE_DEB, PEP440_LE, "1.2", "1.2-3 1.2+dfsg-1");
+	check_admitted(DISTTYPE_DEB, PEP440_LT, "1.2.1", "1.2-3 1.2+dfsg-1");
+	check_admitted(DISTTYPE_DEB, PEP440_GT, "1.2", "1.2.1-1 1.3-1");
+	check_admitted(DISTTYPE_DEB, PEP440_GE, "1.2.1", "1.2.1-1 1.3-1");
+	check_admitted(DISTTYPE_DEB, PEP440_EQ, "1.2", "1.2-3 1.2+dfsg-1");
+	check_admitted(DISTTYPE_DEB, PEP440_EQ, "1.2.*", "1.2-3 1.2+dfsg-1 1.2.1-1");
+	check_admitted(DISTTYPE_DEB, PEP440_EQ, "1.3", "1.3-1");
+}
+
+static void upstream_versions_rpm(void **state)
+{
+	(void)state;
+	check_admitted(DISTTYPE_RPM, PEP440_LE, "1.2", "1.2~rc1-1 1.2-3");
+	check_admitted(DISTTYPE_RPM, PEP440_GT, "1.2", "1.2.1-1 1.3-1");
+	check_admitted(DISTTYPE_RPM, PEP440_EQ, "1.2", "1.2-3");
+	check_admitted(DISTTYPE_RPM, PEP440_EQ, "1.2.*", "1.2~rc1-1 1.2-3 1.2.1-1");
+	check_admitted(DISTTYPE_RPM, PEP440_LT, "1.3", "1.2~rc1-1 1.2-3 1.2.1-1");
+}
+
+static void pin_when_candidate_too_new(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB, repo_versions, NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	char constraint_text[] = "tool (<< 1.3)", name[] = "tool", version[] = "1.3";
+	struct reg_map_clause cl = { PEP440_LT, "<<", version };
+	char *constraint = constraint_text;
+	struct reg_map_alt alt = { name, &constraint, 1 };
+	struct reg_map_pkg pkg = { &alt, 1 };
+	struct reg_map m = { 0 };
+	struct ed_diag d;
+	const struct plan_result *r;
+
+	(void)state;
+	m.status = REG_MAPPED;
+	m.pkgs = &pkg;
+	m.npkgs = 1;
+	m.clauses = &cl;
+	m.nclauses = 1;
+	assert_int_equal(plan_add_map(pl, "dep:generic/tool", &m), 0);
+	assert_int_equal(plan_solve(pl, 0, &d), 0);
+	r = plan_result(pl);
+	assert_int_equal(r->nexplicit, 1);
+	assert_string_equal(r->explicit_[0], "tool");
+	assert_string_equal(r->explicit_version[0], "1.2.1-1");
+	assert_string_equal(r->requests[0].choices[0].version, "1.2.1-1");
+	plan_free(pl);
+	pool_free(pool);
+}
+
+/* --- the closure --- */
+
+static void closure_favours_first_alternative(void **state)
+{
+	/* libsolv alone takes "aa-openmp" (names sort); apt the first one */
+	Pool *pool = make_pool(DISTTYPE_DEB,
+			       "=Pkg: blas-dev 1 1 amd64\n"
+			       "=Req: zz-pthread | aa-openmp\n"
+			       "=Pkg: zz-pthread 1 1 amd64\n"
+			       "=Pkg: aa-openmp 1 1 amd64\n",
+			       NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "blas-dev" };
+
+	(void)state;
+	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
+	assert_true(in_transaction(plan_result(pl), "zz-pthread", NULL));
+	assert_false(in_transaction(plan_result(pl), "aa-openmp", NULL));
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static void closure_upgrades_for_candidate(void **state)
+{
+	/* libsolv alone keeps lib 1 and takes the older -dev; apt the newest */
+	Pool *pool = make_pool(DISTTYPE_DEB,
+			       "=Pkg: lib-dev 1 1 amd64\n"
+			       "=Req: lib = 1-1\n"
+			       "=Pkg: lib-dev 2 1 amd64\n"
+			       "=Req: lib = 2-1\n"
+			       "=Pkg: lib 1 1 amd64\n"
+			       "=Pkg: lib 2 1 amd64\n"
+			       "=Pkg: app 1 1 amd64\n"
+			       "=Req: lib-dev\n",
+			       "=Pkg: lib 1 1 amd64\n");
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "app" };
+	const struct plan_result *r;
+
+	(void)state;
+	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
+	r = plan_result(pl);
+	assert_true(in_transaction(r, "lib-dev", "2-1"));
+	assert_int_equal(r->nupgrade, 1);
+	for (size_t i = 0; i < r->nsteps; i++)
+		if (r->steps[i].action == PLAN_STEP_UPGRADE) {
+			assert_string_equal(r->steps[i].name, "lib");
+			assert_string_equal(r->steps[i].from_version, "1-1");
+			assert_string_equal(r->steps[i].version, "2-1");
+		}
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static void conflict_names_requests(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB,
+			       "=Pkg: postfix 3.7 1 amd64\n"
+			       "=Prv: mta\n"
+			       "=Con: mta\n"
+			       "=Pkg: exim 4.96 1 amd64\n"
+			       "=Prv: mta\n"
+			       "=Con: mta\n",
+			       NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *a[] = { "postfix" }, *b[] = { "exim" };
+	struct reg_spec sa = { (char **)a, 1 }, sb = { (char **)b, 1 };
+	struct reg_spec_list la = { &sa, 1 }, lb = { &sb, 1 };
+	struct ed_diag d;
+	const struct plan_result *r;
+
+	(void)state;
+	assert_int_equal(plan_add_specs(pl, "dep:generic/postfix", &la), 0);
+	assert_int_equal(plan_add_specs(pl, "dep:generic/exim", &lb), 1);
+	assert_int_equal(plan_solve(pl, 0, &d), 0);
+	r = plan_result(pl);
+	assert_int_equal(r->nproblems, 1);
+	assert_int_equal(r->problems[0].nlabels, 2);
+	assert_int_equal(r->problems[0].nsolutions, 2);
+	assert_non_null(strstr(r->problems[0].message, "conflicts with mta"));
+	assert_non_null(strstr(r->problems[0].solutions[0], "(dep:generic/"));
+	assert_int_equal(r->nsteps, 0);
+	plan_free(pl);
+	pool_free(pool);
+}
+
+static void explain_chain(void **state)
+{
+	Pool *pool = make_pool(DISTTYPE_DEB,
+			       "=Pkg: top 1 1 amd64\n"
+			       "=Req: mid\n"
+			       "=Pkg: mid 1 1 amd64\n"
+			       "=Req: leaf >= 1\n"
+			       "=Pkg: leaf 1 1 amd64\n",
+			       NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "top" };
+	char **lines;
+	size_t n;
+	struct ed_diag d;
+
+	(void)state;
+	plan_one(pl, alts, 1);
+	assert_int_equal(plan_explain(pl, "leaf", &lines, &n, &d), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(lines[0], "leaf 1-1 is required by mid 1-1 (depends on leaf >= 1)");
+	assert_string_equal(lines[1], "mid 1-1 is required by top 1-1 (depends on mid)");
+	assert_string_equal(lines[2], "top 1-1 is asked for by dep:generic/test");
+	util_strv_free(lines, n);
+	assert_int_equal(plan_explain(pl, "nothere", &lines, &n, &d), ED_EXIT_INPUT);
+	assert_non_null(strstr(d.msg, "not in the transaction"));
+	plan_free(pl);
+	pool_free(pool);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(first_alternative_taken),
+		cmocka_unit_test(installed_alternative_wins),
+		cmocka_unit_test(real_over_virtual),
+		cmocka_unit_test(virtual_with_providers),
+		cmocka_unit_test(virtual_with_one_provider),
+		cmocka_unit_test(missing_name),
+		cmocka_unit_test(upstream_versions_deb),
+		cmocka_unit_test(upstream_versions_rpm),
+		cmocka_unit_test(pin_when_candidate_too_new),
+		cmocka_unit_test(closure_favours_first_alternative),
+		cmocka_unit_test(closure_upgrades_for_candidate),
+		cmocka_unit_test(conflict_names_requests),
+		cmocka_unit_test(explain_chain),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

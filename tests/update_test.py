@@ -1,0 +1,458 @@
+#!/usr/bin/env python3
+"""`extdeps update` and the remote apt target against a real HTTP server.
+
+    update_test.py EXTDEPS HTTPD_PY APTLOAD CASE
+
+CASE is one of the names in CASES, or "signed" (needs gpg and gpgv; exits
+77 without them). Each case builds a fixture Debian repository in a
+temporary directory, serves it with tests/httpd.py on 127.0.0.1 and checks
+what extdeps does with it.
+"""
+import gzip
+import hashlib
+import json
+import lzma
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+EXTDEPS, HTTPD, APTLOAD = sys.argv[1:4]
+CASE = sys.argv[4] if len(sys.argv) > 4 else "all"
+
+
+def stanza(name, version, arch="amd64", depends=None):
+    s = "Package: %s\nVersion: %s\nArchitecture: %s\n" % (name, version, arch)
+    if depends:
+        s += "Depends: %s\n" % depends
+    s += "Size: 1234\nFilename: pool/main/%s/%s_%s_%s.deb\n" % (name[0], name, version, arch)
+    s += "Description: fixture package %s\n" % name
+    return s
+
+
+class Repo:
+    """A fixture archive: ROOT/debian/dists/SUITE/... served by httpd.py."""
+
+    def __init__(self, top):
+        self.root = os.path.join(top, "www")
+        self.base = os.path.join(self.root, "debian")
+        self.signer = None
+
+    def suite(self, name, packages, extra_files=None, compress=("xz", "gz", ""),
+              arch_all=None):
+        dists = os.path.join(self.base, "dists", name)
+        files = {}
+        for comp, stanzas in packages.items():
+            text = "\n".join(stanzas).encode()
+            for c in compress:
+                rel = "%s/binary-amd64/Packages%s" % (comp, "." + c if c else "")
+                data = {"xz": lzma.compress, "gz": lambda b: gzip.compress(b, mtime=0), "": bytes}[c](text)
+                files[rel] = data
+        if arch_all is not None:
+            files["main/binary-all/Packages.gz"] = gzip.compress("\n".join(arch_all).encode(), mtime=0)
+        for rel, data in files.items():
+            path = os.path.join(dists, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+        lines = [
+            "Origin: Fixture",
+            "Label: Fixture",
+            "Suite: %s" % ("stable" if "-" not in name else "stable-updates"),
+            "Codename: %s" % name,
+            "Date: Sat, 01 Nov 2025 10:00:00 UTC",
+            "Architectures: %s" % ("all amd64 arm64" if arch_all is not None else "amd64 arm64"),
+            "Components: %s" % " ".join(packages),
+            "Description: fixture archive",
+            "MD5Sum:",
+        ]
+        for rel, data in sorted(files.items()):
+            lines.append(" %s %8d %s" % (hashlib.md5(data).hexdigest(), len(data), rel))
+        lines.append("SHA256:")
+        for rel, data in sorted(files.items()):
+            lines.append(" %s %8d %s" % (hashlib.sha256(data).hexdigest(), len(data), rel))
+        release = "\n".join(lines) + "\n"
+        with open(os.path.join(dists, "Release"), "w") as f:
+            f.write(release)
+        inrelease = os.path.join(dists, "InRelease")
+        if self.signer:
+            self.signer(os.path.join(dists, "Release"), inrelease)
+        else:
+            with open(inrelease, "w") as f:
+                f.write(release)
+
+
+class Server:
+    def __init__(self, root, log):
+        self.log = log
+        self.proc = subprocess.Popen([sys.executable, HTTPD, root, "--log", log],
+                                     stdout=subprocess.PIPE, text=True)
+        self.port = int(self.proc.stdout.readline())
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def requests(self):
+        try:
+            with open(self.log) as f:
+                return [l.split() for l in f]
+        except FileNotFoundError:
+            return []
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+class Env:
+    def __init__(self):
+        self.tmp = tempfile.mkdtemp(prefix="extdeps-update-")
+        self.repo = Repo(self.tmp)
+        self.cache = os.path.join(self.tmp, "cache")
+        self.root = os.path.join(self.tmp, "root")
+        os.makedirs(os.path.join(self.root, "etc"))
+        with open(os.path.join(self.root, "etc", "os-release"), "w") as f:
+            f.write('ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
+        self.server = None
+        self.keyring = "none"
+
+    def start(self):
+        self.server = Server(self.repo.root, os.path.join(self.tmp, "http.log"))
+        return self.server
+
+    def close(self):
+        if self.server:
+            self.server.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def env(self, extra=None):
+        e = dict(os.environ)
+        e.update({
+            "XDG_CACHE_HOME": self.cache,
+            "EXTDEPS_ROOT": self.root,
+            "EXTDEPS_KEYRING": self.keyring,
+            "EXTDEPS_FETCH_TIMEOUT": "1",
+            "NO_COLOR": "1",
+        })
+        e.pop("CI", None)
+        e.update(extra or {})
+        return e
+
+    def update(self, *args, mirror="", extra_env=None):
+        argv = [EXTDEPS, "update", "--distro=debian:13", "--arch=amd64", "--format=json"]
+        if mirror is not None:
+            argv.append("--mirror=%s%s/debian" % (self.server.url, mirror))
+        argv += list(args)
+        p = subprocess.run(argv, capture_output=True, text=True, env=self.env(extra_env),
+                           timeout=60)
+        out = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
+        return p.returncode, out, p.stderr
+
+    def load(self, offline=False, mirror=None):
+        argv = [APTLOAD, os.path.join(self.cache, "extdeps"), "debian", "13", "trixie", "amd64"]
+        if offline:
+            argv.append("offline")
+        extra = {"EXTDEPS_TEST_MIRROR": mirror} if mirror else {}
+        p = subprocess.run(argv, capture_output=True, text=True, env=self.env(extra),
+                           timeout=60)
+        return p.returncode, sorted(p.stdout.split("\n")) if p.stdout else [], p.stderr
+
+    def target_dir(self):
+        return os.path.join(self.cache, "extdeps", "apt", "debian-13-amd64")
+
+    def snapshot(self):
+        d = self.target_dir()
+        out = {}
+        for dirpath, _, names in os.walk(d):
+            for n in names:
+                if n.endswith(".lock") or ".fetch" in n:
+                    continue
+                p = os.path.join(dirpath, n)
+                with open(p, "rb") as f:
+                    out[os.path.relpath(p, d)] = hashlib.sha256(f.read()).hexdigest()
+        return out
+
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL: %s" % what)
+    else:
+        print("ok: %s" % what)
+
+
+def standard(env, version="1.0-1", updates=True):
+    env.repo.suite("trixie", {
+        "main": [stanza("fixture-alpha", version, depends="fixture-beta"),
+                 stanza("fixture-beta", "2.0-1")],
+        "contrib": [stanza("fixture-gamma", "0.5-3")],
+    }, arch_all=[stanza("fixture-doc", "1.0-1", arch="all")])
+    if updates:
+        env.repo.suite("trixie-updates", {"main": [stanza("fixture-beta", "2.0-2")]})
+
+
+def case_fresh(env):
+    standard(env)
+    env.start()
+    t0 = time.monotonic()
+    rc, out, err = env.update()
+    dt = time.monotonic() - t0
+    check(rc == 0, "fresh update exits 0 (%s)" % err.strip())
+    # 2 InRelease + trixie: main, main/all, contrib + updates: main
+    check(out and out["schema_version"] == 1 and out["files"] == 6, "six files considered")
+    check(out and out["downloaded"] == 6 and out["unchanged"] == 0, "all downloaded")
+    check(out and out["bytes"] > 0, "bytes counted")
+    print("figure: fresh update against the local server took %.3f s" % dt)
+    rc, pkgs, err = env.load()
+    check(rc == 0, "load_available(host=false) after update (%s)" % err.strip())
+    check("fixture-alpha 1.0-1 amd64" in pkgs, "main package loaded")
+    check("fixture-gamma 0.5-3 amd64" in pkgs, "contrib package loaded")
+    check("fixture-doc 1.0-1 all" in pkgs, "binary-all package loaded")
+    check("fixture-beta 2.0-2 amd64" in pkgs and "fixture-beta 2.0-1 amd64" in pkgs,
+          "updates suite loaded beside the release")
+    check("cache_writes=4" in err, "solv cache written (%s)" % err.strip())
+    rc, pkgs2, err = env.load()
+    check(rc == 0 and pkgs2 == pkgs and "cache_hits=4" in err,
+          "second load from the solv cache (%s)" % err.strip())
+    # the xz index is preferred
+    data = os.listdir(os.path.join(env.target_dir(), "data"))
+    check(sum(n.endswith(".xz") for n in data) == 3 and sum(n.endswith(".gz") for n in data) == 1,
+          "xz preferred, gz where no xz: %s" % data)
+
+
+def case_unchanged(env):
+    standard(env)
+    server = env.start()
+    env.update()
+    before = env.snapshot()
+    n = len(server.requests())
+    t0 = time.monotonic()
+    rc, out, err = env.update()
+    dt = time.monotonic() - t0
+    check(rc == 0, "second update exits 0 (%s)" % err.strip())
+    check(out and out["downloaded"] == 0 and out["unchanged"] == 6, "all unchanged: %s" % out)
+    reqs = server.requests()[n:]
+    check(len(reqs) == 2 and all(r[2] == "304" for r in reqs),
+          "only the two InRelease requested, answered 304: %s" % reqs)
+    check(env.snapshot() == before, "cache untouched")
+    print("figure: revalidating update (304) took %.3f s" % dt)
+    # The archive moves on: the next update fetches the new index only.
+    standard(env, version="1.1-1")
+    rc, out, err = env.update()
+    check(rc == 0 and out["downloaded"] == 2 and out["unchanged"] == 4,
+          "changed InRelease and its main index fetched: %s" % out)
+    rc, pkgs, err = env.load()
+    check("fixture-alpha 1.1-1 amd64" in pkgs, "new version loaded")
+    data = os.listdir(os.path.join(env.target_dir(), "data"))
+    check(len(data) == 4, "superseded index removed: %s" % data)
+
+
+def break_case(env, mode, expect):
+    standard(env)
+    env.start()
+    rc, out, err = env.update()
+    check(rc == 0, "first update exits 0")
+    before = env.snapshot()
+    standard(env, version="9.9-1")
+    t0 = time.monotonic()
+    rc, out, err = env.update(mirror="/f:%s:Packages" % mode)
+    dt = time.monotonic() - t0
+    check(rc == 3, "%s: exit 3 (got %d)" % (mode, rc))
+    check(expect in err, "%s: message says %r: %s" % (mode, expect, err.strip()))
+    check(env.snapshot() == before, "%s: previous good copy kept" % mode)
+    rc, pkgs, err = env.load(offline=True)
+    check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "%s: previous packages load" % mode)
+    return dt
+
+
+def case_truncated(env):
+    break_case(env, "truncate", "truncated")
+
+
+def case_checksum(env):
+    break_case(env, "corrupt", "checksum mismatch")
+
+
+def case_retry(env):
+    standard(env)
+    server = env.start()
+    rc, out, err = env.update(mirror="/f:500once:")
+    check(rc == 0, "503 once on every file: retried, exits 0 (%s)" % err.strip())
+    check(sum(r[2] == "503" for r in server.requests()) == 6, "each file failed once first")
+
+
+def case_not_found(env):
+    standard(env)
+    env.start()
+    rc, out, err = env.update(mirror="/f:404:InRelease")
+    check(rc == 3, "404 on InRelease: exit 3")
+    check("/debian/dists/trixie/InRelease" in err and "404" in err,
+          "message names the URL and status: %s" % err.strip())
+
+
+def case_no_updates_suite(env):
+    standard(env, updates=False)
+    env.start()
+    rc, out, err = env.update()
+    check(rc == 0, "missing -updates suite is not an error (%s)" % err.strip())
+    check(out and out["files"] == 4, "four files without the updates suite")
+
+
+def case_stall(env):
+    standard(env)
+    env.start()
+    t0 = time.monotonic()
+    rc, out, err = env.update(mirror="/f:stall:InRelease")
+    dt = time.monotonic() - t0
+    check(rc == 3, "stalled server: exit 3")
+    check("timed out" in err, "message says timed out: %s" % err.strip())
+    # 3 tries of 1 s each plus 1.5 s of backoff
+    check(dt < 15, "gave up in %.1f s" % dt)
+    print("figure: stalled server abandoned after %.2f s (EXTDEPS_FETCH_TIMEOUT=1)" % dt)
+
+
+def case_concurrent(env):
+    standard(env)
+    env.start()
+    results = []
+
+    def run():
+        results.append(env.update())
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(all(r[0] == 0 for r in results), "both updates exit 0: %s" % [r[2] for r in results])
+    check(sorted(r[1]["downloaded"] for r in results) == [0, 6],
+          "the second found the cache fresh: %s" % [r[1] for r in results])
+    rc, pkgs, err = env.load(offline=True)
+    check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "cache consistent afterwards")
+    leftovers = [n for n in os.listdir(env.target_dir()) if ".XXXX" in n or n.count(".") > 2]
+    check(not [n for n in leftovers if not n.endswith(".meta")], "no temporaries left")
+
+
+def case_offline(env):
+    standard(env)
+    env.start()
+    rc, pkgs, err = env.load(offline=True)
+    check(rc == 3, "offline load with an empty cache: exit 3")
+    check("no metadata for debian:13 in the cache; run 'extdeps update --distro=debian:13'" in err,
+          "message: %s" % err.strip())
+    rc, out, err = env.update("--offline")
+    check(rc == 3 and "--offline" in err, "update --offline: exit 3 (%s)" % err.strip())
+    # Not offline: load_available updates by itself.
+    rc, pkgs, err = env.load(mirror=env.server.url + "/debian")
+    check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "load updates an empty cache")
+
+
+def case_host(env):
+    standard(env)
+    server = env.start()
+    p = subprocess.run([EXTDEPS, "update"], capture_output=True, text=True, env=env.env())
+    check(p.returncode == 0 and "apt-get update" in p.stdout,
+          "host target: left to apt-get update: %s" % p.stdout.strip())
+    check(not server.requests(), "nothing downloaded for the host")
+    # The host's sources name the mirror when the target is the host's distribution.
+    os.makedirs(os.path.join(env.root, "etc", "apt"))
+    with open(os.path.join(env.root, "etc", "apt", "sources.list"), "w") as f:
+        f.write("deb %s/debian trixie main\n" % server.url)
+    rc, out, err = env.update(mirror=None)
+    check(rc == 0 and out["downloaded"] == 6, "mirror from the host's apt sources (%s)" % err)
+    with open(os.path.join(env.root, "etc", "os-release"), "w") as f:
+        f.write("ID=ubuntu\nVERSION_ID=24.04\n")
+    rc, out, err = env.update(mirror=None)
+    check(rc == 2 and "--mirror" in err, "no mirror known: exit 2 asking for --mirror: %s" % err)
+    p = subprocess.run([EXTDEPS, "update", "--distro=debian:13", "--mirror=gopher://x"],
+                       capture_output=True, text=True, env=env.env())
+    check(p.returncode == 2 and "not a mirror URL" in p.stderr, "bad --mirror: exit 2")
+
+
+def case_signed(env):
+    gpg, gpgv = shutil.which("gpg"), shutil.which("gpgv")
+    if not gpg or not gpgv:
+        print("gpg or gpgv missing: skipped")
+        return 77
+    home = os.path.join(env.tmp, "gnupg")
+    os.makedirs(home, mode=0o700)
+    genv = dict(os.environ, GNUPGHOME=home)
+    subprocess.run([gpg, "--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", "",
+                    "--quick-gen-key", "Fixture Archive <archive@example.org>", "ed25519",
+                    "sign", "never"], check=True, env=genv, capture_output=True)
+    keyring = os.path.join(env.tmp, "keyring.gpg")
+    with open(keyring, "wb") as f:
+        f.write(subprocess.run([gpg, "--batch", "--export"], check=True, env=genv,
+                               capture_output=True).stdout)
+
+    def sign(release, inrelease):
+        subprocess.run([gpg, "--batch", "--yes", "--quiet", "--pinentry-mode", "loopback",
+                        "--passphrase", "", "--clearsign", "-o", inrelease, release],
+                       check=True, env=genv, capture_output=True)
+
+    env.repo.signer = sign
+    standard(env)
+    env.start()
+    env.keyring = keyring
+    rc, out, err = env.update()
+    check(rc == 0, "signed InRelease verifies (%s)" % err.strip())
+    rc, pkgs, err = env.load(offline=True)
+    check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "signed metadata loads")
+    before = env.snapshot()
+    # Tamper with the signed text: gpgv must refuse it.
+    path = os.path.join(env.repo.base, "dists", "trixie", "InRelease")
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text.replace("Label: Fixture", "Label: Fixturf"))
+    rc, out, err = env.update()
+    check(rc == 3 and "signature" in err, "tampered InRelease refused: %s" % err.strip())
+    check(env.snapshot() == before, "previous good copy kept")
+    # Unsigned metadata when a keyring is required.
+    env.repo.signer = None
+    standard(env)
+    rc, out, err = env.update()
+    check(rc == 3 and "not signed" in err, "unsigned InRelease refused: %s" % err.strip())
+    return 0
+
+
+CASES = {
+    "fresh": case_fresh,
+    "unchanged": case_unchanged,
+    "truncated": case_truncated,
+    "checksum": case_checksum,
+    "retry": case_retry,
+    "not-found": case_not_found,
+    "no-updates-suite": case_no_updates_suite,
+    "stall": case_stall,
+    "concurrent": case_concurrent,
+    "offline": case_offline,
+    "host": case_host,
+    "signed": case_signed,
+}
+
+
+def main():
+    names = list(CASES) if CASE == "all" else [CASE]
+    status = 0
+    for name in names:
+        print("# %s" % name)
+        env = Env()
+        try:
+            r = CASES[name](env)
+        finally:
+            env.close()
+        if r == 77 and len(names) == 1:
+            status = 77
+    if failures:
+        print("%d failed" % len(failures))
+        return 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
