@@ -28,6 +28,7 @@
 #include "extdeps/condaver.h"
 #include "extdeps/cuda.h"
 #include "extdeps/eco.h"
+#include "extdeps/fetch.h"
 #include "extdeps/repocache.h"
 #include "extdeps/util.h"
 
@@ -1775,13 +1776,138 @@ static bool conda_install_needs_root(const struct eco_opts *o)
 	return false;
 }
 
+/* mkdir -p PATH (0755). */
+static bool mkdirs(const char *path)
+{
+	char buf[PATH_BUF];
+	struct stat st;
+	size_t len = strlen(path);
+
+	if (len >= sizeof buf)
+		return false;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return false;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return false;
+	return stat(buf, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Fetch CHANNEL's SUBDIR metadata: repodata.json.zst where the server has
+ * it (a quarter of the transfer), else repodata.json; the other name is
+ * removed so that the loader never reads a stale copy. *ABSENT: the server
+ * has neither (404). */
+static int update_subdir(struct fetch *f, const struct channel *ch, const char *subdir,
+			 bool *absent, struct eco_update_stats *st, struct ed_diag *d)
+{
+	static const char *const names[] = { "repodata.json.zst", "repodata.json" };
+	char dir[PATH_BUF];
+
+	*absent = false;
+	if (snprintf(dir, sizeof dir, "%s/%s", ch->dir, subdir) >= (int)sizeof dir || !mkdirs(dir))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot create '%s': %s", dir,
+				   strerror(errno));
+	for (size_t i = 0; i < 2; i++) {
+		char url[PATH_BUF], dest[PATH_BUF + 32], other[PATH_BUF + 40];
+		struct fetch_expect exp = { .max_size = CONDA_REPODATA_MAX };
+		struct fetch_result res = { 0 };
+		struct ed_diag local;
+
+		snprintf(url, sizeof url, "%s/%s/%s", ch->url, subdir, names[i]);
+		snprintf(dest, sizeof dest, "%s/%s", dir, names[i]);
+		snprintf(other, sizeof other, "%s/%s", dir, names[1 - i]);
+		ed_diag_clear(&local);
+		st->files++;
+		if (fetch_file(f, url, dest, &exp, &res, &local)) {
+			if (res.http_status == 404 || res.http_status == 403) {
+				st->files--;
+				continue;
+			}
+			if (d)
+				*d = local;
+			return ED_EXIT_ENV;
+		}
+		st->bytes += res.bytes;
+		if (res.outcome == FETCH_DOWNLOADED)
+			st->downloaded++;
+		else
+			st->unchanged++;
+		unlink(other);
+		strcat(other, ".meta"); /* fetch.h's ETag file beside it */
+		unlink(other);
+		return 0;
+	}
+	*absent = true;
+	return 0;
+}
+
 static int conda_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
-	(void)o;
-	if (st)
-		memset(st, 0, sizeof *st);
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-			   "downloading conda repository metadata is not available in this build");
+	const char *subdir = target_subdir(o);
+	struct fetch_opts fo = { .progress = o && o->progress };
+	struct eco_update_stats local;
+	struct channel *ch = NULL;
+	struct fetch *f = NULL;
+	size_t nch = 0;
+	int rc;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	if (!subdir)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "unknown machine for conda; use --platform");
+	if (!valid_subdir(subdir) || !strcmp(subdir, "noarch"))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not a conda platform",
+				   subdir);
+	if ((rc = channels_resolve(o, &ch, &nch, d)))
+		return rc;
+	for (size_t i = 0; i < nch && !rc; i++) {
+		const char *subdirs[2] = { subdir, "noarch" };
+		int lock;
+
+		if (!ch[i].url)
+			continue; /* a directory: nothing to download */
+		if (o && o->offline) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					 "cannot update channel '%s' with --offline", ch[i].name);
+			break;
+		}
+		if (!f && !(f = fetch_new(&fo))) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+			break;
+		}
+		if (!mkdirs(ch[i].dir)) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot create '%s': %s",
+					 ch[i].dir, strerror(errno));
+			break;
+		}
+		if ((lock = fetch_lock(ch[i].dir, d)) < 0) {
+			rc = ED_EXIT_ENV;
+			break;
+		}
+		for (int k = 0; k < 2 && !rc; k++) {
+			bool absent;
+
+			rc = update_subdir(f, &ch[i], subdirs[k], &absent, st, d);
+			/* a channel without noarch is valid; without the platform not */
+			if (!rc && absent && k == 0)
+				rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+						 "channel '%s' has no %s metadata (%s/%s/repodata.json: "
+						 "404)",
+						 ch[i].name, subdir, ch[i].url, subdir);
+		}
+		fetch_unlock(lock);
+	}
+	fetch_free(f);
+	channels_free(ch, nch);
+	return rc;
 }
 
 static const char *const conda_ecosystems[] = { "conda-forge", NULL };
