@@ -9,6 +9,7 @@
 
 #include "extdeps/apt.h"
 #include "extdeps/brew.h"
+#include "extdeps/conda.h"
 #include "extdeps/dnf.h"
 #include "extdeps/nix.h"
 
@@ -16,6 +17,7 @@
 static const struct eco_ops *const backends[] = {
 	&eco_apt,
 	&eco_brew,
+	&eco_conda,
 	&eco_dnf,
 	&eco_nix,
 };
@@ -23,6 +25,7 @@ static const struct eco_ops *const backends[] = {
 static const char *const backend_names[] = {
 	"apt",
 	"brew",
+	"conda",
 	"dnf",
 	"nix",
 	NULL,
