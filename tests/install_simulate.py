@@ -10,9 +10,8 @@ install ran `apt-get install -s` once with the explicit packages of its
 summary, that apt's output came through, that apt would install every one of
 them, and that apt would newly install as many packages as the summary's
 transaction says (which ones is tests/apt_agreement.py's question); when
-the plan is incomplete
-or empty, that install refuses (exit 1) or says there is nothing to do
-(exit 0) without running apt-get. Exits 77 (skipped) on a machine without
+the plan is incomplete or empty, that install refuses (exit 1) or says there
+is nothing to do (exit 0) without running apt-get. Exits 77 (skipped) on a machine without
 apt or without apt lists.
 """
 import glob
