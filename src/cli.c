@@ -494,3 +494,10 @@ void cli_repos_close(struct cli_repos *r)
 		pool_free(r->pool);
 	r->pool = NULL;
 }
+
+bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t)
+{
+	const struct eco_ops *ops = target_backend(ctx->reg, t);
+
+	return ops && target_is_host(ctx, ops, t);
+}

@@ -154,4 +154,10 @@ struct cli_repos {
 int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r);
 void cli_repos_close(struct cli_repos *r);
 
+/* Whether target T is this machine (what cli_repos_open decides, without
+ * loading anything): the machine's own distribution and release with no
+ * --mirror, or a user-level ecosystem (conda, Homebrew, Nix) with no
+ * --platform. */
+bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t);
+
 #endif

@@ -11,6 +11,7 @@
 #include "extdeps/json.h"
 #include "extdeps/mapset.h"
 #include "extdeps/plan.h"
+#include "extdeps/planrun.h"
 #include "extdeps/registry.h"
 #include "extdeps/util.h"
 
@@ -57,28 +58,11 @@ struct view {
 	const struct cli_repos *repos;
 	const struct mapset *maps;
 	const struct plan_result *r;
-	int *request_of; /* per project dependency, its plan request or -1 */
+	const int *request_of; /* per project dependency, its plan request or -1 */
 	int implied_request;
-	char **argv;     /* the install command, or NULL when nothing is to install */
+	char *const *argv;     /* the install command, or NULL when nothing is to install */
 	bool needs_root;
 };
-
-/* "1.2 MB": sizes as package managers print them (SI units). */
-static void human_size(unsigned long long n, char *buf, size_t size)
-{
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
-	double v = (double)n;
-	int u = 0;
-
-	while (v >= 1000 && u < 4) {
-		v /= 1000;
-		u++;
-	}
-	if (u)
-		snprintf(buf, size, "%.1f %s", v, units[u]);
-	else
-		snprintf(buf, size, "%llu B", n);
-}
 
 static const char *arch_of(const struct view *v)
 {
@@ -140,7 +124,7 @@ static void text_unmapped(FILE *f, const struct out *o, const struct reg_map *m,
 	}
 }
 
-static void print_argv(FILE *f, char **argv)
+static void print_argv(FILE *f, char *const *argv)
 {
 	for (size_t i = 0; argv && argv[i]; i++)
 		fprintf(f, "%s%s", i ? " " : "", argv[i]);
@@ -212,7 +196,7 @@ static void print_text(const struct view *v)
 	for (size_t i = 0; i < r->nsteps; i++) {
 		const struct plan_step *s = &r->steps[i];
 
-		human_size(s->download, dl, sizeof dl);
+		planrun_human_size(s->download, dl, sizeof dl);
 		fprintf(f, "  %-9s %s%s%s %s%s%s %s", plan_action_name(s->action),
 			s->explicit_ ? out_on(o, OUT_BOLD) : "", s->name,
 			s->explicit_ ? out_off(o) : "", s->from_version ? s->from_version : "",
@@ -221,8 +205,8 @@ static void print_text(const struct view *v)
 			fprintf(f, " (%s)", dl);
 		fputc('\n', f);
 	}
-	human_size(r->download, dl, sizeof dl);
-	human_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
+	planrun_human_size(r->download, dl, sizeof dl);
+	planrun_human_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
 								   r->installed_change),
 		   inst, sizeof inst);
 	fprintf(f, "download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
@@ -514,128 +498,45 @@ static int explain(struct ctx *ctx, struct plan *pl, const char *name)
 	return 0;
 }
 
-/* The install argv for the explicit packages, pinned where needed with the
- * package manager's pin template. */
-static int build_argv(struct view *v, unsigned flags)
-{
-	const struct plan_result *r = v->r;
-	const struct reg_pm *pm = registry_package_manager(v->ctx->reg, v->t);
-	char **specs = NULL;
-	size_t n = 0;
-	struct ed_diag d;
-	int rc = 0;
-
-	if (!r->nexplicit || r->nproblems)
-		return 0;
-	for (size_t i = 0; i < r->nexplicit; i++) {
-		char *spec = NULL;
-
-		if (r->explicit_version[i] && pm && pm->pin)
-			spec = registry_render(pm->pin, r->explicit_[i], "=", r->explicit_version[i]);
-		if (!util_strv_push(&specs, &n, spec ? spec : r->explicit_[i])) {
-			free(spec);
-			util_strv_free(specs, n);
-			out_error(&v->ctx->out, "out of memory");
-			return ED_EXIT_ENV;
-		}
-		free(spec);
-	}
-	ed_diag_clear(&d);
-	v->argv = v->repos->eco->install_argv((const char *const *)specs, n, flags, &d);
-	if (!v->argv) {
-		out_diag(&v->ctx->out, &d);
-		rc = d.status ? (int)d.status : ED_EXIT_ENV;
-	}
-	v->needs_root = v->repos->eco->install_needs_root(&v->repos->o);
-	util_strv_free(specs, n);
-	return rc;
-}
-
 int cmd_plan(struct ctx *ctx, int argc, char **argv)
 {
 	struct plan_args a = { .ctx = ctx };
 	char **pos = NULL;
 	int npos = 0, rc;
-	struct project *p = NULL;
-	enum select_skip *verdict = NULL;
-	struct mapset maps = { 0 };
-	struct cli_repos repos = { 0 };
-	struct reg_target t;
-	struct plan *pl = NULL;
-	struct view v = { .ctx = ctx, .implied_request = -1 };
-	struct ed_diag d;
-	double t0 = util_now_ms(), t_map, t_load, t_solve;
+	struct planrun pr = { 0 };
+	struct view v = { .ctx = ctx };
 
 	if ((rc = cli_parse(ctx, argc, argv, handle, &a, &pos, &npos)))
 		return rc;
-	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) ||
-	    (rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)))
+	if ((rc = planrun_map(&pr, ctx, pos, npos)) ||
+	    (rc = planrun_solve(&pr, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
 		goto out;
-	ed_diag_clear(&d);
-	if ((rc = mapset_build(&maps, ctx->reg, &t, p, verdict, &d))) {
-		out_diag(&ctx->out, &d);
-		goto out;
-	}
-	t_map = util_now_ms();
-	if ((rc = cli_repos_open(ctx, &t, &repos)))
-		goto out;
-	t_load = util_now_ms();
-	if (!(pl = plan_new(repos.pool, repos.eco)) ||
-	    !(v.request_of = malloc((p->ndeps ? p->ndeps : 1) * sizeof *v.request_of)))
-		goto oom;
-	for (size_t i = 0; i < p->ndeps; i++) {
-		v.request_of[i] = -1;
-		if (verdict[i] == SELECT_IN &&
-		    (v.request_of[i] = plan_add_map(pl, p->deps[i].url->id, &maps.maps[i])) < 0)
-			goto oom;
-	}
-	if (maps.implied &&
-	    (v.implied_request = plan_add_specs(pl, "python headers (implied)", maps.implied)) < 0)
-		goto oom;
-	ed_diag_clear(&d);
-	if ((rc = plan_solve(pl, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0, &d))) {
-		out_diag(&ctx->out, &d);
-		goto out;
-	}
-	t_solve = util_now_ms();
-	if (ctx->out.verbosity > 1)
-		fprintf(ctx->out.err,
-			"timing: project and mappings %.1f ms, repositories %.1f ms (%zu, %zu from "
-			"cache, %zu packages), solving %.1f ms\n",
-			t_map - t0, t_load - t_map, repos.st.repos, repos.st.cache_hits,
-			repos.st.solvables, t_solve - t_load);
-	v.p = p;
-	v.verdict = verdict;
-	v.t = &t;
-	v.repos = &repos;
-	v.maps = &maps;
-	v.r = plan_result(pl);
 	if (a.explain) {
-		rc = explain(ctx, pl, a.explain);
+		rc = explain(ctx, pr.plan, a.explain);
 		goto out;
 	}
-	if ((rc = build_argv(&v, ECO_INSTALL_YES |
-					 (a.with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS))))
+	if ((rc = planrun_argv(&pr, ECO_INSTALL_YES |
+					    (a.with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS))))
 		goto out;
+	v.p = pr.project;
+	v.verdict = pr.verdict;
+	v.t = &pr.target;
+	v.repos = &pr.repos;
+	v.maps = &pr.maps;
+	v.r = pr.result;
+	v.request_of = pr.request_of;
+	v.implied_request = pr.implied_request;
+	v.argv = pr.argv;
+	v.needs_root = pr.needs_root;
 	if (!strcmp(ctx->format, "json"))
 		print_json(&v);
 	else if (!strcmp(ctx->format, "sh"))
 		print_sh(&v);
 	else
 		print_text(&v);
-	rc = maps.nunmet || v.r->nunresolved || v.r->nproblems ? ED_EXIT_UNMET : ED_EXIT_OK;
-	goto out;
-oom:
-	out_error(&ctx->out, "out of memory");
-	rc = ED_EXIT_ENV;
+	rc = planrun_resolved(&pr) ? ED_EXIT_OK : ED_EXIT_UNMET;
 out:
-	eco_argv_free(v.argv);
-	free(v.request_of);
-	plan_free(pl);
-	cli_repos_close(&repos);
-	mapset_fini(&maps);
-	free(verdict);
-	project_free(p);
+	planrun_fini(&pr);
 	free(pos);
 	return rc;
 }
