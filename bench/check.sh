@@ -1,9 +1,16 @@
-#!/bin/sh
+#!/bin/bash
 # Compare `extdeps check` on a 10-dependency project with what CI scripts do
 # today: a loop of `dpkg-query` calls, one per package (and, for reference,
-# one `dpkg-query` call naming all ten).
+# one `dpkg-query` call naming all ten); then time `show`, `map` and
+# `mappings validate` (the compiled-in set), and a bare start.
 #
-#   bench/check.sh [EXTDEPS] [RUNS]     (default build-test/extdeps, 50 runs)
+#   bench/check.sh [EXTDEPS] [RUNS] [BASELINE]
+#                  (default build-test/extdeps, 50 runs, no baseline)
+#
+# Each figure is the median of RUNS runs, in ms, each run timed on its own
+# ($EPOCHREALTIME: no process started to read the clock). With BASELINE,
+# another extdeps binary (an older build), its runs alternate with
+# EXTDEPS's, so that a busy machine slows both alike.
 #
 # The ten packages are taken from this machine's dpkg database (installed
 # ones, so every check is satisfied), mapped by a generated overlay, so the
@@ -12,9 +19,11 @@ set -eu
 cd "$(dirname "$0")/.."
 extdeps=${1:-build-test/extdeps}
 runs=${2:-50}
+baseline=${3:-}
 
 command -v dpkg-query >/dev/null || { echo "bench/check.sh: needs dpkg-query" >&2; exit 77; }
 [ -x "$extdeps" ] || { echo "bench/check.sh: no $extdeps; build first (./scripts/test)" >&2; exit 77; }
+[ -z "$baseline" ] || [ -x "$baseline" ] || { echo "bench/check.sh: no $baseline" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -62,43 +71,49 @@ mkdir "$tmp/mappings"
 	exit 1
 }
 
-now() { date +%s%N; }
-per_run() { echo "$1 $2 $runs" | awk '{ printf "%.2f", ($2 - $1) / 1e6 / $3 }'; }
-
-t0=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	"$extdeps" check -q --mappings="$tmp/mappings" "$tmp/METADATA" >/dev/null
-	i=$((i + 1))
-done
-t1=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	for p in $pkgs; do
-		dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' "$p" >/dev/null
+# time_cmd CMD...: its wall time in microseconds into $dt
+time_cmd() {
+	local t0=${EPOCHREALTIME/./}
+	"$@" >/dev/null
+	dt=$((${EPOCHREALTIME/./} - t0))
+}
+median() {
+	sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", a[int((NR + 1) / 2)] / 1000 }'
+}
+# row NAME CMD...: the median of CMD; "{}" in CMD stands for the extdeps
+# binary, timed with the baseline's runs alternating when there is one
+row() {
+	local name=$1 i a=() b=()
+	shift
+	for ((i = 0; i < runs; i++)); do
+		time_cmd "${@//\{\}/$extdeps}"
+		a+=("$dt")
+		if [ -n "$baseline" ] && [[ " $* " == *" {} "* ]]; then
+			time_cmd "${@//\{\}/$baseline}"
+			b+=("$dt")
+		fi
 	done
-	i=$((i + 1))
-done
-t2=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	# shellcheck disable=SC2086
-	dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' $pkgs >/dev/null
-	i=$((i + 1))
-done
-t3=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	"$extdeps" --version >/dev/null
-	i=$((i + 1))
-done
-t4=$(now)
-i=0; while [ $i -lt "$runs" ]; do
-	/bin/true
-	i=$((i + 1))
-done
-t5=$(now)
+	printf '  %-30s %8s' "$name:" "$(printf '%s\n' "${a[@]}" | median)"
+	[ ${#b[@]} -eq 0 ] || printf ' %10s' "$(printf '%s\n' "${b[@]}" | median)"
+	echo
+}
+dpkg_loop() {
+	for p in $pkgs; do
+		# shellcheck disable=SC2016
+		dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' "$p"
+	done
+}
 
-echo "10 dependencies ($(echo $pkgs | tr '\n' ' ')), $runs runs, ms per run:"
-echo "  extdeps check:               $(per_run "$t0" "$t1")"
-echo "  dpkg-query loop (10 calls):  $(per_run "$t1" "$t2")"
-echo "  dpkg-query (1 call, 10 pkgs): $(per_run "$t2" "$t3")"
+echo "10 dependencies ($(echo $pkgs | tr '\n' ' ')), median of $runs runs, ms:"
+[ -z "$baseline" ] || printf '  %-30s %8s %10s\n' "" "extdeps" "baseline"
+row "extdeps check" {} check -q --mappings="$tmp/mappings" "$tmp/METADATA"
+row "dpkg-query loop (10 calls)" dpkg_loop
+# shellcheck disable=SC2086,SC2016
+row "dpkg-query (1 call, 10 pkgs)" dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' $pkgs
+echo "other commands on the same project:"
+row "extdeps show" {} show --mappings="$tmp/mappings" "$tmp/METADATA"
+row "extdeps map" {} map --mappings="$tmp/mappings" "$tmp/METADATA"
+row "extdeps mappings validate" {} mappings validate -q
 echo "for reference: starting a process costs this machine"
-echo "  extdeps --version:           $(per_run "$t3" "$t4")  (dynamic linking of libsolv, libcurl ...)"
-echo "  /bin/true:                   $(per_run "$t4" "$t5")"
+row "extdeps --version" {} --version
+row "/bin/true" /bin/true

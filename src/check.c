@@ -158,6 +158,80 @@ static int add_db(struct check_host *h, struct installed *db, const struct reg_t
 	return 0;
 }
 
+/* Where the rootless prefixes keep what they installed: PATH gets the
+ * directory, or "" when there is none. */
+static void conda_dir(char *path, size_t size)
+{
+	const char *env = getenv("CONDA_PREFIX");
+
+	path[0] = '\0';
+	if (env && *env) {
+		snprintf(path, size, "%s/conda-meta", env);
+		if (!exists(path))
+			path[0] = '\0';
+	}
+}
+
+static void cellar_dir(const char *r, char *path, size_t size)
+{
+	const char *cellar = getenv("HOMEBREW_CELLAR"), *prefix = getenv("HOMEBREW_PREFIX");
+
+	path[0] = '\0';
+	if (cellar && *cellar)
+		snprintf(path, size, "%s", cellar);
+	else if (prefix && *prefix)
+		snprintf(path, size, "%s/Cellar", prefix);
+	else {
+		static const char *const cellars[] = { "/opt/homebrew/Cellar", "/usr/local/Cellar",
+						       "/home/linuxbrew/.linuxbrew/Cellar" };
+		for (size_t i = 0; i < 3; i++) {
+			snprintf(path, size, "%s%s", r, cellars[i]);
+			if (exists(path))
+				break;
+			path[0] = '\0';
+		}
+	}
+	if (path[0] && !exists(path))
+		path[0] = '\0';
+}
+
+static void nix_manifest(char *path, size_t size)
+{
+	const char *env = getenv("HOME");
+
+	path[0] = '\0';
+	if (env && *env) {
+		snprintf(path, size, "%s/.nix-profile/manifest.json", env);
+		if (!exists(path))
+			path[0] = '\0';
+	}
+}
+
+size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], size_t max)
+{
+	const char *r = root && strcmp(root, "/") ? root : "";
+	struct os_release os;
+	struct ed_diag d;
+	char path[4096];
+	size_t n = 0;
+
+#define ADD(id) do { if (n < max) snprintf(ids[n++], CHECK_ECO_ID_MAX, "%s", (id)); } while (0)
+	if (!os_release_read(root, &os, &d) && os.id[0]) {
+		ADD(os.id);
+		for (char *save = NULL, *w = strtok_r(os.id_like, " ", &save); w;
+		     w = strtok_r(NULL, " ", &save))
+			ADD(w);
+	}
+	if ((conda_dir(path, sizeof path), path[0]))
+		ADD("conda-forge");
+	if ((cellar_dir(r, path, sizeof path), path[0]))
+		ADD("homebrew");
+	if ((nix_manifest(path, sizeof path), path[0]))
+		ADD("nixpkgs");
+#undef ADD
+	return n;
+}
+
 int check_host_new(const struct registry *reg, const char *root, const char *search_path,
 		   struct check_host **out, struct ed_diag *d)
 {
@@ -166,7 +240,6 @@ int check_host_new(const struct registry *reg, const char *root, const char *sea
 	char path[4096];
 	struct reg_target t;
 	struct installed *db;
-	const char *env;
 
 	*out = NULL;
 	if (!h || (search_path && !(h->search_path = util_strdup(search_path))) ||
@@ -192,46 +265,20 @@ int check_host_new(const struct registry *reg, const char *root, const char *sea
 		add_db(h, db, &h->target);
 	}
 	/* rootless prefixes */
-	env = getenv("CONDA_PREFIX");
-	if (env && *env && target_of(reg, "conda-forge", &t)) {
-		snprintf(path, sizeof path, "%s/conda-meta", env);
-		if (exists(path)) {
-			if (!(db = installed_open_conda(env, d)))
-				goto fail;
-			add_db(h, db, &t);
-		}
+	if (target_of(reg, "conda-forge", &t) && (conda_dir(path, sizeof path), path[0])) {
+		if (!(db = installed_open_conda(getenv("CONDA_PREFIX"), d)))
+			goto fail;
+		add_db(h, db, &t);
 	}
-	if (target_of(reg, "homebrew", &t)) {
-		const char *cellar = getenv("HOMEBREW_CELLAR"), *prefix = getenv("HOMEBREW_PREFIX");
-		path[0] = '\0';
-		if (cellar && *cellar)
-			snprintf(path, sizeof path, "%s", cellar);
-		else if (prefix && *prefix)
-			snprintf(path, sizeof path, "%s/Cellar", prefix);
-		else {
-			static const char *const cellars[] = { "/opt/homebrew/Cellar", "/usr/local/Cellar",
-							       "/home/linuxbrew/.linuxbrew/Cellar" };
-			for (size_t i = 0; i < 3; i++) {
-				snprintf(path, sizeof path, "%s%s", r, cellars[i]);
-				if (exists(path))
-					break;
-				path[0] = '\0';
-			}
-		}
-		if (path[0] && exists(path)) {
-			if (!(db = installed_open_cellar(path, d)))
-				goto fail;
-			add_db(h, db, &t);
-		}
+	if (target_of(reg, "homebrew", &t) && (cellar_dir(r, path, sizeof path), path[0])) {
+		if (!(db = installed_open_cellar(path, d)))
+			goto fail;
+		add_db(h, db, &t);
 	}
-	env = getenv("HOME");
-	if (env && *env && target_of(reg, "nixpkgs", &t)) {
-		snprintf(path, sizeof path, "%s/.nix-profile/manifest.json", env);
-		if (exists(path)) {
-			if (!(db = installed_open_nix(path, d)))
-				goto fail;
-			add_db(h, db, &t);
-		}
+	if (target_of(reg, "nixpkgs", &t) && (nix_manifest(path, sizeof path), path[0])) {
+		if (!(db = installed_open_nix(path, d)))
+			goto fail;
+		add_db(h, db, &t);
 	}
 	*out = h;
 	return 0;

@@ -296,7 +296,7 @@ int cli_load_registry(struct ctx *ctx)
 	return load_registry(ctx, NULL);
 }
 
-static int load_registry(struct ctx *ctx, const char *ecosystem)
+int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_t n)
 {
 	struct ed_diag d;
 	int rc;
@@ -308,14 +308,19 @@ static int load_registry(struct ctx *ctx, const char *ecosystem)
 		out_error(&ctx->out, "out of memory");
 		return ED_EXIT_ENV;
 	}
-	rc = registry_load_default_for(ctx->reg, ecosystem, (const char *const *)ctx->mapping_dirs,
-				       ctx->nmapping_dirs, &d);
+	rc = registry_load_default_list(ctx->reg, ecosystems, n,
+					(const char *const *)ctx->mapping_dirs, ctx->nmapping_dirs, &d);
 	if (rc) {
 		out_diag(&ctx->out, &d);
 		registry_free(ctx->reg);
 		ctx->reg = NULL;
 	}
 	return rc;
+}
+
+static int load_registry(struct ctx *ctx, const char *ecosystem)
+{
+	return cli_load_registry_list(ctx, &ecosystem, ecosystem ? 1 : 0);
 }
 
 int cli_target(struct ctx *ctx, struct reg_target *target)

@@ -24,10 +24,14 @@ struct reg_arena_block {
 
 #define ARENA_BLOCK (64u * 1024u)
 
-void *ra_alloc(struct reg_arena *a, size_t size)
+/* What the arena holds: registry structs (pointers, sizes, ints, bools) and
+ * strings. Not max_align_t: most arrays hold one or two pointers. */
+#define ARENA_ALIGN _Alignof(union { void *p; size_t n; int i; })
+
+void *ra_alloc_raw(struct reg_arena *a, size_t size)
 {
 	struct reg_arena_block *b = a->head;
-	const size_t align = _Alignof(max_align_t);
+	const size_t align = ARENA_ALIGN;
 	void *p;
 
 	size = (size + align - 1) & ~(align - 1);
@@ -52,7 +56,15 @@ void *ra_alloc(struct reg_arena *a, size_t size)
 	}
 	p = b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *ra_alloc(struct reg_arena *a, size_t size)
+{
+	void *p = ra_alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -840,47 +852,99 @@ static int unknown_ref(const struct registry *reg, struct ed_diag *d, const stru
 	return loc_err(d, loc, "unknown DepURL '%s' in %s", id, where);
 }
 
+/* One alias of a definition, for finding those that name two things. */
+struct alias_ref {
+	const char *name;
+	size_t def, which; /* index of the definition, of the alias in it */
+	size_t first;      /* the ref (by position in definition order) naming it first */
+};
+
+static int cmp_alias_ref(const void *a, const void *b)
+{
+	const struct alias_ref *x = *(const struct alias_ref *const *)a;
+	const struct alias_ref *y = *(const struct alias_ref *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->def != y->def ? (x->def < y->def ? -1 : 1) : (x->which < y->which ? -1 : 1);
+}
+
+/* Every definition's aliases in definition order, each with the first of
+ * its name (what find_def_alias() would find), sorting instead of a scan per
+ * alias. NULL when out of memory; *N gets the count. */
+static struct alias_ref *alias_refs(const struct registry *reg, size_t *n)
+{
+	struct alias_ref *refs, **sorted;
+	size_t k = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < reg->ndefs; i++)
+		*n += reg->defs[i].naliases;
+	refs = malloc((*n + 1) * sizeof *refs);
+	sorted = malloc((*n + 1) * sizeof *sorted);
+	if (!refs || !sorted) {
+		free(refs);
+		free(sorted);
+		return NULL;
+	}
+	for (size_t i = 0; i < reg->ndefs; i++)
+		for (size_t j = 0; j < reg->defs[i].naliases; j++, k++) {
+			refs[k] = (struct alias_ref){ reg->defs[i].aliases[j], i, j, k };
+			sorted[k] = &refs[k];
+		}
+	qsort(sorted, *n, sizeof *sorted, cmp_alias_ref);
+	for (k = 1; k < *n; k++)
+		if (!strcmp(sorted[k]->name, sorted[k - 1]->name))
+			sorted[k]->first = sorted[k - 1]->first;
+	free(sorted);
+	return refs;
+}
+
 static int check_defs(const struct registry *reg, struct ed_diag *d)
 {
-	for (size_t i = 0; i < reg->ndefs; i++) {
+	size_t nrefs, k = 0;
+	struct alias_ref *refs = alias_refs(reg, &nrefs);
+	int rc = 0;
+
+	if (!refs)
+		return oom(d);
+	for (size_t i = 0; i < reg->ndefs && !rc; i++) {
 		const struct reg_def *def = &reg->defs[i];
-		for (size_t j = 0; j < def->nprovides; j++) {
+		for (size_t j = 0; j < def->nprovides && !rc; j++) {
 			if (strcmp(def->provides[j], def->id) == 0)
-				return loc_err(d, &def->provides_locs[j], "'%s' provides itself",
-					       def->id);
-			if (!registry_find(reg, def->provides[j]))
-				return unknown_ref(reg, d, &def->provides_locs[j], def->provides[j],
-						   "provides");
+				rc = loc_err(d, &def->provides_locs[j], "'%s' provides itself", def->id);
+			else if (!registry_find(reg, def->provides[j]))
+				rc = unknown_ref(reg, d, &def->provides_locs[j], def->provides[j],
+						 "provides");
 		}
-		for (size_t j = 0; j < def->naliases; j++) {
+		for (size_t j = 0; j < def->naliases && !rc; j++, k++) {
 			const char *a = def->aliases[j];
-			const struct reg_def *other;
-			size_t which = 0;
+			const struct alias_ref *first = &refs[refs[k].first];
+			const struct reg_def *other = &reg->defs[first->def];
 			if (registry_find(reg, a))
-				return loc_err(d, &def->alias_locs[j],
-					       "alias '%s' of '%s' is itself a definition", a, def->id);
-			if (find_alias(reg, a))
-				return loc_err(d, &def->alias_locs[j],
-					       "alias '%s' of '%s' is also a versioned alias", a,
-					       def->id);
-			other = find_def_alias(reg, a, &which);
-			if (other != def || which != j) {
-				const struct reg_loc *first = &other->alias_locs[which];
-				return loc_err(d, &def->alias_locs[j],
-					       "alias '%s' of '%s' already names '%s' (%s:%d:%d)", a,
-					       def->id, other->id, first->file, first->line,
-					       first->col);
-			}
+				rc = loc_err(d, &def->alias_locs[j],
+					     "alias '%s' of '%s' is itself a definition", a, def->id);
+			else if (find_alias(reg, a))
+				rc = loc_err(d, &def->alias_locs[j],
+					     "alias '%s' of '%s' is also a versioned alias", a, def->id);
+			else if (first != &refs[k])
+				rc = loc_err(d, &def->alias_locs[j],
+					     "alias '%s' of '%s' already names '%s' (%s:%d:%d)", a,
+					     def->id, other->id, other->alias_locs[first->which].file,
+					     other->alias_locs[first->which].line,
+					     other->alias_locs[first->which].col);
 		}
 	}
-	for (size_t i = 0; i < reg->naliases; i++) {
+	free(refs);
+	for (size_t i = 0; i < reg->naliases && !rc; i++) {
 		const struct reg_alias *al = &reg->aliases[i];
 		if (!registry_find(reg, al->id))
-			return unknown_ref(reg, d, &al->loc, al->id, "aliases");
-		if (registry_find(reg, al->name))
-			return loc_err(d, &al->loc, "alias '%s' is itself a definition", al->name);
+			rc = unknown_ref(reg, d, &al->loc, al->id, "aliases");
+		else if (registry_find(reg, al->name))
+			rc = loc_err(d, &al->loc, "alias '%s' is itself a definition", al->name);
 	}
-	return 0;
+	return rc;
 }
 
 static int check_release_key(const struct registry *reg, const struct reg_ecosystem *eco,

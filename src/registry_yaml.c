@@ -1,16 +1,14 @@
 /* registry_yaml.c - reading registry.yaml and ECOSYSTEM.yaml with libyaml's
  * document API (which keeps every node's mark), the schema checks of
- * extdeps-mappings(5), and loading from memory, files, directories and the
- * embedded set. */
+ * extdeps-mappings(5), and loading from memory, files and directories (the
+ * compiled-in set is registry_embedded.c's). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "config.h"
 #include "extdeps/util.h"
 #include "registry_int.h"
 
@@ -996,137 +994,4 @@ out:
 	closedir(dh);
 	util_strv_free(names, n);
 	return rc;
-}
-
-static const struct reg_embedded_file *embedded_file(const char *name)
-{
-	for (size_t i = 0; i < reg_embedded_count; i++)
-		if (!strcmp(reg_embedded_files[i].name, name))
-			return &reg_embedded_files[i];
-	return NULL;
-}
-
-static int load_embedded_file(struct registry *reg, const struct reg_embedded_file *f,
-			      struct ed_diag *d)
-{
-	char name[300];
-
-	snprintf(name, sizeof name, "mappings/%s", f->name);
-	return registry_load_buffer(reg, name, (const char *)f->data, f->len, d);
-}
-
-/* The embedded file of ecosystem ID and of those it inherits from, unless
- * loaded already. */
-static int load_embedded_chain(struct registry *reg, const char *id, struct ed_diag *d)
-{
-	const struct reg_embedded_file *f;
-	char file[128];
-	int rc;
-
-	while (id && !registry_find_ecosystem(reg, id)) {
-		snprintf(file, sizeof file, "%s.yaml", id);
-		if (!(f = embedded_file(file)))
-			break;
-		if ((rc = load_embedded_file(reg, f, d)))
-			return rc;
-		id = registry_find_ecosystem(reg, id) ? registry_find_ecosystem(reg, id)->inherits : NULL;
-	}
-	return 0;
-}
-
-/* Before an overlay directory DIR: the embedded files of the ecosystems it
- * has files for, when only the target's were loaded, so that an overlay of
- * another ecosystem extends its embedded file rather than standing alone. */
-static int load_embedded_overlaid(struct registry *reg, const char *dir, struct ed_diag *d)
-{
-	DIR *dh = opendir(dir);
-	struct dirent *e;
-	int rc = 0;
-
-	while (dh && !rc && (e = readdir(dh))) {
-		size_t len = strlen(e->d_name);
-		char stem[128];
-
-		if (len <= 5 || len - 5 >= sizeof stem || strcmp(e->d_name + len - 5, ".yaml") ||
-		    !strcmp(e->d_name, "registry.yaml"))
-			continue;
-		snprintf(stem, sizeof stem, "%.*s", (int)(len - 5), e->d_name);
-		rc = load_embedded_chain(reg, stem, d);
-	}
-	if (dh)
-		closedir(dh);
-	return rc;
-}
-
-int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d)
-{
-	const struct reg_embedded_file *f = embedded_file("registry.yaml");
-	char file[128];
-	int rc;
-
-	if (f && (rc = load_embedded_file(reg, f, d)))
-		return rc;
-	snprintf(file, sizeof file, "%s.yaml", ecosystem ? ecosystem : "");
-	/* parsing every ecosystem costs more than the rest of a run: load the
-	 * one asked for and the ones it inherits from */
-	if (ecosystem && embedded_file(file))
-		return load_embedded_chain(reg, ecosystem, d);
-	for (size_t i = 0; i < reg_embedded_count; i++)
-		if (strcmp(reg_embedded_files[i].name, "registry.yaml") &&
-		    (rc = load_embedded_file(reg, &reg_embedded_files[i], d)))
-			return rc;
-	return 0;
-}
-
-int registry_load_embedded(struct registry *reg, struct ed_diag *d)
-{
-	return registry_load_embedded_for(reg, NULL, d);
-}
-
-static bool dir_exists(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-int registry_load_default(struct registry *reg, const char *const *dirs, size_t ndirs,
-			  struct ed_diag *d)
-{
-	return registry_load_default_for(reg, NULL, dirs, ndirs, d);
-}
-
-int registry_load_default_for(struct registry *reg, const char *ecosystem,
-			      const char *const *dirs, size_t ndirs, struct ed_diag *d)
-{
-	const char *datadir = getenv("EXTDEPS_DATADIR");
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char path[4096];
-	int rc = registry_load_embedded_for(reg, ecosystem, d);
-
-	if (rc)
-		return rc;
-	snprintf(path, sizeof path, "%s/mappings", datadir && *datadir ? datadir : EXTDEPS_DATADIR);
-	if (dir_exists(path) && ((ecosystem && (rc = load_embedded_overlaid(reg, path, d))) ||
-				 (rc = registry_load_dir(reg, path, d))))
-		return rc;
-	/* XDG: a relative $XDG_CONFIG_HOME is invalid and ignored */
-	if (xdg && xdg[0] == '/')
-		snprintf(path, sizeof path, "%s/extdeps/mappings", xdg);
-	else if (home && *home)
-		snprintf(path, sizeof path, "%s/.config/extdeps/mappings", home);
-	else
-		path[0] = '\0';
-	if (path[0] && dir_exists(path) &&
-	    ((ecosystem && (rc = load_embedded_overlaid(reg, path, d))) ||
-	     (rc = registry_load_dir(reg, path, d))))
-		return rc;
-	for (size_t i = 0; i < ndirs; i++) {
-		if (!dir_exists(dirs[i]))
-			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-					   "mapping directory '%s' does not exist", dirs[i]);
-		if ((ecosystem && (rc = load_embedded_overlaid(reg, dirs[i], d))) ||
-		    (rc = registry_load_dir(reg, dirs[i], d)))
-			return rc;
-	}
-	return registry_check(reg, d);
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,14 +21,22 @@ char *util_read_file(const char *path, size_t *len, struct ed_diag *d)
 		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fileno(f), &st) != 0)
+		st.st_mode = 0;
+	if (S_ISDIR(st.st_mode)) {
 		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': is a directory", path);
 		fclose(f);
 		return NULL;
 	}
 	for (;;) {
 		if (used + 1 >= cap) {
-			size_t ncap = cap ? cap * 2 : 8192;
+			/* a regular file's size first (one allocation, no copies),
+			 * doubling after that: the file may grow, or be a pipe */
+			size_t ncap = cap ? cap * 2 :
+				      S_ISREG(st.st_mode) && st.st_size > 0 &&
+						      (uint64_t)st.st_size < READ_LIMIT ?
+					    (size_t)st.st_size + 2 :
+					    8192;
 			char *nb;
 			if (ncap > READ_LIMIT + 1) {
 				ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,

@@ -108,6 +108,16 @@ struct check_report {
 
 struct check_host;
 
+#define CHECK_ECO_ID_MAX 64
+#define CHECK_ECO_MAX 12
+
+/* The ecosystems check_host_new() may consult on this machine, as it would
+ * find them (ROOT as there): os-release's ID and ID_LIKE words, conda-forge
+ * when $CONDA_PREFIX/conda-meta exists, homebrew when a Cellar does, nixpkgs
+ * when a nix profile does; at most MAX into IDS. So that a check loads the
+ * mappings of those only. Returns how many. */
+size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], size_t max);
+
 /* Set up the checks of this machine: read its package databases (found
  * under ROOT, NULL for "/": var/lib/dpkg/status, the rpm database;
  * $CONDA_PREFIX/conda-meta; $HOMEBREW_CELLAR, $HOMEBREW_PREFIX/Cellar or

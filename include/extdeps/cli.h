@@ -129,6 +129,10 @@ int cli_load_registry(struct ctx *ctx);
  * the target's (--distro, or this machine) and those it inherits from. */
 int cli_load_registry_for_target(struct ctx *ctx);
 
+/* The same with, of the compiled-in ecosystems, only the N ECOSYSTEMS (and
+ * those they inherit from); N 0 loads them all. */
+int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_t n);
+
 /* Decide the target of --distro (default: this machine, from os-release)
  * into TARGET. Needs ctx->reg. Prints errors itself. */
 struct reg_target;

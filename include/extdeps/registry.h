@@ -177,13 +177,16 @@ int registry_load_embedded(struct registry *reg, struct ed_diag *d);
 int registry_load_default(struct registry *reg, const char *const *dirs, size_t ndirs,
 			  struct ed_diag *d);
 
-/* The same, but of the embedded ecosystem files only ECOSYSTEM's and those it
- * inherits from (overlay directories are read whole). For commands that work
- * on one target: parsing every ecosystem costs more than the rest of their
- * run. An ECOSYSTEM that is NULL or not embedded loads everything, so that
- * errors can list every known ecosystem. */
-int registry_load_default_for(struct registry *reg, const char *ecosystem,
-			      const char *const *dirs, size_t ndirs, struct ed_diag *d);
+/* The same, but of the embedded ecosystems only the NECOSYSTEMS of
+ * ECOSYSTEMS, each with those it inherits from (overlay directories are read
+ * whole): for commands about one target, building every ecosystem's structs
+ * costs more than the rest of their run. Everything when NECOSYSTEMS is 0 or
+ * one of them is not embedded, so that errors can list every known
+ * ecosystem. Embedded ecosystems that an overlay's inherit from are loaded
+ * too. */
+int registry_load_default_list(struct registry *reg, const char *const *ecosystems,
+			       size_t necosystems, const char *const *dirs, size_t ndirs,
+			       struct ed_diag *d);
 
 /* registry_load_embedded() restricted in the same way. */
 int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "extdeps/check.h"
@@ -377,6 +378,72 @@ static void test_check_rootless_databases(void **state)
 	unsetenv("HOMEBREW_CELLAR");
 }
 
+static size_t host_ecos(const char *root, char (*ids)[CHECK_ECO_ID_MAX], char *joined,
+			size_t size)
+{
+	size_t n = check_host_ecosystems(root, ids, CHECK_ECO_MAX), used = 0;
+
+	joined[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(joined + used, size - used, "%s%s", i ? " " : "", ids[i]);
+	return n;
+}
+
+/* DIR/SUB/NAME holding TEXT (SUB created); removed by unput(). */
+static void put(const char *dir, const char *sub, const char *name, const char *text)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, sub);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void unput(const char *dir, const char *sub, const char *name)
+{
+	char path[300];
+
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/%s", dir, sub);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* The ecosystems a check loads: the host's and the rootless prefixes found. */
+static void test_check_host_ecosystems(void **state)
+{
+	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX], joined[512];
+	char home[] = "/tmp/extdeps-home-XXXXXX", root[] = "/tmp/extdeps-root-XXXXXX";
+
+	clear_env();
+	assert_int_equal(host_ecos(CHECK_FIXTURES "/root", ids, joined, sizeof joined), 1);
+	assert_string_equal(joined, "debian");
+	assert_int_equal(host_ecos(FIXTURES "/roots/none", ids, joined, sizeof joined), 0);
+	/* a prefix without its database does not count */
+	setenv("CONDA_PREFIX", CHECK_FIXTURES, 1);
+	assert_int_equal(host_ecos(CHECK_FIXTURES "/root", ids, joined, sizeof joined), 1);
+	setenv("CONDA_PREFIX", CHECK_FIXTURES "/conda", 1);
+	setenv("HOMEBREW_CELLAR", CHECK_FIXTURES "/Cellar", 1);
+	assert_non_null(mkdtemp(home));
+	put(home, ".nix-profile", "manifest.json", "{\"elements\": {}, \"version\": 3}\n");
+	setenv("HOME", home, 1);
+	/* a derivative: its ID_LIKE parents too */
+	assert_non_null(mkdtemp(root));
+	put(root, "etc", "os-release", "ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n");
+	assert_int_equal(host_ecos(root, ids, joined, sizeof joined), 6);
+	assert_string_equal(joined, "linuxmint ubuntu debian conda-forge homebrew nixpkgs");
+	/* at most MAX */
+	assert_int_equal(check_host_ecosystems(root, ids, 2), 2);
+	unput(root, "etc", "os-release");
+	unput(home, ".nix-profile", "manifest.json");
+	clear_env();
+}
+
 /* The real machine: libc6 from its dpkg database, a real .pc file. */
 static void test_check_host(void **state)
 {
@@ -467,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_check_cuda_toolkit_and_no_driver),
 		cmocka_unit_test(test_check_rootless_databases),
 		cmocka_unit_test(test_check_host),
+		cmocka_unit_test(test_check_host_ecosystems),
 		cmocka_unit_test_setup_teardown(test_check_run_report, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

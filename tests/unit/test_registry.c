@@ -497,6 +497,34 @@ static void test_bad_fixtures(void **state)
 	}
 }
 
+/* An alias two definitions name: the second is the error, pointing at the
+ * first; the first of the errors in definition order is the one reported. */
+static void test_alias_twice(void **state)
+{
+	static const char yaml[] = "schema: 1\n"
+				   "dependencies:\n"
+				   "  dep:generic/twice-a:\n"
+				   "    description: first\n"
+				   "    aliases: [other, twice]\n"
+				   "  dep:generic/twice-b:\n"
+				   "    description: second\n"
+				   "    aliases: [twice, other]\n"
+				   "  dep:generic/twice-c:\n"
+				   "    description: third\n"
+				   "    aliases: [twice]\n";
+	struct registry *reg = registry_new();
+	struct ed_diag d = { 0 };
+
+	assert_int_equal(registry_load_buffer(reg, "x/registry.yaml", yaml, sizeof yaml - 1, &d), 0);
+	assert_int_equal(registry_check(reg, &d), ED_EXIT_INPUT);
+	assert_string_equal(d.file, "x/registry.yaml");
+	assert_int_equal(d.line, 8);
+	assert_int_equal(d.col, 15);
+	assert_string_equal(d.msg, "alias 'twice' of 'dep:generic/twice-b' already names "
+				   "'dep:generic/twice-a' (x/registry.yaml:5:22)");
+	registry_free(reg);
+}
+
 static void test_load_default(void **state)
 {
 	static const char *const missing[] = { MAPS "/does-not-exist" };
@@ -777,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_bad_fixtures),
 		cmocka_unit_test(test_load_default),
 		cmocka_unit_test(test_embedded),
+		cmocka_unit_test(test_alias_twice),
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_pep804_round_trip),
 		cmocka_unit_test(test_pep804_escapes),
