@@ -448,29 +448,39 @@ static const char *host_arch_for(const struct eco_ops *ops, const struct eco_opt
 	return uname(&u) ? "unknown" : u.machine;
 }
 
-int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r)
+int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco_ops **eco,
+		   struct eco_opts *o)
 {
 	const struct reg_release *rel = target_release(ctx->reg, t);
+
+	memset(o, 0, sizeof *o);
+	if (!(*eco = target_backend(ctx->reg, t))) {
+		out_error(&ctx->out, "no solver backend for %s yet", t->eco->id);
+		return ED_EXIT_ENV;
+	}
+	o->arch = ctx->arch;
+	o->distro = t->eco->id;
+	o->release = t->release;
+	o->codename = rel ? rel->codename : NULL;
+	o->mirror = ctx->mirror;
+	o->channels = (const char *const *)ctx->channels;
+	o->nchannels = ctx->nchannels;
+	o->platform = ctx->platform;
+	o->offline = ctx->offline;
+	o->progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
+	o->host = target_is_host(ctx, *eco, t);
+	return 0;
+}
+
+int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r)
+{
 	struct ed_diag d;
 	int rc;
 
 	memset(r, 0, sizeof *r);
 	ed_diag_clear(&d);
-	if (!(r->eco = target_backend(ctx->reg, t))) {
-		out_error(&ctx->out, "no solver backend for %s yet", t->eco->id);
-		return ED_EXIT_ENV;
-	}
-	r->o.arch = ctx->arch;
-	r->o.distro = t->eco->id;
-	r->o.release = t->release;
-	r->o.codename = rel ? rel->codename : NULL;
-	r->o.mirror = ctx->mirror;
-	r->o.channels = (const char *const *)ctx->channels;
-	r->o.nchannels = ctx->nchannels;
-	r->o.platform = ctx->platform;
-	r->o.offline = ctx->offline;
-	r->o.progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
-	r->o.host = target_is_host(ctx, r->eco, t);
+	if ((rc = cli_repos_opts(ctx, t, &r->eco, &r->o)))
+		return rc;
 	snprintf(r->arch, sizeof r->arch, "%.63s", host_arch_for(r->eco, &r->o));
 	if (!(r->pool = pool_create())) {
 		out_error(&ctx->out, "out of memory");

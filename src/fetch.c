@@ -594,6 +594,17 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
 			goto out;
 		}
 	}
+	if (exp->check) {
+		struct ed_diag why_d;
+
+		ed_diag_clear(&why_d);
+		if (exp->check(tmp, exp->check_ud, &why_d)) {
+			ret = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					  "'%s' is not usable, the cached copy is kept: %s", url,
+					  why_d.msg);
+			goto out;
+		}
+	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;
 		ret = ed_diag_set(d, ED_EXIT_ENV, tmp, 0, 0, "cannot write '%s': %s", tmp,

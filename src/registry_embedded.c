@@ -7,6 +7,8 @@
  * in the arena, strings pointing into the constant data, without parsing.
  * Only the pages read are touched: the snapshot costs a run nothing at
  * start (no relocations) and little after. */
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -359,6 +361,33 @@ static int load_parents(struct registry *reg)
 	return 0;
 }
 
+/* Before an overlay directory DIR, when only some ecosystems were loaded:
+ * the compiled-in ones it has files for, so that an overlay of another
+ * ecosystem extends its compiled-in mapping rather than standing alone. */
+static int load_overlaid(struct registry *reg, const char *dir)
+{
+	size_t necos;
+	const uint32_t *index = eco_index(&necos);
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	while (dh && !rc && (e = readdir(dh))) {
+		size_t len = strlen(e->d_name), k;
+		char stem[128];
+
+		if (len <= 5 || len - 5 >= sizeof stem || strcmp(e->d_name + len - 5, ".yaml") ||
+		    !strcmp(e->d_name, "registry.yaml"))
+			continue;
+		snprintf(stem, sizeof stem, "%.*s", (int)(len - 5), e->d_name);
+		if ((k = find_eco(index, necos, stem)) < necos)
+			rc = load_chain(reg, index, necos, k, true);
+	}
+	if (dh)
+		closedir(dh);
+	return rc;
+}
+
 static int oom(struct ed_diag *d)
 {
 	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
@@ -402,6 +431,8 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 	snprintf(path, sizeof path, "%s/mappings", datadir && *datadir ? datadir : EXTDEPS_DATADIR);
 	if (dir_exists(path)) {
 		checked = false;
+		if (necosystems && load_overlaid(reg, path))
+			return oom(d);
 		if ((rc = registry_load_dir(reg, path, d)))
 			return rc;
 	}
@@ -414,6 +445,8 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 		path[0] = '\0';
 	if (path[0] && dir_exists(path)) {
 		checked = false;
+		if (necosystems && load_overlaid(reg, path))
+			return oom(d);
 		if ((rc = registry_load_dir(reg, path, d)))
 			return rc;
 	}
@@ -422,6 +455,8 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 					   "mapping directory '%s' does not exist", dirs[i]);
 		checked = false;
+		if (necosystems && load_overlaid(reg, dirs[i]))
+			return oom(d);
 		if ((rc = registry_load_dir(reg, dirs[i], d)))
 			return rc;
 	}

@@ -17,6 +17,7 @@ files of the repository served from ROOT/repo. Modes:
     404       answer 404 Not Found
     500once   answer 503 to the first request for each path, then serve
     stall     send the headers, then nothing for 60 s
+    huge      announce a Content-Length of 1 TiB, send the body, close
     noetag    serve without ETag and Last-Modified
 
 Every request is logged to FILE (when given) as "METHOD PATH STATUS".
@@ -100,7 +101,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = bytes([body[0] ^ 0x20]) + body[1:]
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(1 << 40 if "huge" in modes else len(body)))
         if validators:
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", modified)
@@ -112,7 +113,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(60)
             return
-        if "truncate" in modes:
+        if "truncate" in modes or "huge" in modes:
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
             self.close_connection = True

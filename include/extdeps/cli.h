@@ -147,6 +147,14 @@ struct cli_repos {
 	char arch[64]; /* --arch, --platform, or this machine's, as the target spells it */
 };
 
+/* The backend serving target T (its ecosystem's, or one it inherits from)
+ * and the options its loads and update() take: --arch, --mirror, --channel,
+ * --platform, --offline, the release's codename, and whether T is this
+ * machine. Strings in *O are borrowed from CTX and the registry. Prints
+ * errors itself; ED_EXIT_ENV when no backend serves T. */
+int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco_ops **eco,
+		   struct eco_opts *o);
+
 /* Load the repositories of target T (downloading them when the backend
  * must and --offline was not given), and the installed set when T is this
  * machine. Prints errors itself. Returns 0 or an exit status; on success

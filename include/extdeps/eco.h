@@ -32,11 +32,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <solv/pool.h>
 #include <solv/repo.h>
 
 #include "extdeps/diag.h"
+
+struct fetch_result;
+struct repocache;
 
 /* Where and how to load. Every field may be left zero for the default. */
 struct eco_opts {
@@ -178,5 +182,58 @@ size_t eco_pool_count_name(Pool *pool, const char *name);
 
 /* eco_pool_count_name(...) > 0. */
 bool eco_pool_has_name(Pool *pool, const char *name);
+
+/* --- helpers the backends share --- */
+
+/* The argv (as install_argv returns it) of the words of PREFIX
+ * (NULL-terminated) followed by the N SPECS, each after SPEC_PREFIX
+ * ("nixpkgs#"; NULL: none). Every spec is checked with VALID
+ * first: ED_EXIT_INPUT, NULL, saying "'SPEC' is not a valid WHAT" when one
+ * fails, or "nothing to install" when N is 0. */
+char **eco_argv_new(const char *const *prefix, const char *const *specs, size_t n,
+		    bool (*valid)(const char *spec), const char *what, const char *spec_prefix,
+		    struct ed_diag *d);
+
+/* URL into OUT (SIZE bytes): O->mirror, else DEFAULT_BASE, without
+ * trailing '/', then PATH. ED_EXIT_INPUT when --mirror is not an http(s)
+ * or file URL; ED_EXIT_INPUT when the URL does not fit. */
+int eco_mirror_url(const struct eco_opts *o, const char *default_base, const char *path,
+		   char *out, size_t size, struct ed_diag *d);
+
+/* Count one download's result R into ST (ST may be NULL). */
+void eco_update_count(struct eco_update_stats *st, const struct fetch_result *r);
+
+/* A target whose metadata is one file: URL, kept as NAME in the cache
+ * directory SUBDIR ("brew/formulae"). */
+struct eco_file_target {
+	const char *subdir;
+	const char *name;
+	const char *url;          /* for eco_file_update */
+	uint64_t max_size;        /* the most bytes downloaded; 0: fetch's default */
+	const char *what;         /* for messages: "Homebrew formula metadata" */
+	/* Parse the file at PATH into a new repository LABEL of POOL, or NULL
+	 * with D filled. Also run on each download before it replaces the
+	 * cached copy, so that a corrupt one never does. */
+	Repo *(*parse)(Pool *pool, const char *path, const char *label, void *ud,
+		       struct ed_diag *d);
+	void *ud;
+	const char *label;        /* the repository's name */
+	const char *key;          /* the .solv cache's key */
+};
+
+/* Download T's file into the cache, under the cache's lock, keeping the
+ * previous copy unless the new one downloads whole and parses (update()
+ * of a one-file backend). ST may be NULL. */
+int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
+		    struct eco_update_stats *st, struct ed_diag *d);
+
+/* Add T's repository to POOL (load_available of a one-file backend): from
+ * the .solv cache when it matches the file, else parsed and cached. When
+ * the file is missing it is downloaded with UPDATE (O->offline: ED_EXIT_ENV
+ * instead). ST may be NULL. */
+int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_target *t,
+		  int (*update)(const struct eco_opts *o, struct eco_update_stats *st,
+				struct ed_diag *d),
+		  struct eco_load_stats *st, struct ed_diag *d);
 
 #endif

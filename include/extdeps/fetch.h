@@ -43,6 +43,12 @@ struct fetch_expect {
 	const char *sha256;  /* lower-case hex: the content must hash to it */
 	uint64_t size;       /* exact size in bytes; 0: unknown */
 	uint64_t max_size;   /* refuse more than this; 0: 1 GiB */
+	/* Called on the complete download (PATH: a temporary file beside
+	 * DEST) after the checks above and before it replaces DEST, for
+	 * metadata no checksum is published for: non-zero refuses it, with D
+	 * filled, and DEST stays. NULL: no check. */
+	int (*check)(const char *path, void *ud, struct ed_diag *d);
+	void *check_ud;
 };
 
 enum fetch_outcome {

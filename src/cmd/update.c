@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "extdeps/cli.h"
 #include "extdeps/cmd.h"
@@ -15,36 +14,6 @@
 const char *const cmd_update_formats[] = { "text", "json", NULL };
 
 #define UPDATE_SCHEMA_VERSION 1
-
-/* The codename of TARGET's release, looked up in its ecosystem and then in
- * the ecosystems it inherits from; NULL when none is known. */
-static const char *target_codename(const struct registry *reg, const struct reg_target *t)
-{
-	const struct reg_ecosystem *e = t->eco;
-
-	for (int depth = 0; e && t->release && depth < 8; depth++) {
-		for (size_t i = 0; i < e->nreleases; i++)
-			if (!strcmp(e->releases[i].number, t->release))
-				return e->releases[i].codename;
-		e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL;
-	}
-	return NULL;
-}
-
-static const struct eco_ops *target_backend(const struct registry *reg,
-					    const struct reg_target *t)
-{
-	const struct reg_ecosystem *e = t->eco;
-
-	for (int depth = 0; e && depth < 8; depth++) {
-		const struct eco_ops *ops = eco_for_ecosystem(e->id);
-
-		if (ops)
-			return ops;
-		e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL;
-	}
-	return NULL;
-}
 
 static void human(size_t v, char *out, size_t size)
 {
@@ -86,11 +55,11 @@ static void print_json(struct ctx *ctx, const char *target, const char *arch, bo
 int cmd_update(struct ctx *ctx, int argc, char **argv)
 {
 	struct eco_update_stats st = { 0 };
+	struct eco_opts o;
 	struct reg_target t;
 	struct ed_diag d;
 	const struct eco_ops *eco;
 	char **pos = NULL, target[192], size[32];
-	const char *ci = getenv("CI");
 	bool json;
 	int npos = 0, rc;
 
@@ -118,12 +87,8 @@ int cmd_update(struct ctx *ctx, int argc, char **argv)
 				target);
 		goto out;
 	}
-	eco = target_backend(ctx->reg, &t);
-	if (!eco) {
-		out_error(&ctx->out, "no backend serves '%s'", t.eco->id);
-		rc = ED_EXIT_INPUT;
+	if ((rc = cli_repos_opts(ctx, &t, &eco, &o)))
 		goto out;
-	}
 	if (!eco->update) {
 		if (json)
 			print_json(ctx, target, ctx->arch, false, &st);
@@ -131,24 +96,11 @@ int cmd_update(struct ctx *ctx, int argc, char **argv)
 			fprintf(ctx->out.out, "%s: nothing to download\n", target);
 		goto out;
 	}
-	{
-		struct eco_opts o = {
-			.arch = ctx->arch,
-			.distro = t.eco->id,
-			.release = t.release,
-			.codename = target_codename(ctx->reg, &t),
-			.mirror = ctx->mirror,
-			.channels = (const char *const *)ctx->channels,
-			.nchannels = ctx->nchannels,
-			.platform = ctx->platform,
-			.offline = ctx->offline,
-			.progress = isatty(2) && !(ci && *ci),
-		};
-
-		if ((rc = eco->update(&o, &st, &d))) {
-			out_diag(&ctx->out, &d);
-			goto out;
-		}
+	/* update always fills the cache, whoever manages the host's lists */
+	o.host = false;
+	if ((rc = eco->update(&o, &st, &d))) {
+		out_diag(&ctx->out, &d);
+		goto out;
 	}
 	if (json) {
 		print_json(ctx, target, ctx->arch, false, &st);

@@ -1304,42 +1304,19 @@ static bool valid_spec(const char *spec)
 static char **apt_install_argv(const char *const *specs, size_t n, unsigned flags,
 			       struct ed_diag *d)
 {
-	char **argv = NULL;
-	size_t argc = 0;
+	const char *prefix[6];
+	size_t k = 0;
 
-	if (!n) {
-		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "no packages to install");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!specs[i] || !valid_spec(specs[i])) {
-			ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				    "'%s' is not a valid Debian package spec", specs[i] ? specs[i] : "");
-			return NULL;
-		}
-	if (!util_strv_push(&argv, &argc, "apt-get") || !util_strv_push(&argv, &argc, "install") ||
-	    ((flags & ECO_INSTALL_YES) && !util_strv_push(&argv, &argc, "-y")) ||
-	    ((flags & ECO_INSTALL_NO_RECOMMENDS) &&
-	     !util_strv_push(&argv, &argc, "--no-install-recommends")) ||
-	    ((flags & ECO_INSTALL_SIMULATE) && !util_strv_push(&argv, &argc, "-s")))
-		goto fail;
-	for (size_t i = 0; i < n; i++)
-		if (!util_strv_push(&argv, &argc, specs[i]))
-			goto fail;
-	/* the NULL terminator */
-	{
-		char **v = realloc(argv, (argc + 1) * sizeof *v);
-
-		if (!v)
-			goto fail;
-		argv = v;
-		argv[argc] = NULL;
-	}
-	return argv;
-fail:
-	util_strv_free(argv, argc);
-	oom(d);
-	return NULL;
+	prefix[k++] = "apt-get";
+	prefix[k++] = "install";
+	if (flags & ECO_INSTALL_YES)
+		prefix[k++] = "-y";
+	if (flags & ECO_INSTALL_NO_RECOMMENDS)
+		prefix[k++] = "--no-install-recommends";
+	if (flags & ECO_INSTALL_SIMULATE)
+		prefix[k++] = "-s";
+	prefix[k] = NULL;
+	return eco_argv_new(prefix, specs, n, valid_spec, "Debian package spec", NULL, d);
 }
 
 static bool apt_install_needs_root(const struct eco_opts *o)

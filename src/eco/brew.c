@@ -560,57 +560,60 @@ static int brew_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag 
 	return 0;
 }
 
-static int brew_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
+/* formula.json is about 30 MB; refuse what no API document comes near */
+#define FORMULA_MAX ((uint64_t)512 << 20)
+
+static Repo *parse_formulae(Pool *pool, const char *path, const char *label, void *tag,
+			    struct ed_diag *d)
+{
+	return brew_load_formulae(pool, path, label, tag, 0, d);
+}
+
+/* The formula API document: one file for every platform, read for TAG. */
+static int file_target(const struct eco_opts *o, struct eco_file_target *t, char *url,
+		       size_t url_size, char *key, size_t key_size, struct ed_diag *d)
+{
+	const char *tag;
+	int rc;
+
+	if ((rc = platform(o, &tag, d)))
+		return rc;
+	/* --mirror: the API's base, as HOMEBREW_API_DOMAIN */
+	if ((rc = eco_mirror_url(o, "https://formulae.brew.sh/api", "/formula.json", url, url_size,
+				 d)))
+		return rc;
+	snprintf(key, key_size, "formula-%s", tag);
+	*t = (struct eco_file_target){
+		.subdir = "brew/formulae",
+		.name = "formula.json",
+		.url = url,
+		.max_size = FORMULA_MAX,
+		.what = "Homebrew formula metadata",
+		.parse = parse_formulae,
+		.ud = (void *)tag,
+		.label = "homebrew",
+		.key = key,
+	};
+	return 0;
+}
+
+static int brew_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+{
+	struct eco_file_target t;
+	char url[2048], key[96];
+	int rc = file_target(o, &t, url, sizeof url, key, sizeof key, d);
+
+	return rc ? rc : eco_file_update(o, &t, st, d);
+}
 
 static int brew_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 			       struct ed_diag *d)
 {
-	struct eco_load_stats local;
-	struct repocache *cache;
-	unsigned char cookie[REPOCACHE_COOKIE_LEN];
-	char path[PATH_BUF], key[96];
-	const char *tag, *paths[1] = { path };
-	bool cookie_ok;
-	Repo *repo = NULL;
-	int rc;
+	struct eco_file_target t;
+	char url[2048], key[96];
+	int rc = file_target(o, &t, url, sizeof url, key, sizeof key, d);
 
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof *st);
-	if ((rc = platform(o, &tag, d)))
-		return rc;
-	if (!(cache = repocache_new(o ? o->cache_dir : NULL, "brew/formulae")))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "no usable cache directory for Homebrew (set XDG_CACHE_HOME)");
-	snprintf(path, sizeof path, "%s/formula.json", repocache_dir(cache));
-	if (access(path, F_OK) != 0) {
-		if (o && o->offline) {
-			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					 "no Homebrew formula metadata in the cache '%s' and "
-					 "--offline forbids downloading it",
-					 repocache_dir(cache));
-			goto out;
-		}
-		if ((rc = brew_update(o, NULL, d)))
-			goto out;
-	}
-	snprintf(key, sizeof key, "formula-%s", tag);
-	cookie_ok = !(o && o->no_cache) && repocache_cookie_files(paths, 1, cookie);
-	if (cookie_ok && (repo = repocache_load(cache, pool, "homebrew", key, cookie)))
-		st->cache_hits = 1;
-	if (!repo) {
-		if (!(repo = brew_load_formulae(pool, path, "homebrew", tag, 0, d))) {
-			rc = d ? d->status : ED_EXIT_ENV;
-			goto out;
-		}
-		if (cookie_ok && repocache_store(cache, repo, key, cookie))
-			st->cache_writes = 1;
-	}
-	st->repos = 1;
-	st->solvables = (size_t)repo->nsolvables;
-out:
-	repocache_free(cache);
-	return rc;
+	return rc ? rc : eco_file_load(pool, o, &t, brew_update, st, d);
 }
 
 static int brew_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
@@ -660,94 +663,17 @@ static bool valid_spec(const char *spec)
 static char **brew_install_argv(const char *const *specs, size_t n, unsigned flags,
 				struct ed_diag *d)
 {
-	char **argv = NULL, **v;
-	size_t argc = 0;
-
-	if (!n) {
-		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "no formulae to install");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!specs[i] || !valid_spec(specs[i])) {
-			ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				    "'%s' is not a valid Homebrew formula name", specs[i] ? specs[i] : "");
-			return NULL;
-		}
 	/* brew never asks, and has no switch for weak dependencies */
-	if (!util_strv_push(&argv, &argc, "brew") || !util_strv_push(&argv, &argc, "install") ||
-	    ((flags & ECO_INSTALL_SIMULATE) && !util_strv_push(&argv, &argc, "--dry-run")))
-		goto fail;
-	for (size_t i = 0; i < n; i++)
-		if (!util_strv_push(&argv, &argc, specs[i]))
-			goto fail;
-	if (!(v = realloc(argv, (argc + 1) * sizeof *v)))
-		goto fail;
-	v[argc] = NULL;
-	return v;
-fail:
-	util_strv_free(argv, argc);
-	oom(d);
-	return NULL;
+	const char *prefix[] = { "brew", "install",
+				 (flags & ECO_INSTALL_SIMULATE) ? "--dry-run" : NULL, NULL };
+
+	return eco_argv_new(prefix, specs, n, valid_spec, "Homebrew formula name", NULL, d);
 }
 
 static bool brew_install_needs_root(const struct eco_opts *o)
 {
 	(void)o; /* brew refuses to run as root */
 	return false;
-}
-
-/* formula.json is about 30 MB; refuse what no API document comes near */
-#define FORMULA_MAX ((uint64_t)512 << 20)
-
-static int brew_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
-{
-	const char *mirror = o ? o->mirror : NULL, *base;
-	struct fetch_expect exp = { .max_size = FORMULA_MAX };
-	struct fetch_opts fo = { .progress = o && o->progress };
-	struct fetch_result r = { 0 };
-	struct repocache *cache;
-	struct fetch *f = NULL;
-	char url[2048], path[PATH_BUF];
-	size_t bl;
-	int lock = -1, rc;
-
-	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
-	    strncmp(mirror, "file:///", 8))
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "--mirror '%s' is not an http(s) or file URL", mirror);
-	/* --mirror: the API's base, as HOMEBREW_API_DOMAIN */
-	base = mirror ? mirror : "https://formulae.brew.sh/api";
-	bl = strlen(base);
-	while (bl > 0 && base[bl - 1] == '/')
-		bl--;
-	snprintf(url, sizeof url, "%.*s/formula.json", (int)bl, base);
-	if (!(cache = repocache_new(o ? o->cache_dir : NULL, "brew/formulae")))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "no usable cache directory for Homebrew (set XDG_CACHE_HOME)");
-	snprintf(path, sizeof path, "%s/formula.json", repocache_dir(cache));
-	if ((lock = fetch_lock(repocache_dir(cache), d)) < 0) {
-		rc = ED_EXIT_ENV;
-		goto out;
-	}
-	if (!(f = fetch_new(&fo))) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
-		goto out;
-	}
-	rc = fetch_file(f, url, path, &exp, &r, d);
-	if (!rc && st) {
-		st->files++;
-		st->bytes += r.bytes;
-		if (r.outcome == FETCH_DOWNLOADED)
-			st->downloaded++;
-		else
-			st->unchanged++;
-	}
-out:
-	fetch_free(f);
-	if (lock >= 0)
-		fetch_unlock(lock);
-	repocache_free(cache);
-	return rc;
 }
 
 static const char *const brew_ecosystems[] = { "homebrew", NULL };

@@ -547,36 +547,19 @@ static bool valid_spec(const char *spec)
 static char **dnf_install_argv(const char *const *specs, size_t n, unsigned flags,
 			       struct ed_diag *d)
 {
-	char **argv = NULL, **v;
-	size_t argc = 0;
+	const char *prefix[6];
+	size_t k = 0;
 
-	if (!n) {
-		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "no packages to install");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!specs[i] || !valid_spec(specs[i])) {
-			ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				    "'%s' is not a valid rpm package spec", specs[i] ? specs[i] : "");
-			return NULL;
-		}
-	if (!util_strv_push(&argv, &argc, "dnf") || !util_strv_push(&argv, &argc, "install") ||
-	    ((flags & ECO_INSTALL_YES) && !util_strv_push(&argv, &argc, "-y")) ||
-	    ((flags & ECO_INSTALL_NO_RECOMMENDS) &&
-	     !util_strv_push(&argv, &argc, "--setopt=install_weak_deps=False")) ||
-	    ((flags & ECO_INSTALL_SIMULATE) && !util_strv_push(&argv, &argc, "--assumeno")))
-		goto fail;
-	for (size_t i = 0; i < n; i++)
-		if (!util_strv_push(&argv, &argc, specs[i]))
-			goto fail;
-	if (!(v = realloc(argv, (argc + 1) * sizeof *v)))
-		goto fail;
-	v[argc] = NULL;
-	return v;
-fail:
-	util_strv_free(argv, argc);
-	oom(d);
-	return NULL;
+	prefix[k++] = "dnf";
+	prefix[k++] = "install";
+	if (flags & ECO_INSTALL_YES)
+		prefix[k++] = "-y";
+	if (flags & ECO_INSTALL_NO_RECOMMENDS)
+		prefix[k++] = "--setopt=install_weak_deps=False";
+	if (flags & ECO_INSTALL_SIMULATE)
+		prefix[k++] = "--assumeno";
+	prefix[k] = NULL;
+	return eco_argv_new(prefix, specs, n, valid_spec, "rpm package spec", NULL, d);
 }
 
 static bool dnf_install_needs_root(const struct eco_opts *o)
@@ -588,18 +571,6 @@ static bool dnf_install_needs_root(const struct eco_opts *o)
 #define REPOMD_MAX ((uint64_t)4 << 20)
 #define PRIMARY_MAX ((uint64_t)1 << 30)
 #define MIRRORS_TRIED 5
-
-static void count(struct eco_update_stats *st, const struct fetch_result *r)
-{
-	if (!st)
-		return;
-	st->files++;
-	st->bytes += r->bytes;
-	if (r->outcome == FETCH_DOWNLOADED)
-		st->downloaded++;
-	else
-		st->unchanged++;
-}
 
 /* Remove primaries of earlier revisions from DIR, all but KEEP. */
 static void remove_stale(const char *dir, const char *keep)
@@ -646,10 +617,9 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 
 	if ((rc = target(o, &release, &arch, d)))
 		return rc;
-	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
-	    strncmp(mirror, "file:///", 8))
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "--mirror '%s' is not an http(s) or file URL", mirror);
+	/* --mirror is a baseurl */
+	if (mirror && (rc = eco_mirror_url(o, NULL, "/", base, sizeof base, d)))
+		return rc;
 	if (!(cache = target_cache(o, release, arch, d)))
 		return ED_EXIT_ENV;
 	dir = repocache_dir(cache);
@@ -664,18 +634,13 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 		goto out;
 	}
 	if (mirror) {
-		/* --mirror is a baseurl; without a metalink repomd.xml is trusted
-		 * as the transport delivers it */
-		size_t ml_len = strlen(mirror);
-
-		while (ml_len > 0 && mirror[ml_len - 1] == '/')
-			ml_len--;
-		snprintf(base, sizeof base, "%.*s/", (int)ml_len, mirror);
+		/* without a metalink, repomd.xml is trusted as the transport
+		 * delivers it */
 		snprintf(url, sizeof url, "%srepodata/repomd.xml", base);
 		rc = fetch_file(f, url, next, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r, d);
 		if (rc)
 			goto out;
-		count(st, &r);
+		eco_update_count(st, &r);
 		use = next;
 	} else {
 		char mlpath[PATH_BUF], *text;
@@ -693,7 +658,7 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 				d);
 		if (rc)
 			goto out;
-		count(st, &r);
+		eco_update_count(st, &r);
 		if (!(text = util_read_file(mlpath, &len, d))) {
 			rc = ED_EXIT_ENV;
 			goto out;
@@ -715,7 +680,7 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 				continue;
 			rc = fetch_file(f, ml.urls[i], next, &exp, &r, d);
 			if (!rc) {
-				count(st, &r);
+				eco_update_count(st, &r);
 				use = next;
 			}
 		}
@@ -742,7 +707,7 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 
 		if ((rc = fetch_file(f, url, primary, &exp, &r, d)))
 			goto out;
-		count(st, &r);
+		eco_update_count(st, &r);
 	}
 	/* other checksum types: verified here */
 	if (e.checksum_type && e.checksum_type != REPOKEY_TYPE_SHA256 &&

@@ -1,8 +1,10 @@
 /* eco.c - the table of ecosystem backends and helpers shared by them. */
 #include "extdeps/eco.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <solv/pool.h>
 #include <solv/poolid.h>
@@ -11,7 +13,10 @@
 #include "extdeps/brew.h"
 #include "extdeps/conda.h"
 #include "extdeps/dnf.h"
+#include "extdeps/fetch.h"
 #include "extdeps/nix.h"
+#include "extdeps/repocache.h"
+#include "extdeps/util.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 static const struct eco_ops *const backends[] = {
@@ -96,4 +101,185 @@ size_t eco_pool_count_name(Pool *pool, const char *name)
 bool eco_pool_has_name(Pool *pool, const char *name)
 {
 	return eco_pool_count_name(pool, name) > 0;
+}
+
+/* --- helpers the backends share --- */
+
+#define PATH_BUF 4096
+
+char **eco_argv_new(const char *const *prefix, const char *const *specs, size_t n,
+		    bool (*valid)(const char *spec), const char *what, const char *spec_prefix,
+		    struct ed_diag *d)
+{
+	char **argv = NULL, **v;
+	size_t argc = 0;
+
+	if (!n) {
+		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "nothing to install");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!specs[i] || !valid(specs[i])) {
+			ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not a valid %s",
+				    specs[i] ? specs[i] : "", what);
+			return NULL;
+		}
+	for (const char *const *w = prefix; *w; w++)
+		if (!util_strv_push(&argv, &argc, *w))
+			goto fail;
+	for (size_t i = 0; i < n; i++) {
+		char word[512];
+
+		/* valid() bounds a spec well under the buffer */
+		snprintf(word, sizeof word, "%s%s", spec_prefix ? spec_prefix : "", specs[i]);
+		if (!util_strv_push(&argv, &argc, word))
+			goto fail;
+	}
+	if (!(v = realloc(argv, (argc + 1) * sizeof *v)))
+		goto fail;
+	v[argc] = NULL;
+	return v;
+fail:
+	util_strv_free(argv, argc);
+	ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	return NULL;
+}
+
+int eco_mirror_url(const struct eco_opts *o, const char *default_base, const char *path,
+		   char *out, size_t size, struct ed_diag *d)
+{
+	const char *mirror = o ? o->mirror : NULL, *base;
+	size_t bl;
+	int n;
+
+	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
+	    strncmp(mirror, "file:///", 8))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "--mirror '%s' is not an http(s) or file URL", mirror);
+	base = mirror ? mirror : default_base;
+	bl = strlen(base);
+	while (bl > 0 && base[bl - 1] == '/')
+		bl--;
+	n = snprintf(out, size, "%.*s%s", (int)bl, base, path);
+	if (n < 0 || (size_t)n >= size)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "--mirror '%s' is too long", base);
+	return 0;
+}
+
+void eco_update_count(struct eco_update_stats *st, const struct fetch_result *r)
+{
+	if (!st)
+		return;
+	st->files++;
+	st->bytes += r->bytes;
+	if (r->outcome == FETCH_DOWNLOADED)
+		st->downloaded++;
+	else
+		st->unchanged++;
+}
+
+static struct repocache *file_cache(const struct eco_opts *o, const struct eco_file_target *t,
+				    struct ed_diag *d)
+{
+	struct repocache *c = repocache_new(o ? o->cache_dir : NULL, t->subdir);
+
+	if (!c)
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+			    "no usable cache directory for '%s' (set XDG_CACHE_HOME)", t->subdir);
+	return c;
+}
+
+/* fetch_expect.check: the download parses, into a pool of its own. */
+static int check_parses(const char *path, void *ud, struct ed_diag *d)
+{
+	const struct eco_file_target *t = ud;
+	Pool *pool = pool_create();
+	Repo *repo;
+
+	if (!pool)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	repo = t->parse(pool, path, t->label, t->ud, d);
+	pool_free(pool);
+	return repo ? 0 : ED_EXIT_ENV;
+}
+
+int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
+		    struct eco_update_stats *st, struct ed_diag *d)
+{
+	struct fetch_expect exp = { .max_size = t->max_size, .check = check_parses,
+				    .check_ud = (void *)t };
+	struct fetch_opts fo = { .progress = o && o->progress };
+	struct fetch_result r = { 0 };
+	struct repocache *cache;
+	struct fetch *f = NULL;
+	char path[PATH_BUF];
+	int lock = -1, rc;
+
+	if (!(cache = file_cache(o, t, d)))
+		return ED_EXIT_ENV;
+	snprintf(path, sizeof path, "%s/%s", repocache_dir(cache), t->name);
+	if ((lock = fetch_lock(repocache_dir(cache), d)) < 0) {
+		rc = ED_EXIT_ENV;
+		goto out;
+	}
+	if (!(f = fetch_new(&fo))) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		goto out;
+	}
+	if (!(rc = fetch_file(f, t->url, path, &exp, &r, d)))
+		eco_update_count(st, &r);
+out:
+	fetch_free(f);
+	fetch_unlock(lock);
+	repocache_free(cache);
+	return rc;
+}
+
+int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_target *t,
+		  int (*update)(const struct eco_opts *o, struct eco_update_stats *st,
+				struct ed_diag *d),
+		  struct eco_load_stats *st, struct ed_diag *d)
+{
+	struct eco_load_stats local;
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	struct repocache *cache;
+	char path[PATH_BUF];
+	const char *paths[1] = { path };
+	bool cookie_ok;
+	Repo *repo = NULL;
+	int rc = 0;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	if (!(cache = file_cache(o, t, d)))
+		return ED_EXIT_ENV;
+	snprintf(path, sizeof path, "%s/%s", repocache_dir(cache), t->name);
+	if (access(path, F_OK) != 0) {
+		if (o && o->offline) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					 "no %s in the cache '%s' and --offline forbids "
+					 "downloading it",
+					 t->what, repocache_dir(cache));
+			goto out;
+		}
+		if ((rc = update(o, NULL, d)))
+			goto out;
+	}
+	cookie_ok = !(o && o->no_cache) && repocache_cookie_files(paths, 1, cookie);
+	if (cookie_ok && (repo = repocache_load(cache, pool, t->label, t->key, cookie)))
+		st->cache_hits = 1;
+	if (!repo) {
+		if (!(repo = t->parse(pool, path, t->label, t->ud, d))) {
+			rc = d && d->status ? d->status : ED_EXIT_ENV;
+			goto out;
+		}
+		if (cookie_ok && repocache_store(cache, repo, t->key, cookie))
+			st->cache_writes = 1;
+	}
+	st->repos = 1;
+	st->solvables = (size_t)repo->nsolvables;
+out:
+	repocache_free(cache);
+	return rc;
 }

@@ -392,58 +392,67 @@ static int nix_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 	return 0;
 }
 
-static int nix_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
+/* packages.json.br is about 30 MB (200 MB of JSON) */
+#define LISTING_MAX ((uint64_t)512 << 20)
+
+static Repo *parse_listing(Pool *pool, const char *path, const char *label, void *ud,
+			   struct ed_diag *d)
+{
+	(void)ud;
+	return nix_load_packages(pool, path, JSONSTREAM_BROTLI, label, 0, d);
+}
+
+/* The channel nixos-RELEASE's package listing. The buffers are the caller's. */
+struct listing {
+	char url[2048], sub[64], label[64], what[96];
+};
+
+static int file_target(const struct eco_opts *o, struct eco_file_target *t, struct listing *l,
+		       struct ed_diag *d)
+{
+	const char *rel;
+	char path[64];
+	int rc;
+
+	if ((rc = release(o, &rel, d)))
+		return rc;
+	/* --mirror replaces the channels' host: MIRROR/nixos-RELEASE/... */
+	snprintf(path, sizeof path, "/nixos-%s/packages.json.br", rel);
+	if ((rc = eco_mirror_url(o, "https://channels.nixos.org", path, l->url, sizeof l->url, d)))
+		return rc;
+	snprintf(l->sub, sizeof l->sub, "nix/nixos-%s", rel);
+	snprintf(l->label, sizeof l->label, "nixos-%s", rel);
+	snprintf(l->what, sizeof l->what, "package listing of nixos-%s", rel);
+	*t = (struct eco_file_target){
+		.subdir = l->sub,
+		.name = "packages.json.br",
+		.url = l->url,
+		.max_size = LISTING_MAX,
+		.what = l->what,
+		.parse = parse_listing,
+		.label = l->label,
+		.key = "packages",
+	};
+	return 0;
+}
+
+static int nix_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+{
+	struct eco_file_target t;
+	struct listing l;
+	int rc = file_target(o, &t, &l, d);
+
+	return rc ? rc : eco_file_update(o, &t, st, d);
+}
 
 static int nix_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 			      struct ed_diag *d)
 {
-	struct eco_load_stats local;
-	struct repocache *cache;
-	unsigned char cookie[REPOCACHE_COOKIE_LEN];
-	char path[PATH_BUF], sub[64], label[64];
-	const char *rel, *paths[1] = { path };
-	bool cookie_ok;
-	Repo *repo = NULL;
-	int rc;
+	struct eco_file_target t;
+	struct listing l;
+	int rc = file_target(o, &t, &l, d);
 
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof *st);
-	if ((rc = release(o, &rel, d)))
-		return rc;
-	snprintf(sub, sizeof sub, "nix/nixos-%s", rel);
-	snprintf(label, sizeof label, "nixos-%s", rel);
-	if (!(cache = repocache_new(o ? o->cache_dir : NULL, sub)))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "no usable cache directory for '%s' (set XDG_CACHE_HOME)", sub);
-	snprintf(path, sizeof path, "%s/packages.json.br", repocache_dir(cache));
-	if (access(path, F_OK) != 0) {
-		if (o && o->offline) {
-			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					 "no package listing of nixos-%s in the cache '%s' and "
-					 "--offline forbids downloading it",
-					 rel, repocache_dir(cache));
-			goto out;
-		}
-		if ((rc = nix_update(o, NULL, d)))
-			goto out;
-	}
-	cookie_ok = !(o && o->no_cache) && repocache_cookie_files(paths, 1, cookie);
-	if (cookie_ok && (repo = repocache_load(cache, pool, label, "packages", cookie)))
-		st->cache_hits = 1;
-	if (!repo) {
-		if (!(repo = nix_load_packages(pool, path, JSONSTREAM_BROTLI, label, 0, d))) {
-			rc = d ? d->status : ED_EXIT_ENV;
-			goto out;
-		}
-		if (cookie_ok && repocache_store(cache, repo, "packages", cookie))
-			st->cache_writes = 1;
-	}
-	st->repos = 1;
-	st->solvables = (size_t)repo->nsolvables;
-out:
-	repocache_free(cache);
-	return rc;
+	return rc ? rc : eco_file_load(pool, o, &t, nix_update, st, d);
 }
 
 static int nix_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
@@ -490,101 +499,16 @@ static bool valid_spec(const char *spec)
 static char **nix_install_argv(const char *const *specs, size_t n, unsigned flags,
 			       struct ed_diag *d)
 {
-	char **argv = NULL, **v;
-	size_t argc = 0;
+	static const char *const prefix[] = { "nix", "profile", "install", NULL };
 
 	(void)flags; /* nix never asks, and installs no weak dependencies */
-	if (!n) {
-		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "no attributes to install");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!specs[i] || !valid_spec(specs[i])) {
-			ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				    "'%s' is not a valid nixpkgs attribute path", specs[i] ? specs[i] : "");
-			return NULL;
-		}
-	if (!util_strv_push(&argv, &argc, "nix") || !util_strv_push(&argv, &argc, "profile") ||
-	    !util_strv_push(&argv, &argc, "install"))
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		char ref[300];
-
-		snprintf(ref, sizeof ref, "nixpkgs#%s", specs[i]);
-		if (!util_strv_push(&argv, &argc, ref))
-			goto fail;
-	}
-	if (!(v = realloc(argv, (argc + 1) * sizeof *v)))
-		goto fail;
-	v[argc] = NULL;
-	return v;
-fail:
-	util_strv_free(argv, argc);
-	oom(d);
-	return NULL;
+	return eco_argv_new(prefix, specs, n, valid_spec, "nixpkgs attribute path", "nixpkgs#", d);
 }
 
 static bool nix_install_needs_root(const struct eco_opts *o)
 {
 	(void)o; /* a user's profile */
 	return false;
-}
-
-/* packages.json.br is about 30 MB (200 MB of JSON) */
-#define LISTING_MAX ((uint64_t)512 << 20)
-
-static int nix_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
-{
-	const char *mirror = o ? o->mirror : NULL, *rel, *base;
-	struct fetch_expect exp = { .max_size = LISTING_MAX };
-	struct fetch_opts fo = { .progress = o && o->progress };
-	struct fetch_result r = { 0 };
-	struct repocache *cache;
-	struct fetch *f = NULL;
-	char url[2048], path[PATH_BUF], sub[64];
-	size_t bl;
-	int lock = -1, rc;
-
-	if ((rc = release(o, &rel, d)))
-		return rc;
-	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
-	    strncmp(mirror, "file:///", 8))
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "--mirror '%s' is not an http(s) or file URL", mirror);
-	/* --mirror replaces the channels' host: MIRROR/nixos-RELEASE/... */
-	base = mirror ? mirror : "https://channels.nixos.org";
-	bl = strlen(base);
-	while (bl > 0 && base[bl - 1] == '/')
-		bl--;
-	snprintf(url, sizeof url, "%.*s/nixos-%s/packages.json.br", (int)bl, base, rel);
-	snprintf(sub, sizeof sub, "nix/nixos-%s", rel);
-	if (!(cache = repocache_new(o ? o->cache_dir : NULL, sub)))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "no usable cache directory for '%s' (set XDG_CACHE_HOME)", sub);
-	snprintf(path, sizeof path, "%s/packages.json.br", repocache_dir(cache));
-	if ((lock = fetch_lock(repocache_dir(cache), d)) < 0) {
-		rc = ED_EXIT_ENV;
-		goto out;
-	}
-	if (!(f = fetch_new(&fo))) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
-		goto out;
-	}
-	rc = fetch_file(f, url, path, &exp, &r, d);
-	if (!rc && st) {
-		st->files++;
-		st->bytes += r.bytes;
-		if (r.outcome == FETCH_DOWNLOADED)
-			st->downloaded++;
-		else
-			st->unchanged++;
-	}
-out:
-	fetch_free(f);
-	if (lock >= 0)
-		fetch_unlock(lock);
-	repocache_free(cache);
-	return rc;
 }
 
 static const char *const nix_ecosystems[] = { "nixpkgs", NULL };
