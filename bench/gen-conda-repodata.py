@@ -3,12 +3,17 @@
 
     bench/gen-conda-repodata.py OUT [RECORDS] [SUBDIR]   (default 300000, linux-64)
 
-Records look like conda-forge's: names from a pool of ~25,000, several
-versions and builds each, 2-10 depends written as match specs (ranges, pins,
-build globs) drawn from a few specs per depended-on name (the real repodata
-samples have 0.15-0.25 distinct depends strings per record; this has about
-0.3), some constrains, md5/sha256/size/timestamp/license. Two thirds
-go to "packages.conda", the rest to "packages". Deterministic (seeded).
+Records look like conda-forge's: names from a pool of ~25,000, a quarter of
+the records on 100 popular names (hundreds of builds each, as python or
+numpy have), several versions and builds each, 2-10 depends written as match
+specs (ranges, pins, build globs) drawn from a few specs per depended-on name
+(the real repodata samples have 0.15-0.25 distinct depends strings per
+record; this has about 0.3), some constrains, md5/sha256/size/timestamp/
+license. Like a real channel, the metadata is consistent: a package depends
+only on names listed before it (no cycles), and every spec matches some
+versions of its name, so a request has a solution and its closure is a part
+of the channel, not all of it. Two thirds go to "packages.conda", the rest to
+"packages". Deterministic (seeded).
 """
 import json
 import random
@@ -21,6 +26,7 @@ rng = random.Random(725)
 
 names = ["pkg%05d" % i for i in range(25000)]
 names[:8] = ["python", "numpy", "libblas", "libgcc-ng", "openssl", "zlib", "libzlib", "ca-certificates"]
+index = {n: i for i, n in enumerate(names)}
 versions = {}
 
 
@@ -42,8 +48,33 @@ def version_of(name):
     return s
 
 
+# First the records' names, versions and builds; then their depends, which
+# refer to what exists.
+records = []
+for i in range(count):
+    name = rng.choice(names[:100]) if rng.random() < 0.25 else rng.choice(names)
+    bn = rng.randint(0, 5)
+    tag = "_cpython" if index[name] < 100 and rng.random() < 0.5 else ""
+    records.append((name, version_of(name), bn, "h%07x%s_%d" % (rng.getrandbits(28), tag, bn)))
+
+released = {}
+cpython = set()
+for name, version, _, build in records:
+    released.setdefault(name, []).append(version)
+    if "_cpython" in build:
+        cpython.add(name)
+present = sorted(released, key=index.get)
+popular = [n for n in present if index[n] < 2000]
+
+
+def major_minor(v):
+    a, b = v.split(".")[:2]
+    return int(a), int(b)
+
+
 # The specs a package is depended on with: a few per name, as in the real
-# repodata, where about one depends entry in five is a spec not seen before.
+# repodata, where about one depends entry in five is a spec not seen before;
+# each matches some released version of the name.
 spec_cache = {}
 
 
@@ -53,34 +84,43 @@ def specs_of(n):
         r = random.Random(n)
         specs = [n]
         for _ in range(r.randint(2, 12)):
-            lo = (r.randint(0, 5), r.randint(0, 20))
+            a, b = major_minor(r.choice(released[n]))
             k = r.random()
             if k < 0.5:
-                specs.append("%s >=%d.%d,<%d.0a0" % (n, lo[0], lo[1], lo[0] + 1))
+                specs.append("%s >=%d.%d,<%d.0a0" % (n, a, b, a + 1))
             elif k < 0.75:
-                specs.append("%s >=%d.%d" % (n, lo[0], lo[1]))
-            elif k < 0.9:
-                specs.append("%s %d.%d.*" % (n, lo[0], lo[1]))
+                specs.append("%s >=%d.%d" % (n, a, b))
+            elif k < 0.9 or n not in cpython:
+                specs.append("%s %d.%d.*" % (n, a, b))
             else:
-                specs.append("%s %d.%d.* *_cpython" % (n, lo[0], lo[1]))
+                specs.append("%s %d.%d.* *_cpython" % (n, a, b))
         spec_cache[n] = specs
     return specs
 
 
-def dep(rng):
-    n = rng.choice(names[:2000] if rng.random() < 0.7 else names)
-    return rng.choice(specs_of(n))
+def below(pool, name):
+    """The names of POOL listed before NAME (POOL is sorted by index)."""
+    lo, hi = 0, len(pool)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if index[pool[mid]] < index[name]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def dep(name):
+    pool = popular if rng.random() < 0.7 else present
+    n = below(pool, name)
+    if n == 0:
+        return None
+    return rng.choice(specs_of(pool[rng.randrange(n)]))
 
 
 packages, conda = {}, {}
-for i in range(count):
-    # a quarter of the records go to 100 popular names (~750 builds each, as
-    # python or numpy have on conda-forge), the rest spread over all names
-    name = rng.choice(names[:100]) if rng.random() < 0.25 else rng.choice(names)
-    version = version_of(name)
-    bn = rng.randint(0, 5)
-    build = "h%07x_%d" % (rng.getrandbits(28), bn)
-    depends = [dep(rng) for _ in range(rng.randint(2, 10))]
+for i, (name, version, bn, build) in enumerate(records):
+    depends = sorted({d for d in (dep(name) for _ in range(rng.randint(2, 10))) if d})
     if rng.random() < 0.2:
         depends.append("__glibc >=2.17,<3.0.a0")
     rec = {
@@ -97,7 +137,8 @@ for i in range(count):
         "version": version,
     }
     if rng.random() < 0.15:
-        rec["constrains"] = ["%s >=%d" % (rng.choice(names), rng.randint(1, 5))]
+        other = rng.choice(present)
+        rec["constrains"] = ["%s >=%s" % (other, min(released[other], key=major_minor))]
     if rng.random() < 0.01:
         rec["track_features"] = "pypy"
     fn = "%s-%s-%s" % (name, version, build)

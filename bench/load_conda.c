@@ -1,11 +1,11 @@
 /* load_conda - time loading conda channels into a libsolv pool and solving.
  *
  *   load_conda [--no-cache] [--cache-dir DIR] [--platform SUBDIR]
- *              [--channel DIR]... [--runs N] [SPEC]...
+ *              [--channel DIR]... [--runs N] [NAME]...
  *
  * Each --channel is a directory holding SUBDIR/repodata.json (and
- * noarch/); with SPECs, installs them (conda match specs) and prints the
- * transaction once. One line per run: wall seconds for load_available, for
+ * noarch/); with NAMEs, plans their install as `extdeps plan` does (plan.h,
+ * the virtual packages installed) and prints the transaction once. One line per run: wall seconds for load_available, for
  * the solve, the counts and the peak RSS; used by bench/load-conda. */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,15 +14,12 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include <solv/knownid.h>
 #include <solv/pool.h>
-#include <solv/repo.h>
-#include <solv/solvable.h>
-#include <solv/solver.h>
-#include <solv/transaction.h>
 
 #include "extdeps/conda.h"
 #include "extdeps/eco.h"
+#include "extdeps/plan.h"
+#include "extdeps/registry.h"
 
 static double now(void)
 {
@@ -32,51 +29,40 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Install SPECS; print the transaction when VERBOSE. Returns the number of
- * problems, or -1 on a bad spec. */
-static int solve(Pool *pool, char **specs, int n, bool verbose, size_t *installs)
+/* Plan the install of package NAMES as extdeps plan does (plan.h); print the
+ * transaction when VERBOSE. Returns the number of problems, or -1 when out
+ * of memory. */
+static int solve(Pool *pool, char **names, int n, bool verbose, size_t *installs)
 {
-	Queue job;
-	Solver *solv;
+	struct plan *pl = plan_new(pool, &eco_conda);
+	struct reg_spec items[64];
+	struct reg_spec_list specs = { items, 0 };
+	const struct plan_result *r;
+	struct ed_diag d;
 	int problems;
 
-	queue_init(&job);
-	for (int i = 0; i < n; i++) {
-		struct ed_parse_err e = { 0 };
-		Id dep = conda_dep_from_spec(pool, specs[i], &e);
-
-		if (!dep) {
-			fprintf(stderr, "load_conda: '%s': %s\n", specs[i], e.msg);
-			queue_free(&job);
-			return -1;
-		}
-		queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
+	if (!pl)
+		return -1;
+	for (int i = 0; i < n && specs.count < sizeof items / sizeof items[0]; i++)
+		items[specs.count++] = (struct reg_spec){ .alts = &names[i], .nalts = 1 };
+	ed_diag_clear(&d);
+	if (plan_add_specs(pl, "bench", &specs) < 0 || plan_solve(pl, 0, &d)) {
+		plan_free(pl);
+		return -1;
 	}
-	solv = solver_create(pool);
-	problems = solver_solve(solv, &job);
+	r = plan_result(pl);
+	problems = (int)r->nproblems;
 	*installs = 0;
-	if (problems) {
-		for (Id pr = 1; verbose && pr <= problems; pr++)
-			printf("problem: %s\n", solver_problem2str(solv, pr));
-	} else {
-		Transaction *tr = solver_create_transaction(solv);
-
-		for (int i = 0; i < tr->steps.count; i++) {
-			Id p = tr->steps.elements[i];
-			Solvable *s = pool->solvables + p;
-
-			if (s->repo == pool->installed)
-				continue;
-			(*installs)++;
-			if (verbose)
-				printf("  %s %s %s (%s)\n", pool_id2str(pool, s->name),
-				       conda_solvable_version(pool, p),
-				       solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR), s->repo->name);
-		}
-		transaction_free(tr);
+	for (size_t i = 0; i < r->nproblems && verbose; i++)
+		printf("problem: %s\n", r->problems[i].message);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		(*installs)++;
+		if (verbose)
+			printf("  %s %s\n", r->steps[i].name, r->steps[i].version);
 	}
-	solver_free(solv);
-	queue_free(&job);
+	if (r->nunresolved)
+		printf("unresolved: %zu of the names\n", r->nunresolved);
+	plan_free(pl);
 	return problems;
 }
 
@@ -115,7 +101,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: load_conda [--no-cache] [--cache-dir DIR] "
-					"[--platform SUBDIR] [--channel DIR]... [--runs N] [SPEC]...\n");
+					"[--platform SUBDIR] [--channel DIR]... [--runs N] [NAME]...\n");
 			return 2;
 		}
 	}
@@ -133,6 +119,9 @@ int main(int argc, char **argv)
 		rc = eco->pool_setup(pool, &o, &d);
 		if (!rc)
 			rc = eco->load_available(pool, &o, &st, &d);
+		/* conda's virtual packages (and $CONDA_PREFIX when set) */
+		if (!rc)
+			rc = eco->load_installed(pool, &o, NULL, &d);
 		if (!rc)
 			pool_createwhatprovides(pool);
 		t1 = now();

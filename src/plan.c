@@ -1,5 +1,6 @@
 /* plan.c - explicit package choice with apt's rules, libsolv for the rest. */
 #include "extdeps/plan.h"
+#include "extdeps/prune.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,6 +49,8 @@ struct plan {
 	Transaction *trans;
 	Queue job;
 	Queue job_request; /* for each job (pair), the request it serves */
+	Map considered;    /* pool->considered while pruned */
+	bool pruned;
 	bool solved;
 };
 
@@ -104,6 +107,17 @@ static void choice_fini(struct plan_choice *c)
 	util_strv_free(c->providers, c->nproviders);
 }
 
+/* Give the pool back whole: its index is rebuilt by whoever needs it next. */
+static void unprune(struct plan *pl)
+{
+	if (!pl->pruned)
+		return;
+	pl->pool->considered = NULL;
+	pool_freewhatprovides(pl->pool);
+	map_free(&pl->considered);
+	pl->pruned = false;
+}
+
 void plan_free(struct plan *pl)
 {
 	struct plan_result *r;
@@ -145,6 +159,7 @@ void plan_free(struct plan *pl)
 		transaction_free(pl->trans);
 	if (pl->solv)
 		solver_free(pl->solv);
+	unprune(pl);
 	queue_free(&pl->job);
 	queue_free(&pl->job_request);
 	free(pl);
@@ -922,6 +937,84 @@ static int resolve(struct plan *pl, unsigned flags, const Queue *extra)
 	return 0;
 }
 
+/* Point the one-of jobs saved in ONEOF (see first_solve) into the
+ * current whatprovides index. */
+static void repoint_oneof(struct plan *pl, const Queue *oneof)
+{
+	Queue q;
+
+	queue_init(&q);
+	for (int i = 0; i < oneof->count; i += 2 + oneof->elements[i + 1]) {
+		queue_empty(&q);
+		queue_insertn(&q, 0, oneof->elements[i + 1], oneof->elements + i + 2);
+		pl->job.elements[oneof->elements[i] + 1] = pool_queuetowhatprovides(pl->pool, &q);
+	}
+	queue_free(&q);
+}
+
+/* The first solution, into pl->solv; returns the number of problems. Where
+ * the backend asks for it, on the pool pruned to the best few builds of each
+ * name (prune.h), widened while a cut pool has problems, up to the whole
+ * pool: a solution of a pruned pool is one of the whole pool. */
+static int first_solve(struct plan *pl, unsigned flags)
+{
+	Pool *pool = pl->pool;
+	int k = pl->eco ? pl->eco->prune_builds : 0;
+	Queue oneof;
+
+	/* one-of jobs point into the whatprovides index, rebuilt below: keep
+	 * their lists (job index, count, solvables) to point them again */
+	queue_init(&oneof);
+	for (int i = 0; k > 0 && i < pl->job.count; i += 2) {
+		Id select = pl->job.elements[i] & SOLVER_SELECTMASK, p, pp;
+		int at;
+
+		if (select != SOLVER_SOLVABLE_ONE_OF)
+			continue;
+		queue_push2(&oneof, i, 0);
+		at = oneof.count - 1;
+		FOR_JOB_SELECT(p, pp, select, pl->job.elements[i + 1])
+		{
+			queue_push(&oneof, p);
+			oneof.elements[at]++;
+		}
+	}
+	for (;;) {
+		int problems, cut = 0;
+
+		if (k > 0 && k <= PRUNE_WIDEST) {
+			Map keep;
+
+			unprune(pl);
+			if (!pool->whatprovides)
+				pool_createwhatprovides(pool);
+			cut = prune_reach(pool, &pl->job, k, flags & PLAN_WITH_RECOMMENDS, &keep);
+			if (cut) {
+				pl->considered = keep;
+				pl->pruned = true;
+				pool->considered = &pl->considered;
+				pool_createwhatprovides(pool);
+				repoint_oneof(pl, &oneof);
+			} else {
+				map_free(&keep);
+			}
+		} else if (pl->pruned) {
+			unprune(pl);
+			pool_createwhatprovides(pool);
+			repoint_oneof(pl, &oneof);
+		}
+		pl->solv = new_solver(pl, flags);
+		problems = solver_solve(pl->solv, &pl->job);
+		if (!problems || !cut) {
+			queue_free(&oneof);
+			return problems;
+		}
+		solver_free(pl->solv);
+		pl->solv = NULL;
+		k *= 8;
+	}
+}
+
 int plan_solve(struct plan *pl, unsigned flags, struct ed_diag *d)
 {
 	Pool *pool = pl->pool;
@@ -955,8 +1048,7 @@ int plan_solve(struct plan *pl, unsigned flags, struct ed_diag *d)
 			}
 		}
 	}
-	pl->solv = new_solver(pl, flags);
-	if (solver_solve(pl->solv, &pl->job)) {
+	if (first_solve(pl, flags)) {
 		if (collect_problems(pl) || collect_explicit(pl))
 			goto oom;
 		return 0;

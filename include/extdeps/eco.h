@@ -154,6 +154,11 @@ struct eco_ops {
 	 * 0 for the bare name) in the backend's version semantics; NULL: the
 	 * plain libsolv relation. */
 	Id (*dep)(Pool *pool, const char *name, int rel, const char *version);
+
+	/* Optional. Plans first solve on the pool pruned (prune.h) to this many
+	 * builds per name for each dependency, widening it while a cut pool
+	 * fails; 0: the whole pool. For channels with hundreds of builds a name. */
+	int prune_builds;
 };
 
 /* The backend called NAME ("apt"), or NULL when there is none. */

@@ -21,6 +21,9 @@
  *
  * Ownership: a struct plan borrows the Pool and the maps given to it (they
  * must outlive it) and owns everything it hands out; plan_free frees it.
+ * A backend with prune_builds set has plan_solve restrict the pool
+ * (pool->considered, prune.h) for the plan's life; plan_free gives it back
+ * whole, with its whatprovides index freed (pool_createwhatprovides again).
  */
 #ifndef EXTDEPS_PLAN_H
 #define EXTDEPS_PLAN_H

@@ -1926,4 +1926,5 @@ const struct eco_ops eco_conda = {
 	.update = conda_update,
 	.solvable_version = conda_solvable_version,
 	.dep = conda_dep,
+	.prune_builds = 16,
 };
