@@ -982,12 +982,14 @@ static int first_solve(struct plan *pl, unsigned flags)
 	for (;;) {
 		int problems, cut = 0;
 
+		if (pl->pruned) {
+			unprune(pl);
+			pool_createwhatprovides(pool);
+			repoint_oneof(pl, &oneof);
+		}
 		if (k > 0 && k <= PRUNE_WIDEST) {
 			Map keep;
 
-			unprune(pl);
-			if (!pool->whatprovides)
-				pool_createwhatprovides(pool);
 			cut = prune_reach(pool, &pl->job, k, flags & PLAN_WITH_RECOMMENDS, &keep);
 			if (cut) {
 				pl->considered = keep;
@@ -998,10 +1000,6 @@ static int first_solve(struct plan *pl, unsigned flags)
 			} else {
 				map_free(&keep);
 			}
-		} else if (pl->pruned) {
-			unprune(pl);
-			pool_createwhatprovides(pool);
-			repoint_oneof(pl, &oneof);
 		}
 		pl->solv = new_solver(pl, flags);
 		problems = solver_solve(pl->solv, &pl->job);
