@@ -256,10 +256,9 @@ int check_host_new(const struct registry *reg, const char *root, const char *sea
 		if (!(db = installed_open_dpkg(path, d)))
 			goto fail;
 		add_db(h, db, &h->target);
-	}
-	snprintf(path, sizeof path, "%s/var/lib/rpm", r);
-	if (h->has_target && (exists(path) || (snprintf(path, sizeof path, "%s/usr/lib/sysimage/rpm", r),
-						exists(path)))) {
+	} else if (h->has_target && installed_has_rpmdb(root)) {
+		/* rpm's where dpkg is not the system's (Debian's rpm package is no
+		 * rpm database of the system) */
 		if (!(db = installed_open_rpm(root, d)))
 			goto fail;
 		add_db(h, db, &h->target);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <solv/pool.h>
@@ -276,6 +277,28 @@ struct installed *installed_open_dpkg(const char *path, struct ed_diag *d)
 }
 
 /* --- rpm --- */
+
+/* The places librpm keeps its database: Fedora's since 36, and the old one
+ * (a symlink to it on Fedora); sqlite, Berkeley DB or ndb. */
+bool installed_has_rpmdb(const char *root)
+{
+	static const char *const dbs[] = {
+		"/usr/lib/sysimage/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/Packages",
+		"/usr/lib/sysimage/rpm/Packages.db",  "/var/lib/rpm/rpmdb.sqlite",
+		"/var/lib/rpm/Packages",              "/var/lib/rpm/Packages.db",
+	};
+	char path[4096];
+	size_t rl = root ? strlen(root) : 0;
+
+	while (rl > 0 && root[rl - 1] == '/')
+		rl--;
+	for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
+		snprintf(path, sizeof path, "%.*s%s", (int)rl, root, dbs[i]);
+		if (access(path, R_OK) == 0)
+			return true;
+	}
+	return false;
+}
 
 struct installed *installed_open_rpm(const char *root, struct ed_diag *d)
 {

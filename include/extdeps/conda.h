@@ -15,6 +15,10 @@
  *   - version globs with '*' inside ("1.*.3") and regexes match any version;
  *   - track_features only rank a build below the featureless builds of the
  *     same version (conda minimises features before versions);
+ *   - plans solve on a pool pruned to the best builds of each name per
+ *     dependency (prune.h) before the whole channel: when a pruned pool
+ *     solves, its solution is taken, which may not be the one conda's
+ *     objective (fewest changes, newest overall) would rank first;
  *   - timestamps are not used to break ties, nor are the versions of
  *     dependencies (conda prefers numpy's py312 build over its py311 twin
  *     of the same build number; libsolv takes either).

@@ -10,6 +10,7 @@
 #ifndef EXTDEPS_INSTALLED_H
 #define EXTDEPS_INSTALLED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "extdeps/diag.h"
@@ -37,6 +38,10 @@ struct installed;
 /* Read dpkg's status file at PATH (ROOT/var/lib/dpkg/status): packages whose
  * Status ends in "installed", and the names they provide. */
 struct installed *installed_open_dpkg(const char *path, struct ed_diag *d);
+
+/* Whether ROOT (NULL for "/") holds an rpm database file where librpm
+ * keeps one (not only an empty directory, as Debian's rpm package leaves). */
+bool installed_has_rpmdb(const char *root);
 
 /* Read the rpm database under ROOT (NULL for "/") with libsolv. */
 struct installed *installed_open_rpm(const char *root, struct ed_diag *d);

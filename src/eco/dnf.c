@@ -24,6 +24,7 @@
 
 #include "extdeps/eco.h"
 #include "extdeps/fetch.h"
+#include "extdeps/installed.h"
 #include "extdeps/repocache.h"
 #include "extdeps/util.h"
 
@@ -397,35 +398,13 @@ Repo *dnf_load_dir(Pool *pool, const char *dir, const char *label, struct repoca
 
 /* --- installed --- */
 
-/* The places librpm keeps its database: Fedora's since 36, and the old one
- * (a symlink to it on Fedora); sqlite, Berkeley DB or ndb. */
-static bool has_rpmdb(const char *root)
-{
-	static const char *const dbs[] = {
-		"/usr/lib/sysimage/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/Packages",
-		"/usr/lib/sysimage/rpm/Packages.db",  "/var/lib/rpm/rpmdb.sqlite",
-		"/var/lib/rpm/Packages",              "/var/lib/rpm/Packages.db",
-	};
-	char path[PATH_BUF];
-	size_t rl = strlen(root);
-
-	while (rl > 0 && root[rl - 1] == '/')
-		rl--;
-	for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
-		snprintf(path, sizeof path, "%.*s%s", (int)rl, root, dbs[i]);
-		if (access(path, R_OK) == 0)
-			return true;
-	}
-	return false;
-}
-
 Repo *dnf_load_rpmdb(Pool *pool, const char *root, struct ed_diag *d)
 {
 	Repo *repo = repo_create(pool, "@System");
 	char *saved;
 	int rc;
 
-	if (!has_rpmdb(root))
+	if (!installed_has_rpmdb(root))
 		return repo;
 	saved = pool_get_rootdir(pool) ? util_strdup(pool_get_rootdir(pool)) : NULL;
 	pool_set_rootdir(pool, strcmp(root, "/") ? root : NULL);

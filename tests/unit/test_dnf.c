@@ -20,6 +20,7 @@
 
 #include "extdeps/dnf.h"
 #include "extdeps/eco.h"
+#include "extdeps/installed.h"
 #include "extdeps/repocache.h"
 #include "extdeps/util.h"
 
@@ -378,7 +379,8 @@ static void test_installed_host_rpmdb(void **state)
 	Repo *repo = NULL;
 
 	(void)state;
-	if (access("/var/lib/rpm", F_OK) && access("/usr/lib/sysimage/rpm", F_OK))
+	/* a machine whose packages rpm keeps (not Debian with rpm installed) */
+	if (!installed_has_rpmdb("/") || !access("/var/lib/dpkg/status", F_OK))
 		skip();
 	pool = new_pool("x86_64");
 	assert_int_equal(eco_dnf.load_installed(pool, &o, &repo, &d), 0);
