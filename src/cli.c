@@ -472,7 +472,8 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 	return 0;
 }
 
-int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r)
+int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
+		   struct cli_repos *r)
 {
 	struct ed_diag d;
 	int rc;
@@ -481,6 +482,7 @@ int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos
 	ed_diag_clear(&d);
 	if ((rc = cli_repos_opts(ctx, t, &r->eco, &r->o)))
 		return rc;
+	r->o.file_lists = file_lists;
 	snprintf(r->arch, sizeof r->arch, "%.63s", host_arch_for(r->eco, &r->o));
 	if (!(r->pool = pool_create())) {
 		out_error(&ctx->out, "out of memory");

@@ -19,6 +19,16 @@ bool mapset_is_compiler(const struct mapset *ms, size_t i)
 	       !strncmp(id, COMPILER_PREFIX, sizeof COMPILER_PREFIX - 1);
 }
 
+bool mapset_has_path(const struct mapset *ms)
+{
+	for (size_t i = 0; i < ms->project->ndeps; i++)
+		for (size_t k = 0; mapset_selected(ms, i) && k < ms->maps[i].npkgs; k++)
+			for (size_t a = 0; a < ms->maps[i].pkgs[k].nalts; a++)
+				if (ms->maps[i].pkgs[k].alts[a].name[0] == '/')
+					return true;
+	return false;
+}
+
 int mapset_build(struct mapset *ms, const struct registry *reg, const struct reg_target *target,
 		 const struct project *p, const enum select_skip *verdict, struct ed_diag *d)
 {

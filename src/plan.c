@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <solv/bitmap.h>
+#include <solv/dataiterator.h>
 #include <solv/evr.h>
 #include <solv/knownid.h>
 #include <solv/policy.h>
@@ -1013,6 +1014,37 @@ static int first_solve(struct plan *pl, unsigned flags)
 	}
 }
 
+/* A path asked for ("/usr/include/gdal/gdal.h") is provided by the packages
+ * whose file lists hold it: libsolv indexes only the paths that packages
+ * depend on (pool_addfileprovides), so add the provides the requests need.
+ * Returns whether any was added (the index is then stale). */
+static bool add_file_provides(struct plan *pl)
+{
+	Pool *pool = pl->pool;
+	bool added = false;
+
+	for (size_t i = 0; i < pl->r.nrequests; i++)
+		for (size_t k = 0; k < pl->in[i].nspecs; k++)
+			for (size_t a = 0; a < pl->in[i].specs[k].nalts; a++) {
+				const struct in_alt *alt = &pl->in[i].specs[k].alts[a];
+				Id name = ISRELDEP(alt->dep) ? GETRELDEP(pool, alt->dep)->name : alt->dep;
+				Dataiterator di;
+
+				if (alt->name[0] != '/' || pool->whatprovidesdata[pool_whatprovides(pool, name)])
+					continue;
+				dataiterator_init(&di, pool, NULL, 0, SOLVABLE_FILELIST, alt->name,
+						  SEARCH_STRING | SEARCH_FILES | SEARCH_COMPLETE_FILELIST);
+				while (dataiterator_step(&di)) {
+					Solvable *s = pool->solvables + di.solvid;
+
+					s->provides = repo_addid_dep(s->repo, s->provides, name, 0);
+					added = true;
+				}
+				dataiterator_free(&di);
+			}
+	return added;
+}
+
 int plan_solve(struct plan *pl, unsigned flags, struct ed_diag *d)
 {
 	Pool *pool = pl->pool;
@@ -1023,6 +1055,8 @@ int plan_solve(struct plan *pl, unsigned flags, struct ed_diag *d)
 		return 0;
 	pl->solved = true;
 	if (!pool->whatprovides)
+		pool_createwhatprovides(pool);
+	if (add_file_provides(pl))
 		pool_createwhatprovides(pool);
 	for (size_t i = 0; i < r->nrequests; i++) {
 		struct plan_request *rq = &r->requests[i];

@@ -36,7 +36,7 @@ int planrun_solve(struct planrun *pr, unsigned plan_flags)
 	double t_load, t_solve;
 	int rc;
 
-	if ((rc = cli_repos_open(ctx, &pr->target, &pr->repos)))
+	if ((rc = cli_repos_open(ctx, &pr->target, mapset_has_path(&pr->maps), &pr->repos)))
 		return rc;
 	t_load = util_now_ms();
 	if (!(pr->plan = plan_new(pr->repos.pool, pr->repos.eco)) ||

@@ -303,13 +303,16 @@ int reg_speclist(struct reg_ld *ld, yaml_node_t *n, const char *eco, bool debian
 			if (s == e)
 				return err_off(ld, item, (size_t)(s - text),
 					       "empty package name in '%s'", text);
+			/* outside Debian, an absolute path names the package that
+			 * holds the file (rpm's file dependencies) */
+			bool path = !debian_names && *s == '/';
 			for (const char *c = s; c < e; c++)
-				if (!name_char_ok(*c, c == s, debian_names))
+				if (!(path && *c == '/') && !name_char_ok(*c, c == s && !path, debian_names))
 					return err_off(ld, item, (size_t)(c - text),
 						       "'%.*s': '%c' is not allowed in a package name of %s (allowed: %s)",
 						       (int)(e - s), s, *c, eco,
 						       debian_names ? "[a-z0-9][a-z0-9+.-]*"
-								    : "[A-Za-z0-9_][A-Za-z0-9_.+@-]*");
+								    : "[A-Za-z0-9_][A-Za-z0-9_.+@-]* or a path");
 			spec->alts[spec->nalts] = ra_strndup(&ld->reg->arena, s, (size_t)(e - s));
 			if (!spec->alts[spec->nalts])
 				return oom(ld);

@@ -76,28 +76,34 @@ class Tree:
             f.write(data)
 
     def fedora(self, primary=None, declared_size=None):
-        """repodata/repomd.xml naming repodata/HASH-primary.xml.gz, as
-        createrepo lays them out; DECLARED_SIZE overrides the size repomd.xml
-        states."""
+        """repodata/repomd.xml naming repodata/HASH-primary.xml.gz and
+        HASH-filelists.xml.gz, as createrepo lays them out; DECLARED_SIZE
+        overrides the size repomd.xml states for the primary."""
         shutil.rmtree(os.path.join(self.www, "fedora"), ignore_errors=True)
         if primary is None:
             with open(os.path.join(FIX, "rpmmd", "primary.xml"), "rb") as f:
                 primary = f.read()
-        gz = gzip.compress(primary, mtime=0)
-        sha = hashlib.sha256(gz).hexdigest()
-        # faults select files by the start of their base name
-        self.meta_name = sha[:16]
-        self.write("fedora/repodata/%s-primary.xml.gz" % sha, gz)
+        with open(os.path.join(FIX, "rpmmd", "filelists.xml"), "rb") as f:
+            filelists = f.read()
+        entries = ""
+        for kind, data, size in (("primary", primary, declared_size),
+                                 ("filelists", filelists, None)):
+            gz = gzip.compress(data, mtime=0)
+            sha = hashlib.sha256(gz).hexdigest()
+            if kind == "primary":
+                # faults select files by the start of their base name
+                self.meta_name = sha[:16]
+            self.write("fedora/repodata/%s-%s.xml.gz" % (sha, kind), gz)
+            entries += ('  <data type="%s">\n'
+                        '    <checksum type="sha256">%s</checksum>\n'
+                        '    <location href="repodata/%s-%s.xml.gz"/>\n'
+                        '    <size>%d</size>\n'
+                        '  </data>\n' % (kind, sha, sha, kind, size or len(gz)))
         self.write("fedora/repodata/repomd.xml", (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
             '  <revision>1726000000</revision>\n'
-            '  <data type="primary">\n'
-            '    <checksum type="sha256">%s</checksum>\n'
-            '    <location href="repodata/%s-primary.xml.gz"/>\n'
-            '    <size>%d</size>\n'
-            '  </data>\n'
-            '</repomd>\n' % (sha, sha, declared_size or len(gz))).encode())
+            '%s</repomd>\n' % entries).encode())
 
     def homebrew(self, text=None):
         if text is None:
@@ -266,6 +272,16 @@ def case_plan(env):
           "fixture-alt fell back to the alternative %s" % alt)
     check(trans <= transaction(doc), "transaction holds %s: %s" % (trans, transaction(doc)))
     check(not (doc or {}).get("problems"), "no problems")
+    if ECO == "fedora":
+        # a path only the file lists name: they are downloaded for it
+        cached = os.path.join(env.cache, "extdeps", CACHE_SUB)
+        check(not [n for n in os.listdir(cached) if "filelists" in n],
+              "no file lists until a path is asked for")
+        rc, docf, err = env.plan("e2e-files")
+        check(rc == 0 and set(packages(docf, "dep:generic/fixture-header")) == {"proj-devel"},
+              "the path is proj-devel's (%s): %s" % (err.strip(), (docf or {}).get("dependencies")))
+        check([n for n in os.listdir(cached) if n.endswith("-filelists.xml.gz")],
+              "the file lists are in the cache")
     # then the cache serves --offline, with no server at all
     env.proc.terminate()
     env.proc.wait()
@@ -273,6 +289,10 @@ def case_plan(env):
     rc, doc2, err = env.plan("e2e-ok", "--offline", mirror=False)
     check(rc == 0 and doc2 and transaction(doc2) == transaction(doc),
           "--offline plan from the cache, same transaction (%s)" % err.strip())
+    if ECO == "fedora":
+        rc, docf2, err = env.plan("e2e-files", "--offline", mirror=False)
+        check(rc == 0 and transaction(docf2) == transaction(docf),
+              "--offline plan of the path from the cache (%s)" % err.strip())
 
 
 def case_problem(env):

@@ -156,10 +156,12 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 		   struct eco_opts *o);
 
 /* Load the repositories of target T (downloading them when the backend
- * must and --offline was not given), and the installed set when T is this
+ * must and --offline was not given), with every package's file list when
+ * FILE_LISTS (some spec is a path), and the installed set when T is this
  * machine. Prints errors itself. Returns 0 or an exit status; on success
  * free with cli_repos_close. */
-int cli_repos_open(struct ctx *ctx, const struct reg_target *t, struct cli_repos *r);
+int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
+		   struct cli_repos *r);
 void cli_repos_close(struct cli_repos *r);
 
 /* Whether target T is this machine (what cli_repos_open decides, without

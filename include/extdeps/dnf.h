@@ -54,14 +54,15 @@ int dnf_repomd_find(const char *path, const char *type, struct dnf_repomd_entry 
 		    struct ed_diag *d);
 
 /* Load the rpm-md repository in DIR (DIR/repomd.xml and the primary it
- * names, found by base name in DIR) into POOL as repository LABEL. The
- * primary's checksum and size are verified against repomd.xml before it is
- * parsed. With CACHE (may be NULL) the parsed repository is read from and
- * written to entry KEY there; *HIT (may be NULL) tells whether it was read.
- * Returns the repository (owned by the pool), or NULL with D filled
- * (ED_EXIT_ENV: missing, unreadable, unverified or corrupt metadata). */
+ * names, found by base name in DIR; with FILES, the file lists too) into
+ * POOL as repository LABEL. Each data file's checksum and size are verified
+ * against repomd.xml before it is parsed. With CACHE (may be NULL) the
+ * parsed repository is read from and written to entry KEY there; *HIT (may
+ * be NULL) tells whether it was read. Returns the repository (owned by the
+ * pool), or NULL with D filled (ED_EXIT_ENV: missing, unreadable, unverified
+ * or corrupt metadata). */
 Repo *dnf_load_dir(Pool *pool, const char *dir, const char *label, struct repocache *cache,
-		   const char *key, bool *hit, struct ed_diag *d);
+		   const char *key, bool files, bool *hit, struct ed_diag *d);
 
 /* Read the rpm database under ROOT ("/" or another root) into a new
  * repository "@System" of POOL; on a machine without an rpm database the

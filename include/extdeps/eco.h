@@ -69,6 +69,8 @@ struct eco_opts {
 	const char *platform;         /* --platform (conda subdir, Homebrew bottle tag) */
 	bool offline;                 /* never download: a missing cache is an error */
 	bool progress;                /* a progress bar may be drawn on stderr */
+	bool file_lists;              /* also every file of every package (rpm-md
+				       * filelists), for specs that are paths */
 };
 
 /* What update did. */

@@ -43,4 +43,8 @@ bool mapset_selected(const struct mapset *ms, size_t i);
  * what implies the Python development files). */
 bool mapset_is_compiler(const struct mapset *ms, size_t i);
 
+/* True when a selected dependency is mapped to a file path ("/usr/bin/x"):
+ * its solver then needs every package's file list. */
+bool mapset_has_path(const struct mapset *ms);
+
 #endif

@@ -362,7 +362,7 @@ static int validate_against_repos(struct ctx *ctx)
 	char target[192];
 	int rc;
 
-	if ((rc = cli_target(ctx, &t)) || (rc = cli_repos_open(ctx, &t, &repos)))
+	if ((rc = cli_target(ctx, &t)) || (rc = cli_repos_open(ctx, &t, false, &repos)))
 		return rc;
 	snprintf(target, sizeof target, "%s%s%s", t.eco->id, t.release ? ":" : "",
 		 t.release ? t.release : "");

@@ -313,85 +313,99 @@ static bool local_path(const char *dir, const char *location, char *out, size_t 
 	return n > 0 && (size_t)n < size;
 }
 
-/* Parse the primary at PATH into a new repository LABEL. */
-static Repo *load_primary(Pool *pool, const char *path, const char *label, struct ed_diag *d)
+/* The file of TYPE ("primary") that REPOMD names, by base name in DIR, into
+ * PATH; its entry into E. */
+static int data_file(const char *repomd, const char *dir, const char *type,
+		     struct dnf_repomd_entry *e, char *path, size_t size, struct ed_diag *d)
+{
+	if (dnf_repomd_find(repomd, type, e, d))
+		return ED_EXIT_ENV;
+	if (!local_path(dir, e->location, path, size))
+		return ed_diag_set(d, ED_EXIT_ENV, repomd, 0, 0, "bad %s location '%s'", type,
+				   e->location);
+	return 0;
+}
+
+/* PATH against the size and checksum repomd.xml gives for it (E). */
+static int verify(const char *path, const struct dnf_repomd_entry *e, struct ed_diag *d)
+{
+	struct stat st;
+	char hex[129];
+
+	if (stat(path, &st) != 0)
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+	/* The size first: it refuses an oversized file without hashing it. */
+	if (e->size && (unsigned long long)st.st_size != e->size)
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+				   "size %llu does not match repomd.xml's %llu; the download is "
+				   "truncated or corrupt",
+				   (unsigned long long)st.st_size, e->size);
+	if (!e->checksum_type)
+		return 0;
+	if (!file_checksum(path, e->checksum_type, hex))
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+	if (strcmp(hex, e->checksum))
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+				   "%s checksum %s does not match repomd.xml's %s",
+				   solv_chksum_type2str(e->checksum_type), hex, e->checksum);
+	return 0;
+}
+
+/* Parse the rpm-md TYPE data at PATH into REPO (FLAGS: repo_add_rpmmd's). */
+static bool add_xml(Repo *repo, const char *path, const char *type, int flags,
+		    struct ed_diag *d)
 {
 	FILE *fp = solv_xfopen(path, "r");
-	Repo *repo;
 
 	if (!fp) {
 		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
-		return NULL;
+		return false;
 	}
-	repo = repo_create(pool, label);
-	if (repo_add_rpmmd(repo, fp, NULL, REPO_NO_INTERNALIZE) || ferror(fp)) {
-		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "corrupt rpm-md primary data: %s",
-			    *pool_errstr(pool) ? pool_errstr(pool) : "read error");
+	if (repo_add_rpmmd(repo, fp, NULL, flags) || ferror(fp)) {
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "corrupt rpm-md %s data: %s", type,
+			    *pool_errstr(repo->pool) ? pool_errstr(repo->pool) : "read error");
 		fclose(fp);
-		repo_free(repo, 1);
-		return NULL;
+		return false;
 	}
 	fclose(fp);
-	repo_internalize(repo);
-	return repo;
+	return true;
 }
 
 Repo *dnf_load_dir(Pool *pool, const char *dir, const char *label, struct repocache *cache,
-		   const char *key, bool *hit, struct ed_diag *d)
+		   const char *key, bool files, bool *hit, struct ed_diag *d)
 {
-	char repomd[PATH_BUF], primary[PATH_BUF], hex[129];
+	char repomd[PATH_BUF], primary[PATH_BUF], filelists[PATH_BUF];
 	unsigned char cookie[REPOCACHE_COOKIE_LEN];
-	struct dnf_repomd_entry e;
+	struct dnf_repomd_entry e, fe;
 	bool cookie_ok = false;
-	struct stat st;
 	Repo *repo;
 
 	if (hit)
 		*hit = false;
 	snprintf(repomd, sizeof repomd, "%s/repomd.xml", dir);
-	if (dnf_repomd_find(repomd, "primary", &e, d))
+	if (data_file(repomd, dir, "primary", &e, primary, sizeof primary, d) ||
+	    (files && data_file(repomd, dir, "filelists", &fe, filelists, sizeof filelists, d)))
 		return NULL;
-	if (!local_path(dir, e.location, primary, sizeof primary)) {
-		ed_diag_set(d, ED_EXIT_ENV, repomd, 0, 0, "bad primary location '%s'", e.location);
-		return NULL;
-	}
 	if (cache && key) {
-		const char *paths[2] = { repomd, primary };
+		const char *paths[3] = { repomd, primary, filelists };
 
-		cookie_ok = repocache_cookie_files(paths, 2, cookie);
+		cookie_ok = repocache_cookie_files(paths, files ? 3 : 2, cookie);
 		if (cookie_ok && (repo = repocache_load(cache, pool, label, key, cookie))) {
 			if (hit)
 				*hit = true;
 			return repo;
 		}
 	}
-	if (stat(primary, &st) != 0) {
-		ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0, "cannot read: %s", strerror(errno));
+	if (verify(primary, &e, d) || (files && verify(filelists, &fe, d)))
+		return NULL;
+	repo = repo_create(pool, label);
+	/* the file lists extend the primary's packages, matched by pkgid */
+	if (!add_xml(repo, primary, "primary", 0, d) ||
+	    (files && !add_xml(repo, filelists, "filelists", REPO_EXTEND_SOLVABLES, d))) {
+		repo_free(repo, 1);
 		return NULL;
 	}
-	/* The size first: it refuses an oversized file without hashing it. */
-	if (e.size && (unsigned long long)st.st_size != e.size) {
-		ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0,
-			    "size %llu does not match repomd.xml's %llu; the download is "
-			    "truncated or corrupt",
-			    (unsigned long long)st.st_size, e.size);
-		return NULL;
-	}
-	if (e.checksum_type) {
-		if (!file_checksum(primary, e.checksum_type, hex)) {
-			ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0, "cannot read: %s",
-				    strerror(errno));
-			return NULL;
-		}
-		if (strcmp(hex, e.checksum)) {
-			ed_diag_set(d, ED_EXIT_ENV, primary, 0, 0,
-				    "%s checksum %s does not match repomd.xml's %s",
-				    solv_chksum_type2str(e.checksum_type), hex, e.checksum);
-			return NULL;
-		}
-	}
-	repo = load_primary(pool, primary, label, d);
-	if (repo && cache && key && cookie_ok)
+	if (cache && key && cookie_ok)
 		repocache_store(cache, repo, key, cookie);
 	return repo;
 }
@@ -439,6 +453,17 @@ static int dnf_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 
 static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
 
+/* Whether DIR holds the TYPE file REPOMD names. */
+static bool has_data(const char *repomd, const char *dir, const char *type)
+{
+	struct dnf_repomd_entry e;
+	struct ed_diag ignored;
+	char path[PATH_BUF];
+
+	return !data_file(repomd, dir, type, &e, path, sizeof path, &ignored) &&
+	       access(path, F_OK) == 0;
+}
+
 static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 			      struct ed_diag *d)
 {
@@ -446,7 +471,7 @@ static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	struct eco_load_stats local;
 	struct repocache *cache;
 	char repomd[PATH_BUF], label[128];
-	bool hit = false;
+	bool hit = false, files;
 	Repo *repo;
 	int rc;
 
@@ -455,23 +480,25 @@ static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	memset(st, 0, sizeof *st);
 	if ((rc = target(o, &release, &arch, d)))
 		return rc;
+	files = o && o->file_lists;
 	if (!(cache = target_cache(o, release, arch, d)))
 		return ED_EXIT_ENV;
 	snprintf(repomd, sizeof repomd, "%s/repomd.xml", repocache_dir(cache));
-	if (access(repomd, F_OK) != 0) {
+	if (access(repomd, F_OK) != 0 || (files && !has_data(repomd, repocache_dir(cache), "filelists"))) {
 		if (o && o->offline) {
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					 "no metadata for Fedora %s (%s) in the cache '%s' and "
+					 "no %s for Fedora %s (%s) in the cache '%s' and "
 					 "--offline forbids downloading it",
-					 release, arch, repocache_dir(cache));
+					 files ? "metadata with file lists" : "metadata", release, arch,
+					 repocache_dir(cache));
 			goto out;
 		}
 		if ((rc = dnf_update(o, NULL, d)))
 			goto out;
 	}
 	snprintf(label, sizeof label, "fedora-%s", release);
-	repo = dnf_load_dir(pool, repocache_dir(cache), label,
-			    o && o->no_cache ? NULL : cache, "primary", &hit, d);
+	repo = dnf_load_dir(pool, repocache_dir(cache), label, o && o->no_cache ? NULL : cache,
+			    files ? "primary+filelists" : "primary", files, &hit, d);
 	if (!repo) {
 		rc = d ? d->status : ED_EXIT_ENV;
 		goto out;
@@ -548,25 +575,68 @@ static bool dnf_install_needs_root(const struct eco_opts *o)
 }
 
 #define REPOMD_MAX ((uint64_t)4 << 20)
-#define PRIMARY_MAX ((uint64_t)1 << 30)
+#define DATA_MAX ((uint64_t)1 << 30) /* a primary or file lists, compressed */
 #define MIRRORS_TRIED 5
 
-/* Remove primaries of earlier revisions from DIR, all but KEEP. */
-static void remove_stale(const char *dir, const char *keep)
+/* Remove the data files of earlier revisions from DIR: the primaries and
+ * file lists REPOMD does not name. */
+static void remove_stale(const char *dir, const char *repomd)
 {
 	DIR *dh = opendir(dir);
-	struct dirent *e;
+	struct dirent *ent;
+	struct dnf_repomd_entry e;
+	struct ed_diag ignored;
+	char keep[2][PATH_BUF];
 
-	while (dh && (e = readdir(dh))) {
+	for (int i = 0; i < 2; i++)
+		if (data_file(repomd, dir, i ? "filelists" : "primary", &e, keep[i], sizeof keep[i],
+			      &ignored))
+			keep[i][0] = '\0';
+	while (dh && (ent = readdir(dh))) {
 		char path[PATH_BUF];
 
-		if (!strstr(e->d_name, "primary.xml") || !strcmp(e->d_name, keep))
+		if (!strstr(ent->d_name, "primary.xml") && !strstr(ent->d_name, "filelists.xml"))
 			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
+		snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+		if (strcmp(path, keep[0]) && strcmp(path, keep[1]))
+			unlink(path);
 	}
 	if (dh)
 		closedir(dh);
+}
+
+/* Download the TYPE file the verified repomd.xml USE names from BASE into
+ * DIR, verified. */
+static int fetch_data(struct fetch *f, const char *use, const char *base, const char *dir,
+		      const char *type, struct eco_update_stats *st, struct ed_diag *d)
+{
+	struct dnf_repomd_entry e;
+	struct fetch_result r = { 0 };
+	char path[PATH_BUF], url[4096], hex[129];
+	int rc;
+
+	if ((rc = data_file(use, dir, type, &e, path, sizeof path, d)))
+		return rc;
+	snprintf(url, sizeof url, "%s%s", base, e.location);
+	{
+		struct fetch_expect exp = {
+			.sha256 = e.checksum_type == REPOKEY_TYPE_SHA256 ? e.checksum : NULL,
+			.size = e.size,
+			.max_size = DATA_MAX,
+		};
+
+		if ((rc = fetch_file(f, url, path, &exp, &r, d)))
+			return rc;
+		eco_update_count(st, &r);
+	}
+	/* other checksum types: verified here */
+	if (e.checksum_type && e.checksum_type != REPOKEY_TYPE_SHA256 &&
+	    (!file_checksum(path, e.checksum_type, hex) || strcmp(hex, e.checksum))) {
+		unlink(path);
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "'%s': checksum does not match repomd.xml", url);
+	}
+	return 0;
 }
 
 /* The base URL of a repomd.xml URL: everything before "repodata/repomd.xml". */
@@ -585,11 +655,10 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 	const char *release, *arch, *mirror = o ? o->mirror : NULL, *dir;
 	struct fetch_opts fo = { .progress = o && o->progress };
 	struct dnf_metalink ml = { 0 };
-	struct dnf_repomd_entry e;
 	struct fetch_result r = { 0 };
 	struct repocache *cache;
 	struct fetch *f = NULL;
-	char repomd[PATH_BUF], next[PATH_BUF], primary[PATH_BUF], url[4096], base[2048] = "";
+	char repomd[PATH_BUF], next[PATH_BUF], url[4096], base[2048] = "";
 	char hex[129];
 	const char *use = NULL; /* the verified repomd.xml: REPOMD or NEXT */
 	int lock = -1, rc;
@@ -670,37 +739,14 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 			goto out;
 		}
 	}
-	if ((rc = dnf_repomd_find(use, "primary", &e, d)))
+	if ((rc = fetch_data(f, use, base, dir, "primary", st, d)) ||
+	    (o && o->file_lists && (rc = fetch_data(f, use, base, dir, "filelists", st, d))))
 		goto out;
-	if (!local_path(dir, e.location, primary, sizeof primary)) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, use, 0, 0, "bad primary location '%s'", e.location);
-		goto out;
-	}
-	snprintf(url, sizeof url, "%s%s", base, e.location);
-	{
-		struct fetch_expect exp = {
-			.sha256 = e.checksum_type == REPOKEY_TYPE_SHA256 ? e.checksum : NULL,
-			.size = e.size,
-			.max_size = PRIMARY_MAX,
-		};
-
-		if ((rc = fetch_file(f, url, primary, &exp, &r, d)))
-			goto out;
-		eco_update_count(st, &r);
-	}
-	/* other checksum types: verified here */
-	if (e.checksum_type && e.checksum_type != REPOKEY_TYPE_SHA256 &&
-	    (!file_checksum(primary, e.checksum_type, hex) || strcmp(hex, e.checksum))) {
-		unlink(primary);
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				 "'%s': checksum does not match repomd.xml", url);
-		goto out;
-	}
 	if (use == next && rename(next, repomd) != 0) {
 		rc = ed_diag_set(d, ED_EXIT_ENV, repomd, 0, 0, "cannot replace: %s", strerror(errno));
 		goto out;
 	}
-	remove_stale(dir, strrchr(primary, '/') + 1);
+	remove_stale(dir, repomd);
 out:
 	dnf_metalink_fini(&ml);
 	fetch_free(f);

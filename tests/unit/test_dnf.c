@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <solv/evr.h>
 #include <solv/knownid.h>
@@ -21,6 +22,7 @@
 #include "extdeps/dnf.h"
 #include "extdeps/eco.h"
 #include "extdeps/installed.h"
+#include "extdeps/plan.h"
 #include "extdeps/repocache.h"
 #include "extdeps/util.h"
 
@@ -249,7 +251,7 @@ static void expect_load_error(struct fx *f, const char *what)
 	struct ed_diag d = { 0 };
 	Pool *pool = new_pool("x86_64");
 
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, NULL, &d));
+	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
 	assert_int_equal(d.status, ED_EXIT_ENV);
 	assert_string_equal(d.file, f->primary);
 	if (!strstr(d.msg, what))
@@ -295,13 +297,105 @@ static void test_bad_repomd(void **state)
 
 	snprintf(path, sizeof path, "%s/repomd.xml", f->target);
 	eh_write_file(path, "<repomd><data type=\"primary\"", 29);
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, NULL, &d));
+	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
 	assert_int_equal(d.status, ED_EXIT_ENV);
 	assert_string_equal(d.file, path);
 	assert_non_null(strstr(d.msg, "not valid repomd XML"));
 	eh_write_file(path, no_primary, sizeof no_primary - 1);
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, NULL, &d));
+	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
 	assert_non_null(strstr(d.msg, "has no 'primary' data"));
+	pool_free(pool);
+}
+
+/* The package a plan chooses for file PATH in POOL, or NULL when it finds
+ * none; it is in the transaction. */
+static const char *file_owner(Pool *pool, const char *path)
+{
+	static char name[64];
+	const char *alts[] = { path };
+	struct reg_spec spec = { (char **)alts, 1 };
+	struct reg_spec_list list = { &spec, 1 };
+	struct plan *pl = plan_new(pool, &eco_dnf);
+	const struct plan_choice *c;
+	struct ed_diag d;
+
+	pool_addfileprovides(pool);
+	pool_createwhatprovides(pool);
+	assert_int_equal(plan_add_specs(pl, "dep:generic/file", &list), 0);
+	ed_diag_clear(&d);
+	assert_int_equal(plan_solve(pl, 0, &d), 0);
+	c = &plan_result(pl)->requests[0].choices[0];
+	name[0] = '\0';
+	if (c->state == PLAN_NEW) {
+		snprintf(name, sizeof name, "%s", c->name);
+		assert_int_equal(plan_result(pl)->nproblems, 0);
+		assert_string_equal(plan_result(pl)->explicit_[0], name);
+	} else {
+		assert_int_equal(c->state, PLAN_MISSING);
+	}
+	plan_free(pl);
+	return name[0] ? name : NULL;
+}
+
+/* File lists only when asked for: a header path is provided then, and the
+ * two loads are cached apart. */
+static void test_file_lists(void **state)
+{
+	struct fx *f = *state;
+	struct eco_opts o = { .arch = "x86_64", .release = "41", .cache_dir = f->cache,
+			      .offline = true };
+	struct eco_load_stats st;
+	struct ed_diag d = { 0 };
+	Pool *pool = new_pool("x86_64");
+
+	assert_int_equal(eco_dnf.load_available(pool, &o, &st, &d), 0);
+	/* the primary lists the files in bin directories itself */
+	assert_string_equal(file_owner(pool, "/usr/bin/gdal-config"), "gdal-devel");
+	assert_null(file_owner(pool, "/usr/include/gdal/gdal.h"));
+	pool_free(pool);
+
+	o.file_lists = true;
+	for (int run = 0; run < 2; run++) {
+		pool = new_pool("x86_64");
+		assert_int_equal(eco_dnf.load_available(pool, &o, &st, &d), 0);
+		assert_int_equal(st.cache_hits, run == 1);
+		assert_string_equal(file_owner(pool, "/usr/include/gdal/gdal.h"), "gdal-devel");
+		assert_string_equal(file_owner(pool, "/usr/include/proj.h"), "proj-devel");
+		assert_string_equal(file_owner(pool, "/usr/bin/gdal-config"), "gdal-devel");
+		pool_free(pool);
+	}
+}
+
+/* File lists that do not match repomd.xml are refused; offline, missing
+ * ones are an error saying so. */
+static void test_file_lists_unverified(void **state)
+{
+	struct fx *f = *state;
+	struct eco_opts o = { .arch = "x86_64", .release = "41", .cache_dir = f->cache,
+			      .offline = true, .file_lists = true, .no_cache = true };
+	struct ed_diag d = { 0 };
+	char path[1024];
+	Pool *pool;
+	DIR *dh = opendir(f->target);
+	struct dirent *e;
+
+	path[0] = '\0';
+	while (dh && (e = readdir(dh)))
+		if (strstr(e->d_name, "-filelists.xml.gz"))
+			snprintf(path, sizeof path, "%s/%s", f->target, e->d_name);
+	closedir(dh);
+	assert_true(path[0]);
+	eh_write_file(path, "not gzip", 8);
+	pool = new_pool("x86_64");
+	assert_int_equal(eco_dnf.load_available(pool, &o, NULL, &d), ED_EXIT_ENV);
+	assert_string_equal(d.file, path);
+	assert_non_null(strstr(d.msg, "does not match repomd.xml"));
+	pool_free(pool);
+
+	unlink(path);
+	pool = new_pool("x86_64");
+	assert_int_equal(eco_dnf.load_available(pool, &o, NULL, &d), ED_EXIT_ENV);
+	assert_non_null(strstr(d.msg, "no metadata with file lists for Fedora 41"));
 	pool_free(pool);
 }
 
@@ -323,7 +417,7 @@ static void test_corrupt_primary_parse(void **state)
 		     "<location href=\"repodata/primary.xml\"/></data></repomd>\n");
 	snprintf(path, sizeof path, "%s/repomd.xml", f->target);
 	eh_write_file(path, repomd, (size_t)n);
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, NULL, &d));
+	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
 	assert_int_equal(d.status, ED_EXIT_ENV);
 	assert_non_null(strstr(d.msg, "corrupt rpm-md primary data"));
 	pool_free(pool);
@@ -470,7 +564,7 @@ static void test_real_rpmmd(void **state)
 		skip();
 	pool = new_pool("x86_64");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	repo = dnf_load_dir(pool, dir, "appstream", NULL, NULL, NULL, &d);
+	repo = dnf_load_dir(pool, dir, "appstream", NULL, NULL, false, NULL, &d);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!repo)
 		fail_msg("%s: %s", d.file, d.msg);
@@ -491,6 +585,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_and_solve, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_download_size, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_problems, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_file_lists, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_file_lists_unverified, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_offline_missing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_and_corrupt, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_repomd, fx_setup, fx_teardown),
