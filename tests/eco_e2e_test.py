@@ -272,6 +272,14 @@ def case_plan(env):
           "fixture-alt fell back to the alternative %s" % alt)
     check(trans <= transaction(doc), "transaction holds %s: %s" % (trans, transaction(doc)))
     check(not (doc or {}).get("problems"), "no problems")
+    rc, out, err = env.run("plan", "--mappings=" + MAPPINGS, "--format=nix",
+                           os.path.join(PROJECTS, "e2e-ok"))
+    if ECO == "nixpkgs":
+        check(rc == 0 and out == "nix-shell -p 'gdal' 'openblas'\n",
+              "--format=nix: one nix-shell line: %r (%s)" % (out, err.strip()))
+    else:
+        check(rc == 2 and out == "" and "--format=nix is for nixpkgs targets" in err,
+              "--format=nix refused for %s: %d %r" % (ECO, rc, err))
     if ECO == "fedora":
         # a path only the file lists name: they are downloaded for it
         cached = os.path.join(env.cache, "extdeps", CACHE_SUB)

@@ -21,7 +21,7 @@ const struct cmd cli_commands[] = {
 	  "list|show DEPURL|validate [--against-repos]|coverage|export", cmd_mappings_opts,
 	  cmd_mappings_formats, CMD_NEEDS_MAPPINGS | CMD_USES_NETWORK },
 	{ "plan", cmd_plan, "resolve the selected dependencies against the target's repositories",
-	  "[--distro=ID[:REL]] [selection] [--explain PKG] [--with-recommends] [--format=text|json|sh] [PROJECT]",
+	  "[--distro=ID[:REL]] [selection] [--explain PKG] [--with-recommends] [--format=text|json|sh|nix] [PROJECT]",
 	  cmd_plan_opts, cmd_plan_formats, CMD_NEEDS_PROJECT | CMD_NEEDS_MAPPINGS | CMD_USES_NETWORK },
 	{ "platform", cmd_platform, "show what was detected about this machine and the default target",
 	  "[--format=text|json]", NULL, cmd_platform_formats, CMD_NEEDS_MAPPINGS },

@@ -15,7 +15,7 @@
 #include "extdeps/registry.h"
 #include "extdeps/util.h"
 
-const char *const cmd_plan_formats[] = { "text", "json", "sh", NULL };
+const char *const cmd_plan_formats[] = { "text", "json", "sh", "nix", NULL };
 
 #define PLAN_SCHEMA_VERSION 1
 
@@ -478,6 +478,23 @@ static void print_sh(const struct view *v)
 	fputc('\n', f);
 }
 
+/* A nix-shell line with the explicit packages (nixpkgs targets). */
+static void print_nix(const struct view *v)
+{
+	FILE *f = v->ctx->out.out;
+
+	if (!v->r->nexplicit || v->r->nproblems) {
+		fputs(v->r->nproblems ? "# unresolved: see --format=text\n" : "# nothing to install\n", f);
+		return;
+	}
+	fputs("nix-shell -p", f);
+	for (size_t i = 0; i < v->r->nexplicit; i++) {
+		fputc(' ', f);
+		sh_quote(f, v->r->explicit_[i]);
+	}
+	fputc('\n', f);
+}
+
 /* --- the command --- */
 
 static int explain(struct ctx *ctx, struct plan *pl, const char *name)
@@ -508,8 +525,14 @@ int cmd_plan(struct ctx *ctx, int argc, char **argv)
 
 	if ((rc = cli_parse(ctx, argc, argv, handle, &a, &pos, &npos)))
 		return rc;
-	if ((rc = planrun_map(&pr, ctx, pos, npos)) ||
-	    (rc = planrun_solve(&pr, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
+	if ((rc = planrun_map(&pr, ctx, pos, npos)))
+		goto out;
+	if (!strcmp(ctx->format, "nix") && strcmp(pr.target.eco->id, "nixpkgs")) {
+		out_error(&ctx->out, "--format=nix is for nixpkgs targets, not %s", pr.target.eco->id);
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if ((rc = planrun_solve(&pr, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
 		goto out;
 	if (a.explain) {
 		rc = explain(ctx, pr.plan, a.explain);
@@ -532,6 +555,8 @@ int cmd_plan(struct ctx *ctx, int argc, char **argv)
 		print_json(&v);
 	else if (!strcmp(ctx->format, "sh"))
 		print_sh(&v);
+	else if (!strcmp(ctx->format, "nix"))
+		print_nix(&v);
 	else
 		print_text(&v);
 	rc = planrun_resolved(&pr) ? ED_EXIT_OK : ED_EXIT_UNMET;
