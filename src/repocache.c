@@ -19,7 +19,8 @@
 
 /* The userdata of an entry: this magic, then the cookie. A new layout of
  * what extdeps stores in a repository changes the magic. */
-#define MAGIC "extdeps1"
+/* extdeps2: the documentation and download-location keys are left out */
+#define MAGIC "extdeps2"
 #define MAGIC_LEN 8
 #define USERDATA_LEN (MAGIC_LEN + REPOCACHE_COOKIE_LEN)
 
@@ -247,6 +248,26 @@ bool repocache_entry_path(const struct repocache *c, const char *key, char *out,
 	return n > 0 && (size_t)n < size;
 }
 
+/* Keep what planning reads; leave out descriptions, URLs, checksums and
+ * download locations, a good half of a Debian .solv file and of its load
+ * time. */
+static int keyfilter(Repo *repo, Repokey *key, void *kfdata)
+{
+	static const Id dropped[] = {
+		SOLVABLE_SUMMARY,  SOLVABLE_DESCRIPTION, SOLVABLE_URL,       SOLVABLE_LICENSE,
+		SOLVABLE_AUTHORS,  SOLVABLE_PACKAGER,    SOLVABLE_GROUP,     SOLVABLE_KEYWORDS,
+		SOLVABLE_CHECKSUM, SOLVABLE_PKGID,       SOLVABLE_HDRID,     SOLVABLE_LEADSIGID,
+		SOLVABLE_MEDIADIR, SOLVABLE_MEDIAFILE,   SOLVABLE_MEDIANR,   SOLVABLE_MEDIABASE,
+		SOLVABLE_BUILDTIME, SOLVABLE_BUILDHOST,  SOLVABLE_HEADEREND, SOLVABLE_CHANGELOG_AUTHOR,
+		SOLVABLE_CHANGELOG_TIME, SOLVABLE_CHANGELOG_TEXT,
+	};
+
+	for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
+		if (key->name == dropped[i])
+			return KEY_STORAGE_DROPPED;
+	return repo_write_stdkeyfilter(repo, key, kfdata);
+}
+
 static void make_userdata(unsigned char ud[USERDATA_LEN],
 			  const unsigned char cookie[REPOCACHE_COOKIE_LEN])
 {
@@ -391,6 +412,7 @@ bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 	make_userdata(ud, cookie);
 	w = repowriter_create(repo);
 	repowriter_set_userdata(w, ud, USERDATA_LEN);
+	repowriter_set_keyfilter(w, keyfilter, NULL);
 	n = repowriter_write(w, f);
 	repowriter_free(w);
 	if (n != 0 || fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
