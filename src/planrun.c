@@ -98,7 +98,8 @@ int planrun_argv(struct planrun *pr, unsigned install_flags)
 		free(spec);
 	}
 	ed_diag_clear(&d);
-	pr->argv = pr->repos.eco->install_argv((const char *const *)specs, n, install_flags, &d);
+	pr->argv = pr->repos.eco->install_argv(&pr->repos.o, (const char *const *)specs, n,
+					       install_flags, &d);
 	if (!pr->argv) {
 		out_diag(&pr->ctx->out, &d);
 		rc = d.status ? (int)d.status : ED_EXIT_ENV;

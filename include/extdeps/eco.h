@@ -129,9 +129,10 @@ struct eco_ops {
 	 * "name=version", "name:arch"). Every spec is checked against the
 	 * ecosystem's strict character set first: ED_EXIT_INPUT, NULL, when one
 	 * fails. Never a shell string; privilege escalation (sudo) is the
-	 * caller's decision, see install_needs_root. */
-	char **(*install_argv)(const char *const *specs, size_t n, unsigned flags,
-			       struct ed_diag *d);
+	 * caller's decision, see install_needs_root. O is the target's options
+	 * the plan was made with (conda passes its channels on); may be NULL. */
+	char **(*install_argv)(const struct eco_opts *o, const char *const *specs, size_t n,
+			       unsigned flags, struct ed_diag *d);
 
 	/* Whether running install_argv's command needs root. */
 	bool (*install_needs_root)(const struct eco_opts *o);

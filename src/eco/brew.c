@@ -660,13 +660,14 @@ static bool valid_spec(const char *spec)
 	return !start && (slashes == 0 || slashes == 2);
 }
 
-static char **brew_install_argv(const char *const *specs, size_t n, unsigned flags,
-				struct ed_diag *d)
+static char **brew_install_argv(const struct eco_opts *o, const char *const *specs, size_t n,
+				unsigned flags, struct ed_diag *d)
 {
 	/* brew never asks, and has no switch for weak dependencies */
 	const char *prefix[] = { "brew", "install",
 				 (flags & ECO_INSTALL_SIMULATE) ? "--dry-run" : NULL, NULL };
 
+	(void)o; /* the same command for every target of the ecosystem */
 	return eco_argv_new(prefix, specs, n, valid_spec, "Homebrew formula name", NULL, d);
 }
 

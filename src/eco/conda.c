@@ -1723,8 +1723,8 @@ static const char *find_installer(void)
 	return "conda";
 }
 
-static char **conda_install_argv(const char *const *specs, size_t n, unsigned flags,
-				 struct ed_diag *d)
+static char **conda_install_argv(const struct eco_opts *o, const char *const *specs, size_t n,
+				 unsigned flags, struct ed_diag *d)
 {
 	const char *tool = find_installer();
 	bool pixi = !strcmp(tool, "pixi");
@@ -1746,9 +1746,32 @@ static char **conda_install_argv(const char *const *specs, size_t n, unsigned fl
 		goto fail;
 	if (!pixi && ((flags & ECO_INSTALL_YES) && !util_strv_push(&argv, &argc, "-y")))
 		goto fail;
-	if (!pixi && (!util_strv_push(&argv, &argc, "-c") ||
-		      !util_strv_push(&argv, &argc, DEFAULT_CHANNEL)))
-		goto fail;
+	/* the channels the plan was made with, in its order, and no others
+	 * (pixi takes them from its manifest) */
+	if (!pixi) {
+		struct channel *ch = NULL;
+		size_t nch = 0;
+		bool ok = true;
+
+		if (channels_resolve(o, &ch, &nch, d)) {
+			util_strv_free(argv, argc);
+			return NULL;
+		}
+		ok = util_strv_push(&argv, &argc, "--override-channels");
+		for (size_t i = 0; ok && i < nch; i++) {
+			const char *where = ch[i].dir;
+
+			/* a name as given, unless --mirror moved it */
+			if (ch[i].url)
+				where = !(o && o->mirror) && valid_channel_name(ch[i].name) ? ch[i].name
+											    : ch[i].url;
+
+			ok = util_strv_push(&argv, &argc, "-c") && util_strv_push(&argv, &argc, where);
+		}
+		channels_free(ch, nch);
+		if (!ok)
+			goto fail;
+	}
 	if ((flags & ECO_INSTALL_SIMULATE) &&
 	    !util_strv_push(&argv, &argc, pixi ? "--no-install" : "--dry-run"))
 		goto fail;

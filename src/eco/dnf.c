@@ -550,12 +550,13 @@ static bool valid_spec(const char *spec)
 	return depth == 0;
 }
 
-static char **dnf_install_argv(const char *const *specs, size_t n, unsigned flags,
-			       struct ed_diag *d)
+static char **dnf_install_argv(const struct eco_opts *o, const char *const *specs, size_t n,
+			       unsigned flags, struct ed_diag *d)
 {
 	const char *prefix[6];
 	size_t k = 0;
 
+	(void)o; /* the same command for every target of the ecosystem */
 	prefix[k++] = "dnf";
 	prefix[k++] = "install";
 	if (flags & ECO_INSTALL_YES)

@@ -496,11 +496,12 @@ static bool valid_spec(const char *spec)
 	return !start;
 }
 
-static char **nix_install_argv(const char *const *specs, size_t n, unsigned flags,
-			       struct ed_diag *d)
+static char **nix_install_argv(const struct eco_opts *o, const char *const *specs, size_t n,
+			       unsigned flags, struct ed_diag *d)
 {
 	static const char *const prefix[] = { "nix", "profile", "install", NULL };
 
+	(void)o; /* the same command for every target of the ecosystem */
 	(void)flags; /* nix never asks, and installs no weak dependencies */
 	return eco_argv_new(prefix, specs, n, valid_spec, "nixpkgs attribute path", "nixpkgs#", d);
 }

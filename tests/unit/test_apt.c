@@ -871,7 +871,7 @@ static void test_install_argv(void **state)
 	char **argv;
 
 	(void)state;
-	argv = eco_apt.install_argv(ok, 7, ECO_INSTALL_YES | ECO_INSTALL_NO_RECOMMENDS, &d);
+	argv = eco_apt.install_argv(NULL, ok, 7, ECO_INSTALL_YES | ECO_INSTALL_NO_RECOMMENDS, &d);
 	assert_non_null(argv);
 	assert_string_equal(argv[0], "apt-get");
 	assert_string_equal(argv[1], "install");
@@ -881,7 +881,7 @@ static void test_install_argv(void **state)
 	assert_string_equal(argv[10], "ninja-build/stable-backports");
 	assert_null(argv[11]);
 	eco_argv_free(argv);
-	argv = eco_apt.install_argv(ok, 1, ECO_INSTALL_SIMULATE, &d);
+	argv = eco_apt.install_argv(NULL, ok, 1, ECO_INSTALL_SIMULATE, &d);
 	assert_non_null(argv);
 	assert_string_equal(argv[2], "-s");
 	assert_null(argv[4]);
@@ -892,12 +892,12 @@ static void test_install_argv(void **state)
 		const char *one[] = { "gcc", bad[i] };
 
 		ed_diag_clear(&d);
-		argv = eco_apt.install_argv(one, 2, 0, &d);
+		argv = eco_apt.install_argv(NULL, one, 2, 0, &d);
 		if (argv)
 			fail_msg("'%s' accepted", bad[i]);
 		assert_int_equal(d.status, ED_EXIT_INPUT);
 	}
-	assert_null(eco_apt.install_argv(ok, 0, 0, &d));
+	assert_null(eco_apt.install_argv(NULL, ok, 0, 0, &d));
 }
 
 /* --- the real host --- */

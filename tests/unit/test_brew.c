@@ -354,7 +354,7 @@ static void test_install_argv(void **state)
 	char **argv;
 
 	(void)state;
-	argv = eco_brew.install_argv(ok, 3, ECO_INSTALL_YES | ECO_INSTALL_SIMULATE, &d);
+	argv = eco_brew.install_argv(NULL, ok, 3, ECO_INSTALL_YES | ECO_INSTALL_SIMULATE, &d);
 	assert_non_null(argv);
 	assert_string_equal(argv[0], "brew");
 	assert_string_equal(argv[1], "install");
@@ -363,7 +363,7 @@ static void test_install_argv(void **state)
 	assert_null(argv[6]);
 	eco_argv_free(argv);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		assert_null(eco_brew.install_argv(bad[i], 1, 0, &d));
+		assert_null(eco_brew.install_argv(NULL, bad[i], 1, 0, &d));
 		assert_int_equal(d.status, ED_EXIT_INPUT);
 	}
 	assert_false(eco_brew.install_needs_root(NULL));

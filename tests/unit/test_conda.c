@@ -546,24 +546,45 @@ static void test_install_argv(void **state)
 	chmod(tool, 0755);
 	setenv("PATH", tmp, 1);
 	ed_diag_clear(&d);
-	argv = eco->install_argv(ok, 2, ECO_INSTALL_YES | ECO_INSTALL_SIMULATE, &d);
+	argv = eco->install_argv(NULL, ok, 2, ECO_INSTALL_YES | ECO_INSTALL_SIMULATE, &d);
 	assert_non_null(argv);
 	assert_string_equal(argv[0], "micromamba");
 	assert_string_equal(argv[1], "install");
 	assert_string_equal(argv[2], "-y");
-	assert_string_equal(argv[3], "-c");
-	assert_string_equal(argv[4], "conda-forge");
-	assert_string_equal(argv[5], "--dry-run");
-	assert_string_equal(argv[6], "numpy >=1.20,<2");
-	assert_string_equal(argv[7], "python 3.12.* *_cpython");
-	assert_null(argv[8]);
+	assert_string_equal(argv[3], "--override-channels");
+	assert_string_equal(argv[4], "-c");
+	assert_string_equal(argv[5], "conda-forge");
+	assert_string_equal(argv[6], "--dry-run");
+	assert_string_equal(argv[7], "numpy >=1.20,<2");
+	assert_string_equal(argv[8], "python 3.12.* *_cpython");
+	assert_null(argv[9]);
 	eco_argv_free(argv);
+	/* the plan's channels, in order; names under --mirror become URLs */
+	{
+		static const char *const chans[] = { "bioconda", "/srv/chan",
+						     "https://example.org/ch" };
+		struct eco_opts o = { .channels = chans, .nchannels = 3 };
+		static const char *const want[] = { "micromamba", "install", "--override-channels",
+						    "-c", "bioconda", "-c", "/srv/chan", "-c",
+						    "https://example.org/ch", "numpy >=1.20,<2" };
+
+		for (int run = 0; run < 2; run++) {
+			argv = eco->install_argv(&o, ok, 1, 0, &d);
+			assert_non_null(argv);
+			for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+				assert_string_equal(argv[i], run && i == 4 ? "http://127.0.0.1:9/m/bioconda"
+									   : want[i]);
+			assert_null(argv[sizeof want / sizeof want[0]]);
+			eco_argv_free(argv);
+			o.mirror = "http://127.0.0.1:9/m";
+		}
+	}
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ed_diag_clear(&d);
-		assert_null(eco->install_argv(&bad[i], 1, 0, &d));
+		assert_null(eco->install_argv(NULL, &bad[i], 1, 0, &d));
 		assert_int_equal(d.status, ED_EXIT_INPUT);
 	}
-	assert_null(eco->install_argv(ok, 0, 0, &d));
+	assert_null(eco->install_argv(NULL, ok, 0, 0, &d));
 	if (old_path)
 		setenv("PATH", old_path, 1);
 	free(old_path);

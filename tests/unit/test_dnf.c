@@ -530,7 +530,7 @@ static void test_install_argv(void **state)
 	char **argv;
 
 	(void)state;
-	argv = eco_dnf.install_argv(ok, 3, ECO_INSTALL_YES | ECO_INSTALL_NO_RECOMMENDS, &d);
+	argv = eco_dnf.install_argv(NULL, ok, 3, ECO_INSTALL_YES | ECO_INSTALL_NO_RECOMMENDS, &d);
 	assert_non_null(argv);
 	assert_string_equal(argv[0], "dnf");
 	assert_string_equal(argv[1], "install");
@@ -539,9 +539,9 @@ static void test_install_argv(void **state)
 	assert_string_equal(argv[5], "pkgconfig(proj)");
 	assert_null(argv[7]);
 	eco_argv_free(argv);
-	assert_null(eco_dnf.install_argv(bad, 1, 0, &d));
+	assert_null(eco_dnf.install_argv(NULL, bad, 1, 0, &d));
 	assert_int_equal(d.status, ED_EXIT_INPUT);
-	assert_null(eco_dnf.install_argv(shell, 1, 0, &d));
+	assert_null(eco_dnf.install_argv(NULL, shell, 1, 0, &d));
 	assert_true(eco_dnf.install_needs_root(NULL));
 }
 
