@@ -147,6 +147,51 @@ static int cb_start_array(void *ctx)
 	return open_container(ctx, false);
 }
 
+/* Nix's version order (builtins.compareVersions) is rpm's, which the pool
+ * uses, but for one rule: a "pre" component sorts below everything, as '~'
+ * does in rpm. So each "pre" word gets a '~' in front ("2.4pre1" ->
+ * "2.4~pre1"); nix_solvable_version takes it out again. */
+static Id nix_evr(Pool *pool, const char *version)
+{
+	char buf[512];
+	size_t k = 0;
+
+	for (const char *v = version; *v && k + 2 < sizeof buf; v++) {
+		bool word_start = v == version || isdigit((unsigned char)v[-1]) || v[-1] == '.' ||
+				  v[-1] == '-';
+
+		if (word_start && !strncmp(v, "pre", 3) &&
+		    (!v[3] || isdigit((unsigned char)v[3]) || v[3] == '.' || v[3] == '-'))
+			buf[k++] = '~';
+		buf[k++] = *v;
+	}
+	buf[k] = '\0';
+	return pool_str2id(pool, buf, 1);
+}
+
+static const char *nix_solvable_version(Pool *pool, Id p)
+{
+	const char *evr = pool_id2str(pool, pool->solvables[p].evr);
+	char *out;
+	size_t k = 0;
+
+	if (!strstr(evr, "~pre"))
+		return evr;
+	out = pool_alloctmpspace(pool, (int)strlen(evr) + 1);
+	for (const char *v = evr; *v; v++)
+		if (!(*v == '~' && !strncmp(v + 1, "pre", 3)))
+			out[k++] = *v;
+	out[k] = '\0';
+	return out;
+}
+
+static Id nix_dep(Pool *pool, const char *name, int rel, const char *version)
+{
+	Id n = pool_str2id(pool, name, 1);
+
+	return rel && version ? pool_rel2id(pool, n, nix_evr(pool, version), rel, 1) : n;
+}
+
 static void emit(struct parser *p)
 {
 	Repo *repo = p->repo;
@@ -157,7 +202,7 @@ static void emit(struct parser *p)
 		return;
 	s = pool_id2solvable(pool, repo_add_solvable(repo));
 	s->name = pool_str2id(pool, p->a.name, 1);
-	s->evr = pool_str2id(pool, p->a.version ? p->a.version : "", 1);
+	s->evr = nix_evr(pool, p->a.version ? p->a.version : "");
 	s->arch = ARCH_NOARCH;
 	s->provides = repo_addid_dep(repo, s->provides,
 				     pool_rel2id(pool, s->name, s->evr, REL_EQ, 1), 0);
@@ -325,7 +370,7 @@ static void add_element(Repo *repo, yajl_val el)
 		return;
 	s = pool_id2solvable(pool, repo_add_solvable(repo));
 	s->name = pool_str2id(pool, name, 1);
-	s->evr = pool_str2id(pool, version, 1);
+	s->evr = nix_evr(pool, version);
 	s->arch = ARCH_NOARCH;
 	s->provides = repo_addid_dep(repo, s->provides,
 				     pool_rel2id(pool, s->name, s->evr, REL_EQ, 1), 0);
@@ -518,7 +563,7 @@ const struct eco_ops eco_nix = {
 	.name = "nix",
 	.database = "nix profile",
 	.disttype = DISTTYPE_RPM,
-	.version_rules = "rpm",
+	.version_rules = "nix",
 	.pool_setup = nix_pool_setup,
 	.load_available = nix_load_available,
 	.load_installed = nix_load_installed,
@@ -526,4 +571,6 @@ const struct eco_ops eco_nix = {
 	.install_needs_root = nix_install_needs_root,
 	.ecosystems = nix_ecosystems,
 	.update = nix_update,
+	.solvable_version = nix_solvable_version,
+	.dep = nix_dep,
 };

@@ -178,6 +178,54 @@ static void test_plain_listing(void **state)
 	pool_free(pool);
 }
 
+/* Nix's order: a "pre" version sorts below its release, unlike rpm's; the
+ * versions read back as written, and constraints compare the same way. */
+static void test_pre_versions(void **state)
+{
+	char tmp[256], path[512];
+	static const char listing[] =
+		"{\"packages\": {"
+		"\"a\": {\"pname\": \"a\", \"version\": \"2.4pre20230101\", \"system\": \"x86_64-linux\"},"
+		"\"b\": {\"pname\": \"b\", \"version\": \"2.4\", \"system\": \"x86_64-linux\"},"
+		"\"c\": {\"pname\": \"c\", \"version\": \"2.4prerelease\", \"system\": \"x86_64-linux\"}}}";
+	struct ed_diag d = { 0 };
+	Pool *pool = new_pool();
+	Id a = 0, b = 0, c = 0, p, pp;
+
+	(void)state;
+	eh_tmpdir(tmp, sizeof tmp, "nixpre");
+	snprintf(path, sizeof path, "%s/packages.json", tmp);
+	eh_write_file(path, listing, sizeof listing - 1);
+	assert_non_null(nix_load_packages(pool, path, JSONSTREAM_PLAIN, "t", 0, &d));
+	pool_createwhatprovides(pool);
+	FOR_POOL_SOLVABLES(p)
+	{
+		const char *n = pool_id2str(pool, pool->solvables[p].name);
+
+		*(!strcmp(n, "a") ? &a : !strcmp(n, "b") ? &b : &c) = p;
+	}
+	assert_true(a && b && c);
+	assert_true(pool_evrcmp(pool, pool->solvables[a].evr, pool->solvables[b].evr,
+				EVRCMP_COMPARE) < 0);
+	/* "prerelease" is a word of its own, not "pre" */
+	assert_true(pool_evrcmp(pool, pool->solvables[c].evr, pool->solvables[b].evr,
+				EVRCMP_COMPARE) > 0);
+	assert_string_equal(eco_nix.solvable_version(pool, a), "2.4pre20230101");
+	assert_string_equal(eco_nix.solvable_version(pool, c), "2.4prerelease");
+	/* a >= 2.4pre1 holds for a's 2.4pre20230101; a >= 2.4 does not */
+	{
+		int n = 0;
+
+		FOR_PROVIDES(p, pp, eco_nix.dep(pool, "a", REL_GT | REL_EQ, "2.4pre1"))
+		n += p == a;
+		assert_int_equal(n, 1);
+	}
+	FOR_PROVIDES(p, pp, eco_nix.dep(pool, "a", REL_GT | REL_EQ, "2.4"))
+	fail_msg("a 2.4pre20230101 satisfies a >= 2.4");
+	pool_free(pool);
+	eh_rm_rf(tmp);
+}
+
 static void expect_error(const char *path, enum jsonstream_codec codec, uint64_t max,
 			 const char *what)
 {
@@ -370,6 +418,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_brotli_and_cache, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_solve, fx_setup, fx_teardown),
 		cmocka_unit_test(test_plain_listing),
+		cmocka_unit_test(test_pre_versions),
 		cmocka_unit_test_setup_teardown(test_corrupt_truncated_oversized, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_offline_missing, fx_setup, fx_teardown),
