@@ -1030,7 +1030,8 @@ static bool add_file_provides(struct plan *pl)
 				Id name = ISRELDEP(alt->dep) ? GETRELDEP(pool, alt->dep)->name : alt->dep;
 				Dataiterator di;
 
-				if (alt->name[0] != '/' || pool->whatprovidesdata[pool_whatprovides(pool, name)])
+				if (alt->name[0] != '/' ||
+				    pool->whatprovidesdata[pool_whatprovides(pool, name)])
 					continue;
 				dataiterator_init(&di, pool, NULL, 0, SOLVABLE_FILELIST, alt->name,
 						  SEARCH_STRING | SEARCH_FILES | SEARCH_COMPLETE_FILELIST);
