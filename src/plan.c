@@ -619,6 +619,57 @@ static bool provided_by_any(Pool *pool, Id dep, const Map *chosen)
 	return false;
 }
 
+/* The source package of S, as apt sees it: absent keys mean the binary's
+ * own name and version. */
+static void source_of(const Solvable *s, Id *name, Id *evr)
+{
+	Solvable *m = (Solvable *)s;
+
+	*name = solvable_lookup_id(m, SOLVABLE_SOURCENAME);
+	*evr = solvable_lookup_id(m, SOLVABLE_SOURCEEVR);
+	if (!*name)
+		*name = s->name;
+	if (!*evr)
+		*evr = s->evr;
+}
+
+/* apt upgrades the other installed binaries of a source package along with
+ * one it upgrades, to the same source version (Upgrade-By-Source-Package):
+ * jobs for those of UP (an upgrade in the transaction) into JOBS. */
+static void same_source_jobs(struct plan *pl, const Solvable *up, Queue *jobs)
+{
+	Pool *pool = pl->pool;
+	Id src, srcevr, p;
+	Solvable *inst;
+
+	source_of(up, &src, &srcevr);
+	FOR_REPO_SOLVABLES(pool->installed, p, inst)
+	{
+		Id isrc, ievr, r, rr;
+
+		if (inst->name == up->name)
+			continue;
+		source_of(inst, &isrc, &ievr);
+		if (isrc != src || ievr == srcevr)
+			continue;
+		FOR_PROVIDES(r, rr, inst->name)
+		{
+			Solvable *c = pool->solvables + r;
+			Id csrc, cevr;
+
+			if (c->name != inst->name || is_installed(pool, c) || c->arch != inst->arch ||
+			    solver_get_decisionlevel(pl->solv, r) > 0)
+				continue;
+			source_of(c, &csrc, &cevr);
+			if (csrc == src && cevr == srcevr &&
+			    pool_evrcmp(pool, c->evr, inst->evr, EVRCMP_COMPARE) > 0) {
+				queue_push2(jobs, SOLVER_INSTALL | SOLVER_SOLVABLE, r);
+				break;
+			}
+		}
+	}
+}
+
 /* Jobs that steer libsolv towards apt's choices inside the closure of the
  * first solution: for every package it installs, favour the first
  * alternative of each "a | b" dependency when another one was taken and a
@@ -938,6 +989,31 @@ static int resolve(struct plan *pl, unsigned flags, const Queue *extra)
 	return 0;
 }
 
+/* Solve again while upgrades in the transaction leave binaries of their
+ * source behind (see same_source_jobs); Debian pools only. */
+static void upgrade_by_source(struct plan *pl, unsigned flags)
+{
+	Pool *pool = pl->pool;
+	Queue jobs;
+
+	if (pool->disttype != DISTTYPE_DEB || !pool->installed)
+		return;
+	queue_init(&jobs);
+	/* each pass can only add upgrades; a few passes reach the end */
+	for (int pass = 0; pass < 4; pass++) {
+		queue_empty(&jobs);
+		for (int i = 0; i < pl->trans->steps.count; i++) {
+			Id p = pl->trans->steps.elements[i];
+
+			if (!is_installed(pool, pool->solvables + p) && transaction_obs_pkg(pl->trans, p))
+				same_source_jobs(pl, pool->solvables + p, &jobs);
+		}
+		if (!jobs.count || resolve(pl, flags, &jobs))
+			break;
+	}
+	queue_free(&jobs);
+}
+
 /* Point the one-of jobs saved in ONEOF (see first_solve) into the
  * current whatprovides index. */
 static void repoint_oneof(struct plan *pl, const Queue *oneof)
@@ -1098,6 +1174,7 @@ int plan_solve(struct plan *pl, unsigned flags, struct ed_diag *d)
 	}
 	if (extra.count)
 		resolve(pl, flags, &extra);
+	upgrade_by_source(pl, flags);
 	queue_free(&newest_jobs);
 	queue_free(&extra);
 	if (collect_explicit(pl) || collect_transaction(pl))

@@ -7,11 +7,9 @@ plan with what apt itself would do for the same explicit packages.
 Runs `extdeps plan --format=json PROJECT`, then `apt-get install -s` with the
 plan's explicit packages (without recommends unless asked). Fails when apt
 refuses the explicit packages, or when the sets of packages the two would
-newly install differ. Upgrades of installed packages are compared and
-reported but do not fail the test: apt also upgrades installed packages
-built from the same source as one it must upgrade, a heuristic of its own
-(seen with libglib2.0-data next to libglib2.0-bin). Prints the sets' sizes
-and the differences.
+newly install, or upgrade, differ (apt upgrades the other installed binaries
+of a source package along with one it must upgrade, and so does the plan).
+Prints the sets' sizes and the differences.
 Exits 77 (skipped) on a machine without apt or without apt lists.
 """
 import glob
@@ -79,7 +77,7 @@ def main():
         if a != b:
             print(f"{what}, only extdeps:", sorted(a - b))
             print(f"{what}, only apt:", sorted(b - a))
-    if new_ours != new_theirs:
+    if new_ours != new_theirs or ours & installed != theirs & installed:
         return 1
     return 0
 

@@ -17,6 +17,7 @@
 #include <solv/pool.h>
 #include <solv/poolarch.h>
 #include <solv/repo.h>
+#include <solv/repodata.h>
 #include <solv/testcase.h>
 
 #include "extdeps/plan.h"
@@ -354,6 +355,59 @@ static void closure_upgrades_for_candidate(void **state)
 	pool_free(pool);
 }
 
+/* Give the packages NAME of POOL (every version) the source package SRC. */
+static void set_source(Pool *pool, const char *name, const char *src)
+{
+	Id p;
+
+	FOR_POOL_SOLVABLES(p)
+	{
+		Solvable *s = pool->solvables + p;
+		Repodata *data;
+
+		if (strcmp(pool_id2str(pool, s->name), name))
+			continue;
+		data = repo_last_repodata(s->repo);
+		repodata_set_id(data, p, SOLVABLE_SOURCENAME, pool_str2id(pool, src, 1));
+		repodata_internalize(data);
+	}
+}
+
+static void upgrade_by_source_package(void **state)
+{
+	/* app needs libz1 2; apt upgrades zstd, built from the same source, too,
+	 * but not libother, from another */
+	Pool *pool = make_pool(DISTTYPE_DEB,
+			       "=Pkg: app 1 1 amd64\n"
+			       "=Req: libz1 >= 2\n"
+			       "=Pkg: libz1 2 1 amd64\n"
+			       "=Pkg: zstd 2 1 amd64\n"
+			       "=Pkg: libother 2 1 amd64\n",
+			       "=Pkg: libz1 1 1 amd64\n"
+			       "=Pkg: zstd 1 1 amd64\n"
+			       "=Pkg: libother 1 1 amd64\n");
+	struct plan *pl;
+	const char *alts[] = { "app" };
+	const struct plan_result *r;
+
+	(void)state;
+	set_source(pool, "libz1", "libzstd");
+	set_source(pool, "zstd", "libzstd");
+	pool_createwhatprovides(pool);
+	pl = plan_new(pool, NULL);
+	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
+	r = plan_result(pl);
+	assert_int_equal(r->nproblems, 0);
+	assert_true(in_transaction(r, "libz1", "2-1"));
+	assert_true(in_transaction(r, "zstd", "2-1"));
+	assert_false(in_transaction(r, "libother", NULL));
+	assert_int_equal(r->nupgrade, 2);
+	/* only what the request needs is asked for */
+	assert_int_equal(r->nexplicit, 1);
+	plan_free(pl);
+	pool_free(pool);
+}
+
 static void conflict_names_requests(void **state)
 {
 	Pool *pool = make_pool(DISTTYPE_DEB,
@@ -429,6 +483,7 @@ int main(void)
 		cmocka_unit_test(pin_when_candidate_too_new),
 		cmocka_unit_test(closure_favours_first_alternative),
 		cmocka_unit_test(closure_upgrades_for_candidate),
+		cmocka_unit_test(upgrade_by_source_package),
 		cmocka_unit_test(conflict_names_requests),
 		cmocka_unit_test(explain_chain),
 	};
