@@ -1,0 +1,94 @@
+/* libFuzzer target: the repository metadata downloaded from mirrors. The
+ * first byte picks the reader, the rest is the document: an apt Release
+ * (InRelease's signed text), a Fedora metalink, a conda repodata.json, a
+ * Homebrew formula API listing, a nixpkgs packages.json. The JSON readers
+ * stream from a file, so the document goes through a temporary one. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <solv/pool.h>
+
+#include "extdeps/aptrepo.h"
+#include "extdeps/brew.h"
+#include "extdeps/conda.h"
+#include "extdeps/dnf.h"
+#include "extdeps/eco.h"
+#include "extdeps/nix.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *to_file(const uint8_t *data, size_t size)
+{
+	static char path[64];
+	FILE *f;
+
+	if (!path[0]) {
+		int fd;
+
+		snprintf(path, sizeof path, "/tmp/extdeps-fuzz-XXXXXX");
+		if ((fd = mkstemp(path)) < 0)
+			abort();
+		close(fd);
+	}
+	if (!(f = fopen(path, "wb")) || fwrite(data, 1, size, f) != size || fclose(f))
+		abort();
+	return path;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ed_diag d;
+	Pool *pool;
+
+	if (!size)
+		return 0;
+	ed_diag_clear(&d);
+	switch (data[0] % 5) {
+	case 0: {
+		struct aptrepo_release r;
+
+		if (!aptrepo_release_parse((const char *)data + 1, size - 1, "InRelease", &r, &d))
+			aptrepo_release_fini(&r);
+		return 0;
+	}
+	case 1: {
+		struct dnf_metalink ml = { 0 };
+
+		dnf_metalink_parse((const char *)data + 1, size - 1, "metalink.xml", &ml, &d);
+		dnf_metalink_fini(&ml);
+		return 0;
+	}
+	}
+	pool = pool_create();
+	{
+		static const char *const backend[] = { "conda", "brew", "nix" };
+		struct eco_opts o = { .platform = data[0] % 5 == 3 ? "arm64_sonoma" : NULL,
+				      .release = "24.11" };
+
+		if (eco_find(backend[data[0] % 5 - 2])->pool_setup(pool, &o, &d))
+			abort();
+	}
+	switch (data[0] % 5) {
+	case 2: {
+		Repo *repo = conda_load_repodata(pool, to_file(data + 1, size - 1), "fuzz", 1 << 20,
+						 NULL, &d);
+
+		if (repo)
+			conda_finish_repos(pool, &repo, 1);
+		break;
+	}
+	case 3:
+		brew_load_formulae(pool, to_file(data + 1, size - 1), "fuzz", "arm64_sonoma", 1 << 20,
+				   &d);
+		break;
+	default:
+		nix_load_packages(pool, to_file(data + 1, size - 1), JSONSTREAM_PLAIN, "fuzz", 1 << 20,
+				  &d);
+	}
+	pool_createwhatprovides(pool);
+	pool_free(pool);
+	return 0;
+}
