@@ -416,10 +416,11 @@ int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 /* --- signatures --- */
 
 /* The keyring to check InRelease with, into OUT; "" when none is to be
- * used. */
+ * used: EXTDEPS_KEYRING=none, or no keyring of the distribution under the
+ * root (a keyring package of this machine). */
 static void keyring_path(const struct eco_opts *o, char *out, size_t size)
 {
-	const char *env = getenv("EXTDEPS_KEYRING");
+	const char *env = getenv("EXTDEPS_KEYRING"), *root = eco_root(o);
 	int n;
 
 	out[0] = '\0';
@@ -428,7 +429,8 @@ static void keyring_path(const struct eco_opts *o, char *out, size_t size)
 			snprintf(out, size, "%s", env);
 		return;
 	}
-	n = snprintf(out, size, "/usr/share/keyrings/%s-archive-keyring.gpg", o->distro);
+	n = snprintf(out, size, "%s/usr/share/keyrings/%s-archive-keyring.gpg",
+		     strcmp(root, "/") ? root : "", o->distro);
 	if (n < 0 || (size_t)n >= size || access(out, R_OK) != 0)
 		out[0] = '\0';
 }
@@ -691,6 +693,8 @@ static int update_suite(struct fetch *f, const struct eco_opts *o, const char *d
 					   url);
 		if ((rc = gpgv_verify(keyring, dest, url, d)))
 			return rc;
+	} else {
+		st->unverified++;
 	}
 	if ((rc = release_read(dest, &rel, &s->text, d))) {
 		/* Name the URL, not the temporary copy. */

@@ -206,7 +206,16 @@ def case_fresh(env):
     check(out and out["schema_version"] == 1 and out["files"] == 6, "six files considered")
     check(out and out["downloaded"] == 6 and out["unchanged"] == 0, "all downloaded")
     check(out and out["bytes"] > 0, "bytes counted")
+    # unsigned metadata was asked for (EXTDEPS_KEYRING=none): counted, no warning
+    check(out and out["unverified"] == 2 and "warning" not in err,
+          "two InRelease files unverified, as asked: %s %r" % (out, err))
     print("figure: fresh update against the local server took %.3f s" % dt)
+    # without a keyring for the target (none under the root), a warning
+    rc, out2, err = env.update(extra_env={"EXTDEPS_KEYRING": ""})
+    check(rc == 0 and out2 and out2["unverified"] == 2 and
+          "warning: 2 signed indexes of debian:13 not verified: no keyring "
+          "/usr/share/keyrings/debian-archive-keyring.gpg" in err,
+          "no keyring: a warning (%r)" % err)
     rc, pkgs, err = env.load()
     check(rc == 0, "load_available(host=false) after update (%s)" % err.strip())
     check("fixture-alpha 1.0-1 amd64" in pkgs, "main package loaded")
@@ -400,6 +409,8 @@ def case_signed(env):
     env.keyring = keyring
     rc, out, err = env.update()
     check(rc == 0, "signed InRelease verifies (%s)" % err.strip())
+    check(out and out["unverified"] == 0 and "warning" not in err,
+          "every InRelease verified: %s" % out)
     rc, pkgs, err = env.load(offline=True)
     check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "signed metadata loads")
     before = env.snapshot()

@@ -48,6 +48,8 @@ static void print_json(struct ctx *ctx, const char *target, const char *arch, bo
 	json_int(&j, (int64_t)st->unchanged);
 	json_key(&j, "bytes");
 	json_int(&j, (int64_t)st->bytes);
+	json_key(&j, "unverified");
+	json_int(&j, (int64_t)st->unverified);
 	json_object_end(&j);
 	json_end(&j);
 }
@@ -102,6 +104,13 @@ int cmd_update(struct ctx *ctx, int argc, char **argv)
 		out_diag(&ctx->out, &d);
 		goto out;
 	}
+	/* unless unsigned metadata was asked for */
+	if (st.unverified && !(getenv("EXTDEPS_KEYRING") && !strcmp(getenv("EXTDEPS_KEYRING"), "none")))
+		out_warn(&ctx->out,
+			 "%zu signed index%s of %s not verified: no keyring "
+			 "/usr/share/keyrings/%s-archive-keyring.gpg (install the distribution's "
+			 "keyring package, or name one with EXTDEPS_KEYRING)",
+			 st.unverified, st.unverified == 1 ? "" : "es", target, o.distro);
 	if (json) {
 		print_json(ctx, target, ctx->arch, false, &st);
 	} else if (ctx->out.verbosity >= 0) {
