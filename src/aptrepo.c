@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -154,6 +155,33 @@ static int parse_sum_line(const char *p, const char *end, const char *name, int 
 	return 0;
 }
 
+/* An RFC 2822 date as Release files write it ("Sat, 09 Dec 2023 20:16:24
+ * UTC"; the zone UTC, GMT or +0000) from V to END, into *OUT. */
+static int parse_date(const char *v, const char *end, const char *name, int line, int col,
+		      time_t *out, struct ed_diag *d)
+{
+	char buf[64], *rest;
+	struct tm tm = { 0 };
+
+	if ((size_t)(end - v) >= sizeof buf)
+		goto bad;
+	memcpy(buf, v, (size_t)(end - v));
+	buf[end - v] = '\0';
+	rest = strptime(buf, "%a, %d %b %Y %H:%M:%S", &tm);
+	if (!rest)
+		goto bad;
+	while (*rest == ' ')
+		rest++;
+	if (strcmp(rest, "UTC") && strcmp(rest, "GMT") && strcmp(rest, "+0000") && strcmp(rest, "Z"))
+		goto bad;
+	*out = timegm(&tm);
+	return 0;
+bad:
+	return ed_diag_set(d, ED_EXIT_ENV, name, line, col,
+			   "Valid-Until: '%.*s' is not a date such as 'Sat, 09 Dec 2023 20:16:24 UTC'",
+			   (int)(end - v), v);
+}
+
 int aptrepo_release_parse(const char *text, size_t len, const char *name,
 			  struct aptrepo_release *r, struct ed_diag *d)
 {
@@ -201,6 +229,8 @@ int aptrepo_release_parse(const char *text, size_t len, const char *name,
 				free(r->suite);
 				if (!(r->suite = util_strndup(v, (size_t)(le - v))))
 					rc = oom(d);
+			} else if (klen == 11 && !strncasecmp(p, "Valid-Until", 11)) {
+				rc = parse_date(v, le, name, line, (int)(v - p) + 1, &r->valid_until, d);
 			} else if (klen == 8 && !strncasecmp(p, "Codename", 8)) {
 				free(r->codename);
 				if (!(r->codename = util_strndup(v, (size_t)(le - v))))
@@ -701,6 +731,16 @@ static int update_suite(struct fetch *f, const struct eco_opts *o, const char *d
 		if (d && !strcmp(d->file, dest) && strlen(url) < sizeof d->file)
 			memcpy(d->file, url, strlen(url) + 1);
 		return rc;
+	}
+	/* a mirror serving an expired Release may be withholding updates */
+	if (rel.valid_until && time(NULL) > rel.valid_until) {
+		char when[64];
+
+		strftime(when, sizeof when, "%a, %d %b %Y %H:%M:%S UTC", gmtime(&rel.valid_until));
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				 "'%s' expired on %s (Valid-Until): the mirror's metadata is stale",
+				 url, when);
+		goto out;
 	}
 	if (!(rel.codename && !strcmp(rel.codename, s->name)) &&
 	    !(rel.suite && !strcmp(rel.suite, s->name))) {

@@ -42,7 +42,7 @@ class Repo:
         self.signer = None
 
     def suite(self, name, packages, extra_files=None, compress=("xz", "gz", ""),
-              arch_all=None):
+              arch_all=None, valid_until=None):
         dists = os.path.join(self.base, "dists", name)
         files = {}
         for comp, stanzas in packages.items():
@@ -64,6 +64,7 @@ class Repo:
             "Suite: %s" % ("stable" if "-" not in name else "stable-updates"),
             "Codename: %s" % name,
             "Date: Sat, 01 Nov 2025 10:00:00 UTC",
+        ] + (["Valid-Until: %s" % valid_until] if valid_until else []) + [
             "Architectures: %s" % ("all amd64 arm64" if arch_all is not None else "amd64 arm64"),
             "Components: %s" % " ".join(packages),
             "Description: fixture archive",
@@ -431,6 +432,30 @@ def case_signed(env):
     return 0
 
 
+def case_valid_until(env):
+    # a date ahead: fine
+    env.repo.suite("trixie", {"main": [stanza("fixture-alpha", "1.0-1")]},
+                   valid_until="Fri, 01 Jan 2100 00:00:00 UTC")
+    env.start()
+    rc, out, err = env.update()
+    check(rc == 0, "Valid-Until ahead: accepted (%s)" % err.strip())
+    before = env.snapshot()
+    # expired: refused, as apt does, and the previous copy stays
+    env.repo.suite("trixie", {"main": [stanza("fixture-alpha", "2.0-1")]},
+                   valid_until="Sat, 01 Nov 2025 10:00:00 UTC")
+    rc, out, err = env.update()
+    check(rc == 3 and "expired on Sat, 01 Nov 2025 10:00:00 UTC (Valid-Until)" in err,
+          "expired InRelease refused: %d %s" % (rc, err.strip()))
+    check(env.snapshot() == before, "previous good copy kept")
+    # not a date: named with its line and column
+    env.repo.suite("trixie", {"main": [stanza("fixture-alpha", "2.0-1")]},
+                   valid_until="next Tuesday")
+    rc, out, err = env.update()
+    check(rc == 3 and "InRelease:6:14" in err and "is not a date" in err,
+          "malformed Valid-Until: %d %s" % (rc, err.strip()))
+    return 0
+
+
 CASES = {
     "fresh": case_fresh,
     "unchanged": case_unchanged,
@@ -444,6 +469,7 @@ CASES = {
     "offline": case_offline,
     "host": case_host,
     "signed": case_signed,
+    "valid-until": case_valid_until,
 }
 
 

@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <time.h>
+
 #include <solv/pool.h>
 
 #include "extdeps/diag.h"
@@ -53,11 +55,13 @@ struct aptrepo_release {
 				   * packages too; binary-all is not needed */
 	struct aptrepo_file *files;
 	size_t nfiles;
+	time_t valid_until; /* Valid-Until:, 0 when absent */
 };
 
 /* Parse the Release text TEXT (LEN bytes; the content of a clear-signed
  * InRelease, without its armour) named NAME in messages. ED_EXIT_ENV with
- * NAME:LINE:COL when a SHA256 line is malformed, when the SHA256 section or
+ * NAME:LINE:COL when a SHA256 line or the Valid-Until date is malformed,
+ * when the SHA256 section or
  * the Components field is absent. */
 int aptrepo_release_parse(const char *text, size_t len, const char *name,
 			  struct aptrepo_release *r, struct ed_diag *d);
