@@ -288,8 +288,11 @@ bool installed_has_rpmdb(const char *root)
 		"/var/lib/rpm/Packages",              "/var/lib/rpm/Packages.db",
 	};
 	char path[4096];
-	size_t rl = root ? strlen(root) : 0;
+	size_t rl;
 
+	if (!root)
+		root = "";
+	rl = strlen(root);
 	while (rl > 0 && root[rl - 1] == '/')
 		rl--;
 	for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {

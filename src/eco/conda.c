@@ -1751,7 +1751,7 @@ static char **conda_install_argv(const struct eco_opts *o, const char *const *sp
 	if (!pixi) {
 		struct channel *ch = NULL;
 		size_t nch = 0;
-		bool ok = true;
+		bool ok;
 
 		if (channels_resolve(o, &ch, &nch, d)) {
 			util_strv_free(argv, argc);

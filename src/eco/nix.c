@@ -156,7 +156,10 @@ static Id nix_evr(Pool *pool, const char *version)
 	char buf[512];
 	size_t k = 0;
 
-	for (const char *v = version; *v && k + 2 < sizeof buf; v++) {
+	/* two bytes a character at most: longer ones (none in nixpkgs) as they are */
+	if (strlen(version) >= sizeof buf / 2)
+		return pool_str2id(pool, version, 1);
+	for (const char *v = version; *v; v++) {
 		bool word_start = v == version || isdigit((unsigned char)v[-1]) || v[-1] == '.' ||
 				  v[-1] == '-';
 

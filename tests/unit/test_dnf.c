@@ -465,6 +465,32 @@ static void test_installed_without_rpmdb(void **state)
 	pool_free(pool);
 }
 
+/* An rpm database is a database file: the empty /var/lib/rpm that Debian's
+ * rpm package leaves is none (check then does not read it). */
+static void test_has_rpmdb(void **state)
+{
+	char tmp[256], dir[512], db[600];
+
+	(void)state;
+	eh_tmpdir(tmp, sizeof tmp, "rpmdb");
+	snprintf(dir, sizeof dir, "%s/var/lib/rpm", tmp);
+	eh_mkdirs(dir);
+	assert_false(installed_has_rpmdb(tmp));
+	snprintf(db, sizeof db, "%s/rpmdb.sqlite", dir);
+	eh_write_file(db, "", 0);
+	assert_true(installed_has_rpmdb(tmp));
+	/* with a trailing '/' too */
+	snprintf(dir, sizeof dir, "%s/", tmp);
+	assert_true(installed_has_rpmdb(dir));
+	unlink(db);
+	snprintf(dir, sizeof dir, "%s/usr/lib/sysimage/rpm", tmp);
+	eh_mkdirs(dir);
+	snprintf(db, sizeof db, "%s/Packages.db", dir);
+	eh_write_file(db, "", 0);
+	assert_true(installed_has_rpmdb(tmp));
+	eh_rm_rf(tmp);
+}
+
 static void test_installed_host_rpmdb(void **state)
 {
 	struct eco_opts o = { .root = "/" };
@@ -593,6 +619,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_primary_parse, fx_setup, fx_teardown),
 		cmocka_unit_test(test_metalink),
 		cmocka_unit_test_setup_teardown(test_installed_without_rpmdb, fx_setup, fx_teardown),
+		cmocka_unit_test(test_has_rpmdb),
 		cmocka_unit_test(test_installed_host_rpmdb),
 		cmocka_unit_test_setup_teardown(test_update_mirror, fx_setup, fx_teardown),
 		cmocka_unit_test(test_install_argv),
