@@ -847,8 +847,8 @@ static int update_locked(const struct eco_opts *o, const char *dir, struct eco_u
 				 strerror(errno));
 		goto out;
 	}
-	if (!(f = fetch_new(&fo))) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+	if (!(f = fetch_new(&fo, d))) {
+		rc = d->status;
 		goto out;
 	}
 	for (size_t i = 0; i < MAX_SUITES; i++)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "extdeps/apt.h"
+#include "extdeps/heap.h"
 #include "extdeps/json.h"
 #include "extdeps/platform.h"
 #include "extdeps/registry.h"
@@ -484,6 +485,7 @@ int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 		return rc;
 	r->o.file_lists = file_lists;
 	snprintf(r->arch, sizeof r->arch, "%.63s", host_arch_for(r->eco, &r->o));
+	heap_prepare_pool();
 	if (!(r->pool = pool_create())) {
 		out_error(&ctx->out, "out of memory");
 		return ED_EXIT_ENV;

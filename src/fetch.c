@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <solv/chksum.h>
 #include <solv/knownid.h>
@@ -31,9 +33,78 @@ struct fetch {
 	struct fetch_opts o;
 };
 
-/* curl_global_init is not thread-safe before 7.84; extdeps is one thread,
- * so a flag is enough. */
-static bool curl_ready;
+/* libcurl is loaded when a first download needs it: linked, it and the
+ * TLS, Kerberos and LDAP libraries it brings cost every run, `extdeps
+ * check` included, some 11 ms of start-up. Built against libcurl's headers;
+ * its ABI has kept the soname's major 4 since 2006. */
+#ifdef __APPLE__
+#define LIBCURL_SONAME "libcurl.4.dylib"
+#else
+#define LIBCURL_SONAME "libcurl.so.4"
+#endif
+
+static struct curl_fns {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *c);
+	void (*easy_reset)(CURL *c);
+	CURLcode (*easy_setopt)(CURL *c, CURLoption opt, ...);
+	CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
+	CURLcode (*easy_perform)(CURL *c);
+	const char *(*easy_strerror)(CURLcode rc);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
+	void (*slist_free_all)(struct curl_slist *l);
+} curl;
+
+#define CURL_FN(f) { "curl_" #f, offsetof(struct curl_fns, f) }
+static const struct {
+	const char *name;
+	size_t at;
+} curl_fn_names[] = {
+	CURL_FN(global_init), CURL_FN(easy_init), CURL_FN(easy_cleanup),
+	CURL_FN(easy_reset), CURL_FN(easy_setopt), CURL_FN(easy_getinfo),
+	CURL_FN(easy_perform), CURL_FN(easy_strerror), CURL_FN(slist_append),
+	CURL_FN(slist_free_all),
+};
+
+/* Load libcurl once (EXTDEPS_LIBCURL names another file, for tests) and
+ * run curl_global_init, which is not thread-safe before 7.84: extdeps is
+ * one thread. */
+static bool curl_load(struct ed_diag *d)
+{
+	static bool ready;
+	const char *name = getenv("EXTDEPS_LIBCURL");
+	void *lib;
+
+	if (ready)
+		return true;
+	if (!name || !*name)
+		name = LIBCURL_SONAME;
+	if (!(lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) {
+		const char *err = dlerror();
+
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot load libcurl: %s", err ? err : name);
+		return false;
+	}
+	for (size_t i = 0; i < sizeof curl_fn_names / sizeof *curl_fn_names; i++) {
+		void *fn = dlsym(lib, curl_fn_names[i].name);
+
+		if (!fn) {
+			ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot load libcurl: '%s' has no %s",
+				    name, curl_fn_names[i].name);
+			dlclose(lib);
+			return false;
+		}
+		/* a function pointer, stored without a cast from void * */
+		memcpy((char *)&curl + curl_fn_names[i].at, &fn, sizeof fn);
+	}
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		return false;
+	}
+	ready = true;
+	return true;
+}
 
 /* EXTDEPS_FETCH_TIMEOUT=N: connect and stall timeouts of N seconds, so that
  * tests of a stalled server finish quickly. */
@@ -52,19 +123,17 @@ static long env_timeout(void)
 	return v;
 }
 
-struct fetch *fetch_new(const struct fetch_opts *o)
+struct fetch *fetch_new(const struct fetch_opts *o, struct ed_diag *d)
 {
 	struct fetch *f;
 	long t = env_timeout();
 
-	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			return NULL;
-		curl_ready = true;
-	}
-	f = calloc(1, sizeof *f);
-	if (!f)
+	if (!curl_load(d))
 		return NULL;
+	if (!(f = calloc(1, sizeof *f))) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
 	if (o)
 		f->o = *o;
 	if (f->o.connect_timeout_s <= 0)
@@ -79,8 +148,8 @@ struct fetch *fetch_new(const struct fetch_opts *o)
 		f->o.retries = 0;
 	else if (f->o.retries == 0)
 		f->o.retries = DEFAULT_RETRIES;
-	f->curl = curl_easy_init();
-	if (!f->curl) {
+	if (!(f->curl = curl.easy_init())) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
 		free(f);
 		return NULL;
 	}
@@ -91,7 +160,7 @@ void fetch_free(struct fetch *f)
 {
 	if (!f)
 		return;
-	curl_easy_cleanup(f->curl);
+	curl.easy_cleanup(f->curl);
 	free(f);
 }
 
@@ -261,7 +330,7 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 
 	/* The body of an error response is not the file: dropped, so that it
 	 * cannot trip the size limit and hide the status. */
-	curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	curl.easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &x->status);
 	if (x->status >= 300)
 		return n;
 	if (x->bytes + n > x->max_size) {
@@ -392,53 +461,53 @@ static CURLcode attempt(struct fetch *f, const char *url, const struct meta *cac
 	CURL *c = f->curl;
 	CURLcode rc;
 
-	curl_easy_reset(c);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, f->o.connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, f->o.stall_timeout_s);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "extdeps/" EXTDEPS_VERSION);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
+	curl.easy_reset(c);
+	curl.easy_setopt(c, CURLOPT_URL, url);
+	curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, f->o.connect_timeout_s);
+	curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, f->o.stall_timeout_s);
+	curl.easy_setopt(c, CURLOPT_USERAGENT, "extdeps/" EXTDEPS_VERSION);
+	curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl.easy_setopt(c, CURLOPT_WRITEDATA, x);
+	curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl.easy_setopt(c, CURLOPT_HEADERDATA, x);
 	/* Metadata files are compressed already; a transfer encoding would
 	 * only change what the checksum sees if the server got it wrong. */
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, NULL);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, x->progress ? 0L : 1L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_size);
+	curl.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, NULL);
+	curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl.easy_setopt(c, CURLOPT_XFERINFODATA, x);
+	curl.easy_setopt(c, CURLOPT_NOPROGRESS, x->progress ? 0L : 1L);
+	curl.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_size);
 	/* Only the transfer protocols a mirror uses; never file:// through a
 	 * redirect. */
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp,file");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp,file");
+	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+	curl.easy_setopt(c, CURLOPT_PROTOCOLS,
 			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FILE));
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	if (cached && !strcmp(cached->url, url)) {
 		if (cached->etag[0]) {
 			snprintf(line, sizeof line, "If-None-Match: %s", cached->etag);
-			hdrs = curl_slist_append(hdrs, line);
+			hdrs = curl.slist_append(hdrs, line);
 		}
 		if (cached->modified[0]) {
 			snprintf(line, sizeof line, "If-Modified-Since: %s", cached->modified);
-			hdrs = curl_slist_append(hdrs, line);
+			hdrs = curl.slist_append(hdrs, line);
 		}
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+		curl.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	}
 	errbuf[0] = '\0';
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(hdrs);
+	rc = curl.easy_perform(c);
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
+	curl.easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl.slist_free_all(hdrs);
 	if (x->progress && x->drawn)
 		fprintf(stderr, "\r\033[K");
 	return rc;
@@ -562,7 +631,7 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
 	}
 	if (rc != CURLE_OK) {
 		snprintf(why, sizeof why, "%s%s%s", rc == CURLE_OPERATION_TIMEDOUT ? "timed out: " : "",
-			 errbuf[0] ? errbuf : curl_easy_strerror(rc),
+			 errbuf[0] ? errbuf : curl.easy_strerror(rc),
 			 rc == CURLE_PARTIAL_FILE ? " (truncated)" : "");
 		ret = fail(d, url, why);
 		goto out;

@@ -1,6 +1,5 @@
 /* main.c - parse the global options, then dispatch to the command. */
 #include <errno.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,9 +59,6 @@ int main(int argc, char **argv)
 	int npos = 0, rc;
 	const struct cmd *cmd;
 
-	/* A short run that grows libsolv's large arrays by realloc: a larger
-	 * heap top lets them grow in place rather than be copied. */
-	mallopt(M_TOP_PAD, 32 << 20);
 	cli_ctx_init(&ctx, stdout, stderr);
 	ed_diag_clear(&d);
 	rc = opts_parse(tables, argc - 1, argv + 1, true, handle_top, &ctx, &pos, &npos, &d);

@@ -34,8 +34,10 @@ struct fetch_opts {
 				 * "stderr is a terminal and not CI") */
 };
 
-/* A new fetcher, or NULL when libcurl cannot be initialised. O may be NULL. */
-struct fetch *fetch_new(const struct fetch_opts *o);
+/* A new fetcher, or NULL with D filled (ED_EXIT_ENV) when libcurl cannot be
+ * loaded or initialised. O may be NULL. libcurl is loaded at run time, on
+ * the first call (EXTDEPS_LIBCURL names another file). */
+struct fetch *fetch_new(const struct fetch_opts *o, struct ed_diag *d);
 void fetch_free(struct fetch *f);
 
 /* What the downloaded file must be; every field optional. */

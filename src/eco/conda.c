@@ -1902,8 +1902,8 @@ static int conda_update(const struct eco_opts *o, struct eco_update_stats *st, s
 					 "cannot update channel '%s' with --offline", ch[i].name);
 			break;
 		}
-		if (!f && !(f = fetch_new(&fo))) {
-			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		if (!f && !(f = fetch_new(&fo, d))) {
+			rc = d->status;
 			break;
 		}
 		if (!mkdirs(ch[i].dir)) {

@@ -678,8 +678,8 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 		rc = ED_EXIT_ENV;
 		goto out;
 	}
-	if (!(f = fetch_new(&fo))) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+	if (!(f = fetch_new(&fo, d))) {
+		rc = d->status;
 		goto out;
 	}
 	if (mirror) {

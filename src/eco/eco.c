@@ -222,8 +222,8 @@ int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
 		rc = ED_EXIT_ENV;
 		goto out;
 	}
-	if (!(f = fetch_new(&fo))) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+	if (!(f = fetch_new(&fo, d))) {
+		rc = d->status;
 		goto out;
 	}
 	if (!(rc = fetch_file(f, t->url, path, &exp, &r, d)))
