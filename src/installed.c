@@ -12,8 +12,8 @@
 
 #include <solv/pool.h>
 #include <solv/repo.h>
-#include <solv/repo_rpmdb.h>
 
+#include "extdeps/solvext.h"
 #include "extdeps/util.h"
 
 struct arena_block {
@@ -317,7 +317,7 @@ struct installed *installed_open_rpm(const char *root, struct ed_diag *d)
 	if (root && *root && strcmp(root, "/"))
 		pool_set_rootdir(pool, root);
 	repo = repo_create(pool, "@System");
-	if (repo_add_rpmdb(repo, NULL, REPO_USE_ROOTDIR)) {
+	if (solvext_repo_add_rpmdb(repo, NULL, REPO_USE_ROOTDIR)) {
 		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read the rpm database under '%s': %s",
 			    db->source, pool_errstr(pool));
 		pool_free(pool);

@@ -15,15 +15,14 @@
 
 #include <solv/knownid.h>
 #include <solv/queue.h>
-#include <solv/repo_deb.h>
 #include <solv/repodata.h>
-#include <solv/solv_xfopen.h>
 #include <solv/solvable.h>
 #include <solv/util.h>
 
 #include "extdeps/aptrepo.h"
 #include "extdeps/eco.h"
 #include "extdeps/repocache.h"
+#include "extdeps/solvext.h"
 #include "extdeps/util.h"
 
 #define PATH_BUF 4096
@@ -852,7 +851,7 @@ FILE *apt_open_list(const char *path)
 	 * bytes as text and return garbage packages. */
 	if (len > 4 && !strcmp(path + len - 4, ".lz4"))
 		return lz4_fopen(path);
-	return solv_xfopen(path, "r");
+	return solvext_xfopen(path, "r");
 }
 
 /* --- reading lists: the Size: pass --- */
@@ -1052,7 +1051,7 @@ Repo *apt_load_list(Pool *pool, const char *path, const char *label, struct ed_d
 	sc->raw = apt_open_list(path);
 	if (!sc->raw) {
 		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
-			    strerror(errno));
+			    solvext_strerror(errno));
 		goto out;
 	}
 	fp = fopencookie(sc, "r", (cookie_io_functions_t){ .read = scan_read, .close = scan_close });
@@ -1063,7 +1062,13 @@ Repo *apt_load_list(Pool *pool, const char *path, const char *label, struct ed_d
 	}
 	repo = repo_create(pool, label);
 	first = pool->nsolvables;
-	repo_add_debpackages(repo, fp, REPO_NO_INTERNALIZE);
+	if (solvext_repo_add_debpackages(repo, fp, REPO_NO_INTERNALIZE)) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
+			    pool_errstr(pool));
+		repo_free(repo, 1);
+		repo = NULL;
+		goto out;
+	}
 	if (sc->error || ferror(fp)) {
 		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 			    "cannot read '%s': corrupt or truncated data; run 'apt-get update'",
@@ -1109,11 +1114,11 @@ Repo *apt_load_status(Pool *pool, const char *path, struct ed_diag *d)
 		return NULL;
 	}
 	repo = repo_create(pool, "@System");
-	repo_add_debpackages(repo, f, 0);
-	if (ferror(f)) {
+	if (solvext_repo_add_debpackages(repo, f, 0) || ferror(f)) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
+			    ferror(f) ? "read error" : pool_errstr(pool));
 		fclose(f);
 		repo_free(repo, 1);
-		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': read error", path);
 		return NULL;
 	}
 	fclose(f);

@@ -21,7 +21,6 @@
 #include <solv/queue.h>
 #include <solv/repo.h>
 #include <solv/repodata.h>
-#include <solv/solv_xfopen.h>
 #include <solv/solvable.h>
 #include <solv/util.h>
 
@@ -30,6 +29,7 @@
 #include "extdeps/eco.h"
 #include "extdeps/fetch.h"
 #include "extdeps/repocache.h"
+#include "extdeps/solvext.h"
 #include "extdeps/util.h"
 
 #define PATH_BUF 4096
@@ -1082,12 +1082,12 @@ static int load_json(Repo *repo, const char *path, bool single, uint64_t max_byt
 		     size_t *skipped, struct ed_diag *d)
 {
 	struct jparse j = { .pool = repo->pool, .repo = repo, .single = single };
-	FILE *f = solv_xfopen(path, "r");
+	FILE *f = solvext_xfopen(path, "r");
 	int rc;
 
 	if (!f)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
-				   strerror(errno));
+				   solvext_strerror(errno));
 	queue_init(&j.q);
 	queue_init(&j.qc);
 	queue_init(&j.flat);

@@ -15,17 +15,14 @@
 #include <solv/chksum.h>
 #include <solv/dataiterator.h>
 #include <solv/knownid.h>
-#include <solv/repo_repomdxml.h>
-#include <solv/repo_rpmdb.h>
-#include <solv/repo_rpmmd.h>
 #include <solv/repodata.h>
-#include <solv/solv_xfopen.h>
 #include <solv/util.h>
 
 #include "extdeps/eco.h"
 #include "extdeps/fetch.h"
 #include "extdeps/installed.h"
 #include "extdeps/repocache.h"
+#include "extdeps/solvext.h"
 #include "extdeps/util.h"
 
 #define PATH_BUF 4096
@@ -230,7 +227,7 @@ int dnf_repomd_find(const char *path, const char *type, struct dnf_repomd_entry 
 		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
 		goto out;
 	}
-	if (repo_add_repomdxml(repo, fp, 0)) {
+	if (solvext_repo_add_repomdxml(repo, fp, 0)) {
 		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "not valid repomd XML: %s",
 				 pool_errstr(pool));
 		goto out;
@@ -355,13 +352,13 @@ static int verify(const char *path, const struct dnf_repomd_entry *e, struct ed_
 static bool add_xml(Repo *repo, const char *path, const char *type, int flags,
 		    struct ed_diag *d)
 {
-	FILE *fp = solv_xfopen(path, "r");
+	FILE *fp = solvext_xfopen(path, "r");
 
 	if (!fp) {
-		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", solvext_strerror(errno));
 		return false;
 	}
-	if (repo_add_rpmmd(repo, fp, NULL, flags) || ferror(fp)) {
+	if (solvext_repo_add_rpmmd(repo, fp, NULL, flags) || ferror(fp)) {
 		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "corrupt rpm-md %s data: %s", type,
 			    *pool_errstr(repo->pool) ? pool_errstr(repo->pool) : "read error");
 		fclose(fp);
@@ -422,7 +419,7 @@ Repo *dnf_load_rpmdb(Pool *pool, const char *root, struct ed_diag *d)
 		return repo;
 	saved = pool_get_rootdir(pool) ? util_strdup(pool_get_rootdir(pool)) : NULL;
 	pool_set_rootdir(pool, strcmp(root, "/") ? root : NULL);
-	rc = repo_add_rpmdb_reffp(repo, NULL, REPO_USE_ROOTDIR);
+	rc = solvext_repo_add_rpmdb_reffp(repo, NULL, REPO_USE_ROOTDIR);
 	pool_set_rootdir(pool, saved);
 	free(saved);
 	if (rc) {

@@ -1,0 +1,30 @@
+/* solvext.h - libsolvext's readers, loaded when one is first needed.
+ *
+ * libsolvext brings librpm and, through it, Lua, SQLite and libgcrypt: some
+ * 4 ms of start-up that commands reading no repository metadata (check,
+ * show, map, a plan from .solv caches) should not pay. These are libsolvext's
+ * functions under a solvext_ prefix. EXTDEPS_LIBSOLVEXT names another file.
+ *
+ * When the library cannot be loaded, the repo_* readers return -1 with the
+ * reason in pool_errstr(), and solvext_xfopen returns NULL with errno set
+ * to ELIBACC; solvext_strerror() then gives the reason.
+ */
+#ifndef EXTDEPS_SOLVEXT_H
+#define EXTDEPS_SOLVEXT_H
+
+#include <stdio.h>
+
+#include <solv/repo.h>
+
+FILE *solvext_xfopen(const char *path, const char *mode);
+int solvext_repo_add_debpackages(Repo *repo, FILE *fp, int flags);
+int solvext_repo_add_rpmmd(Repo *repo, FILE *fp, const char *language, int flags);
+int solvext_repo_add_repomdxml(Repo *repo, FILE *fp, int flags);
+int solvext_repo_add_rpmdb(Repo *repo, Repo *ref, int flags);
+int solvext_repo_add_rpmdb_reffp(Repo *repo, FILE *reffp, int flags);
+
+/* strerror(ERR), or why libsolvext could not be loaded when ERR is the
+ * ELIBACC a failed load left. */
+const char *solvext_strerror(int err);
+
+#endif
