@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <solv/pool.h>
@@ -26,6 +28,8 @@ struct installed {
 	enum installed_kind kind;
 	char *source;
 	char *text; /* the file read, for kinds whose entries point into it */
+	void *map;  /* a file mapped read-only, and its length */
+	size_t map_len;
 	struct arena_block *arena;
 	struct installed_pkg *pkgs;
 	size_t count, cap;
@@ -62,6 +66,8 @@ void installed_free(struct installed *db)
 	}
 	free(db->pkgs);
 	free(db->text);
+	if (db->map)
+		munmap(db->map, db->map_len);
 	free(db->source);
 	free(db);
 }
@@ -165,21 +171,21 @@ const struct installed_pkg *installed_find(const struct installed *db, const cha
 
 /* --- dpkg --- */
 
-/* Terminate the value of a "Field: value" line starting at LINE (ending at
- * EOL) in place and return it. */
-static char *field_value(char *line, char *eol, size_t keylen)
+/* The value of a "Field: value" line from LINE to EOL, trimmed, copied
+ * into the arena; NULL when out of memory. */
+static char *field_value(struct installed *db, const char *line, const char *eol, size_t keylen)
 {
-	char *v = line + keylen;
+	const char *v = line + keylen;
 
 	while (v < eol && (*v == ' ' || *v == '\t'))
 		v++;
 	while (eol > v && (eol[-1] == ' ' || eol[-1] == '\r'))
 		eol--;
-	*eol = '\0';
-	return v;
+	return (char *)db_str(db, v, (size_t)(eol - v));
 }
 
-/* "libblas.so.3, foo (= 1.2), bar:any": each name with its version. */
+/* "libblas.so.3, foo (= 1.2), bar:any" (in the arena, cut in place): each
+ * name with its version. */
 static bool dpkg_provides(struct installed *db, char *list, const char *provider, const char *arch)
 {
 	char *p = list;
@@ -222,54 +228,99 @@ static bool dpkg_provides(struct installed *db, char *list, const char *provider
 	return true;
 }
 
+/* A "Field:" line of the stanza being read: where it is, not yet copied. */
+struct span {
+	const char *p, *eol;
+};
+
+static bool status_installed_line(const char *p, const char *eol)
+{
+	/* "Status: install ok installed": the last word is the state */
+	while (eol > p && (eol[-1] == ' ' || eol[-1] == '\r'))
+		eol--;
+	return eol - p >= 17 && !memcmp(eol - 10, " installed", 10);
+}
+
+/* Add the stanza whose fields are NAME, VERSION, ARCH and PROVIDES. */
+static bool dpkg_stanza(struct installed *db, struct span name, struct span version,
+			struct span arch, struct span provides)
+{
+	const char *n = field_value(db, name.p, name.eol, 8);
+	const char *v = field_value(db, version.p, version.eol, 8);
+	const char *a = arch.p ? field_value(db, arch.p, arch.eol, 13) : NULL;
+	char *prov = provides.p ? field_value(db, provides.p, provides.eol, 9) : NULL;
+
+	if (!n || !v || (arch.p && !a) || (provides.p && !prov))
+		return false;
+	return db_add(db, n, v, a, NULL) && (!prov || dpkg_provides(db, prov, n, a));
+}
+
+static struct installed *dpkg_fail(struct installed *db, int fd, const char *path,
+				   const char *why, struct ed_diag *d)
+{
+	ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path, why);
+	if (fd >= 0)
+		close(fd);
+	installed_free(db);
+	return NULL;
+}
+
 struct installed *installed_open_dpkg(const char *path, struct ed_diag *d)
 {
 	struct installed *db = db_new(INSTALLED_DPKG, path);
-	char *p, *end;
-	size_t len;
+	const char *p, *end;
+	struct stat st;
+	int fd;
 	/* the current stanza */
-	char *name = NULL, *version = NULL, *arch = NULL, *provides = NULL;
+	struct span name = { 0 }, version = { 0 }, arch = { 0 }, provides = { 0 };
 	bool installed = false;
 
 	if (!db)
 		return oom(db, d);
-	if (!(db->text = util_read_file(path, &len, d))) {
-		d->status = ED_EXIT_ENV;
-		installed_free(db);
-		return NULL;
+	/* mapped, not read: the file is a few MB of which a few fields are
+	 * kept, and copying it in cost more than parsing it */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0)
+		return dpkg_fail(db, fd, path, strerror(errno), d);
+	if (!S_ISREG(st.st_mode))
+		return dpkg_fail(db, fd, path, "not a regular file", d);
+	if (st.st_size > 0) {
+		db->map_len = (size_t)st.st_size;
+		db->map = mmap(NULL, db->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (db->map == MAP_FAILED) {
+			db->map = NULL;
+			return dpkg_fail(db, fd, path, strerror(errno), d);
+		}
 	}
-	/* dpkg's status is RFC 822 stanzas; only four fields matter here, so a
+	close(fd);
+	/* dpkg's status is RFC 822 stanzas; only five fields matter here, so a
 	 * scan of line starts is ten times faster than a full control parse */
-	p = db->text;
-	end = db->text + len;
+	p = db->map;
+	end = p ? p + db->map_len : NULL;
 	for (;;) {
-		char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+		const char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 		bool blank = p >= end || *p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n');
+		struct span line;
 
 		if (!eol)
 			eol = end;
+		line = (struct span){ p, eol };
 		if (blank) {
-			if (name && installed && version) {
-				if (!db_add(db, name, version, arch, NULL) ||
-				    (provides && !dpkg_provides(db, provides, name, arch)))
-					return oom(db, d);
-			}
-			name = version = arch = provides = NULL;
+			if (name.p && installed && version.p && !dpkg_stanza(db, name, version, arch, provides))
+				return oom(db, d);
+			name = version = arch = provides = (struct span){ 0 };
 			installed = false;
 			if (p >= end)
 				break;
-		} else if (!strncmp(p, "Package:", 8)) {
-			name = field_value(p, eol, 8);
-		} else if (!strncmp(p, "Version:", 8)) {
-			version = field_value(p, eol, 8);
-		} else if (!strncmp(p, "Architecture:", 13)) {
-			arch = field_value(p, eol, 13);
-		} else if (!strncmp(p, "Provides:", 9)) {
-			provides = field_value(p, eol, 9);
-		} else if (!strncmp(p, "Status:", 7)) {
-			/* "install ok installed": the last word is the state */
-			char *v = field_value(p, eol, 7), *last = strrchr(v, ' ');
-			installed = !strcmp(last ? last + 1 : v, "installed");
+		} else if (eol - p >= 8 && !memcmp(p, "Package:", 8)) {
+			name = line;
+		} else if (eol - p >= 8 && !memcmp(p, "Version:", 8)) {
+			version = line;
+		} else if (eol - p >= 13 && !memcmp(p, "Architecture:", 13)) {
+			arch = line;
+		} else if (eol - p >= 9 && !memcmp(p, "Provides:", 9)) {
+			provides = line;
+		} else if (eol - p >= 7 && !memcmp(p, "Status:", 7)) {
+			installed = status_installed_line(p, eol);
 		}
 		p = eol + 1;
 	}
