@@ -964,24 +964,24 @@ static int collect_explicit(struct plan *pl)
 }
 
 /* Solve again with EXTRA jobs added; keep that solution when there is one.
- * Returns 0 when it was kept. */
-static int resolve(struct plan *pl, unsigned flags, const Queue *extra)
+ * Returns 0 when it was kept. The same solver solves again: libsolv keeps
+ * its package rules, built for the first solution, and adds only those of
+ * packages the new jobs bring in, which saves most of a solve. */
+static int resolve(struct plan *pl, const Queue *extra)
 {
-	Solver *solv = new_solver(pl, flags);
 	Queue job;
 
 	queue_init_clone(&job, &pl->job);
 	queue_insertn(&job, job.count, extra->count, extra->elements);
-	if (solver_solve(solv, &job)) {
-		solver_free(solv);
+	if (solver_solve(pl->solv, &job)) {
+		/* the solver holds the failed attempt: back to the solution */
+		solver_solve(pl->solv, &pl->job);
 		queue_free(&job);
 		return -1;
 	}
 	/* the extra jobs serve no request */
 	transaction_free(pl->trans);
-	solver_free(pl->solv);
-	pl->solv = solv;
-	pl->trans = solver_create_transaction(solv);
+	pl->trans = solver_create_transaction(pl->solv);
 	queue_free(&pl->job);
 	pl->job = job;
 	for (int k = 0; k < extra->count; k += 2)
@@ -991,7 +991,7 @@ static int resolve(struct plan *pl, unsigned flags, const Queue *extra)
 
 /* Solve again while upgrades in the transaction leave binaries of their
  * source behind (see same_source_jobs); Debian pools only. */
-static void upgrade_by_source(struct plan *pl, unsigned flags)
+static void upgrade_by_source(struct plan *pl)
 {
 	Pool *pool = pl->pool;
 	Queue jobs;
@@ -1008,7 +1008,7 @@ static void upgrade_by_source(struct plan *pl, unsigned flags)
 			if (!is_installed(pool, pool->solvables + p) && transaction_obs_pkg(pl->trans, p))
 				same_source_jobs(pl, pool->solvables + p, &jobs);
 		}
-		if (!jobs.count || resolve(pl, flags, &jobs))
+		if (!jobs.count || resolve(pl, &jobs))
 			break;
 	}
 	queue_free(&jobs);
@@ -1169,12 +1169,12 @@ int plan_solve(struct plan *pl, unsigned flags, struct ed_diag *d)
 	/* with the candidates if they can be had, else with the favours alone */
 	if (newest_jobs.count) {
 		queue_insertn(&newest_jobs, 0, extra.count, extra.elements);
-		if (!resolve(pl, flags, &newest_jobs))
+		if (!resolve(pl, &newest_jobs))
 			extra.count = 0;
 	}
 	if (extra.count)
-		resolve(pl, flags, &extra);
-	upgrade_by_source(pl, flags);
+		resolve(pl, &extra);
+	upgrade_by_source(pl);
 	queue_free(&newest_jobs);
 	queue_free(&extra);
 	if (collect_explicit(pl) || collect_transaction(pl))

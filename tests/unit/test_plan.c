@@ -355,6 +355,42 @@ static void closure_upgrades_for_candidate(void **state)
 	pool_free(pool);
 }
 
+static void candidate_refused_keeps_solution(void **state)
+{
+	/* lib-dev 2 breaks app: the second solve, which asks for the candidate,
+	 * fails, and the first solution stays whole, in the transaction and in
+	 * the solver that explains it */
+	Pool *pool = make_pool(DISTTYPE_DEB,
+			       "=Pkg: lib-dev 1 1 amd64\n"
+			       "=Pkg: lib-dev 2 1 amd64\n"
+			       "=Con: app\n"
+			       "=Pkg: app 1 1 amd64\n"
+			       "=Req: lib-dev\n",
+			       NULL);
+	struct plan *pl = plan_new(pool, NULL);
+	const char *alts[] = { "app" };
+	const struct plan_result *r;
+	char **lines;
+	size_t n;
+	struct ed_diag d;
+
+	(void)state;
+	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
+	r = plan_result(pl);
+	assert_int_equal(r->nproblems, 0);
+	assert_int_equal(r->nsteps, 2);
+	assert_true(in_transaction(r, "lib-dev", "1-1"));
+	assert_true(in_transaction(r, "app", "1-1"));
+	assert_int_equal(r->nexplicit, 1);
+	assert_string_equal(r->explicit_[0], "app");
+	assert_int_equal(plan_explain(pl, "lib-dev", &lines, &n, &d), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(lines[0], "lib-dev 1-1 is required by app 1-1 (depends on lib-dev)");
+	util_strv_free(lines, n);
+	plan_free(pl);
+	pool_free(pool);
+}
+
 /* Give the packages NAME of POOL (every version) the source package SRC. */
 static void set_source(Pool *pool, const char *name, const char *src)
 {
@@ -483,6 +519,7 @@ int main(void)
 		cmocka_unit_test(pin_when_candidate_too_new),
 		cmocka_unit_test(closure_favours_first_alternative),
 		cmocka_unit_test(closure_upgrades_for_candidate),
+		cmocka_unit_test(candidate_refused_keeps_solution),
 		cmocka_unit_test(upgrade_by_source_package),
 		cmocka_unit_test(conflict_names_requests),
 		cmocka_unit_test(explain_chain),
