@@ -1,8 +1,10 @@
 #!/bin/bash
 # Compare `extdeps check` on a 10-dependency project with what CI scripts do
 # today: a loop of `dpkg-query` calls, one per package (and, for reference,
-# one `dpkg-query` call naming all ten); then time `show`, `map` and
-# `mappings validate` (the compiled-in set), and a bare start.
+# one `dpkg-query` call naming all ten); then a check of ten DepURLs of the
+# compiled-in registry this machine satisfies (a real project's check, with
+# no overlay to load); then `show`, `map` and `mappings validate` (the
+# compiled-in set), and a bare start.
 #
 #   bench/check.sh [EXTDEPS] [RUNS] [BASELINE]
 #                  (default build-test/extdeps, 50 runs, no baseline)
@@ -110,6 +112,30 @@ row "extdeps check" {} check -q --mappings="$tmp/mappings" "$tmp/METADATA"
 row "dpkg-query loop (10 calls)" dpkg_loop
 # shellcheck disable=SC2086,SC2016
 row "dpkg-query (1 call, 10 pkgs)" dpkg-query -W -f '${db:Status-Abbrev} ${Version}\n' $pkgs
+# The same question of a real project: ten DepURLs of the compiled-in
+# registry (no overlay to load and check), among common build dependencies,
+# that this machine satisfies.
+{
+	echo "Metadata-Version: 2.5"
+	echo "Name: bench-real"
+	echo "Version: 1.0"
+} > "$tmp/REAL"
+n=0
+for u in dep:virtual/compiler/c dep:virtual/compiler/cxx dep:generic/pkg-config dep:generic/make \
+	dep:generic/zlib dep:generic/sqlite dep:generic/curl dep:generic/libyaml dep:generic/lz4 \
+	dep:generic/cmocka dep:generic/git dep:generic/bzip2 dep:generic/xz dep:generic/zstd \
+	dep:generic/openssl dep:generic/libffi dep:generic/expat dep:generic/libxml2; do
+	[ "$n" -lt 10 ] || break
+	printf 'Metadata-Version: 2.5\nName: one\nVersion: 1\nRequires-External-Dep: %s\n' "$u" > "$tmp/ONE"
+	if "$extdeps" check -q "$tmp/ONE" >/dev/null 2>&1; then
+		echo "Requires-External-Dep: $u" >> "$tmp/REAL"
+		n=$((n + 1))
+	fi
+done
+if [ "$n" -eq 10 ]; then
+	echo "10 DepURLs of the compiled-in registry this machine satisfies:"
+	row "extdeps check" {} check -q "$tmp/REAL"
+fi
 echo "other commands on the same project:"
 row "extdeps show" {} show --mappings="$tmp/mappings" "$tmp/METADATA"
 row "extdeps map" {} map --mappings="$tmp/mappings" "$tmp/METADATA"

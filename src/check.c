@@ -763,7 +763,6 @@ int check_dep(struct check_host *h, const struct project_dep *dep, struct check_
 	const struct pep440_spec *spec = dep->url->spec;
 	struct attempt a;
 	struct reg_resolved rr;
-	struct ed_diag ignored;
 	const struct reg_def *def = NULL;
 	struct sb msg = { 0 };
 	enum cuda_kind ck;
@@ -772,7 +771,7 @@ int check_dep(struct check_host *h, const struct project_dep *dep, struct check_
 	memset(out, 0, sizeof *out);
 	memset(&a, 0, sizeof a);
 	out->dep = dep;
-	if (!registry_resolve(h->reg, dep->url->id, &rr, &ignored))
+	if (!registry_resolve(h->reg, dep->url->id, &rr, NULL))
 		def = rr.def;
 	if (!def) {
 		/* not in the registry: a pkg-config module or a tool of its name */

@@ -304,9 +304,11 @@ const char *registry_suggest(const struct registry *reg, const char *word)
 
 static int unknown_depurl(const struct registry *reg, const char *text, struct ed_diag *d)
 {
-	const char *near = registry_suggest(reg, text);
+	const char *near;
 
-	if (near)
+	if (!d) /* no message wanted: spare the search for a suggestion */
+		return ED_EXIT_INPUT;
+	if ((near = registry_suggest(reg, text)))
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 				   "unknown DepURL '%s'; did you mean '%s'?", text, near);
 	return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "unknown DepURL '%s'", text);

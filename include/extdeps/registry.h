@@ -230,7 +230,8 @@ struct reg_resolved {
 /* Resolve TEXT: a canonical id, a DepURL (any PURL type, legacy forms, with or
  * without version: the id part is resolved), a bare alias ("openblas"), a
  * versioned alias ("cuda12"), or a bare name N when dep:generic/N is defined.
- * ED_EXIT_INPUT "unknown DepURL 'X'; did you mean 'Y'?" when nothing matches. */
+ * ED_EXIT_INPUT "unknown DepURL 'X'; did you mean 'Y'?" when nothing matches
+ * (D may be NULL when no message is wanted). */
 int registry_resolve(const struct registry *reg, const char *text, struct reg_resolved *out,
 		     struct ed_diag *d);
 
