@@ -14,6 +14,7 @@
 #include <solv/repo.h>
 
 #include "extdeps/eco.h"
+#include "extdeps/heap.h"
 
 static double now(void)
 {
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* as the commands do (cli_repos_open) */
+	heap_prepare_pool();
 	for (int r = 0; r < runs; r++) {
 		struct eco_load_stats st;
 		struct ed_diag d;

@@ -18,6 +18,7 @@
 
 #include "extdeps/conda.h"
 #include "extdeps/eco.h"
+#include "extdeps/heap.h"
 #include "extdeps/plan.h"
 #include "extdeps/registry.h"
 
@@ -105,6 +106,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* as the commands do (cli_repos_open) */
+	heap_prepare_pool();
 	for (int r = 0; r < runs; r++) {
 		struct eco_load_stats st;
 		struct ed_diag d;
