@@ -1,8 +1,9 @@
 /* libFuzzer target: the repository metadata downloaded from mirrors. The
  * first byte picks the reader, the rest is the document: an apt Release
  * (InRelease's signed text), a Fedora metalink, a conda repodata.json, a
- * Homebrew formula API listing, a nixpkgs packages.json. The JSON readers
- * stream from a file, so the document goes through a temporary one. */
+ * Homebrew formula API listing, a nixpkgs packages.json; and dpkg's status
+ * file, which `check` reads. The JSON readers stream from a file and the
+ * status file is mapped, so those documents go through a temporary file. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "extdeps/conda.h"
 #include "extdeps/dnf.h"
 #include "extdeps/eco.h"
+#include "extdeps/installed.h"
 #include "extdeps/nix.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!size)
 		return 0;
 	ed_diag_clear(&d);
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0: {
 		struct aptrepo_release r;
 
@@ -61,17 +63,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dnf_metalink_fini(&ml);
 		return 0;
 	}
+	case 5: {
+		struct installed *db = installed_open_dpkg(to_file(data + 1, size - 1), &d);
+		size_t n;
+
+		if (db) {
+			/* the sort has compared every name; look one up */
+			for (const struct installed_pkg *pk = installed_find(db, "libc6", &n);
+			     pk && n; pk++, n--)
+				if (!pk->name || !pk->version)
+					abort();
+			installed_free(db);
+		}
+		return 0;
+	}
 	}
 	pool = pool_create();
 	{
 		static const char *const backend[] = { "conda", "brew", "nix" };
-		struct eco_opts o = { .platform = data[0] % 5 == 3 ? "arm64_sonoma" : NULL,
+		struct eco_opts o = { .platform = data[0] % 6 == 3 ? "arm64_sonoma" : NULL,
 				      .release = "24.11" };
 
-		if (eco_find(backend[data[0] % 5 - 2])->pool_setup(pool, &o, &d))
+		if (eco_find(backend[data[0] % 6 - 2])->pool_setup(pool, &o, &d))
 			abort();
 	}
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 2: {
 		Repo *repo = conda_load_repodata(pool, to_file(data + 1, size - 1), "fuzz", 1 << 20,
 						 NULL, &d);
