@@ -15,12 +15,12 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <solv/chksum.h>
 #include <solv/knownid.h>
 
 #include "config.h"
+#include "extdeps/dynlib.h"
 
 #define DEFAULT_CONNECT_S 15
 #define DEFAULT_STALL_S 30
@@ -57,10 +57,7 @@ static struct curl_fns {
 } curl;
 
 #define CURL_FN(f) { "curl_" #f, offsetof(struct curl_fns, f) }
-static const struct {
-	const char *name;
-	size_t at;
-} curl_fn_names[] = {
+static const struct dynlib_fn curl_fn_names[] = {
 	CURL_FN(global_init), CURL_FN(easy_init), CURL_FN(easy_cleanup),
 	CURL_FN(easy_reset), CURL_FN(easy_setopt), CURL_FN(easy_getinfo),
 	CURL_FN(easy_perform), CURL_FN(easy_strerror), CURL_FN(slist_append),
@@ -74,29 +71,14 @@ static bool curl_load(struct ed_diag *d)
 {
 	static bool ready;
 	const char *name = getenv("EXTDEPS_LIBCURL");
-	void *lib;
+	char why[ED_DIAG_MSG_MAX];
 
 	if (ready)
 		return true;
-	if (!name || !*name)
-		name = LIBCURL_SONAME;
-	if (!(lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) {
-		const char *err = dlerror();
-
-		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot load libcurl: %s", err ? err : name);
+	if (!dynlib_load(name && *name ? name : LIBCURL_SONAME, "libcurl", curl_fn_names,
+			 sizeof curl_fn_names / sizeof *curl_fn_names, &curl, why, sizeof why)) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "%s", why);
 		return false;
-	}
-	for (size_t i = 0; i < sizeof curl_fn_names / sizeof *curl_fn_names; i++) {
-		void *fn = dlsym(lib, curl_fn_names[i].name);
-
-		if (!fn) {
-			ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot load libcurl: '%s' has no %s",
-				    name, curl_fn_names[i].name);
-			dlclose(lib);
-			return false;
-		}
-		/* a function pointer, stored without a cast from void * */
-		memcpy((char *)&curl + curl_fn_names[i].at, &fn, sizeof fn);
 	}
 	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");

@@ -1,7 +1,6 @@
 /* solvext.c - see solvext.h. */
 #include "extdeps/solvext.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -9,6 +8,8 @@
 #include <string.h>
 
 #include <solv/pool.h>
+
+#include "extdeps/dynlib.h"
 
 static struct solvext_fns {
 	FILE *(*xfopen)(const char *fn, const char *mode);
@@ -19,10 +20,7 @@ static struct solvext_fns {
 	int (*add_rpmdb_reffp)(Repo *repo, FILE *reffp, int flags);
 } ext;
 
-static const struct {
-	const char *name;
-	size_t at;
-} ext_names[] = {
+static const struct dynlib_fn ext_names[] = {
 	{ "solv_xfopen", offsetof(struct solvext_fns, xfopen) },
 	{ "repo_add_debpackages", offsetof(struct solvext_fns, add_debpackages) },
 	{ "repo_add_rpmmd", offsetof(struct solvext_fns, add_rpmmd) },
@@ -38,33 +36,14 @@ static bool load(void)
 {
 	static bool tried, loaded;
 	const char *name = getenv("EXTDEPS_LIBSOLVEXT");
-	void *lib;
 
-	if (tried)
-		return loaded;
-	tried = true;
-	if (!name || !*name)
-		name = "libsolvext.so.1";
-	if (!(lib = dlopen(name, RTLD_NOW | RTLD_LOCAL))) {
-		const char *err = dlerror();
-
-		snprintf(why, sizeof why, "cannot load libsolvext: %s", err ? err : name);
-		return false;
+	if (!tried) {
+		tried = true;
+		loaded = dynlib_load(name && *name ? name : "libsolvext.so.1", "libsolvext",
+				     ext_names, sizeof ext_names / sizeof *ext_names, &ext, why,
+				     sizeof why);
 	}
-	for (size_t i = 0; i < sizeof ext_names / sizeof *ext_names; i++) {
-		void *fn = dlsym(lib, ext_names[i].name);
-
-		if (!fn) {
-			snprintf(why, sizeof why, "cannot load libsolvext: '%s' has no %s", name,
-				 ext_names[i].name);
-			dlclose(lib);
-			return false;
-		}
-		/* a function pointer, stored without a cast from void * */
-		memcpy((char *)&ext + ext_names[i].at, &fn, sizeof fn);
-	}
-	loaded = true;
-	return true;
+	return loaded;
 }
 
 const char *solvext_strerror(int err)
