@@ -3,12 +3,12 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -28,8 +28,6 @@ struct installed {
 	enum installed_kind kind;
 	char *source;
 	char *text; /* the file read, for kinds whose entries point into it */
-	void *map;  /* a file mapped read-only, and its length */
-	size_t map_len;
 	struct arena_block *arena;
 	struct installed_pkg *pkgs;
 	size_t count, cap;
@@ -66,8 +64,6 @@ void installed_free(struct installed *db)
 	}
 	free(db->pkgs);
 	free(db->text);
-	if (db->map)
-		munmap(db->map, db->map_len);
 	free(db->source);
 	free(db);
 }
@@ -255,47 +251,15 @@ static bool dpkg_stanza(struct installed *db, struct span name, struct span vers
 	return db_add(db, n, v, a, NULL) && (!prov || dpkg_provides(db, prov, n, a));
 }
 
-static struct installed *dpkg_fail(struct installed *db, int fd, const char *path,
-				   const char *why, struct ed_diag *d)
+/* Scan the status text P..END: dpkg's status is RFC 822 stanzas of which
+ * five fields matter here, so a scan of line starts is ten times faster than
+ * a full control parse. False when out of memory. */
+static bool dpkg_scan(struct installed *db, const char *p, const char *end)
 {
-	ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path, why);
-	if (fd >= 0)
-		close(fd);
-	installed_free(db);
-	return NULL;
-}
-
-struct installed *installed_open_dpkg(const char *path, struct ed_diag *d)
-{
-	struct installed *db = db_new(INSTALLED_DPKG, path);
-	const char *p, *end;
-	struct stat st;
-	int fd;
 	/* the current stanza */
 	struct span name = { 0 }, version = { 0 }, arch = { 0 }, provides = { 0 };
 	bool installed = false;
 
-	if (!db)
-		return oom(db, d);
-	/* mapped, not read: the file is a few MB of which a few fields are
-	 * kept, and copying it in cost more than parsing it */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0)
-		return dpkg_fail(db, fd, path, strerror(errno), d);
-	if (!S_ISREG(st.st_mode))
-		return dpkg_fail(db, fd, path, "not a regular file", d);
-	if (st.st_size > 0) {
-		db->map_len = (size_t)st.st_size;
-		db->map = mmap(NULL, db->map_len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (db->map == MAP_FAILED) {
-			db->map = NULL;
-			return dpkg_fail(db, fd, path, strerror(errno), d);
-		}
-	}
-	close(fd);
-	/* dpkg's status is RFC 822 stanzas; only five fields matter here, so a
-	 * scan of line starts is ten times faster than a full control parse */
-	p = db->map;
-	end = p ? p + db->map_len : NULL;
 	for (;;) {
 		const char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 		bool blank = p >= end || *p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n');
@@ -306,11 +270,11 @@ struct installed *installed_open_dpkg(const char *path, struct ed_diag *d)
 		line = (struct span){ p, eol };
 		if (blank) {
 			if (name.p && installed && version.p && !dpkg_stanza(db, name, version, arch, provides))
-				return oom(db, d);
+				return false;
 			name = version = arch = provides = (struct span){ 0 };
 			installed = false;
 			if (p >= end)
-				break;
+				return true;
 		} else if (eol - p >= 8 && !memcmp(p, "Package:", 8)) {
 			name = line;
 		} else if (eol - p >= 8 && !memcmp(p, "Version:", 8)) {
@@ -322,9 +286,41 @@ struct installed *installed_open_dpkg(const char *path, struct ed_diag *d)
 		} else if (eol - p >= 7 && !memcmp(p, "Status:", 7)) {
 			installed = status_installed_line(p, eol);
 		}
-		p = eol + 1;
+		p = eol < end ? eol + 1 : end;
 	}
-	return db_done(db);
+}
+
+struct installed *installed_open_dpkg(const char *path, struct ed_diag *d)
+{
+	struct installed *db = db_new(INSTALLED_DPKG, path);
+	const char *why = NULL;
+	struct stat st;
+	void *map = NULL;
+	bool ok;
+	int fd;
+
+	if (!db)
+		return oom(db, d);
+	/* mapped, not read: the file is a few MB of which a few fields are
+	 * copied out, and copying it all in cost more than scanning it */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_size > 0 &&
+		 (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+		why = strerror(errno);
+	if (fd >= 0)
+		close(fd);
+	if (why) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path, why);
+		installed_free(db);
+		return NULL;
+	}
+	ok = dpkg_scan(db, map, map ? (const char *)map + st.st_size : NULL);
+	if (map)
+		munmap(map, (size_t)st.st_size);
+	return ok ? db_done(db) : oom(db, d);
 }
 
 /* --- rpm --- */

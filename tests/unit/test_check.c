@@ -52,6 +52,63 @@ static void test_dpkg_fixture(void **state)
 	assert_int_equal(d.status, ED_EXIT_ENV);
 }
 
+/* Status text written to a temporary file, read back. */
+static struct installed *dpkg_from_text(const char *text, struct ed_diag *d)
+{
+	char path[] = "/tmp/extdeps-status-XXXXXX";
+	int fd = mkstemp(path);
+	struct installed *db;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	db = installed_open_dpkg(path, d);
+	unlink(path);
+	return db;
+}
+
+/* Edges of the scan: CRLF lines, trailing blanks, a last stanza without a
+ * newline, states other than installed, an empty file, a directory. */
+static void test_dpkg_edges(void **state)
+{
+	struct ed_diag d;
+	struct installed *db;
+	const struct installed_pkg *p;
+	size_t n;
+
+	(void)state;
+	db = dpkg_from_text("Package: crlf\r\nStatus: install ok installed \r\nVersion: 1.0-1 \r\n"
+			    "Architecture: amd64\r\n\r\n"
+			    "Package: half\nStatus: install ok half-installed\nVersion: 2\n\n"
+			    "Package: gone\nStatus: deinstall ok not-installed\nVersion: 3\n\n"
+			    "Package: last\nVersion: 4:5.6-7\nProvides: virt (= 1), other:any\n"
+			    "Status: install ok installed",
+			    &d);
+	assert_non_null(db);
+	assert_non_null(p = installed_find(db, "crlf", &n));
+	assert_string_equal(p->version, "1.0-1");
+	assert_string_equal(p->arch, "amd64");
+	assert_null(installed_find(db, "half", &n));
+	assert_null(installed_find(db, "gone", &n));
+	assert_non_null(p = installed_find(db, "last", &n));
+	assert_string_equal(p->version, "4:5.6-7");
+	assert_null(p->arch);
+	assert_non_null(p = installed_find(db, "virt", &n));
+	assert_string_equal(p->provider, "last");
+	assert_string_equal(p->version, "1");
+	assert_non_null(installed_find(db, "other", &n));
+	assert_int_equal(installed_count(db), 4);
+	installed_free(db);
+
+	assert_non_null(db = dpkg_from_text("", &d));
+	assert_int_equal(installed_count(db), 0);
+	installed_free(db);
+
+	assert_null(installed_open_dpkg(CHECK_FIXTURES, &d));
+	assert_int_equal(d.status, ED_EXIT_ENV);
+	assert_non_null(strstr(d.msg, "not a regular file"));
+}
+
 /* The real dpkg database of this machine knows libc6. */
 static void test_dpkg_host(void **state)
 {
@@ -526,6 +583,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dpkg_fixture),
+		cmocka_unit_test(test_dpkg_edges),
 		cmocka_unit_test(test_dpkg_host),
 		cmocka_unit_test(test_conda_cellar_nix),
 		cmocka_unit_test_setup_teardown(test_check_sources, setup, teardown),
