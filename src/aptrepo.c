@@ -447,8 +447,9 @@ int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 
 /* The keyring to check InRelease with, into OUT; "" when none is to be
  * used: EXTDEPS_KEYRING=none, or no keyring of the distribution under the
- * root (a keyring package of this machine). */
-static void keyring_path(const struct eco_opts *o, char *out, size_t size)
+ * root (a keyring package of this machine). Returns false in that last
+ * case: a check wanted and not possible. */
+static bool keyring_path(const struct eco_opts *o, char *out, size_t size)
 {
 	const char *env = getenv("EXTDEPS_KEYRING"), *root = eco_root(o);
 	int n;
@@ -457,12 +458,15 @@ static void keyring_path(const struct eco_opts *o, char *out, size_t size)
 	if (env && *env) {
 		if (strcmp(env, "none") != 0)
 			snprintf(out, size, "%s", env);
-		return;
+		return true;
 	}
 	n = snprintf(out, size, "%s/usr/share/keyrings/%s-archive-keyring.gpg",
 		     strcmp(root, "/") ? root : "", o->distro);
-	if (n < 0 || (size_t)n >= size || access(out, R_OK) != 0)
+	if (n < 0 || (size_t)n >= size || access(out, R_OK) != 0) {
 		out[0] = '\0';
+		return false;
+	}
+	return true;
 }
 
 /* gpgv --keyring KEYRING FILE, spawned with an argv; its messages are read
@@ -714,7 +718,8 @@ static int update_suite(struct fetch *f, const struct eco_opts *o, const char *d
 		st->unchanged++;
 	st->bytes += res.bytes;
 
-	keyring_path(o, keyring, sizeof keyring);
+	if (!keyring_path(o, keyring, sizeof keyring))
+		st->no_keyring = true;
 	if (keyring[0]) {
 		if (!is_clearsigned(dest))
 			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,

@@ -79,7 +79,8 @@ struct eco_update_stats {
 	size_t downloaded;  /* of those, fetched anew (200) */
 	size_t unchanged;   /* not modified (304) or already verified in the cache */
 	size_t bytes;       /* bytes received */
-	size_t unverified;  /* signed indexes read unchecked: no keyring for the target */
+	size_t unverified;  /* signed indexes read unchecked (EXTDEPS_KEYRING=none, or no keyring) */
+	bool no_keyring;    /* of those, some for want of the distribution's keyring, not asked */
 };
 
 /* What load_available did, for -v output and the benchmarks. */

@@ -104,8 +104,8 @@ int cmd_update(struct ctx *ctx, int argc, char **argv)
 		out_diag(&ctx->out, &d);
 		goto out;
 	}
-	/* unless unsigned metadata was asked for */
-	if (st.unverified && !(getenv("EXTDEPS_KEYRING") && !strcmp(getenv("EXTDEPS_KEYRING"), "none")))
+	/* not when unsigned metadata was asked for */
+	if (st.unverified && st.no_keyring)
 		out_warn(&ctx->out,
 			 "%zu signed index%s of %s not verified: no keyring "
 			 "/usr/share/keyrings/%s-archive-keyring.gpg (install the distribution's "
