@@ -13,8 +13,8 @@
 #include <solv/pool.h>
 #include <solv/repo.h>
 
-#include "extdeps/eco.h"
-#include "extdeps/heap.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/util/heap.h"
 
 static double now(void)
 {

@@ -16,11 +16,11 @@
 
 #include <solv/pool.h>
 
-#include "extdeps/conda.h"
-#include "extdeps/eco.h"
-#include "extdeps/heap.h"
-#include "extdeps/plan.h"
-#include "extdeps/registry.h"
+#include "extdeps/eco/conda.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/map/registry.h"
+#include "extdeps/solve/plan.h"
+#include "extdeps/util/heap.h"
 
 static double now(void)
 {

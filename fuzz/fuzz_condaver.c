@@ -11,7 +11,7 @@
 #include <solv/evr.h>
 #include <solv/pool.h>
 
-#include "extdeps/condaver.h"
+#include "extdeps/eco/condaver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

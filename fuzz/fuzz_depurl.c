@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/depurl.h"
-#include "extdeps/marker.h"
-#include "extdeps/pep440.h"
+#include "extdeps/read/depurl.h"
+#include "extdeps/read/marker.h"
+#include "extdeps/read/pep440.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,13 +12,13 @@
 
 #include <solv/pool.h>
 
-#include "extdeps/aptrepo.h"
-#include "extdeps/brew.h"
-#include "extdeps/conda.h"
-#include "extdeps/dnf.h"
-#include "extdeps/eco.h"
-#include "extdeps/installed.h"
-#include "extdeps/nix.h"
+#include "extdeps/eco/aptrepo.h"
+#include "extdeps/eco/brew.h"
+#include "extdeps/eco/conda.h"
+#include "extdeps/eco/dnf.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/eco/installed.h"
+#include "extdeps/eco/nix.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

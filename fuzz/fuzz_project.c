@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "extdeps/project.h"
-#include "extdeps/select.h"
+#include "extdeps/map/select.h"
+#include "extdeps/read/project.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

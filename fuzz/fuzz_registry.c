@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "extdeps/registry.h"
+#include "extdeps/map/registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

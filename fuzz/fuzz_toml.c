@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/toml.h"
+#include "extdeps/read/toml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

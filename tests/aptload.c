@@ -13,8 +13,8 @@
 #include <solv/pool.h>
 #include <solv/repo.h>
 
-#include "extdeps/apt.h"
-#include "extdeps/eco.h"
+#include "extdeps/eco/apt.h"
+#include "extdeps/eco/eco.h"
 
 int main(int argc, char **argv)
 {

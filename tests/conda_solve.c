@@ -15,8 +15,8 @@
 #include <solv/solver.h>
 #include <solv/transaction.h>
 
-#include "extdeps/conda.h"
-#include "extdeps/eco.h"
+#include "extdeps/eco/conda.h"
+#include "extdeps/eco/eco.h"
 
 int main(int argc, char **argv)
 {

@@ -15,8 +15,8 @@
 
 #include <solv/pool.h>
 
-#include "extdeps/eco.h"
-#include "extdeps/registry.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/map/registry.h"
 
 #define SKIP 77
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/json.h"
-#include "extdeps/toml.h"
+#include "extdeps/read/toml.h"
+#include "extdeps/render/json.h"
 
 static void put_tagged(FILE *f, const char *type, const char *value)
 {

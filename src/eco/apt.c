@@ -1,5 +1,5 @@
 /* apt.c - the apt/dpkg backend: Debian and Ubuntu. */
-#include "extdeps/apt.h"
+#include "extdeps/eco/apt.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -19,11 +19,11 @@
 #include <solv/solvable.h>
 #include <solv/util.h>
 
-#include "extdeps/aptrepo.h"
-#include "extdeps/eco.h"
-#include "extdeps/repocache.h"
-#include "extdeps/solvext.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/aptrepo.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/eco/solvext.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/util.h"
 
 #define PATH_BUF 4096
 

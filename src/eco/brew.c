@@ -1,5 +1,5 @@
 /* brew.c - the Homebrew backend: the formula API document, a Cellar. */
-#include "extdeps/brew.h"
+#include "extdeps/eco/brew.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -15,11 +15,11 @@
 #include <solv/repodata.h>
 #include <solv/solvable.h>
 
-#include "extdeps/fetch.h"
-#include "extdeps/installed.h"
-#include "extdeps/jsonstream.h"
-#include "extdeps/repocache.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/installed.h"
+#include "extdeps/net/fetch.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/jsonstream.h"
+#include "extdeps/util/util.h"
 
 #define PATH_BUF 4096
 #define MAX_DEPTH 32

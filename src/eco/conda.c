@@ -1,5 +1,5 @@
 /* conda.c - the conda backend: conda-forge and other conda channels. */
-#include "extdeps/conda.h"
+#include "extdeps/eco/conda.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -24,13 +24,13 @@
 #include <solv/solvable.h>
 #include <solv/util.h>
 
-#include "extdeps/condaver.h"
-#include "extdeps/cuda.h"
-#include "extdeps/eco.h"
-#include "extdeps/fetch.h"
-#include "extdeps/repocache.h"
-#include "extdeps/solvext.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/condaver.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/eco/solvext.h"
+#include "extdeps/host/cuda.h"
+#include "extdeps/net/fetch.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/util.h"
 
 #define PATH_BUF 4096
 #define DEFAULT_CHANNEL "conda-forge"

@@ -1,5 +1,5 @@
 /* dnf.c - the dnf/rpm backend: Fedora, from rpm-md repositories. */
-#include "extdeps/dnf.h"
+#include "extdeps/eco/dnf.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -18,12 +18,12 @@
 #include <solv/repodata.h>
 #include <solv/util.h>
 
-#include "extdeps/eco.h"
-#include "extdeps/fetch.h"
-#include "extdeps/installed.h"
-#include "extdeps/repocache.h"
-#include "extdeps/solvext.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/eco/installed.h"
+#include "extdeps/eco/solvext.h"
+#include "extdeps/net/fetch.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/util.h"
 
 #define PATH_BUF 4096
 

@@ -1,5 +1,5 @@
 /* eco.c - the table of ecosystem backends and helpers shared by them. */
-#include "extdeps/eco.h"
+#include "extdeps/eco/eco.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,14 +9,14 @@
 #include <solv/pool.h>
 #include <solv/poolid.h>
 
-#include "extdeps/apt.h"
-#include "extdeps/brew.h"
-#include "extdeps/conda.h"
-#include "extdeps/dnf.h"
-#include "extdeps/fetch.h"
-#include "extdeps/nix.h"
-#include "extdeps/repocache.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/apt.h"
+#include "extdeps/eco/brew.h"
+#include "extdeps/eco/conda.h"
+#include "extdeps/eco/dnf.h"
+#include "extdeps/eco/nix.h"
+#include "extdeps/net/fetch.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/util.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 static const struct eco_ops *const backends[] = {

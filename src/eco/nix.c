@@ -1,5 +1,5 @@
 /* nix.c - the nixpkgs backend: a channel's packages.json, a nix profile. */
-#include "extdeps/nix.h"
+#include "extdeps/eco/nix.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,9 +13,9 @@
 #include <solv/solvable.h>
 #include <yajl/yajl_tree.h>
 
-#include "extdeps/fetch.h"
-#include "extdeps/repocache.h"
-#include "extdeps/util.h"
+#include "extdeps/net/fetch.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/util.h"
 
 #define PATH_BUF 4096
 #define MAX_DEPTH 32

@@ -21,7 +21,7 @@
 #include <solv/solver.h>
 #include <solv/transaction.h>
 
-#include "extdeps/util.h"
+#include "extdeps/util/util.h"
 
 static inline int eh_remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {

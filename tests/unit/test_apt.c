@@ -1,5 +1,5 @@
 /* Unit tests of the apt backend (src/eco/apt.c, src/eco/eco.c) and the .solv
- * cache (src/repocache.c).
+ * cache (src/net/repocache.c).
  *
  * The fixture root tests/fixtures/apt/root is copied into a temporary
  * directory for each test, where the main amd64 list is lz4-compressed with
@@ -33,10 +33,10 @@
 #include <solv/repo.h>
 #include <solv/solvable.h>
 
-#include "extdeps/apt.h"
-#include "extdeps/eco.h"
-#include "extdeps/repocache.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/apt.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/util.h"
 
 #define MAIN_LIST "mirror.example.org_debian_dists_stable_main_binary-amd64_Packages"
 

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extdeps/aptrepo.h"
-#include "extdeps/fetch.h"
+#include "extdeps/eco/aptrepo.h"
+#include "extdeps/net/fetch.h"
 
 #define SUM_A "0f343b0931126a20f133d67c2b018a3b5e1c3c4f5a6b7c8d9e0f1a2b3c4d5e6f"
 #define SUM_B "1111111111111111111111111111111111111111111111111111111111111111"

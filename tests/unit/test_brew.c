@@ -1,5 +1,5 @@
 /* Unit tests of the Homebrew backend (src/eco/brew.c) and of
- * src/eco/jsonstream.c: the formula API fixture tests/fixtures/homebrew/
+ * src/util/jsonstream.c: the formula API fixture tests/fixtures/homebrew/
  * formula.json loaded for Linux and macOS bottle tags and solved with
  * libsolv; the fixture Cellar as the installed set; corrupt, truncated and
  * oversized documents. */
@@ -18,9 +18,9 @@
 #include <solv/knownid.h>
 #include <solv/solvable.h>
 
-#include "extdeps/brew.h"
-#include "extdeps/eco.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/brew.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/util/util.h"
 
 #include "eco_helpers.h"
 

@@ -10,11 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "extdeps/check.h"
-#include "extdeps/installed.h"
-#include "extdeps/probe.h"
-#include "extdeps/project.h"
-#include "extdeps/registry.h"
+#include "extdeps/eco/installed.h"
+#include "extdeps/host/check.h"
+#include "extdeps/host/probe.h"
+#include "extdeps/map/registry.h"
+#include "extdeps/read/project.h"
 
 #define CHECK_FIXTURES FIXTURES "/check"
 

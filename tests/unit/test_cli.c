@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extdeps/cli.h"
-#include "extdeps/json.h"
-#include "extdeps/opts.h"
-#include "extdeps/util.h"
+#include "extdeps/render/json.h"
+#include "extdeps/util/util.h"
+#include "cli.h"
+#include "opts.h"
 
 /* argv strings are writable in C; literals are not under -Wwrite-strings */
 #define S(x) ((char *)(x))

@@ -23,8 +23,8 @@
 #include <solv/solver.h>
 #include <solv/transaction.h>
 
-#include "extdeps/conda.h"
-#include "extdeps/eco.h"
+#include "extdeps/eco/conda.h"
+#include "extdeps/eco/eco.h"
 
 #define CHANNEL FIXTURES "/conda/channel"
 

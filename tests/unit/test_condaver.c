@@ -1,5 +1,5 @@
 /* Unit tests of conda's version order, its encoding for libsolv, and match
- * specs (src/condaver.c). The encoded order is checked with libsolv's own
+ * specs (src/eco/condaver.c). The encoded order is checked with libsolv's own
  * comparison on an rpm pool, against conda's algorithm, on the examples of
  * conda's documentation and on random versions. */
 #include <setjmp.h>
@@ -15,7 +15,7 @@
 #include <solv/evr.h>
 #include <solv/pool.h>
 
-#include "extdeps/condaver.h"
+#include "extdeps/eco/condaver.h"
 
 static Pool *rpm_pool(void)
 {

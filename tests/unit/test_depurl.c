@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/depurl.h"
+#include "extdeps/read/depurl.h"
 
 #define N(a) (sizeof(a) / sizeof *(a))
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/diag.h"
+#include "extdeps/util/diag.h"
 
 static void test_linecol_counts_characters(void **state)
 {

@@ -19,12 +19,12 @@
 #include <solv/knownid.h>
 #include <solv/solvable.h>
 
-#include "extdeps/dnf.h"
-#include "extdeps/eco.h"
-#include "extdeps/installed.h"
-#include "extdeps/plan.h"
-#include "extdeps/repocache.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/dnf.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/eco/installed.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/solve/plan.h"
+#include "extdeps/util/util.h"
 
 #include "eco_helpers.h"
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "extdeps/export.h"
-#include "extdeps/marker.h"
-#include "extdeps/select.h"
+#include "extdeps/map/select.h"
+#include "extdeps/read/marker.h"
+#include "extdeps/render/export.h"
 
 static struct registry *reg;
 

@@ -1,4 +1,4 @@
-/* Unit tests of src/heap.c: the heap a pool is built in is advised for
+/* Unit tests of src/util/heap.c: the heap a pool is built in is advised for
  * transparent huge pages, and large blocks come from it. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/heap.h"
+#include "extdeps/util/heap.h"
 
 /* The [heap] of this process, from /proc/self/smaps: the range of its
  * mappings (advice splits it in several) and whether one of them has "hg"

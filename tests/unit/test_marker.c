@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/marker.h"
+#include "extdeps/read/marker.h"
 
 #define N(a) (sizeof(a) / sizeof *(a))
 

@@ -18,9 +18,9 @@
 #include <solv/knownid.h>
 #include <solv/solvable.h>
 
-#include "extdeps/eco.h"
-#include "extdeps/nix.h"
-#include "extdeps/util.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/eco/nix.h"
+#include "extdeps/util/util.h"
 
 #include "eco_helpers.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/pep440.h"
+#include "extdeps/read/pep440.h"
 
 #define N(a) (sizeof(a) / sizeof *(a))
 

@@ -1,4 +1,4 @@
-/* Unit tests of the planner (src/plan.c) on small repositories written in
+/* Unit tests of the planner (src/solve/plan.c) on small repositories written in
  * libsolv's testcase "testtags" format: the choice of the explicit packages
  * (alternatives, installed ones, real over virtual, virtual names with
  * several providers, missing names), the version rules of mapped
@@ -20,8 +20,8 @@
 #include <solv/repodata.h>
 #include <solv/testcase.h>
 
-#include "extdeps/plan.h"
-#include "extdeps/util.h"
+#include "extdeps/solve/plan.h"
+#include "extdeps/util/util.h"
 
 /* A pool of DISTTYPE with the available packages AVAIL and the installed
  * ones INST (testtags text; INST may be NULL). */

@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extdeps/cuda.h"
-#include "extdeps/host.h"
-#include "extdeps/probe.h"
+#include "extdeps/host/cuda.h"
+#include "extdeps/host/host.h"
+#include "extdeps/host/probe.h"
 
 #define CHECK_FIXTURES FIXTURES "/check"
 

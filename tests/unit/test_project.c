@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/project.h"
-#include "extdeps/select.h"
+#include "extdeps/map/select.h"
+#include "extdeps/read/project.h"
 
 static struct project *parse(const char *text, struct ed_diag *d)
 {

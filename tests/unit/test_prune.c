@@ -1,4 +1,4 @@
-/* Unit tests of the pruned pool (src/prune.c) and of plans on it
+/* Unit tests of the pruned pool (src/solve/prune.c) and of plans on it
  * (plan_solve with a backend's prune_builds): what is reached and kept, the
  * installed packages, recommends, the widening when the best builds do not
  * solve, problems that stay problems, and the pool given back whole. */
@@ -17,9 +17,9 @@
 #include <solv/solver.h>
 #include <solv/testcase.h>
 
-#include "extdeps/eco.h"
-#include "extdeps/plan.h"
-#include "extdeps/prune.h"
+#include "extdeps/eco/eco.h"
+#include "extdeps/solve/plan.h"
+#include "extdeps/solve/prune.h"
 
 static Repo *add_repo(Pool *pool, const char *name, const char *tags)
 {

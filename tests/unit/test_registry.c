@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extdeps/registry.h"
+#include "extdeps/map/registry.h"
 
 #define MAPS FIXTURES "/mappings"
 #define N(a) (sizeof(a) / sizeof *(a))

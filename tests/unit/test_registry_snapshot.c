@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "extdeps/registry.h"
+#include "extdeps/map/registry.h"
 
 #define MAPPINGS SRCDIR "/mappings"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/toml.h"
+#include "extdeps/read/toml.h"
 
 /* Parse LEN bytes from an exact-size heap copy, so ASan sees any read past
  * the end (the reader must not rely on a terminating NUL). */

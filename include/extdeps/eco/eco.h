@@ -1,0 +1,249 @@
+/* eco.h - the ecosystem backend interface (src/eco/<name>.c).
+ *
+ * A backend knows one package manager: where its repository metadata and its
+ * installed-package database live, how it compares versions, and how it is
+ * run. Nothing outside src/eco/ knows those formats or command lines.
+ *
+ * Typical use, for the target "this machine":
+ *
+ *   const struct eco_ops *eco = eco_find("apt");
+ *   Pool *pool = pool_create();
+ *   struct eco_opts o = { 0 };             // defaults: "/", host arch, user cache
+ *   struct eco_load_stats st;
+ *   if (eco->pool_setup(pool, &o, &d) || eco->load_available(pool, &o, &st, &d) ||
+ *       eco->load_installed(pool, &o, NULL, &d))
+ *           ...report d...
+ *   pool_addfileprovides(pool);
+ *   pool_createwhatprovides(pool);
+ *
+ * Ownership: the Pool belongs to the caller; the repositories a backend adds
+ * belong to the Pool (pool_free frees them). Strings in eco_opts are borrowed
+ * for the duration of a call. Argument vectors from install_argv are the
+ * caller's, freed with eco_argv_free.
+ *
+ * Errors: each function returns 0, or an ed_exit status with D filled:
+ * ED_EXIT_ENV when the machine lacks what is needed (no metadata, unreadable
+ * or corrupt files), ED_EXIT_INPUT when the caller passed something invalid
+ * (a package spec outside the strict character set). After a failed load
+ * the pool may hold the repositories added before the failure: free it.
+ */
+#ifndef EXTDEPS_ECO_H
+#define EXTDEPS_ECO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <solv/pool.h>
+#include <solv/repo.h>
+
+#include "extdeps/util/diag.h"
+
+struct fetch_result;
+struct repocache;
+
+/* Where and how to load. Every field may be left zero for the default. */
+struct eco_opts {
+	const char *root;      /* file system root; NULL: $EXTDEPS_ROOT, else "/" */
+	const char *arch;      /* target architecture in the ecosystem's spelling
+				* ("amd64" for apt); NULL: this machine's */
+	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/extdeps, else ~/.cache/extdeps */
+	bool no_cache;         /* neither read nor write .solv caches */
+
+	/* The target: the registry ecosystem DISTRO ("debian", "ubuntu",
+	 * "fedora", "conda-forge", "homebrew", "nixpkgs") at RELEASE ("12";
+	 * NULL: the ecosystem's default) and CODENAME ("bookworm", or NULL),
+	 * always filled by the front end. HOST: the target is this machine, so
+	 * its installed set matters, and backends whose package manager keeps
+	 * metadata on the machine (apt's lists, dnf's cache) use that, ignoring
+	 * the fields below. Otherwise metadata comes from update(), which
+	 * downloads into the cache, and load_available reads from there. */
+	bool host;
+	const char *distro;
+	const char *release;
+	const char *codename;
+	const char *mirror;           /* --mirror URL; NULL: the host's configuration, else
+				       * the backend's default */
+	const char *const *channels;  /* --channel, in priority order (conda) */
+	size_t nchannels;
+	const char *platform;         /* --platform (conda subdir, Homebrew bottle tag) */
+	bool offline;                 /* never download: a missing cache is an error */
+	bool progress;                /* a progress bar may be drawn on stderr */
+	bool file_lists;              /* also every file of every package (rpm-md
+				       * filelists), for specs that are paths */
+};
+
+/* What update did. */
+struct eco_update_stats {
+	size_t files;       /* metadata files considered */
+	size_t downloaded;  /* of those, fetched anew (200) */
+	size_t unchanged;   /* not modified (304) or already verified in the cache */
+	size_t bytes;       /* bytes received */
+	size_t unverified;  /* signed indexes read unchecked (EXTDEPS_KEYRING=none, or no keyring) */
+	bool no_keyring;    /* of those, some for want of the distribution's keyring, not asked */
+};
+
+/* What load_available did, for -v output and the benchmarks. */
+struct eco_load_stats {
+	size_t repos;        /* repositories added to the pool */
+	size_t cache_hits;   /* of those, read back from a .solv cache */
+	size_t cache_writes; /* .solv caches (re)written */
+	size_t missing;      /* configured metadata files not found on disk */
+	size_t solvables;    /* packages added */
+};
+
+/* Flags of install_argv. */
+enum eco_install_flags {
+	ECO_INSTALL_YES = 1 << 0,             /* never ask (apt-get -y) */
+	ECO_INSTALL_NO_RECOMMENDS = 1 << 1,   /* weak dependencies off */
+	ECO_INSTALL_SIMULATE = 1 << 2,        /* the package manager's dry run */
+};
+
+struct eco_ops {
+	const char *name;          /* "apt": the key of eco_find() */
+	const char *database;      /* the installed-package database: "dpkg" */
+
+	/* The version rules: the libsolv DISTTYPE_* the pool must use, and a
+	 * word for humans and JSON ("deb": Debian policy's epoch:upstream-revision
+	 * comparison with '~' sorting first). Versions are then compared with
+	 * pool_evrcmp_str() on a pool set up by pool_setup. */
+	int disttype;
+	const char *version_rules;
+
+	/* Set the pool's disttype and architecture (O->arch or the host's).
+	 * Call once, on a fresh pool, before any load. */
+	int (*pool_setup)(Pool *pool, const struct eco_opts *o, struct ed_diag *d);
+
+	/* Add the available packages of the target as one or more repositories
+	 * (from .solv caches when fresh, else from the metadata, refreshing the
+	 * caches). ST may be NULL. ED_EXIT_ENV when no metadata at all is found
+	 * or a metadata file is unreadable or corrupt. */
+	int (*load_available)(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+			      struct ed_diag *d);
+
+	/* Add this machine's installed packages as one repository and make it
+	 * the pool's installed repo (pool_set_installed). *OUT (OUT may be NULL)
+	 * receives it. Only packages really installed are kept. */
+	int (*load_installed)(Pool *pool, const struct eco_opts *o, Repo **out, struct ed_diag *d);
+
+	/* The argv (NULL-terminated, malloc'd, free with eco_argv_free) that
+	 * installs the N package SPECS (ecosystem syntax, e.g. "name",
+	 * "name=version", "name:arch"). Every spec is checked against the
+	 * ecosystem's strict character set first: ED_EXIT_INPUT, NULL, when one
+	 * fails. Never a shell string; privilege escalation (sudo) is the
+	 * caller's decision, see install_needs_root. O is the target's options
+	 * the plan was made with (conda passes its channels on); may be NULL. */
+	char **(*install_argv)(const struct eco_opts *o, const char *const *specs, size_t n,
+			       unsigned flags, struct ed_diag *d);
+
+	/* Whether running install_argv's command needs root. */
+	bool (*install_needs_root)(const struct eco_opts *o);
+
+	/* The registry ecosystems this backend serves, NULL-terminated
+	 * ({"debian", "ubuntu", NULL}). */
+	const char *const *ecosystems;
+
+	/* Download (or revalidate) the target's metadata (O->host false) into
+	 * the cache, verified, atomically, under the cache's lock; the previous
+	 * good copy stays when a download fails. NULL when the backend has
+	 * nothing to download. ED_EXIT_ENV on network or verification failure,
+	 * ED_EXIT_INPUT on a bad --mirror. load_available calls it itself when
+	 * the cache lacks the target and O->offline is false. */
+	int (*update)(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
+
+	/* Optional. The version of solvable P as users write it, where the
+	 * backend stores an encoded EVR for ordering (conda); NULL: the EVR. */
+	const char *(*solvable_version)(Pool *pool, Id p);
+
+	/* Optional. The dependency "NAME OP VERSION" (OP a libsolv REL_* mask,
+	 * 0 for the bare name) in the backend's version semantics; NULL: the
+	 * plain libsolv relation. */
+	Id (*dep)(Pool *pool, const char *name, int rel, const char *version);
+
+	/* Optional. Plans first solve on the pool pruned (prune.h) to this many
+	 * builds per name for each dependency, widening it while a cut pool
+	 * fails; 0: the whole pool. For channels with hundreds of builds a name. */
+	int prune_builds;
+};
+
+/* The backend called NAME ("apt"), or NULL when there is none. */
+const struct eco_ops *eco_find(const char *name);
+
+/* The backend serving registry ecosystem ECOSYSTEM ("ubuntu" -> apt), or
+ * NULL when none does. */
+const struct eco_ops *eco_for_ecosystem(const char *ecosystem);
+
+/* The names of all backends, NULL-terminated, sorted (for messages). */
+const char *const *eco_names(void);
+
+/* Free an argv from install_argv. ARGV may be NULL. */
+void eco_argv_free(char **argv);
+
+/* The root O asks for: O->root, else $EXTDEPS_ROOT when set and not empty,
+ * else "/". O may be NULL. The string is borrowed. */
+const char *eco_root(const struct eco_opts *o);
+
+/* Number of solvables of the pool's available repositories (every repo but
+ * pool->installed) whose name is NAME (not only a provide). For checking
+ * that mapped package names exist in the target's repositories. Needs the
+ * pool's whatprovides index: built here when absent (the loads above drop it),
+ * so call it after all repositories are loaded. Unknown names give 0. */
+size_t eco_pool_count_name(Pool *pool, const char *name);
+
+/* eco_pool_count_name(...) > 0. */
+bool eco_pool_has_name(Pool *pool, const char *name);
+
+/* --- helpers the backends share --- */
+
+/* The argv (as install_argv returns it) of the words of PREFIX
+ * (NULL-terminated) followed by the N SPECS, each after SPEC_PREFIX
+ * ("nixpkgs#"; NULL: none). Every spec is checked with VALID
+ * first: ED_EXIT_INPUT, NULL, saying "'SPEC' is not a valid WHAT" when one
+ * fails, or "nothing to install" when N is 0. */
+char **eco_argv_new(const char *const *prefix, const char *const *specs, size_t n,
+		    bool (*valid)(const char *spec), const char *what, const char *spec_prefix,
+		    struct ed_diag *d);
+
+/* URL into OUT (SIZE bytes): O->mirror, else DEFAULT_BASE, without
+ * trailing '/', then PATH. ED_EXIT_INPUT when --mirror is not an http(s)
+ * or file URL; ED_EXIT_INPUT when the URL does not fit. */
+int eco_mirror_url(const struct eco_opts *o, const char *default_base, const char *path,
+		   char *out, size_t size, struct ed_diag *d);
+
+/* Count one download's result R into ST (ST may be NULL). */
+void eco_update_count(struct eco_update_stats *st, const struct fetch_result *r);
+
+/* A target whose metadata is one file: URL, kept as NAME in the cache
+ * directory SUBDIR ("brew/formulae"). */
+struct eco_file_target {
+	const char *subdir;
+	const char *name;
+	const char *url;          /* for eco_file_update */
+	uint64_t max_size;        /* the most bytes downloaded; 0: fetch's default */
+	const char *what;         /* for messages: "Homebrew formula metadata" */
+	/* Parse the file at PATH into a new repository LABEL of POOL, or NULL
+	 * with D filled. Also run on each download before it replaces the
+	 * cached copy, so that a corrupt one never does. */
+	Repo *(*parse)(Pool *pool, const char *path, const char *label, void *ud,
+		       struct ed_diag *d);
+	void *ud;
+	const char *label;        /* the repository's name */
+	const char *key;          /* the .solv cache's key */
+};
+
+/* Download T's file into the cache, under the cache's lock, keeping the
+ * previous copy unless the new one downloads whole and parses (update()
+ * of a one-file backend). ST may be NULL. */
+int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
+		    struct eco_update_stats *st, struct ed_diag *d);
+
+/* Add T's repository to POOL (load_available of a one-file backend): from
+ * the .solv cache when it matches the file, else parsed and cached. When
+ * the file is missing it is downloaded with UPDATE (O->offline: ED_EXIT_ENV
+ * instead). ST may be NULL. */
+int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_target *t,
+		  int (*update)(const struct eco_opts *o, struct eco_update_stats *st,
+				struct ed_diag *d),
+		  struct eco_load_stats *st, struct ed_diag *d);
+
+#endif

@@ -1,0 +1,74 @@
+/* installed.h - what a package database on this machine says is installed:
+ * dpkg's status file, the rpm database (through libsolv), a conda prefix's
+ * conda-meta/, a Homebrew Cellar, a nix profile's manifest.json.
+ *
+ * A struct installed is one database read once into memory, sorted by name;
+ * the look-ups below point into it and stay valid until installed_free().
+ * Errors: ED_EXIT_ENV with the path and the reason when a database that
+ * exists cannot be read.
+ */
+#ifndef EXTDEPS_INSTALLED_H
+#define EXTDEPS_INSTALLED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "extdeps/util/diag.h"
+
+enum installed_kind {
+	INSTALLED_DPKG,
+	INSTALLED_RPM,
+	INSTALLED_CONDA,
+	INSTALLED_BREW,
+	INSTALLED_NIX,
+};
+
+/* "dpkg", "rpm", "conda", "brew", "nix". */
+const char *installed_kind_name(enum installed_kind kind);
+
+struct installed_pkg {
+	const char *name;
+	const char *version;  /* as the database writes it ("1:2.36-9+deb12u4") */
+	const char *arch;     /* or NULL */
+	const char *provider; /* for a name only provided (dpkg Provides:): the real package; else NULL */
+};
+
+struct installed;
+
+/* Read dpkg's status file at PATH (ROOT/var/lib/dpkg/status): packages whose
+ * Status ends in "installed", and the names they provide. */
+struct installed *installed_open_dpkg(const char *path, struct ed_diag *d);
+
+/* Whether ROOT (NULL for "/") holds an rpm database file where librpm
+ * keeps one (not only an empty directory, as Debian's rpm package leaves). */
+bool installed_has_rpmdb(const char *root);
+
+/* Read the rpm database under ROOT (NULL for "/") with libsolv. */
+struct installed *installed_open_rpm(const char *root, struct ed_diag *d);
+
+/* Read PREFIX/conda-meta/NAME-VERSION-BUILD.json file names. */
+struct installed *installed_open_conda(const char *prefix, struct ed_diag *d);
+
+/* Read CELLAR/NAME/VERSION directories. */
+struct installed *installed_open_cellar(const char *cellar, struct ed_diag *d);
+
+/* Read the store paths (/nix/store/HASH-NAME-VERSION) of a nix profile's
+ * manifest.json at PATH. */
+struct installed *installed_open_nix(const char *path, struct ed_diag *d);
+
+void installed_free(struct installed *db);
+
+enum installed_kind installed_kind(const struct installed *db);
+
+/* The file or directory read. */
+const char *installed_source(const struct installed *db);
+
+/* Number of entries (provided names included). */
+size_t installed_count(const struct installed *db);
+
+/* The entries named NAME: a pointer to the first, their number in *N (0 and
+ * NULL when none). Real packages come before provided names. */
+const struct installed_pkg *installed_find(const struct installed *db, const char *name,
+					   size_t *n);
+
+#endif

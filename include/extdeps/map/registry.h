@@ -1,0 +1,367 @@
+/* registry.h - the mapping registry: which DepURLs exist (registry.yaml) and
+ * how each ecosystem packages them (ECOSYSTEM.yaml), see extdeps-mappings(5).
+ *
+ * A struct registry owns everything reachable from it (one arena, freed by
+ * registry_free()); every pointer handed out by the look-ups below stays valid
+ * until then and must not be freed or written by the caller. Loading is done
+ * file by file (each file checked on its own: keys, types, DepURL syntax,
+ * package-name characters); registry_check() then checks what spans files
+ * (references to DepURLs, `inherits`, release names) and must succeed before
+ * results of registry_map() are trusted. registry_load_default() does both.
+ *
+ * Errors are returned as an exit status (diag.h) with the diagnostic filled:
+ * ED_EXIT_INPUT with FILE:LINE:COL for bad input, ED_EXIT_ENV when out of
+ * memory or a directory cannot be listed.
+ */
+#ifndef EXTDEPS_REGISTRY_H
+#define EXTDEPS_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "extdeps/read/depurl.h"
+#include "extdeps/read/pep440.h"
+#include "extdeps/read/stage.h"
+#include "extdeps/util/diag.h"
+
+struct registry;
+
+/* Where something was written: FILE as reported in messages ("mappings/x.yaml"
+ * for the embedded set), LINE and COL 1-based. */
+struct reg_loc {
+	const char *file;
+	int line, col;
+};
+
+/* One package spec: alternatives written "a | b", the first preferred. */
+struct reg_spec {
+	char **alts;
+	size_t nalts;
+};
+
+struct reg_spec_list {
+	struct reg_spec *items;
+	size_t count;
+};
+
+/* One definition of registry.yaml. */
+struct reg_def {
+	char *id;          /* canonical DepURL, "dep:generic/openblas" */
+	char *description; /* NULL only when a file forgot it (registry_validate says so) */
+	char *versioning;  /* or NULL */
+	char **provides;   /* DepURL ids */
+	size_t nprovides;
+	struct reg_loc *provides_locs;
+	char **aliases;    /* bare names or DepURL ids */
+	size_t naliases;
+	struct reg_loc *alias_locs;
+	char **pkgconfig, **executables, **env, **files; /* probes */
+	size_t npkgconfig, nexecutables, nenv, nfiles;
+	struct reg_loc loc; /* of its key */
+};
+
+/* A versioned shorthand of the top-level `aliases` map: cuda12 -> dep:generic/cuda@>=12,<13. */
+struct reg_alias {
+	char *name;
+	char *id;      /* the DepURL id it names */
+	char *version; /* the specifier text, or NULL */
+	struct reg_loc loc;
+};
+
+enum reg_version_mode {
+	REG_VERSION_UNSET,    /* not written: treated as none */
+	REG_VERSION_UPSTREAM, /* package versions follow upstream: constraints translate */
+	REG_VERSION_NONE,     /* they do not: versions are left to probes */
+};
+
+/* A mapping body or one per-release override of it. */
+struct reg_entry {
+	bool has_specs;                             /* `specs` was written */
+	bool has_stage[ED_STAGE_COUNT];             /* which stages it names */
+	struct reg_spec_list stages[ED_STAGE_COUNT];
+	enum reg_version_mode version;
+	char *unavailable;                          /* why there is no package, or NULL */
+};
+
+struct reg_release_entry {
+	char *release; /* a release number of the ecosystem */
+	struct reg_entry entry;
+	struct reg_loc loc;
+};
+
+/* What one ecosystem file says about one DepURL. */
+struct reg_mapping {
+	char *id;                 /* as written (an id, or an alias DepURL) */
+	char *description;        /* PEP 804 mappings carry one; or NULL */
+	char *specs_from;         /* PEP 804: reuse another id's mapping; or NULL */
+	struct reg_loc specs_from_loc;
+	struct reg_entry base;
+	struct reg_release_entry *releases;
+	size_t nreleases;
+	struct reg_loc loc;       /* of its key */
+};
+
+struct reg_release {
+	char *number;   /* "12", "24.04" */
+	char *codename; /* "bookworm", or NULL */
+};
+
+/* A PEP 440 operator as the ecosystem writes it in its constraint template. */
+struct reg_op {
+	enum pep440_op op;
+	char *text;
+};
+
+/* How to drive the ecosystem's package manager. */
+struct reg_pm {
+	char *name;                 /* "apt-get" */
+	char **install;             /* argv prefix; package specs are appended */
+	size_t ninstall;
+	bool needs_root;
+	char *constraint;           /* "{name} ({op} {version})", or NULL */
+	char *install_constraint;   /* the same for the install argv, or NULL */
+	char *pin;                  /* "{name}={version}", or NULL */
+	struct reg_op *operators;   /* spellings differing from PEP 440 ("<" -> "<<") */
+	size_t noperators;
+};
+
+struct reg_ecosystem {
+	char *id;                   /* "debian" */
+	char *name;                 /* "Debian", or NULL when an overlay only added mappings */
+	char *inherits;             /* parent id, or NULL */
+	struct reg_loc inherits_loc;
+	struct reg_release *releases; /* as written (numbers in file order) */
+	size_t nreleases;
+	char *default_release;      /* or NULL */
+	bool has_pm;
+	struct reg_pm pm;
+	bool has_python_dev;
+	struct reg_spec_list python_dev;
+	struct reg_mapping *mappings; /* sorted by id */
+	size_t nmappings;
+	struct reg_loc loc;         /* of the `ecosystem` key in its first file */
+};
+
+/* --- life cycle and loading --- */
+
+/* A new, empty registry, or NULL when out of memory. */
+struct registry *registry_new(void);
+
+/* Free REG and everything it handed out. REG may be NULL. */
+void registry_free(struct registry *reg);
+
+/* Load one document from memory. NAME is the file name used in messages; its
+ * base name decides the kind: registry.yaml, ECOSYSTEM.yaml, registry.json or
+ * ECOSYSTEM[+RELEASE].mapping.json (PEP 804). TEXT need not be NUL-terminated.
+ * Later loads replace whole definitions per DepURL, aliases per name and
+ * mappings per (ecosystem, DepURL); fields written in a later ecosystem file
+ * replace the earlier ones. */
+int registry_load_buffer(struct registry *reg, const char *name, const char *text, size_t len,
+			 struct ed_diag *d);
+
+/* Load the file at PATH (kind from its base name, as above). */
+int registry_load_file(struct registry *reg, const char *path, struct ed_diag *d);
+
+/* Load every *.yaml, registry.json and *.mapping.json of DIR, registry.* first,
+ * then by name. A DIR that does not exist is an error (ED_EXIT_INPUT). */
+int registry_load_dir(struct registry *reg, const char *dir, struct ed_diag *d);
+
+/* Load the set compiled into the binary, named "mappings/FILE" in messages. */
+int registry_load_embedded(struct registry *reg, struct ed_diag *d);
+
+/* The embedded set, then $EXTDEPS_DATADIR/mappings (or the compiled data
+ * directory), then $XDG_CONFIG_HOME/extdeps/mappings (or
+ * ~/.config/extdeps/mappings) where they exist, then each of DIRS (which must
+ * exist); then registry_check(). */
+int registry_load_default(struct registry *reg, const char *const *dirs, size_t ndirs,
+			  struct ed_diag *d);
+
+/* The same, but of the embedded ecosystems only the NECOSYSTEMS of
+ * ECOSYSTEMS, each with those it inherits from (overlay directories are read
+ * whole): for commands about one target, building every ecosystem's structs
+ * costs more than the rest of their run. Everything when NECOSYSTEMS is 0 or
+ * one of them is not embedded, so that errors can list every known
+ * ecosystem. Embedded ecosystems that an overlay's inherit from are loaded
+ * too. */
+int registry_load_default_list(struct registry *reg, const char *const *ecosystems,
+			       size_t necosystems, const char *const *dirs, size_t ndirs,
+			       struct ed_diag *d);
+
+/* registry_load_embedded() restricted in the same way. */
+int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d);
+
+/* Check what spans files: every DepURL referenced (provides, aliases, mapping
+ * keys, specs_from) is defined, `inherits` names a known ecosystem without a
+ * cycle, release overrides name known releases, default_release is known,
+ * every ecosystem has a name and a package manager (its own or inherited),
+ * no alias names two things. Errors point at the reference. */
+int registry_check(struct registry *reg, struct ed_diag *d);
+
+/* --- look-ups (valid after loading; sorted, stable order) --- */
+
+size_t registry_ndefs(const struct registry *reg);
+/* The I-th definition by id order. */
+const struct reg_def *registry_def_at(const struct registry *reg, size_t i);
+/* The definition of canonical id ID ("dep:generic/zlib"), or NULL. */
+const struct reg_def *registry_find(const struct registry *reg, const char *id);
+
+size_t registry_necosystems(const struct registry *reg);
+const struct reg_ecosystem *registry_ecosystem_at(const struct registry *reg, size_t i);
+const struct reg_ecosystem *registry_find_ecosystem(const struct registry *reg, const char *id);
+
+size_t registry_naliases(const struct registry *reg);
+const struct reg_alias *registry_alias_at(const struct registry *reg, size_t i);
+
+/* The mapping ECO writes itself for ID (no inheritance, no providers), or NULL. */
+const struct reg_mapping *registry_find_mapping(const struct reg_ecosystem *eco, const char *id);
+
+/* The known id nearest to WORD (a typo of an id, of an alias or of a bare
+ * name), or NULL when nothing is close. */
+const char *registry_suggest(const struct registry *reg, const char *word);
+
+/* What a name resolved to. */
+struct reg_resolved {
+	const struct reg_def *def;
+	const char *version; /* the specifier a versioned alias adds (">=12,<13"), or NULL */
+	const char *alias;   /* the alias that matched, or NULL for the id itself */
+};
+
+/* Resolve TEXT: a canonical id, a DepURL (any PURL type, legacy forms, with or
+ * without version: the id part is resolved), a bare alias ("openblas"), a
+ * versioned alias ("cuda12"), or a bare name N when dep:generic/N is defined.
+ * ED_EXIT_INPUT "unknown DepURL 'X'; did you mean 'Y'?" when nothing matches
+ * (D may be NULL when no message is wanted). */
+int registry_resolve(const struct registry *reg, const char *text, struct reg_resolved *out,
+		     struct ed_diag *d);
+
+/* --- targets --- */
+
+struct reg_target {
+	const struct reg_ecosystem *eco;
+	const char *release; /* a release number of ECO (or its parent), or NULL when it has none */
+	bool release_given;  /* named by the user rather than the default */
+};
+
+/* Parse a --distro value: "debian", "debian:12", "debian:bookworm",
+ * "ubuntu:noble", "debian+12" (PEP 804), "conda-forge". Errors list the
+ * known ecosystems or releases. */
+int registry_parse_target(const struct registry *reg, const char *text, struct reg_target *out,
+			  struct ed_diag *d);
+
+/* The package manager of the target (inherited where the file has none). */
+const struct reg_pm *registry_package_manager(const struct registry *reg,
+					      const struct reg_target *target);
+
+/* The Python development specs PEP 725 implies when a compiler is among the
+ * build requirements, or NULL when the ecosystem (and its parents) name none. */
+const struct reg_spec_list *registry_python_dev(const struct registry *reg,
+						const struct reg_target *target);
+
+/* --- mapping --- */
+
+enum reg_status {
+	REG_MAPPED,      /* packages found */
+	REG_UNAVAILABLE, /* the registry says the ecosystem has no package (reason) */
+	REG_UNMAPPED,    /* known DepURL, no mapping for this ecosystem yet */
+	REG_UNKNOWN,     /* not in the registry (suggestion, where one is close) */
+};
+
+/* "mapped", "unavailable", "unmapped", "unknown". */
+const char *reg_status_name(enum reg_status status);
+
+/* One version clause translated for the ecosystem. */
+struct reg_map_clause {
+	enum pep440_op op;
+	const char *op_text; /* the ecosystem's spelling ("<<") */
+	char *version;
+};
+
+/* One alternative of a package spec with its rendered constraints. */
+struct reg_map_alt {
+	char *name;
+	char **constraints; /* one per clause, rendered with `constraint`; none when not versioned */
+	size_t nconstraints;
+};
+
+struct reg_map_pkg {
+	struct reg_map_alt *alts; /* first preferred */
+	size_t nalts;
+};
+
+/* The result of registry_map(). Owned by the caller: reg_map_fini(). Strings
+ * typed const point into the registry. */
+struct reg_map {
+	enum reg_status status;
+	const char *id;          /* the definition mapped (after alias resolution), or NULL */
+	const char *via;         /* the providing definition for a virtual DepURL, or NULL */
+	const char *ecosystem;   /* the ecosystem whose file gave the mapping (inheritance) */
+	const char *release;     /* the release override applied, or NULL */
+	enum ed_stage stage;     /* the stage whose list was used (after fallback) */
+	const char *reason;      /* REG_UNAVAILABLE: why */
+	const char *suggestion;  /* REG_UNKNOWN: the nearest known id, or NULL */
+	struct reg_map_pkg *pkgs;
+	size_t npkgs;
+	enum reg_version_mode version;
+	/* The dep's version is not carried by the packages (version: none, or no
+	 * constraint template): it is left to probes. */
+	bool version_unexpressed;
+	struct reg_map_clause *clauses; /* the dep's clauses, when translated */
+	size_t nclauses;
+	struct reg_loc source;   /* the mapping that decided, when one did */
+};
+
+/* Map DEP (its id, resolving DepURL aliases; its version spec) for TARGET and
+ * STAGE: inheritance, per-release overrides, stage fallback (build->host,
+ * host->build, run->host->build), virtual DepURLs through the first provider
+ * (by id) that is mapped, version translation. Returns 0 (whatever the
+ * status) or ED_EXIT_ENV when out of memory. */
+int registry_map(const struct registry *reg, const struct reg_target *target,
+		 const struct depurl *dep, enum ed_stage stage, struct reg_map *out,
+		 struct ed_diag *d);
+
+void reg_map_fini(struct reg_map *m);
+
+/* Render one clause with TEMPLATE ("{name} ({op} {version})"). malloc'd. */
+char *registry_render(const char *template_, const char *name, const char *op,
+		      const char *version);
+
+/* --- validation, coverage, PEP 804 --- */
+
+struct reg_warnings {
+	struct ed_diag *items; /* file, line, col and message of each warning */
+	size_t count;
+};
+
+void reg_warnings_fini(struct reg_warnings *w);
+
+/* registry_check() plus: every definition has a description; warnings for
+ * mappings whose every stage list is empty. W may be NULL. */
+int registry_validate(struct registry *reg, struct reg_warnings *w, struct ed_diag *d);
+
+enum reg_cov { REG_COV_MAPPED, REG_COV_UNAVAILABLE, REG_COV_MISSING, REG_COV_COUNT };
+
+/* DepURL x ecosystem, each cell as registry_map() decides for the host stage
+ * and the ecosystem's default release. */
+struct reg_coverage {
+	size_t ndefs, necos;
+	const char **def_ids;  /* sorted; point into the registry */
+	const char **eco_ids;  /* sorted */
+	enum reg_cov *cells;   /* ndefs * necos, row per definition */
+	size_t (*per_eco)[REG_COV_COUNT]; /* totals per ecosystem */
+	size_t totals[REG_COV_COUNT];
+};
+
+int registry_coverage(const struct registry *reg, struct reg_coverage *out, struct ed_diag *d);
+void reg_coverage_fini(struct reg_coverage *c);
+
+/* Write the registry as a PEP 804 document to OUT: registry.json when
+ * ECOSYSTEM is NULL, else that ecosystem's ECOSYSTEM.mapping.json (its
+ * inherited mappings included). What PEP 804 cannot say (version mode,
+ * unavailable reasons, release overrides) goes into `extra_metadata`, which
+ * registry_load_*() reads back. ED_EXIT_INPUT for an unknown ecosystem,
+ * ED_EXIT_ENV on a write error. */
+int registry_export_pep804(const struct registry *reg, const char *ecosystem, FILE *out,
+			   struct ed_diag *d);
+
+#endif

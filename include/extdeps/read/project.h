@@ -1,0 +1,72 @@
+/* project.h - the PEP 725 model: the external dependencies a project declares.
+ *
+ * Read from the [external] table of a pyproject.toml, or from the
+ * Requires-External-Dep / Provides-External-Extra fields of Core Metadata
+ * (METADATA, PKG-INFO). Every dependency remembers where it was written.
+ */
+#ifndef EXTDEPS_PROJECT_H
+#define EXTDEPS_PROJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "extdeps/read/depurl.h"
+#include "extdeps/read/marker.h"
+#include "extdeps/read/stage.h"
+#include "extdeps/util/diag.h"
+
+struct project_dep {
+	struct depurl *url;   /* owned */
+	struct marker *marker;/* owned; NULL when the specifier has none */
+	char *marker_text;    /* normalised marker text, or NULL */
+	char *text;           /* the specifier as written, trimmed */
+	enum ed_stage stage;
+	char *extra;          /* normalised extra name, or NULL */
+	char *group;          /* normalised dependency-group name, or NULL */
+	int line, col;        /* where the DepURL starts in the project file */
+};
+
+struct project_group {
+	char *name;       /* normalised */
+	int line, col;
+	char **includes;  /* normalised names of {include-group = ...} entries */
+	int *include_lines, *include_cols;
+	size_t nincludes;
+};
+
+struct project {
+	char *path;         /* the file read */
+	char *name;         /* [project] name or Name:, or NULL */
+	bool has_external;  /* an [external] table (or an external field) exists */
+	struct project_dep *deps;
+	size_t ndeps;
+	char **extras;      /* declared extras, normalised, in order of appearance */
+	size_t nextras;
+	struct project_group *groups;
+	size_t ngroups;
+};
+
+/* Read the project at PATH: a pyproject.toml, a directory holding one, or a
+ * METADATA / PKG-INFO file (recognised by name, or by a "Metadata-Version:"
+ * first line). On error returns NULL with D filled: a missing or unreadable
+ * file and every rule of PEP 725, PEP 735 and the Core Metadata format give
+ * ED_EXIT_INPUT with file:line:col. */
+struct project *project_load(const char *path, struct ed_diag *d);
+
+/* Parse pyproject.toml text. FILENAME is used for messages and stored. */
+struct project *project_parse_toml(const char *text, size_t len, const char *filename,
+				   struct ed_diag *d);
+
+/* Parse Core Metadata text (RFC 822 headers). */
+struct project *project_parse_metadata(const char *text, size_t len, const char *filename,
+				       struct ed_diag *d);
+
+void project_free(struct project *p);
+
+/* The group named NAME (normalised or not), or NULL. */
+const struct project_group *project_find_group(const struct project *p, const char *name);
+
+/* True when EXTRA (normalised or not) is declared. */
+bool project_has_extra(const struct project *p, const char *extra);
+
+#endif

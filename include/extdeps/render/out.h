@@ -1,0 +1,47 @@
+/* out.h - the one output object every command writes through.
+ *
+ * Commands print results to out->out and messages to out->err; tests point
+ * both at memory. Colour is decided once, from --color, NO_COLOR and whether
+ * the stream is a terminal.
+ */
+#ifndef EXTDEPS_OUT_H
+#define EXTDEPS_OUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "extdeps/util/diag.h"
+
+enum out_color_mode { OUT_COLOR_AUTO, OUT_COLOR_ALWAYS, OUT_COLOR_NEVER };
+
+struct out {
+	FILE *out;
+	FILE *err;
+	int verbosity; /* -1 quiet, 0 normal, 1+ verbose */
+	bool color;    /* colour escapes on out->out */
+	bool color_err;
+};
+
+/* Set OUT to write to OUTF/ERRF, deciding colour from MODE, $NO_COLOR (any
+ * non-empty value disables it) and isatty(). */
+void out_init(struct out *out, FILE *outf, FILE *errf, enum out_color_mode mode);
+
+/* Parse "auto"|"always"|"never"; -1 when none. */
+int out_color_parse(const char *s);
+
+/* Print an error diagnostic (see diag.h) to out->err. */
+void out_diag(const struct out *out, const struct ed_diag *d);
+
+/* Print "extdeps: warning: ..." / "extdeps: error: ..." to out->err. */
+void out_warn(const struct out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void out_error(const struct out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* SGR colour names for out_paint(). */
+enum out_paint { OUT_BOLD, OUT_RED, OUT_GREEN, OUT_YELLOW, OUT_DIM };
+
+/* The escape sequence that starts PAINT, or "" when colour is off; and the
+ * reset sequence. For use as printf arguments. */
+const char *out_on(const struct out *out, enum out_paint paint);
+const char *out_off(const struct out *out);
+
+#endif

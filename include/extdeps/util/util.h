@@ -1,0 +1,49 @@
+/* util.h - small helpers shared by modules: files, strings, suggestions. */
+#ifndef EXTDEPS_UTIL_H
+#define EXTDEPS_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "extdeps/util/diag.h"
+
+/* Read the whole file at PATH into a malloc'd, NUL-terminated buffer; its
+ * length (without the NUL) in *LEN. On failure returns NULL with D filled
+ * (ED_EXIT_INPUT: "cannot read 'PATH': reason"). Refuses files over 64 MiB. */
+char *util_read_file(const char *path, size_t *len, struct ed_diag *d);
+
+/* strdup / strndup that return NULL only when S is NULL or memory is out. */
+char *util_strdup(const char *s);
+char *util_strndup(const char *s, size_t n);
+
+/* Levenshtein distance between A and B (ASCII; capped at 255 per side). */
+size_t util_edit_distance(const char *a, const char *b);
+
+/* The candidate closest to WORD within a distance small enough to be a
+ * typo (at most a third of WORD's length, at least 2), or NULL. */
+const char *util_nearest(const char *word, const char *const *candidates, size_t n);
+
+/* Append S to a malloc'd list *LIST of *N strings (S is copied). Returns
+ * false when out of memory. */
+bool util_strv_push(char ***list, size_t *n, const char *s);
+void util_strv_free(char **list, size_t n);
+
+/* Monotonic time in milliseconds, for -vv timings and benchmarks. */
+double util_now_ms(void);
+
+/* A growing NUL-terminated string. Appends after a failed allocation are
+ * ignored and remembered in OOM, so callers check once, at the end. */
+struct util_sbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+void util_sb_putn(struct util_sbuf *b, const char *s, size_t n);
+void util_sb_puts(struct util_sbuf *b, const char *s);
+
+/* The built string (malloc'd, "" when nothing was appended), or NULL when an
+ * allocation failed; B is left empty either way. */
+char *util_sb_finish(struct util_sbuf *b);
+
+#endif

@@ -1,0 +1,443 @@
+/* check.c - `extdeps check`: are the selected external dependencies
+ * satisfied on this machine? Text, JSON, GitHub annotations, JUnit XML. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/host/check.h"
+#include "extdeps/render/json.h"
+#include "extdeps/render/report.h"
+#include "cli.h"
+#include "cmd.h"
+
+const char *const cmd_check_formats[] = { "text", "json", "github", "junit", NULL };
+
+#define CHECK_SCHEMA_VERSION 1
+
+/* "dep:generic/cmake@>=3.26": the DepURL as it is checked */
+static void dep_label(const struct project_dep *dep, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", dep->url->id, dep->url->version ? "@" : "",
+		 dep->url->version ? dep->url->version : "");
+}
+
+/* The project file as a path relative to the working directory, which is
+ * what annotations and reports want ("./pyproject.toml" -> "pyproject.toml"). */
+static const char *rel_path(const char *path)
+{
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return path;
+}
+
+static void print_argv(FILE *f, const struct check_report *r)
+{
+	for (size_t i = 0; i < r->nargv; i++)
+		fprintf(f, "%s%s", i ? " " : "", r->argv[i]);
+}
+
+/* --- text --- */
+
+static void print_text(struct ctx *ctx, const struct project *p, const struct check_report *r)
+{
+	FILE *f = ctx->out.out;
+	const struct out *o = &ctx->out;
+	size_t width = 0;
+
+	for (size_t i = 0; i < r->count; i++) {
+		char label[512];
+		dep_label(r->results[i].dep, label, sizeof label);
+		if (strlen(label) > width)
+			width = strlen(label);
+	}
+	if (ctx->out.verbosity > 0) {
+		fprintf(f, "checking %s on this machine (%s%s%s)\n", p->path,
+			r->ecosystem ? r->ecosystem : "no known target", r->release ? " " : "",
+			r->release ? r->release : "");
+		for (size_t i = 0; i < r->ndbs; i++)
+			fprintf(f, "package database: %s %s (%zu entries, %s names)\n", r->dbs[i].kind,
+				r->dbs[i].path, r->dbs[i].count, r->dbs[i].ecosystem);
+	}
+	for (size_t i = 0; i < r->count; i++) {
+		const struct check_result *res = &r->results[i];
+		bool ok = check_status_ok(res->status);
+		char label[512];
+
+		if (ok && ctx->out.verbosity < 0)
+			continue;
+		dep_label(res->dep, label, sizeof label);
+		fprintf(f, "%s%s%s %-*s  ", out_on(o, ok ? OUT_GREEN : OUT_RED), ok ? "✓" : "✗",
+			out_off(o), (int)width, label);
+		if (res->status == CHECK_MISSING)
+			fprintf(f, "not found");
+		else
+			fprintf(f, "%s", res->message);
+		if (ctx->out.verbosity > 0)
+			fprintf(f, "  %s(%s:%d:%d, %s)%s", out_on(o, OUT_DIM), p->path, res->dep->line,
+				res->dep->col, ed_stage_name(res->dep->stage), out_off(o));
+		fputc('\n', f);
+		if (res->tried && (!ok || ctx->out.verbosity > 0))
+			fprintf(f, "    %s%s: %s%s\n", out_on(o, OUT_DIM), ok ? "also looked at" : "looked at",
+				res->tried, out_off(o));
+		if (!ok && res->ninstall) {
+			fputs("    install:", f);
+			for (size_t k = 0; k < res->ninstall; k++)
+				fprintf(f, " %s", res->install[k]);
+			fputc('\n', f);
+		} else if (!ok && res->install_note) {
+			fprintf(f, "    %s\n", res->install_note);
+		}
+	}
+	if (!r->count)
+		fprintf(f, "no external dependencies selected\n");
+	else if (!r->nunmet)
+		fprintf(f, "%s%zu of %zu satisfied%s\n", out_on(o, OUT_BOLD), r->nsatisfied, r->count,
+			out_off(o));
+	else
+		fprintf(f, "%s%zu of %zu satisfied, %zu unmet%s\n", out_on(o, OUT_BOLD), r->nsatisfied,
+			r->count, r->nunmet, out_off(o));
+	if (r->nargv) {
+		fprintf(f, "to install%s: ", r->needs_root ? " (as root)" : "");
+		print_argv(f, r);
+		fputc('\n', f);
+	}
+}
+
+/* --- json --- */
+
+static void json_str_or_null(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s && *s ? s : NULL);
+}
+
+static void json_tried(struct json *j, const char *tried)
+{
+	const char *p = tried;
+
+	json_array_begin(j);
+	while (p && *p) {
+		const char *sep = strstr(p, "; ");
+		size_t n = sep ? (size_t)(sep - p) : strlen(p);
+		json_string_len(j, p, n);
+		p = sep ? sep + 2 : p + n;
+	}
+	json_array_end(j);
+}
+
+static const char *verdict_name(const struct check_result *res)
+{
+	if (res->status == CHECK_MISSING || res->status == CHECK_UNKNOWN)
+		return NULL;
+	switch (res->ev.verdict) {
+	case 1: return "met";
+	case 0: return "not-met";
+	case -1: return "not-comparable";
+	}
+	return "no-constraint";
+}
+
+static void print_json(struct ctx *ctx, const struct project *p, const struct check_report *r)
+{
+	struct json j;
+
+	json_init(&j, ctx->out.out);
+	json_object_begin(&j);
+	json_key(&j, "schema_version");
+	json_int(&j, CHECK_SCHEMA_VERSION);
+	report_json_project(&j, p);
+	json_key(&j, "host");
+	json_object_begin(&j);
+	json_str_or_null(&j, "ecosystem", r->ecosystem);
+	json_str_or_null(&j, "release", r->release);
+	json_key(&j, "databases");
+	json_array_begin(&j);
+	for (size_t i = 0; i < r->ndbs; i++) {
+		json_object_begin(&j);
+		json_str_or_null(&j, "kind", r->dbs[i].kind);
+		json_str_or_null(&j, "path", r->dbs[i].path);
+		json_str_or_null(&j, "ecosystem", r->dbs[i].ecosystem);
+		json_key(&j, "entries");
+		json_int(&j, (int64_t)r->dbs[i].count);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_key(&j, "satisfied");
+	json_bool(&j, !r->nunmet);
+	json_key(&j, "summary");
+	json_object_begin(&j);
+	json_key(&j, "total");
+	json_int(&j, (int64_t)r->count);
+	json_key(&j, "satisfied");
+	json_int(&j, (int64_t)r->nsatisfied);
+	json_key(&j, "unmet");
+	json_int(&j, (int64_t)r->nunmet);
+	json_object_end(&j);
+	json_key(&j, "dependencies");
+	json_array_begin(&j);
+	for (size_t i = 0; i < r->count; i++) {
+		const struct check_result *res = &r->results[i];
+		const struct project_dep *dep = res->dep;
+		const struct check_evidence *ev = &res->ev;
+		bool found = ev->method != CHECK_BY_NONE;
+
+		json_object_begin(&j);
+		report_json_dep(&j, dep);
+		json_str_or_null(&j, "specifier", dep->text);
+		report_json_source(&j, p->path, dep->line, dep->col);
+		json_str_or_null(&j, "status", check_status_name(res->status));
+		json_key(&j, "satisfied");
+		json_bool(&j, check_status_ok(res->status));
+		json_str_or_null(&j, "method", found ? check_method_name(ev->method) : NULL);
+		json_key(&j, "evidence");
+		if (found) {
+			json_object_begin(&j);
+			json_str_or_null(&j, "what", ev->what);
+			json_str_or_null(&j, "path", ev->path);
+			json_str_or_null(&j, "version", ev->version);
+			json_str_or_null(&j, "compared_version", ev->compared);
+			json_str_or_null(&j, "database", ev->database);
+			json_str_or_null(&j, "provider", ev->provider);
+			json_str_or_null(&j, "constraint_about", ev->about);
+			json_str_or_null(&j, "version_check", verdict_name(res));
+			json_object_end(&j);
+		} else {
+			json_null(&j);
+		}
+		json_str_or_null(&j, "message", res->message);
+		json_key(&j, "tried");
+		json_tried(&j, res->tried);
+		json_key(&j, "install");
+		json_array_begin(&j);
+		for (size_t k = 0; k < res->ninstall; k++)
+			json_string(&j, res->install[k]);
+		json_array_end(&j);
+		json_str_or_null(&j, "install_note", res->install_note);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_key(&j, "install");
+	if (r->nargv) {
+		json_object_begin(&j);
+		json_key(&j, "argv");
+		json_array_begin(&j);
+		for (size_t i = 0; i < r->nargv; i++)
+			json_string(&j, r->argv[i]);
+		json_array_end(&j);
+		json_key(&j, "needs_root");
+		json_bool(&j, r->needs_root);
+		json_object_end(&j);
+	} else {
+		json_null(&j);
+	}
+	json_object_end(&j);
+	json_end(&j);
+}
+
+/* --- GitHub workflow commands --- */
+
+/* Escape S for a workflow command: data escapes %, CR and LF; property
+ * values also ':' and ','. */
+static void gh_escape(FILE *f, const char *s, bool property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			fputs("%25", f);
+		else if (*s == '\r')
+			fputs("%0D", f);
+		else if (*s == '\n')
+			fputs("%0A", f);
+		else if (property && *s == ':')
+			fputs("%3A", f);
+		else if (property && *s == ',')
+			fputs("%2C", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void print_github(struct ctx *ctx, const struct project *p, const struct check_report *r)
+{
+	FILE *f = ctx->out.out;
+
+	for (size_t i = 0; i < r->count; i++) {
+		const struct check_result *res = &r->results[i];
+		char label[512], title[600];
+		bool ok = check_status_ok(res->status);
+
+		dep_label(res->dep, label, sizeof label);
+		if (res->status == CHECK_SATISFIED) {
+			fprintf(f, "✓ %s  %s\n", label, res->message);
+			continue;
+		}
+		snprintf(title, sizeof title, "%s %s", label,
+			 ok ? "version not checked" : check_status_name(res->status));
+		fprintf(f, "::%s file=", ok ? "warning" : "error");
+		gh_escape(f, rel_path(p->path), true);
+		fprintf(f, ",line=%d,col=%d,title=", res->dep->line, res->dep->col);
+		gh_escape(f, title, true);
+		fputs("::", f);
+		gh_escape(f, label, false);
+		fputs(": ", f);
+		gh_escape(f, res->status == CHECK_MISSING ? "not found" : res->message, false);
+		if (res->tried && !ok) {
+			fputs(" (looked at: ", f);
+			gh_escape(f, res->tried, false);
+			fputs(")", f);
+		}
+		if (res->ninstall) {
+			fputs("; install:", f);
+			for (size_t k = 0; k < res->ninstall; k++) {
+				fputc(' ', f);
+				gh_escape(f, res->install[k], false);
+			}
+		} else if (!ok && res->install_note) {
+			fputs("; ", f);
+			gh_escape(f, res->install_note, false);
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "%zu of %zu satisfied", r->nsatisfied, r->count);
+	if (r->nunmet)
+		fprintf(f, ", %zu unmet", r->nunmet);
+	fputc('\n', f);
+	if (r->nargv) {
+		fprintf(f, "::notice title=extdeps check::to install%s: ", r->needs_root ? " (as root)" : "");
+		print_argv(f, r);
+		fputc('\n', f);
+	}
+}
+
+/* --- JUnit XML --- */
+
+static void xml_escape(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			/* XML 1.0 allows no other control characters */
+			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+				fputc('?', f);
+			else
+				fputc(*s, f);
+		}
+	}
+}
+
+static void print_junit(struct ctx *ctx, const struct project *p, const struct check_report *r)
+{
+	FILE *f = ctx->out.out;
+	const char *name = p->name ? p->name : rel_path(p->path);
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<testsuites name=\"extdeps check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+		r->count, r->nunmet);
+	fputs("  <testsuite name=\"", f);
+	xml_escape(f, name);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", r->count,
+		r->nunmet);
+	for (size_t i = 0; i < r->count; i++) {
+		const struct check_result *res = &r->results[i];
+		char label[512];
+
+		dep_label(res->dep, label, sizeof label);
+		fputs("    <testcase name=\"", f);
+		xml_escape(f, label);
+		fprintf(f, "\" classname=\"extdeps.%s\" file=\"", ed_stage_name(res->dep->stage));
+		xml_escape(f, rel_path(p->path));
+		fprintf(f, "\" line=\"%d\">\n", res->dep->line);
+		if (!check_status_ok(res->status)) {
+			fprintf(f, "      <failure type=\"%s\" message=\"", check_status_name(res->status));
+			xml_escape(f, res->status == CHECK_MISSING ? "not found" : res->message);
+			fputs("\">", f);
+			if (res->tried) {
+				fputs("looked at: ", f);
+				xml_escape(f, res->tried);
+			}
+			if (res->ninstall) {
+				fputs("\ninstall:", f);
+				for (size_t k = 0; k < res->ninstall; k++) {
+					fputc(' ', f);
+					xml_escape(f, res->install[k]);
+				}
+			} else if (res->install_note) {
+				fputc('\n', f);
+				xml_escape(f, res->install_note);
+			}
+			fputs("</failure>\n", f);
+		} else {
+			fputs("      <system-out>", f);
+			xml_escape(f, res->message);
+			fputs("</system-out>\n", f);
+		}
+		fputs("    </testcase>\n", f);
+	}
+	fputs("  </testsuite>\n</testsuites>\n", f);
+}
+
+/* cli_load_registry(), but of the compiled-in ecosystems only those the
+ * host's databases are named with: building the others' mappings costs a
+ * check more than its own work. None found: every ecosystem. */
+static int load_registry(struct ctx *ctx, const char *root)
+{
+	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX];
+	const char *list[CHECK_ECO_MAX];
+	size_t n = check_host_ecosystems(root, ids, CHECK_ECO_MAX);
+
+	for (size_t i = 0; i < n; i++)
+		list[i] = ids[i];
+	return cli_load_registry_list(ctx, list, n);
+}
+
+int cmd_check(struct ctx *ctx, int argc, char **argv)
+{
+	char **pos = NULL;
+	int npos = 0, rc;
+	struct project *p = NULL;
+	enum select_skip *verdict = NULL;
+	struct check_host *host = NULL;
+	struct check_report report;
+	struct ed_diag d;
+
+	memset(&report, 0, sizeof report);
+	ed_diag_clear(&d);
+	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
+		return rc;
+	if (ctx->distro || ctx->arch) {
+		out_error(&ctx->out, "'extdeps check' checks this machine; --%s does not apply (see 'extdeps plan')",
+			  ctx->distro ? "distro" : "arch");
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)))
+		goto out;
+	if ((rc = load_registry(ctx, getenv("EXTDEPS_ROOT"))))
+		goto out;
+	if ((rc = check_host_new(ctx->reg, getenv("EXTDEPS_ROOT"), NULL, &host, &d)) ||
+	    (rc = check_run(host, p, verdict, &report, &d))) {
+		out_diag(&ctx->out, &d);
+		goto out;
+	}
+	if (!strcmp(ctx->format, "json"))
+		print_json(ctx, p, &report);
+	else if (!strcmp(ctx->format, "github"))
+		print_github(ctx, p, &report);
+	else if (!strcmp(ctx->format, "junit"))
+		print_junit(ctx, p, &report);
+	else
+		print_text(ctx, p, &report);
+	rc = report.nunmet ? ED_EXIT_UNMET : ED_EXIT_OK;
+out:
+	check_report_fini(&report);
+	check_host_free(host);
+	free(verdict);
+	project_free(p);
+	free(pos);
+	return rc;
+}

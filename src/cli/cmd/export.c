@@ -1,0 +1,179 @@
+/* export.c - `extdeps export`: dependency lists for distribution packagers,
+ * one document per PROJECT, in the format of their recipes. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/map/mapset.h"
+#include "extdeps/map/registry.h"
+#include "extdeps/render/export.h"
+#include "extdeps/render/json.h"
+#include "cli.h"
+#include "cmd.h"
+
+const char *const cmd_export_formats[] = { "debian-control", "rpm-spec", "conda-recipe",
+					   "conda-meta", "nix", "homebrew", "arch", "json", NULL };
+
+enum export_opt { EXPORT_OPT_ALLOW_UNMAPPED = 1 };
+
+const struct opt cmd_export_opts[] = {
+	{ EXPORT_OPT_ALLOW_UNMAPPED, "allow-unmapped", 0, OPT_FLAG, NULL,
+	  "exit 0 even when a dependency has no package (it stays a comment)", NULL },
+	OPT_TABLE_END,
+};
+
+struct export_args {
+	struct ctx *ctx;
+	bool allow_unmapped;
+};
+
+static int handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
+{
+	struct export_args *a = ud;
+
+	if (id == EXPORT_OPT_ALLOW_UNMAPPED) {
+		a->allow_unmapped = true;
+		return 0;
+	}
+	return cli_handle_opt(a->ctx, id, value, d);
+}
+
+/* The target of format F: --distro when it is one of F's ecosystems, else
+ * F's own ecosystem at its default release. */
+static int format_target(struct ctx *ctx, enum export_format f, struct reg_target *t)
+{
+	struct ed_diag d;
+	int rc;
+
+	ed_diag_clear(&d);
+	if (ctx->distro && !registry_parse_target(ctx->reg, ctx->distro, t, &d) &&
+	    export_format_fits(f, ctx->reg, t->eco))
+		return 0;
+	if ((rc = registry_parse_target(ctx->reg, export_format_ecosystem(f), t, &d)))
+		out_diag(&ctx->out, &d);
+	return rc;
+}
+
+/* The target of a text format: --distro, which must be one of its
+ * ecosystems, or the format's own. */
+static int text_target(struct ctx *ctx, enum export_format f, struct reg_target *t)
+{
+	int rc;
+
+	if (!ctx->distro)
+		return format_target(ctx, f, t);
+	if ((rc = cli_target(ctx, t)))
+		return rc;
+	if (!export_format_fits(f, ctx->reg, t->eco)) {
+		out_error(&ctx->out, "'--distro=%s' is not a target of --format=%s (%s%s is)",
+			  ctx->distro, export_format_name(f), export_format_ecosystem(f),
+			  f == EXPORT_DEBIAN_CONTROL ? " or a distribution inheriting from it" : "");
+		return ED_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* One project: its documents written, problems counted into *NPROBLEMS. */
+static int export_project(struct ctx *ctx, const char *path, int fmt, const struct reg_target *targets,
+			  size_t ntargets, size_t *nwritten, size_t *nproblems)
+{
+	struct mapset ms[EXPORT_FORMAT_COUNT];
+	struct export_doc docs[EXPORT_FORMAT_COUNT];
+	char *pos[1] = { (char *)path };
+	struct project *p = NULL;
+	enum select_skip *verdict = NULL;
+	struct ed_diag d;
+	size_t nms = 0, ndocs = 0;
+	int rc;
+
+	ed_diag_clear(&d);
+	if ((rc = cli_load_project(ctx, pos, 1, &p, &verdict)))
+		return rc;
+	for (size_t i = 0; i < ntargets; i++) {
+		enum export_format f = fmt >= 0 ? (enum export_format)fmt : (enum export_format)i;
+		/* formats of the same target share one mapping */
+		size_t same = 0;
+		while (same < nms && (ms[same].target.eco != targets[i].eco ||
+				      ms[same].target.release != targets[i].release))
+			same++;
+		if (same == nms) {
+			if ((rc = mapset_build(&ms[nms], ctx->reg, &targets[i], p, verdict, &d)))
+				goto out;
+			nms++;
+		}
+		if ((rc = export_doc_build(&docs[ndocs], f, &ms[same], &d)))
+			goto out;
+		*nproblems += docs[ndocs].nproblems;
+		ndocs++;
+	}
+	if (fmt < 0) {
+		struct json j;
+		json_init(&j, ctx->out.out);
+		export_json_write(&j, docs, ndocs);
+		++*nwritten;
+	} else {
+		if (*nwritten)
+			fputc('\n', ctx->out.out);
+		export_doc_write(&docs[0], ctx->out.out);
+		++*nwritten;
+		if (docs[0].nproblems && ctx->out.verbosity >= 0)
+			out_warn(&ctx->out, "'%s': %zu %s no package in %s (see the comments)", p->path,
+				 docs[0].nproblems,
+				 docs[0].nproblems == 1 ? "dependency has" : "dependencies have",
+				 targets[0].eco->id);
+	}
+out:
+	if (rc)
+		out_diag(&ctx->out, &d);
+	for (size_t i = 0; i < ndocs; i++)
+		export_doc_fini(&docs[i]);
+	for (size_t i = 0; i < nms; i++)
+		mapset_fini(&ms[i]);
+	free(verdict);
+	project_free(p);
+	return rc;
+}
+
+int cmd_export(struct ctx *ctx, int argc, char **argv)
+{
+	struct export_args a = { ctx, false };
+	struct reg_target targets[EXPORT_FORMAT_COUNT];
+	char **pos = NULL;
+	int npos = 0, rc, worst = 0, fmt;
+	size_t ntargets = 0, nproblems = 0, nwritten = 0;
+
+	if ((rc = cli_parse(ctx, argc, argv, handle_opt, &a, &pos, &npos)))
+		return rc;
+	fmt = export_format_parse(ctx->format); /* -1: json */
+	if (fmt < 0) {
+		struct reg_target given;
+		if ((rc = cli_load_registry(ctx)) || (ctx->distro && (rc = cli_target(ctx, &given))))
+			goto out;
+		for (int f = 0; f < EXPORT_FORMAT_COUNT; f++)
+			if ((rc = format_target(ctx, (enum export_format)f, &targets[ntargets++])))
+				goto out;
+	} else {
+		const char *distro = ctx->distro;
+		/* load only the format's ecosystem when --distro does not say */
+		if (!distro)
+			ctx->distro = export_format_ecosystem((enum export_format)fmt);
+		rc = cli_load_registry_for_target(ctx);
+		ctx->distro = distro;
+		if (rc || (rc = text_target(ctx, (enum export_format)fmt, &targets[ntargets++])))
+			goto out;
+	}
+	/* every project is tried: across a distribution one bad project
+	 * should not hide the others; the worst status is returned */
+	for (int i = 0; i < (npos ? npos : 1); i++) {
+		rc = export_project(ctx, npos ? pos[i] : ".", fmt, targets, ntargets, &nwritten,
+				    &nproblems);
+		if (rc > worst)
+			worst = rc;
+	}
+	rc = worst;
+	if (!rc && nproblems && !a.allow_unmapped)
+		rc = ED_EXIT_UNMET;
+out:
+	free(pos);
+	return rc;
+}

@@ -1,0 +1,386 @@
+/* install.c - `extdeps install`: the plan of `extdeps plan`, carried out by
+ * the package manager in one run, with an argv (never a shell string), and
+ * root only where the user asked for it (--sudo) or already has it. */
+#include <errno.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "extdeps/util/util.h"
+#include "cli.h"
+#include "cmd.h"
+#include "planrun.h"
+
+extern char **environ;
+
+const char *const cmd_install_formats[] = { "text", NULL };
+
+enum { OPT_DRY_RUN = 1, OPT_SIMULATE, OPT_YES, OPT_SUDO, OPT_AS_ROOT, OPT_WITH_RECOMMENDS };
+
+const struct opt cmd_install_opts[] = {
+	{ OPT_DRY_RUN, "dry-run", 'n', OPT_FLAG, NULL, "print the plan's summary and the command; run nothing", NULL },
+	{ OPT_SIMULATE, "simulate", 0, OPT_FLAG, NULL,
+	  "run the package manager's own dry run (apt-get -s), as the current user", NULL },
+	{ OPT_YES, "yes", 'y', OPT_FLAG, NULL,
+	  "let the package manager go ahead without asking (always so when stdin is not a terminal)", NULL },
+	{ OPT_SUDO, "sudo", 0, OPT_FLAG, NULL, "run the package manager through sudo when it needs root", NULL },
+	{ OPT_AS_ROOT, "as-root", 0, OPT_FLAG, NULL, "assert that extdeps runs as root; fail otherwise", NULL },
+	{ OPT_WITH_RECOMMENDS, "with-recommends", 0, OPT_FLAG, NULL,
+	  "install recommended packages too (as the package manager would by default)", NULL },
+	OPT_TABLE_END,
+};
+
+struct install_args {
+	struct ctx *ctx;
+	bool dry_run, simulate, yes, sudo, as_root, with_recommends;
+};
+
+static int handle(void *ud, int id, const char *value, struct ed_diag *d)
+{
+	struct install_args *a = ud;
+
+	switch (id) {
+	case OPT_DRY_RUN:
+		a->dry_run = true;
+		return 0;
+	case OPT_SIMULATE:
+		a->simulate = true;
+		return 0;
+	case OPT_YES:
+		a->yes = true;
+		return 0;
+	case OPT_SUDO:
+		a->sudo = true;
+		return 0;
+	case OPT_AS_ROOT:
+		a->as_root = true;
+		return 0;
+	case OPT_WITH_RECOMMENDS:
+		a->with_recommends = true;
+		return 0;
+	}
+	return cli_handle_opt(a->ctx, id, value, d);
+}
+
+/* The effective user ID; $EXTDEPS_TEST_EUID replaces it so the tests cover
+ * root and non-root runs wherever they run. It only changes what extdeps
+ * decides (refuse, or add sudo): it grants nothing. */
+static long effective_uid(void)
+{
+	const char *over = getenv("EXTDEPS_TEST_EUID");
+	char *end;
+	long v;
+
+	if (over && *over) {
+		errno = 0;
+		v = strtol(over, &end, 10);
+		if (!errno && !*end && v >= 0)
+			return v;
+	}
+	return (long)geteuid();
+}
+
+/* S as one shell word, quoted only when it must be, so the printed command
+ * can be pasted into a shell. */
+static void print_word(FILE *f, const char *s)
+{
+	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789+-.,_/:=@%") == strlen(s)) {
+		fputs(s, f);
+		return;
+	}
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+/* ENV_PREFIX ("DEBIAN_FRONTEND=noninteractive") before ARGV, as a shell
+ * would take them. */
+static void print_command(FILE *f, const char *env_prefix, char *const *argv)
+{
+	if (env_prefix)
+		fprintf(f, "%s ", env_prefix);
+	for (size_t i = 0; argv[i]; i++) {
+		fputs(i ? " " : "", f);
+		print_word(f, argv[i]);
+	}
+	fputc('\n', f);
+}
+
+static void print_summary(const struct planrun *pr)
+{
+	FILE *f = pr->ctx->out.out;
+	const struct plan_result *r = pr->result;
+	const struct reg_target *t = &pr->target;
+	char dl[32], inst[32];
+
+	fprintf(f, "%s%s%s (%s): %zu %s to ask for:", t->eco->id, t->release ? " " : "",
+		t->release ? t->release : "", pr->repos.arch, r->nexplicit,
+		r->nexplicit == 1 ? "package" : "packages");
+	for (size_t i = 0; i < r->nexplicit; i++)
+		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
+			r->explicit_version[i] ? r->explicit_version[i] : "");
+	planrun_human_size(r->download, dl, sizeof dl);
+	planrun_human_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
+									   r->installed_change),
+			   inst, sizeof inst);
+	fprintf(f, "\ntransaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
+	if (r->ndowngrade)
+		fprintf(f, ", %zu downgraded", r->ndowngrade);
+	if (r->nremove)
+		fprintf(f, ", %zu removed", r->nremove);
+	fprintf(f, "; download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
+}
+
+static void print_choice_problems(FILE *f, const char *label, const struct plan_request *rq)
+{
+	for (size_t k = 0; k < rq->nchoices; k++) {
+		const struct plan_choice *c = &rq->choices[k];
+
+		if (c->state != PLAN_MISSING && c->state != PLAN_VIRTUAL)
+			continue;
+		fprintf(f, "  %s: %s: %s", label, plan_state_name(c->state), c->why);
+		for (size_t i = 0; i < c->nproviders; i++)
+			fprintf(f, "%s%s", i ? ", " : " (", c->providers[i]);
+		fputs(c->nproviders ? ")\n" : "\n", f);
+	}
+}
+
+/* What stops the install, on stderr: each dependency not resolved, and
+ * the solver's problems. */
+static void report_unresolved(const struct planrun *pr)
+{
+	FILE *f = pr->ctx->out.err;
+	const struct plan_result *r = pr->result;
+	size_t n = r->nunresolved > pr->maps.nunmet ? r->nunresolved : pr->maps.nunmet;
+
+	if (n)
+		out_error(&pr->ctx->out, "not installing: %zu %s", n,
+			  n == 1 ? "dependency cannot be resolved" : "dependencies cannot be resolved");
+	else
+		out_error(&pr->ctx->out, "not installing: the plan has %zu %s", r->nproblems,
+			  r->nproblems == 1 ? "problem" : "problems");
+	for (size_t i = 0; i < pr->project->ndeps; i++) {
+		const struct reg_map *m = &pr->maps.maps[i];
+		const char *id = pr->project->deps[i].url->id;
+
+		if (pr->verdict[i] != SELECT_IN)
+			continue;
+		switch (m->status) {
+		case REG_MAPPED:
+			if (pr->request_of[i] >= 0)
+				print_choice_problems(f, id, &r->requests[pr->request_of[i]]);
+			break;
+		case REG_UNAVAILABLE:
+			fprintf(f, "  %s: not available: %s\n", id, m->reason);
+			break;
+		case REG_UNMAPPED:
+			fprintf(f, "  %s: not mapped for %s yet\n", id, pr->target.eco->id);
+			break;
+		case REG_UNKNOWN:
+			fprintf(f, "  %s: unknown DepURL%s%s%s\n", id,
+				m->suggestion ? "; did you mean '" : "",
+				m->suggestion ? m->suggestion : "", m->suggestion ? "'?" : "");
+			break;
+		}
+	}
+	if (pr->implied_request >= 0)
+		print_choice_problems(f, "implied by a compiler (PEP 725)",
+				      &r->requests[pr->implied_request]);
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct plan_problem *p = &r->problems[i];
+
+		fprintf(f, "  problem %zu: %s\n", i + 1, p->message);
+		for (size_t k = 0; k < p->nsolutions; k++)
+			fprintf(f, "    solution %zu: %s\n", k + 1, p->solutions[k]);
+	}
+	fputs("see 'extdeps plan' for the whole plan\n", f);
+}
+
+/* ENV_PREFIX ("NAME=value"), when given, set in a copy of the environment;
+ * NULL when out of memory. Free the array only: the strings are borrowed. */
+static char **environment_with(const char *env_prefix)
+{
+	size_t n = 0, k = 0, klen = strcspn(env_prefix, "=") + 1;
+	char **envp;
+
+	while (environ[n])
+		n++;
+	if (!(envp = malloc((n + 2) * sizeof *envp)))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], env_prefix, klen))
+			envp[k++] = environ[i];
+	envp[k++] = (char *)env_prefix;
+	envp[k] = NULL;
+	return envp;
+}
+
+/* Run ARGV (its first word found on PATH) with ENVP, its output on ours,
+ * and wait for it. Returns 0, or ED_EXIT_ENV after saying what failed. */
+static int run(const struct out *o, char *const *argv, char *const *envp, const char *pm)
+{
+	pid_t pid;
+	int err, status;
+
+	fflush(o->out);
+	fflush(o->err);
+	if ((err = posix_spawnp(&pid, argv[0], NULL, NULL, argv, envp))) {
+		if (err == ENOENT && !strcmp(argv[0], "sudo"))
+			out_error(o, "sudo is not installed (not found on PATH): run extdeps install "
+				     "as root, or install sudo");
+		else
+			out_error(o, "cannot run '%s': %s", argv[0], strerror(err));
+		return ED_EXIT_ENV;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			out_error(o, "waiting for '%s': %s", argv[0], strerror(errno));
+			return ED_EXIT_ENV;
+		}
+	if (WIFSIGNALED(status)) {
+		out_error(o, "%s was killed by signal %d", pm, WTERMSIG(status));
+		return ED_EXIT_ENV;
+	}
+	if (WEXITSTATUS(status)) {
+		out_error(o, "%s exited with status %d", pm, WEXITSTATUS(status));
+		return ED_EXIT_ENV;
+	}
+	return 0;
+}
+
+/* ARGV with sudo in front: "sudo env ENV_PREFIX ARGV...", as sudo resets
+ * the environment. Borrowed strings; free the array only. */
+static char **with_sudo(char *const *argv, const char *env_prefix)
+{
+	size_t n = 0, k = 0;
+	char **v;
+
+	while (argv[n])
+		n++;
+	if (!(v = malloc((n + 4) * sizeof *v)))
+		return NULL;
+	v[k++] = (char *)"sudo";
+	if (env_prefix) {
+		v[k++] = (char *)"env";
+		v[k++] = (char *)env_prefix;
+	}
+	for (size_t i = 0; i <= n; i++)
+		v[k++] = argv[i];
+	return v;
+}
+
+int cmd_install(struct ctx *ctx, int argc, char **argv)
+{
+	struct install_args a = { .ctx = ctx };
+	char **pos = NULL, **sudo_argv = NULL, **envp = NULL;
+	int npos = 0, rc;
+	struct planrun pr = { 0 };
+	const char *env_prefix = NULL, *pm;
+	unsigned flags;
+	long uid = effective_uid();
+	bool root_needed, use_sudo = false;
+	FILE *f = ctx->out.out;
+
+	if ((rc = cli_parse(ctx, argc, argv, handle, &a, &pos, &npos)))
+		return rc;
+	if (a.sudo && a.as_root) {
+		out_error(&ctx->out, "--sudo and --as-root exclude each other");
+		free(pos);
+		return ED_EXIT_INPUT;
+	}
+	if ((rc = planrun_map(&pr, ctx, pos, npos)))
+		goto out;
+	if (!cli_target_is_host(ctx, &pr.target)) {
+		out_error(&ctx->out, "the target %s%s%s is not this machine: install acts only on "
+				     "this machine's package manager; see 'extdeps plan'",
+			  pr.target.eco->id, pr.target.release ? " " : "",
+			  pr.target.release ? pr.target.release : "");
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if ((rc = planrun_solve(&pr, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
+		goto out;
+	if (!planrun_resolved(&pr)) {
+		report_unresolved(&pr);
+		rc = ED_EXIT_UNMET;
+		goto out;
+	}
+	if (!pr.result->nsteps || !pr.result->nexplicit) {
+		if (ctx->out.verbosity >= 0)
+			fputs("nothing to install: every selected dependency is installed\n", f);
+		goto out;
+	}
+	flags = (a.with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS) |
+		(a.simulate ? ECO_INSTALL_SIMULATE : 0) |
+		(a.yes || !isatty(STDIN_FILENO) ? ECO_INSTALL_YES : 0);
+	if ((rc = planrun_argv(&pr, flags)))
+		goto out;
+	pm = pr.argv[0];
+	/* debconf must not stop to ask on a terminal nobody watches */
+	if (!strcmp(pr.repos.eco->name, "apt"))
+		env_prefix = "DEBIAN_FRONTEND=noninteractive";
+	root_needed = pr.needs_root && !a.simulate;
+	if (ctx->out.verbosity >= 0 || a.dry_run)
+		print_summary(&pr);
+	if (a.as_root && uid != 0) {
+		out_error(&ctx->out, "--as-root was given, but extdeps runs as user ID %ld", uid);
+		rc = ED_EXIT_UNMET;
+		goto out;
+	}
+	/* Homebrew will not run as root at all */
+	if (!strcmp(pr.repos.eco->name, "brew") && uid == 0 && !a.dry_run) {
+		out_error(&ctx->out, "Homebrew refuses to run as root: run extdeps install as the "
+				     "user who owns the Homebrew installation");
+		rc = ED_EXIT_UNMET;
+		goto out;
+	}
+	if (root_needed && uid != 0) {
+		if (!a.sudo && !a.dry_run) {
+			out_error(&ctx->out, "installing with %s needs root, and extdeps does not "
+					     "escalate by itself; the command:", pm);
+			fputs("  ", ctx->out.err);
+			print_command(ctx->out.err, env_prefix, pr.argv);
+			fputs("run it as root, or run 'extdeps install --sudo' to have extdeps run "
+			      "it through sudo\n",
+			      ctx->out.err);
+			rc = ED_EXIT_UNMET;
+			goto out;
+		}
+		use_sudo = a.sudo;
+	}
+	if (use_sudo && !(sudo_argv = with_sudo(pr.argv, env_prefix)))
+		goto oom;
+	if (a.dry_run) {
+		fputs("would run: ", f);
+		print_command(f, use_sudo ? NULL : env_prefix, use_sudo ? sudo_argv : pr.argv);
+		if (root_needed && uid != 0 && !use_sudo)
+			fputs("(as root: run extdeps install as root, or with --sudo)\n", f);
+		goto out;
+	}
+	if (ctx->out.verbosity >= 0) {
+		fputs("running: ", f);
+		print_command(f, use_sudo ? NULL : env_prefix, use_sudo ? sudo_argv : pr.argv);
+	}
+	if (!use_sudo && env_prefix && !(envp = environment_with(env_prefix)))
+		goto oom;
+	rc = run(&ctx->out, use_sudo ? sudo_argv : pr.argv, envp ? envp : environ, pm);
+	goto out;
+oom:
+	out_error(&ctx->out, "out of memory");
+	rc = ED_EXIT_ENV;
+out:
+	free(envp);
+	free(sudo_argv);
+	planrun_fini(&pr);
+	free(pos);
+	return rc;
+}

@@ -1,0 +1,545 @@
+/* mappings.c - `extdeps mappings list|show|validate|coverage|export`: the
+ * registry itself, after the overlays. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <solv/pool.h>
+
+#include "extdeps/map/registry.h"
+#include "extdeps/render/json.h"
+#include "extdeps/render/report.h"
+#include "cli.h"
+#include "cmd.h"
+
+const char *const cmd_mappings_formats[] = { "text", "json", "pep804", NULL };
+
+#define MAPPINGS_SCHEMA_VERSION 1
+
+enum mappings_opt { MAPPINGS_OPT_ECOSYSTEM = 1, MAPPINGS_OPT_AGAINST_REPOS };
+
+const struct opt cmd_mappings_opts[] = {
+	{ MAPPINGS_OPT_AGAINST_REPOS, "against-repos", 0, OPT_FLAG, NULL,
+	  "validate: report the target's mapped package names its repositories lack", NULL },
+	{ MAPPINGS_OPT_ECOSYSTEM, "ecosystem", 0, OPT_VALUE, "ID",
+	  "list: only what ID maps; export: ID's mapping document", NULL },
+	OPT_TABLE_END,
+};
+
+struct mappings_args {
+	struct ctx *ctx;
+	const char *ecosystem;
+	bool against_repos;
+};
+
+static int handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
+{
+	struct mappings_args *a = ud;
+
+	if (id == MAPPINGS_OPT_ECOSYSTEM) {
+		a->ecosystem = value;
+		return 0;
+	}
+	if (id == MAPPINGS_OPT_AGAINST_REPOS) {
+		a->against_repos = true;
+		return 0;
+	}
+	return cli_handle_opt(a->ctx, id, value, d);
+}
+
+static void print_specs(FILE *f, const struct reg_spec_list *l)
+{
+	if (!l->count)
+		fputs("(none)", f);
+	for (size_t k = 0; k < l->count; k++)
+		for (size_t a = 0; a < l->items[k].nalts; a++)
+			fprintf(f, "%s%s", a ? " | " : k ? ", " : "", l->items[k].alts[a]);
+}
+
+static void print_entry(FILE *f, const struct reg_entry *e, const char *indent)
+{
+	if (e->unavailable)
+		fprintf(f, "%snot available: %s\n", indent, e->unavailable);
+	for (int s = 0; s < ED_STAGE_COUNT; s++) {
+		if (!e->has_stage[s])
+			continue;
+		fprintf(f, "%s%s: ", indent, ed_stage_name((enum ed_stage)s));
+		print_specs(f, &e->stages[s]);
+		fputc('\n', f);
+	}
+	if (e->version != REG_VERSION_UNSET)
+		fprintf(f, "%sversion: %s\n", indent,
+			e->version == REG_VERSION_UPSTREAM ? "upstream" : "none");
+}
+
+static int do_list(struct ctx *ctx, const char *ecosystem)
+{
+	struct reg_target t;
+	bool json = !strcmp(ctx->format, "json");
+	struct json j;
+
+	if (ecosystem) {
+		struct ed_diag d;
+		ed_diag_clear(&d);
+		if (registry_parse_target(ctx->reg, ecosystem, &t, &d)) {
+			out_diag(&ctx->out, &d);
+			return ED_EXIT_INPUT;
+		}
+	}
+	if (json) {
+		json_init(&j, ctx->out.out);
+		json_object_begin(&j);
+		json_key(&j, "schema_version");
+		json_int(&j, MAPPINGS_SCHEMA_VERSION);
+		json_key(&j, "definitions");
+		json_array_begin(&j);
+	}
+	for (size_t i = 0; i < registry_ndefs(ctx->reg); i++) {
+		const struct reg_def *def = registry_def_at(ctx->reg, i);
+		struct reg_map m;
+		struct depurl dep;
+		memset(&dep, 0, sizeof dep);
+		dep.id = def->id;
+		memset(&m, 0, sizeof m);
+		if (ecosystem) {
+			struct ed_diag d;
+			ed_diag_clear(&d);
+			if (registry_map(ctx->reg, &t, &dep, ED_STAGE_HOST, &m, &d)) {
+				out_diag(&ctx->out, &d);
+				return d.status;
+			}
+			if (m.status != REG_MAPPED) {
+				reg_map_fini(&m);
+				continue;
+			}
+		}
+		if (json) {
+			json_object_begin(&j);
+			json_key(&j, "id");
+			json_string(&j, def->id);
+			json_key(&j, "description");
+			json_string(&j, def->description);
+			if (ecosystem) {
+				json_key(&j, "specs");
+				json_array_begin(&j);
+				for (size_t k = 0; k < m.npkgs; k++) {
+					json_array_begin(&j);
+					for (size_t a = 0; a < m.pkgs[k].nalts; a++)
+						json_string(&j, m.pkgs[k].alts[a].name);
+					json_array_end(&j);
+				}
+				json_array_end(&j);
+			}
+			json_object_end(&j);
+		} else {
+			fprintf(ctx->out.out, "%s  %s", def->id, def->description ? def->description : "");
+			if (ecosystem) {
+				fputs("  [", ctx->out.out);
+				for (size_t k = 0; k < m.npkgs; k++)
+					for (size_t a = 0; a < m.pkgs[k].nalts; a++)
+						fprintf(ctx->out.out, "%s%s", a ? " | " : k ? ", " : "",
+							m.pkgs[k].alts[a].name);
+				fputc(']', ctx->out.out);
+			}
+			fputc('\n', ctx->out.out);
+		}
+		reg_map_fini(&m);
+	}
+	if (json) {
+		json_array_end(&j);
+		json_object_end(&j);
+		json_end(&j);
+	}
+	return 0;
+}
+
+static void print_list(FILE *f, const char *label, char **items, size_t n)
+{
+	if (!n)
+		return;
+	fprintf(f, "%s:", label);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, " %s", items[i]);
+	fputc('\n', f);
+}
+
+static int do_show(struct ctx *ctx, const char *name)
+{
+	struct reg_resolved r;
+	struct ed_diag d;
+	FILE *f = ctx->out.out;
+	const struct reg_def *def;
+
+	ed_diag_clear(&d);
+	if (registry_resolve(ctx->reg, name, &r, &d)) {
+		out_diag(&ctx->out, &d);
+		return ED_EXIT_UNMET;
+	}
+	def = r.def;
+	fprintf(f, "%s%s%s", out_on(&ctx->out, OUT_BOLD), def->id, out_off(&ctx->out));
+	if (r.version)
+		fprintf(f, " %s", r.version);
+	fprintf(f, "\n%s\n", def->description ? def->description : "");
+	if (def->versioning)
+		fprintf(f, "versioning: %s\n", def->versioning);
+	print_list(f, "provides", def->provides, def->nprovides);
+	print_list(f, "aliases", def->aliases, def->naliases);
+	print_list(f, "pkg-config", def->pkgconfig, def->npkgconfig);
+	print_list(f, "executables", def->executables, def->nexecutables);
+	print_list(f, "env", def->env, def->nenv);
+	print_list(f, "files", def->files, def->nfiles);
+	for (size_t e = 0; e < registry_necosystems(ctx->reg); e++) {
+		const struct reg_ecosystem *eco = registry_ecosystem_at(ctx->reg, e);
+		const struct reg_mapping *m = registry_find_mapping(eco, def->id);
+		fprintf(f, "%s:\n", eco->id);
+		if (!m) {
+			fprintf(f, "  %s\n", eco->inherits ? "(inherited, or not mapped)" : "not mapped");
+			continue;
+		}
+		if (m->specs_from)
+			fprintf(f, "  specs from %s\n", m->specs_from);
+		print_entry(f, &m->base, "  ");
+		for (size_t k = 0; k < m->nreleases; k++) {
+			fprintf(f, "  release %s:\n", m->releases[k].release);
+			print_entry(f, &m->releases[k].entry, "    ");
+		}
+	}
+	return 0;
+}
+
+static int do_validate(struct ctx *ctx, bool against_repos)
+{
+	struct reg_warnings w = { 0 };
+	struct ed_diag d;
+	int rc;
+
+	ed_diag_clear(&d);
+	rc = registry_validate(ctx->reg, &w, &d);
+	for (size_t i = 0; i < w.count; i++)
+		out_warn(&ctx->out, "%s:%d:%d: %s", w.items[i].file, w.items[i].line,
+			 w.items[i].col, w.items[i].msg);
+	reg_warnings_fini(&w);
+	if (rc) {
+		out_diag(&ctx->out, &d);
+		return rc;
+	}
+	/* with --against-repos, the report that follows is the output */
+	if (ctx->out.verbosity >= 0 && !against_repos)
+		fprintf(ctx->out.out, "%zu definitions, %zu ecosystems: valid\n",
+			registry_ndefs(ctx->reg), registry_necosystems(ctx->reg));
+	return 0;
+}
+
+/* --- validate --against-repos --- */
+
+/* A mapped name the repositories lack. */
+struct missing_name {
+	const char *depurl;
+	char name[256];
+	const char *covered_by; /* an alternative of the same spec they have, or NULL */
+	struct reg_loc loc;
+};
+
+struct repo_check {
+	Pool *pool;
+	struct missing_name *items;
+	size_t n, cap;
+	size_t checked;
+	bool oom;
+};
+
+/* The package name of an alternative: the spec up to its first blank (a
+ * version constraint may follow). */
+static void spec_name(const char *alt, char *out, size_t size)
+{
+	size_t n = strcspn(alt, " \t");
+
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), alt);
+}
+
+/* Whether the repositories have NAME: a package of that name or, as the
+ * solver takes a virtual name, one that provides it. */
+static bool pool_knows(Pool *pool, const char *name)
+{
+	Id id, p, pp;
+
+	if (eco_pool_has_name(pool, name))
+		return true;
+	if (!(id = pool_str2id(pool, name, 0)))
+		return false;
+	FOR_PROVIDES(p, pp, id)
+	{
+		if (pool->solvables[p].repo != pool->installed)
+			return true;
+	}
+	return false;
+}
+
+static bool seen(const struct repo_check *c, const char *depurl, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].depurl == depurl && !strcmp(c->items[i].name, name))
+			return true;
+	return false;
+}
+
+static void check_spec(struct repo_check *c, const struct reg_mapping *m, const struct reg_spec *spec)
+{
+	const char *cover = NULL;
+	char name[256];
+
+	for (size_t a = 0; a < spec->nalts && !cover; a++) {
+		spec_name(spec->alts[a], name, sizeof name);
+		if (pool_knows(c->pool, name))
+			cover = spec->alts[a];
+	}
+	for (size_t a = 0; a < spec->nalts; a++) {
+		struct missing_name *x;
+
+		spec_name(spec->alts[a], name, sizeof name);
+		c->checked++;
+		if (pool_knows(c->pool, name) || seen(c, m->id, name))
+			continue;
+		if (c->n == c->cap) {
+			size_t cap = c->cap ? c->cap * 2 : 16;
+			struct missing_name *v = realloc(c->items, cap * sizeof *v);
+
+			if (!v) {
+				c->oom = true;
+				return;
+			}
+			c->items = v;
+			c->cap = cap;
+		}
+		x = &c->items[c->n++];
+		x->depurl = m->id;
+		snprintf(x->name, sizeof x->name, "%s", name);
+		x->covered_by = cover;
+		x->loc = m->loc;
+	}
+}
+
+static void check_entry(struct repo_check *c, const struct reg_mapping *m, const struct reg_entry *e)
+{
+	if (e->unavailable)
+		return;
+	for (int st = 0; st < ED_STAGE_COUNT; st++)
+		for (size_t i = 0; i < e->stages[st].count; i++)
+			check_spec(c, m, &e->stages[st].items[i]);
+}
+
+/* Every mapping of T's ecosystem and of those it inherits from (the
+ * nearest file's mapping of an id wins), for T's release. */
+static void check_target(struct repo_check *c, const struct registry *reg, const struct reg_target *t)
+{
+	const struct reg_ecosystem *chain[8];
+	size_t depth = 0;
+
+	for (const struct reg_ecosystem *e = t->eco; e && depth < 8;
+	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL)
+		chain[depth++] = e;
+	for (size_t k = 0; k < depth; k++) {
+		for (size_t i = 0; i < chain[k]->nmappings; i++) {
+			const struct reg_mapping *m = &chain[k]->mappings[i];
+			bool shadowed = false;
+
+			for (size_t j = 0; j < k && !shadowed; j++)
+				shadowed = registry_find_mapping(chain[j], m->id) != NULL;
+			if (shadowed)
+				continue;
+			check_entry(c, m, &m->base);
+			for (size_t r = 0; t->release && r < m->nreleases; r++)
+				if (!strcmp(m->releases[r].release, t->release))
+					check_entry(c, m, &m->releases[r].entry);
+		}
+	}
+}
+
+static int validate_against_repos(struct ctx *ctx)
+{
+	struct repo_check c = { 0 };
+	struct cli_repos repos;
+	struct reg_target t;
+	char target[192];
+	int rc;
+
+	if ((rc = cli_target(ctx, &t)) || (rc = cli_repos_open(ctx, &t, false, &repos)))
+		return rc;
+	snprintf(target, sizeof target, "%s%s%s", t.eco->id, t.release ? ":" : "",
+		 t.release ? t.release : "");
+	c.pool = repos.pool;
+	check_target(&c, ctx->reg, &t);
+	if (c.oom) {
+		out_error(&ctx->out, "out of memory");
+		rc = ED_EXIT_ENV;
+		goto out;
+	}
+	if (!strcmp(ctx->format, "json")) {
+		struct json j;
+
+		json_init(&j, ctx->out.out);
+		json_object_begin(&j);
+		json_key(&j, "schema_version");
+		json_int(&j, MAPPINGS_SCHEMA_VERSION);
+		json_key(&j, "target");
+		json_string(&j, target);
+		json_key(&j, "backend");
+		json_string(&j, repos.eco->name);
+		json_key(&j, "checked");
+		json_int(&j, (int64_t)c.checked);
+		json_key(&j, "missing");
+		json_array_begin(&j);
+		for (size_t i = 0; i < c.n; i++) {
+			json_object_begin(&j);
+			json_key(&j, "depurl");
+			json_string(&j, c.items[i].depurl);
+			json_key(&j, "name");
+			json_string(&j, c.items[i].name);
+			json_key(&j, "covered_by");
+			json_string(&j, c.items[i].covered_by);
+			report_json_source(&j, c.items[i].loc.file, c.items[i].loc.line,
+					c.items[i].loc.col);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+		json_object_end(&j);
+		json_end(&j);
+	} else {
+		for (size_t i = 0; i < c.n; i++) {
+			const struct missing_name *x = &c.items[i];
+
+			fprintf(ctx->out.out, "%s:%d:%d: %s: '%s' is not in the repositories", x->loc.file,
+				x->loc.line, x->loc.col, x->depurl, x->name);
+			if (x->covered_by)
+				fprintf(ctx->out.out, " ('%s' covers the spec)\n", x->covered_by);
+			else
+				fputs(" (no alternative is)\n", ctx->out.out);
+		}
+		if (ctx->out.verbosity >= 0)
+			fprintf(ctx->out.out, "%s: %zu of %zu mapped names missing from the repositories\n",
+				target, c.n, c.checked);
+	}
+	rc = c.n ? ED_EXIT_UNMET : 0;
+out:
+	free(c.items);
+	cli_repos_close(&repos);
+	return rc;
+}
+
+static int do_coverage(struct ctx *ctx)
+{
+	static const char *const names[REG_COV_COUNT] = { "mapped", "unavailable", "missing" };
+	static const char marks[REG_COV_COUNT] = { '+', '-', '.' };
+	struct reg_coverage c;
+	struct ed_diag d;
+	FILE *f = ctx->out.out;
+
+	ed_diag_clear(&d);
+	if (registry_coverage(ctx->reg, &c, &d)) {
+		out_diag(&ctx->out, &d);
+		return d.status;
+	}
+	if (!strcmp(ctx->format, "json")) {
+		struct json j;
+		json_init(&j, f);
+		json_object_begin(&j);
+		json_key(&j, "schema_version");
+		json_int(&j, MAPPINGS_SCHEMA_VERSION);
+		json_key(&j, "ecosystems");
+		json_object_begin(&j);
+		for (size_t e = 0; e < c.necos; e++) {
+			json_key(&j, c.eco_ids[e]);
+			json_object_begin(&j);
+			for (int k = 0; k < REG_COV_COUNT; k++) {
+				json_key(&j, names[k]);
+				json_int(&j, (int64_t)c.per_eco[e][k]);
+			}
+			json_object_end(&j);
+		}
+		json_object_end(&j);
+		json_key(&j, "definitions");
+		json_object_begin(&j);
+		for (size_t i = 0; i < c.ndefs; i++) {
+			json_key(&j, c.def_ids[i]);
+			json_object_begin(&j);
+			for (size_t e = 0; e < c.necos; e++) {
+				json_key(&j, c.eco_ids[e]);
+				json_string(&j, names[c.cells[i * c.necos + e]]);
+			}
+			json_object_end(&j);
+		}
+		json_object_end(&j);
+		json_object_end(&j);
+		json_end(&j);
+	} else {
+		for (size_t i = 0; i < c.ndefs; i++) {
+			for (size_t e = 0; e < c.necos; e++)
+				fputc(marks[c.cells[i * c.necos + e]], f);
+			fprintf(f, "  %s\n", c.def_ids[i]);
+		}
+		fputs("(+ mapped, - not available, . missing; columns:", f);
+		for (size_t e = 0; e < c.necos; e++)
+			fprintf(f, " %s", c.eco_ids[e]);
+		fputs(")\n", f);
+		for (size_t e = 0; e < c.necos; e++)
+			fprintf(f, "%-12s %4zu mapped %4zu not available %4zu missing\n", c.eco_ids[e],
+				c.per_eco[e][REG_COV_MAPPED], c.per_eco[e][REG_COV_UNAVAILABLE],
+				c.per_eco[e][REG_COV_MISSING]);
+	}
+	reg_coverage_fini(&c);
+	return 0;
+}
+
+int cmd_mappings(struct ctx *ctx, int argc, char **argv)
+{
+	struct mappings_args a = { ctx, NULL, false };
+	char **pos = NULL;
+	int npos = 0, rc;
+	const char *sub;
+
+	if ((rc = cli_parse(ctx, argc, argv, handle_opt, &a, &pos, &npos)))
+		return rc;
+	sub = npos ? pos[0] : "list";
+	if (strcmp(sub, "show") ? npos > 1 : npos != 2) {
+		out_error(&ctx->out, strcmp(sub, "show") ? "'%s' takes no arguments"
+							  : "'%s' takes one DEPURL", sub);
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if (!strcmp(ctx->format, "pep804") && strcmp(sub, "export")) {
+		out_error(&ctx->out, "--format=pep804 is for 'export'");
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if (a.against_repos && strcmp(sub, "validate")) {
+		out_error(&ctx->out, "--against-repos is for 'validate'");
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if ((rc = cli_load_registry(ctx)))
+		goto out;
+	if (!strcmp(sub, "list")) {
+		rc = do_list(ctx, a.ecosystem);
+	} else if (!strcmp(sub, "show")) {
+		rc = do_show(ctx, pos[1]);
+	} else if (!strcmp(sub, "validate")) {
+		rc = do_validate(ctx, a.against_repos);
+		if (!rc && a.against_repos)
+			rc = validate_against_repos(ctx);
+	} else if (!strcmp(sub, "coverage")) {
+		rc = do_coverage(ctx);
+	} else if (!strcmp(sub, "export")) {
+		struct ed_diag d;
+		ed_diag_clear(&d);
+		if ((rc = registry_export_pep804(ctx->reg, a.ecosystem, ctx->out.out, &d)))
+			out_diag(&ctx->out, &d);
+	} else {
+		out_error(&ctx->out,
+			  "'%s' is not a mappings command (list, show, validate, coverage, export)",
+			  sub);
+		rc = ED_EXIT_INPUT;
+	}
+out:
+	free(pos);
+	return rc;
+}

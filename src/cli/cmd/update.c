@@ -1,0 +1,124 @@
+/* update.c - `extdeps update`: download or revalidate the target's
+ * repository metadata into the cache. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/eco/eco.h"
+#include "extdeps/map/registry.h"
+#include "extdeps/render/json.h"
+#include "cli.h"
+#include "cmd.h"
+
+const char *const cmd_update_formats[] = { "text", "json", NULL };
+
+#define UPDATE_SCHEMA_VERSION 1
+
+static void human(size_t v, char *out, size_t size)
+{
+	if (v >= 1024 * 1024)
+		snprintf(out, size, "%.1f MiB", (double)v / (1024.0 * 1024.0));
+	else if (v >= 1024)
+		snprintf(out, size, "%.1f KiB", (double)v / 1024.0);
+	else
+		snprintf(out, size, "%zu bytes", v);
+}
+
+static void print_json(struct ctx *ctx, const char *target, const char *arch, bool host_managed,
+		       const struct eco_update_stats *st)
+{
+	struct json j;
+
+	json_init(&j, ctx->out.out);
+	json_object_begin(&j);
+	json_key(&j, "schema_version");
+	json_int(&j, UPDATE_SCHEMA_VERSION);
+	json_key(&j, "target");
+	json_string(&j, target);
+	json_key(&j, "arch");
+	json_string(&j, arch);
+	json_key(&j, "managed_by_host");
+	json_bool(&j, host_managed);
+	json_key(&j, "files");
+	json_int(&j, (int64_t)st->files);
+	json_key(&j, "downloaded");
+	json_int(&j, (int64_t)st->downloaded);
+	json_key(&j, "unchanged");
+	json_int(&j, (int64_t)st->unchanged);
+	json_key(&j, "bytes");
+	json_int(&j, (int64_t)st->bytes);
+	json_key(&j, "unverified");
+	json_int(&j, (int64_t)st->unverified);
+	json_object_end(&j);
+	json_end(&j);
+}
+
+int cmd_update(struct ctx *ctx, int argc, char **argv)
+{
+	struct eco_update_stats st = { 0 };
+	struct eco_opts o;
+	struct reg_target t;
+	struct ed_diag d;
+	const struct eco_ops *eco;
+	char **pos = NULL, target[192], size[32];
+	bool json;
+	int npos = 0, rc;
+
+	ed_diag_clear(&d);
+	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
+		return rc;
+	json = !strcmp(ctx->format, "json");
+	if (npos) {
+		out_error(&ctx->out, "'extdeps update' takes no arguments; see 'extdeps update --help'");
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if ((rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)))
+		goto out;
+	snprintf(target, sizeof target, "%s%s%s", t.eco->id, t.release ? ":" : "",
+		 t.release ? t.release : "");
+	/* This machine's own lists are its package manager's business. */
+	if (!ctx->distro && !ctx->mirror) {
+		if (json)
+			print_json(ctx, target, ctx->arch, true, &st);
+		else if (ctx->out.verbosity >= 0)
+			fprintf(ctx->out.out,
+				"%s is this machine: its package lists are managed by its package "
+				"manager (apt-get update); use --distro or --mirror to download\n",
+				target);
+		goto out;
+	}
+	if ((rc = cli_repos_opts(ctx, &t, &eco, &o)))
+		goto out;
+	if (!eco->update) {
+		if (json)
+			print_json(ctx, target, ctx->arch, false, &st);
+		else if (ctx->out.verbosity >= 0)
+			fprintf(ctx->out.out, "%s: nothing to download\n", target);
+		goto out;
+	}
+	/* update always fills the cache, whoever manages the host's lists */
+	o.host = false;
+	if ((rc = eco->update(&o, &st, &d))) {
+		out_diag(&ctx->out, &d);
+		goto out;
+	}
+	/* not when unsigned metadata was asked for */
+	if (st.unverified && st.no_keyring)
+		out_warn(&ctx->out,
+			 "%zu signed index%s of %s not verified: no keyring "
+			 "/usr/share/keyrings/%s-archive-keyring.gpg (install the distribution's "
+			 "keyring package, or name one with EXTDEPS_KEYRING)",
+			 st.unverified, st.unverified == 1 ? "" : "es", target, o.distro);
+	if (json) {
+		print_json(ctx, target, ctx->arch, false, &st);
+	} else if (ctx->out.verbosity >= 0) {
+		human(st.bytes, size, sizeof size);
+		fprintf(ctx->out.out, "%s: %zu files, %zu downloaded, %zu unchanged, %s received\n",
+			target, st.files, st.downloaded, st.unchanged, size);
+	}
+out:
+	free(pos);
+	return rc;
+}

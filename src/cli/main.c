@@ -1,0 +1,107 @@
+/* main.c - parse the global options, then dispatch to the command. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+static void print_usage(FILE *f)
+{
+	const struct opt *tables[] = { cli_global_opts, NULL };
+
+	fputs("usage: extdeps [global options] COMMAND [options] [PROJECT]\n\n"
+	      "Resolve the external (non-PyPI) dependencies a Python project declares\n"
+	      "(PEP 725) against the package repositories of a target.\n\ncommands:\n", f);
+	for (const struct cmd *c = cli_commands; c->name; c++)
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
+	fputs("  help         show the help of a command\n\nglobal options:\n", f);
+	opts_print_help(f, tables);
+	fputs("  -h, --help                   show this help\n"
+	      "      --version                print the version\n\n"
+	      "Run 'extdeps COMMAND --help' for a command's options; see extdeps(1).\n", f);
+}
+
+static const struct opt version_opt[] = {
+	{ CLI_OPT_VERSION, "version", 0, OPT_FLAG, NULL, "print the version", NULL },
+	OPT_TABLE_END,
+};
+
+static int handle_top(void *ud, int id, const char *value, struct ed_diag *d)
+{
+	struct ctx *ctx = ud;
+
+	if (id == CLI_OPT_VERSION) {
+		fprintf(ctx->out.out, "extdeps %s\n", EXTDEPS_VERSION);
+		exit(fclose(stdout) ? ED_EXIT_ENV : ED_EXIT_OK);
+	}
+	return cli_handle_opt(ctx, id, value, d);
+}
+
+/* A write error on stdout (a full disk under `extdeps export > f`) must not
+ * end as a silent success. */
+static int finish(int rc)
+{
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		fprintf(stderr, "extdeps: error: cannot write output: %s\n", strerror(errno));
+		return ED_EXIT_ENV;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const struct opt *tables[] = { cli_global_opts, version_opt, NULL };
+	struct ctx ctx;
+	struct ed_diag d;
+	char **pos = NULL;
+	int npos = 0, rc;
+	const struct cmd *cmd;
+
+	cli_ctx_init(&ctx, stdout, stderr);
+	ed_diag_clear(&d);
+	rc = opts_parse(tables, argc - 1, argv + 1, true, handle_top, &ctx, &pos, &npos, &d);
+	if (rc == OPTS_HELP) {
+		print_usage(stdout);
+		rc = ED_EXIT_OK;
+		goto out;
+	}
+	if (rc) {
+		out_diag(&ctx.out, &d);
+		fputs("see 'extdeps --help'\n", stderr);
+		goto out;
+	}
+	if (npos == 0) {
+		print_usage(stderr);
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	if (!strcmp(pos[0], "help")) {
+		if (npos < 2) {
+			print_usage(stdout);
+			rc = ED_EXIT_OK;
+		} else if ((cmd = cli_find_command(pos[1]))) {
+			cli_print_command_help(cmd, stdout);
+			rc = ED_EXIT_OK;
+		} else {
+			out_error(&ctx.out, "'%s' is not an extdeps command; see 'extdeps --help'", pos[1]);
+			rc = ED_EXIT_INPUT;
+		}
+		goto out;
+	}
+	cmd = cli_find_command(pos[0]);
+	if (!cmd) {
+		out_error(&ctx.out, "'%s' is not an extdeps command; see 'extdeps --help'", pos[0]);
+		rc = ED_EXIT_INPUT;
+		goto out;
+	}
+	ctx.cmd = cmd;
+	rc = cmd->run(&ctx, npos - 1, pos + 1);
+	if (rc == OPTS_HELP)
+		rc = ED_EXIT_OK;
+out:
+	free(pos);
+	cli_ctx_fini(&ctx);
+	return finish(rc);
+}

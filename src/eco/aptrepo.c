@@ -1,0 +1,1057 @@
+/* aptrepo.c - a remote Debian or Ubuntu release in the cache. */
+#include "extdeps/eco/aptrepo.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <solv/chksum.h>
+#include <solv/knownid.h>
+#include <solv/solvversion.h>
+
+#include "extdeps/eco/apt.h"
+#include "extdeps/host/platform.h"
+#include "extdeps/net/fetch.h"
+#include "extdeps/net/repocache.h"
+#include "extdeps/util/util.h"
+
+extern char **environ;
+
+#define MAX_SUITES 2
+#define INRELEASE_MAX ((uint64_t)64 << 20)
+
+static int oom(struct ed_diag *d)
+{
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+}
+
+/* --- Release files --- */
+
+void aptrepo_release_fini(struct aptrepo_release *r)
+{
+	if (!r)
+		return;
+	free(r->suite);
+	free(r->codename);
+	util_strv_free(r->components, r->ncomponents);
+	util_strv_free(r->archs, r->narchs);
+	for (size_t i = 0; i < r->nfiles; i++)
+		free(r->files[i].path);
+	free(r->files);
+	memset(r, 0, sizeof *r);
+}
+
+static bool split_words(const char *p, const char *end, char ***list, size_t *n)
+{
+	while (p < end) {
+		const char *w;
+		char *s;
+		bool ok;
+
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		w = p;
+		while (p < end && !isspace((unsigned char)*p))
+			p++;
+		if (p == w)
+			break;
+		s = util_strndup(w, (size_t)(p - w));
+		ok = s && util_strv_push(list, n, s);
+		free(s);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool is_hex64(const char *p, size_t n)
+{
+	if (n != 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)p[i]) && !(p[i] >= 'a' && p[i] <= 'f'))
+			return false;
+	return true;
+}
+
+/* Index paths become parts of URLs: nothing that could climb out of
+ * dists/SUITE or need quoting. */
+static bool safe_path(const char *p, size_t n)
+{
+	if (!n || p[0] == '/')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (!isalnum(c) && !strchr("/._-+~", c))
+			return false;
+		if (c == '.' && i + 1 < n && p[i + 1] == '.')
+			return false;
+	}
+	return true;
+}
+
+/* One " SHA256 SIZE PATH" line, LINE of NAME. */
+static int parse_sum_line(const char *p, const char *end, const char *name, int line,
+			  struct aptrepo_release *r, struct ed_diag *d)
+{
+	const char *start = p, *tok[3];
+	size_t len[3];
+	int ntok = 0;
+	struct aptrepo_file *v;
+	uint64_t size = 0;
+
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end)
+			break;
+		if (ntok == 3)
+			return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(p - start) + 1,
+					   "unexpected text after a SHA256 entry");
+		tok[ntok] = p;
+		while (p < end && *p != ' ' && *p != '\t')
+			p++;
+		len[ntok] = (size_t)(p - tok[ntok]);
+		ntok++;
+	}
+	if (ntok < 3)
+		return ed_diag_set(d, ED_EXIT_ENV, name, line, 1,
+				   "a SHA256 entry needs a checksum, a size and a path");
+	if (!is_hex64(tok[0], len[0]))
+		return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(tok[0] - start) + 1,
+				   "expected a SHA256 checksum (64 hex digits)");
+	for (size_t i = 0; i < len[1]; i++) {
+		if (!isdigit((unsigned char)tok[1][i]) || size > (UINT64_MAX - 9) / 10)
+			return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(tok[1] - start) + 1,
+					   "expected a size in bytes");
+		size = size * 10 + (uint64_t)(tok[1][i] - '0');
+	}
+	if (!safe_path(tok[2], len[2]))
+		return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(tok[2] - start) + 1,
+				   "'%.*s' is not a valid index path", (int)len[2], tok[2]);
+	v = realloc(r->files, (r->nfiles + 1) * sizeof *v);
+	if (!v)
+		return oom(d);
+	r->files = v;
+	v += r->nfiles;
+	v->path = util_strndup(tok[2], len[2]);
+	if (!v->path)
+		return oom(d);
+	v->size = size;
+	memcpy(v->sha256, tok[0], 64);
+	v->sha256[64] = '\0';
+	r->nfiles++;
+	return 0;
+}
+
+/* An RFC 2822 date as Release files write it ("Sat, 09 Dec 2023 20:16:24
+ * UTC"; the zone UTC, GMT or +0000) from V to END, into *OUT. */
+static int parse_date(const char *v, const char *end, const char *name, int line, int col,
+		      time_t *out, struct ed_diag *d)
+{
+	char buf[64], *rest;
+	struct tm tm = { 0 };
+
+	if ((size_t)(end - v) >= sizeof buf)
+		goto bad;
+	memcpy(buf, v, (size_t)(end - v));
+	buf[end - v] = '\0';
+	rest = strptime(buf, "%a, %d %b %Y %H:%M:%S", &tm);
+	if (!rest)
+		goto bad;
+	while (*rest == ' ')
+		rest++;
+	if (strcmp(rest, "UTC") && strcmp(rest, "GMT") && strcmp(rest, "+0000") && strcmp(rest, "Z"))
+		goto bad;
+	*out = timegm(&tm);
+	return 0;
+bad:
+	return ed_diag_set(d, ED_EXIT_ENV, name, line, col,
+			   "Valid-Until: '%.*s' is not a date such as 'Sat, 09 Dec 2023 20:16:24 UTC'",
+			   (int)(end - v), v);
+}
+
+int aptrepo_release_parse(const char *text, size_t len, const char *name,
+			  struct aptrepo_release *r, struct ed_diag *d)
+{
+	const char *p = text, *end = text + len;
+	bool in_sha = false, has_sha = false, has_components = false;
+	int line = 0, rc = 0;
+
+	memset(r, 0, sizeof *r);
+	while (p < end && !rc) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end, *colon;
+
+		line++;
+		if (le > p && le[-1] == '\r')
+			le--;
+		if (p < le && (*p == ' ' || *p == '\t')) {
+			/* continuation of the field before */
+			if (in_sha)
+				rc = parse_sum_line(p, le, name, line, r, d);
+		} else if (p < le) {
+			colon = memchr(p, ':', (size_t)(le - p));
+			if (!colon) {
+				rc = ed_diag_set(d, ED_EXIT_ENV, name, line, 1,
+						 "expected 'Field: value'");
+				break;
+			}
+			const char *v = colon + 1;
+			size_t klen = (size_t)(colon - p);
+			while (v < le && (*v == ' ' || *v == '\t'))
+				v++;
+			in_sha = klen == 6 && !strncasecmp(p, "SHA256", 6);
+			if (in_sha) {
+				has_sha = true;
+			} else if (klen == 10 && !strncasecmp(p, "Components", 10)) {
+				has_components = true;
+				if (!split_words(v, le, &r->components, &r->ncomponents))
+					rc = oom(d);
+			} else if (klen == 13 && !strncasecmp(p, "Architectures", 13)) {
+				if (!split_words(v, le, &r->archs, &r->narchs))
+					rc = oom(d);
+			} else if (klen == 31 &&
+				   !strncasecmp(p, "No-Support-for-Architecture-all", 31)) {
+				r->all_in_arch_indexes = true;
+			} else if (klen == 5 && !strncasecmp(p, "Suite", 5)) {
+				free(r->suite);
+				if (!(r->suite = util_strndup(v, (size_t)(le - v))))
+					rc = oom(d);
+			} else if (klen == 11 && !strncasecmp(p, "Valid-Until", 11)) {
+				rc = parse_date(v, le, name, line, (int)(v - p) + 1, &r->valid_until, d);
+			} else if (klen == 8 && !strncasecmp(p, "Codename", 8)) {
+				free(r->codename);
+				if (!(r->codename = util_strndup(v, (size_t)(le - v))))
+					rc = oom(d);
+			}
+		}
+		p = eol ? eol + 1 : end;
+	}
+	if (!rc && !has_sha)
+		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0,
+				 "no SHA256 section: the indexes cannot be verified");
+	if (!rc && !has_components)
+		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0, "no Components field");
+	if (rc)
+		aptrepo_release_fini(r);
+	return rc;
+}
+
+const struct aptrepo_file *aptrepo_release_find(const struct aptrepo_release *r,
+						const char *path)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].path, path))
+			return &r->files[i];
+	return NULL;
+}
+
+const struct aptrepo_file *aptrepo_release_index(const struct aptrepo_release *r,
+						 const char *component, const char *arch)
+{
+	static const char *const ext[] = { ".xz", ".gz", "" };
+	char path[512];
+
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		const struct aptrepo_file *f;
+		int n = snprintf(path, sizeof path, "%s/binary-%s/Packages%s", component, arch,
+				 ext[i]);
+
+		if (n > 0 && (size_t)n < sizeof path && (f = aptrepo_release_find(r, path)))
+			return f;
+	}
+	return NULL;
+}
+
+char *aptrepo_clearsigned_text(const char *text, size_t len, size_t *out_len)
+{
+	static const char begin[] = "-----BEGIN PGP SIGNED MESSAGE-----";
+	static const char sig[] = "-----BEGIN PGP SIGNATURE-----";
+	const char *p = text, *end = text + len;
+	struct util_sbuf b = { 0 };
+	char *s;
+
+	if (len < sizeof begin - 1 || memcmp(text, begin, sizeof begin - 1) != 0) {
+		s = util_strndup(text, len);
+		if (s && out_len)
+			*out_len = len;
+		return s;
+	}
+	/* Armour headers ("Hash: SHA512") end at the first empty line. */
+	for (;;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (!eol)
+			return NULL;
+		p = eol + 1;
+		if (p < end && (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))) {
+			p += *p == '\r' ? 2 : 1;
+			break;
+		}
+	}
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+
+		if ((size_t)(le - p) >= sizeof sig - 1 && !memcmp(p, sig, sizeof sig - 1))
+			break;
+		if (!eol)
+			return NULL; /* no signature block */
+		if (le - p >= 2 && p[0] == '-' && p[1] == ' ')
+			p += 2;
+		util_sb_putn(&b, p, (size_t)(le - p + 1));
+		p = le + 1;
+	}
+	if (p >= end) {
+		free(util_sb_finish(&b));
+		return NULL;
+	}
+	s = util_sb_finish(&b);
+	if (s && out_len)
+		*out_len = strlen(s);
+	return s;
+}
+
+/* --- where --- */
+
+/* dpkg's spelling of O's architecture; uname's ("x86_64") is accepted too. */
+static const char *target_arch(const struct eco_opts *o)
+{
+	const char *a;
+
+	if (!o->arch)
+		return apt_host_arch();
+	a = apt_arch_from_machine(o->arch);
+	return a ? a : o->arch;
+}
+
+int aptrepo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
+{
+	const char *arch = target_arch(o);
+	struct repocache *c;
+	char sub[256];
+	int n;
+
+	*dir = NULL;
+	if (!o->distro || !o->release || !arch)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "an apt target needs a distribution, a release and an "
+				   "architecture");
+	for (const char *s = o->distro; *s; s++)
+		if (!islower((unsigned char)*s))
+			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "'%s' is not a distribution name", o->distro);
+	for (const char *s = o->release; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.')
+			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "'%s' is not a release name", o->release);
+	n = snprintf(sub, sizeof sub, "apt/%s-%s-%s", o->distro, o->release, arch);
+	if (n < 0 || (size_t)n >= sizeof sub || strchr(arch, '/'))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "target name too long");
+	c = repocache_new(o->cache_dir, sub);
+	if (!c)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "no usable cache directory for %s (set XDG_CACHE_HOME or HOME)",
+				   sub);
+	*dir = util_strdup(repocache_dir(c));
+	repocache_free(c);
+	return *dir ? 0 : oom(d);
+}
+
+static bool mirror_scheme_ok(const char *url)
+{
+	static const char *const schemes[] = { "http://", "https://", "ftp://", "file:/" };
+
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (!strncmp(url, schemes[i], strlen(schemes[i])))
+			return true;
+	return false;
+}
+
+static bool url_chars_ok(const char *url)
+{
+	for (const char *s = url; *s; s++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 127)
+			return false;
+	return true;
+}
+
+static char *mirror_copy(const char *url)
+{
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	return util_strndup(url, n);
+}
+
+int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
+{
+	struct apt_sources sources = { 0 };
+	struct os_release os;
+	const char *root = eco_root(o), *pick = NULL;
+	int rc;
+
+	*mirror = NULL;
+	if (o->mirror) {
+		if (!mirror_scheme_ok(o->mirror) || !url_chars_ok(o->mirror))
+			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "'%s' is not a mirror URL (http, https, ftp or file)",
+					   o->mirror);
+		*mirror = mirror_copy(o->mirror);
+		return *mirror ? 0 : oom(d);
+	}
+	/* The host's sources serve the host's distribution only. */
+	if (os_release_read(strcmp(root, "/") ? root : NULL, &os, d) || strcmp(os.id, o->distro))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "no %s mirror is configured on this machine; use --mirror URL",
+				   o->distro);
+	if ((rc = apt_sources_read(root, &sources, d)))
+		return rc;
+	/* The main archive: the source of the host's own suite, else the first
+	 * that is neither flat nor the security archive. */
+	for (size_t i = 0; i < sources.n && !pick; i++)
+		if (os.codename[0] && !strcmp(sources.v[i].suite, os.codename))
+			pick = sources.v[i].uri;
+	for (size_t i = 0; i < sources.n && !pick; i++) {
+		const struct apt_source *s = &sources.v[i];
+		size_t sl = strlen(s->suite);
+
+		if (sl && s->suite[sl - 1] != '/' && !strstr(s->suite, "security") &&
+		    !strstr(s->uri, "security"))
+			pick = s->uri;
+	}
+	if (pick && mirror_scheme_ok(pick) && url_chars_ok(pick))
+		*mirror = mirror_copy(pick);
+	apt_sources_fini(&sources);
+	if (!pick)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "no %s mirror is configured on this machine; use --mirror URL",
+				   o->distro);
+	return *mirror ? 0 : oom(d);
+}
+
+/* --- signatures --- */
+
+/* The keyring to check InRelease with, into OUT; "" when none is to be
+ * used: EXTDEPS_KEYRING=none, or no keyring of the distribution under the
+ * root (a keyring package of this machine). Returns false in that last
+ * case: a check wanted and not possible. */
+static bool keyring_path(const struct eco_opts *o, char *out, size_t size)
+{
+	const char *env = getenv("EXTDEPS_KEYRING"), *root = eco_root(o);
+	int n;
+
+	out[0] = '\0';
+	if (env && *env) {
+		if (strcmp(env, "none") != 0)
+			snprintf(out, size, "%s", env);
+		return true;
+	}
+	n = snprintf(out, size, "%s/usr/share/keyrings/%s-archive-keyring.gpg",
+		     strcmp(root, "/") ? root : "", o->distro);
+	if (n < 0 || (size_t)n >= size || access(out, R_OK) != 0) {
+		out[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* gpgv --keyring KEYRING FILE, spawned with an argv; its messages are read
+ * back for the error. */
+static int gpgv_verify(const char *keyring, const char *file, const char *url,
+		       struct ed_diag *d)
+{
+	char a0[] = "gpgv", a1[] = "--quiet", a2[] = "--keyring", a4[] = "--";
+	char *argv[] = { a0, a1, a2, (char *)keyring, a4, (char *)file, NULL };
+	posix_spawn_file_actions_t fa;
+	char msg[512] = "";
+	size_t mlen = 0;
+	int pipefd[2], status = 0, err;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) != 0)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot run gpgv: %s",
+				   strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+	err = posix_spawnp(&pid, "gpgv", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	if (err) {
+		close(pipefd[0]);
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "cannot run gpgv to verify '%s': %s (install gpgv, or set "
+				   "EXTDEPS_KEYRING=none to skip the check)",
+				   url, strerror(err));
+	}
+	for (;;) {
+		char buf[512];
+		ssize_t got = read(pipefd[0], buf, sizeof buf);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		for (ssize_t i = 0; i < got && mlen + 1 < sizeof msg; i++)
+			msg[mlen++] = buf[i] == '\n' ? ' ' : buf[i];
+	}
+	msg[mlen] = '\0';
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	while (mlen > 0 && msg[mlen - 1] == ' ')
+		msg[--mlen] = '\0';
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+			   "'%s' failed signature verification with keyring '%s'%s%s", url,
+			   keyring, mlen ? ": " : "", msg);
+}
+
+/* --- files --- */
+
+static int write_atomic(const char *path, const char *data, size_t len, struct ed_diag *d)
+{
+	char tmp[PATH_MAX];
+	int fd, err, n = snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+	size_t off = 0;
+
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "path too long");
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot write '%s': %s", path,
+				   strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot write '%s': %s", path,
+			   strerror(err));
+}
+
+/* The suffix of an index path that names its compression (".xz"), or "". */
+static const char *compression_suffix(const char *path)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+
+	if (!dot || (slash && dot < slash) || (strcmp(dot, ".xz") && strcmp(dot, ".gz")))
+		return "";
+	return dot;
+}
+
+static bool data_path(const char *dir, const struct aptrepo_file *f, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s/data/%s%s", dir, f->sha256, compression_suffix(f->path));
+
+	return n > 0 && (size_t)n < size;
+}
+
+static bool has_word(char *const *list, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], w))
+			return true;
+	return false;
+}
+
+/* The indexes of release R that serve ARCH: for each component its
+ * binary-ARCH index, and binary-all where the release keeps the "all"
+ * packages apart. Fills IDX (up to MAX) and the component and arch of each;
+ * ED_EXIT_ENV when a component lacks its binary-ARCH index. */
+struct index_ref {
+	const struct aptrepo_file *file;
+	const char *component, *arch;
+};
+
+static int release_indexes(const struct aptrepo_release *r, const char *arch, const char *name,
+			   struct index_ref **out, size_t *nout, struct ed_diag *d)
+{
+	bool want_all = has_word(r->archs, r->narchs, "all") && !r->all_in_arch_indexes &&
+			strcmp(arch, "all") != 0;
+	struct index_ref *v = calloc(r->ncomponents * 2 + 1, sizeof *v);
+	size_t n = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (!v)
+		return oom(d);
+	if (r->narchs && !has_word(r->archs, r->narchs, arch)) {
+		free(v);
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "'%s' is not an architecture of %s", arch, name);
+	}
+	for (size_t i = 0; i < r->ncomponents; i++) {
+		const char *comp = r->components[i];
+		const struct aptrepo_file *f = aptrepo_release_index(r, comp, arch);
+
+		if (!f) {
+			free(v);
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					   "%s lists no Packages index for %s/binary-%s", name, comp,
+					   arch);
+		}
+		v[n++] = (struct index_ref){ f, comp, arch };
+		if (want_all && (f = aptrepo_release_index(r, comp, "all")))
+			v[n++] = (struct index_ref){ f, comp, "all" };
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+/* Read the verified text of the InRelease at PATH into R; TEXT (may be
+ * NULL) receives the signed text. */
+static int release_read(const char *path, struct aptrepo_release *r, char **text,
+			struct ed_diag *d)
+{
+	size_t len, tlen;
+	char *raw = util_read_file(path, &len, d), *body;
+	int rc;
+
+	if (text)
+		*text = NULL;
+	if (!raw) {
+		if (d)
+			d->status = ED_EXIT_ENV;
+		return ED_EXIT_ENV;
+	}
+	body = aptrepo_clearsigned_text(raw, len, &tlen);
+	free(raw);
+	if (!body)
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "broken signature armour");
+	rc = aptrepo_release_parse(body, tlen, path, r, d);
+	if (!rc && text)
+		*text = body;
+	else
+		free(body);
+	return rc;
+}
+
+static bool is_clearsigned(const char *path)
+{
+	char head[40] = "";
+	FILE *fp = fopen(path, "re");
+
+	if (!fp)
+		return false;
+	if (!fgets(head, sizeof head, fp))
+		head[0] = '\0';
+	fclose(fp);
+	return !strncmp(head, "-----BEGIN PGP SIGNED MESSAGE-----", 34);
+}
+
+static void target_name(const struct eco_opts *o, char *out, size_t size)
+{
+	snprintf(out, size, "%s:%s", o->distro, o->release);
+}
+
+struct suite_state {
+	char name[128];
+	bool present;  /* fetched (or, for an optional suite, known absent: false) */
+	char *text;    /* the verified text to commit */
+};
+
+/* Fetch, verify and parse SUITE's InRelease; download its indexes. */
+static int update_suite(struct fetch *f, const struct eco_opts *o, const char *dir,
+			const char *mirror, const char *arch, bool optional, struct suite_state *s,
+			struct eco_update_stats *st, struct ed_diag *d)
+{
+	struct aptrepo_release rel = { 0 };
+	struct fetch_expect in_exp = { .max_size = INRELEASE_MAX };
+	struct fetch_result res;
+	struct index_ref *idx = NULL;
+	size_t nidx = 0;
+	char url[PATH_MAX], dest[PATH_MAX], keyring[PATH_MAX], label[PATH_MAX + 8];
+	int rc;
+
+	snprintf(url, sizeof url, "%s/dists/%s/InRelease", mirror, s->name);
+	snprintf(dest, sizeof dest, "%s/%s.InRelease.fetch", dir, s->name);
+	rc = fetch_file(f, url, dest, &in_exp, &res, d);
+	if (rc) {
+		if (optional && res.http_status == 404) {
+			ed_diag_clear(d);
+			return 0; /* the suite does not exist (yet) */
+		}
+		return rc;
+	}
+	st->files++;
+	if (res.outcome == FETCH_DOWNLOADED)
+		st->downloaded++;
+	else
+		st->unchanged++;
+	st->bytes += res.bytes;
+
+	if (!keyring_path(o, keyring, sizeof keyring))
+		st->no_keyring = true;
+	if (keyring[0]) {
+		if (!is_clearsigned(dest))
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					   "'%s' is not signed (set EXTDEPS_KEYRING=none to accept "
+					   "unsigned metadata)",
+					   url);
+		if ((rc = gpgv_verify(keyring, dest, url, d)))
+			return rc;
+	} else {
+		st->unverified++;
+	}
+	if ((rc = release_read(dest, &rel, &s->text, d))) {
+		/* Name the URL, not the temporary copy. */
+		if (d && !strcmp(d->file, dest) && strlen(url) < sizeof d->file)
+			memcpy(d->file, url, strlen(url) + 1);
+		return rc;
+	}
+	/* a mirror serving an expired Release may be withholding updates */
+	if (rel.valid_until && time(NULL) > rel.valid_until) {
+		char when[64];
+
+		strftime(when, sizeof when, "%a, %d %b %Y %H:%M:%S UTC", gmtime(&rel.valid_until));
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				 "'%s' expired on %s (Valid-Until): the mirror's metadata is stale",
+				 url, when);
+		goto out;
+	}
+	if (!(rel.codename && !strcmp(rel.codename, s->name)) &&
+	    !(rel.suite && !strcmp(rel.suite, s->name))) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				 "'%s' is for suite '%s', not '%s'", url,
+				 rel.codename ? rel.codename : rel.suite ? rel.suite : "?", s->name);
+		goto out;
+	}
+	snprintf(label, sizeof label, "'%s'", url);
+	if ((rc = release_indexes(&rel, arch, label, &idx, &nidx, d)))
+		goto out;
+	for (size_t i = 0; i < nidx; i++) {
+		const struct aptrepo_file *file = idx[i].file;
+		struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
+		struct stat sb;
+
+		st->files++;
+		if (!data_path(dir, file, dest, sizeof dest)) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
+			goto out;
+		}
+		/* Named by its checksum and written only once verified: present
+		 * with the right size means current. */
+		if (stat(dest, &sb) == 0 && (uint64_t)sb.st_size == file->size) {
+			st->unchanged++;
+			continue;
+		}
+		snprintf(url, sizeof url, "%s/dists/%s/%s", mirror, s->name, file->path);
+		if ((rc = fetch_file(f, url, dest, &exp, &res, d)))
+			goto out;
+		if (res.outcome == FETCH_DOWNLOADED)
+			st->downloaded++;
+		else
+			st->unchanged++;
+		st->bytes += res.bytes;
+	}
+	s->present = true;
+out:
+	free(idx);
+	aptrepo_release_fini(&rel);
+	return rc;
+}
+
+/* Remove the data files no committed InRelease names. */
+static void collect_garbage(const char *dir, struct suite_state *suites, size_t n)
+{
+	char path[PATH_MAX], keep_path[PATH_MAX];
+	struct dirent *e;
+	DIR *dd;
+
+	snprintf(path, sizeof path, "%s/data", dir);
+	if (!(dd = opendir(path)))
+		return;
+	while ((e = readdir(dd))) {
+		bool keep = e->d_name[0] == '.';
+
+		for (size_t i = 0; i < n && !keep; i++) {
+			struct aptrepo_release rel;
+
+			if (!suites[i].present)
+				continue;
+			if (aptrepo_release_parse(suites[i].text, strlen(suites[i].text), "", &rel,
+						  NULL))
+				continue;
+			for (size_t j = 0; j < rel.nfiles && !keep; j++)
+				keep = data_path(dir, &rel.files[j], keep_path, sizeof keep_path) &&
+				       !strcmp(strrchr(keep_path, '/') + 1, e->d_name);
+			aptrepo_release_fini(&rel);
+		}
+		if (!keep) {
+			char victim[PATH_MAX];
+
+			if (snprintf(victim, sizeof victim, "%s/%s", path, e->d_name) <
+			    (int)sizeof victim)
+				unlink(victim);
+		}
+	}
+	closedir(dd);
+}
+
+static void suites_init(const struct eco_opts *o, struct suite_state *s)
+{
+	memset(s, 0, MAX_SUITES * sizeof *s);
+	snprintf(s[0].name, sizeof s[0].name, "%s", o->codename);
+	snprintf(s[1].name, sizeof s[1].name, "%s-updates", o->codename);
+}
+
+static int update_locked(const struct eco_opts *o, const char *dir, struct eco_update_stats *st,
+			 struct ed_diag *d)
+{
+	struct fetch_opts fo = { .progress = o->progress };
+	struct suite_state suites[MAX_SUITES];
+	const char *arch = target_arch(o);
+	char *mirror = NULL, path[PATH_MAX];
+	struct fetch *f = NULL;
+	int rc;
+
+	suites_init(o, suites);
+	if ((rc = aptrepo_mirror(o, &mirror, d)))
+		return rc;
+	snprintf(path, sizeof path, "%s/data", dir);
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot create '%s': %s", path,
+				 strerror(errno));
+		goto out;
+	}
+	if (!(f = fetch_new(&fo, d))) {
+		rc = d->status;
+		goto out;
+	}
+	for (size_t i = 0; i < MAX_SUITES; i++)
+		if ((rc = update_suite(f, o, dir, mirror, arch, i > 0, &suites[i], st, d)))
+			goto out;
+	/* Everything verified: the new InRelease files name only present data. */
+	for (size_t i = 0; i < MAX_SUITES; i++) {
+		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
+		if (!suites[i].present) {
+			unlink(path);
+			continue;
+		}
+		if ((rc = write_atomic(path, suites[i].text, strlen(suites[i].text), d)))
+			goto out;
+	}
+	collect_garbage(dir, suites, MAX_SUITES);
+out:
+	for (size_t i = 0; i < MAX_SUITES; i++)
+		free(suites[i].text);
+	fetch_free(f);
+	free(mirror);
+	return rc;
+}
+
+static int check_target(const struct eco_opts *o, struct ed_diag *d)
+{
+	if (!o->codename || !*o->codename)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "the registry names no codename for %s %s; apt mirrors are "
+				   "organised by codename",
+				   o->distro ? o->distro : "?", o->release ? o->release : "?");
+	for (const char *s = o->codename; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
+			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "'%s' is not a codename", o->codename);
+	return 0;
+}
+
+int aptrepo_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+{
+	struct eco_update_stats local;
+	char *dir = NULL;
+	int rc, lock;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	if ((rc = check_target(o, d)) || (rc = aptrepo_dir(o, &dir, d)))
+		return rc;
+	if (o->offline) {
+		char name[160];
+
+		target_name(o, name, sizeof name);
+		free(dir);
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "cannot update %s with --offline", name);
+	}
+	lock = fetch_lock(dir, d);
+	if (lock < 0) {
+		free(dir);
+		return ED_EXIT_ENV;
+	}
+	rc = update_locked(o, dir, st, d);
+	fetch_unlock(lock);
+	free(dir);
+	return rc;
+}
+
+/* --- loading --- */
+
+static void index_cookie(const char *sha256, unsigned char cookie[REPOCACHE_COOKIE_LEN])
+{
+	Chksum *h = solv_chksum_create(REPOKEY_TYPE_SHA256);
+	const unsigned char *sum;
+	int len = 0;
+
+	memset(cookie, 0, REPOCACHE_COOKIE_LEN);
+	if (!h)
+		return;
+	/* The libsolv version too: a newer one may write another format. */
+	solv_chksum_add(h, "aptrepo", 8);
+	solv_chksum_add(h, solv_toolversion, (int)strlen(solv_toolversion) + 1);
+	solv_chksum_add(h, sha256, (int)strlen(sha256));
+	sum = solv_chksum_get(h, &len);
+	if (sum && len == REPOCACHE_COOKIE_LEN)
+		memcpy(cookie, sum, REPOCACHE_COOKIE_LEN);
+	solv_chksum_free(h, NULL);
+}
+
+static int load_suite(Pool *pool, const struct eco_opts *o, const char *dir, const char *arch,
+		      const char *suite, struct repocache *cache, struct eco_load_stats *st,
+		      struct ed_diag *d)
+{
+	struct aptrepo_release rel;
+	struct index_ref *idx = NULL;
+	size_t nidx = 0;
+	char path[PATH_MAX], label[256], key[256], keypath[PATH_MAX];
+	int rc;
+
+	snprintf(path, sizeof path, "%s/%s.InRelease", dir, suite);
+	if ((rc = release_read(path, &rel, NULL, d)))
+		return rc;
+	if ((rc = release_indexes(&rel, arch, path, &idx, &nidx, d)))
+		goto out;
+	for (size_t i = 0; i < nidx; i++) {
+		unsigned char cookie[REPOCACHE_COOKIE_LEN];
+		Repo *repo = NULL;
+
+		if (!data_path(dir, idx[i].file, path, sizeof path)) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
+			goto out;
+		}
+		snprintf(label, sizeof label, "%s/%s/%s", suite, idx[i].component, idx[i].arch);
+		snprintf(keypath, sizeof keypath, "%s/%s_%s_binary-%s", dir, suite,
+			 idx[i].component, idx[i].arch);
+		if (cache) {
+			repocache_key_for_path(keypath, key, sizeof key);
+			index_cookie(idx[i].file->sha256, cookie);
+			repo = repocache_load(cache, pool, label, key, cookie);
+			if (repo)
+				st->cache_hits++;
+		}
+		if (!repo) {
+			if (access(path, R_OK) != 0) {
+				char name[160];
+
+				target_name(o, name, sizeof name);
+				rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+						 "the cached metadata of %s is incomplete ('%s' is "
+						 "missing); run 'extdeps update --distro=%s'",
+						 name, path, name);
+				goto out;
+			}
+			repo = apt_load_list(pool, path, label, d);
+			if (!repo) {
+				rc = d ? d->status : ED_EXIT_ENV;
+				goto out;
+			}
+			if (cache && repocache_store(cache, repo, key, cookie))
+				st->cache_writes++;
+		}
+		st->repos++;
+		st->solvables += (size_t)repo->nsolvables;
+	}
+out:
+	free(idx);
+	aptrepo_release_fini(&rel);
+	return rc;
+}
+
+int aptrepo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+		 struct ed_diag *d)
+{
+	struct eco_load_stats local;
+	struct suite_state suites[MAX_SUITES];
+	struct repocache *cache = NULL;
+	const char *arch = target_arch(o);
+	char *dir = NULL, path[PATH_MAX], name[160];
+	int rc, lock;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	if ((rc = check_target(o, d)) || (rc = aptrepo_dir(o, &dir, d)))
+		return rc;
+	target_name(o, name, sizeof name);
+	/* Under the lock: an update running beside us removes the data files
+	 * the InRelease we would read names. */
+	lock = fetch_lock(dir, d);
+	if (lock < 0) {
+		free(dir);
+		return ED_EXIT_ENV;
+	}
+	suites_init(o, suites);
+	snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[0].name);
+	if (access(path, F_OK) != 0) {
+		if (o->offline) {
+			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					 "no metadata for %s in the cache; run 'extdeps update "
+					 "--distro=%s'",
+					 name, name);
+			goto out;
+		}
+		if ((rc = update_locked(o, dir, &(struct eco_update_stats){ 0 }, d)))
+			goto out;
+	}
+	if (!o->no_cache)
+		cache = repocache_new(o->cache_dir, "apt");
+	for (size_t i = 0; i < MAX_SUITES; i++) {
+		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
+		if (i > 0 && access(path, F_OK) != 0)
+			continue;
+		if ((rc = load_suite(pool, o, dir, arch, suites[i].name, cache, st, d)))
+			goto out;
+	}
+out:
+	repocache_free(cache);
+	fetch_unlock(lock);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,97 @@
+/* solvext.c - see solvext.h. */
+#include "extdeps/eco/solvext.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <solv/pool.h>
+
+#include "extdeps/util/dynlib.h"
+
+static struct solvext_fns {
+	FILE *(*xfopen)(const char *fn, const char *mode);
+	int (*add_debpackages)(Repo *repo, FILE *fp, int flags);
+	int (*add_rpmmd)(Repo *repo, FILE *fp, const char *language, int flags);
+	int (*add_repomdxml)(Repo *repo, FILE *fp, int flags);
+	int (*add_rpmdb)(Repo *repo, Repo *ref, int flags);
+	int (*add_rpmdb_reffp)(Repo *repo, FILE *reffp, int flags);
+} ext;
+
+static const struct dynlib_fn ext_names[] = {
+	{ "solv_xfopen", offsetof(struct solvext_fns, xfopen) },
+	{ "repo_add_debpackages", offsetof(struct solvext_fns, add_debpackages) },
+	{ "repo_add_rpmmd", offsetof(struct solvext_fns, add_rpmmd) },
+	{ "repo_add_repomdxml", offsetof(struct solvext_fns, add_repomdxml) },
+	{ "repo_add_rpmdb", offsetof(struct solvext_fns, add_rpmdb) },
+	{ "repo_add_rpmdb_reffp", offsetof(struct solvext_fns, add_rpmdb_reffp) },
+};
+
+static char why[512];
+
+/* Load libsolvext once; false, with WHY, when it cannot be. */
+static bool load(void)
+{
+	static bool tried, loaded;
+	const char *name = getenv("EXTDEPS_LIBSOLVEXT");
+
+	if (!tried) {
+		tried = true;
+		loaded = dynlib_load(name && *name ? name : "libsolvext.so.1", "libsolvext",
+				     ext_names, sizeof ext_names / sizeof *ext_names, &ext, why,
+				     sizeof why);
+	}
+	return loaded;
+}
+
+const char *solvext_strerror(int err)
+{
+	return err == ELIBACC && why[0] ? why : strerror(err);
+}
+
+FILE *solvext_xfopen(const char *path, const char *mode)
+{
+	if (!load()) {
+		errno = ELIBACC;
+		return NULL;
+	}
+	return ext.xfopen(path, mode);
+}
+
+#define LOADED_OR_FAIL(repo)                                                                       \
+	do {                                                                                       \
+		if (!load())                                                                       \
+			return pool_error((repo)->pool, -1, "%s", why);                           \
+	} while (0)
+
+int solvext_repo_add_debpackages(Repo *repo, FILE *fp, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_debpackages(repo, fp, flags);
+}
+
+int solvext_repo_add_rpmmd(Repo *repo, FILE *fp, const char *language, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_rpmmd(repo, fp, language, flags);
+}
+
+int solvext_repo_add_repomdxml(Repo *repo, FILE *fp, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_repomdxml(repo, fp, flags);
+}
+
+int solvext_repo_add_rpmdb(Repo *repo, Repo *ref, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_rpmdb(repo, ref, flags);
+}
+
+int solvext_repo_add_rpmdb_reffp(Repo *repo, FILE *reffp, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_rpmdb_reffp(repo, reffp, flags);
+}

@@ -1,0 +1,912 @@
+#include "extdeps/host/check.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "extdeps/eco/installed.h"
+#include "extdeps/host/cuda.h"
+#include "extdeps/host/platform.h"
+#include "extdeps/host/probe.h"
+#include "extdeps/util/util.h"
+
+#define MAX_DBS 8
+#define VERSION_TIMEOUT_MS 5000
+
+struct check_db {
+	struct installed *db;
+	struct reg_target target;
+};
+
+struct check_host {
+	const struct registry *reg;
+	char *root;              /* or NULL for "/" */
+	char *search_path;       /* or NULL for $PATH */
+	bool has_target;         /* the host's own target (install commands) */
+	struct reg_target target;
+	struct check_db dbs[MAX_DBS];
+	struct check_db_info infos[MAX_DBS];
+	size_t ndbs;
+	struct probe_pc *pc;     /* made on first use */
+	bool pc_failed;
+	bool driver_done, toolkit_done;
+	struct cuda_driver driver;
+	struct cuda_toolkit toolkit;
+};
+
+const char *check_status_name(enum check_status s)
+{
+	static const char *const names[] = { "satisfied", "unverified", "version-mismatch",
+					     "missing", "unknown" };
+	return names[s];
+}
+
+bool check_status_ok(enum check_status s)
+{
+	return s == CHECK_SATISFIED || s == CHECK_UNVERIFIED;
+}
+
+const char *check_method_name(enum check_method m)
+{
+	static const char *const names[] = { "none", "package", "env", "pkgconfig", "executable",
+					     "file", "cuda-toolkit", "cuda-driver", "name" };
+	return names[m];
+}
+
+/* --- a growing string --- */
+
+struct sb {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void sb_addf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_addf(struct sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = (b->len + (size_t)n + 1) * 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* "; "-separated list entry */
+static void sb_item(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_item(struct sb *b, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	sb_addf(b, "%s%s", b->len ? "; " : "", buf);
+}
+
+/* --- the host --- */
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st);
+}
+
+static bool target_of(const struct registry *reg, const char *text, struct reg_target *t)
+{
+	struct ed_diag d;
+
+	return text && *text && registry_find_ecosystem(reg, text) &&
+	       !registry_parse_target(reg, text, t, &d);
+}
+
+/* The host's own target from os-release: ID:VERSION_ID, else an ID_LIKE
+ * word the registry knows (a derivative installs its parent's packages). */
+static bool host_target(const struct registry *reg, const char *root, struct reg_target *t)
+{
+	struct os_release os;
+	struct ed_diag d;
+	char text[192];
+
+	if (os_release_read(root, &os, &d) || !os.id[0])
+		return false;
+	if (registry_find_ecosystem(reg, os.id)) {
+		snprintf(text, sizeof text, "%s%s%s", os.id, os.version_id[0] ? ":" : "", os.version_id);
+		if (!registry_parse_target(reg, text, t, &d))
+			return true;
+		return target_of(reg, os.id, t);
+	}
+	for (char *save = NULL, *w = strtok_r(os.id_like, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (target_of(reg, w, t))
+			return true;
+	return false;
+}
+
+static int add_db(struct check_host *h, struct installed *db, const struct reg_target *t)
+{
+	struct check_db_info *info = &h->infos[h->ndbs];
+
+	h->dbs[h->ndbs].db = db;
+	h->dbs[h->ndbs].target = *t;
+	info->kind = installed_kind_name(installed_kind(db));
+	info->path = installed_source(db);
+	info->ecosystem = t->eco->id;
+	info->count = installed_count(db);
+	h->ndbs++;
+	return 0;
+}
+
+/* Where the rootless prefixes keep what they installed: PATH gets the
+ * directory, or "" when there is none. */
+static void conda_dir(char *path, size_t size)
+{
+	const char *env = getenv("CONDA_PREFIX");
+
+	path[0] = '\0';
+	if (env && *env) {
+		snprintf(path, size, "%s/conda-meta", env);
+		if (!exists(path))
+			path[0] = '\0';
+	}
+}
+
+static void cellar_dir(const char *r, char *path, size_t size)
+{
+	const char *cellar = getenv("HOMEBREW_CELLAR"), *prefix = getenv("HOMEBREW_PREFIX");
+
+	path[0] = '\0';
+	if (cellar && *cellar)
+		snprintf(path, size, "%s", cellar);
+	else if (prefix && *prefix)
+		snprintf(path, size, "%s/Cellar", prefix);
+	else {
+		static const char *const cellars[] = { "/opt/homebrew/Cellar", "/usr/local/Cellar",
+						       "/home/linuxbrew/.linuxbrew/Cellar" };
+		for (size_t i = 0; i < 3; i++) {
+			snprintf(path, size, "%s%s", r, cellars[i]);
+			if (exists(path))
+				break;
+			path[0] = '\0';
+		}
+	}
+	if (path[0] && !exists(path))
+		path[0] = '\0';
+}
+
+static void nix_manifest(char *path, size_t size)
+{
+	const char *env = getenv("HOME");
+
+	path[0] = '\0';
+	if (env && *env) {
+		snprintf(path, size, "%s/.nix-profile/manifest.json", env);
+		if (!exists(path))
+			path[0] = '\0';
+	}
+}
+
+size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], size_t max)
+{
+	const char *r = root && strcmp(root, "/") ? root : "";
+	struct os_release os;
+	struct ed_diag d;
+	char path[4096];
+	size_t n = 0;
+
+#define ADD(id) do { if (n < max) snprintf(ids[n++], CHECK_ECO_ID_MAX, "%s", (id)); } while (0)
+	if (!os_release_read(root, &os, &d) && os.id[0]) {
+		ADD(os.id);
+		for (char *save = NULL, *w = strtok_r(os.id_like, " ", &save); w;
+		     w = strtok_r(NULL, " ", &save))
+			ADD(w);
+	}
+	if ((conda_dir(path, sizeof path), path[0]))
+		ADD("conda-forge");
+	if ((cellar_dir(r, path, sizeof path), path[0]))
+		ADD("homebrew");
+	if ((nix_manifest(path, sizeof path), path[0]))
+		ADD("nixpkgs");
+#undef ADD
+	return n;
+}
+
+int check_host_new(const struct registry *reg, const char *root, const char *search_path,
+		   struct check_host **out, struct ed_diag *d)
+{
+	struct check_host *h = calloc(1, sizeof *h);
+	const char *r = root && strcmp(root, "/") ? root : "";
+	char path[4096];
+	struct reg_target t;
+	struct installed *db;
+
+	*out = NULL;
+	if (!h || (search_path && !(h->search_path = util_strdup(search_path))) ||
+	    (root && !(h->root = util_strdup(root)))) {
+		check_host_free(h);
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	}
+	h->reg = reg;
+	h->has_target = host_target(reg, root, &h->target);
+
+	/* the system's own database, named with the host's target */
+	snprintf(path, sizeof path, "%s/var/lib/dpkg/status", r);
+	if (h->has_target && exists(path)) {
+		if (!(db = installed_open_dpkg(path, d)))
+			goto fail;
+		add_db(h, db, &h->target);
+	} else if (h->has_target && installed_has_rpmdb(root)) {
+		/* rpm's where dpkg is not the system's (Debian's rpm package is no
+		 * rpm database of the system) */
+		if (!(db = installed_open_rpm(root, d)))
+			goto fail;
+		add_db(h, db, &h->target);
+	}
+	/* rootless prefixes */
+	if (target_of(reg, "conda-forge", &t) && (conda_dir(path, sizeof path), path[0])) {
+		if (!(db = installed_open_conda(getenv("CONDA_PREFIX"), d)))
+			goto fail;
+		add_db(h, db, &t);
+	}
+	if (target_of(reg, "homebrew", &t) && (cellar_dir(r, path, sizeof path), path[0])) {
+		if (!(db = installed_open_cellar(path, d)))
+			goto fail;
+		add_db(h, db, &t);
+	}
+	if (target_of(reg, "nixpkgs", &t) && (nix_manifest(path, sizeof path), path[0])) {
+		if (!(db = installed_open_nix(path, d)))
+			goto fail;
+		add_db(h, db, &t);
+	}
+	*out = h;
+	return 0;
+fail:
+	check_host_free(h);
+	return d->status ? (int)d->status : ED_EXIT_ENV;
+}
+
+void check_host_free(struct check_host *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->ndbs; i++)
+		installed_free(h->dbs[i].db);
+	probe_pc_free(h->pc);
+	free(h->search_path);
+	free(h->root);
+	free(h);
+}
+
+const struct reg_target *check_host_target(const struct check_host *h)
+{
+	return h->has_target ? &h->target : NULL;
+}
+
+const struct check_db_info *check_host_dbs(const struct check_host *h, size_t *n)
+{
+	*n = h->ndbs;
+	return h->infos;
+}
+
+/* --- one dependency --- */
+
+/* Where a candidate stands: the best evidence so far by rank. */
+struct attempt {
+	struct check_evidence best;
+	/* 0 nothing, 1 unverified, 2 too old, 3 satisfied: a version actually
+	 * compared says more than one that could not be */
+	int rank;
+	struct sb tried;
+};
+
+static int rank_of(int verdict)
+{
+	return verdict == -1 ? 1 : verdict == 0 ? 2 : 3;
+}
+
+static bool offer(struct attempt *a, const struct check_evidence *ev)
+{
+	int rank = rank_of(ev->verdict);
+
+	if (rank > a->rank) {
+		a->best = *ev;
+		a->rank = rank;
+	}
+	return a->rank == 3;
+}
+
+static const char *spec_text(const struct project_dep *dep)
+{
+	return dep->url->version ? dep->url->version : "";
+}
+
+/* Built-in probes for the virtual compilers, used when the registry
+ * defines none: the variables build systems honour, then the usual names. */
+static const struct {
+	const char *id, *env;
+	const char *exes[4];
+} compilers[] = {
+	{ "dep:virtual/compiler/c", "CC", { "cc", "gcc", "clang", NULL } },
+	{ "dep:virtual/compiler/cxx", "CXX", { "c++", "g++", "clang++", NULL } },
+	{ "dep:virtual/compiler/fortran", "FC", { "gfortran", "flang-new", "flang", NULL } },
+	{ "dep:virtual/compiler/cuda", "CUDACXX", { "nvcc", NULL, NULL, NULL } },
+	{ "dep:virtual/compiler/rust", "RUSTC", { "rustc", NULL, NULL, NULL } },
+};
+
+enum cuda_kind { CUDA_NONE, CUDA_TOOLKIT, CUDA_DRIVER };
+
+static enum cuda_kind cuda_kind_of(const char *id)
+{
+	static const char *const toolkit[] = { "dep:generic/cuda", "dep:generic/cuda-toolkit",
+					       "dep:generic/cudatoolkit", "dep:generic/cuda-runtime",
+					       "dep:generic/cudart", NULL };
+	static const char *const driver[] = { "dep:generic/cuda-driver", "dep:generic/nvidia-driver",
+					      "dep:generic/libcuda", NULL };
+
+	for (size_t i = 0; toolkit[i]; i++)
+		if (!strcmp(id, toolkit[i]))
+			return CUDA_TOOLKIT;
+	for (size_t i = 0; driver[i]; i++)
+		if (!strcmp(id, driver[i]))
+			return CUDA_DRIVER;
+	return CUDA_NONE;
+}
+
+/* Fill EV for an executable at PATH; its version only when SPEC needs it. */
+static void exe_evidence(struct check_evidence *ev, const char *path, const struct pep440_spec *spec,
+			 struct sb *tried)
+{
+	snprintf(ev->path, sizeof ev->path, "%s", path);
+	ev->verdict = 2;
+	if (spec && spec->count) {
+		struct ed_diag d;
+		ed_diag_clear(&d);
+		if (probe_exec_version(path, "--version", VERSION_TIMEOUT_MS, ev->version,
+				       sizeof ev->version, &d)) {
+			sb_item(tried, "%s", d.msg);
+			ev->verdict = -1;
+			return;
+		}
+		ev->verdict = probe_spec_check(spec, ev->version, PROBE_CMP_PEP440);
+		if (ev->verdict == -1)
+			/* "1.11.1.git.kitware" and the like: compare their numbers */
+			ev->verdict = probe_spec_check(spec, ev->version, PROBE_CMP_PKGCONFIG);
+	}
+}
+
+/* Probe VAR (names an executable, possibly with arguments: the first word
+ * counts). Returns true when the variable is set: it then decides for the
+ * executables (the build would use it). */
+static bool try_env(struct check_host *h, const char *var, const struct pep440_spec *spec,
+		    const char *provider, struct attempt *a)
+{
+	const char *value = getenv(var);
+	char word[1024], path[PROBE_PATH_MAX];
+	struct check_evidence ev;
+
+	if (!value || !*value)
+		return false;
+	snprintf(word, sizeof word, "%.*s", (int)strcspn(value, " \t"), value);
+	if (!probe_which(word, h->search_path, path, sizeof path)) {
+		sb_item(&a->tried, "$%s names '%s', which is not an executable", var, word);
+		return true;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.method = CHECK_BY_ENV;
+	ev.provider = provider;
+	snprintf(ev.what, sizeof ev.what, "$%s", var);
+	exe_evidence(&ev, path, spec, &a->tried);
+	offer(a, &ev);
+	return true;
+}
+
+static bool try_exe(struct check_host *h, const char *name, const struct pep440_spec *spec,
+		    const char *provider, enum check_method method, struct attempt *a)
+{
+	char path[PROBE_PATH_MAX];
+	struct check_evidence ev;
+
+	if (!probe_which(name, h->search_path, path, sizeof path)) {
+		sb_item(&a->tried, "no '%s' on PATH", name);
+		return false;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.method = method;
+	ev.provider = provider;
+	snprintf(ev.what, sizeof ev.what, "%s", name);
+	exe_evidence(&ev, path, spec, &a->tried);
+	return offer(a, &ev);
+}
+
+static bool try_pc(struct check_host *h, const char *module, const struct pep440_spec *spec,
+		   const char *provider, enum check_method method, struct attempt *a)
+{
+	struct probe_hit hit;
+	struct check_evidence ev;
+
+	if (!h->pc && !h->pc_failed && !(h->pc = probe_pc_new()))
+		h->pc_failed = true;
+	if (!probe_pc_find(h->pc, module, &hit)) {
+		sb_item(&a->tried, "no pkg-config module '%s'", module);
+		return false;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.method = method;
+	ev.provider = provider;
+	snprintf(ev.what, sizeof ev.what, "%s", module);
+	snprintf(ev.path, sizeof ev.path, "%s", hit.path);
+	snprintf(ev.version, sizeof ev.version, "%s", hit.version);
+	ev.verdict = spec && spec->count ? probe_spec_check(spec, hit.version, PROBE_CMP_PKGCONFIG) : 2;
+	return offer(a, &ev);
+}
+
+static bool try_file(const char *pattern, const struct pep440_spec *spec, const char *provider,
+		     struct attempt *a)
+{
+	struct probe_hit hit;
+	struct check_evidence ev;
+
+	if (!probe_file(pattern, &hit)) {
+		sb_item(&a->tried, "no file '%s'", pattern);
+		return false;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.method = CHECK_BY_FILE;
+	ev.provider = provider;
+	snprintf(ev.what, sizeof ev.what, "%s", pattern);
+	snprintf(ev.path, sizeof ev.path, "%s", hit.path);
+	ev.verdict = spec && spec->count ? -1 : 2;
+	return offer(a, &ev);
+}
+
+/* Step 2: the definition's probes (or the built-in compiler probes). */
+static bool try_probes(struct check_host *h, const struct reg_def *def, const struct pep440_spec *spec,
+		       const char *provider, struct attempt *a)
+{
+	bool env_decides = false;
+
+	if (!def->nenv && !def->npkgconfig && !def->nexecutables && !def->nfiles) {
+		for (size_t i = 0; i < sizeof compilers / sizeof *compilers; i++) {
+			if (strcmp(compilers[i].id, def->id))
+				continue;
+			if (try_env(h, compilers[i].env, spec, provider, a))
+				return a->rank == 3;
+			for (size_t k = 0; k < 4 && compilers[i].exes[k]; k++)
+				if (try_exe(h, compilers[i].exes[k], spec, provider, CHECK_BY_EXECUTABLE, a))
+					return true;
+		}
+		return false;
+	}
+	for (size_t i = 0; i < def->nenv; i++)
+		if (try_env(h, def->env[i], spec, provider, a)) {
+			env_decides = true;
+			if (a->rank == 3)
+				return true;
+			break;
+		}
+	for (size_t i = 0; i < def->npkgconfig; i++)
+		if (try_pc(h, def->pkgconfig[i], spec, provider, CHECK_BY_PKGCONFIG, a))
+			return true;
+	for (size_t i = 0; i < def->nexecutables && !env_decides; i++)
+		if (try_exe(h, def->executables[i], spec, provider, CHECK_BY_EXECUTABLE, a))
+			return true;
+	for (size_t i = 0; i < def->nfiles; i++)
+		if (try_file(def->files[i], spec, provider, a))
+			return true;
+	return false;
+}
+
+/* Step 1: the package databases. */
+static int try_packages(struct check_host *h, const struct depurl *url, enum ed_stage stage,
+			const struct pep440_spec *spec, const char *provider, struct attempt *a,
+			struct ed_diag *d)
+{
+	for (size_t i = 0; i < h->ndbs; i++) {
+		const struct check_db *cdb = &h->dbs[i];
+		const char *kind = installed_kind_name(installed_kind(cdb->db));
+		const struct installed_pkg *principal = NULL;
+		const char *missing = NULL;
+		struct check_evidence ev;
+		struct reg_map m;
+		int rc;
+
+		memset(&m, 0, sizeof m);
+		if ((rc = registry_map(h->reg, &cdb->target, url, stage, &m, d)))
+			return rc;
+		if (m.status != REG_MAPPED || !m.npkgs) {
+			reg_map_fini(&m);
+			continue;
+		}
+		/* every package of the mapping, each by any alternative */
+		for (size_t p = 0; p < m.npkgs && !missing; p++) {
+			const struct installed_pkg *found = NULL;
+			size_t n;
+			for (size_t k = 0; k < m.pkgs[p].nalts && !found; k++)
+				found = installed_find(cdb->db, m.pkgs[p].alts[k].name, &n);
+			if (!found)
+				missing = m.pkgs[p].alts[0].name;
+			else if (!principal)
+				principal = found;
+		}
+		if (missing) {
+			sb_item(&a->tried, "%s: %s not installed", kind, missing);
+			reg_map_fini(&m);
+			continue;
+		}
+		memset(&ev, 0, sizeof ev);
+		ev.method = CHECK_BY_PACKAGE;
+		ev.database = kind;
+		ev.provider = provider;
+		snprintf(ev.what, sizeof ev.what, "%s", principal->name);
+		snprintf(ev.path, sizeof ev.path, "%s", installed_source(cdb->db));
+		snprintf(ev.version, sizeof ev.version, "%s", principal->version ? principal->version : "");
+		if (!spec || !spec->count) {
+			ev.verdict = 2;
+		} else if (m.version != REG_VERSION_UPSTREAM || !principal->version) {
+			/* the registry says package versions are not upstream's */
+			ev.verdict = -1;
+		} else if (!probe_upstream_version(principal->version, ev.compared, sizeof ev.compared)) {
+			ev.verdict = -1;
+		} else {
+			ev.verdict = probe_spec_check(spec, ev.compared, PROBE_CMP_PEP440);
+			if (!strcmp(ev.compared, ev.version))
+				ev.compared[0] = '\0';
+		}
+		if (!ev.provider)
+			ev.provider = m.via; /* a virtual DepURL mapped through a provider */
+		reg_map_fini(&m);
+		if (offer(a, &ev))
+			return 0;
+	}
+	return 0;
+}
+
+/* Step 3: CUDA. */
+static void try_cuda(struct check_host *h, enum cuda_kind kind, enum ed_stage stage,
+		     const struct pep440_spec *spec, struct attempt *a)
+{
+	struct check_evidence ev;
+	bool driver = kind == CUDA_DRIVER || stage == ED_STAGE_RUN;
+
+	memset(&ev, 0, sizeof ev);
+	if (!driver) {
+		if (!h->toolkit_done) {
+			cuda_toolkit_detect(h->root, h->search_path, &h->toolkit);
+			h->toolkit_done = true;
+		}
+		if (!h->toolkit.present) {
+			sb_item(&a->tried, "%s", h->toolkit.why);
+			return;
+		}
+		ev.method = CHECK_BY_CUDA_TOOLKIT;
+		ev.about = "toolkit";
+		snprintf(ev.what, sizeof ev.what, "nvcc");
+		snprintf(ev.path, sizeof ev.path, "%s", h->toolkit.nvcc);
+		snprintf(ev.version, sizeof ev.version, "%s", h->toolkit.version);
+		if (!h->toolkit.version[0])
+			sb_item(&a->tried, "%s", h->toolkit.why);
+		ev.verdict = spec && spec->count ? probe_spec_check(spec, ev.version, PROBE_CMP_PEP440) : 2;
+		offer(a, &ev);
+		return;
+	}
+	if (!h->driver_done) {
+		cuda_driver_detect(&h->driver);
+		h->driver_done = true;
+	}
+	if (!h->driver.present) {
+		sb_item(&a->tried, "%s", h->driver.why);
+		return;
+	}
+	ev.method = CHECK_BY_CUDA_DRIVER;
+	ev.about = "driver";
+	snprintf(ev.what, sizeof ev.what, "libcuda");
+	snprintf(ev.path, sizeof ev.path, "%s",
+		 h->driver.overridden ? "$EXTDEPS_CUDA_DRIVER_VERSION" : h->driver.library);
+	snprintf(ev.version, sizeof ev.version, "%s", h->driver.version_str);
+	ev.verdict = 2;
+	if (spec && spec->count) {
+		/* a driver runs every CUDA release up to its own: only the lower
+		 * bounds of the constraint apply to it */
+		ev.verdict = 1;
+		for (size_t i = 0; i < spec->count; i++) {
+			const struct pep440_clause *c = &spec->clauses[i];
+			int cmp = pep440_cmp(ev.version, c->version);
+			if ((c->op == PEP440_GE || c->op == PEP440_EQ) && cmp < 0)
+				ev.verdict = 0;
+			if (c->op == PEP440_GT && cmp <= 0)
+				ev.verdict = 0;
+		}
+	}
+	offer(a, &ev);
+}
+
+/* Does DEF provide ID? */
+static bool provides(const struct reg_def *def, const char *id)
+{
+	for (size_t i = 0; i < def->nprovides; i++)
+		if (!strcmp(def->provides[i], id))
+			return true;
+	return false;
+}
+
+static void describe(struct check_result *r, struct sb *msg)
+{
+	const struct check_evidence *ev = &r->ev;
+	const char *spec = spec_text(r->dep);
+
+	switch (ev->method) {
+	case CHECK_BY_PACKAGE:
+		sb_addf(msg, "%s %s installed (%s)", ev->what, ev->version, ev->database);
+		break;
+	case CHECK_BY_ENV:
+		sb_addf(msg, "%s = %s", ev->what, ev->path);
+		if (ev->version[0])
+			sb_addf(msg, " %s", ev->version);
+		break;
+	case CHECK_BY_PKGCONFIG:
+	case CHECK_BY_NAME:
+	case CHECK_BY_EXECUTABLE:
+		/* CHECK_BY_NAME finds either a .pc file or an executable */
+		if (ev->method != CHECK_BY_EXECUTABLE && strstr(ev->path, ".pc"))
+			sb_addf(msg, "pkg-config %s %s (%s)", ev->what, ev->version, ev->path);
+		else if (ev->version[0])
+			sb_addf(msg, "%s %s", ev->path, ev->version);
+		else
+			sb_addf(msg, "%s", ev->path);
+		break;
+	case CHECK_BY_FILE:
+		sb_addf(msg, "file %s", ev->path);
+		break;
+	case CHECK_BY_CUDA_TOOLKIT:
+		sb_addf(msg, "CUDA toolkit %s (%s)", ev->version[0] ? ev->version : "of unknown version",
+			ev->path);
+		break;
+	case CHECK_BY_CUDA_DRIVER:
+		sb_addf(msg, "NVIDIA driver for CUDA %s (%s)", ev->version, ev->path);
+		break;
+	case CHECK_BY_NONE:
+		break;
+	}
+	if (ev->provider)
+		sb_addf(msg, ", provided by %s", ev->provider);
+	if (ev->compared[0])
+		sb_addf(msg, ", upstream %s", ev->compared);
+	if (ev->about && *spec)
+		sb_addf(msg, "; the constraint is about the %s", ev->about);
+	if (ev->about && !strcmp(ev->about, "driver") && *spec)
+		sb_addf(msg, " (lower bounds only)");
+	switch (ev->verdict) {
+	case 1:
+		sb_addf(msg, "; meets %s", spec);
+		break;
+	case 0:
+		sb_addf(msg, "; does not meet %s", spec);
+		break;
+	case -1:
+		sb_addf(msg, "; version not compared with %s: %s", spec,
+			ev->method == CHECK_BY_PACKAGE && ev->version[0]
+				? "the registry says package versions are not upstream's"
+				: ev->version[0] ? "not a comparable version" : "no version found");
+		break;
+	}
+}
+
+/* What to install for an unmet DEP with the host's package manager. */
+static int fix_for(struct check_host *h, const struct project_dep *dep, struct check_result *r,
+		   struct ed_diag *d)
+{
+	struct reg_map m;
+	int rc;
+
+	if (!h->has_target) {
+		r->install_note = util_strdup("this machine is not a known target");
+		return r->install_note ? 0 : ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	}
+	memset(&m, 0, sizeof m);
+	if ((rc = registry_map(h->reg, &h->target, dep->url, dep->stage, &m, d)))
+		return rc;
+	if (m.status == REG_MAPPED) {
+		for (size_t i = 0; i < m.npkgs; i++)
+			if (m.pkgs[i].nalts && !util_strv_push(&r->install, &r->ninstall, m.pkgs[i].alts[0].name)) {
+				reg_map_fini(&m);
+				return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+			}
+	} else {
+		struct sb note = { 0 };
+		if (m.status == REG_UNAVAILABLE)
+			sb_addf(&note, "%s has no package: %s", h->target.eco->id, m.reason ? m.reason : "");
+		else if (m.status == REG_UNMAPPED)
+			sb_addf(&note, "no %s package is mapped yet", h->target.eco->id);
+		else
+			sb_addf(&note, "not in the registry");
+		r->install_note = note.p;
+	}
+	reg_map_fini(&m);
+	return 0;
+}
+
+void check_result_fini(struct check_result *r)
+{
+	if (!r)
+		return;
+	free(r->message);
+	free(r->tried);
+	util_strv_free(r->install, r->ninstall);
+	free(r->install_note);
+	memset(r, 0, sizeof *r);
+}
+
+int check_dep(struct check_host *h, const struct project_dep *dep, struct check_result *out,
+	      struct ed_diag *d)
+{
+	const struct pep440_spec *spec = dep->url->spec;
+	struct attempt a;
+	struct reg_resolved rr;
+	const struct reg_def *def = NULL;
+	struct sb msg = { 0 };
+	enum cuda_kind ck;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	memset(&a, 0, sizeof a);
+	out->dep = dep;
+	if (!registry_resolve(h->reg, dep->url->id, &rr, NULL))
+		def = rr.def;
+	if (!def) {
+		/* not in the registry: a pkg-config module or a tool of its name */
+		if (!strcmp(dep->url->type, "generic") &&
+		    !try_pc(h, dep->url->name, spec, NULL, CHECK_BY_NAME, &a))
+			try_exe(h, dep->url->name, spec, NULL, CHECK_BY_NAME, &a);
+		if (!a.rank) {
+			const char *near = registry_suggest(h->reg, dep->url->id);
+			out->status = CHECK_UNKNOWN;
+			sb_addf(&msg, "not in the registry");
+			if (near)
+				sb_addf(&msg, "; did you mean '%s'?", near);
+			goto done;
+		}
+		goto decided;
+	}
+	ck = cuda_kind_of(def->id);
+	/* the DepURL itself, then every definition that provides it */
+	if (!(ck == CUDA_DRIVER || (ck == CUDA_TOOLKIT && dep->stage == ED_STAGE_RUN))) {
+		if ((rc = try_packages(h, dep->url, dep->stage, spec, NULL, &a, d)))
+			goto done;
+	}
+	if (a.rank < 3) {
+		if (ck != CUDA_NONE)
+			try_cuda(h, ck, dep->stage, spec, &a);
+		else
+			try_probes(h, def, spec, NULL, &a);
+	}
+	for (size_t i = 0; a.rank < 3 && i < registry_ndefs(h->reg); i++) {
+		const struct reg_def *p = registry_def_at(h->reg, i);
+		struct ed_parse_err perr;
+		struct depurl *purl;
+		if (p == def || !provides(p, def->id))
+			continue;
+		/* a provider counts with its own versions: the constraint of a
+		 * virtual interface does not carry over */
+		if (!(purl = depurl_parse(p->id, strlen(p->id), &perr)))
+			continue;
+		rc = try_packages(h, purl, dep->stage, NULL, p->id, &a, d);
+		depurl_free(purl);
+		if (rc)
+			goto done;
+		if (a.rank < 3)
+			try_probes(h, p, NULL, p->id, &a);
+	}
+decided:
+	out->ev = a.best;
+	out->status = a.rank == 3 ? CHECK_SATISFIED : a.rank == 2 ? CHECK_TOO_OLD
+		      : a.rank == 1 ? CHECK_UNVERIFIED : CHECK_MISSING;
+	if (a.rank)
+		describe(out, &msg);
+	else
+		sb_addf(&msg, "not found");
+done:
+	if (!rc && !check_status_ok(out->status) && out->status != CHECK_UNKNOWN)
+		rc = fix_for(h, dep, out, d);
+	if (msg.oom || a.tried.oom) {
+		free(msg.p);
+		free(a.tried.p);
+		check_result_fini(out);
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	}
+	out->message = msg.p;
+	out->tried = a.tried.p;
+	return rc;
+}
+
+int check_run(struct check_host *h, const struct project *p, const enum select_skip *verdict,
+	      struct check_report *out, struct ed_diag *d)
+{
+	size_t n = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	out->dbs = h->infos;
+	out->ndbs = h->ndbs;
+	if (h->has_target) {
+		out->ecosystem = h->target.eco->id;
+		out->release = h->target.release;
+	}
+	for (size_t i = 0; i < p->ndeps; i++)
+		n += verdict[i] == SELECT_IN;
+	if (n && !(out->results = calloc(n, sizeof *out->results)))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < p->ndeps; i++) {
+		struct check_result *r;
+		if (verdict[i] != SELECT_IN)
+			continue;
+		r = &out->results[out->count++];
+		if ((rc = check_dep(h, &p->deps[i], r, d)))
+			return rc;
+		if (check_status_ok(r->status))
+			out->nsatisfied++;
+		else
+			out->nunmet++;
+	}
+	/* one install command for everything unmet, names once each */
+	if (h->has_target) {
+		const struct reg_pm *pm = registry_package_manager(h->reg, &h->target);
+		char **names = NULL;
+		size_t nnames = 0;
+		for (size_t i = 0; i < out->count; i++)
+			for (size_t k = 0; k < out->results[i].ninstall; k++) {
+				const char *name = out->results[i].install[k];
+				bool seen = false;
+				for (size_t j = 0; j < nnames && !seen; j++)
+					seen = !strcmp(names[j], name);
+				if (!seen && !util_strv_push(&names, &nnames, name)) {
+					util_strv_free(names, nnames);
+					return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+				}
+			}
+		if (pm && nnames) {
+			for (size_t i = 0; i < pm->ninstall; i++)
+				if (!util_strv_push(&out->argv, &out->nargv, pm->install[i]))
+					rc = ED_EXIT_ENV;
+			for (size_t i = 0; i < nnames; i++)
+				if (!util_strv_push(&out->argv, &out->nargv, names[i]))
+					rc = ED_EXIT_ENV;
+			out->needs_root = pm->needs_root;
+		}
+		util_strv_free(names, nnames);
+		if (rc)
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	}
+	return 0;
+}
+
+void check_report_fini(struct check_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->count; i++)
+		check_result_fini(&r->results[i]);
+	free(r->results);
+	util_strv_free(r->argv, r->nargv);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,127 @@
+#include "extdeps/host/host.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#endif
+
+#include "extdeps/host/probe.h"
+#include "extdeps/util/util.h"
+
+const char *const host_pm_names[] = {
+	"apt", "dnf", "yum", "zypper", "pacman", "apk", "conda", "mamba", "micromamba", "pixi",
+	"brew", "nix", NULL,
+};
+
+/* uname machine names and how each ecosystem spells them */
+static const struct {
+	const char *machine, *dpkg, *rpm, *conda;
+} arches[] = {
+	{ "x86_64", "amd64", "x86_64", "64" },
+	{ "amd64", "amd64", "x86_64", "64" },
+	{ "aarch64", "arm64", "aarch64", "aarch64" },
+	{ "arm64", "arm64", "aarch64", "arm64" },
+	{ "ppc64le", "ppc64el", "ppc64le", "ppc64le" },
+	{ "s390x", "s390x", "s390x", "s390x" },
+	{ "i686", "i386", "i686", "32" },
+	{ "i386", "i386", "i686", "32" },
+	{ "armv7l", "armhf", "armv7hl", "armv7l" },
+	{ "riscv64", "riscv64", "riscv64", "riscv64" },
+};
+
+void host_arch(const char *scheme, const char *sysname, const char *machine, char *out,
+	       size_t size)
+{
+	out[0] = '\0';
+	if (!machine)
+		return;
+	for (size_t i = 0; i < sizeof arches / sizeof *arches; i++) {
+		if (strcmp(arches[i].machine, machine))
+			continue;
+		if (!strcmp(scheme, "dpkg"))
+			snprintf(out, size, "%s", arches[i].dpkg);
+		else if (!strcmp(scheme, "rpm"))
+			snprintf(out, size, "%s", arches[i].rpm);
+		else if (!strcmp(scheme, "conda")) {
+			const char *os = sysname && !strcmp(sysname, "darwin") ? "osx"
+					 : sysname && !strcmp(sysname, "win32") ? "win" : "linux";
+			snprintf(out, size, "%s-%s", os, arches[i].conda);
+		}
+		return;
+	}
+}
+
+/* <key>ProductVersion</key><string>14.4</string> */
+static void macos_version(const char *root, char *out, size_t size)
+{
+	char path[4096];
+	struct ed_diag d;
+	size_t len;
+	char *text, *p, *q;
+
+	out[0] = '\0';
+	snprintf(path, sizeof path, "%s/System/Library/CoreServices/SystemVersion.plist",
+		 root && strcmp(root, "/") ? root : "");
+	if (!(text = util_read_file(path, &len, &d)))
+		return;
+	if ((p = strstr(text, "<key>ProductVersion</key>")) && (p = strstr(p, "<string>")) &&
+	    (q = strstr(p, "</string>")))
+		snprintf(out, size, "%.*s", (int)(q - p - 8), p + 8);
+	free(text);
+}
+
+static void detect_libc(struct host_info *h, const char *sysname)
+{
+	const char *over = getenv("EXTDEPS_LIBC");
+
+	if (over && *over) {
+		const char *sp = strchr(over, ' ');
+		snprintf(h->libc, sizeof h->libc, "%.*s", sp ? (int)(sp - over) : (int)strlen(over), over);
+		snprintf(h->libc_version, sizeof h->libc_version, "%s", sp ? sp + 1 : "");
+		return;
+	}
+#ifdef __GLIBC__
+	(void)sysname;
+	snprintf(h->libc, sizeof h->libc, "glibc");
+	snprintf(h->libc_version, sizeof h->libc_version, "%s", gnu_get_libc_version());
+#else
+	if (sysname && !strcmp(sysname, "darwin")) {
+		snprintf(h->libc, sizeof h->libc, "libSystem");
+	} else if (sysname && !strcmp(sysname, "linux")) {
+		/* musl has no version call; its loader prints "Version 1.2.4" */
+		char loader[256];
+		struct ed_diag d;
+		snprintf(h->libc, sizeof h->libc, "musl");
+		snprintf(loader, sizeof loader, "/lib/ld-musl-%s.so.1", h->machine);
+		if (probe_exec_version(loader, NULL, 1000, h->libc_version, sizeof h->libc_version, &d))
+			h->libc_version[0] = '\0';
+	}
+#endif
+}
+
+void host_detect(struct host_info *h, const char *root, const char *sysname, const char *machine,
+		 const char *search_path)
+{
+	struct ed_diag d;
+	const char *prefix = getenv("CONDA_PREFIX");
+
+	memset(h, 0, sizeof *h);
+	h->has_os = !os_release_read(root, &h->os, &d);
+	if (sysname && !strcmp(sysname, "darwin"))
+		macos_version(root, h->macos_version, sizeof h->macos_version);
+	snprintf(h->machine, sizeof h->machine, "%s", machine ? machine : "");
+	host_arch("dpkg", sysname, machine, h->arch_dpkg, sizeof h->arch_dpkg);
+	host_arch("rpm", sysname, machine, h->arch_rpm, sizeof h->arch_rpm);
+	host_arch("conda", sysname, machine, h->arch_conda, sizeof h->arch_conda);
+	detect_libc(h, sysname);
+	for (size_t i = 0; host_pm_names[i] && h->npms < HOST_MAX_PMS; i++) {
+		struct host_pm *pm = &h->pms[h->npms];
+		if (probe_which(host_pm_names[i], search_path, pm->path, sizeof pm->path)) {
+			pm->name = host_pm_names[i];
+			h->npms++;
+		}
+	}
+	snprintf(h->conda_prefix, sizeof h->conda_prefix, "%s", prefix ? prefix : "");
+}

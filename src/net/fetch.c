@@ -1,0 +1,728 @@
+/* fetch.c - downloading repository metadata with libcurl. */
+#include "extdeps/net/fetch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include <solv/chksum.h>
+#include <solv/knownid.h>
+
+#include "extdeps/util/dynlib.h"
+#include "config.h"
+
+#define DEFAULT_CONNECT_S 15
+#define DEFAULT_STALL_S 30
+#define DEFAULT_RETRIES 2
+#define DEFAULT_MAX_SIZE ((uint64_t)1 << 30)
+#define META_MAX 1024
+
+struct fetch {
+	CURL *curl;
+	struct fetch_opts o;
+};
+
+/* libcurl is loaded when a first download needs it: linked, it and the
+ * TLS, Kerberos and LDAP libraries it brings cost every run, `extdeps
+ * check` included, some 11 ms of start-up. Built against libcurl's headers;
+ * its ABI has kept the soname's major 4 since 2006. */
+#ifdef __APPLE__
+#define LIBCURL_SONAME "libcurl.4.dylib"
+#else
+#define LIBCURL_SONAME "libcurl.so.4"
+#endif
+
+static struct curl_fns {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *c);
+	void (*easy_reset)(CURL *c);
+	CURLcode (*easy_setopt)(CURL *c, CURLoption opt, ...);
+	CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
+	CURLcode (*easy_perform)(CURL *c);
+	const char *(*easy_strerror)(CURLcode rc);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
+	void (*slist_free_all)(struct curl_slist *l);
+} curl;
+
+#define CURL_FN(f) { "curl_" #f, offsetof(struct curl_fns, f) }
+static const struct dynlib_fn curl_fn_names[] = {
+	CURL_FN(global_init), CURL_FN(easy_init), CURL_FN(easy_cleanup),
+	CURL_FN(easy_reset), CURL_FN(easy_setopt), CURL_FN(easy_getinfo),
+	CURL_FN(easy_perform), CURL_FN(easy_strerror), CURL_FN(slist_append),
+	CURL_FN(slist_free_all),
+};
+
+/* Load libcurl once (EXTDEPS_LIBCURL names another file, for tests) and
+ * run curl_global_init, which is not thread-safe before 7.84: extdeps is
+ * one thread. */
+static bool curl_load(struct ed_diag *d)
+{
+	static bool ready;
+	const char *name = getenv("EXTDEPS_LIBCURL");
+	char why[ED_DIAG_MSG_MAX];
+
+	if (ready)
+		return true;
+	if (!dynlib_load(name && *name ? name : LIBCURL_SONAME, "libcurl", curl_fn_names,
+			 sizeof curl_fn_names / sizeof *curl_fn_names, &curl, why, sizeof why)) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "%s", why);
+		return false;
+	}
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		return false;
+	}
+	ready = true;
+	return true;
+}
+
+/* EXTDEPS_FETCH_TIMEOUT=N: connect and stall timeouts of N seconds, so that
+ * tests of a stalled server finish quickly. */
+static long env_timeout(void)
+{
+	const char *s = getenv("EXTDEPS_FETCH_TIMEOUT");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v <= 0 || v > 3600)
+		return 0;
+	return v;
+}
+
+struct fetch *fetch_new(const struct fetch_opts *o, struct ed_diag *d)
+{
+	struct fetch *f;
+	long t = env_timeout();
+
+	if (!curl_load(d))
+		return NULL;
+	if (!(f = calloc(1, sizeof *f))) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	if (o)
+		f->o = *o;
+	if (f->o.connect_timeout_s <= 0)
+		f->o.connect_timeout_s = DEFAULT_CONNECT_S;
+	if (f->o.stall_timeout_s <= 0)
+		f->o.stall_timeout_s = DEFAULT_STALL_S;
+	if (t) {
+		f->o.connect_timeout_s = t;
+		f->o.stall_timeout_s = t;
+	}
+	if (f->o.retries < 0)
+		f->o.retries = 0;
+	else if (f->o.retries == 0)
+		f->o.retries = DEFAULT_RETRIES;
+	if (!(f->curl = curl.easy_init())) {
+		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot initialise libcurl");
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void fetch_free(struct fetch *f)
+{
+	if (!f)
+		return;
+	curl.easy_cleanup(f->curl);
+	free(f);
+}
+
+/* --- hashing --- */
+
+static void to_hex(const unsigned char *sum, int len, char *hex)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 0; i < len; i++) {
+		hex[2 * i] = digits[sum[i] >> 4];
+		hex[2 * i + 1] = digits[sum[i] & 15];
+	}
+	hex[2 * len] = '\0';
+}
+
+static bool chksum_hex(Chksum *h, char hex[65])
+{
+	int len = 0;
+	const unsigned char *sum = solv_chksum_get(h, &len);
+
+	if (!sum || len != 32)
+		return false;
+	to_hex(sum, len, hex);
+	return true;
+}
+
+bool fetch_sha256_file(const char *path, char hex[65])
+{
+	unsigned char buf[1 << 15];
+	Chksum *h;
+	ssize_t got;
+	bool ok;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	h = solv_chksum_create(REPOKEY_TYPE_SHA256);
+	if (!h) {
+		close(fd);
+		return false;
+	}
+	while ((got = read(fd, buf, sizeof buf)) > 0)
+		solv_chksum_add(h, buf, (int)got);
+	ok = got == 0 && chksum_hex(h, hex);
+	solv_chksum_free(h, NULL);
+	close(fd);
+	return ok;
+}
+
+/* --- DEST.meta: the validators of the cached copy --- */
+
+struct meta {
+	char etag[META_MAX];
+	char modified[META_MAX];
+	char url[META_MAX];
+};
+
+static bool meta_path(const char *dest, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s.meta", dest);
+
+	return n > 0 && (size_t)n < size;
+}
+
+/* The meta file is "key: value" lines; a value never holds a newline (the
+ * header parser strips them). Anything unreadable is an empty meta, which
+ * only costs a full download. */
+static void meta_read(const char *dest, struct meta *m)
+{
+	char path[PATH_MAX], line[META_MAX + 32];
+	FILE *fp;
+
+	memset(m, 0, sizeof *m);
+	if (!meta_path(dest, path, sizeof path) || !(fp = fopen(path, "re")))
+		return;
+	while (fgets(line, sizeof line, fp)) {
+		char *nl = strchr(line, '\n');
+		char *target = NULL;
+		const char *val = NULL;
+
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(line, "etag: ", 6))
+			target = m->etag, val = line + 6;
+		else if (!strncmp(line, "last-modified: ", 15))
+			target = m->modified, val = line + 15;
+		else if (!strncmp(line, "url: ", 5))
+			target = m->url, val = line + 5;
+		if (target && strlen(val) < META_MAX)
+			memcpy(target, val, strlen(val) + 1);
+	}
+	fclose(fp);
+}
+
+/* Write PATH atomically: a temporary in the same directory, fsync, rename. */
+static int write_atomic_fd_open(const char *path, char *tmp, size_t size)
+{
+	int n = snprintf(tmp, size, "%s.XXXXXX", path);
+
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return mkostemp(tmp, O_CLOEXEC);
+}
+
+static bool meta_write(const char *dest, const struct meta *m)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	FILE *fp;
+	int fd;
+	bool ok;
+
+	if (!meta_path(dest, path, sizeof path))
+		return false;
+	if (!m->etag[0] && !m->modified[0]) {
+		/* Nothing to revalidate with: a stale meta would be wrong. */
+		unlink(path);
+		return true;
+	}
+	fd = write_atomic_fd_open(path, tmp, sizeof tmp);
+	if (fd < 0)
+		return false;
+	fp = fdopen(fd, "w");
+	if (!fp) {
+		close(fd);
+		unlink(tmp);
+		return false;
+	}
+	fprintf(fp, "url: %s\n", m->url);
+	if (m->etag[0])
+		fprintf(fp, "etag: %s\n", m->etag);
+	if (m->modified[0])
+		fprintf(fp, "last-modified: %s\n", m->modified);
+	ok = fflush(fp) == 0 && !ferror(fp) && fsync(fileno(fp)) == 0;
+	ok = fclose(fp) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
+/* --- one transfer --- */
+
+struct xfer {
+	CURL *curl;
+	int fd;
+	Chksum *h;
+	uint64_t bytes, max_size;
+	bool too_big, write_failed;
+	long status;
+	struct meta got; /* validators from the response headers */
+	/* progress */
+	bool progress;
+	const char *name;
+	curl_off_t last_drawn;
+	time_t last_time;
+	bool drawn;
+};
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct xfer *x = userdata;
+	size_t n = size * nmemb, off = 0;
+
+	/* The body of an error response is not the file: dropped, so that it
+	 * cannot trip the size limit and hide the status. */
+	curl.easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &x->status);
+	if (x->status >= 300)
+		return n;
+	if (x->bytes + n > x->max_size) {
+		x->too_big = true;
+		return 0;
+	}
+	while (off < n) {
+		ssize_t w = write(x->fd, ptr + off, n - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			x->write_failed = true;
+			return 0;
+		}
+		off += (size_t)w;
+	}
+	solv_chksum_add(x->h, ptr, (int)n);
+	x->bytes += n;
+	return n;
+}
+
+/* Copy header value VAL (LEN bytes, CRLF stripped) into OUT. */
+static void header_value(const char *val, size_t len, char *out)
+{
+	while (len && (*val == ' ' || *val == '\t'))
+		val++, len--;
+	while (len && (val[len - 1] == '\r' || val[len - 1] == '\n' || val[len - 1] == ' '))
+		len--;
+	if (len >= META_MAX)
+		len = 0; /* an absurd validator is ignored, not cut */
+	memcpy(out, val, len);
+	out[len] = '\0';
+}
+
+static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
+{
+	struct xfer *x = userdata;
+	size_t n = size * nitems;
+
+	/* Each response (after a redirect, too) starts with a status line:
+	 * validators of an earlier response are not this file's. */
+	if (n >= 5 && !strncmp(buf, "HTTP/", 5)) {
+		x->got.etag[0] = '\0';
+		x->got.modified[0] = '\0';
+	} else if (n > 5 && !strncasecmp(buf, "etag:", 5)) {
+		header_value(buf + 5, n - 5, x->got.etag);
+	} else if (n > 14 && !strncasecmp(buf, "last-modified:", 14)) {
+		header_value(buf + 14, n - 14, x->got.modified);
+	}
+	return n;
+}
+
+static void human(double v, char *out, size_t size)
+{
+	const char *unit[] = { "B", "KiB", "MiB", "GiB" };
+	int u = 0;
+
+	while (v >= 1024 && u < 3)
+		v /= 1024, u++;
+	snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct xfer *x = clientp;
+	time_t now = time(NULL);
+	char have[32], all[32];
+
+	if (!x->progress || dlnow == x->last_drawn || (x->drawn && now == x->last_time &&
+						       dlnow != dltotal))
+		return 0;
+	x->last_drawn = dlnow;
+	x->last_time = now;
+	x->drawn = true;
+	human((double)dlnow, have, sizeof have);
+	if (dltotal > 0) {
+		int width = 30, fill = (int)(dlnow * width / dltotal);
+
+		if (fill > width)
+			fill = width;
+		human((double)dltotal, all, sizeof all);
+		fprintf(stderr, "\r%-40.40s [%.*s%*s] %s / %s\033[K", x->name, fill,
+			"##############################", width - fill, "", have, all);
+	} else {
+		fprintf(stderr, "\r%-40.40s %s\033[K", x->name, have);
+	}
+	return 0;
+}
+
+/* Whether a failure is worth another try: the network or the server, not
+ * the request. */
+static bool transient(CURLcode rc, long status)
+{
+	switch (rc) {
+	case CURLE_OK:
+		return status >= 500 || status == 408 || status == 429;
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_GOT_NOTHING:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char *base_name(const char *url)
+{
+	const char *q = strrchr(url, '/');
+
+	return q && q[1] ? q + 1 : url;
+}
+
+/* One attempt: download URL into the open temporary FD. Returns the curl
+ * code; X holds the status, size and validators. */
+static CURLcode attempt(struct fetch *f, const char *url, const struct meta *cached,
+			struct xfer *x, char *errbuf)
+{
+	struct curl_slist *hdrs = NULL;
+	char line[META_MAX + 32];
+	CURL *c = f->curl;
+	CURLcode rc;
+
+	curl.easy_reset(c);
+	curl.easy_setopt(c, CURLOPT_URL, url);
+	curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl.easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, f->o.connect_timeout_s);
+	curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, f->o.stall_timeout_s);
+	curl.easy_setopt(c, CURLOPT_USERAGENT, "extdeps/" EXTDEPS_VERSION);
+	curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl.easy_setopt(c, CURLOPT_WRITEDATA, x);
+	curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl.easy_setopt(c, CURLOPT_HEADERDATA, x);
+	/* Metadata files are compressed already; a transfer encoding would
+	 * only change what the checksum sees if the server got it wrong. */
+	curl.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, NULL);
+	curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl.easy_setopt(c, CURLOPT_XFERINFODATA, x);
+	curl.easy_setopt(c, CURLOPT_NOPROGRESS, x->progress ? 0L : 1L);
+	curl.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_size);
+	/* Only the transfer protocols a mirror uses; never file:// through a
+	 * redirect. */
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp,file");
+	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	curl.easy_setopt(c, CURLOPT_PROTOCOLS,
+			 (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS | CURLPROTO_FTP | CURLPROTO_FILE));
+	curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	if (cached && !strcmp(cached->url, url)) {
+		if (cached->etag[0]) {
+			snprintf(line, sizeof line, "If-None-Match: %s", cached->etag);
+			hdrs = curl.slist_append(hdrs, line);
+		}
+		if (cached->modified[0]) {
+			snprintf(line, sizeof line, "If-Modified-Since: %s", cached->modified);
+			hdrs = curl.slist_append(hdrs, line);
+		}
+		curl.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	}
+	errbuf[0] = '\0';
+	rc = curl.easy_perform(c);
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
+	curl.easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl.slist_free_all(hdrs);
+	if (x->progress && x->drawn)
+		fprintf(stderr, "\r\033[K");
+	return rc;
+}
+
+static int fail(struct ed_diag *d, const char *url, const char *what)
+{
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot download '%s': %s", url, what);
+}
+
+static void backoff(int attempt_no)
+{
+	/* 0.5 s, 1 s, 2 s ...: enough for a mirror's hiccup, short enough for
+	 * a command line. */
+	struct timespec ts;
+	long ms = 500L << (attempt_no < 4 ? attempt_no : 4);
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Reset FD (the temporary file) for another attempt. */
+static bool rewind_tmp(int fd)
+{
+	return ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0;
+}
+
+static void set_result(struct fetch_result *r, enum fetch_outcome out, long status,
+		       uint64_t bytes)
+{
+	if (!r)
+		return;
+	r->outcome = out;
+	r->http_status = status;
+	r->bytes = bytes;
+}
+
+int fetch_file(struct fetch *f, const char *url, const char *dest,
+	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d)
+{
+	static const struct fetch_expect none = { 0 };
+	char tmp[PATH_MAX], errbuf[CURL_ERROR_SIZE], hex[65], why[CURL_ERROR_SIZE + 64];
+	struct meta cached;
+	struct xfer x;
+	struct stat st;
+	bool have_dest;
+	CURLcode rc = CURLE_OK;
+	int fd, ret = ED_EXIT_ENV;
+
+	if (!exp)
+		exp = &none;
+	set_result(r, FETCH_DOWNLOADED, 0, 0);
+	have_dest = stat(dest, &st) == 0 && S_ISREG(st.st_mode);
+	/* A cached copy that already has the published checksum is current:
+	 * no request at all. */
+	if (have_dest && exp->sha256 && (!exp->size || (uint64_t)st.st_size == exp->size) &&
+	    fetch_sha256_file(dest, hex) && !strcmp(hex, exp->sha256)) {
+		set_result(r, FETCH_NOT_MODIFIED, 0, 0);
+		return 0;
+	}
+	if (have_dest)
+		meta_read(dest, &cached);
+	else
+		memset(&cached, 0, sizeof cached);
+
+	fd = write_atomic_fd_open(dest, tmp, sizeof tmp);
+	if (fd < 0)
+		return ed_diag_set(d, ED_EXIT_ENV, dest, 0, 0, "cannot create a file beside '%s': %s",
+				   dest, strerror(errno));
+	memset(&x, 0, sizeof x);
+	x.curl = f->curl;
+	x.fd = fd;
+	x.max_size = exp->max_size ? exp->max_size : DEFAULT_MAX_SIZE;
+	if (exp->size && exp->size < x.max_size)
+		x.max_size = exp->size;
+	x.progress = f->o.progress;
+	x.name = base_name(url);
+
+	for (int i = 0; i <= f->o.retries; i++) {
+		if (i > 0) {
+			backoff(i - 1);
+			if (!rewind_tmp(fd)) {
+				ret = ed_diag_set(d, ED_EXIT_ENV, tmp, 0, 0,
+						  "cannot rewrite '%s': %s", tmp, strerror(errno));
+				goto out;
+			}
+		}
+		solv_chksum_free(x.h, NULL);
+		x.h = solv_chksum_create(REPOKEY_TYPE_SHA256);
+		x.bytes = 0;
+		x.status = 0;
+		x.too_big = x.write_failed = x.drawn = false;
+		x.last_drawn = -1;
+		if (!x.h) {
+			ret = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		/* Validators only for a copy worth keeping: one that failed the
+		 * checksum above must not be revalidated by a 304. */
+		rc = attempt(f, url, have_dest && !exp->sha256 ? &cached : NULL, &x, errbuf);
+		if (x.too_big || x.write_failed || rc == CURLE_FILESIZE_EXCEEDED)
+			break;
+		if (rc == CURLE_OK && x.status < 400)
+			break;
+		if (!transient(rc, x.status))
+			break;
+	}
+
+	if (x.write_failed) {
+		ret = ed_diag_set(d, ED_EXIT_ENV, tmp, 0, 0, "cannot write '%s': %s", tmp,
+				  strerror(errno));
+		goto out;
+	}
+	if (x.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		snprintf(why, sizeof why, "larger than %llu bytes",
+			 (unsigned long long)x.max_size);
+		ret = fail(d, url, why);
+		goto out;
+	}
+	if (rc != CURLE_OK) {
+		snprintf(why, sizeof why, "%s%s%s", rc == CURLE_OPERATION_TIMEDOUT ? "timed out: " : "",
+			 errbuf[0] ? errbuf : curl.easy_strerror(rc),
+			 rc == CURLE_PARTIAL_FILE ? " (truncated)" : "");
+		ret = fail(d, url, why);
+		goto out;
+	}
+	if (x.status == 304 && have_dest) {
+		set_result(r, FETCH_NOT_MODIFIED, x.status, x.bytes);
+		ret = 0;
+		goto out;
+	}
+	/* file:// and ftp:// report no HTTP status; 0 is success there. */
+	if (x.status != 0 && (x.status < 200 || x.status >= 300)) {
+		if (r)
+			r->http_status = x.status;
+		snprintf(why, sizeof why, "HTTP status %ld", x.status);
+		ret = fail(d, url, why);
+		goto out;
+	}
+	if (exp->size && x.bytes != exp->size) {
+		snprintf(why, sizeof why, "size mismatch: got %llu bytes, expected %llu",
+			 (unsigned long long)x.bytes, (unsigned long long)exp->size);
+		ret = fail(d, url, why);
+		goto out;
+	}
+	if (exp->sha256) {
+		if (!chksum_hex(x.h, hex) || strcmp(hex, exp->sha256) != 0) {
+			snprintf(why, sizeof why, "checksum mismatch: sha256 %s, expected %s", hex,
+				 exp->sha256);
+			ret = fail(d, url, why);
+			goto out;
+		}
+	}
+	if (exp->check) {
+		struct ed_diag why_d;
+
+		ed_diag_clear(&why_d);
+		if (exp->check(tmp, exp->check_ud, &why_d)) {
+			ret = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					  "'%s' is not usable, the cached copy is kept: %s", url,
+					  why_d.msg);
+			goto out;
+		}
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
+		ret = ed_diag_set(d, ED_EXIT_ENV, tmp, 0, 0, "cannot write '%s': %s", tmp,
+				  strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	/* Readable like any cache file, whatever mkostemp's 0600 was. */
+	chmod(tmp, 0644);
+	if (rename(tmp, dest) != 0) {
+		ret = ed_diag_set(d, ED_EXIT_ENV, dest, 0, 0, "cannot replace '%s': %s", dest,
+				  strerror(errno));
+		goto out;
+	}
+	tmp[0] = '\0';
+	snprintf(x.got.url, META_MAX, "%s", url);
+	/* A meta that cannot be written only costs a full download next time;
+	 * a stale one is removed so it never validates the new copy. */
+	if (!meta_write(dest, &x.got)) {
+		char mp[PATH_MAX];
+
+		if (meta_path(dest, mp, sizeof mp))
+			unlink(mp);
+	}
+	set_result(r, FETCH_DOWNLOADED, x.status, x.bytes);
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp[0])
+		unlink(tmp);
+	solv_chksum_free(x.h, NULL);
+	return ret;
+}
+
+/* --- the lock --- */
+
+int fetch_lock(const char *dir, struct ed_diag *d)
+{
+	char path[PATH_MAX];
+	int fd, n = snprintf(path, sizeof path, "%s/.lock", dir);
+
+	if (n < 0 || (size_t)n >= sizeof path) {
+		ed_diag_set(d, ED_EXIT_ENV, dir, 0, 0, "cache directory name too long");
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot open '%s': %s", path,
+			    strerror(errno));
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno == EINTR)
+			continue;
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot lock '%s': %s", path,
+			    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void fetch_unlock(int fd)
+{
+	if (fd < 0)
+		return;
+	flock(fd, LOCK_UN);
+	close(fd);
+}

@@ -1,0 +1,648 @@
+#include "extdeps/read/project.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "extdeps/read/toml.h"
+#include "extdeps/util/util.h"
+
+/* The seven keys PEP 725 defines for [external]; anything else is an error,
+ * since a silently ignored dependency would let a CI check pass wrongly. */
+static const char *const external_keys[] = {
+	"build-requires",          "host-requires",          "dependencies",
+	"optional-build-requires", "optional-host-requires", "optional-dependencies",
+	"dependency-groups",
+};
+#define NEXTERNAL_KEYS (sizeof external_keys / sizeof *external_keys)
+
+static const enum ed_stage key_stage[] = {
+	ED_STAGE_BUILD, ED_STAGE_HOST, ED_STAGE_RUN, ED_STAGE_BUILD, ED_STAGE_HOST, ED_STAGE_RUN,
+	ED_STAGE_RUN,
+};
+
+static int oom(struct ed_diag *d)
+{
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+}
+
+void project_free(struct project *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->ndeps; i++) {
+		struct project_dep *dep = &p->deps[i];
+		depurl_free(dep->url);
+		marker_free(dep->marker);
+		free(dep->marker_text);
+		free(dep->text);
+		free(dep->extra);
+		free(dep->group);
+	}
+	free(p->deps);
+	util_strv_free(p->extras, p->nextras);
+	for (size_t i = 0; i < p->ngroups; i++) {
+		struct project_group *g = &p->groups[i];
+		free(g->name);
+		util_strv_free(g->includes, g->nincludes);
+		free(g->include_lines);
+		free(g->include_cols);
+	}
+	free(p->groups);
+	free(p->path);
+	free(p->name);
+	free(p);
+}
+
+static struct project *project_new(const char *filename)
+{
+	struct project *p = calloc(1, sizeof *p);
+
+	if (p && !(p->path = strdup(filename))) {
+		free(p);
+		p = NULL;
+	}
+	return p;
+}
+
+const struct project_group *project_find_group(const struct project *p, const char *name)
+{
+	char *norm = marker_normalize_name(name);
+	const struct project_group *found = NULL;
+
+	for (size_t i = 0; norm && i < p->ngroups; i++)
+		if (!strcmp(p->groups[i].name, norm))
+			found = &p->groups[i];
+	free(norm);
+	return found;
+}
+
+bool project_has_extra(const struct project *p, const char *extra)
+{
+	char *norm = marker_normalize_name(extra);
+	bool found = false;
+
+	for (size_t i = 0; norm && i < p->nextras; i++)
+		if (!strcmp(p->extras[i], norm))
+			found = true;
+	free(norm);
+	return found;
+}
+
+/* PEP 508 names: letters and digits, with . _ - inside. */
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return false;
+	return true;
+}
+
+/* Position of byte OFFSET of a string value: one character after the
+ * opening quote(s). Exact for strings without escapes, which is what
+ * specifiers are in practice. */
+static void value_offset_pos(const struct toml_value *v, const char *s, size_t offset, int *line,
+			     int *col)
+{
+	int l, c;
+
+	ed_text_linecol(s, strlen(s), offset, &l, &c);
+	*line = v->pos.line + l - 1;
+	*col = (l == 1 ? v->pos.col : 0) + c;
+}
+
+/* Parse one external dependency specifier "DEPURL[; MARKER]" into DEP.
+ * FILE, LINE, COL locate its first byte; POSFN maps offsets. */
+struct spec_src {
+	const char *file;
+	const struct toml_value *value; /* NULL for Core Metadata */
+	int line, col;                  /* of byte 0 when value is NULL */
+};
+
+static void src_pos(const struct spec_src *src, const char *s, size_t offset, int *line, int *col)
+{
+	if (src->value) {
+		value_offset_pos(src->value, s, offset, line, col);
+	} else {
+		*line = src->line;
+		*col = src->col + (int)offset;
+	}
+}
+
+static int parse_specifier(const char *s, const struct spec_src *src, struct project_dep *dep,
+			   struct ed_diag *d)
+{
+	size_t len = strlen(s), start = 0, end, url_end;
+	const char *semi = memchr(s, ';', len);
+	struct ed_parse_err perr = { 0 };
+	int line, col;
+
+	while (start < len && isspace((unsigned char)s[start]))
+		start++;
+	end = len;
+	while (end > start && isspace((unsigned char)s[end - 1]))
+		end--;
+	url_end = semi ? (size_t)(semi - s) : end;
+	while (url_end > start && isspace((unsigned char)s[url_end - 1]))
+		url_end--;
+	src_pos(src, s, start, &dep->line, &dep->col);
+	if (url_end == start) {
+		return ed_diag_set(d, ED_EXIT_INPUT, src->file, dep->line, dep->col,
+				   "expected a DepURL such as 'dep:generic/zlib'%s",
+				   semi ? " before ';'" : "");
+	}
+	dep->url = depurl_parse(s + start, url_end - start, &perr);
+	if (!dep->url) {
+		src_pos(src, s, start + perr.offset, &line, &col);
+		return ed_diag_set(d, ED_EXIT_INPUT, src->file, line, col, "invalid DepURL '%.*s': %s",
+				   (int)(url_end - start), s + start, perr.msg);
+	}
+	if (semi) {
+		size_t mstart = (size_t)(semi - s) + 1;
+		while (mstart < end && isspace((unsigned char)s[mstart]))
+			mstart++;
+		if (mstart >= end) {
+			src_pos(src, s, (size_t)(semi - s), &line, &col);
+			return ed_diag_set(d, ED_EXIT_INPUT, src->file, line, col,
+					   "expected an environment marker after ';'");
+		}
+		dep->marker = marker_parse(s + mstart, end - mstart, &perr);
+		if (!dep->marker) {
+			src_pos(src, s, mstart + perr.offset, &line, &col);
+			return ed_diag_set(d, ED_EXIT_INPUT, src->file, line, col,
+					   "invalid environment marker: %s", perr.msg);
+		}
+		if (!(dep->marker_text = marker_str(dep->marker)))
+			return oom(d);
+	}
+	if (!(dep->text = util_strndup(s + start, end - start)))
+		return oom(d);
+	return 0;
+}
+
+static struct project_dep *push_dep(struct project *p, struct ed_diag *d)
+{
+	struct project_dep *nd = realloc(p->deps, (p->ndeps + 1) * sizeof *nd);
+
+	if (!nd) {
+		oom(d);
+		return NULL;
+	}
+	p->deps = nd;
+	memset(&nd[p->ndeps], 0, sizeof *nd);
+	return &nd[p->ndeps++];
+}
+
+/* An array of specifier strings for STAGE, EXTRA or GROUP. */
+static int read_spec_array(struct project *p, const char *file, const char *what,
+			   const struct toml_value *v, enum ed_stage stage, const char *extra,
+			   const char *group, struct ed_diag *d)
+{
+	if (v->type != TOML_ARRAY)
+		return ed_diag_set(d, ED_EXIT_INPUT, file, v->pos.line, v->pos.col,
+				   "%s: expected an array of strings, found %s", what,
+				   toml_type_name(v->type));
+	for (size_t i = 0; i < v->u.array->count; i++) {
+		const struct toml_value *item = &v->u.array->items[i];
+		struct spec_src src = { file, item, 0, 0 };
+		struct project_dep *dep;
+		int rc;
+
+		if (item->type == TOML_TABLE && group) {
+			/* {include-group = "name"}, handled by the caller's second pass */
+			continue;
+		}
+		if (item->type != TOML_STRING)
+			return ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
+					   "%s: expected a string%s, found %s", what,
+					   group ? " or {include-group = \"...\"}" : "",
+					   toml_type_name(item->type));
+		if (strlen(item->u.str.ptr) != item->u.str.len)
+			return ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
+					   "%s: a specifier cannot contain a NUL character", what);
+		if (!(dep = push_dep(p, d)))
+			return ED_EXIT_ENV;
+		dep->stage = stage;
+		if ((extra && !(dep->extra = strdup(extra))) || (group && !(dep->group = strdup(group))))
+			return oom(d);
+		if ((rc = parse_specifier(item->u.str.ptr, &src, dep, d)))
+			return rc;
+	}
+	return 0;
+}
+
+static int check_name(const char *file, const struct toml_keyval *kv, const char *what,
+		      struct ed_diag *d)
+{
+	if (!valid_name(kv->key))
+		return ed_diag_set(d, ED_EXIT_INPUT, file, kv->keypos.line, kv->keypos.col,
+				   "invalid %s name '%s': expected letters, digits, '.', '_' or '-', "
+				   "starting and ending with a letter or digit", what, kv->key);
+	return 0;
+}
+
+static int read_optional(struct project *p, const char *file, const struct toml_keyval *kv,
+			 enum ed_stage stage, struct ed_diag *d)
+{
+	const struct toml_value *v = &kv->value;
+
+	if (v->type != TOML_TABLE)
+		return ed_diag_set(d, ED_EXIT_INPUT, file, v->pos.line, v->pos.col,
+				   "'external.%s': expected a table of extras, found %s", kv->key,
+				   toml_type_name(v->type));
+	for (size_t i = 0; i < v->u.table->count; i++) {
+		const struct toml_keyval *e = &v->u.table->items[i];
+		char what[256], *norm;
+		int rc;
+
+		if ((rc = check_name(file, e, "extra", d)))
+			return rc;
+		if (!(norm = marker_normalize_name(e->key)))
+			return oom(d);
+		if (!project_has_extra(p, norm) && !util_strv_push(&p->extras, &p->nextras, norm)) {
+			free(norm);
+			return oom(d);
+		}
+		snprintf(what, sizeof what, "'external.%s.%s'", kv->key, e->key);
+		rc = read_spec_array(p, file, what, &e->value, stage, norm, NULL, d);
+		free(norm);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* PEP 735: names are normalised, two names that normalise alike are an
+ * error, includes must name existing groups, and cycles are errors. */
+static int read_groups(struct project *p, const char *file, const struct toml_keyval *kv,
+		       struct ed_diag *d)
+{
+	const struct toml_value *v = &kv->value;
+
+	if (v->type != TOML_TABLE)
+		return ed_diag_set(d, ED_EXIT_INPUT, file, v->pos.line, v->pos.col,
+				   "'external.dependency-groups': expected a table of groups, found %s",
+				   toml_type_name(v->type));
+	p->groups = calloc(v->u.table->count ? v->u.table->count : 1, sizeof *p->groups);
+	if (!p->groups)
+		return oom(d);
+	for (size_t i = 0; i < v->u.table->count; i++) {
+		const struct toml_keyval *g = &v->u.table->items[i];
+		struct project_group *pg;
+		char what[256], *norm;
+		int rc;
+
+		if ((rc = check_name(file, g, "dependency group", d)))
+			return rc;
+		if (!(norm = marker_normalize_name(g->key)))
+			return oom(d);
+		if (project_find_group(p, norm)) {
+			free(norm);
+			return ed_diag_set(d, ED_EXIT_INPUT, file, g->keypos.line, g->keypos.col,
+					   "dependency group '%s' is defined twice (names are compared "
+					   "after normalisation, PEP 735)", g->key);
+		}
+		pg = &p->groups[p->ngroups++];
+		pg->name = norm;
+		pg->line = g->keypos.line;
+		pg->col = g->keypos.col;
+		snprintf(what, sizeof what, "'external.dependency-groups.%s'", g->key);
+		if ((rc = read_spec_array(p, file, what, &g->value, ED_STAGE_RUN, NULL, norm, d)))
+			return rc;
+		for (size_t j = 0; j < g->value.u.array->count; j++) {
+			const struct toml_value *item = &g->value.u.array->items[j];
+			const struct toml_table *t;
+			const struct toml_value *inc;
+			char *iname;
+
+			if (item->type != TOML_TABLE)
+				continue;
+			t = item->u.table;
+			inc = toml_table_get(t, "include-group");
+			if (!inc || t->count != 1)
+				return ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
+						   "%s: a table entry must be exactly "
+						   "{include-group = \"NAME\"}", what);
+			if (inc->type != TOML_STRING)
+				return ed_diag_set(d, ED_EXIT_INPUT, file, inc->pos.line, inc->pos.col,
+						   "%s: include-group: expected a string, found %s",
+						   what, toml_type_name(inc->type));
+			if (!(iname = marker_normalize_name(inc->u.str.ptr)))
+				return oom(d);
+			if (!util_strv_push(&pg->includes, &pg->nincludes, iname)) {
+				free(iname);
+				return oom(d);
+			}
+			free(iname);
+			int *nl = realloc(pg->include_lines, pg->nincludes * sizeof *nl);
+			if (nl)
+				pg->include_lines = nl;
+			int *nc = realloc(pg->include_cols, pg->nincludes * sizeof *nc);
+			if (nc)
+				pg->include_cols = nc;
+			if (!nl || !nc)
+				return oom(d);
+			pg->include_lines[pg->nincludes - 1] = inc->pos.line;
+			pg->include_cols[pg->nincludes - 1] = inc->pos.col;
+		}
+	}
+	/* second pass: includes exist, no cycles (depth-first with colours) */
+	for (size_t i = 0; i < p->ngroups; i++)
+		for (size_t j = 0; j < p->groups[i].nincludes; j++)
+			if (!project_find_group(p, p->groups[i].includes[j]))
+				return ed_diag_set(d, ED_EXIT_INPUT, file, p->groups[i].include_lines[j],
+						   p->groups[i].include_cols[j],
+						   "dependency group '%s' includes unknown group '%s'",
+						   p->groups[i].name, p->groups[i].includes[j]);
+	{
+		size_t n = p->ngroups;
+		unsigned char *state = calloc(n ? n : 1, 1); /* 0 new, 1 on path, 2 done */
+		size_t *stack = calloc(n ? n : 1, sizeof *stack), *next = calloc(n ? n : 1, sizeof *next);
+		int rc = 0;
+
+		if (!state || !stack || !next) {
+			rc = oom(d);
+			goto groups_out;
+		}
+		for (size_t root = 0; root < n && !rc; root++) {
+			size_t top = 0;
+			if (state[root])
+				continue;
+			stack[top++] = root;
+			state[root] = 1;
+			next[root] = 0;
+			while (top && !rc) {
+				size_t g = stack[top - 1];
+				struct project_group *pg = &p->groups[g];
+				if (next[g] == pg->nincludes) {
+					state[g] = 2;
+					top--;
+					continue;
+				}
+				size_t k = next[g]++;
+				size_t t = (size_t)(project_find_group(p, pg->includes[k]) - p->groups);
+				if (state[t] == 1)
+					rc = ed_diag_set(d, ED_EXIT_INPUT, file, pg->include_lines[k],
+							 pg->include_cols[k],
+							 "dependency group '%s' includes '%s', which "
+							 "leads back to '%s': cycles are not allowed",
+							 pg->name, pg->includes[k], pg->name);
+				else if (!state[t]) {
+					state[t] = 1;
+					next[t] = 0;
+					stack[top++] = t;
+				}
+			}
+		}
+groups_out:
+		free(state);
+		free(stack);
+		free(next);
+		return rc;
+	}
+}
+
+struct project *project_parse_toml(const char *text, size_t len, const char *filename,
+				   struct ed_diag *d)
+{
+	struct toml_doc *doc = toml_parse(text, len, filename, d);
+	struct project *p = NULL;
+	const struct toml_table *root;
+	const struct toml_keyval *ext;
+	const struct toml_value *proj;
+
+	if (!doc)
+		return NULL;
+	if (!(p = project_new(filename))) {
+		oom(d);
+		goto fail;
+	}
+	root = toml_doc_root(doc);
+	proj = toml_table_get(root, "project");
+	if (proj && proj->type == TOML_TABLE) {
+		const struct toml_value *name = toml_table_get(proj->u.table, "name");
+		if (name && name->type == TOML_STRING && !(p->name = strdup(name->u.str.ptr))) {
+			oom(d);
+			goto fail;
+		}
+	}
+	ext = toml_table_find(root, "external");
+	if (!ext)
+		goto done;
+	if (ext->value.type != TOML_TABLE) {
+		ed_diag_set(d, ED_EXIT_INPUT, filename, ext->value.pos.line, ext->value.pos.col,
+			    "'external': expected a table, found %s", toml_type_name(ext->value.type));
+		goto fail;
+	}
+	p->has_external = true;
+	for (size_t i = 0; i < ext->value.u.table->count; i++) {
+		const struct toml_keyval *kv = &ext->value.u.table->items[i];
+		size_t k;
+		int rc;
+
+		for (k = 0; k < NEXTERNAL_KEYS; k++)
+			if (!strcmp(kv->key, external_keys[k]))
+				break;
+		if (k == NEXTERNAL_KEYS) {
+			const char *near = util_nearest(kv->key, external_keys, NEXTERNAL_KEYS);
+			if (near)
+				ed_diag_set(d, ED_EXIT_INPUT, filename, kv->keypos.line, kv->keypos.col,
+					    "unknown key 'external.%s'; did you mean '%s'?", kv->key,
+					    near);
+			else
+				ed_diag_set(d, ED_EXIT_INPUT, filename, kv->keypos.line, kv->keypos.col,
+					    "unknown key 'external.%s'; PEP 725 defines build-requires, "
+					    "host-requires, dependencies, optional-build-requires, "
+					    "optional-host-requires, optional-dependencies and "
+					    "dependency-groups", kv->key);
+			goto fail;
+		}
+		if (k < 3) {
+			char what[64];
+			snprintf(what, sizeof what, "'external.%s'", kv->key);
+			rc = read_spec_array(p, filename, what, &kv->value, key_stage[k], NULL, NULL, d);
+		} else if (k < 6) {
+			rc = read_optional(p, filename, kv, key_stage[k], d);
+		} else {
+			rc = read_groups(p, filename, kv, d);
+		}
+		if (rc)
+			goto fail;
+	}
+done:
+	toml_doc_free(doc);
+	return p;
+fail:
+	toml_doc_free(doc);
+	project_free(p);
+	return NULL;
+}
+
+/* Core Metadata: "Name: value" headers up to the first empty line; a line
+ * starting with white space continues the previous value. */
+struct project *project_parse_metadata(const char *text, size_t len, const char *filename,
+				       struct ed_diag *d)
+{
+	struct project *p = project_new(filename);
+	size_t pos = 0;
+	int line = 0;
+
+	if (!p) {
+		oom(d);
+		return NULL;
+	}
+	if (memchr(text, '\0', len)) {
+		ed_diag_set(d, ED_EXIT_INPUT, filename, 0, 0, "not a text file: it contains NUL bytes");
+		goto fail;
+	}
+	while (pos < len) {
+		const char *ls = text + pos, *nl = memchr(ls, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - ls) : len - pos;
+		const char *colon;
+		char field[64], *value;
+		size_t flen, vstart;
+		int fline = ++line;
+
+		pos += ll + (nl ? 1 : 0);
+		if (ll && ls[ll - 1] == '\r')
+			ll--;
+		if (ll == 0)
+			break; /* the body (long description) follows */
+		if (ls[0] == ' ' || ls[0] == '\t')
+			continue; /* continuation of a field we do not read */
+		colon = memchr(ls, ':', ll);
+		if (!colon || colon == ls) {
+			ed_diag_set(d, ED_EXIT_INPUT, filename, fline, 1,
+				    "expected a 'Field: value' header line");
+			goto fail;
+		}
+		flen = (size_t)(colon - ls);
+		if (flen >= sizeof field)
+			continue;
+		memcpy(field, ls, flen);
+		field[flen] = '\0';
+		vstart = flen + 1;
+		while (vstart < ll && (ls[vstart] == ' ' || ls[vstart] == '\t'))
+			vstart++;
+		if (!(value = util_strndup(ls + vstart, ll - vstart))) {
+			oom(d);
+			goto fail;
+		}
+		if (!strcasecmp(field, "Name") && !p->name) {
+			p->name = value;
+			continue;
+		}
+		if (!strcasecmp(field, "Provides-External-Extra")) {
+			char *norm = NULL;
+			if (!valid_name(value)) {
+				ed_diag_set(d, ED_EXIT_INPUT, filename, fline, (int)vstart + 1,
+					    "invalid extra name '%s'", value);
+				free(value);
+				goto fail;
+			}
+			norm = marker_normalize_name(value);
+			free(value);
+			if (!norm || (!project_has_extra(p, norm) &&
+				      !util_strv_push(&p->extras, &p->nextras, norm))) {
+				free(norm);
+				oom(d);
+				goto fail;
+			}
+			free(norm);
+			p->has_external = true;
+			continue;
+		}
+		if (!strcasecmp(field, "Requires-External-Dep") ||
+		    !strcasecmp(field, "Requires-External")) {
+			struct spec_src src = { filename, NULL, fline, (int)vstart + 1 };
+			struct project_dep *dep = push_dep(p, d);
+			char *rest = NULL;
+
+			if (!dep || parse_specifier(value, &src, dep, d)) {
+				free(value);
+				goto fail;
+			}
+			free(value);
+			p->has_external = true;
+			dep->stage = ED_STAGE_RUN;
+			/* extras arrive as `extra == "name"` markers */
+			if (dep->marker && (dep->extra = marker_split_extra(dep->marker, &rest))) {
+				free(dep->marker_text);
+				dep->marker_text = rest;
+				marker_free(dep->marker);
+				dep->marker = NULL;
+				if (rest) {
+					struct ed_parse_err perr;
+					dep->marker = marker_parse(rest, strlen(rest), &perr);
+					if (!dep->marker) {
+						oom(d);
+						goto fail;
+					}
+				}
+			}
+			continue;
+		}
+		free(value);
+	}
+	/* an extra used in a marker must be declared (Core Metadata rule) */
+	for (size_t i = 0; i < p->ndeps; i++) {
+		if (p->deps[i].extra && !project_has_extra(p, p->deps[i].extra)) {
+			ed_diag_set(d, ED_EXIT_INPUT, filename, p->deps[i].line, p->deps[i].col,
+				    "extra '%s' is not declared by a Provides-External-Extra field",
+				    p->deps[i].extra);
+			goto fail;
+		}
+	}
+	return p;
+fail:
+	project_free(p);
+	return NULL;
+}
+
+static bool looks_like_metadata(const char *path, const char *text)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!strcmp(base, "METADATA") || !strcmp(base, "PKG-INFO"))
+		return true;
+	return !strncasecmp(text, "Metadata-Version:", 17);
+}
+
+struct project *project_load(const char *path, struct ed_diag *d)
+{
+	struct stat st;
+	char *file = NULL, *text;
+	size_t len;
+	struct project *p;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		size_t n = strlen(path) + sizeof "/pyproject.toml";
+		if (!(file = malloc(n))) {
+			oom(d);
+			return NULL;
+		}
+		snprintf(file, n, "%s%spyproject.toml", path,
+			 path[strlen(path) - 1] == '/' ? "" : "/");
+		if (!strcmp(path, "."))
+			snprintf(file, n, "pyproject.toml");
+		path = file;
+	}
+	text = util_read_file(path, &len, d);
+	if (!text) {
+		free(file);
+		return NULL;
+	}
+	if (looks_like_metadata(path, text))
+		p = project_parse_metadata(text, len, path, d);
+	else
+		p = project_parse_toml(text, len, path, d);
+	free(text);
+	free(file);
+	return p;
+}

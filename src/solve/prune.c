@@ -1,0 +1,121 @@
+/* prune.c - the part of a pool a request can reach, with few builds per name. */
+#include "extdeps/solve/prune.h"
+
+#include <stdlib.h>
+
+#include <solv/evr.h>
+#include <solv/repo.h>
+#include <solv/solvable.h>
+#include <solv/solver.h>
+
+struct walk {
+	Pool *pool;
+	int k;
+	Map *keep;
+	Map seen; /* dependency ids met: strings, then reldeps */
+	Queue todo;
+	Queue q;
+	int cut;
+};
+
+/* Best first within a name: the higher repository priority, then the
+ * higher version (for conda: version, then build number). */
+static int cmp_best(const void *a, const void *b, void *data)
+{
+	Pool *pool = data;
+	const Solvable *x = pool->solvables + *(const Id *)a;
+	const Solvable *y = pool->solvables + *(const Id *)b;
+
+	if (x->name != y->name)
+		return x->name < y->name ? -1 : 1;
+	if (x->repo->priority != y->repo->priority)
+		return x->repo->priority > y->repo->priority ? -1 : 1;
+	return -pool_evrcmp(pool, x->evr, y->evr, EVRCMP_COMPARE);
+}
+
+static void keep(struct walk *w, Id p)
+{
+	if (MAPTST(w->keep, p))
+		return;
+	MAPSET(w->keep, p);
+	queue_push(&w->todo, p);
+}
+
+/* Keep the K best of each name among the solvables in W->q. */
+static void keep_best(struct walk *w)
+{
+	Pool *pool = w->pool;
+	bool cut = false;
+
+	solv_sort(w->q.elements, (size_t)w->q.count, sizeof(Id), cmp_best, pool);
+	for (int i = 0, run = 0; i < w->q.count; i++) {
+		Id p = w->q.elements[i];
+
+		if (i && pool->solvables[w->q.elements[i - 1]].name != pool->solvables[p].name)
+			run = 0;
+		if (run++ < w->k)
+			keep(w, p);
+		else
+			cut = true;
+	}
+	w->cut += cut;
+}
+
+static void visit_dep(struct walk *w, Id dep)
+{
+	Pool *pool = w->pool;
+	Id slot = ISRELDEP(dep) ? (Id)pool->ss.nstrings + (Id)GETRELID(dep) : dep;
+	Id p, pp;
+
+	if (dep == SOLVABLE_PREREQMARKER || MAPTST(&w->seen, slot))
+		return;
+	MAPSET(&w->seen, slot);
+	queue_empty(&w->q);
+	FOR_PROVIDES(p, pp, dep)
+	queue_push(&w->q, p);
+	keep_best(w);
+}
+
+static void visit_deps(struct walk *w, Solvable *s, Id key, Queue *deps)
+{
+	/* the lookup leaves the queue as it was when S lacks KEY */
+	queue_empty(deps);
+	solvable_lookup_deparray(s, key, deps, 0);
+	for (int i = 0; i < deps->count; i++)
+		visit_dep(w, deps->elements[i]);
+}
+
+int prune_reach(Pool *pool, const Queue *job, int k, bool recommends, Map *keep_map)
+{
+	struct walk w = { .pool = pool, .k = k, .keep = keep_map };
+	Queue deps;
+	Solvable *s;
+	Id p;
+
+	map_init(keep_map, pool->nsolvables);
+	map_init(&w.seen, pool->ss.nstrings + pool->nrels);
+	queue_init(&w.todo);
+	queue_init(&w.q);
+	queue_init(&deps);
+	if (pool->installed) {
+		FOR_REPO_SOLVABLES(pool->installed, p, s)
+		keep(&w, p);
+	}
+	for (int i = 0; i + 1 < job->count; i += 2) {
+		queue_empty(&w.q);
+		pool_job2solvables(pool, &w.q, job->elements[i], job->elements[i + 1]);
+		keep_best(&w);
+	}
+	while (w.todo.count) {
+		p = queue_pop(&w.todo);
+		s = pool->solvables + p;
+		visit_deps(&w, s, SOLVABLE_REQUIRES, &deps);
+		if (recommends)
+			visit_deps(&w, s, SOLVABLE_RECOMMENDS, &deps);
+	}
+	queue_free(&deps);
+	queue_free(&w.q);
+	queue_free(&w.todo);
+	map_free(&w.seen);
+	return w.cut;
+}

@@ -1,0 +1,201 @@
+#include "extdeps/util/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+
+#define READ_LIMIT (64u << 20)
+
+char *util_read_file(const char *path, size_t *len, struct ed_diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, used = 0;
+	struct stat st;
+
+	if (!f) {
+		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0)
+		st.st_mode = 0;
+	if (S_ISDIR(st.st_mode)) {
+		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': is a directory", path);
+		fclose(f);
+		return NULL;
+	}
+	for (;;) {
+		if (used + 1 >= cap) {
+			/* a regular file's size first (one allocation, no copies),
+			 * doubling after that: the file may grow, or be a pipe */
+			size_t ncap = cap ? cap * 2 :
+				      S_ISREG(st.st_mode) && st.st_size > 0 &&
+						      (uint64_t)st.st_size < READ_LIMIT ?
+					    (size_t)st.st_size + 2 :
+					    8192;
+			char *nb;
+			if (ncap > READ_LIMIT + 1) {
+				ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					    "cannot read '%s': larger than 64 MiB", path);
+				goto fail;
+			}
+			nb = realloc(buf, ncap);
+			if (!nb) {
+				ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+				goto fail;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + used, 1, cap - used - 1, f);
+		used += got;
+		if (got == 0) {
+			if (ferror(f)) {
+				ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': %s", path,
+					    strerror(errno));
+				goto fail;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	buf[used] = '\0';
+	*len = used;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+char *util_strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+char *util_strndup(const char *s, size_t n)
+{
+	char *r;
+
+	if (!s)
+		return NULL;
+	r = malloc(n + 1);
+	if (r) {
+		memcpy(r, s, n);
+		r[n] = '\0';
+	}
+	return r;
+}
+
+size_t util_edit_distance(const char *a, const char *b)
+{
+	size_t la = strnlen(a, 255), lb = strnlen(b, 255);
+	size_t row[256];
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *util_nearest(const char *word, const char *const *candidates, size_t n)
+{
+	size_t limit = strlen(word) / 3, best_d = (size_t)-1;
+	const char *best = NULL;
+
+	if (limit < 2)
+		limit = 2;
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = util_edit_distance(word, candidates[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = candidates[i];
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+bool util_strv_push(char ***list, size_t *n, const char *s)
+{
+	char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+	char *copy;
+
+	if (!nl)
+		return false;
+	*list = nl;
+	copy = strdup(s);
+	if (!copy)
+		return false;
+	nl[(*n)++] = copy;
+	return true;
+}
+
+void util_strv_free(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void util_sb_putn(struct util_sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *np;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		np = realloc(b->p, cap);
+		if (!np) {
+			b->oom = true;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void util_sb_puts(struct util_sbuf *b, const char *s)
+{
+	util_sb_putn(b, s, strlen(s));
+}
+
+char *util_sb_finish(struct util_sbuf *b)
+{
+	char *r = b->oom ? NULL : b->p ? b->p : calloc(1, 1);
+
+	if (b->oom)
+		free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return r;
+}
+
+double util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
