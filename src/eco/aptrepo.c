@@ -23,6 +23,7 @@
 #include "extdeps/host/platform.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 extern char **environ;
@@ -280,7 +281,7 @@ char *aptrepo_clearsigned_text(const char *text, size_t len, size_t *out_len)
 	static const char begin[] = "-----BEGIN PGP SIGNED MESSAGE-----";
 	static const char sig[] = "-----BEGIN PGP SIGNATURE-----";
 	const char *p = text, *end = text + len;
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	char *s;
 
 	if (len < sizeof begin - 1 || memcmp(text, begin, sizeof begin - 1) != 0) {
@@ -311,14 +312,14 @@ char *aptrepo_clearsigned_text(const char *text, size_t len, size_t *out_len)
 			return NULL; /* no signature block */
 		if (le - p >= 2 && p[0] == '-' && p[1] == ' ')
 			p += 2;
-		util_sb_putn(&b, p, (size_t)(le - p + 1));
+		strbuf_add(&b, p, (size_t)(le - p + 1));
 		p = le + 1;
 	}
 	if (p >= end) {
-		free(util_sb_finish(&b));
+		free(strbuf_detach(&b));
 		return NULL;
 	}
-	s = util_sb_finish(&b);
+	s = strbuf_detach(&b);
 	if (s && out_len)
 		*out_len = strlen(s);
 	return s;

@@ -23,6 +23,7 @@
 #include "extdeps/eco/solvext.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #define PATH_BUF 4096
@@ -129,7 +130,7 @@ static char *xml_text(const char *p, const char *end)
 		const char *ent, *ch;
 	} ents[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
 		     { "&apos;", "'" } };
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	while (p < end && isspace((unsigned char)*p))
 		p++;
@@ -144,13 +145,13 @@ static char *xml_text(const char *p, const char *end)
 				break;
 		}
 		if (*p == '&' && i < n) {
-			util_sb_puts(&b, ents[i].ch);
+			strbuf_addstr(&b, ents[i].ch);
 			p += l;
 		} else {
-			util_sb_putn(&b, p++, 1);
+			strbuf_add(&b, p++, 1);
 		}
 	}
-	return util_sb_finish(&b);
+	return strbuf_detach(&b);
 }
 
 int dnf_metalink_parse(const char *text, size_t len, const char *file, struct dnf_metalink *ml,

@@ -11,6 +11,7 @@
 #include "extdeps/host/cuda.h"
 #include "extdeps/host/platform.h"
 #include "extdeps/host/probe.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #define MAX_DBS 8
@@ -56,54 +57,17 @@ const char *check_method_name(enum check_method m)
 	return names[m];
 }
 
-/* --- a growing string --- */
-
-struct sb {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_addf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_addf(struct sb *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = (b->len + (size_t)n + 1) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
 /* "; "-separated list entry */
-static void sb_item(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_item(struct sb *b, const char *fmt, ...)
+static void sb_item(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_item(struct strbuf *b, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
+	if (b->len)
+		strbuf_addstr(b, "; ");
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	strbuf_vaddf(b, fmt, ap);
 	va_end(ap);
-	sb_addf(b, "%s%s", b->len ? "; " : "", buf);
 }
 
 /* --- the host --- */
@@ -317,7 +281,7 @@ struct attempt {
 	/* 0 nothing, 1 unverified, 2 too old, 3 satisfied: a version actually
 	 * compared says more than one that could not be */
 	int rank;
-	struct sb tried;
+	struct strbuf tried;
 };
 
 static int rank_of(int verdict)
@@ -375,7 +339,7 @@ static enum cuda_kind cuda_kind_of(const char *id)
 
 /* Fill EV for an executable at PATH; its version only when SPEC needs it. */
 static void exe_evidence(struct check_evidence *ev, const char *path, const struct pep440_spec *spec,
-			 struct sb *tried)
+			 struct strbuf *tried)
 {
 	snprintf(ev->path, sizeof ev->path, "%s", path);
 	ev->verdict = 2;
@@ -650,61 +614,61 @@ static bool provides(const struct reg_def *def, const char *id)
 	return false;
 }
 
-static void describe(struct check_result *r, struct sb *msg)
+static void describe(struct check_result *r, struct strbuf *msg)
 {
 	const struct check_evidence *ev = &r->ev;
 	const char *spec = spec_text(r->dep);
 
 	switch (ev->method) {
 	case CHECK_BY_PACKAGE:
-		sb_addf(msg, "%s %s installed (%s)", ev->what, ev->version, ev->database);
+		strbuf_addf(msg, "%s %s installed (%s)", ev->what, ev->version, ev->database);
 		break;
 	case CHECK_BY_ENV:
-		sb_addf(msg, "%s = %s", ev->what, ev->path);
+		strbuf_addf(msg, "%s = %s", ev->what, ev->path);
 		if (ev->version[0])
-			sb_addf(msg, " %s", ev->version);
+			strbuf_addf(msg, " %s", ev->version);
 		break;
 	case CHECK_BY_PKGCONFIG:
 	case CHECK_BY_NAME:
 	case CHECK_BY_EXECUTABLE:
 		/* CHECK_BY_NAME finds either a .pc file or an executable */
 		if (ev->method != CHECK_BY_EXECUTABLE && strstr(ev->path, ".pc"))
-			sb_addf(msg, "pkg-config %s %s (%s)", ev->what, ev->version, ev->path);
+			strbuf_addf(msg, "pkg-config %s %s (%s)", ev->what, ev->version, ev->path);
 		else if (ev->version[0])
-			sb_addf(msg, "%s %s", ev->path, ev->version);
+			strbuf_addf(msg, "%s %s", ev->path, ev->version);
 		else
-			sb_addf(msg, "%s", ev->path);
+			strbuf_addf(msg, "%s", ev->path);
 		break;
 	case CHECK_BY_FILE:
-		sb_addf(msg, "file %s", ev->path);
+		strbuf_addf(msg, "file %s", ev->path);
 		break;
 	case CHECK_BY_CUDA_TOOLKIT:
-		sb_addf(msg, "CUDA toolkit %s (%s)", ev->version[0] ? ev->version : "of unknown version",
+		strbuf_addf(msg, "CUDA toolkit %s (%s)", ev->version[0] ? ev->version : "of unknown version",
 			ev->path);
 		break;
 	case CHECK_BY_CUDA_DRIVER:
-		sb_addf(msg, "NVIDIA driver for CUDA %s (%s)", ev->version, ev->path);
+		strbuf_addf(msg, "NVIDIA driver for CUDA %s (%s)", ev->version, ev->path);
 		break;
 	case CHECK_BY_NONE:
 		break;
 	}
 	if (ev->provider)
-		sb_addf(msg, ", provided by %s", ev->provider);
+		strbuf_addf(msg, ", provided by %s", ev->provider);
 	if (ev->compared[0])
-		sb_addf(msg, ", upstream %s", ev->compared);
+		strbuf_addf(msg, ", upstream %s", ev->compared);
 	if (ev->about && *spec)
-		sb_addf(msg, "; the constraint is about the %s", ev->about);
+		strbuf_addf(msg, "; the constraint is about the %s", ev->about);
 	if (ev->about && !strcmp(ev->about, "driver") && *spec)
-		sb_addf(msg, " (lower bounds only)");
+		strbuf_addf(msg, " (lower bounds only)");
 	switch (ev->verdict) {
 	case 1:
-		sb_addf(msg, "; meets %s", spec);
+		strbuf_addf(msg, "; meets %s", spec);
 		break;
 	case 0:
-		sb_addf(msg, "; does not meet %s", spec);
+		strbuf_addf(msg, "; does not meet %s", spec);
 		break;
 	case -1:
-		sb_addf(msg, "; version not compared with %s: %s", spec,
+		strbuf_addf(msg, "; version not compared with %s: %s", spec,
 			ev->method == CHECK_BY_PACKAGE && ev->version[0]
 				? "the registry says package versions are not upstream's"
 				: ev->version[0] ? "not a comparable version" : "no version found");
@@ -733,14 +697,14 @@ static int fix_for(struct check_host *h, const struct project_dep *dep, struct c
 				return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
 			}
 	} else {
-		struct sb note = { 0 };
+		struct strbuf note = { 0 };
 		if (m.status == REG_UNAVAILABLE)
-			sb_addf(&note, "%s has no package: %s", h->target.eco->id, m.reason ? m.reason : "");
+			strbuf_addf(&note, "%s has no package: %s", h->target.eco->id, m.reason ? m.reason : "");
 		else if (m.status == REG_UNMAPPED)
-			sb_addf(&note, "no %s package is mapped yet", h->target.eco->id);
+			strbuf_addf(&note, "no %s package is mapped yet", h->target.eco->id);
 		else
-			sb_addf(&note, "not in the registry");
-		r->install_note = note.p;
+			strbuf_addf(&note, "not in the registry");
+		r->install_note = strbuf_detach(&note);
 	}
 	reg_map_fini(&m);
 	return 0;
@@ -764,7 +728,7 @@ int check_dep(struct check_host *h, const struct project_dep *dep, struct check_
 	struct attempt a;
 	struct reg_resolved rr;
 	const struct reg_def *def = NULL;
-	struct sb msg = { 0 };
+	struct strbuf msg = { 0 };
 	enum cuda_kind ck;
 	int rc = 0;
 
@@ -781,9 +745,9 @@ int check_dep(struct check_host *h, const struct project_dep *dep, struct check_
 		if (!a.rank) {
 			const char *near = registry_suggest(h->reg, dep->url->id);
 			out->status = CHECK_UNKNOWN;
-			sb_addf(&msg, "not in the registry");
+			strbuf_addf(&msg, "not in the registry");
 			if (near)
-				sb_addf(&msg, "; did you mean '%s'?", near);
+				strbuf_addf(&msg, "; did you mean '%s'?", near);
 			goto done;
 		}
 		goto decided;
@@ -824,18 +788,19 @@ decided:
 	if (a.rank)
 		describe(out, &msg);
 	else
-		sb_addf(&msg, "not found");
+		strbuf_addf(&msg, "not found");
 done:
 	if (!rc && !check_status_ok(out->status) && out->status != CHECK_UNKNOWN)
 		rc = fix_for(h, dep, out, d);
 	if (msg.oom || a.tried.oom) {
-		free(msg.p);
-		free(a.tried.p);
+		strbuf_release(&msg);
+		strbuf_release(&a.tried);
 		check_result_fini(out);
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return ed_diag_oom(d);
 	}
-	out->message = msg.p;
-	out->tried = a.tried.p;
+	out->message = strbuf_detach(&msg);
+	out->tried = a.tried.len ? strbuf_detach(&a.tried) : NULL;
+	strbuf_release(&a.tried);
 	return rc;
 }
 

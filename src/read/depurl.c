@@ -7,23 +7,13 @@
  */
 #include "extdeps/read/depurl.h"
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Percent-decode S[0..LEN) (at offset OFF of the whole text) into a new
  * string. WHAT names the component for messages; SLASH_OK says whether a
@@ -43,8 +33,8 @@ static char *pct_decode(const char *s, size_t len, size_t off, const char *what,
 			out[o++] = s[i];
 			continue;
 		}
-		int hi = i + 1 < len ? hexval(s[i + 1]) : -1;
-		int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+		int hi = i + 1 < len ? util_hex_value(s[i + 1]) : -1;
+		int lo = i + 2 < len ? util_hex_value(s[i + 2]) : -1;
 		if (hi < 0 || lo < 0) {
 			size_t n = len - i < 3 ? len - i : 3;
 			ed_parse_err_set(err, off + i, "invalid percent-encoding '%.*s'", (int)n, s + i);
@@ -81,17 +71,17 @@ static size_t raw_offset(const char *s, size_t len, size_t doff)
 
 /* Characters PURL never percent-encodes, plus ':' (unambiguous everywhere)
  * and EXTRA. */
-static void pct_encode(struct util_sbuf *b, const char *s, const char *extra)
+static void pct_encode(struct strbuf *b, const char *s, const char *extra)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (isalnum(c) || strchr(".-_~:", c) || (extra && strchr(extra, c))) {
-			util_sb_putn(b, (const char *)&c, 1);
+			strbuf_add(b, (const char *)&c, 1);
 		} else {
 			char t[3] = { '%', hex[c >> 4], hex[c & 15] };
-			util_sb_putn(b, t, 3);
+			strbuf_add(b, t, 3);
 		}
 	}
 }
@@ -240,7 +230,7 @@ static int parse_qualifiers(struct depurl *d, const char *s, size_t len, size_t 
 static int parse_subpath(struct depurl *d, const char *s, size_t len, size_t off,
 			 struct ed_parse_err *err)
 {
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	size_t pos = 0;
 
 	while (pos < len) {
@@ -250,38 +240,38 @@ static int parse_subpath(struct depurl *d, const char *s, size_t len, size_t off
 			char *seg = pct_decode(s + pos, end - pos, off + pos, "a subpath segment",
 					       false, err);
 			if (!seg) {
-				free(b.p);
+				strbuf_release(&b);
 				return -1;
 			}
 			if (!strcmp(seg, ".") || !strcmp(seg, "..")) {
 				ed_parse_err_set(err, off + pos, "'%s' is not allowed in a subpath",
 						 seg);
 				free(seg);
-				free(b.p);
+				strbuf_release(&b);
 				return -1;
 			}
 			if (b.len)
-				util_sb_putn(&b, "/", 1);
-			util_sb_puts(&b, seg);
+				strbuf_add(&b, "/", 1);
+			strbuf_addstr(&b, seg);
 			free(seg);
 		}
 		pos = end + 1;
 	}
 	if (b.oom) {
-		free(b.p);
+		strbuf_release(&b);
 		return ed_parse_err_set(err, off, "out of memory");
 	}
-	d->subpath = b.p; /* NULL when nothing remained */
+	d->subpath = b.buf; /* NULL when nothing remained */
 	return 0;
 }
 
 static char *make_id(const struct depurl *d)
 {
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
-	util_sb_puts(&b, "dep:");
-	util_sb_puts(&b, d->type);
-	util_sb_putn(&b, "/", 1);
+	strbuf_addstr(&b, "dep:");
+	strbuf_addstr(&b, d->type);
+	strbuf_add(&b, "/", 1);
 	if (d->namespace) {
 		/* the namespace keeps its '/' separators */
 		const char *p = d->namespace;
@@ -290,19 +280,19 @@ static char *make_id(const struct depurl *d)
 			size_t n = slash ? (size_t)(slash - p) : strlen(p);
 			char *seg = strndup(p, n);
 			if (!seg) {
-				free(b.p);
+				strbuf_release(&b);
 				return NULL;
 			}
 			pct_encode(&b, seg, NULL);
 			free(seg);
-			util_sb_putn(&b, "/", 1);
+			strbuf_add(&b, "/", 1);
 			p += n;
 			if (*p)
 				p++;
 		}
 	}
 	pct_encode(&b, d->name, NULL);
-	return util_sb_finish(&b);
+	return strbuf_detach(&b);
 }
 
 struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *err)
@@ -434,35 +424,35 @@ struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *e
 		size_t last = path_end, name_end, at;
 		while (last > path_start && text[last - 1] != '/')
 			last--;
-		struct util_sbuf ns = { 0 };
+		struct strbuf ns = { 0 };
 		size_t pos = path_start;
 		while (pos < last) {
 			size_t end = pos;
 			while (text[end] != '/')
 				end++;
 			if (end == pos) {
-				free(ns.p);
+				strbuf_release(&ns);
 				ed_parse_err_set(err, pos, "empty namespace segment");
 				goto fail;
 			}
 			char *seg = pct_decode(text + pos, end - pos, pos, "a namespace segment",
 					       false, err);
 			if (!seg) {
-				free(ns.p);
+				strbuf_release(&ns);
 				goto fail;
 			}
 			if (ns.len)
-				util_sb_putn(&ns, "/", 1);
-			util_sb_puts(&ns, seg);
+				strbuf_add(&ns, "/", 1);
+			strbuf_addstr(&ns, seg);
 			free(seg);
 			pos = end + 1;
 		}
 		if (ns.oom) {
-			free(ns.p);
+			strbuf_release(&ns);
 			ed_parse_err_set(err, path_start, "out of memory");
 			goto fail;
 		}
-		d->namespace = ns.p;
+		d->namespace = ns.buf;
 
 		const char *atp = memchr(text + last, '@', path_end - last);
 		at = atp ? (size_t)(atp - text) : path_end;
@@ -544,33 +534,33 @@ fail:
 
 char *depurl_str(const struct depurl *d)
 {
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (!d || !d->id)
 		return NULL;
-	util_sb_puts(&b, d->id);
+	strbuf_addstr(&b, d->id);
 	if (d->spec) {
 		/* PEP 725 writes specifiers unencoded (dep:generic/openssl@>=3); their
 		 * characters never collide with PURL separators */
 		char *v = pep440_spec_str(d->spec);
 		if (!v) {
-			free(b.p);
+			strbuf_release(&b);
 			return NULL;
 		}
-		util_sb_putn(&b, "@", 1);
-		util_sb_puts(&b, v);
+		strbuf_add(&b, "@", 1);
+		strbuf_addstr(&b, v);
 		free(v);
 	}
 	for (size_t q = 0; q < d->nqualifiers; q++) {
-		util_sb_putn(&b, q ? "&" : "?", 1);
-		util_sb_puts(&b, d->qualifiers[q].key);
-		util_sb_putn(&b, "=", 1);
+		strbuf_add(&b, q ? "&" : "?", 1);
+		strbuf_addstr(&b, d->qualifiers[q].key);
+		strbuf_add(&b, "=", 1);
 		/* URLs in values (download_url=https://...) stay readable */
 		pct_encode(&b, d->qualifiers[q].value, "/");
 	}
 	if (d->subpath && *d->subpath) {
-		util_sb_putn(&b, "#", 1);
+		strbuf_add(&b, "#", 1);
 		pct_encode(&b, d->subpath, "/");
 	}
-	return util_sb_finish(&b);
+	return strbuf_detach(&b);
 }

@@ -7,6 +7,7 @@
 #include "extdeps/read/marker.h"
 
 #include "extdeps/read/pep440.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #include <ctype.h>
@@ -464,71 +465,67 @@ bool marker_eval(const struct marker *m, const struct marker_env *env,
 
 /* ---- printing ---- */
 
-static void put_side(struct util_sbuf *b, const struct side *s, bool other_is_extra)
+static void put_side(struct strbuf *b, const struct side *s, bool other_is_extra)
 {
 	switch (s->kind) {
 	case SIDE_VAR:
-		util_sb_puts(b, marker_var_name(s->var));
+		strbuf_addstr(b, marker_var_name(s->var));
 		return;
 	case SIDE_EXTRA:
-		util_sb_puts(b, "extra");
+		strbuf_addstr(b, "extra");
 		return;
 	case SIDE_STR:
 		break;
 	}
 	/* double quotes unless the string holds one (PEP 508 has no escapes) */
 	const char *q = strchr(s->str, '"') ? "'" : "\"";
-	util_sb_puts(b, q);
+	strbuf_addstr(b, q);
 	if (other_is_extra) {
 		char *norm = marker_normalize_name(s->str);
 		if (!norm)
 			b->oom = true;
 		else
-			util_sb_puts(b, norm);
+			strbuf_addstr(b, norm);
 		free(norm);
 	} else {
-		util_sb_puts(b, s->str);
+		strbuf_addstr(b, s->str);
 	}
-	util_sb_puts(b, q);
+	strbuf_addstr(b, q);
 }
 
-static void put_marker(struct util_sbuf *b, const struct marker *m)
+static void put_marker(struct strbuf *b, const struct marker *m)
 {
 	if (m->kind == NODE_CMP) {
 		put_side(b, &m->lhs, m->rhs.kind == SIDE_EXTRA && m->op != OP_IN &&
 					     m->op != OP_NOT_IN);
-		util_sb_puts(b, " ");
-		util_sb_puts(b, op_text[m->op]);
-		util_sb_puts(b, " ");
+		strbuf_addstr(b, " ");
+		strbuf_addstr(b, op_text[m->op]);
+		strbuf_addstr(b, " ");
 		put_side(b, &m->rhs, m->lhs.kind == SIDE_EXTRA && m->op != OP_IN &&
 					     m->op != OP_NOT_IN);
 		return;
 	}
 	for (size_t i = 0; i < m->nkids; i++) {
 		if (i)
-			util_sb_puts(b, m->kind == NODE_AND ? " and " : " or ");
+			strbuf_addstr(b, m->kind == NODE_AND ? " and " : " or ");
 		/* only an `or` inside an `and` needs parentheses */
 		bool paren = m->kind == NODE_AND && m->kids[i]->kind == NODE_OR;
 		if (paren)
-			util_sb_puts(b, "(");
+			strbuf_addstr(b, "(");
 		put_marker(b, m->kids[i]);
 		if (paren)
-			util_sb_puts(b, ")");
+			strbuf_addstr(b, ")");
 	}
 }
 
 char *marker_str(const struct marker *m)
 {
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (!m)
 		return NULL;
 	put_marker(&b, m);
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p ? b.p : calloc(1, 1);
+	return strbuf_detach(&b);
 }
 
 /* The name in `extra == "NAME"` or `"NAME" == extra`, or NULL. */

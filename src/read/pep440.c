@@ -6,6 +6,7 @@
  */
 #include "extdeps/read/pep440.h"
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #include <ctype.h>
@@ -347,45 +348,45 @@ int pep440_cmp(const char *a, const char *b)
 }
 
 /* A growable string for building normalised text. */
-static void sb_num(struct util_sbuf *b, struct num n)
+static void sb_num(struct strbuf *b, struct num n)
 {
 	if (n.n)
-		util_sb_putn(b, n.p, n.n);
+		strbuf_add(b, n.p, n.n);
 	else
-		util_sb_putn(b, "0", 1);
+		strbuf_add(b, "0", 1);
 }
 
 /* Append the normalised form of V; PUBLIC_ONLY drops the local label. */
-static void ver_format(struct util_sbuf *b, const struct ver *v, bool public_only)
+static void ver_format(struct strbuf *b, const struct ver *v, bool public_only)
 {
 	static const char *const pre_names[] = { "a", "b", "rc" };
 
 	if (!num_is_zero(v->epoch)) {
 		sb_num(b, v->epoch);
-		util_sb_putn(b, "!", 1);
+		strbuf_add(b, "!", 1);
 	}
 	for (size_t k = 0; k < v->nrel; k++) {
 		if (k)
-			util_sb_putn(b, ".", 1);
+			strbuf_add(b, ".", 1);
 		sb_num(b, rel_at(v, k));
 	}
 	if (v->pre != PRE_NONE) {
-		util_sb_puts(b, pre_names[v->pre]);
+		strbuf_addstr(b, pre_names[v->pre]);
 		sb_num(b, v->pre_n);
 	}
 	if (v->has_post) {
-		util_sb_puts(b, ".post");
+		strbuf_addstr(b, ".post");
 		sb_num(b, v->post_n);
 	}
 	if (v->has_dev) {
-		util_sb_puts(b, ".dev");
+		strbuf_addstr(b, ".dev");
 		sb_num(b, v->dev_n);
 	}
 	if (v->local && !public_only) {
-		util_sb_putn(b, "+", 1);
+		strbuf_add(b, "+", 1);
 		for (size_t k = 0; k < v->local_len; k++) {
 			char c = is_sep(v->local[k]) ? '.' : (char)tolower((unsigned char)v->local[k]);
-			util_sb_putn(b, &c, 1);
+			strbuf_add(b, &c, 1);
 		}
 	}
 }
@@ -393,12 +394,12 @@ static void ver_format(struct util_sbuf *b, const struct ver *v, bool public_onl
 char *pep440_normalize(const char *s)
 {
 	struct ver v;
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (!s || !parse_ver(s, strlen(s), &v))
 		return NULL;
 	ver_format(&b, &v, false);
-	return util_sb_finish(&b);
+	return strbuf_detach(&b);
 }
 
 const char *pep440_op_str(enum pep440_op op)
@@ -494,9 +495,9 @@ static int parse_clause(const char *s, size_t len, size_t off, struct pep440_cla
 		return ed_parse_err_set(err, off, "a local version label ('+%.*s') is only "
 				       "allowed with '=='", (int)v.local_len, v.local);
 
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	ver_format(&b, &v, false);
-	if (!(cl->version = util_sb_finish(&b)))
+	if (!(cl->version = strbuf_detach(&b)))
 		return ed_parse_err_set(err, off, "out of memory");
 	return 0;
 }
@@ -670,17 +671,17 @@ int pep440_op_eval(const char *version, const char *op, const char *other)
 
 char *pep440_spec_str(const struct pep440_spec *spec)
 {
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (!spec)
 		return NULL;
 	for (size_t i = 0; i < spec->count; i++) {
 		if (i)
-			util_sb_putn(&b, ",", 1);
-		util_sb_puts(&b, pep440_op_str(spec->clauses[i].op));
-		util_sb_puts(&b, spec->clauses[i].version ? spec->clauses[i].version : "");
+			strbuf_add(&b, ",", 1);
+		strbuf_addstr(&b, pep440_op_str(spec->clauses[i].op));
+		strbuf_addstr(&b, spec->clauses[i].version ? spec->clauses[i].version : "");
 		if (spec->clauses[i].wildcard)
-			util_sb_puts(&b, ".*");
+			strbuf_addstr(&b, ".*");
 	}
-	return util_sb_finish(&b);
+	return strbuf_detach(&b);
 }

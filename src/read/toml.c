@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/util/util.h"
+
 /* Arrays and inline tables nested deeper than this are rejected, so no input
  * can exhaust the stack. */
 #define MAX_DEPTH 128
@@ -562,17 +564,6 @@ static int scratch_utf8(struct parser *p, unsigned long cp)
 	return scratch_put(p, b, n);
 }
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* An escape sequence at the backslash under the cursor (not the
  * line-ending backslash of multi-line strings, handled by the caller). */
 static int parse_escape(struct parser *p)
@@ -595,7 +586,7 @@ static int parse_escape(struct parser *p)
 	case 'U':
 		digits = c == 'u' ? 4 : 8;
 		for (int i = 0; i < digits; i++) {
-			int d = hex_value(peek_at(p, 2 + (size_t)i));
+			int d = util_hex_value(peek_at(p, 2 + (size_t)i));
 			if (d < 0)
 				return fail_at(p, at.line, at.col,
 					       "expected %d hexadecimal digits after '\\%c'", digits, c);
@@ -845,13 +836,13 @@ static bool scan_digits(const char *tok, size_t len, size_t *i, int base, uint64
 	for (; *i < len; (*i)++) {
 		int c = (unsigned char)tok[*i], d;
 		if (c == '_') {
-			if (!prev_digit || *i + 1 >= len || hex_value((unsigned char)tok[*i + 1]) < 0 ||
-			    hex_value((unsigned char)tok[*i + 1]) >= base)
+			if (!prev_digit || *i + 1 >= len || util_hex_value((unsigned char)tok[*i + 1]) < 0 ||
+			    util_hex_value((unsigned char)tok[*i + 1]) >= base)
 				return false;
 			prev_digit = false;
 			continue;
 		}
-		d = hex_value(c);
+		d = util_hex_value(c);
 		if (d < 0 || d >= base)
 			break;
 		if (v > (limit - (uint64_t)d) / (uint64_t)base)

@@ -6,6 +6,7 @@
 
 #include "extdeps/render/json.h"
 #include "extdeps/render/report.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 /* Which field each declared stage goes to. Host requirements are what the
@@ -186,7 +187,7 @@ static bool render_pkg(struct export_doc *doc, const struct reg_map *m, const st
 		       enum ed_stage stage, char ***v, size_t *n)
 {
 	const struct reg_map_alt *first = &pkg->alts[0];
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	char *s;
 	bool ok = true;
 
@@ -201,8 +202,8 @@ static bool render_pkg(struct export_doc *doc, const struct reg_map *m, const st
 		}
 		for (size_t a = 0; a < pkg->nalts; a++) {
 			const struct reg_map_alt *alt = &pkg->alts[a];
-			util_sb_puts(&b, a ? " | " : "");
-			util_sb_puts(&b, alt->nconstraints ? alt->constraints[0] : alt->name);
+			strbuf_addstr(&b, a ? " | " : "");
+			strbuf_addstr(&b, alt->nconstraints ? alt->constraints[0] : alt->name);
 		}
 		break;
 	case EXPORT_RPM_SPEC:
@@ -228,20 +229,20 @@ static bool render_pkg(struct export_doc *doc, const struct reg_map *m, const st
 	case EXPORT_CONDA_RECIPE:
 	case EXPORT_CONDA_META:
 		/* one match spec: "name >=1,<2" */
-		util_sb_puts(&b, first->name);
+		strbuf_addstr(&b, first->name);
 		for (size_t c = 0; first->nconstraints && c < m->nclauses; c++) {
-			util_sb_puts(&b, c ? "," : " ");
-			util_sb_puts(&b, m->clauses[c].op_text);
-			util_sb_puts(&b, m->clauses[c].version);
+			strbuf_addstr(&b, c ? "," : " ");
+			strbuf_addstr(&b, m->clauses[c].op_text);
+			strbuf_addstr(&b, m->clauses[c].version);
 		}
 		break;
 	case EXPORT_NIX:
 	case EXPORT_HOMEBREW:
 	default:
-		util_sb_puts(&b, first->name);
+		strbuf_addstr(&b, first->name);
 		break;
 	}
-	if (!(s = util_sb_finish(&b)))
+	if (!(s = strbuf_detach(&b)))
 		return false;
 	ok = util_strv_push(v, n, s);
 	free(s);
@@ -397,13 +398,13 @@ int export_doc_build(struct export_doc *doc, enum export_format fmt, const struc
 	for (size_t i = 0; ok && i < doc->nfields; i++)
 		ok = drop_covered(&doc->fields[i]);
 	if (ok && doc->nomitted) {
-		struct util_sbuf b = { 0 };
+		struct strbuf b = { 0 };
 		char *s;
 		for (size_t i = 0; i < doc->nomitted; i++) {
-			util_sb_puts(&b, i ? ", " : "");
-			util_sb_puts(&b, doc->omitted[i]);
+			strbuf_addstr(&b, i ? ", " : "");
+			strbuf_addstr(&b, doc->omitted[i]);
 		}
-		s = util_sb_finish(&b);
+		s = strbuf_detach(&b);
 		ok = s && note(doc, "not listed, always present (%s): %s", doc->omitted_why, s);
 		free(s);
 	}

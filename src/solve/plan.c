@@ -21,6 +21,7 @@
 #include <solv/solverdebug.h>
 #include <solv/transaction.h>
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 /* One spec as given to plan_add_*: alternatives, each with the relations its
@@ -389,16 +390,16 @@ static bool is_installed(const Pool *pool, const Solvable *s)
 /* "a | b (>= 1)": the spec as written, for messages. */
 static char *spec_text(struct plan *pl, const struct in_spec *spec)
 {
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	for (size_t a = 0; a < spec->nalts; a++) {
 		if (a)
-			util_sb_puts(&b, " | ");
-		util_sb_puts(&b, spec->alts[a].versioned ?
+			strbuf_addstr(&b, " | ");
+		strbuf_addstr(&b, spec->alts[a].versioned ?
 					   pool_dep2str(pl->pool, spec->alts[a].dep) :
 					   spec->alts[a].name);
 	}
-	return util_sb_finish(&b);
+	return strbuf_detach(&b);
 }
 
 /* What the repositories offer for ALT. */
@@ -807,22 +808,22 @@ static int collect_problems(struct plan *pl)
 		}
 		queue_free(&rules);
 		while ((sol = solver_next_solution(solv, pr, sol))) {
-			struct util_sbuf b = { 0 };
+			struct strbuf b = { 0 };
 			Id el = 0, sp, rp;
 			char *line;
 
 			while ((el = solver_next_solutionelement(solv, pr, sol, el, &sp, &rp))) {
 				if (b.len)
-					util_sb_puts(&b, "; ");
-				util_sb_puts(&b, solver_solutionelement2str(solv, sp, rp));
+					strbuf_addstr(&b, "; ");
+				strbuf_addstr(&b, solver_solutionelement2str(solv, sp, rp));
 				if (sp == SOLVER_SOLUTION_JOB && pl->job_request.count > rp / 2 &&
 				    pl->job_request.elements[rp / 2] >= 0) {
-					util_sb_puts(&b, " (");
-					util_sb_puts(&b, r->requests[pl->job_request.elements[rp / 2]].label);
-					util_sb_puts(&b, ")");
+					strbuf_addstr(&b, " (");
+					strbuf_addstr(&b, r->requests[pl->job_request.elements[rp / 2]].label);
+					strbuf_addstr(&b, ")");
 				}
 			}
-			line = util_sb_finish(&b);
+			line = strbuf_detach(&b);
 			if (!line || !util_strv_push(&p->solutions, &p->nsolutions, line)) {
 				free(line);
 				return -1;

@@ -26,6 +26,11 @@ int ed_diag_set(struct ed_diag *d, enum ed_exit status, const char *file, int li
 	return status;
 }
 
+int ed_diag_oom(struct ed_diag *d)
+{
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+}
+
 void ed_diag_print(const struct ed_diag *d, FILE *err)
 {
 	fputs("extdeps: error: ", err);

@@ -154,42 +154,34 @@ void util_strv_free(char **list, size_t n)
 	free(list);
 }
 
-void util_sb_putn(struct util_sbuf *b, const char *s, size_t n)
+int util_hex_value(int c)
 {
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *np;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
-void util_sb_puts(struct util_sbuf *b, const char *s)
+bool util_grow_(void **p, size_t need, size_t *cap, size_t elem)
 {
-	util_sb_putn(b, s, strlen(s));
-}
+	size_t n;
+	void *np;
 
-char *util_sb_finish(struct util_sbuf *b)
-{
-	char *r = b->oom ? NULL : b->p ? b->p : calloc(1, 1);
-
-	if (b->oom)
-		free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return r;
+	if (need <= *cap)
+		return true;
+	n = *cap < 8 ? 8 : *cap + *cap / 2;
+	if (n < need)
+		n = need;
+	if (n > SIZE_MAX / elem)
+		return false;
+	if (!(np = realloc(*p, n * elem)))
+		return false;
+	*p = np;
+	*cap = n;
+	return true;
 }
 
 double util_now_ms(void)

@@ -21,6 +21,7 @@
 #include <solv/testcase.h>
 
 #include "extdeps/solve/plan.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 /* A pool of DISTTYPE with the available packages AVAIL and the installed
@@ -219,7 +220,7 @@ static char *admitted(int disttype, enum pep440_op op, const char *version)
 	struct reg_map_alt alt = { name, &constraint, 1 };
 	struct reg_map_pkg pkg = { &alt, 1 };
 	struct reg_map m = { 0 };
-	struct util_sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	Id tool = pool_str2id(pool, "tool", 0), p, pp;
 	Id dep;
 
@@ -232,12 +233,12 @@ static char *admitted(int disttype, enum pep440_op op, const char *version)
 	dep = plan_request_dep(pl, 0, 0, 0);
 	FOR_PROVIDES(p, pp, dep)
 	if (pool->solvables[p].name == tool) {
-		util_sb_puts(&b, b.len ? " " : "");
-		util_sb_puts(&b, pool_id2str(pool, pool->solvables[p].evr));
+		strbuf_addstr(&b, b.len ? " " : "");
+		strbuf_addstr(&b, pool_id2str(pool, pool->solvables[p].evr));
 	}
 	plan_free(pl);
 	pool_free(pool);
-	return util_sb_finish(&b);
+	return strbuf_detach(&b);
 }
 
 static void check_admitted(int disttype, enum pep440_op op, const char *version,

@@ -45,6 +45,9 @@ void ed_diag_clear(struct ed_diag *d);
 int ed_diag_set(struct ed_diag *d, enum ed_exit status, const char *file, int line,
 		int col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* The one out-of-memory path: D says "out of memory"; returns ED_EXIT_ENV. */
+int ed_diag_oom(struct ed_diag *d);
+
 /* Print D to ERR in the format given above. */
 void ed_diag_print(const struct ed_diag *d, FILE *err);
 

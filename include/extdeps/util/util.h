@@ -28,22 +28,25 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 bool util_strv_push(char ***list, size_t *n, const char *s);
 void util_strv_free(char **list, size_t n);
 
+/* The value of hexadecimal digit C (either case), or -1 when C is none. */
+int util_hex_value(int c);
+
 /* Monotonic time in milliseconds, for -vv timings and benchmarks. */
 double util_now_ms(void);
 
-/* A growing NUL-terminated string. Appends after a failed allocation are
- * ignored and remembered in OOM, so callers check once, at the end. */
-struct util_sbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
+/* Make room for NEED elements in the malloc'd array ARR of capacity CAP
+ * (both lvalues, updated), growing it by half again or more so that n
+ * appends cost O(n). True when there is room; false when out of memory, ARR
+ * and CAP then unchanged (after git's ALLOC_GROW). */
+#define ALLOC_GROW(arr, need, cap)                                                     \
+	__extension__({                                                                \
+		void *grow_p_ = (arr);                                                 \
+		bool grow_ok_ = util_grow_(&grow_p_, (need), &(cap), sizeof *(arr));   \
+		(arr) = grow_p_;                                                       \
+		grow_ok_;                                                              \
+	})
 
-void util_sb_putn(struct util_sbuf *b, const char *s, size_t n);
-void util_sb_puts(struct util_sbuf *b, const char *s);
-
-/* The built string (malloc'd, "" when nothing was appended), or NULL when an
- * allocation failed; B is left empty either way. */
-char *util_sb_finish(struct util_sbuf *b);
+/* ALLOC_GROW's work: *P holds ELEM-byte elements, *CAP of them. */
+bool util_grow_(void **p, size_t need, size_t *cap, size_t elem);
 
 #endif

@@ -1,0 +1,106 @@
+/* The helpers every module shares: strbuf, ALLOC_GROW, the OOM path. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/util/diag.h"
+#include "extdeps/util/strbuf.h"
+#include "extdeps/util/util.h"
+
+static void test_strbuf_builds(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s;
+
+	assert_string_equal(strbuf_str(&sb), "");
+	strbuf_addstr(&sb, "dep:");
+	strbuf_add(&sb, "generic/xyz", 7);
+	strbuf_addch(&sb, '@');
+	strbuf_addf(&sb, ">=%d.%s", 3, "26");
+	assert_int_equal(sb.len, strlen("dep:generic@>=3.26"));
+	assert_string_equal(strbuf_str(&sb), "dep:generic@>=3.26");
+	strbuf_reset(&sb);
+	assert_string_equal(strbuf_str(&sb), "");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%03d", i % 1000);
+	assert_int_equal(sb.len, 3000);
+	assert_memory_equal(sb.buf + 2997, "999", 3);
+	s = strbuf_detach(&sb);
+	assert_non_null(s);
+	assert_int_equal(strlen(s), 3000);
+	assert_null(sb.buf);
+	assert_int_equal(sb.len, 0);
+	free(s);
+}
+
+static void test_strbuf_detach_empty_and_oom(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s = strbuf_detach(&sb);
+
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+	/* after a failed allocation appends are ignored and detach says so */
+	strbuf_addstr(&sb, "kept");
+	sb.oom = true;
+	strbuf_addstr(&sb, " ignored");
+	assert_string_equal(strbuf_str(&sb), "kept");
+	assert_null(strbuf_detach(&sb));
+	assert_null(sb.buf);
+	strbuf_release(&sb);
+}
+
+static void test_alloc_grow_amortised(void **state)
+{
+	int *v = NULL;
+	size_t n = 0, cap = 0, reallocs = 0, last_cap = 0;
+
+	for (int i = 0; i < 100000; i++) {
+		assert_true(ALLOC_GROW(v, n + 1, cap));
+		if (cap != last_cap)
+			reallocs++, last_cap = cap;
+		v[n++] = i;
+	}
+	for (int i = 0; i < 100000; i++)
+		assert_int_equal(v[i], i);
+	/* growth by half again: about log1.5(100000 / 8) reallocations */
+	assert_true(reallocs < 40);
+	assert_true(cap >= n);
+	/* room already there: nothing changes */
+	int *before = v;
+	assert_true(ALLOC_GROW(v, 10, cap));
+	assert_ptr_equal(v, before);
+	/* a size that cannot be allocated leaves the array as it was */
+	assert_false(ALLOC_GROW(v, SIZE_MAX / 2, cap));
+	assert_ptr_equal(v, before);
+	assert_true(cap >= n);
+	free(v);
+}
+
+static void test_oom_diag(void **state)
+{
+	struct ed_diag d;
+
+	ed_diag_clear(&d);
+	assert_int_equal(ed_diag_oom(&d), ED_EXIT_ENV);
+	assert_int_equal(d.status, ED_EXIT_ENV);
+	assert_string_equal(d.msg, "out of memory");
+	assert_int_equal(ed_diag_oom(NULL), ED_EXIT_ENV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf_builds),
+		cmocka_unit_test(test_strbuf_detach_empty_and_oom),
+		cmocka_unit_test(test_alloc_grow_amortised),
+		cmocka_unit_test(test_oom_diag),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
