@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 /* Arrays and inline tables nested deeper than this are rejected, so no input
@@ -68,8 +69,7 @@ struct parser {
 	struct toml_table *current; /* the table keyvals go to */
 	struct index_slot *index;
 	size_t index_cap, index_used;
-	char *scratch; /* decoded string being built */
-	size_t scratch_len, scratch_cap;
+	struct strbuf scratch; /* decoded string being built */
 };
 
 /* A key as written, one dotted part. */
@@ -104,7 +104,7 @@ static int fail_oom(struct parser *p)
 {
 	if (!p->failed) {
 		p->failed = true;
-		ed_diag_set(p->diag, ED_EXIT_ENV, p->file, 0, 0, "out of memory");
+		ed_diag_oom(p->diag);
 	}
 	return -1;
 }
@@ -290,55 +290,75 @@ static int index_add(struct parser *p, const struct toml_table *t, size_t idx)
 
 /* ---- tree building ---- */
 
-static struct toml_table *new_table(struct parser *p, unsigned flags)
+/* SIZE zeroed bytes from the arena, or NULL after an out-of-memory error. */
+static void *arena_zalloc(struct parser *p, size_t size)
 {
-	struct toml_table *t = arena_alloc(p->doc, sizeof *t);
-	if (!t) {
+	void *ptr = arena_alloc(p->doc, size);
+
+	if (!ptr) {
 		fail_oom(p);
 		return NULL;
 	}
-	memset(t, 0, sizeof *t);
-	t->flags = flags;
+	memset(ptr, 0, size);
+	return ptr;
+}
+
+static struct toml_table *new_table(struct parser *p, unsigned flags)
+{
+	struct toml_table *t = arena_zalloc(p, sizeof *t);
+
+	if (t)
+		t->flags = flags;
 	return t;
 }
 
 static struct toml_array *new_array(struct parser *p, unsigned flags)
 {
-	struct toml_array *a = arena_alloc(p->doc, sizeof *a);
-	if (!a) {
-		fail_oom(p);
-		return NULL;
-	}
-	memset(a, 0, sizeof *a);
-	a->flags = flags;
+	struct toml_array *a = arena_zalloc(p, sizeof *a);
+
+	if (a)
+		a->flags = flags;
 	return a;
 }
 
-/* Double the capacity of an arena array of COUNT items of SIZE bytes (old
- * storage stays in the arena, freed with the document). */
-static int grow(struct parser *p, void **items, size_t *cap, size_t count, size_t size,
-		size_t initial)
+/* ARENA_GROW's work: *ITEMS holds COUNT items of SIZE bytes in a capacity
+ * of *CAP; double it (INITIAL the first time). */
+static bool arena_grow_(struct parser *p, void **items, size_t count, size_t *cap, size_t size,
+			size_t initial)
 {
 	size_t ncap = *cap ? *cap * 2 : initial;
 	void *n;
 
 	if (ncap > SIZE_MAX / size || !(n = arena_alloc(p->doc, ncap * size))) {
 		fail_oom(p);
-		return -1;
+		return false;
 	}
 	if (count)
 		memcpy(n, *items, count * size);
 	*items = n;
 	*cap = ncap;
-	return 0;
+	return true;
 }
+
+/* Room for one more item in the arena array ARR of COUNT items and capacity
+ * CAP (lvalues), as ALLOC_GROW for malloc'd arrays. The old storage stays in
+ * the arena, freed with the document. False after an out-of-memory error. */
+#define ARENA_GROW(p, arr, count, cap, initial)                                        \
+	__extension__({                                                                \
+		void *grow_p_ = (arr);                                                 \
+		bool grow_ok_ = (count) < (cap) ||                                     \
+				arena_grow_((p), &grow_p_, (count), &(cap), sizeof *(arr),     \
+					    (initial));                                        \
+		(arr) = grow_p_;                                                       \
+		grow_ok_;                                                              \
+	})
 
 /* Add KEY to T (the caller has checked it is absent); returns the new
  * keyval, whose value the caller fills. */
 static struct toml_keyval *table_add(struct parser *p, struct toml_table *t,
 				     const struct key_part *key)
 {
-	if (t->count == t->cap && grow(p, (void **)&t->items, &t->cap, t->count, sizeof *t->items, 8))
+	if (!ARENA_GROW(p, t->items, t->count, t->cap, 8))
 		return NULL;
 	struct toml_keyval *kv = &t->items[t->count];
 	memset(kv, 0, sizeof *kv);
@@ -353,7 +373,7 @@ static struct toml_keyval *table_add(struct parser *p, struct toml_table *t,
 
 static struct toml_value *array_add(struct parser *p, struct toml_array *a)
 {
-	if (a->count == a->cap && grow(p, (void **)&a->items, &a->cap, a->count, sizeof *a->items, 4))
+	if (!ARENA_GROW(p, a->items, a->count, a->cap, 4))
 		return NULL;
 	struct toml_value *v = &a->items[a->count++];
 	memset(v, 0, sizeof *v);
@@ -519,22 +539,8 @@ static int check_text(struct parser *p)
 
 static int scratch_put(struct parser *p, const void *data, size_t n)
 {
-	if (p->scratch_cap - p->scratch_len < n + 1) {
-		size_t cap = p->scratch_cap ? p->scratch_cap : 256;
-		while (cap - p->scratch_len < n + 1) {
-			if (cap > SIZE_MAX / 2)
-				return fail_oom(p);
-			cap *= 2;
-		}
-		char *s = realloc(p->scratch, cap);
-		if (!s)
-			return fail_oom(p);
-		p->scratch = s;
-		p->scratch_cap = cap;
-	}
-	memcpy(p->scratch + p->scratch_len, data, n);
-	p->scratch_len += n;
-	return 0;
+	strbuf_add(&p->scratch, data, n);
+	return p->scratch.oom ? fail_oom(p) : 0;
 }
 
 static int scratch_utf8(struct parser *p, unsigned long cp)
@@ -630,98 +636,118 @@ static int copy_char(struct parser *p)
 	return 0;
 }
 
+/* In a multi-line basic string, a backslash that ends a line (trailing
+ * whitespace allowed) trims the newline and the whitespace after it: true
+ * when the backslash under the cursor was one and has been skipped. */
+static bool skip_line_ending_backslash(struct parser *p)
+{
+	size_t k = 1;
+
+	while (peek_at(p, k) == ' ' || peek_at(p, k) == '\t')
+		k++;
+	int nc = peek_at(p, k);
+	if (nc != '\n' && !(nc == '\r' && peek_at(p, k + 1) == '\n'))
+		return false;
+	advance_n(p, k);
+	while (peek(p) == ' ' || peek(p) == '\t' || at_newline(p)) {
+		if (at_newline(p))
+			skip_newline(p);
+		else
+			advance(p);
+	}
+	return true;
+}
+
+/* The closing quotes Q of a multi-line string at the cursor: up to two
+ * quotes may sit just before the closing three and belong to the string. */
+static int close_multiline(struct parser *p, int q)
+{
+	size_t run = 3;
+
+	while (peek_at(p, run) == q)
+		run++;
+	if (run > 5) {
+		advance_n(p, 5);
+		return fail(p, "too many quotes at the end of a multi-line string");
+	}
+	if (scratch_put(p, p->s + p->pos, run - 3) < 0)
+		return -1;
+	advance_n(p, run);
+	return 0;
+}
+
+/* The body of a multi-line string quoted with Q, opened at START, after
+ * the opening quotes and up to the closing ones. */
+static int scan_multiline(struct parser *p, int q, struct toml_pos start)
+{
+	bool literal = q == '\'';
+
+	/* a newline right after the opening delimiter is trimmed */
+	if (at_newline(p))
+		skip_newline(p);
+	for (;;) {
+		if (at_end(p))
+			return fail_at(p, start.line, start.col, "unterminated multi-line string");
+		int c = peek(p), rc;
+		if (c == q && peek_at(p, 1) == q && peek_at(p, 2) == q)
+			return close_multiline(p, q);
+		if (at_newline(p)) {
+			/* CRLF is kept as LF */
+			skip_newline(p);
+			rc = scratch_put(p, "\n", 1);
+		} else if (!literal && c == '\\') {
+			rc = skip_line_ending_backslash(p) ? 0 : parse_escape(p);
+		} else {
+			rc = copy_char(p);
+		}
+		if (rc < 0)
+			return -1;
+	}
+}
+
+/* The body of a one-line string quoted with Q, opened at START, after the
+ * opening quote and up to the closing one. */
+static int scan_one_line(struct parser *p, int q, struct toml_pos start)
+{
+	bool literal = q == '\'';
+
+	for (;;) {
+		if (at_end(p) || at_newline(p))
+			return fail_at(p, start.line, start.col, "unterminated string");
+		int c = peek(p);
+		if (c == q) {
+			advance(p);
+			return 0;
+		}
+		if ((!literal && c == '\\' ? parse_escape(p) : copy_char(p)) < 0)
+			return -1;
+	}
+}
+
 /* Parse a string of any of the four kinds at the cursor into OUT (decoded,
  * in the arena). ALLOW_MULTI is false for keys. */
 static int parse_string(struct parser *p, bool allow_multi, const char **out, size_t *outlen)
 {
 	struct toml_pos start = here(p);
-	int q = peek(p);
-	bool literal = q == '\'';
-	bool multi = peek_at(p, 1) == q && peek_at(p, 2) == q;
+	int q = peek(p), rc;
 
-	p->scratch_len = 0;
-	if (multi) {
+	strbuf_reset(&p->scratch);
+	if (peek_at(p, 1) == q && peek_at(p, 2) == q) {
 		if (!allow_multi)
 			return fail(p, "a multi-line string cannot be a key");
 		advance_n(p, 3);
-		/* a newline right after the opening delimiter is trimmed */
-		if (at_newline(p))
-			skip_newline(p);
-		for (;;) {
-			if (at_end(p))
-				return fail_at(p, start.line, start.col,
-					       "unterminated multi-line string");
-			int c = peek(p);
-			if (c == q && peek_at(p, 1) == q && peek_at(p, 2) == q) {
-				/* up to two quotes may sit just before the closing ones */
-				size_t run = 3;
-				while (peek_at(p, run) == q)
-					run++;
-				if (run > 5) {
-					advance_n(p, 5);
-					return fail(p, "too many quotes at the end of a "
-						       "multi-line string");
-				}
-				if (scratch_put(p, p->s + p->pos, run - 3) < 0)
-					return -1;
-				advance_n(p, run);
-				break;
-			}
-			if (at_newline(p)) {
-				/* CRLF is kept as LF */
-				skip_newline(p);
-				if (scratch_put(p, "\n", 1) < 0)
-					return -1;
-				continue;
-			}
-			if (!literal && c == '\\') {
-				/* a line-ending backslash trims the newline and the
-				 * whitespace after it */
-				size_t k = 1;
-				while (peek_at(p, k) == ' ' || peek_at(p, k) == '\t')
-					k++;
-				int nc = peek_at(p, k);
-				if (nc == '\n' || (nc == '\r' && peek_at(p, k + 1) == '\n')) {
-					advance_n(p, k);
-					while (peek(p) == ' ' || peek(p) == '\t' || at_newline(p)) {
-						if (at_newline(p))
-							skip_newline(p);
-						else
-							advance(p);
-					}
-					continue;
-				}
-				if (parse_escape(p) < 0)
-					return -1;
-				continue;
-			}
-			if (copy_char(p) < 0)
-				return -1;
-		}
+		rc = scan_multiline(p, q, start);
 	} else {
 		advance(p);
-		for (;;) {
-			if (at_end(p) || at_newline(p))
-				return fail_at(p, start.line, start.col, "unterminated string");
-			int c = peek(p);
-			if (c == q) {
-				advance(p);
-				break;
-			}
-			if (!literal && c == '\\') {
-				if (parse_escape(p) < 0)
-					return -1;
-				continue;
-			}
-			if (copy_char(p) < 0)
-				return -1;
-		}
+		rc = scan_one_line(p, q, start);
 	}
-	char *s = arena_strdup(p->doc, p->scratch ? p->scratch : "", p->scratch_len);
+	if (rc < 0)
+		return -1;
+	char *s = arena_strdup(p->doc, strbuf_str(&p->scratch), p->scratch.len);
 	if (!s)
 		return fail_oom(p);
 	*out = s;
-	*outlen = p->scratch_len;
+	*outlen = p->scratch.len;
 	return 0;
 }
 
@@ -753,16 +779,8 @@ static int parse_key(struct parser *p, struct key_part **parts, size_t *nparts)
 		} else {
 			return fail(p, "expected a key, found %s", describe_here(p, buf, sizeof buf));
 		}
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			struct key_part *nl = arena_alloc(p->doc, ncap * sizeof *nl);
-			if (!nl)
-				return fail_oom(p);
-			if (n)
-				memcpy(nl, list, n * sizeof *nl);
-			list = nl;
-			cap = ncap;
-		}
+		if (!ARENA_GROW(p, list, n, cap, 4))
+			return -1;
 		list[n++] = part;
 		skip_ws(p);
 		if (peek(p) != '.')
@@ -1022,19 +1040,119 @@ static int convert_float(struct parser *p, const char *tok, size_t len, struct t
 	return 0;
 }
 
+/* A number token being read: its text, where it starts, and the text as
+ * messages quote it. */
+struct number {
+	const char *tok;
+	size_t len;
+	struct toml_pos at;
+	char shown[96];
+};
+
+/* 0x, 0o and 0b integers, whose prefix is at TOK[I]. */
+static int parse_prefixed_int(struct parser *p, const struct number *num, size_t i,
+			      struct toml_value *v)
+{
+	const char *tok = num->tok;
+	int base = tok[i + 1] == 'x' ? 16 : tok[i + 1] == 'o' ? 8 : 2;
+	const char *name = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
+	bool over = false;
+	uint64_t mag;
+
+	if (i > 0)
+		return fail_at(p, num->at.line, num->at.col, "%s integer '%s' cannot have a sign",
+			       name, num->shown);
+	i += 2;
+	if (!scan_digits(tok, num->len, &i, base, INT64_MAX, &mag, &over) || i != num->len)
+		return fail_at(p, num->at.line, num->at.col, "invalid %s integer '%s'", name,
+			       num->shown);
+	if (over)
+		return fail_at(p, num->at.line, num->at.col,
+			       "integer '%s' is out of range (64-bit)", num->shown);
+	v->type = TOML_INTEGER;
+	v->u.integer = (int64_t)mag;
+	return 0;
+}
+
+/* The digits of a fraction or an exponent at TOK[*I]: NULL, or what is
+ * wrong with them (MISSING when there are none). */
+static const char *scan_float_digits(const char *tok, size_t len, size_t *i, const char *missing)
+{
+	uint64_t ignored;
+	bool over = false;
+
+	if (*i >= len || !is_digit((unsigned char)tok[*i]))
+		return missing;
+	if (!scan_digits(tok, len, i, 10, UINT64_MAX, &ignored, &over))
+		return "'_' must be between digits";
+	return NULL;
+}
+
+/* A decimal integer or float whose digits start at TOK[I], after the sign
+ * (NEG for '-'). */
+static int parse_decimal(struct parser *p, const struct number *num, size_t i, bool neg,
+			 struct toml_value *v)
+{
+	const char *tok = num->tok, *err = NULL;
+	size_t len = num->len, int_start = i;
+	uint64_t mag, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	bool over = false;
+
+	if (i >= len || !is_digit((unsigned char)tok[i]))
+		return fail_at(p, num->at.line, num->at.col,
+			       tok[i < len ? i : 0] == '.'
+				       ? "invalid float '%s': expected a digit before '.'"
+				       : "invalid number '%s'",
+			       num->shown);
+	if (!scan_digits(tok, len, &i, 10, limit, &mag, &over))
+		return fail_at(p, num->at.line, num->at.col,
+			       "invalid number '%s': '_' must be between digits", num->shown);
+	if (tok[int_start] == '0' && i - int_start > 1)
+		return fail_at(p, num->at.line, num->at.col, "leading zeros are not allowed in '%s'",
+			       num->shown);
+	if (i == len) {
+		if (over)
+			return fail_at(p, num->at.line, num->at.col,
+				       "integer '%s' is out of range (64-bit)", num->shown);
+		v->type = TOML_INTEGER;
+		v->u.integer = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+		if (neg && mag == (uint64_t)INT64_MAX + 1)
+			v->u.integer = INT64_MIN;
+		return 0;
+	}
+	if (tok[i] == '.') {
+		i++;
+		err = scan_float_digits(tok, len, &i, "expected a digit after '.'");
+	}
+	if (!err && i < len && (tok[i] == 'e' || tok[i] == 'E')) {
+		i++;
+		if (i < len && (tok[i] == '+' || tok[i] == '-'))
+			i++;
+		/* exponents may have leading zeros */
+		err = scan_float_digits(tok, len, &i, "expected a digit in the exponent");
+	}
+	if (err)
+		return fail_at(p, num->at.line, num->at.col, "invalid float '%s': %s", num->shown,
+			       err);
+	if (i != len)
+		return fail_at(p, num->at.line, num->at.col,
+			       tok[i] == '_' ? "invalid number '%s': '_' must be between digits"
+					     : "invalid number '%s'",
+			       num->shown);
+	v->type = TOML_FLOAT;
+	return convert_float(p, tok, len, num->at, &v->u.fp);
+}
+
 static int parse_number(struct parser *p, const char *tok, size_t len, struct toml_pos at,
 			struct toml_value *v)
 {
-	char shown[96];
+	struct number num = { tok, len, at, "" };
 	size_t i = 0;
-	bool neg = false, signed_ = false, over = false;
-	uint64_t mag;
+	bool neg = false;
 
-#define BAD(...) fail_at(p, at.line, at.col, __VA_ARGS__)
-	quote_text(shown, sizeof shown, tok, len);
+	quote_text(num.shown, sizeof num.shown, tok, len);
 	if (tok[0] == '+' || tok[0] == '-') {
 		neg = tok[0] == '-';
-		signed_ = true;
 		i = 1;
 	}
 	if (len - i == 3 && (!memcmp(tok + i, "inf", 3) || !memcmp(tok + i, "nan", 3))) {
@@ -1044,68 +1162,9 @@ static int parse_number(struct parser *p, const char *tok, size_t len, struct to
 			v->u.fp = -v->u.fp;
 		return 0;
 	}
-	if (i < len && tok[i] == '0' && i + 1 < len && strchr("xob", tok[i + 1])) {
-		int base = tok[i + 1] == 'x' ? 16 : tok[i + 1] == 'o' ? 8 : 2;
-		const char *name = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
-		if (signed_)
-			return BAD("%s integer '%s' cannot have a sign", name, shown);
-		i += 2;
-		if (!scan_digits(tok, len, &i, base, INT64_MAX, &mag, &over) || i != len)
-			return BAD("invalid %s integer '%s'", name, shown);
-		if (over)
-			return BAD("integer '%s' is out of range (64-bit)", shown);
-		v->type = TOML_INTEGER;
-		v->u.integer = (int64_t)mag;
-		return 0;
-	}
-	size_t int_start = i;
-	if (i >= len || !is_digit((unsigned char)tok[i]))
-		return BAD(tok[i < len ? i : 0] == '.' ? "invalid float '%s': expected a digit before '.'"
-						   : "invalid number '%s'",
-			   shown);
-	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	if (!scan_digits(tok, len, &i, 10, limit, &mag, &over))
-		return BAD("invalid number '%s': '_' must be between digits", shown);
-	if (tok[int_start] == '0' && i - int_start > 1)
-		return BAD("leading zeros are not allowed in '%s'", shown);
-	if (i == len) {
-		if (over)
-			return BAD("integer '%s' is out of range (64-bit)", shown);
-		v->type = TOML_INTEGER;
-		v->u.integer = neg ? (int64_t)(0 - mag) : (int64_t)mag;
-		if (neg && mag == (uint64_t)INT64_MAX + 1)
-			v->u.integer = INT64_MIN;
-		return 0;
-	}
-	if (tok[i] == '.') {
-		i++;
-		uint64_t ignored;
-		bool ov = false;
-		if (i >= len || !is_digit((unsigned char)tok[i]))
-			return BAD("invalid float '%s': expected a digit after '.'", shown);
-		if (!scan_digits(tok, len, &i, 10, UINT64_MAX, &ignored, &ov))
-			return BAD("invalid float '%s': '_' must be between digits", shown);
-	}
-	if (i < len && (tok[i] == 'e' || tok[i] == 'E')) {
-		i++;
-		if (i < len && (tok[i] == '+' || tok[i] == '-'))
-			i++;
-		uint64_t ignored;
-		bool ov = false;
-		/* exponents may have leading zeros */
-		if (i >= len || !is_digit((unsigned char)tok[i]))
-			return BAD("invalid float '%s': expected a digit in the exponent", shown);
-		if (!scan_digits(tok, len, &i, 10, UINT64_MAX, &ignored, &ov))
-			return BAD("invalid float '%s': '_' must be between digits", shown);
-	}
-	if (i != len) {
-		if (tok[i] == '_')
-			return BAD("invalid number '%s': '_' must be between digits", shown);
-		return BAD("invalid number '%s'", shown);
-	}
-	v->type = TOML_FLOAT;
-	return convert_float(p, tok, len, at, &v->u.fp);
-#undef BAD
+	if (i + 1 < len && tok[i] == '0' && strchr("xob", tok[i + 1]))
+		return parse_prefixed_int(p, &num, i, v);
+	return parse_decimal(p, &num, i, neg, v);
 }
 
 /* A new key PART in T whose value is a new table with FLAGS, written at POS;
@@ -1334,19 +1393,15 @@ static int add_keyval(struct parser *p, struct toml_table *t, const struct key_p
 	return 0;
 }
 
-/* A [header] or [[header]] line at the cursor. */
-static int parse_header(struct parser *p)
+/* The name of a [header] or [[header]] (AOT) at the cursor, up to and
+ * including the closing brackets. */
+static int read_header_name(struct parser *p, bool aot, struct key_part **parts, size_t *n)
 {
-	struct toml_pos start = here(p);
-	bool aot = peek_at(p, 1) == '[';
-	struct key_part *parts;
-	size_t n;
-	char path[256], buf[32];
-	struct toml_table *t = &p->doc->root;
+	char buf[32];
 
 	advance_n(p, aot ? 2 : 1);
 	skip_ws(p);
-	if (parse_key(p, &parts, &n) < 0)
+	if (parse_key(p, parts, n) < 0)
 		return -1;
 	if (peek(p) != ']' || (aot && peek_at(p, 1) != ']')) {
 		if (aot && peek(p) == ']')
@@ -1355,12 +1410,21 @@ static int parse_header(struct parser *p)
 			    describe_here(p, buf, sizeof buf));
 	}
 	advance_n(p, aot ? 2 : 1);
+	return 0;
+}
+
+/* The table a header names its last part in: PARTS[0..N-1) walked from the
+ * root, creating implicit super-tables as needed; NULL after an error. */
+static struct toml_table *header_parent(struct parser *p, const struct key_part *parts, size_t n)
+{
+	struct toml_table *t = &p->doc->root;
+	char path[256], prefix[32];
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct toml_keyval *kv = index_find(p, t, parts[i].str, parts[i].len);
 		if (!kv) {
 			if (!(kv = add_table_key(p, t, &parts[i], TF_IMPLICIT, parts[i].pos)))
-				return -1;
+				return NULL;
 			t = kv->value.u.table;
 			continue;
 		}
@@ -1370,44 +1434,58 @@ static int parse_header(struct parser *p)
 			t = v->u.array->items[v->u.array->count - 1].u.table;
 			continue;
 		}
-		if (v->type != TOML_TABLE || (v->u.table->flags & TF_INLINE))
-			return fail_at(p, parts[i].pos.line, parts[i].pos.col,
-				       "cannot define table [%s]: '%s' is %s (defined at %d:%d)",
-				       key_path(path, sizeof path, parts, n),
-				       key_path(buf, sizeof buf, parts, i + 1), value_kind(v),
-				       kv->keypos.line, kv->keypos.col);
+		if (v->type != TOML_TABLE || (v->u.table->flags & TF_INLINE)) {
+			fail_at(p, parts[i].pos.line, parts[i].pos.col,
+				"cannot define table [%s]: '%s' is %s (defined at %d:%d)",
+				key_path(path, sizeof path, parts, n),
+				key_path(prefix, sizeof prefix, parts, i + 1), value_kind(v),
+				kv->keypos.line, kv->keypos.col);
+			return NULL;
+		}
 		t = v->u.table;
 	}
+	return t;
+}
 
-	const struct key_part *last = &parts[n - 1];
+/* [[PATH]] whose last part LAST is in T, written at START: a new table at
+ * the end of the array of tables. */
+static int open_array_table(struct parser *p, struct toml_table *t, const struct key_part *last,
+			    const char *path, struct toml_pos start)
+{
 	struct toml_keyval *kv = index_find(p, t, last->str, last->len);
-	key_path(path, sizeof path, parts, n);
-	if (aot) {
-		struct toml_array *a;
-		if (!kv) {
-			if (!(a = new_array(p, AF_TABLES)) || !(kv = table_add(p, t, last)))
-				return -1;
-			kv->value.type = TOML_ARRAY;
-			kv->value.pos = start;
-			kv->value.u.array = a;
-		} else if (kv->value.type == TOML_ARRAY && (kv->value.u.array->flags & AF_TABLES)) {
-			a = kv->value.u.array;
-		} else {
-			return fail_at(p, start.line, start.col,
-				       "cannot define array of tables [[%s]]: it is already %s "
-				       "(defined at %d:%d)",
-				       path, value_kind(&kv->value), kv->keypos.line, kv->keypos.col);
-		}
-		struct toml_value *item = array_add(p, a);
-		struct toml_table *sub = new_table(p, TF_HEADER);
-		if (!item || !sub)
+	struct toml_array *a;
+
+	if (!kv) {
+		if (!(a = new_array(p, AF_TABLES)) || !(kv = table_add(p, t, last)))
 			return -1;
-		item->type = TOML_TABLE;
-		item->pos = start;
-		item->u.table = sub;
-		p->current = sub;
-		return 0;
+		kv->value.type = TOML_ARRAY;
+		kv->value.pos = start;
+		kv->value.u.array = a;
+	} else if (kv->value.type == TOML_ARRAY && (kv->value.u.array->flags & AF_TABLES)) {
+		a = kv->value.u.array;
+	} else {
+		return fail_at(p, start.line, start.col,
+			       "cannot define array of tables [[%s]]: it is already %s "
+			       "(defined at %d:%d)",
+			       path, value_kind(&kv->value), kv->keypos.line, kv->keypos.col);
 	}
+	struct toml_value *item = array_add(p, a);
+	struct toml_table *sub = new_table(p, TF_HEADER);
+	if (!item || !sub)
+		return -1;
+	item->type = TOML_TABLE;
+	item->pos = start;
+	item->u.table = sub;
+	p->current = sub;
+	return 0;
+}
+
+/* [PATH] whose last part LAST is in T, written at START. */
+static int open_table(struct parser *p, struct toml_table *t, const struct key_part *last,
+		      const char *path, struct toml_pos start)
+{
+	struct toml_keyval *kv = index_find(p, t, last->str, last->len);
+
 	if (!kv) {
 		if (!(kv = add_table_key(p, t, last, TF_HEADER, start)))
 			return -1;
@@ -1432,6 +1510,24 @@ static int parse_header(struct parser *p)
 			       kv->keypos.line, kv->keypos.col);
 	return fail_at(p, start.line, start.col, "cannot define table [%s]: it is already %s "
 			"(defined at %d:%d)", path, value_kind(v), kv->keypos.line, kv->keypos.col);
+}
+
+/* A [header] or [[header]] line at the cursor. */
+static int parse_header(struct parser *p)
+{
+	struct toml_pos start = here(p);
+	bool aot = peek_at(p, 1) == '[';
+	struct key_part *parts;
+	struct toml_table *t;
+	size_t n;
+	char path[256];
+
+	if (read_header_name(p, aot, &parts, &n) < 0 || !(t = header_parent(p, parts, n)))
+		return -1;
+	key_path(path, sizeof path, parts, n);
+	if (aot)
+		return open_array_table(p, t, &parts[n - 1], path, start);
+	return open_table(p, t, &parts[n - 1], path, start);
 }
 
 /* After a header or a key/value pair: only whitespace, a comment, then the
@@ -1520,7 +1616,7 @@ struct toml_doc *toml_parse(const char *text, size_t len, const char *filename,
 	if (rc == 0)
 		rc = parse_document(&p);
 	free(p.index);
-	free(p.scratch);
+	strbuf_release(&p.scratch);
 	if (rc < 0) {
 		toml_doc_free(p.doc);
 		return NULL;
