@@ -44,9 +44,9 @@ const struct opt cli_selection_opts[] = {
 
 const struct cmd *cli_find_command(const char *name)
 {
-	for (const struct cmd *c = cli_commands; c->name; c++)
-		if (!strcmp(c->name, name))
-			return c;
+	for (const struct cmd *const *c = cli_commands; *c; c++)
+		if (!strcmp((*c)->name, name))
+			return *c;
 	return NULL;
 }
 
@@ -74,6 +74,16 @@ void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
 
 void cli_ctx_fini(struct ctx *ctx)
 {
+	cli_repos_close(&ctx->repos);
+	mapset_fini(&ctx->maps);
+	free(ctx->verdict);
+	ctx->verdict = NULL;
+	project_free(ctx->project);
+	ctx->project = NULL;
+	free(ctx->operands);
+	ctx->operands = NULL;
+	free(ctx->args);
+	ctx->args = NULL;
 	registry_free(ctx->reg);
 	ctx->reg = NULL;
 	selection_fini(&ctx->sel);
@@ -158,322 +168,72 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 	return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "option not handled");
 }
 
-void cli_print_command_help(const struct cmd *cmd, FILE *f)
+void cli_command_tables(const struct cmd *c, const struct opt *tables[5])
 {
-	const struct opt *tables[4] = { NULL };
 	int n = 0;
 
-	fprintf(f, "usage: extdeps %s %s\n\n%s.\n", cmd->name, cmd->usage, cmd->summary);
-	if (cmd->opts && cmd->opts[0].type != OPT_END) {
-		fputs("\noptions:\n", f);
-		tables[0] = cmd->opts;
-		opts_print_help(f, tables);
+	if (c->opts)
+		tables[n++] = c->opts;
+	tables[n++] = cli_global_opts;
+	if (c->flags & (CMD_PROJECT | CMD_SELECTION))
+		tables[n++] = cli_selection_opts;
+	if (c->flags & CMD_NETWORK)
+		tables[n++] = cli_repo_opts;
+	tables[n] = NULL;
+}
+
+/* The usage line, from the tables: the command's own options one by one,
+ * the other groups by the names of their sections below, the formats, the
+ * operands. */
+static void print_usage_line(const struct cmd *cmd, FILE *f)
+{
+	fprintf(f, "usage: extdeps %s", cmd->name);
+	for (const struct opt *o = cmd->opts; o && o->type != OPT_END; o++) {
+		fputs(" [", f);
+		if (o->short_name)
+			fprintf(f, "-%c|", o->short_name);
+		fprintf(f, "--%s%s%s]", o->name, o->arg ? "=" : "", o->arg ? o->arg : "");
 	}
-	if (cmd->flags & CMD_NEEDS_PROJECT) {
-		fputs("\nselection:\n", f);
-		tables[0] = cli_selection_opts;
-		opts_print_help(f, tables);
+	if (cmd->flags & (CMD_PROJECT | CMD_SELECTION))
+		fputs(" [selection]", f);
+	if (cmd->flags & CMD_NETWORK)
+		fputs(" [repositories]", f);
+	if (cmd->formats) {
+		fputs(" [--format=", f);
+		for (const char *const *fm = cmd->formats; *fm; fm++)
+			fprintf(f, "%s%s", fm == cmd->formats ? "" : "|", *fm);
+		fputc(']', f);
 	}
-	if (cmd->flags & CMD_USES_NETWORK) {
-		fputs("\nrepositories:\n", f);
-		tables[0] = cli_repo_opts;
-		opts_print_help(f, tables);
-	}
+	if (cmd->operands)
+		fprintf(f, " %s", cmd->operands);
+	fputc('\n', f);
+}
+
+static void print_section(FILE *f, const char *title, const struct opt *table)
+{
+	const struct opt *tables[2] = { table, NULL };
+
+	fprintf(f, "\n%s:\n", title);
+	opts_print_help(f, tables);
+}
+
+void cli_print_command_help(const struct cmd *cmd, FILE *f)
+{
+	print_usage_line(cmd, f);
+	fprintf(f, "\n%s.\n", cmd->summary);
+	if (cmd->opts && cmd->opts[0].type != OPT_END)
+		print_section(f, "options", cmd->opts);
+	if (cmd->flags & (CMD_PROJECT | CMD_SELECTION))
+		print_section(f, "selection", cli_selection_opts);
+	if (cmd->flags & CMD_NETWORK)
+		print_section(f, "repositories", cli_repo_opts);
 	if (cmd->formats) {
 		fputs("\nformats:", f);
 		for (const char *const *fm = cmd->formats; *fm; fm++)
 			fprintf(f, " %s%s", *fm, fm == cmd->formats ? " (default)" : "");
 		fputc('\n', f);
 	}
-	fputs("\nglobal options:\n", f);
-	tables[n = 0] = cli_global_opts;
-	tables[1] = NULL;
-	opts_print_help(f, tables);
+	print_section(f, "global options", cli_global_opts);
 	fprintf(f, "\nSee extdeps-%s(1).\n", cmd->name);
 }
 
-int cli_parse(struct ctx *ctx, int argc, char **argv, opt_handler handler, void *ud,
-	      char ***pos, int *npos)
-{
-	const struct opt *tables[5];
-	struct ed_diag d;
-	int n = 0, rc;
-
-	ed_diag_clear(&d);
-	if (ctx->cmd->opts)
-		tables[n++] = ctx->cmd->opts;
-	tables[n++] = cli_global_opts;
-	if (ctx->cmd->flags & CMD_NEEDS_PROJECT)
-		tables[n++] = cli_selection_opts;
-	if (ctx->cmd->flags & CMD_USES_NETWORK)
-		tables[n++] = cli_repo_opts;
-	tables[n] = NULL;
-	rc = opts_parse(tables, argc, argv, false, handler ? handler : cli_handle_opt,
-			handler ? ud : ctx, pos, npos, &d);
-	if (rc == OPTS_HELP) {
-		cli_print_command_help(ctx->cmd, ctx->out.out);
-		return OPTS_HELP;
-	}
-	if (rc) {
-		out_diag(&ctx->out, &d);
-		if (rc == ED_EXIT_INPUT)
-			fprintf(ctx->out.err, "see 'extdeps %s --help'\n", ctx->cmd->name);
-		return rc;
-	}
-	if (ctx->cmd->formats) {
-		const char *const *fm;
-		if (!ctx->format)
-			ctx->format = ctx->cmd->formats[0];
-		for (fm = ctx->cmd->formats; *fm; fm++)
-			if (!strcmp(*fm, ctx->format))
-				break;
-		if (!*fm) {
-			out_error(&ctx->out, "'%s' is not a format of 'extdeps %s'; see 'extdeps %s --help'",
-				  ctx->format, ctx->cmd->name, ctx->cmd->name);
-			free(*pos);
-			*pos = NULL;
-			return ED_EXIT_INPUT;
-		}
-	}
-	return 0;
-}
-
-int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **project,
-		     enum select_skip **verdict)
-{
-	struct ed_diag d;
-	struct project *p;
-	int rc;
-
-	ed_diag_clear(&d);
-	*project = NULL;
-	*verdict = NULL;
-	if (npos > 1) {
-		out_error(&ctx->out, "'extdeps %s' takes one PROJECT, not %d; see 'extdeps %s --help'",
-			  ctx->cmd->name, npos, ctx->cmd->name);
-		return ED_EXIT_INPUT;
-	}
-	p = project_load(npos ? pos[0] : ".", &d);
-	if (!p) {
-		out_diag(&ctx->out, &d);
-		return d.status ? (int)d.status : ED_EXIT_INPUT;
-	}
-	ctx->sel.env = ctx->env;
-	if ((rc = selection_apply(&ctx->sel, p, verdict, &d))) {
-		out_diag(&ctx->out, &d);
-		project_free(p);
-		return rc;
-	}
-	*project = p;
-	return 0;
-}
-
-static int load_registry(struct ctx *ctx, const char *ecosystem);
-
-/* The ecosystem --distro names ("debian" of "debian:12" or "debian+12"), or
- * this machine's os-release ID; "" when unknown. */
-static void target_ecosystem(const struct ctx *ctx, char *buf, size_t size)
-{
-	struct os_release os;
-	struct ed_diag ignored;
-
-	buf[0] = '\0';
-	if (ctx->distro)
-		snprintf(buf, size, "%.*s", (int)strcspn(ctx->distro, ":+"), ctx->distro);
-	else if (!os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
-		snprintf(buf, size, "%s", os.id);
-}
-
-int cli_load_registry_for_target(struct ctx *ctx)
-{
-	char eco[64];
-
-	target_ecosystem(ctx, eco, sizeof eco);
-	return load_registry(ctx, eco[0] ? eco : NULL);
-}
-
-int cli_load_registry(struct ctx *ctx)
-{
-	return load_registry(ctx, NULL);
-}
-
-int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_t n)
-{
-	struct ed_diag d;
-	int rc;
-
-	if (ctx->reg)
-		return 0;
-	ed_diag_clear(&d);
-	if (!(ctx->reg = registry_new())) {
-		out_error(&ctx->out, "out of memory");
-		return ED_EXIT_ENV;
-	}
-	rc = registry_load_default_list(ctx->reg, ecosystems, n,
-					(const char *const *)ctx->mapping_dirs, ctx->nmapping_dirs, &d);
-	if (rc) {
-		out_diag(&ctx->out, &d);
-		registry_free(ctx->reg);
-		ctx->reg = NULL;
-	}
-	return rc;
-}
-
-static int load_registry(struct ctx *ctx, const char *ecosystem)
-{
-	return cli_load_registry_list(ctx, &ecosystem, ecosystem ? 1 : 0);
-}
-
-int cli_target(struct ctx *ctx, struct reg_target *target)
-{
-	struct ed_diag d;
-	char host[192];
-	const char *text = ctx->distro;
-	int rc;
-
-	ed_diag_clear(&d);
-	if (!text) {
-		struct os_release os;
-		if ((rc = os_release_read(getenv("EXTDEPS_ROOT"), &os, &d))) {
-			out_diag(&ctx->out, &d);
-			return rc;
-		}
-		if (!os.id[0] || !registry_find_ecosystem(ctx->reg, os.id)) {
-			out_error(&ctx->out, "this machine (%s) is not a known target; use --distro",
-				  os.pretty_name[0] ? os.pretty_name : os.id[0] ? os.id : "unknown");
-			return ED_EXIT_ENV;
-		}
-		snprintf(host, sizeof host, "%s%s%s", os.id, os.version_id[0] ? ":" : "",
-			 os.version_id);
-		text = host;
-	}
-	if ((rc = registry_parse_target(ctx->reg, text, target, &d))) {
-		out_diag(&ctx->out, &d);
-		return rc;
-	}
-	return 0;
-}
-
-/* The release entry of T (looked up in its ecosystem, then the ones it
- * inherits from), for the codename. */
-static const struct reg_release *target_release(const struct registry *reg,
-						const struct reg_target *t)
-{
-	for (const struct reg_ecosystem *e = t->eco; e && t->release;
-	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL)
-		for (size_t i = 0; i < e->nreleases; i++)
-			if (!strcmp(e->releases[i].number, t->release))
-				return &e->releases[i];
-	return NULL;
-}
-
-/* The backend serving T's ecosystem or one it inherits from. */
-static const struct eco_ops *target_backend(const struct registry *reg, const struct reg_target *t)
-{
-	for (const struct reg_ecosystem *e = t->eco; e;
-	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL) {
-		const struct eco_ops *ops = eco_for_ecosystem(e->id);
-		if (ops)
-			return ops;
-	}
-	return NULL;
-}
-
-/* Whether T is this machine. An operating system's distribution is when
- * os-release names it (and the release, when one was given) and no other
- * mirror was asked for; the others (conda, Homebrew, Nix) run on any system,
- * so they are unless another platform was named. */
-static bool target_is_host(const struct ctx *ctx, const struct eco_ops *ops,
-			   const struct reg_target *t)
-{
-	struct os_release os;
-	struct ed_diag ignored;
-
-	if (strcmp(ops->name, "apt") && strcmp(ops->name, "dnf"))
-		return !ctx->platform;
-	if (ctx->mirror || os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
-		return false;
-	if (strcmp(os.id, t->eco->id))
-		return false;
-	return !t->release_given || !t->release || !strcmp(t->release, os.version_id);
-}
-
-static const char *host_arch_for(const struct eco_ops *ops, const struct eco_opts *o)
-{
-	static struct utsname u;
-
-	if (o->arch)
-		return o->arch;
-	if (o->platform)
-		return o->platform;
-	if (!strcmp(ops->name, "apt") && apt_host_arch())
-		return apt_host_arch();
-	return uname(&u) ? "unknown" : u.machine;
-}
-
-int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco_ops **eco,
-		   struct eco_opts *o)
-{
-	const struct reg_release *rel = target_release(ctx->reg, t);
-
-	memset(o, 0, sizeof *o);
-	if (!(*eco = target_backend(ctx->reg, t))) {
-		out_error(&ctx->out, "no solver backend for %s yet", t->eco->id);
-		return ED_EXIT_ENV;
-	}
-	o->arch = ctx->arch;
-	o->distro = t->eco->id;
-	o->release = t->release;
-	o->codename = rel ? rel->codename : NULL;
-	o->mirror = ctx->mirror;
-	o->channels = (const char *const *)ctx->channels;
-	o->nchannels = ctx->nchannels;
-	o->platform = ctx->platform;
-	o->offline = ctx->offline;
-	o->progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
-	o->host = target_is_host(ctx, *eco, t);
-	return 0;
-}
-
-int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
-		   struct cli_repos *r)
-{
-	struct ed_diag d;
-	int rc;
-
-	memset(r, 0, sizeof *r);
-	ed_diag_clear(&d);
-	if ((rc = cli_repos_opts(ctx, t, &r->eco, &r->o)))
-		return rc;
-	r->o.file_lists = file_lists;
-	snprintf(r->arch, sizeof r->arch, "%.63s", host_arch_for(r->eco, &r->o));
-	heap_prepare_pool();
-	if (!(r->pool = pool_create())) {
-		out_error(&ctx->out, "out of memory");
-		return ED_EXIT_ENV;
-	}
-	if ((rc = r->eco->pool_setup(r->pool, &r->o, &d)) ||
-	    (rc = r->eco->load_available(r->pool, &r->o, &r->st, &d)) ||
-	    (r->o.host && (rc = r->eco->load_installed(r->pool, &r->o, NULL, &d)))) {
-		out_diag(&ctx->out, &d);
-		cli_repos_close(r);
-		return rc;
-	}
-	pool_addfileprovides(r->pool);
-	pool_createwhatprovides(r->pool);
-	return 0;
-}
-
-void cli_repos_close(struct cli_repos *r)
-{
-	if (r->pool)
-		pool_free(r->pool);
-	r->pool = NULL;
-}
-
-bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t)
-{
-	const struct eco_ops *ops = target_backend(ctx->reg, t);
-
-	return ops && target_is_host(ctx, ops, t);
-}

@@ -1,5 +1,23 @@
-/* cli.h - the front end's shared state: the command table, the context every
- * command runs with, and the option tables commands share. */
+/* cli.h - the front end: the command table, the set-up it drives, and the
+ * context every command runs with.
+ *
+ * A command is one struct cmd (src/cli/cmd/NAME.c), listed in cli_commands[]
+ * (src/cli/cmd/commands.c), as apk-tools' applets are. main() finds it and calls cli_run(), which
+ *   1. parses the arguments: the command's own options (into a zeroed struct
+ *      of ARGS_SIZE bytes, ctx->args, through its OPT handler), the global
+ *      options, and the selection and repository options where FLAGS say;
+ *   2. checks the number of operands and the --format;
+ *   3. sets up what FLAGS ask for, in this order: the project (loaded and
+ *      selected), the registry, the target and the mapped selection, then the
+ *      command's PREPARE hook, then the target's repositories;
+ *   4. calls RUN, which prints the result and returns the exit status;
+ *   5. frees everything set up.
+ * Set-up prints its own errors (through ctx->out) and stops with their exit
+ * status. Help, usage lines and shell completions come from the same tables.
+ *
+ * The front end is the only part of extdeps that prints or decides exit
+ * statuses; the core (include/extdeps/) never includes this header.
+ */
 #ifndef EXTDEPS_CLI_H
 #define EXTDEPS_CLI_H
 
@@ -7,6 +25,8 @@
 #include <stddef.h>
 
 #include "extdeps/eco/eco.h"
+#include "extdeps/map/mapset.h"
+#include "extdeps/map/registry.h"
 #include "extdeps/map/select.h"
 #include "extdeps/read/marker.h"
 #include "extdeps/read/project.h"
@@ -14,33 +34,49 @@
 #include "extdeps/util/diag.h"
 #include "opts.h"
 
-struct registry;
-
-/* What a command needs set up before it runs. */
+/* What a command needs set up before it runs (struct cmd's FLAGS). */
 enum cmd_flags {
-	CMD_NEEDS_PROJECT = 1 << 0,  /* takes [PROJECT] and the selection options */
-	CMD_NEEDS_MAPPINGS = 1 << 1, /* loads the registry (embedded + overlays) */
-	CMD_USES_NETWORK = 1 << 2,   /* may download (honours --offline) */
+	CMD_PROJECT = 1 << 0,         /* one [PROJECT] operand, loaded and selected
+				       * (ctx->project, ctx->verdict) */
+	CMD_SELECTION = 1 << 1,       /* the selection options (implied by CMD_PROJECT) */
+	CMD_REGISTRY = 1 << 2,        /* the registry: every ecosystem */
+	CMD_REGISTRY_TARGET = 1 << 3, /* the registry: the target's ecosystem (and those
+				       * it inherits from) */
+	CMD_REGISTRY_HOST = 1 << 4,   /* the registry: the ecosystems of this machine's
+				       * package databases (check_host_ecosystems) */
+	CMD_TARGET = 1 << 5,          /* the target (ctx->target); with CMD_PROJECT the
+				       * selection mapped for it (ctx->maps) */
+	CMD_REPOS = 1 << 6,           /* the target's repositories loaded (ctx->repos) */
+	CMD_NETWORK = 1 << 7,         /* may download: the repository options */
+	CMD_THIS_MACHINE = 1 << 8,    /* about this machine only: --distro and --arch refused */
 };
 
 struct ctx;
 
 struct cmd {
 	const char *name;
-	int (*run)(struct ctx *ctx, int argc, char **argv);
-	const char *summary;  /* one line, lower case, no full stop */
-	const char *usage;    /* arguments after "extdeps NAME " */
-	const struct opt *opts; /* the command's own options */
-	const char *const *formats; /* accepted --format values, first is default */
-	unsigned flags;
+	int (*run)(struct ctx *ctx);
+	const char *summary;          /* one line, lower case, no full stop */
+	const char *operands;         /* the usage line's operands: "[PROJECT]"; NULL: none */
+	int max_operands;             /* more are refused; -1: the command checks them */
+	const struct opt *opts;       /* the command's own options, or NULL */
+	opt_handler opt;              /* called with ctx->args for the ids of OPTS */
+	size_t args_size;             /* bytes of the command's argument struct */
+	const char *const *formats;   /* accepted --format values, first is default; or NULL */
+	/* Optional: checks of the arguments against the target, run after the
+	 * target is decided and before repositories are loaded (so nothing is
+	 * downloaded for a command that will refuse). Prints its errors. */
+	int (*prepare)(struct ctx *ctx);
+	unsigned flags;               /* enum cmd_flags */
 };
 
-/* Every command, sorted by name; ends with a zeroed entry. */
-extern const struct cmd cli_commands[];
+/* Every command, sorted by name; ends with NULL. */
+extern const struct cmd *const cli_commands[];
 
 const struct cmd *cli_find_command(const char *name);
 
-/* Global option ids (shared by every command's parser). */
+/* Global option ids (shared by every command's parser; a command's own ids
+ * are below CLI_OPT_DISTRO). */
 enum cli_global_opt {
 	CLI_OPT_DISTRO = 1000,
 	CLI_OPT_ARCH,
@@ -64,11 +100,29 @@ enum cli_global_opt {
 
 extern const struct opt cli_global_opts[];
 extern const struct opt cli_selection_opts[];
-extern const struct opt cli_repo_opts[]; /* CMD_USES_NETWORK commands */
+extern const struct opt cli_repo_opts[]; /* CMD_NETWORK commands */
+
+/* The option tables command C accepts, in help order (own, global,
+ * selection, repositories), NULL-terminated into TABLES[5]. */
+void cli_command_tables(const struct cmd *c, const struct opt *tables[5]);
+
+/* The target's repositories, loaded into a libsolv pool. */
+struct cli_repos {
+	Pool *pool;
+	const struct eco_ops *eco;
+	struct eco_opts o;
+	struct eco_load_stats st;
+	char arch[64]; /* --arch, --platform, or this machine's, as the target spells it */
+};
 
 struct ctx {
 	struct out out;
 	const struct cmd *cmd;
+	void *args;            /* the command's argument struct (args_size bytes) */
+	char **operands;       /* the operands after the options (pointers into argv) */
+	int noperands;
+
+	/* global options */
 	const char *distro;
 	const char *arch;
 	const char *format;
@@ -83,60 +137,53 @@ struct ctx {
 	struct selection sel;
 	struct marker_env env;
 	char env_buf[1024];
-	struct registry *reg; /* loaded when the command has CMD_NEEDS_MAPPINGS */
+
+	/* what set-up made (see enum cmd_flags) */
+	struct project *project;
+	enum select_skip *verdict;  /* per project dependency */
+	struct registry *reg;
+	struct reg_target target;
+	bool has_target;
+	struct mapset maps;
+	struct cli_repos repos;
+	double t_start, t_map, t_repos; /* for -vv timings */
 };
 
 /* Initialise CTX for a run writing to OUTF/ERRF. */
 void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf);
 void cli_ctx_fini(struct ctx *ctx);
 
-/* Handle a global or selection option (an opt_handler over a struct ctx). */
+/* Run command CMD with the ARGC arguments after its name (steps 1-5 above).
+ * Returns the exit status. */
+int cli_run(struct ctx *ctx, const struct cmd *cmd, int argc, char **argv);
+
+/* Handle a global, selection or repository option (an opt_handler over a
+ * struct ctx). */
 int cli_handle_opt(void *ctx, int id, const char *value, struct ed_diag *d);
 
-/* Parse a command's arguments: its own options (HANDLER, which must pass ids
- * it does not know to cli_handle_opt) plus the global and, for
- * CMD_NEEDS_PROJECT commands, the selection options. Prints help and returns
- * OPTS_HELP for -h; prints the error and returns ED_EXIT_INPUT on bad usage;
- * checks --format against the command's list. Fills POS/NPOS. */
-int cli_parse(struct ctx *ctx, int argc, char **argv, opt_handler handler, void *ud,
-	      char ***pos, int *npos);
+/* Load the project at PATH (a pyproject.toml, a directory holding one, or
+ * a Core Metadata file) and decide its selection with the selection
+ * options. Prints errors itself. On success free *PROJECT and *VERDICT. */
+int cli_load_project(struct ctx *ctx, const char *path, struct project **project,
+		     enum select_skip **verdict);
 
 /* Print the help of CMD to F. */
 void cli_print_command_help(const struct cmd *cmd, FILE *f);
 
-/* Load the project named by the positional arguments (at most one; default
- * "."), and decide the selection. Prints errors itself. Returns 0 or an exit
- * status. */
-int cli_load_project(struct ctx *ctx, char **pos, int npos, struct project **project,
-		     enum select_skip **verdict);
-
-/* Load the registry into ctx->reg: the embedded set, the data directory,
- * $XDG_CONFIG_HOME/extdeps/mappings and every --mappings DIR, checked.
- * Prints errors itself. Returns 0 or an exit status. Freed by
- * cli_ctx_fini(). */
-int cli_load_registry(struct ctx *ctx);
-
-/* The same for a command about one target: of the embedded ecosystems only
- * the target's (--distro, or this machine) and those it inherits from. */
-int cli_load_registry_for_target(struct ctx *ctx);
-
-/* The same with, of the compiled-in ecosystems, only the N ECOSYSTEMS (and
- * those they inherit from); N 0 loads them all. */
+/* Load the registry into ctx->reg, with, of the compiled-in ecosystems, only
+ * the N ECOSYSTEMS (and those they inherit from); N 0 loads them all. The
+ * data directory, $XDG_CONFIG_HOME/extdeps/mappings and every --mappings DIR
+ * overlay it. Prints errors itself. Does nothing when a registry is loaded. */
 int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_t n);
 
-/* Decide the target of --distro (default: this machine, from os-release)
- * into TARGET. Needs ctx->reg. Prints errors itself. */
-struct reg_target;
-int cli_target(struct ctx *ctx, struct reg_target *target);
+/* The same for target T's ecosystem (--distro, else this machine's), or
+ * with every ecosystem when --distro is not given and this machine is
+ * unknown. */
+int cli_load_registry_for_target(struct ctx *ctx);
 
-/* The target's repositories, loaded into a libsolv pool. */
-struct cli_repos {
-	Pool *pool;
-	const struct eco_ops *eco;
-	struct eco_opts o;
-	struct eco_load_stats st;
-	char arch[64]; /* --arch, --platform, or this machine's, as the target spells it */
-};
+/* Decide the target named by TEXT (--distro's syntax; NULL: this machine,
+ * from os-release) into TARGET. Needs ctx->reg. Prints errors itself. */
+int cli_target(struct ctx *ctx, const char *text, struct reg_target *target);
 
 /* The backend serving target T (its ecosystem's, or one it inherits from)
  * and the options its loads and update() take: --arch, --mirror, --channel,
@@ -156,9 +203,7 @@ int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 void cli_repos_close(struct cli_repos *r);
 
 /* Whether target T is this machine (what cli_repos_open decides, without
- * loading anything): the machine's own distribution and release with no
- * --mirror, or a user-level ecosystem (conda, Homebrew, Nix) with no
- * --platform. */
+ * loading anything). */
 bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t);
 
 #endif

@@ -14,8 +14,8 @@ static void print_usage(FILE *f)
 	fputs("usage: extdeps [global options] COMMAND [options] [PROJECT]\n\n"
 	      "Resolve the external (non-PyPI) dependencies a Python project declares\n"
 	      "(PEP 725) against the package repositories of a target.\n\ncommands:\n", f);
-	for (const struct cmd *c = cli_commands; c->name; c++)
-		fprintf(f, "  %-12s %s\n", c->name, c->summary);
+	for (const struct cmd *const *c = cli_commands; *c; c++)
+		fprintf(f, "  %-12s %s\n", (*c)->name, (*c)->summary);
 	fputs("  help         show the help of a command\n\nglobal options:\n", f);
 	opts_print_help(f, tables);
 	fputs("  -h, --help                   show this help\n"
@@ -96,10 +96,7 @@ int main(int argc, char **argv)
 		rc = ED_EXIT_INPUT;
 		goto out;
 	}
-	ctx.cmd = cmd;
-	rc = cmd->run(&ctx, npos - 1, pos + 1);
-	if (rc == OPTS_HELP)
-		rc = ED_EXIT_OK;
+	rc = cli_run(&ctx, cmd, npos - 1, pos + 1);
 out:
 	free(pos);
 	cli_ctx_fini(&ctx);

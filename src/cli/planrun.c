@@ -7,51 +7,28 @@
 #include "extdeps/render/out.h"
 #include "extdeps/util/util.h"
 
-int planrun_map(struct planrun *pr, struct ctx *ctx, char **pos, int npos)
+int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 {
+	const struct project *p = ctx->project;
 	struct ed_diag d;
+	double t_solve;
 	int rc;
 
 	memset(pr, 0, sizeof *pr);
-	pr->ctx = ctx;
 	pr->implied_request = -1;
-	pr->t_start = util_now_ms();
-	if ((rc = cli_load_project(ctx, pos, npos, &pr->project, &pr->verdict)) ||
-	    (rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &pr->target)))
-		return rc;
-	ed_diag_clear(&d);
-	if ((rc = mapset_build(&pr->maps, ctx->reg, &pr->target, pr->project, pr->verdict, &d))) {
-		out_diag(&ctx->out, &d);
-		return rc;
-	}
-	pr->t_map = util_now_ms();
-	return 0;
-}
-
-int planrun_solve(struct planrun *pr, unsigned plan_flags)
-{
-	struct ctx *ctx = pr->ctx;
-	const struct project *p = pr->project;
-	struct ed_diag d;
-	double t_load, t_solve;
-	int rc;
-
-	if ((rc = cli_repos_open(ctx, &pr->target, mapset_has_path(&pr->maps), &pr->repos)))
-		return rc;
-	t_load = util_now_ms();
-	if (!(pr->plan = plan_new(pr->repos.pool, pr->repos.eco)) ||
+	if (!(pr->plan = plan_new(ctx->repos.pool, ctx->repos.eco)) ||
 	    !(pr->request_of = malloc((p->ndeps ? p->ndeps : 1) * sizeof *pr->request_of)))
 		goto oom;
 	for (size_t i = 0; i < p->ndeps; i++) {
 		pr->request_of[i] = -1;
-		if (pr->verdict[i] == SELECT_IN &&
+		if (ctx->verdict[i] == SELECT_IN &&
 		    (pr->request_of[i] = plan_add_map(pr->plan, p->deps[i].url->id,
-						      &pr->maps.maps[i])) < 0)
+						      &ctx->maps.maps[i])) < 0)
 			goto oom;
 	}
-	if (pr->maps.implied &&
+	if (ctx->maps.implied &&
 	    (pr->implied_request = plan_add_specs(pr->plan, "python headers (implied)",
-						  pr->maps.implied)) < 0)
+						  ctx->maps.implied)) < 0)
 		goto oom;
 	ed_diag_clear(&d);
 	if ((rc = plan_solve(pr->plan, plan_flags, &d))) {
@@ -63,8 +40,8 @@ int planrun_solve(struct planrun *pr, unsigned plan_flags)
 		fprintf(ctx->out.err,
 			"timing: project and mappings %.1f ms, repositories %.1f ms (%zu, %zu from "
 			"cache, %zu packages), solving %.1f ms\n",
-			pr->t_map - pr->t_start, t_load - pr->t_map, pr->repos.st.repos,
-			pr->repos.st.cache_hits, pr->repos.st.solvables, t_solve - t_load);
+			ctx->t_map - ctx->t_start, ctx->t_repos - ctx->t_map, ctx->repos.st.repos,
+			ctx->repos.st.cache_hits, ctx->repos.st.solvables, t_solve - ctx->t_repos);
 	pr->result = plan_result(pr->plan);
 	return 0;
 oom:
@@ -72,10 +49,10 @@ oom:
 	return ED_EXIT_ENV;
 }
 
-int planrun_argv(struct planrun *pr, unsigned install_flags)
+int planrun_argv(struct planrun *pr, struct ctx *ctx, unsigned install_flags)
 {
 	const struct plan_result *r = pr->result;
-	const struct reg_pm *pm = registry_package_manager(pr->ctx->reg, &pr->target);
+	const struct reg_pm *pm = registry_package_manager(ctx->reg, &ctx->target);
 	char **specs = NULL;
 	size_t n = 0;
 	struct ed_diag d;
@@ -83,7 +60,7 @@ int planrun_argv(struct planrun *pr, unsigned install_flags)
 
 	if (!r->nexplicit || r->nproblems)
 		return 0;
-	pr->needs_root = pr->repos.eco->install_needs_root(&pr->repos.o);
+	pr->needs_root = ctx->repos.eco->install_needs_root(&ctx->repos.o);
 	for (size_t i = 0; i < r->nexplicit; i++) {
 		char *spec = NULL;
 
@@ -92,25 +69,25 @@ int planrun_argv(struct planrun *pr, unsigned install_flags)
 		if (!util_strv_push(&specs, &n, spec ? spec : r->explicit_[i])) {
 			free(spec);
 			util_strv_free(specs, n);
-			out_error(&pr->ctx->out, "out of memory");
+			out_error(&ctx->out, "out of memory");
 			return ED_EXIT_ENV;
 		}
 		free(spec);
 	}
 	ed_diag_clear(&d);
-	pr->argv = pr->repos.eco->install_argv(&pr->repos.o, (const char *const *)specs, n,
-					       install_flags, &d);
+	pr->argv = ctx->repos.eco->install_argv(&ctx->repos.o, (const char *const *)specs, n,
+						install_flags, &d);
 	if (!pr->argv) {
-		out_diag(&pr->ctx->out, &d);
+		out_diag(&ctx->out, &d);
 		rc = d.status ? (int)d.status : ED_EXIT_ENV;
 	}
 	util_strv_free(specs, n);
 	return rc;
 }
 
-bool planrun_resolved(const struct planrun *pr)
+bool planrun_resolved(const struct planrun *pr, const struct ctx *ctx)
 {
-	return !pr->maps.nunmet && !pr->result->nunresolved && !pr->result->nproblems;
+	return !ctx->maps.nunmet && !pr->result->nunresolved && !pr->result->nproblems;
 }
 
 void planrun_fini(struct planrun *pr)
@@ -118,10 +95,6 @@ void planrun_fini(struct planrun *pr)
 	eco_argv_free(pr->argv);
 	free(pr->request_of);
 	plan_free(pr->plan);
-	cli_repos_close(&pr->repos);
-	mapset_fini(&pr->maps);
-	free(pr->verdict);
-	project_free(pr->project);
 	memset(pr, 0, sizeof *pr);
 }
 

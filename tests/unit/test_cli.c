@@ -119,7 +119,8 @@ static void test_every_command_has_a_man_page(void **state)
 {
 	const char *prev = "";
 
-	for (const struct cmd *c = cli_commands; c->name; c++) {
+	for (const struct cmd *const *cp = cli_commands; *cp; cp++) {
+		const struct cmd *c = *cp;
 		char path[512];
 		snprintf(path, sizeof path, "%s/man/extdeps-%s.1.scd", SRCDIR, c->name);
 		if (access(path, R_OK))

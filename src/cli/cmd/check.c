@@ -10,8 +10,6 @@
 #include "cli.h"
 #include "cmd.h"
 
-const char *const cmd_check_formats[] = { "text", "json", "github", "junit", NULL };
-
 #define CHECK_SCHEMA_VERSION 1
 
 /* "dep:generic/cmake@>=3.26": the DepURL as it is checked */
@@ -381,63 +379,43 @@ static void print_junit(struct ctx *ctx, const struct project *p, const struct c
 	fputs("  </testsuite>\n</testsuites>\n", f);
 }
 
-/* cli_load_registry(), but of the compiled-in ecosystems only those the
- * host's databases are named with: building the others' mappings costs a
- * check more than its own work. None found: every ecosystem. */
-static int load_registry(struct ctx *ctx, const char *root)
+static int run(struct ctx *ctx)
 {
-	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX];
-	const char *list[CHECK_ECO_MAX];
-	size_t n = check_host_ecosystems(root, ids, CHECK_ECO_MAX);
-
-	for (size_t i = 0; i < n; i++)
-		list[i] = ids[i];
-	return cli_load_registry_list(ctx, list, n);
-}
-
-int cmd_check(struct ctx *ctx, int argc, char **argv)
-{
-	char **pos = NULL;
-	int npos = 0, rc;
-	struct project *p = NULL;
-	enum select_skip *verdict = NULL;
 	struct check_host *host = NULL;
 	struct check_report report;
 	struct ed_diag d;
+	int rc;
 
 	memset(&report, 0, sizeof report);
 	ed_diag_clear(&d);
-	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
-		return rc;
-	if (ctx->distro || ctx->arch) {
-		out_error(&ctx->out, "'extdeps check' checks this machine; --%s does not apply (see 'extdeps plan')",
-			  ctx->distro ? "distro" : "arch");
-		rc = ED_EXIT_INPUT;
-		goto out;
-	}
-	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)))
-		goto out;
-	if ((rc = load_registry(ctx, getenv("EXTDEPS_ROOT"))))
-		goto out;
 	if ((rc = check_host_new(ctx->reg, getenv("EXTDEPS_ROOT"), NULL, &host, &d)) ||
-	    (rc = check_run(host, p, verdict, &report, &d))) {
+	    (rc = check_run(host, ctx->project, ctx->verdict, &report, &d))) {
 		out_diag(&ctx->out, &d);
 		goto out;
 	}
 	if (!strcmp(ctx->format, "json"))
-		print_json(ctx, p, &report);
+		print_json(ctx, ctx->project, &report);
 	else if (!strcmp(ctx->format, "github"))
-		print_github(ctx, p, &report);
+		print_github(ctx, ctx->project, &report);
 	else if (!strcmp(ctx->format, "junit"))
-		print_junit(ctx, p, &report);
+		print_junit(ctx, ctx->project, &report);
 	else
-		print_text(ctx, p, &report);
+		print_text(ctx, ctx->project, &report);
 	rc = report.nunmet ? ED_EXIT_UNMET : ED_EXIT_OK;
 out:
 	check_report_fini(&report);
 	check_host_free(host);
-	free(verdict);
-	project_free(p);
-	free(pos);
 	return rc;
 }
+
+static const char *const formats[] = { "text", "json", "github", "junit", NULL };
+
+const struct cmd cmd_check = {
+	.name = "check",
+	.run = run,
+	.summary = "check whether the selected dependencies are satisfied on this machine",
+	.operands = "[PROJECT]",
+	.max_operands = 1,
+	.formats = formats,
+	.flags = CMD_PROJECT | CMD_REGISTRY_HOST | CMD_THIS_MACHINE,
+};

@@ -11,31 +11,25 @@
 #include "cli.h"
 #include "cmd.h"
 
-const char *const cmd_export_formats[] = { "debian-control", "rpm-spec", "conda-recipe",
-					   "conda-meta", "nix", "homebrew", "arch", "json", NULL };
-
 enum export_opt { EXPORT_OPT_ALLOW_UNMAPPED = 1 };
 
-const struct opt cmd_export_opts[] = {
+static const struct opt opts[] = {
 	{ EXPORT_OPT_ALLOW_UNMAPPED, "allow-unmapped", 0, OPT_FLAG, NULL,
 	  "exit 0 even when a dependency has no package (it stays a comment)", NULL },
 	OPT_TABLE_END,
 };
 
 struct export_args {
-	struct ctx *ctx;
 	bool allow_unmapped;
 };
 
-static int handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
+static int handle_opt(void *args, int id, const char *value, struct ed_diag *d)
 {
-	struct export_args *a = ud;
+	struct export_args *a = args;
 
-	if (id == EXPORT_OPT_ALLOW_UNMAPPED) {
+	if (id == EXPORT_OPT_ALLOW_UNMAPPED)
 		a->allow_unmapped = true;
-		return 0;
-	}
-	return cli_handle_opt(a->ctx, id, value, d);
+	return 0;
 }
 
 /* The target of format F: --distro when it is one of F's ecosystems, else
@@ -62,7 +56,7 @@ static int text_target(struct ctx *ctx, enum export_format f, struct reg_target 
 
 	if (!ctx->distro)
 		return format_target(ctx, f, t);
-	if ((rc = cli_target(ctx, t)))
+	if ((rc = cli_target(ctx, ctx->distro, t)))
 		return rc;
 	if (!export_format_fits(f, ctx->reg, t->eco)) {
 		out_error(&ctx->out, "'--distro=%s' is not a target of --format=%s (%s%s is)",
@@ -79,7 +73,6 @@ static int export_project(struct ctx *ctx, const char *path, int fmt, const stru
 {
 	struct mapset ms[EXPORT_FORMAT_COUNT];
 	struct export_doc docs[EXPORT_FORMAT_COUNT];
-	char *pos[1] = { (char *)path };
 	struct project *p = NULL;
 	enum select_skip *verdict = NULL;
 	struct ed_diag d;
@@ -87,7 +80,7 @@ static int export_project(struct ctx *ctx, const char *path, int fmt, const stru
 	int rc;
 
 	ed_diag_clear(&d);
-	if ((rc = cli_load_project(ctx, pos, 1, &p, &verdict)))
+	if ((rc = cli_load_project(ctx, path, &p, &verdict)))
 		return rc;
 	for (size_t i = 0; i < ntargets; i++) {
 		enum export_format f = fmt >= 0 ? (enum export_format)fmt : (enum export_format)i;
@@ -134,24 +127,21 @@ out:
 	return rc;
 }
 
-int cmd_export(struct ctx *ctx, int argc, char **argv)
+static int run(struct ctx *ctx)
 {
-	struct export_args a = { ctx, false };
+	const struct export_args *a = ctx->args;
 	struct reg_target targets[EXPORT_FORMAT_COUNT];
-	char **pos = NULL;
-	int npos = 0, rc, worst = 0, fmt;
+	int rc, worst = 0, fmt = export_format_parse(ctx->format); /* -1: json */
 	size_t ntargets = 0, nproblems = 0, nwritten = 0;
 
-	if ((rc = cli_parse(ctx, argc, argv, handle_opt, &a, &pos, &npos)))
-		return rc;
-	fmt = export_format_parse(ctx->format); /* -1: json */
 	if (fmt < 0) {
 		struct reg_target given;
-		if ((rc = cli_load_registry(ctx)) || (ctx->distro && (rc = cli_target(ctx, &given))))
-			goto out;
+		if ((rc = cli_load_registry_list(ctx, NULL, 0)) ||
+		    (ctx->distro && (rc = cli_target(ctx, ctx->distro, &given))))
+			return rc;
 		for (int f = 0; f < EXPORT_FORMAT_COUNT; f++)
 			if ((rc = format_target(ctx, (enum export_format)f, &targets[ntargets++])))
-				goto out;
+				return rc;
 	} else {
 		const char *distro = ctx->distro;
 		/* load only the format's ecosystem when --distro does not say */
@@ -160,20 +150,35 @@ int cmd_export(struct ctx *ctx, int argc, char **argv)
 		rc = cli_load_registry_for_target(ctx);
 		ctx->distro = distro;
 		if (rc || (rc = text_target(ctx, (enum export_format)fmt, &targets[ntargets++])))
-			goto out;
+			return rc;
 	}
 	/* every project is tried: across a distribution one bad project
 	 * should not hide the others; the worst status is returned */
-	for (int i = 0; i < (npos ? npos : 1); i++) {
-		rc = export_project(ctx, npos ? pos[i] : ".", fmt, targets, ntargets, &nwritten,
-				    &nproblems);
+	for (int i = 0; i < (ctx->noperands ? ctx->noperands : 1); i++) {
+		rc = export_project(ctx, ctx->noperands ? ctx->operands[i] : ".", fmt, targets,
+				    ntargets, &nwritten, &nproblems);
 		if (rc > worst)
 			worst = rc;
 	}
-	rc = worst;
-	if (!rc && nproblems && !a.allow_unmapped)
-		rc = ED_EXIT_UNMET;
-out:
-	free(pos);
-	return rc;
+	if (!worst && nproblems && !a->allow_unmapped)
+		return ED_EXIT_UNMET;
+	return worst;
 }
+
+static const char *const formats[] = { "debian-control", "rpm-spec", "conda-recipe", "conda-meta",
+				       "nix", "homebrew", "arch", "json", NULL };
+
+/* The projects are loaded here, not by the set-up: each is tried even when
+ * another fails, and the registry's scope depends on the format. */
+const struct cmd cmd_export = {
+	.name = "export",
+	.run = run,
+	.summary = "write the selected dependencies in a packaging format, one document per project",
+	.operands = "[PROJECT...]",
+	.max_operands = -1,
+	.opts = opts,
+	.opt = handle_opt,
+	.args_size = sizeof(struct export_args),
+	.formats = formats,
+	.flags = CMD_SELECTION,
+};

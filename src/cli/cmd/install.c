@@ -17,11 +17,9 @@
 
 extern char **environ;
 
-const char *const cmd_install_formats[] = { "text", NULL };
-
 enum { OPT_DRY_RUN = 1, OPT_SIMULATE, OPT_YES, OPT_SUDO, OPT_AS_ROOT, OPT_WITH_RECOMMENDS };
 
-const struct opt cmd_install_opts[] = {
+static const struct opt opts[] = {
 	{ OPT_DRY_RUN, "dry-run", 'n', OPT_FLAG, NULL, "print the plan's summary and the command; run nothing", NULL },
 	{ OPT_SIMULATE, "simulate", 0, OPT_FLAG, NULL,
 	  "run the package manager's own dry run (apt-get -s), as the current user", NULL },
@@ -35,13 +33,12 @@ const struct opt cmd_install_opts[] = {
 };
 
 struct install_args {
-	struct ctx *ctx;
 	bool dry_run, simulate, yes, sudo, as_root, with_recommends;
 };
 
-static int handle(void *ud, int id, const char *value, struct ed_diag *d)
+static int handle(void *args, int id, const char *value, struct ed_diag *d)
 {
-	struct install_args *a = ud;
+	struct install_args *a = args;
 
 	switch (id) {
 	case OPT_DRY_RUN:
@@ -63,7 +60,7 @@ static int handle(void *ud, int id, const char *value, struct ed_diag *d)
 		a->with_recommends = true;
 		return 0;
 	}
-	return cli_handle_opt(a->ctx, id, value, d);
+	return 0;
 }
 
 /* The effective user ID; $EXTDEPS_TEST_EUID replaces it so the tests cover
@@ -115,15 +112,15 @@ static void print_command(FILE *f, const char *env_prefix, char *const *argv)
 	fputc('\n', f);
 }
 
-static void print_summary(const struct planrun *pr)
+static void print_summary(const struct ctx *ctx, const struct planrun *pr)
 {
-	FILE *f = pr->ctx->out.out;
+	FILE *f = ctx->out.out;
 	const struct plan_result *r = pr->result;
-	const struct reg_target *t = &pr->target;
+	const struct reg_target *t = &ctx->target;
 	char dl[32], inst[32];
 
 	fprintf(f, "%s%s%s (%s): %zu %s to ask for:", t->eco->id, t->release ? " " : "",
-		t->release ? t->release : "", pr->repos.arch, r->nexplicit,
+		t->release ? t->release : "", ctx->repos.arch, r->nexplicit,
 		r->nexplicit == 1 ? "package" : "packages");
 	for (size_t i = 0; i < r->nexplicit; i++)
 		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
@@ -156,23 +153,23 @@ static void print_choice_problems(FILE *f, const char *label, const struct plan_
 
 /* What stops the install, on stderr: each dependency not resolved, and
  * the solver's problems. */
-static void report_unresolved(const struct planrun *pr)
+static void report_unresolved(const struct ctx *ctx, const struct planrun *pr)
 {
-	FILE *f = pr->ctx->out.err;
+	FILE *f = ctx->out.err;
 	const struct plan_result *r = pr->result;
-	size_t n = r->nunresolved > pr->maps.nunmet ? r->nunresolved : pr->maps.nunmet;
+	size_t n = r->nunresolved > ctx->maps.nunmet ? r->nunresolved : ctx->maps.nunmet;
 
 	if (n)
-		out_error(&pr->ctx->out, "not installing: %zu %s", n,
+		out_error(&ctx->out, "not installing: %zu %s", n,
 			  n == 1 ? "dependency cannot be resolved" : "dependencies cannot be resolved");
 	else
-		out_error(&pr->ctx->out, "not installing: the plan has %zu %s", r->nproblems,
+		out_error(&ctx->out, "not installing: the plan has %zu %s", r->nproblems,
 			  r->nproblems == 1 ? "problem" : "problems");
-	for (size_t i = 0; i < pr->project->ndeps; i++) {
-		const struct reg_map *m = &pr->maps.maps[i];
-		const char *id = pr->project->deps[i].url->id;
+	for (size_t i = 0; i < ctx->project->ndeps; i++) {
+		const struct reg_map *m = &ctx->maps.maps[i];
+		const char *id = ctx->project->deps[i].url->id;
 
-		if (pr->verdict[i] != SELECT_IN)
+		if (ctx->verdict[i] != SELECT_IN)
 			continue;
 		switch (m->status) {
 		case REG_MAPPED:
@@ -183,7 +180,7 @@ static void report_unresolved(const struct planrun *pr)
 			fprintf(f, "  %s: not available: %s\n", id, m->reason);
 			break;
 		case REG_UNMAPPED:
-			fprintf(f, "  %s: not mapped for %s yet\n", id, pr->target.eco->id);
+			fprintf(f, "  %s: not mapped for %s yet\n", id, ctx->target.eco->id);
 			break;
 		case REG_UNKNOWN:
 			fprintf(f, "  %s: unknown DepURL%s%s%s\n", id,
@@ -226,7 +223,7 @@ static char **environment_with(const char *env_prefix)
 
 /* Run ARGV (its first word found on PATH) with ENVP, its output on ours,
  * and wait for it. Returns 0, or ED_EXIT_ENV after saying what failed. */
-static int run(const struct out *o, char *const *argv, char *const *envp, const char *pm)
+static int run_pm(const struct out *o, char *const *argv, char *const *envp, const char *pm)
 {
 	pid_t pid;
 	int err, status;
@@ -278,39 +275,41 @@ static char **with_sudo(char *const *argv, const char *env_prefix)
 	return v;
 }
 
-int cmd_install(struct ctx *ctx, int argc, char **argv)
+/* Before anything is downloaded: what the arguments and the target rule out. */
+static int prepare(struct ctx *ctx)
 {
-	struct install_args a = { .ctx = ctx };
-	char **pos = NULL, **sudo_argv = NULL, **envp = NULL;
-	int npos = 0, rc;
+	const struct install_args *a = ctx->args;
+	const struct reg_target *t = &ctx->target;
+
+	if (a->sudo && a->as_root) {
+		out_error(&ctx->out, "--sudo and --as-root exclude each other");
+		return ED_EXIT_INPUT;
+	}
+	if (!cli_target_is_host(ctx, t)) {
+		out_error(&ctx->out, "the target %s%s%s is not this machine: install acts only on "
+				     "this machine's package manager; see 'extdeps plan'",
+			  t->eco->id, t->release ? " " : "", t->release ? t->release : "");
+		return ED_EXIT_INPUT;
+	}
+	return 0;
+}
+
+static int run(struct ctx *ctx)
+{
+	const struct install_args *a = ctx->args;
+	char **sudo_argv = NULL, **envp = NULL;
 	struct planrun pr = { 0 };
 	const char *env_prefix = NULL, *pm;
 	unsigned flags;
 	long uid = effective_uid();
 	bool root_needed, use_sudo = false;
 	FILE *f = ctx->out.out;
+	int rc;
 
-	if ((rc = cli_parse(ctx, argc, argv, handle, &a, &pos, &npos)))
-		return rc;
-	if (a.sudo && a.as_root) {
-		out_error(&ctx->out, "--sudo and --as-root exclude each other");
-		free(pos);
-		return ED_EXIT_INPUT;
-	}
-	if ((rc = planrun_map(&pr, ctx, pos, npos)))
+	if ((rc = planrun_solve(&pr, ctx, a->with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
 		goto out;
-	if (!cli_target_is_host(ctx, &pr.target)) {
-		out_error(&ctx->out, "the target %s%s%s is not this machine: install acts only on "
-				     "this machine's package manager; see 'extdeps plan'",
-			  pr.target.eco->id, pr.target.release ? " " : "",
-			  pr.target.release ? pr.target.release : "");
-		rc = ED_EXIT_INPUT;
-		goto out;
-	}
-	if ((rc = planrun_solve(&pr, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
-		goto out;
-	if (!planrun_resolved(&pr)) {
-		report_unresolved(&pr);
+	if (!planrun_resolved(&pr, ctx)) {
+		report_unresolved(ctx, &pr);
 		rc = ED_EXIT_UNMET;
 		goto out;
 	}
@@ -319,32 +318,32 @@ int cmd_install(struct ctx *ctx, int argc, char **argv)
 			fputs("nothing to install: every selected dependency is installed\n", f);
 		goto out;
 	}
-	flags = (a.with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS) |
-		(a.simulate ? ECO_INSTALL_SIMULATE : 0) |
-		(a.yes || !isatty(STDIN_FILENO) ? ECO_INSTALL_YES : 0);
-	if ((rc = planrun_argv(&pr, flags)))
+	flags = (a->with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS) |
+		(a->simulate ? ECO_INSTALL_SIMULATE : 0) |
+		(a->yes || !isatty(STDIN_FILENO) ? ECO_INSTALL_YES : 0);
+	if ((rc = planrun_argv(&pr, ctx, flags)))
 		goto out;
 	pm = pr.argv[0];
 	/* debconf must not stop to ask on a terminal nobody watches */
-	if (!strcmp(pr.repos.eco->name, "apt"))
+	if (!strcmp(ctx->repos.eco->name, "apt"))
 		env_prefix = "DEBIAN_FRONTEND=noninteractive";
-	root_needed = pr.needs_root && !a.simulate;
-	if (ctx->out.verbosity >= 0 || a.dry_run)
-		print_summary(&pr);
-	if (a.as_root && uid != 0) {
+	root_needed = pr.needs_root && !a->simulate;
+	if (ctx->out.verbosity >= 0 || a->dry_run)
+		print_summary(ctx, &pr);
+	if (a->as_root && uid != 0) {
 		out_error(&ctx->out, "--as-root was given, but extdeps runs as user ID %ld", uid);
 		rc = ED_EXIT_UNMET;
 		goto out;
 	}
 	/* Homebrew will not run as root at all */
-	if (!strcmp(pr.repos.eco->name, "brew") && uid == 0 && !a.dry_run) {
+	if (!strcmp(ctx->repos.eco->name, "brew") && uid == 0 && !a->dry_run) {
 		out_error(&ctx->out, "Homebrew refuses to run as root: run extdeps install as the "
 				     "user who owns the Homebrew installation");
 		rc = ED_EXIT_UNMET;
 		goto out;
 	}
 	if (root_needed && uid != 0) {
-		if (!a.sudo && !a.dry_run) {
+		if (!a->sudo && !a->dry_run) {
 			out_error(&ctx->out, "installing with %s needs root, and extdeps does not "
 					     "escalate by itself; the command:", pm);
 			fputs("  ", ctx->out.err);
@@ -355,11 +354,11 @@ int cmd_install(struct ctx *ctx, int argc, char **argv)
 			rc = ED_EXIT_UNMET;
 			goto out;
 		}
-		use_sudo = a.sudo;
+		use_sudo = a->sudo;
 	}
 	if (use_sudo && !(sudo_argv = with_sudo(pr.argv, env_prefix)))
 		goto oom;
-	if (a.dry_run) {
+	if (a->dry_run) {
 		fputs("would run: ", f);
 		print_command(f, use_sudo ? NULL : env_prefix, use_sudo ? sudo_argv : pr.argv);
 		if (root_needed && uid != 0 && !use_sudo)
@@ -372,7 +371,7 @@ int cmd_install(struct ctx *ctx, int argc, char **argv)
 	}
 	if (!use_sudo && env_prefix && !(envp = environment_with(env_prefix)))
 		goto oom;
-	rc = run(&ctx->out, use_sudo ? sudo_argv : pr.argv, envp ? envp : environ, pm);
+	rc = run_pm(&ctx->out, use_sudo ? sudo_argv : pr.argv, envp ? envp : environ, pm);
 	goto out;
 oom:
 	out_error(&ctx->out, "out of memory");
@@ -381,6 +380,21 @@ out:
 	free(envp);
 	free(sudo_argv);
 	planrun_fini(&pr);
-	free(pos);
 	return rc;
 }
+
+static const char *const formats[] = { "text", NULL };
+
+const struct cmd cmd_install = {
+	.name = "install",
+	.run = run,
+	.summary = "install the selected dependencies with the package manager, in one run",
+	.operands = "[PROJECT]",
+	.max_operands = 1,
+	.opts = opts,
+	.opt = handle,
+	.args_size = sizeof(struct install_args),
+	.formats = formats,
+	.prepare = prepare,
+	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET | CMD_REPOS | CMD_NETWORK,
+};

@@ -12,8 +12,6 @@
 #include "cli.h"
 #include "cmd.h"
 
-const char *const cmd_map_formats[] = { "text", "json", NULL };
-
 #define MAP_SCHEMA_VERSION 1
 
 /* One alternative as the ecosystem writes it: its constraints, or its name. */
@@ -201,35 +199,25 @@ static void print_json(struct ctx *ctx, const struct reg_target *t, const struct
 	util_strv_free(seen, nseen);
 }
 
-int cmd_map(struct ctx *ctx, int argc, char **argv)
+static int run(struct ctx *ctx)
 {
-	char **pos = NULL;
-	int npos = 0, rc;
-	struct project *p = NULL;
-	enum select_skip *verdict = NULL;
-	struct mapset ms = { 0 };
-	struct reg_target t;
-	struct ed_diag d;
+	const struct mapset *ms = &ctx->maps;
 
-	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
-		return rc;
-	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)) || (rc = cli_load_registry_for_target(ctx)) ||
-	    (rc = cli_target(ctx, &t)))
-		goto out;
-	ed_diag_clear(&d);
-	if ((rc = mapset_build(&ms, ctx->reg, &t, p, verdict, &d))) {
-		out_diag(&ctx->out, &d);
-		goto out;
-	}
 	if (!strcmp(ctx->format, "json"))
-		print_json(ctx, &t, p, verdict, ms.maps, ms.implied);
+		print_json(ctx, &ctx->target, ctx->project, ctx->verdict, ms->maps, ms->implied);
 	else
-		print_text(ctx, &t, p, verdict, ms.maps, ms.implied);
-	rc = ms.nunmet ? ED_EXIT_UNMET : ED_EXIT_OK;
-out:
-	mapset_fini(&ms);
-	free(verdict);
-	project_free(p);
-	free(pos);
-	return rc;
+		print_text(ctx, &ctx->target, ctx->project, ctx->verdict, ms->maps, ms->implied);
+	return ms->nunmet ? ED_EXIT_UNMET : ED_EXIT_OK;
 }
+
+static const char *const formats[] = { "text", "json", NULL };
+
+const struct cmd cmd_map = {
+	.name = "map",
+	.run = run,
+	.summary = "map the selected dependencies to the target's package specs",
+	.operands = "[PROJECT]",
+	.max_operands = 1,
+	.formats = formats,
+	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET,
+};

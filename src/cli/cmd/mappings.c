@@ -12,13 +12,11 @@
 #include "cli.h"
 #include "cmd.h"
 
-const char *const cmd_mappings_formats[] = { "text", "json", "pep804", NULL };
-
 #define MAPPINGS_SCHEMA_VERSION 1
 
 enum mappings_opt { MAPPINGS_OPT_ECOSYSTEM = 1, MAPPINGS_OPT_AGAINST_REPOS };
 
-const struct opt cmd_mappings_opts[] = {
+static const struct opt opts[] = {
 	{ MAPPINGS_OPT_AGAINST_REPOS, "against-repos", 0, OPT_FLAG, NULL,
 	  "validate: report the target's mapped package names its repositories lack", NULL },
 	{ MAPPINGS_OPT_ECOSYSTEM, "ecosystem", 0, OPT_VALUE, "ID",
@@ -27,24 +25,19 @@ const struct opt cmd_mappings_opts[] = {
 };
 
 struct mappings_args {
-	struct ctx *ctx;
 	const char *ecosystem;
 	bool against_repos;
 };
 
-static int handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
+static int handle_opt(void *args, int id, const char *value, struct ed_diag *d)
 {
-	struct mappings_args *a = ud;
+	struct mappings_args *a = args;
 
-	if (id == MAPPINGS_OPT_ECOSYSTEM) {
+	if (id == MAPPINGS_OPT_ECOSYSTEM)
 		a->ecosystem = value;
-		return 0;
-	}
-	if (id == MAPPINGS_OPT_AGAINST_REPOS) {
+	else if (id == MAPPINGS_OPT_AGAINST_REPOS)
 		a->against_repos = true;
-		return 0;
-	}
-	return cli_handle_opt(a->ctx, id, value, d);
+	return 0;
 }
 
 static void print_specs(FILE *f, const struct reg_spec_list *l)
@@ -363,7 +356,7 @@ static int validate_against_repos(struct ctx *ctx)
 	char target[192];
 	int rc;
 
-	if ((rc = cli_target(ctx, &t)) || (rc = cli_repos_open(ctx, &t, false, &repos)))
+	if ((rc = cli_target(ctx, ctx->distro, &t)) || (rc = cli_repos_open(ctx, &t, false, &repos)))
 		return rc;
 	snprintf(target, sizeof target, "%s%s%s", t.eco->id, t.release ? ":" : "",
 		 t.release ? t.release : "");
@@ -490,48 +483,39 @@ static int do_coverage(struct ctx *ctx)
 	return 0;
 }
 
-int cmd_mappings(struct ctx *ctx, int argc, char **argv)
+static int run(struct ctx *ctx)
 {
-	struct mappings_args a = { ctx, NULL, false };
-	char **pos = NULL;
-	int npos = 0, rc;
-	const char *sub;
+	const struct mappings_args *a = ctx->args;
+	const char *sub = ctx->noperands ? ctx->operands[0] : "list";
+	int rc;
 
-	if ((rc = cli_parse(ctx, argc, argv, handle_opt, &a, &pos, &npos)))
-		return rc;
-	sub = npos ? pos[0] : "list";
-	if (strcmp(sub, "show") ? npos > 1 : npos != 2) {
+	if (strcmp(sub, "show") ? ctx->noperands > 1 : ctx->noperands != 2) {
 		out_error(&ctx->out, strcmp(sub, "show") ? "'%s' takes no arguments"
 							  : "'%s' takes one DEPURL", sub);
-		rc = ED_EXIT_INPUT;
-		goto out;
+		return ED_EXIT_INPUT;
 	}
 	if (!strcmp(ctx->format, "pep804") && strcmp(sub, "export")) {
 		out_error(&ctx->out, "--format=pep804 is for 'export'");
-		rc = ED_EXIT_INPUT;
-		goto out;
+		return ED_EXIT_INPUT;
 	}
-	if (a.against_repos && strcmp(sub, "validate")) {
+	if (a->against_repos && strcmp(sub, "validate")) {
 		out_error(&ctx->out, "--against-repos is for 'validate'");
-		rc = ED_EXIT_INPUT;
-		goto out;
+		return ED_EXIT_INPUT;
 	}
-	if ((rc = cli_load_registry(ctx)))
-		goto out;
 	if (!strcmp(sub, "list")) {
-		rc = do_list(ctx, a.ecosystem);
+		rc = do_list(ctx, a->ecosystem);
 	} else if (!strcmp(sub, "show")) {
-		rc = do_show(ctx, pos[1]);
+		rc = do_show(ctx, ctx->operands[1]);
 	} else if (!strcmp(sub, "validate")) {
-		rc = do_validate(ctx, a.against_repos);
-		if (!rc && a.against_repos)
+		rc = do_validate(ctx, a->against_repos);
+		if (!rc && a->against_repos)
 			rc = validate_against_repos(ctx);
 	} else if (!strcmp(sub, "coverage")) {
 		rc = do_coverage(ctx);
 	} else if (!strcmp(sub, "export")) {
 		struct ed_diag d;
 		ed_diag_clear(&d);
-		if ((rc = registry_export_pep804(ctx->reg, a.ecosystem, ctx->out.out, &d)))
+		if ((rc = registry_export_pep804(ctx->reg, a->ecosystem, ctx->out.out, &d)))
 			out_diag(&ctx->out, &d);
 	} else {
 		out_error(&ctx->out,
@@ -539,7 +523,20 @@ int cmd_mappings(struct ctx *ctx, int argc, char **argv)
 			  sub);
 		rc = ED_EXIT_INPUT;
 	}
-out:
-	free(pos);
 	return rc;
 }
+
+static const char *const formats[] = { "text", "json", "pep804", NULL };
+
+const struct cmd cmd_mappings = {
+	.name = "mappings",
+	.run = run,
+	.summary = "list, show, validate, export and measure the mapping registry",
+	.operands = "list|show DEPURL|validate|coverage|export",
+	.max_operands = -1,
+	.opts = opts,
+	.opt = handle_opt,
+	.args_size = sizeof(struct mappings_args),
+	.formats = formats,
+	.flags = CMD_REGISTRY | CMD_NETWORK,
+};

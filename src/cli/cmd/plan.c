@@ -16,13 +16,11 @@
 #include "cmd.h"
 #include "planrun.h"
 
-const char *const cmd_plan_formats[] = { "text", "json", "sh", "nix", NULL };
-
 #define PLAN_SCHEMA_VERSION 1
 
 enum { OPT_EXPLAIN = 1, OPT_WITH_RECOMMENDS };
 
-const struct opt cmd_plan_opts[] = {
+static const struct opt opts[] = {
 	{ OPT_EXPLAIN, "explain", 0, OPT_VALUE, "PKG", "say why PKG is in the transaction", NULL },
 	{ OPT_WITH_RECOMMENDS, "with-recommends", 0, OPT_FLAG, NULL,
 	  "include recommended packages (as the package manager would by default)", NULL },
@@ -30,24 +28,19 @@ const struct opt cmd_plan_opts[] = {
 };
 
 struct plan_args {
-	struct ctx *ctx;
 	const char *explain;
 	bool with_recommends;
 };
 
-static int handle(void *ud, int id, const char *value, struct ed_diag *d)
+static int handle(void *args, int id, const char *value, struct ed_diag *d)
 {
-	struct plan_args *a = ud;
+	struct plan_args *a = args;
 
-	switch (id) {
-	case OPT_EXPLAIN:
+	if (id == OPT_EXPLAIN)
 		a->explain = value;
-		return 0;
-	case OPT_WITH_RECOMMENDS:
+	else if (id == OPT_WITH_RECOMMENDS)
 		a->with_recommends = true;
-		return 0;
-	}
-	return cli_handle_opt(a->ctx, id, value, d);
+	return 0;
 }
 
 /* Everything the outputs need. */
@@ -516,37 +509,37 @@ static int explain(struct ctx *ctx, struct plan *pl, const char *name)
 	return 0;
 }
 
-int cmd_plan(struct ctx *ctx, int argc, char **argv)
+/* Before anything is downloaded: a format only the target's backend writes. */
+static int prepare(struct ctx *ctx)
 {
-	struct plan_args a = { .ctx = ctx };
-	char **pos = NULL;
-	int npos = 0, rc;
+	if (!strcmp(ctx->format, "nix") && strcmp(ctx->target.eco->id, "nixpkgs")) {
+		out_error(&ctx->out, "--format=nix is for nixpkgs targets, not %s", ctx->target.eco->id);
+		return ED_EXIT_INPUT;
+	}
+	return 0;
+}
+
+static int run(struct ctx *ctx)
+{
+	const struct plan_args *a = ctx->args;
 	struct planrun pr = { 0 };
 	struct view v = { .ctx = ctx };
+	int rc;
 
-	if ((rc = cli_parse(ctx, argc, argv, handle, &a, &pos, &npos)))
-		return rc;
-	if ((rc = planrun_map(&pr, ctx, pos, npos)))
+	if ((rc = planrun_solve(&pr, ctx, a->with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
 		goto out;
-	if (!strcmp(ctx->format, "nix") && strcmp(pr.target.eco->id, "nixpkgs")) {
-		out_error(&ctx->out, "--format=nix is for nixpkgs targets, not %s", pr.target.eco->id);
-		rc = ED_EXIT_INPUT;
+	if (a->explain) {
+		rc = explain(ctx, pr.plan, a->explain);
 		goto out;
 	}
-	if ((rc = planrun_solve(&pr, a.with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
+	if ((rc = planrun_argv(&pr, ctx, ECO_INSTALL_YES |
+					 (a->with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS))))
 		goto out;
-	if (a.explain) {
-		rc = explain(ctx, pr.plan, a.explain);
-		goto out;
-	}
-	if ((rc = planrun_argv(&pr, ECO_INSTALL_YES |
-					    (a.with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS))))
-		goto out;
-	v.p = pr.project;
-	v.verdict = pr.verdict;
-	v.t = &pr.target;
-	v.repos = &pr.repos;
-	v.maps = &pr.maps;
+	v.p = ctx->project;
+	v.verdict = ctx->verdict;
+	v.t = &ctx->target;
+	v.repos = &ctx->repos;
+	v.maps = &ctx->maps;
 	v.r = pr.result;
 	v.request_of = pr.request_of;
 	v.implied_request = pr.implied_request;
@@ -560,9 +553,24 @@ int cmd_plan(struct ctx *ctx, int argc, char **argv)
 		print_nix(&v);
 	else
 		print_text(&v);
-	rc = planrun_resolved(&pr) ? ED_EXIT_OK : ED_EXIT_UNMET;
+	rc = planrun_resolved(&pr, ctx) ? ED_EXIT_OK : ED_EXIT_UNMET;
 out:
 	planrun_fini(&pr);
-	free(pos);
 	return rc;
 }
+
+static const char *const formats[] = { "text", "json", "sh", "nix", NULL };
+
+const struct cmd cmd_plan = {
+	.name = "plan",
+	.run = run,
+	.summary = "resolve the selected dependencies against the target's repositories",
+	.operands = "[PROJECT]",
+	.max_operands = 1,
+	.opts = opts,
+	.opt = handle,
+	.args_size = sizeof(struct plan_args),
+	.formats = formats,
+	.prepare = prepare,
+	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET | CMD_REPOS | CMD_NETWORK,
+};

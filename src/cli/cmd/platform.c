@@ -12,8 +12,6 @@
 #include "cli.h"
 #include "cmd.h"
 
-const char *const cmd_platform_formats[] = { "text", "json", NULL };
-
 #define PLATFORM_SCHEMA_VERSION 1
 
 struct facts {
@@ -218,30 +216,19 @@ static void print_json(struct ctx *ctx, const struct facts *fx)
 	json_end(&j);
 }
 
-int cmd_platform(struct ctx *ctx, int argc, char **argv)
+static int run(struct ctx *ctx)
 {
-	char **pos = NULL;
-	int npos = 0, rc;
 	struct check_host *host = NULL;
 	struct facts *fx = NULL;
 	struct ed_diag d;
 	const char *root = getenv("EXTDEPS_ROOT");
+	int rc;
 
 	ed_diag_clear(&d);
-	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
-		return rc;
-	if (npos) {
-		out_error(&ctx->out, "'extdeps platform' takes no arguments; see 'extdeps platform --help'");
-		rc = ED_EXIT_INPUT;
-		goto out;
-	}
 	if (!(fx = calloc(1, sizeof *fx))) {
 		out_error(&ctx->out, "out of memory");
-		rc = ED_EXIT_ENV;
-		goto out;
+		return ED_EXIT_ENV;
 	}
-	if ((rc = cli_load_registry(ctx)))
-		goto out;
 	if ((rc = check_host_new(ctx->reg, root, NULL, &host, &d))) {
 		out_diag(&ctx->out, &d);
 		goto out;
@@ -251,7 +238,7 @@ int cmd_platform(struct ctx *ctx, int argc, char **argv)
 	fx->dbs = check_host_dbs(host, &fx->ndbs);
 	if (ctx->distro) {
 		struct reg_target t;
-		if ((rc = cli_target(ctx, &t)))
+		if ((rc = cli_target(ctx, ctx->distro, &t)))
 			goto out;
 		snprintf(fx->target, sizeof fx->target, "%s%s%s", t.eco->id, t.release ? ":" : "",
 			 t.release ? t.release : "");
@@ -271,6 +258,16 @@ int cmd_platform(struct ctx *ctx, int argc, char **argv)
 out:
 	free(fx);
 	check_host_free(host);
-	free(pos);
 	return rc;
 }
+
+static const char *const formats[] = { "text", "json", NULL };
+
+const struct cmd cmd_platform = {
+	.name = "platform",
+	.run = run,
+	.summary = "show what was detected about this machine and the default target",
+	.max_operands = 0,
+	.formats = formats,
+	.flags = CMD_REGISTRY,
+};

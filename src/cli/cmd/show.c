@@ -8,8 +8,6 @@
 #include "cli.h"
 #include "cmd.h"
 
-const char *const cmd_show_formats[] = { "text", "json", NULL };
-
 #define SHOW_SCHEMA_VERSION 1
 
 static void print_json(struct ctx *ctx, const struct project *p, const enum select_skip *verdict)
@@ -123,24 +121,23 @@ static void print_text(struct ctx *ctx, const struct project *p, const enum sele
 	}
 }
 
-int cmd_show(struct ctx *ctx, int argc, char **argv)
+static int run(struct ctx *ctx)
 {
-	char **pos = NULL;
-	int npos = 0, rc;
-	struct project *p = NULL;
-	enum select_skip *verdict = NULL;
-
-	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
-		return rc;
-	if ((rc = cli_load_project(ctx, pos, npos, &p, &verdict)))
-		goto out;
 	if (!strcmp(ctx->format, "json"))
-		print_json(ctx, p, verdict);
+		print_json(ctx, ctx->project, ctx->verdict);
 	else
-		print_text(ctx, p, verdict);
-out:
-	free(verdict);
-	project_free(p);
-	free(pos);
-	return rc;
+		print_text(ctx, ctx->project, ctx->verdict);
+	return ED_EXIT_OK;
 }
+
+static const char *const formats[] = { "text", "json", NULL };
+
+const struct cmd cmd_show = {
+	.name = "show",
+	.run = run,
+	.summary = "show the declared external dependencies after selection",
+	.operands = "[PROJECT]",
+	.max_operands = 1,
+	.formats = formats,
+	.flags = CMD_PROJECT,
+};

@@ -11,8 +11,6 @@
 #include "cli.h"
 #include "cmd.h"
 
-const char *const cmd_update_formats[] = { "text", "json", NULL };
-
 #define UPDATE_SCHEMA_VERSION 1
 
 static void human(size_t v, char *out, size_t size)
@@ -54,30 +52,20 @@ static void print_json(struct ctx *ctx, const char *target, const char *arch, bo
 	json_end(&j);
 }
 
-int cmd_update(struct ctx *ctx, int argc, char **argv)
+static int run(struct ctx *ctx)
 {
 	struct eco_update_stats st = { 0 };
 	struct eco_opts o;
-	struct reg_target t;
+	const struct reg_target *t = &ctx->target;
 	struct ed_diag d;
 	const struct eco_ops *eco;
-	char **pos = NULL, target[192], size[32];
-	bool json;
-	int npos = 0, rc;
+	char target[192], size[32];
+	bool json = !strcmp(ctx->format, "json");
+	int rc;
 
 	ed_diag_clear(&d);
-	if ((rc = cli_parse(ctx, argc, argv, NULL, NULL, &pos, &npos)))
-		return rc;
-	json = !strcmp(ctx->format, "json");
-	if (npos) {
-		out_error(&ctx->out, "'extdeps update' takes no arguments; see 'extdeps update --help'");
-		rc = ED_EXIT_INPUT;
-		goto out;
-	}
-	if ((rc = cli_load_registry_for_target(ctx)) || (rc = cli_target(ctx, &t)))
-		goto out;
-	snprintf(target, sizeof target, "%s%s%s", t.eco->id, t.release ? ":" : "",
-		 t.release ? t.release : "");
+	snprintf(target, sizeof target, "%s%s%s", t->eco->id, t->release ? ":" : "",
+		 t->release ? t->release : "");
 	/* This machine's own lists are its package manager's business. */
 	if (!ctx->distro && !ctx->mirror) {
 		if (json)
@@ -87,22 +75,22 @@ int cmd_update(struct ctx *ctx, int argc, char **argv)
 				"%s is this machine: its package lists are managed by its package "
 				"manager (apt-get update); use --distro or --mirror to download\n",
 				target);
-		goto out;
+		return ED_EXIT_OK;
 	}
-	if ((rc = cli_repos_opts(ctx, &t, &eco, &o)))
-		goto out;
+	if ((rc = cli_repos_opts(ctx, t, &eco, &o)))
+		return rc;
 	if (!eco->update) {
 		if (json)
 			print_json(ctx, target, ctx->arch, false, &st);
 		else if (ctx->out.verbosity >= 0)
 			fprintf(ctx->out.out, "%s: nothing to download\n", target);
-		goto out;
+		return ED_EXIT_OK;
 	}
 	/* update always fills the cache, whoever manages the host's lists */
 	o.host = false;
 	if ((rc = eco->update(&o, &st, &d))) {
 		out_diag(&ctx->out, &d);
-		goto out;
+		return rc;
 	}
 	/* not when unsigned metadata was asked for */
 	if (st.unverified && st.no_keyring)
@@ -118,7 +106,16 @@ int cmd_update(struct ctx *ctx, int argc, char **argv)
 		fprintf(ctx->out.out, "%s: %zu files, %zu downloaded, %zu unchanged, %s received\n",
 			target, st.files, st.downloaded, st.unchanged, size);
 	}
-out:
-	free(pos);
-	return rc;
+	return ED_EXIT_OK;
 }
+
+static const char *const formats[] = { "text", "json", NULL };
+
+const struct cmd cmd_update = {
+	.name = "update",
+	.run = run,
+	.summary = "download or refresh the target's repository metadata into the cache",
+	.max_operands = 0,
+	.formats = formats,
+	.flags = CMD_REGISTRY_TARGET | CMD_TARGET | CMD_NETWORK,
+};

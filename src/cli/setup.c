@@ -1,0 +1,391 @@
+/* setup.c - what the command table's flags set up before a command runs
+ * (see cli.h): arguments, project, registry, target, repositories. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "extdeps/eco/apt.h"
+#include "extdeps/host/check.h"
+#include "extdeps/host/platform.h"
+#include "extdeps/util/heap.h"
+#include "extdeps/util/util.h"
+
+/* --- arguments --- */
+
+/* The command's own option ids go to its handler with its argument struct;
+ * the others are the shared ones. */
+static int handle_any(void *ud, int id, const char *value, struct ed_diag *d)
+{
+	struct ctx *ctx = ud;
+
+	if (id < CLI_OPT_DISTRO && ctx->cmd->opt)
+		return ctx->cmd->opt(ctx->args, id, value, d);
+	return cli_handle_opt(ctx, id, value, d);
+}
+
+static int check_format(struct ctx *ctx)
+{
+	const char *const *fm;
+
+	if (!ctx->cmd->formats)
+		return 0;
+	if (!ctx->format)
+		ctx->format = ctx->cmd->formats[0];
+	for (fm = ctx->cmd->formats; *fm; fm++)
+		if (!strcmp(*fm, ctx->format))
+			return 0;
+	out_error(&ctx->out, "'%s' is not a format of 'extdeps %s'; see 'extdeps %s --help'",
+		  ctx->format, ctx->cmd->name, ctx->cmd->name);
+	return ED_EXIT_INPUT;
+}
+
+static int parse_args(struct ctx *ctx, int argc, char **argv)
+{
+	const struct opt *tables[5];
+	struct ed_diag d;
+	int rc;
+
+	ed_diag_clear(&d);
+	if (ctx->cmd->args_size && !(ctx->args = calloc(1, ctx->cmd->args_size))) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	cli_command_tables(ctx->cmd, tables);
+	rc = opts_parse(tables, argc, argv, false, handle_any, ctx, &ctx->operands, &ctx->noperands,
+			&d);
+	if (rc == OPTS_HELP) {
+		cli_print_command_help(ctx->cmd, ctx->out.out);
+		return OPTS_HELP;
+	}
+	if (rc) {
+		out_diag(&ctx->out, &d);
+		if (rc == ED_EXIT_INPUT)
+			fprintf(ctx->out.err, "see 'extdeps %s --help'\n", ctx->cmd->name);
+		return rc;
+	}
+	if ((rc = check_format(ctx)))
+		return rc;
+	if (!(ctx->cmd->flags & CMD_PROJECT) && ctx->cmd->max_operands >= 0 &&
+	    ctx->noperands > ctx->cmd->max_operands) {
+		out_error(&ctx->out, "'extdeps %s' takes no arguments; see 'extdeps %s --help'",
+			  ctx->cmd->name, ctx->cmd->name);
+		return ED_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* --- the project --- */
+
+int cli_load_project(struct ctx *ctx, const char *path, struct project **project,
+		     enum select_skip **verdict)
+{
+	struct ed_diag d;
+	int rc;
+
+	ed_diag_clear(&d);
+	*verdict = NULL;
+	if (!(*project = project_load(path, &d))) {
+		out_diag(&ctx->out, &d);
+		return d.status ? (int)d.status : ED_EXIT_INPUT;
+	}
+	ctx->sel.env = ctx->env;
+	if ((rc = selection_apply(&ctx->sel, *project, verdict, &d))) {
+		out_diag(&ctx->out, &d);
+		project_free(*project);
+		*project = NULL;
+	}
+	return rc;
+}
+
+static int load_project(struct ctx *ctx)
+{
+	if (ctx->noperands > 1) {
+		out_error(&ctx->out, "'extdeps %s' takes one PROJECT, not %d; see 'extdeps %s --help'",
+			  ctx->cmd->name, ctx->noperands, ctx->cmd->name);
+		return ED_EXIT_INPUT;
+	}
+	return cli_load_project(ctx, ctx->noperands ? ctx->operands[0] : ".", &ctx->project,
+				&ctx->verdict);
+}
+
+/* --- the registry --- */
+
+int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_t n)
+{
+	struct ed_diag d;
+	int rc;
+
+	if (ctx->reg)
+		return 0;
+	ed_diag_clear(&d);
+	if (!(ctx->reg = registry_new())) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	rc = registry_load_default_list(ctx->reg, ecosystems, n,
+					(const char *const *)ctx->mapping_dirs, ctx->nmapping_dirs, &d);
+	if (rc) {
+		out_diag(&ctx->out, &d);
+		registry_free(ctx->reg);
+		ctx->reg = NULL;
+	}
+	return rc;
+}
+
+int cli_load_registry_for_target(struct ctx *ctx)
+{
+	struct os_release os;
+	struct ed_diag ignored;
+	char eco[64] = "";
+	const char *list = eco;
+
+	/* the ecosystem --distro names ("debian" of "debian:12"), or this
+	 * machine's os-release ID */
+	if (ctx->distro)
+		snprintf(eco, sizeof eco, "%.*s", (int)strcspn(ctx->distro, ":+"), ctx->distro);
+	else if (!os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
+		snprintf(eco, sizeof eco, "%s", os.id);
+	return cli_load_registry_list(ctx, &list, eco[0] ? 1 : 0);
+}
+
+/* Of the compiled-in ecosystems only those the host's databases are named
+ * with: building the others' mappings costs a check more than its own work.
+ * None found: every ecosystem. */
+static int load_registry_host(struct ctx *ctx)
+{
+	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX];
+	const char *list[CHECK_ECO_MAX];
+	size_t n = check_host_ecosystems(getenv("EXTDEPS_ROOT"), ids, CHECK_ECO_MAX);
+
+	for (size_t i = 0; i < n; i++)
+		list[i] = ids[i];
+	return cli_load_registry_list(ctx, list, n);
+}
+
+static int load_registry(struct ctx *ctx)
+{
+	unsigned f = ctx->cmd->flags;
+
+	if (f & CMD_REGISTRY)
+		return cli_load_registry_list(ctx, NULL, 0);
+	if (f & CMD_REGISTRY_TARGET)
+		return cli_load_registry_for_target(ctx);
+	if (f & CMD_REGISTRY_HOST)
+		return load_registry_host(ctx);
+	return 0;
+}
+
+/* --- the target --- */
+
+int cli_target(struct ctx *ctx, const char *text, struct reg_target *target)
+{
+	struct ed_diag d;
+	char host[192];
+	int rc;
+
+	ed_diag_clear(&d);
+	if (!text) {
+		struct os_release os;
+		if ((rc = os_release_read(getenv("EXTDEPS_ROOT"), &os, &d))) {
+			out_diag(&ctx->out, &d);
+			return rc;
+		}
+		if (!os.id[0] || !registry_find_ecosystem(ctx->reg, os.id)) {
+			out_error(&ctx->out, "this machine (%s) is not a known target; use --distro",
+				  os.pretty_name[0] ? os.pretty_name : os.id[0] ? os.id : "unknown");
+			return ED_EXIT_ENV;
+		}
+		snprintf(host, sizeof host, "%s%s%s", os.id, os.version_id[0] ? ":" : "",
+			 os.version_id);
+		text = host;
+	}
+	if ((rc = registry_parse_target(ctx->reg, text, target, &d))) {
+		out_diag(&ctx->out, &d);
+		return rc;
+	}
+	return 0;
+}
+
+static int decide_target(struct ctx *ctx)
+{
+	struct ed_diag d;
+	int rc;
+
+	if ((rc = cli_target(ctx, ctx->distro, &ctx->target)))
+		return rc;
+	ctx->has_target = true;
+	if (!ctx->project)
+		return 0;
+	ed_diag_clear(&d);
+	if ((rc = mapset_build(&ctx->maps, ctx->reg, &ctx->target, ctx->project, ctx->verdict,
+			       &d)))
+		out_diag(&ctx->out, &d);
+	return rc;
+}
+
+/* --- the repositories --- */
+
+/* The release entry of T (looked up in its ecosystem, then the ones it
+ * inherits from), for the codename. */
+static const struct reg_release *target_release(const struct registry *reg,
+						const struct reg_target *t)
+{
+	for (const struct reg_ecosystem *e = t->eco; e && t->release;
+	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL)
+		for (size_t i = 0; i < e->nreleases; i++)
+			if (!strcmp(e->releases[i].number, t->release))
+				return &e->releases[i];
+	return NULL;
+}
+
+/* The backend serving T's ecosystem or one it inherits from. */
+static const struct eco_ops *target_backend(const struct registry *reg, const struct reg_target *t)
+{
+	for (const struct reg_ecosystem *e = t->eco; e;
+	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL) {
+		const struct eco_ops *ops = eco_for_ecosystem(e->id);
+		if (ops)
+			return ops;
+	}
+	return NULL;
+}
+
+/* Whether T is this machine. An operating system's distribution is when
+ * os-release names it (and the release, when one was given) and no other
+ * mirror was asked for; the others (conda, Homebrew, Nix) run on any system,
+ * so they are unless another platform was named. */
+static bool target_is_host(const struct ctx *ctx, const struct eco_ops *ops,
+			   const struct reg_target *t)
+{
+	struct os_release os;
+	struct ed_diag ignored;
+
+	if (strcmp(ops->name, "apt") && strcmp(ops->name, "dnf"))
+		return !ctx->platform;
+	if (ctx->mirror || os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
+		return false;
+	if (strcmp(os.id, t->eco->id))
+		return false;
+	return !t->release_given || !t->release || !strcmp(t->release, os.version_id);
+}
+
+static const char *host_arch_for(const struct eco_ops *ops, const struct eco_opts *o)
+{
+	static struct utsname u;
+
+	if (o->arch)
+		return o->arch;
+	if (o->platform)
+		return o->platform;
+	if (!strcmp(ops->name, "apt") && apt_host_arch())
+		return apt_host_arch();
+	return uname(&u) ? "unknown" : u.machine;
+}
+
+int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco_ops **eco,
+		   struct eco_opts *o)
+{
+	const struct reg_release *rel = target_release(ctx->reg, t);
+
+	memset(o, 0, sizeof *o);
+	if (!(*eco = target_backend(ctx->reg, t))) {
+		out_error(&ctx->out, "no solver backend for %s yet", t->eco->id);
+		return ED_EXIT_ENV;
+	}
+	o->arch = ctx->arch;
+	o->distro = t->eco->id;
+	o->release = t->release;
+	o->codename = rel ? rel->codename : NULL;
+	o->mirror = ctx->mirror;
+	o->channels = (const char *const *)ctx->channels;
+	o->nchannels = ctx->nchannels;
+	o->platform = ctx->platform;
+	o->offline = ctx->offline;
+	o->progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
+	o->host = target_is_host(ctx, *eco, t);
+	return 0;
+}
+
+int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
+		   struct cli_repos *r)
+{
+	struct ed_diag d;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	ed_diag_clear(&d);
+	if ((rc = cli_repos_opts(ctx, t, &r->eco, &r->o)))
+		return rc;
+	r->o.file_lists = file_lists;
+	snprintf(r->arch, sizeof r->arch, "%.63s", host_arch_for(r->eco, &r->o));
+	heap_prepare_pool();
+	if (!(r->pool = pool_create())) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	if ((rc = r->eco->pool_setup(r->pool, &r->o, &d)) ||
+	    (rc = r->eco->load_available(r->pool, &r->o, &r->st, &d)) ||
+	    (r->o.host && (rc = r->eco->load_installed(r->pool, &r->o, NULL, &d)))) {
+		out_diag(&ctx->out, &d);
+		cli_repos_close(r);
+		return rc;
+	}
+	pool_addfileprovides(r->pool);
+	pool_createwhatprovides(r->pool);
+	return 0;
+}
+
+void cli_repos_close(struct cli_repos *r)
+{
+	if (r->pool)
+		pool_free(r->pool);
+	r->pool = NULL;
+}
+
+bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t)
+{
+	const struct eco_ops *ops = target_backend(ctx->reg, t);
+
+	return ops && target_is_host(ctx, ops, t);
+}
+
+/* --- the run --- */
+
+static int set_up(struct ctx *ctx)
+{
+	unsigned f = ctx->cmd->flags;
+	int rc;
+
+	if ((f & CMD_THIS_MACHINE) && (ctx->distro || ctx->arch)) {
+		out_error(&ctx->out,
+			  "'extdeps %s' checks this machine; --%s does not apply (see 'extdeps plan')",
+			  ctx->cmd->name, ctx->distro ? "distro" : "arch");
+		return ED_EXIT_INPUT;
+	}
+	ctx->t_start = util_now_ms();
+	if (((f & CMD_PROJECT) && (rc = load_project(ctx))) || (rc = load_registry(ctx)) ||
+	    ((f & CMD_TARGET) && (rc = decide_target(ctx))))
+		return rc;
+	ctx->t_map = util_now_ms();
+	if (ctx->cmd->prepare && (rc = ctx->cmd->prepare(ctx)))
+		return rc;
+	if ((f & CMD_REPOS) &&
+	    (rc = cli_repos_open(ctx, &ctx->target, ctx->project && mapset_has_path(&ctx->maps),
+				 &ctx->repos)))
+		return rc;
+	ctx->t_repos = util_now_ms();
+	return 0;
+}
+
+int cli_run(struct ctx *ctx, const struct cmd *cmd, int argc, char **argv)
+{
+	int rc;
+
+	ctx->cmd = cmd;
+	if ((rc = parse_args(ctx, argc, argv)) || (rc = set_up(ctx)))
+		return rc == OPTS_HELP ? ED_EXIT_OK : rc;
+	return cmd->run(ctx);
+}
