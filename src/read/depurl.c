@@ -152,69 +152,71 @@ static bool is_key_char(char c)
 	return isalnum((unsigned char)c) || c == '.' || c == '-' || c == '_';
 }
 
+/* One qualifier "key=value", Q[0..LEN) at offset OFF: added to D unless
+ * its value is empty. *CAP is the capacity of D's qualifiers. */
+static int add_qualifier(struct depurl *d, const char *q, size_t len, size_t off, size_t *cap,
+			 struct ed_parse_err *err)
+{
+	const char *eq = memchr(q, '=', len);
+	char *key, *value;
+	size_t klen;
+	int rc = 0;
+
+	if (len == 0)
+		return ed_parse_err_set(err, off, "empty qualifier; expected 'key=value'");
+	if (!eq)
+		return ed_parse_err_set(err, off, "expected 'key=value' in qualifier '%.*s'", (int)len,
+					q);
+	klen = (size_t)(eq - q);
+	if (klen == 0)
+		return ed_parse_err_set(err, off, "empty qualifier key");
+	if (isdigit((unsigned char)q[0]))
+		return ed_parse_err_set(err, off, "qualifier key '%.*s' must not start with a digit",
+					(int)klen, q);
+	for (size_t k = 0; k < klen; k++)
+		if (!is_key_char(q[k]))
+			return ed_parse_err_set(err, off + k, "invalid character '%c' in qualifier key",
+						q[k]);
+	if (!(value = pct_decode(eq + 1, len - klen - 1, off + klen + 1, "a qualifier", true, err)))
+		return -1;
+	if (!(key = strndup(q, klen))) {
+		free(value);
+		return ed_parse_err_set(err, off, "out of memory");
+	}
+	lower(key);
+	for (size_t i = 0; i < d->nqualifiers; i++) {
+		if (!strcmp(d->qualifiers[i].key, key)) {
+			rc = ed_parse_err_set(err, off, "duplicate qualifier '%.*s'", (int)klen, q);
+			goto out;
+		}
+	}
+	/* PURL: a key with an empty value is the same as no key */
+	if (!*value)
+		goto out;
+	if (!ALLOC_GROW(d->qualifiers, d->nqualifiers + 1, *cap)) {
+		rc = ed_parse_err_set(err, off, "out of memory");
+		goto out;
+	}
+	d->qualifiers[d->nqualifiers++] = (struct depurl_qualifier){ key, value };
+	return 0;
+out:
+	free(key);
+	free(value);
+	return rc;
+}
+
 /* Qualifiers S[0..LEN) at offset OFF: "k=v&k=v". */
 static int parse_qualifiers(struct depurl *d, const char *s, size_t len, size_t off,
 			    struct ed_parse_err *err)
 {
-	size_t pos = 0;
+	size_t pos = 0, cap = 0;
 
 	while (pos <= len && len) {
 		const char *amp = memchr(s + pos, '&', len - pos);
 		size_t end = amp ? (size_t)(amp - s) : len;
-		const char *eq = memchr(s + pos, '=', end - pos);
 
-		if (end == pos)
-			return ed_parse_err_set(err, off + pos, "empty qualifier; expected "
-					       "'key=value'");
-		if (!eq)
-			return ed_parse_err_set(err, off + pos, "expected 'key=value' in "
-					       "qualifier '%.*s'", (int)(end - pos), s + pos);
-		size_t klen = (size_t)(eq - (s + pos));
-		if (klen == 0)
-			return ed_parse_err_set(err, off + pos, "empty qualifier key");
-		if (isdigit((unsigned char)s[pos]))
-			return ed_parse_err_set(err, off + pos, "qualifier key '%.*s' must not "
-					       "start with a digit", (int)klen, s + pos);
-		for (size_t k = 0; k < klen; k++)
-			if (!is_key_char(s[pos + k]))
-				return ed_parse_err_set(err, off + pos + k, "invalid character '%c' "
-						       "in qualifier key", s[pos + k]);
-		size_t vstart = pos + klen + 1;
-		char *value = pct_decode(s + vstart, end - vstart, off + vstart, "a qualifier", true,
-					 err);
-		if (!value)
+		if (add_qualifier(d, s + pos, end - pos, off + pos, &cap, err))
 			return -1;
-		char *key = strndup(s + pos, klen);
-		if (!key) {
-			free(value);
-			return ed_parse_err_set(err, off + pos, "out of memory");
-		}
-		lower(key);
-		for (size_t q = 0; q < d->nqualifiers; q++) {
-			if (!strcmp(d->qualifiers[q].key, key)) {
-				free(key);
-				free(value);
-				return ed_parse_err_set(err, off + pos, "duplicate qualifier '%.*s'",
-							(int)klen, s + pos);
-			}
-		}
-		/* PURL: a key with an empty value is the same as no key */
-		if (!*value) {
-			free(key);
-			free(value);
-		} else {
-			struct depurl_qualifier *nq = realloc(d->qualifiers,
-							      (d->nqualifiers + 1) * sizeof *nq);
-			if (!nq) {
-				free(key);
-				free(value);
-				return ed_parse_err_set(err, off + pos, "out of memory");
-			}
-			d->qualifiers = nq;
-			nq[d->nqualifiers].key = key;
-			nq[d->nqualifiers].value = value;
-			d->nqualifiers++;
-		}
 		if (!amp)
 			break;
 		pos = end + 1;
@@ -224,82 +226,271 @@ static int parse_qualifiers(struct depurl *d, const char *s, size_t len, size_t 
 	return 0;
 }
 
-/* Subpath S[0..LEN) at offset OFF: segments joined by '/', leading, trailing
- * and repeated slashes dropped; '.' and '..' refused rather than resolved, so
- * a subpath can never point outside the package. */
-static int parse_subpath(struct depurl *d, const char *s, size_t len, size_t off,
+/* Percent-decode the '/'-separated segments of S[0..LEN) (at offset OFF)
+ * and join them with '/' into *OUT, NULL when none remain. A namespace
+ * refuses empty segments. A subpath drops them, and refuses '.' and '..'
+ * rather than resolve them, so it can never point outside the package. */
+static int join_segments(const char *s, size_t len, size_t off, bool subpath, char **out,
 			 struct ed_parse_err *err)
 {
-	struct strbuf b = { 0 };
-	size_t pos = 0;
+	const char *what = subpath ? "a subpath segment" : "a namespace segment";
+	struct strbuf b = STRBUF_INIT;
 
-	while (pos < len) {
+	for (size_t pos = 0, end; pos < len; pos = end + 1) {
 		const char *slash = memchr(s + pos, '/', len - pos);
-		size_t end = slash ? (size_t)(slash - s) : len;
-		if (end > pos) {
-			char *seg = pct_decode(s + pos, end - pos, off + pos, "a subpath segment",
-					       false, err);
-			if (!seg) {
-				strbuf_release(&b);
-				return -1;
-			}
-			if (!strcmp(seg, ".") || !strcmp(seg, "..")) {
-				ed_parse_err_set(err, off + pos, "'%s' is not allowed in a subpath",
-						 seg);
-				free(seg);
-				strbuf_release(&b);
-				return -1;
-			}
-			if (b.len)
-				strbuf_add(&b, "/", 1);
-			strbuf_addstr(&b, seg);
-			free(seg);
+		char *seg;
+
+		end = slash ? (size_t)(slash - s) : len;
+
+		if (end == pos && subpath)
+			continue;
+		if (end == pos) {
+			ed_parse_err_set(err, off + pos, "empty namespace segment");
+			goto fail;
 		}
-		pos = end + 1;
+		if (!(seg = pct_decode(s + pos, end - pos, off + pos, what, false, err)))
+			goto fail;
+		if (subpath && (!strcmp(seg, ".") || !strcmp(seg, ".."))) {
+			ed_parse_err_set(err, off + pos, "'%s' is not allowed in a subpath", seg);
+			free(seg);
+			goto fail;
+		}
+		if (b.len)
+			strbuf_addch(&b, '/');
+		strbuf_addstr(&b, seg);
+		free(seg);
 	}
 	if (b.oom) {
-		strbuf_release(&b);
-		return ed_parse_err_set(err, off, "out of memory");
+		ed_parse_err_set(err, off, "out of memory");
+		goto fail;
 	}
-	d->subpath = b.buf; /* NULL when nothing remained */
+	*out = b.buf;
 	return 0;
+fail:
+	strbuf_release(&b);
+	return -1;
 }
 
 static char *make_id(const struct depurl *d)
 {
-	struct strbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 
 	strbuf_addstr(&b, "dep:");
 	strbuf_addstr(&b, d->type);
-	strbuf_add(&b, "/", 1);
+	strbuf_addch(&b, '/');
 	if (d->namespace) {
-		/* the namespace keeps its '/' separators */
-		const char *p = d->namespace;
-		while (*p) {
-			const char *slash = strchr(p, '/');
-			size_t n = slash ? (size_t)(slash - p) : strlen(p);
-			char *seg = strndup(p, n);
-			if (!seg) {
-				strbuf_release(&b);
-				return NULL;
-			}
-			pct_encode(&b, seg, NULL);
-			free(seg);
-			strbuf_add(&b, "/", 1);
-			p += n;
-			if (*p)
-				p++;
-		}
+		/* the namespace keeps its '/' separators (a segment never holds
+		 * one: an encoded '/' is refused there) */
+		pct_encode(&b, d->namespace, "/");
+		strbuf_addch(&b, '/');
 	}
 	pct_encode(&b, d->name, NULL);
 	return strbuf_detach(&b);
 }
 
+/* Where the parts of a DepURL lie in its text. */
+struct layout {
+	size_t start;             /* the path, after the scheme */
+	size_t path_start;        /* the namespace, after the type */
+	size_t path_end;          /* the first '?' or '#', or the end */
+	size_t q_start, q_end;    /* the qualifiers, when has_q */
+	size_t h_start;           /* the subpath, when has_h */
+	bool has_q, has_h;
+	bool virtual_legacy;      /* "virtual:", whose scheme is the type */
+};
+
+/* Printable ASCII without spaces: the caller strips the text around a
+ * DepURL, and anything else must be percent-encoded. */
+static int check_chars(const char *text, size_t len, struct ed_parse_err *err)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (isspace(c))
+			return ed_parse_err_set(err, i, "whitespace is not allowed in a DepURL");
+		if (c < 0x20 || c == 0x7f)
+			return ed_parse_err_set(err, i, "control character in a DepURL");
+		if (c >= 0x80)
+			return ed_parse_err_set(err, i, "non-ASCII character in a DepURL; "
+						"percent-encode it as UTF-8");
+	}
+	return 0;
+}
+
+/* The scheme: dep:, or the drafts' pkg: and virtual:. */
+static int read_scheme(struct depurl *d, const char *text, size_t len, struct layout *lay,
+		       struct ed_parse_err *err)
+{
+	size_t colon = 0, i;
+
+	while (colon < len && isalpha((unsigned char)text[colon]))
+		colon++;
+	if (colon == len || text[colon] != ':')
+		return ed_parse_err_set(err, 0, "expected 'dep:' scheme");
+	if (colon == 3 && !strncasecmp(text, "dep", 3)) {
+		/* the canonical scheme */
+	} else if (colon == 3 && !strncasecmp(text, "pkg", 3)) {
+		d->legacy = true;
+	} else if (colon == 7 && !strncasecmp(text, "virtual", 7)) {
+		d->legacy = true;
+		lay->virtual_legacy = true;
+	} else {
+		return ed_parse_err_set(err, 0, "expected 'dep:' scheme, not '%.*s:'", (int)colon,
+					text);
+	}
+	i = colon + 1;
+	/* PURL: parsers accept and ignore "pkg://" */
+	while (i < len && text[i] == '/')
+		i++;
+	lay->start = i;
+	return 0;
+}
+
+/* Where the path ends, and the qualifiers and subpath after it, neither of
+ * which may hold its own separator unencoded. */
+static int find_parts(const char *text, size_t len, struct layout *lay, struct ed_parse_err *err)
+{
+	size_t end = lay->start;
+
+	while (end < len && text[end] != '?' && text[end] != '#')
+		end++;
+	lay->path_end = lay->q_end = end;
+	if (end < len && text[end] == '?') {
+		lay->has_q = true;
+		lay->q_start = end + 1;
+		for (lay->q_end = lay->q_start; lay->q_end < len && text[lay->q_end] != '#';
+		     lay->q_end++)
+			if (text[lay->q_end] == '?')
+				return ed_parse_err_set(err, lay->q_end, "'?' must be percent-encoded "
+							"as '%%3F' in qualifiers");
+	}
+	if (lay->q_end < len) {
+		lay->has_h = true;
+		lay->h_start = lay->q_end + 1;
+		const char *hash = memchr(text + lay->h_start, '#', len - lay->h_start);
+		if (hash)
+			return ed_parse_err_set(err, (size_t)(hash - text), "'#' must be "
+						"percent-encoded as '%%23' in a subpath");
+	}
+	return 0;
+}
+
+/* The type, lower-cased: the path up to its first '/'. */
+static int read_type(struct depurl *d, const char *text, struct layout *lay,
+		     struct ed_parse_err *err)
+{
+	size_t i = lay->start, t = i;
+
+	if (lay->virtual_legacy) {
+		lay->path_start = i;
+		if (!(d->type = strdup("virtual")))
+			return ed_parse_err_set(err, 0, "out of memory");
+		return 0;
+	}
+	while (t < lay->path_end && text[t] != '/')
+		t++;
+	if (t == i)
+		return ed_parse_err_set(err, i, "expected a type such as 'generic' or 'virtual' "
+					"after '%.*s'", (int)(i), text);
+	if (!isalpha((unsigned char)text[i]))
+		return ed_parse_err_set(err, i, "type '%.*s' must start with a letter",
+					(int)(t - i), text + i);
+	for (size_t k = i; k < t; k++)
+		if (!is_type_char(text[k]))
+			return ed_parse_err_set(err, k, "invalid character '%c' in type '%.*s'",
+						text[k], (int)(t - i), text + i);
+	if (!(d->type = strndup(text + i, t - i)))
+		return ed_parse_err_set(err, i, "out of memory");
+	lower(d->type);
+	if (t == lay->path_end)
+		return ed_parse_err_set(err, t, "expected '/' and a name after type '%s'", d->type);
+	lay->path_start = t + 1;
+	return 0;
+}
+
+/* The name and the optional @version in TEXT[LAST..END). */
+static int read_name_version(struct depurl *d, const char *text, size_t last, size_t end,
+			     struct ed_parse_err *err)
+{
+	const char *atp = memchr(text + last, '@', end - last);
+	size_t at = atp ? (size_t)(atp - text) : end;
+	struct ed_parse_err verr = { 0 };
+
+	if (at == last)
+		return ed_parse_err_set(err, last, "expected a name after '%.*s'", (int)last, text);
+	/* "dep:generic/zlib>=1.2" is a common slip: a name never holds an
+	 * unencoded comparison operator, so say where the version goes */
+	for (size_t k = last; k < at; k++)
+		if (strchr("<>=!~", text[k]))
+			return ed_parse_err_set(err, k, "'%c' in a name; a version is written "
+						"after '@', as in 'dep:generic/zlib@>=1.2'", text[k]);
+	if (!(d->name = pct_decode(text + last, at - last, last, "a name", true, err)))
+		return -1;
+	if (!atp)
+		return 0;
+
+	size_t vs = at + 1, vlen = end - vs;
+	if (vlen == 0)
+		return ed_parse_err_set(err, at, "expected a version specifier after '@'");
+	if (!(d->version = pct_decode(text + vs, vlen, vs, "a version", true, err)))
+		return -1;
+	if (!(d->spec = pep440_spec_parse(d->version, strlen(d->version), &verr)))
+		return ed_parse_err_set(err, vs + raw_offset(text + vs, vlen, verr.offset), "%s",
+					verr.msg);
+	return 0;
+}
+
+/* The namespace segments, the name and the version: '@' after the last '/'
+ * starts the version. */
+static int read_path(struct depurl *d, const char *text, const struct layout *lay,
+		     struct ed_parse_err *err)
+{
+	size_t last = lay->path_end;
+
+	while (last > lay->path_start && text[last - 1] != '/')
+		last--;
+	if (join_segments(text + lay->path_start, last - lay->path_start, lay->path_start, false,
+			  &d->namespace, err))
+		return -1;
+	return read_name_version(d, text, last, lay->path_end, err);
+}
+
+/* PEP 725: virtual dependencies live in two namespaces. */
+static int check_virtual(struct depurl *d, const struct layout *lay, struct ed_parse_err *err)
+{
+	if (strcmp(d->type, "virtual"))
+		return 0;
+	if (!d->namespace)
+		return ed_parse_err_set(err, lay->path_start, "a virtual DepURL needs a namespace: "
+					"'compiler' or 'interface'");
+	lower(d->namespace);
+	if (strcmp(d->namespace, "compiler") && strcmp(d->namespace, "interface"))
+		return ed_parse_err_set(err, lay->path_start, "unknown virtual namespace '%s'; "
+					"expected 'compiler' or 'interface'", d->namespace);
+	return 0;
+}
+
+/* Names in their canonical case, the cpp alias rewritten, and the id. */
+static int canonicalize(struct depurl *d, struct ed_parse_err *err)
+{
+	normalize_names(d);
+	if (!strcmp(d->type, "virtual") && !strcmp(d->namespace, "compiler") &&
+	    !strcmp(d->name, "cpp")) {
+		char *cxx = strdup("cxx");
+		if (!cxx)
+			return ed_parse_err_set(err, 0, "out of memory");
+		free(d->name);
+		d->name = cxx;
+		d->aliased = true;
+	}
+	if (!(d->id = make_id(d)))
+		return ed_parse_err_set(err, 0, "out of memory");
+	return 0;
+}
+
 struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *err)
 {
 	struct depurl *d = calloc(1, sizeof *d);
-	size_t i, colon, path_start, path_end, q_start = 0, q_end = 0, h_start = 0;
-	bool has_q = false, has_h = false, virtual_legacy = false;
+	struct layout lay = { 0 };
 
 	if (!d) {
 		ed_parse_err_set(err, 0, "out of memory");
@@ -307,234 +498,24 @@ struct depurl *depurl_parse(const char *text, size_t len, struct ed_parse_err *e
 	}
 	if (!text)
 		len = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (isspace(c)) {
-			ed_parse_err_set(err, i, "whitespace is not allowed in a DepURL");
-			goto fail;
-		}
-		if (c < 0x20 || c == 0x7f) {
-			ed_parse_err_set(err, i, "control character in a DepURL");
-			goto fail;
-		}
-		if (c >= 0x80) {
-			ed_parse_err_set(err, i, "non-ASCII character in a DepURL; percent-encode "
-					 "it as UTF-8");
-			goto fail;
-		}
-	}
-
-	/* scheme */
-	for (colon = 0; colon < len && isalpha((unsigned char)text[colon]); colon++)
-		;
-	if (colon == len || text[colon] != ':') {
-		ed_parse_err_set(err, 0, "expected 'dep:' scheme");
-		goto fail;
-	}
-	if (colon == 3 && !strncasecmp(text, "dep", 3)) {
-		/* the canonical scheme */
-	} else if (colon == 3 && !strncasecmp(text, "pkg", 3)) {
-		d->legacy = true;
-	} else if (colon == 7 && !strncasecmp(text, "virtual", 7)) {
-		d->legacy = true;
-		virtual_legacy = true;
-	} else {
-		ed_parse_err_set(err, 0, "expected 'dep:' scheme, not '%.*s:'", (int)colon, text);
-		goto fail;
-	}
-	i = colon + 1;
-	/* PURL: parsers accept and ignore "pkg://" */
-	while (i < len && text[i] == '/')
-		i++;
-
-	/* where the path ends: the first '?' or '#' */
-	path_end = i;
-	while (path_end < len && text[path_end] != '?' && text[path_end] != '#')
-		path_end++;
-	if (path_end < len && text[path_end] == '?') {
-		has_q = true;
-		q_start = path_end + 1;
-		q_end = q_start;
-		while (q_end < len && text[q_end] != '#') {
-			if (text[q_end] == '?') {
-				ed_parse_err_set(err, q_end, "'?' must be percent-encoded as '%%3F' "
-						 "in qualifiers");
-				goto fail;
-			}
-			q_end++;
-		}
-	} else {
-		q_end = path_end;
-	}
-	if (q_end < len) {
-		has_h = true;
-		h_start = q_end + 1;
-		const char *hash = memchr(text + h_start, '#', len - h_start);
-		if (hash) {
-			ed_parse_err_set(err, (size_t)(hash - text), "'#' must be percent-encoded "
-					 "as '%%23' in a subpath");
-			goto fail;
-		}
-	}
-
-	/* type */
-	if (virtual_legacy) {
-		d->type = strdup("virtual");
-		if (!d->type) {
-			ed_parse_err_set(err, 0, "out of memory");
-			goto fail;
-		}
-		path_start = i;
-	} else {
-		size_t t = i;
-		while (t < path_end && text[t] != '/')
-			t++;
-		if (t == i) {
-			ed_parse_err_set(err, i, "expected a type such as 'generic' or 'virtual' "
-					 "after '%.*s'", (int)(i), text);
-			goto fail;
-		}
-		if (!isalpha((unsigned char)text[i])) {
-			ed_parse_err_set(err, i, "type '%.*s' must start with a letter", (int)(t - i),
-					 text + i);
-			goto fail;
-		}
-		for (size_t k = i; k < t; k++) {
-			if (!is_type_char(text[k])) {
-				ed_parse_err_set(err, k, "invalid character '%c' in type '%.*s'",
-						 text[k], (int)(t - i), text + i);
-				goto fail;
-			}
-		}
-		if (!(d->type = strndup(text + i, t - i))) {
-			ed_parse_err_set(err, i, "out of memory");
-			goto fail;
-		}
-		lower(d->type);
-		if (t == path_end) {
-			ed_parse_err_set(err, t, "expected '/' and a name after type '%s'", d->type);
-			goto fail;
-		}
-		path_start = t + 1;
-	}
-
-	/* namespace segments and name[@version] */
-	{
-		size_t last = path_end, name_end, at;
-		while (last > path_start && text[last - 1] != '/')
-			last--;
-		struct strbuf ns = { 0 };
-		size_t pos = path_start;
-		while (pos < last) {
-			size_t end = pos;
-			while (text[end] != '/')
-				end++;
-			if (end == pos) {
-				strbuf_release(&ns);
-				ed_parse_err_set(err, pos, "empty namespace segment");
-				goto fail;
-			}
-			char *seg = pct_decode(text + pos, end - pos, pos, "a namespace segment",
-					       false, err);
-			if (!seg) {
-				strbuf_release(&ns);
-				goto fail;
-			}
-			if (ns.len)
-				strbuf_add(&ns, "/", 1);
-			strbuf_addstr(&ns, seg);
-			free(seg);
-			pos = end + 1;
-		}
-		if (ns.oom) {
-			strbuf_release(&ns);
-			ed_parse_err_set(err, path_start, "out of memory");
-			goto fail;
-		}
-		d->namespace = ns.buf;
-
-		const char *atp = memchr(text + last, '@', path_end - last);
-		at = atp ? (size_t)(atp - text) : path_end;
-		name_end = at;
-		if (name_end == last) {
-			ed_parse_err_set(err, last, "expected a name after '%.*s'", (int)last, text);
-			goto fail;
-		}
-		/* "dep:generic/zlib>=1.2" is a common slip: a name never holds an
-		 * unencoded comparison operator, so say where the version goes */
-		for (size_t k = last; k < name_end; k++) {
-			if (strchr("<>=!~", text[k])) {
-				ed_parse_err_set(err, k, "'%c' in a name; a version is written after "
-						 "'@', as in 'dep:generic/zlib@>=1.2'", text[k]);
-				goto fail;
-			}
-		}
-		if (!(d->name = pct_decode(text + last, name_end - last, last, "a name", true, err)))
-			goto fail;
-		if (atp) {
-			size_t vs = at + 1, vlen = path_end - vs;
-			struct ed_parse_err verr = { 0 };
-			if (vlen == 0) {
-				ed_parse_err_set(err, at, "expected a version specifier after '@'");
-				goto fail;
-			}
-			if (!(d->version = pct_decode(text + vs, vlen, vs, "a version", true, err)))
-				goto fail;
-			d->spec = pep440_spec_parse(d->version, strlen(d->version), &verr);
-			if (!d->spec) {
-				ed_parse_err_set(err, vs + raw_offset(text + vs, vlen, verr.offset),
-						 "%s", verr.msg);
-				goto fail;
-			}
-		}
-	}
-
-	/* PEP 725: virtual dependencies live in two namespaces */
-	if (!strcmp(d->type, "virtual")) {
-		if (!d->namespace) {
-			ed_parse_err_set(err, path_start, "a virtual DepURL needs a namespace: "
-					 "'compiler' or 'interface'");
-			goto fail;
-		}
-		lower(d->namespace);
-		if (strcmp(d->namespace, "compiler") && strcmp(d->namespace, "interface")) {
-			ed_parse_err_set(err, path_start, "unknown virtual namespace '%s'; expected "
-					 "'compiler' or 'interface'", d->namespace);
-			goto fail;
-		}
-	}
-
-	if (has_q && parse_qualifiers(d, text + q_start, q_end - q_start, q_start, err))
-		goto fail;
-	if (has_h && parse_subpath(d, text + h_start, len - h_start, h_start, err))
-		goto fail;
-
-	normalize_names(d);
-	if (!strcmp(d->type, "virtual") && !strcmp(d->namespace, "compiler") &&
-	    !strcmp(d->name, "cpp")) {
-		char *cxx = strdup("cxx");
-		if (!cxx) {
-			ed_parse_err_set(err, 0, "out of memory");
-			goto fail;
-		}
-		free(d->name);
-		d->name = cxx;
-		d->aliased = true;
-	}
-	if (!(d->id = make_id(d))) {
-		ed_parse_err_set(err, 0, "out of memory");
-		goto fail;
+	if (check_chars(text, len, err) || read_scheme(d, text, len, &lay, err) ||
+	    find_parts(text, len, &lay, err) || read_type(d, text, &lay, err) ||
+	    read_path(d, text, &lay, err) || check_virtual(d, &lay, err) ||
+	    (lay.has_q &&
+	     parse_qualifiers(d, text + lay.q_start, lay.q_end - lay.q_start, lay.q_start, err)) ||
+	    (lay.has_h &&
+	     join_segments(text + lay.h_start, len - lay.h_start, lay.h_start, true, &d->subpath,
+			   err)) ||
+	    canonicalize(d, err)) {
+		depurl_free(d);
+		return NULL;
 	}
 	return d;
-fail:
-	depurl_free(d);
-	return NULL;
 }
 
 char *depurl_str(const struct depurl *d)
 {
-	struct strbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 
 	if (!d || !d->id)
 		return NULL;

@@ -38,7 +38,7 @@ struct marker {
 	enum cmp_op op;
 	/* NODE_AND, NODE_OR: two or more children */
 	struct marker **kids;
-	size_t nkids;
+	size_t nkids, kids_cap;
 };
 
 static const char *const var_names[MARKER_VAR_COUNT] = {
@@ -271,18 +271,16 @@ static struct marker *parse_expr(struct parser *p)
 static int add_kid(struct marker *m, struct marker *kid)
 {
 	size_t add = kid->kind == m->kind ? kid->nkids : 1;
-	struct marker **nk = realloc(m->kids, (m->nkids + add) * sizeof *nk);
 
-	if (!nk)
+	if (!ALLOC_GROW(m->kids, m->nkids + add, m->kids_cap))
 		return -1;
-	m->kids = nk;
 	if (kid->kind == m->kind) {
-		memcpy(nk + m->nkids, kid->kids, kid->nkids * sizeof *nk);
+		memcpy(m->kids + m->nkids, kid->kids, kid->nkids * sizeof *m->kids);
 		m->nkids += kid->nkids;
 		free(kid->kids);
 		free(kid);
 	} else {
-		nk[m->nkids++] = kid;
+		m->kids[m->nkids++] = kid;
 	}
 	return 0;
 }

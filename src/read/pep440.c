@@ -106,6 +106,69 @@ static void read_label_num(const char *s, size_t len, size_t *i, struct num *out
 	}
 }
 
+/* A pre-, post- or dev-release label [-_.]?WORD[-_.]?N? at S[*I], WORD one
+ * of WORDS: its index, with the number in *OUT and *I past the label; -1,
+ * and nothing moved, when there is none. */
+static int read_label(const char *s, size_t len, size_t *i, const char *const *words,
+		      size_t nwords, struct num *out)
+{
+	size_t j = *i, wl;
+	int w;
+
+	if (j < len && is_sep(s[j]))
+		j++;
+	if ((w = match_word(s, len, j, words, nwords, &wl)) < 0)
+		return -1;
+	*i = j + wl;
+	read_label_num(s, len, i, out);
+	return w;
+}
+
+/* [N!]N(.N)* at S[*I]: the epoch and the release. */
+static bool read_release(const char *s, size_t len, size_t *i, struct ver *v)
+{
+	size_t j = *i;
+	struct num n;
+
+	if (!read_num(s, len, &j, &n))
+		return false;
+	if (j < len && s[j] == '!') {
+		v->epoch = n;
+		*i = j + 1;
+	}
+	v->rel = s + *i;
+	for (;;) {
+		if (!read_num(s, len, i, &n))
+			return false;
+		v->nrel++;
+		if (*i + 1 < len && s[*i] == '.' && isdigit((unsigned char)s[*i + 1]))
+			(*i)++;
+		else
+			break;
+	}
+	v->rel_len = (size_t)(s + *i - v->rel);
+	return true;
+}
+
+/* The local label at S[*I], after its '+': [a-z0-9]+([-_.][a-z0-9]+)* */
+static bool read_local(const char *s, size_t len, size_t *i, struct ver *v)
+{
+	v->local = s + *i;
+	for (;;) {
+		size_t start = *i;
+		while (*i < len && isalnum((unsigned char)s[*i]))
+			(*i)++;
+		if (*i == start)
+			return false;
+		if (*i < len && is_sep(s[*i]))
+			(*i)++;
+		else
+			break;
+	}
+	v->local_len = (size_t)(s + *i - v->local);
+	return true;
+}
+
 static bool parse_ver(const char *s, size_t len, struct ver *v)
 {
 	/* longest spelling first: "alpha" before "a", "preview" before "pre" */
@@ -115,8 +178,7 @@ static bool parse_ver(const char *s, size_t len, struct ver *v)
 						   PRE_RC, PRE_RC, PRE_RC, PRE_RC };
 	static const char *const post_words[] = { "post", "rev", "r" };
 	static const char *const dev_words[] = { "dev" };
-	size_t i = 0, j, wl;
-	struct num n;
+	size_t i = 0;
 	int w;
 
 	memset(v, 0, sizeof *v);
@@ -125,77 +187,25 @@ static bool parse_ver(const char *s, size_t len, struct ver *v)
 		return false;
 	if (i < len && (s[i] == 'v' || s[i] == 'V'))
 		i++;
-	j = i;
-	if (!read_num(s, len, &j, &n))
+	if (!read_release(s, len, &i, v))
 		return false;
-	if (j < len && s[j] == '!') {
-		v->epoch = n;
-		i = j + 1;
-	}
-	v->rel = s + i;
-	for (;;) {
-		if (!read_num(s, len, &i, &n))
-			return false;
-		v->nrel++;
-		if (i + 1 < len && s[i] == '.' && isdigit((unsigned char)s[i + 1]))
-			i++;
-		else
-			break;
-	}
-	v->rel_len = (size_t)(s + i - v->rel);
-
 	/* pre-release: [-_.]?(alpha|a|beta|b|preview|pre|c|rc)[-_.]?N? */
-	j = i;
-	if (j < len && is_sep(s[j]))
-		j++;
-	if ((w = match_word(s, len, j, pre_words, 8, &wl)) >= 0) {
+	if ((w = read_label(s, len, &i, pre_words, 8, &v->pre_n)) >= 0)
 		v->pre = pre_kinds[w];
-		i = j + wl;
-		read_label_num(s, len, &i, &v->pre_n);
-	}
-
 	/* post-release: -N or [-_.]?(post|rev|r)[-_.]?N? */
 	if (i + 1 < len && s[i] == '-' && isdigit((unsigned char)s[i + 1])) {
 		i++;
 		read_num(s, len, &i, &v->post_n);
 		v->has_post = true;
 	} else {
-		j = i;
-		if (j < len && is_sep(s[j]))
-			j++;
-		if (match_word(s, len, j, post_words, 3, &wl) >= 0) {
-			v->has_post = true;
-			i = j + wl;
-			read_label_num(s, len, &i, &v->post_n);
-		}
+		v->has_post = read_label(s, len, &i, post_words, 3, &v->post_n) >= 0;
 	}
-
 	/* dev-release: [-_.]?dev[-_.]?N? */
-	j = i;
-	if (j < len && is_sep(s[j]))
-		j++;
-	if (match_word(s, len, j, dev_words, 1, &wl) >= 0) {
-		v->has_dev = true;
-		i = j + wl;
-		read_label_num(s, len, &i, &v->dev_n);
-	}
-
-	/* local: +[a-z0-9]+([-_.][a-z0-9]+)* */
+	v->has_dev = read_label(s, len, &i, dev_words, 1, &v->dev_n) >= 0;
 	if (i < len && s[i] == '+') {
 		i++;
-		v->local = s + i;
-		for (;;) {
-			size_t start = i;
-			while (i < len && isalnum((unsigned char)s[i]))
-				i++;
-			if (i == start)
-				return false;
-			if (i < len && is_sep(s[i]))
-				i++;
-			else
-				break;
-		}
-		v->local_len = (size_t)(s + i - v->local);
+		if (!read_local(s, len, &i, v))
+			return false;
 	}
 	return i == len;
 }
@@ -347,7 +357,7 @@ int pep440_cmp(const char *a, const char *b)
 	return (c > 0) - (c < 0);
 }
 
-/* A growable string for building normalised text. */
+/* The digits of N, "0" for zero. */
 static void sb_num(struct strbuf *b, struct num n)
 {
 	if (n.n)
@@ -505,7 +515,7 @@ static int parse_clause(const char *s, size_t len, size_t off, struct pep440_cla
 struct pep440_spec *pep440_spec_parse(const char *text, size_t len, struct ed_parse_err *err)
 {
 	struct pep440_spec *spec = calloc(1, sizeof *spec);
-	size_t pos = 0;
+	size_t pos = 0, cap = 0;
 
 	if (!spec) {
 		ed_parse_err_set(err, 0, "out of memory");
@@ -531,13 +541,11 @@ struct pep440_spec *pep440_spec_parse(const char *text, size_t len, struct ed_pa
 				ed_parse_err_set(err, start, "empty clause in version specifier");
 			goto fail;
 		}
-		struct pep440_clause *nc = realloc(spec->clauses, (spec->count + 1) * sizeof *nc);
-		if (!nc) {
+		if (!ALLOC_GROW(spec->clauses, spec->count + 1, cap)) {
 			ed_parse_err_set(err, start, "out of memory");
 			goto fail;
 		}
-		spec->clauses = nc;
-		if (parse_clause(text + start, end - start, start, &nc[spec->count], err))
+		if (parse_clause(text + start, end - start, start, &spec->clauses[spec->count], err))
 			goto fail;
 		spec->count++;
 		if (!comma)
