@@ -13,7 +13,9 @@ import hashlib
 import json
 import lzma
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -175,6 +177,19 @@ class Env:
         return out
 
 
+def cache_files(env):
+    for dirpath, _, names in os.walk(env.cache):
+        for n in names:
+            yield os.path.join(dirpath, n)
+
+
+def temporaries(env):
+    """What an interrupted write would leave in the cache: NAME.XXXXXX,
+    mkostemp's six random characters after the name it replaces."""
+    return [os.path.relpath(p, env.cache) for p in cache_files(env)
+            if re.search(r"\.[A-Za-z0-9]{6}$", p)]
+
+
 failures = []
 
 
@@ -199,9 +214,18 @@ def standard(env, version="1.0-1", updates=True):
 def case_fresh(env):
     standard(env)
     env.start()
-    t0 = time.monotonic()
-    rc, out, err = env.update()
-    dt = time.monotonic() - t0
+    # Cache files are readable by all whatever the umask (the lock aside).
+    umask = os.umask(0o077)
+    try:
+        t0 = time.monotonic()
+        rc, out, err = env.update()
+        dt = time.monotonic() - t0
+        fresh_checks(env, rc, out, err, dt)
+    finally:
+        os.umask(umask)
+
+
+def fresh_checks(env, rc, out, err, dt):
     check(rc == 0, "fresh update exits 0 (%s)" % err.strip())
     # 2 InRelease + trixie: main, main/all, contrib + updates: main
     check(out and out["schema_version"] == 1 and out["files"] == 6, "six files considered")
@@ -232,6 +256,11 @@ def case_fresh(env):
     data = os.listdir(os.path.join(env.target_dir(), "data"))
     check(sum(n.endswith(".xz") for n in data) == 3 and sum(n.endswith(".gz") for n in data) == 1,
           "xz preferred, gz where no xz: %s" % data)
+    modes = {os.path.relpath(p, env.cache): stat.S_IMODE(os.stat(p).st_mode)
+             for p in cache_files(env) if not p.endswith("/.lock")}
+    check(modes and all(m == 0o644 for m in modes.values()),
+          "cache files are 0644: %s" % {p: oct(m) for p, m in modes.items() if m != 0o644})
+    check(not temporaries(env), "no temporaries left: %s" % temporaries(env))
 
 
 def case_unchanged(env):
@@ -274,6 +303,7 @@ def break_case(env, mode, expect):
     check(rc == 3, "%s: exit 3 (got %d)" % (mode, rc))
     check(expect in err, "%s: message says %r: %s" % (mode, expect, err.strip()))
     check(env.snapshot() == before, "%s: previous good copy kept" % mode)
+    check(not temporaries(env), "%s: no temporaries left: %s" % (mode, temporaries(env)))
     rc, pkgs, err = env.load(offline=True)
     check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "%s: previous packages load" % mode)
     return dt
@@ -343,8 +373,7 @@ def case_concurrent(env):
           "the second found the cache fresh: %s" % [r[1] for r in results])
     rc, pkgs, err = env.load(offline=True)
     check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "cache consistent afterwards")
-    leftovers = [n for n in os.listdir(env.target_dir()) if ".XXXX" in n or n.count(".") > 2]
-    check(not [n for n in leftovers if not n.endswith(".meta")], "no temporaries left")
+    check(not temporaries(env), "no temporaries left: %s" % temporaries(env))
 
 
 def case_offline(env):

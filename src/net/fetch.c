@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +19,7 @@
 #include <solv/knownid.h>
 
 #include "extdeps/util/dynlib.h"
+#include "extdeps/util/lockfile.h"
 #include "config.h"
 
 #define DEFAULT_CONNECT_S 15
@@ -113,7 +113,7 @@ struct fetch *fetch_new(const struct fetch_opts *o, struct ed_diag *d)
 	if (!curl_load(d))
 		return NULL;
 	if (!(f = calloc(1, sizeof *f))) {
-		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		ed_diag_oom(d);
 		return NULL;
 	}
 	if (o)
@@ -238,24 +238,13 @@ static void meta_read(const char *dest, struct meta *m)
 	fclose(fp);
 }
 
-/* Write PATH atomically: a temporary in the same directory, fsync, rename. */
-static int write_atomic_fd_open(const char *path, char *tmp, size_t size)
-{
-	int n = snprintf(tmp, size, "%s.XXXXXX", path);
-
-	if (n < 0 || (size_t)n >= size) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return mkostemp(tmp, O_CLOEXEC);
-}
-
+/* A meta that cannot be written only costs a full download next time:
+ * false then, and the caller removes the stale one. */
 static bool meta_write(const char *dest, const struct meta *m)
 {
-	char path[PATH_MAX], tmp[PATH_MAX];
+	struct atomicfile af = ATOMICFILE_INIT;
+	char path[PATH_MAX];
 	FILE *fp;
-	int fd;
-	bool ok;
 
 	if (!meta_path(dest, path, sizeof path))
 		return false;
@@ -264,13 +253,10 @@ static bool meta_write(const char *dest, const struct meta *m)
 		unlink(path);
 		return true;
 	}
-	fd = write_atomic_fd_open(path, tmp, sizeof tmp);
-	if (fd < 0)
+	if (atomicfile_open(&af, path, NULL))
 		return false;
-	fp = fdopen(fd, "w");
-	if (!fp) {
-		close(fd);
-		unlink(tmp);
+	if (!(fp = atomicfile_fdopen(&af, NULL))) {
+		atomicfile_abort(&af);
 		return false;
 	}
 	fprintf(fp, "url: %s\n", m->url);
@@ -278,20 +264,15 @@ static bool meta_write(const char *dest, const struct meta *m)
 		fprintf(fp, "etag: %s\n", m->etag);
 	if (m->modified[0])
 		fprintf(fp, "last-modified: %s\n", m->modified);
-	ok = fflush(fp) == 0 && !ferror(fp) && fsync(fileno(fp)) == 0;
-	ok = fclose(fp) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return false;
-	}
-	return true;
+	return atomicfile_commit(&af, NULL) == 0;
 }
 
 /* --- one transfer --- */
 
 struct xfer {
 	CURL *curl;
-	int fd;
+	struct atomicfile af; /* the temporary the body goes to */
+	struct ed_diag *d;    /* filled when writing it fails */
 	Chksum *h;
 	uint64_t bytes, max_size;
 	bool too_big, write_failed;
@@ -308,7 +289,7 @@ struct xfer {
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
 	struct xfer *x = userdata;
-	size_t n = size * nmemb, off = 0;
+	size_t n = size * nmemb;
 
 	/* The body of an error response is not the file: dropped, so that it
 	 * cannot trip the size limit and hide the status. */
@@ -319,16 +300,9 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 		x->too_big = true;
 		return 0;
 	}
-	while (off < n) {
-		ssize_t w = write(x->fd, ptr + off, n - off);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			x->write_failed = true;
-			return 0;
-		}
-		off += (size_t)w;
+	if (atomicfile_write(&x->af, ptr, n, x->d)) {
+		x->write_failed = true;
+		return 0;
 	}
 	solv_chksum_add(x->h, ptr, (int)n);
 	x->bytes += n;
@@ -433,7 +407,7 @@ static const char *base_name(const char *url)
 	return q && q[1] ? q + 1 : url;
 }
 
-/* One attempt: download URL into the open temporary FD. Returns the curl
+/* One attempt: download URL into X's temporary. Returns the curl
  * code; X holds the status, size and validators. */
 static CURLcode attempt(struct fetch *f, const char *url, const struct meta *cached,
 			struct xfer *x, char *errbuf)
@@ -529,200 +503,202 @@ static void set_result(struct fetch_result *r, enum fetch_outcome out, long stat
 	r->bytes = bytes;
 }
 
-int fetch_file(struct fetch *f, const char *url, const char *dest,
-	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d)
+/* Whether the cached copy (ST: DEST's stat) already has EXP's published
+ * checksum, so that no request is needed. */
+static bool dest_current(const char *dest, const struct stat *st, const struct fetch_expect *exp)
 {
-	static const struct fetch_expect none = { 0 };
-	char tmp[PATH_MAX], errbuf[CURL_ERROR_SIZE], hex[65], why[CURL_ERROR_SIZE + 64];
-	struct meta cached;
-	struct xfer x;
-	struct stat st;
-	bool have_dest;
-	CURLcode rc = CURLE_OK;
-	int fd, ret = ED_EXIT_ENV;
+	char hex[65];
 
-	if (!exp)
-		exp = &none;
-	set_result(r, FETCH_DOWNLOADED, 0, 0);
-	have_dest = stat(dest, &st) == 0 && S_ISREG(st.st_mode);
-	/* A cached copy that already has the published checksum is current:
-	 * no request at all. */
-	if (have_dest && exp->sha256 && (!exp->size || (uint64_t)st.st_size == exp->size) &&
-	    fetch_sha256_file(dest, hex) && !strcmp(hex, exp->sha256)) {
-		set_result(r, FETCH_NOT_MODIFIED, 0, 0);
-		return 0;
-	}
-	if (have_dest)
-		meta_read(dest, &cached);
-	else
-		memset(&cached, 0, sizeof cached);
+	return exp->sha256 && (!exp->size || (uint64_t)st->st_size == exp->size) &&
+	       fetch_sha256_file(dest, hex) && !strcmp(hex, exp->sha256);
+}
 
-	fd = write_atomic_fd_open(dest, tmp, sizeof tmp);
-	if (fd < 0)
-		return ed_diag_set(d, ED_EXIT_ENV, dest, 0, 0, "cannot create a file beside '%s': %s",
-				   dest, strerror(errno));
-	memset(&x, 0, sizeof x);
-	x.curl = f->curl;
-	x.fd = fd;
-	x.max_size = exp->max_size ? exp->max_size : DEFAULT_MAX_SIZE;
-	if (exp->size && exp->size < x.max_size)
-		x.max_size = exp->size;
-	x.progress = f->o.progress;
-	x.name = base_name(url);
+static void xfer_init(struct xfer *x, struct fetch *f, const char *url,
+		      const struct fetch_expect *exp, struct ed_diag *d)
+{
+	memset(x, 0, sizeof *x);
+	x->af = (struct atomicfile)ATOMICFILE_INIT;
+	x->curl = f->curl;
+	x->d = d;
+	x->max_size = exp->max_size ? exp->max_size : DEFAULT_MAX_SIZE;
+	if (exp->size && exp->size < x->max_size)
+		x->max_size = exp->size;
+	x->progress = f->o.progress;
+	x->name = base_name(url);
+}
 
+/* Try URL up to 1 + retries times, backing off in between, until a try
+ * succeeds or fails for good; *RC is the last try's curl code and X its
+ * outcome. Non-zero, with D filled, when the temporary cannot be written
+ * or reset for another try. */
+static int transfer(struct fetch *f, const char *url, const struct meta *validators,
+		    struct xfer *x, char *errbuf, CURLcode *rc, struct ed_diag *d)
+{
+	*rc = CURLE_OK;
 	for (int i = 0; i <= f->o.retries; i++) {
 		if (i > 0) {
 			backoff(i - 1);
-			if (!rewind_tmp(fd)) {
-				ret = ed_diag_set(d, ED_EXIT_ENV, tmp, 0, 0,
-						  "cannot rewrite '%s': %s", tmp, strerror(errno));
-				goto out;
-			}
+			if (!rewind_tmp(x->af.fd))
+				return ed_diag_set(d, ED_EXIT_ENV, x->af.tmp, 0, 0,
+						   "cannot rewrite '%s': %s", x->af.tmp,
+						   strerror(errno));
 		}
-		solv_chksum_free(x.h, NULL);
-		x.h = solv_chksum_create(REPOKEY_TYPE_SHA256);
-		x.bytes = 0;
-		x.status = 0;
-		x.too_big = x.write_failed = x.drawn = false;
-		x.last_drawn = -1;
-		if (!x.h) {
-			ret = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-			goto out;
-		}
-		/* Validators only for a copy worth keeping: one that failed the
-		 * checksum above must not be revalidated by a 304. */
-		rc = attempt(f, url, have_dest && !exp->sha256 ? &cached : NULL, &x, errbuf);
-		if (x.too_big || x.write_failed || rc == CURLE_FILESIZE_EXCEEDED)
+		solv_chksum_free(x->h, NULL);
+		x->h = solv_chksum_create(REPOKEY_TYPE_SHA256);
+		x->bytes = 0;
+		x->status = 0;
+		x->too_big = x->write_failed = x->drawn = false;
+		x->last_drawn = -1;
+		if (!x->h)
+			return ed_diag_oom(d);
+		*rc = attempt(f, url, validators, x, errbuf);
+		if (x->write_failed)
+			return ED_EXIT_ENV; /* D filled by on_body */
+		if (x->too_big || *rc == CURLE_FILESIZE_EXCEEDED)
 			break;
-		if (rc == CURLE_OK && x.status < 400)
+		if (*rc == CURLE_OK && x->status < 400)
 			break;
-		if (!transient(rc, x.status))
+		if (!transient(*rc, x->status))
 			break;
 	}
+	return 0;
+}
 
-	if (x.write_failed) {
-		ret = ed_diag_set(d, ED_EXIT_ENV, tmp, 0, 0, "cannot write '%s': %s", tmp,
-				  strerror(errno));
-		goto out;
-	}
-	if (x.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+/* What the last try came to: 0 when a whole body arrived with a success
+ * status, or when the server answered 304 for the cached copy (then
+ * *NOT_MODIFIED); else ED_EXIT_ENV with D saying why. */
+static int transfer_outcome(const struct xfer *x, CURLcode rc, const char *errbuf,
+			    const char *url, bool have_dest, bool *not_modified,
+			    struct fetch_result *r, struct ed_diag *d)
+{
+	char why[CURL_ERROR_SIZE + 64];
+
+	*not_modified = false;
+	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(why, sizeof why, "larger than %llu bytes",
-			 (unsigned long long)x.max_size);
-		ret = fail(d, url, why);
-		goto out;
+			 (unsigned long long)x->max_size);
+		return fail(d, url, why);
 	}
 	if (rc != CURLE_OK) {
 		snprintf(why, sizeof why, "%s%s%s", rc == CURLE_OPERATION_TIMEDOUT ? "timed out: " : "",
 			 errbuf[0] ? errbuf : curl.easy_strerror(rc),
 			 rc == CURLE_PARTIAL_FILE ? " (truncated)" : "");
-		ret = fail(d, url, why);
-		goto out;
+		return fail(d, url, why);
 	}
-	if (x.status == 304 && have_dest) {
-		set_result(r, FETCH_NOT_MODIFIED, x.status, x.bytes);
-		ret = 0;
-		goto out;
+	if (x->status == 304 && have_dest) {
+		*not_modified = true;
+		return 0;
 	}
 	/* file:// and ftp:// report no HTTP status; 0 is success there. */
-	if (x.status != 0 && (x.status < 200 || x.status >= 300)) {
+	if (x->status != 0 && (x->status < 200 || x->status >= 300)) {
 		if (r)
-			r->http_status = x.status;
-		snprintf(why, sizeof why, "HTTP status %ld", x.status);
-		ret = fail(d, url, why);
-		goto out;
+			r->http_status = x->status;
+		snprintf(why, sizeof why, "HTTP status %ld", x->status);
+		return fail(d, url, why);
 	}
-	if (exp->size && x.bytes != exp->size) {
+	return 0;
+}
+
+/* Whether the body in X's temporary is what EXP asks for. */
+static int verify(struct xfer *x, const char *url, const struct fetch_expect *exp,
+		  struct ed_diag *d)
+{
+	char hex[65] = "", why[CURL_ERROR_SIZE + 64];
+	struct ed_diag why_d;
+
+	if (exp->size && x->bytes != exp->size) {
 		snprintf(why, sizeof why, "size mismatch: got %llu bytes, expected %llu",
-			 (unsigned long long)x.bytes, (unsigned long long)exp->size);
-		ret = fail(d, url, why);
-		goto out;
+			 (unsigned long long)x->bytes, (unsigned long long)exp->size);
+		return fail(d, url, why);
 	}
-	if (exp->sha256) {
-		if (!chksum_hex(x.h, hex) || strcmp(hex, exp->sha256) != 0) {
-			snprintf(why, sizeof why, "checksum mismatch: sha256 %s, expected %s", hex,
-				 exp->sha256);
-			ret = fail(d, url, why);
-			goto out;
-		}
+	if (exp->sha256 && (!chksum_hex(x->h, hex) || strcmp(hex, exp->sha256) != 0)) {
+		snprintf(why, sizeof why, "checksum mismatch: sha256 %s, expected %s", hex,
+			 exp->sha256);
+		return fail(d, url, why);
 	}
-	if (exp->check) {
-		struct ed_diag why_d;
+	if (!exp->check)
+		return 0;
+	ed_diag_clear(&why_d);
+	if (exp->check(x->af.tmp, exp->check_ud, &why_d))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "'%s' is not usable, the cached copy is kept: %s", url, why_d.msg);
+	return 0;
+}
 
-		ed_diag_clear(&why_d);
-		if (exp->check(tmp, exp->check_ud, &why_d)) {
-			ret = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					  "'%s' is not usable, the cached copy is kept: %s", url,
-					  why_d.msg);
-			goto out;
-		}
-	}
-	if (fsync(fd) != 0 || close(fd) != 0) {
-		fd = -1;
-		ret = ed_diag_set(d, ED_EXIT_ENV, tmp, 0, 0, "cannot write '%s': %s", tmp,
-				  strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	/* Readable like any cache file, whatever mkostemp's 0600 was. */
-	chmod(tmp, 0644);
-	if (rename(tmp, dest) != 0) {
-		ret = ed_diag_set(d, ED_EXIT_ENV, dest, 0, 0, "cannot replace '%s': %s", dest,
-				  strerror(errno));
-		goto out;
-	}
-	tmp[0] = '\0';
-	snprintf(x.got.url, META_MAX, "%s", url);
-	/* A meta that cannot be written only costs a full download next time;
-	 * a stale one is removed so it never validates the new copy. */
-	if (!meta_write(dest, &x.got)) {
-		char mp[PATH_MAX];
+/* Put the verified download in DEST's place, its validators beside it. */
+static int commit(struct xfer *x, const char *url, const char *dest, struct ed_diag *d)
+{
+	char mp[PATH_MAX];
+	int rc = atomicfile_commit(&x->af, d);
 
-		if (meta_path(dest, mp, sizeof mp))
-			unlink(mp);
+	if (rc)
+		return rc;
+	snprintf(x->got.url, META_MAX, "%s", url);
+	/* A stale meta must never validate the new copy. */
+	if (!meta_write(dest, &x->got) && meta_path(dest, mp, sizeof mp))
+		unlink(mp);
+	return 0;
+}
+
+int fetch_file(struct fetch *f, const char *url, const char *dest,
+	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d)
+{
+	static const struct fetch_expect none = { 0 };
+	char errbuf[CURL_ERROR_SIZE];
+	struct meta cached;
+	struct xfer x;
+	struct stat st;
+	bool have_dest, not_modified;
+	CURLcode rc;
+	int ret;
+
+	if (!exp)
+		exp = &none;
+	set_result(r, FETCH_DOWNLOADED, 0, 0);
+	have_dest = stat(dest, &st) == 0 && S_ISREG(st.st_mode);
+	if (have_dest && dest_current(dest, &st, exp)) {
+		set_result(r, FETCH_NOT_MODIFIED, 0, 0);
+		return 0;
 	}
+	memset(&cached, 0, sizeof cached);
+	if (have_dest)
+		meta_read(dest, &cached);
+	xfer_init(&x, f, url, exp, d);
+	if ((ret = atomicfile_open(&x.af, dest, d)))
+		return ret;
+	/* Validators only for a copy worth keeping: one that failed the
+	 * checksum above must not be revalidated by a 304. */
+	if ((ret = transfer(f, url, have_dest && !exp->sha256 ? &cached : NULL, &x, errbuf, &rc,
+			    d)) ||
+	    (ret = transfer_outcome(&x, rc, errbuf, url, have_dest, &not_modified, r, d)))
+		goto out;
+	if (not_modified) {
+		set_result(r, FETCH_NOT_MODIFIED, x.status, x.bytes);
+		goto out;
+	}
+	if ((ret = verify(&x, url, exp, d)) || (ret = commit(&x, url, dest, d)))
+		goto out;
 	set_result(r, FETCH_DOWNLOADED, x.status, x.bytes);
-	ret = 0;
 out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp[0])
-		unlink(tmp);
+	atomicfile_abort(&x.af);
 	solv_chksum_free(x.h, NULL);
 	return ret;
 }
 
-/* --- the lock --- */
+/* --- the lock: lockfile.h's, for the callers written before it --- */
 
 int fetch_lock(const char *dir, struct ed_diag *d)
 {
-	char path[PATH_MAX];
-	int fd, n = snprintf(path, sizeof path, "%s/.lock", dir);
+	struct lockfile lk = LOCKFILE_INIT;
 
-	if (n < 0 || (size_t)n >= sizeof path) {
-		ed_diag_set(d, ED_EXIT_ENV, dir, 0, 0, "cache directory name too long");
+	if (lockfile_lock_dir(&lk, dir, NULL, d))
 		return -1;
-	}
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot open '%s': %s", path,
-			    strerror(errno));
-		return -1;
-	}
-	while (flock(fd, LOCK_EX) != 0) {
-		if (errno == EINTR)
-			continue;
-		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot lock '%s': %s", path,
-			    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return lk.fd;
 }
 
 void fetch_unlock(int fd)
 {
-	if (fd < 0)
-		return;
-	flock(fd, LOCK_UN);
-	close(fd);
+	struct lockfile lk = { .fd = fd };
+
+	lockfile_unlock(&lk);
 }

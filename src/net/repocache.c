@@ -1,12 +1,11 @@
+/* repocache.c - libsolv repositories cached as .solv files. */
 #include "extdeps/net/repocache.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +15,9 @@
 #include <solv/repo_write.h>
 #include <solv/solvversion.h>
 #include <solv/util.h>
+
+#include "extdeps/util/lockfile.h"
+#include "extdeps/util/strbuf.h"
 
 /* The userdata of an entry: this magic, then the cookie. A new layout of
  * what extdeps stores in a repository changes the magic. */
@@ -51,26 +53,26 @@ static bool mkdirs(char *path)
 struct repocache *repocache_new(const char *dir, const char *subdir)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	struct strbuf sb = STRBUF_INIT;
 	struct repocache *c;
-	char *path = NULL;
-	int n;
+	char *path;
 
 	if (!subdir)
 		subdir = "";
 	/* The XDG base directory spec says a relative value is to be ignored. */
 	if (dir && *dir)
-		n = asprintf(&path, "%s/%s", dir, subdir);
+		strbuf_addf(&sb, "%s/%s", dir, subdir);
 	else if (xdg && xdg[0] == '/')
-		n = asprintf(&path, "%s/extdeps/%s", xdg, subdir);
+		strbuf_addf(&sb, "%s/extdeps/%s", xdg, subdir);
 	else if (home && home[0] == '/')
-		n = asprintf(&path, "%s/.cache/extdeps/%s", home, subdir);
+		strbuf_addf(&sb, "%s/.cache/extdeps/%s", home, subdir);
 	else
 		return NULL;
-	if (n < 0)
-		return NULL;
 	/* No trailing slash: it would end up doubled in entry paths. */
-	while (n > 1 && path[n - 1] == '/')
-		path[--n] = '\0';
+	while (sb.len > 1 && sb.buf[sb.len - 1] == '/')
+		sb.buf[--sb.len] = '\0';
+	if (!(path = strbuf_detach(&sb)))
+		return NULL;
 	if (!mkdirs(path) || access(path, R_OK | X_OK) != 0) {
 		free(path);
 		return NULL;
@@ -222,7 +224,7 @@ void repocache_key_for_path(const char *path, char *out, size_t size)
 		bool safe = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 			    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-' ||
 			    ch == '+';
-		/* A leading dot would hide the entry and clash with temporaries. */
+		/* A leading dot would hide the entry. */
 		if (!safe || (o == 0 && ch == '.'))
 			ch = '_';
 		out[o++] = ch;
@@ -291,38 +293,18 @@ static bool entry_matches(FILE *f, const unsigned char cookie[REPOCACHE_COOKIE_L
 	return ok;
 }
 
-/* Take the lock on C's directory: a descriptor to close, or -1. */
-static int lock_dir(const struct repocache *c)
-{
-	char lockpath[4096];
-	int fd, n = snprintf(lockpath, sizeof lockpath, "%s/.lock", c->dir);
-
-	if (n < 0 || (size_t)n >= sizeof lockpath)
-		return -1;
-	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	while (flock(fd, LOCK_EX) != 0) {
-		if (errno != EINTR) {
-			close(fd);
-			return -1;
-		}
-	}
-	return fd;
-}
-
 /* Unlink the entry at PATH if it is still the file SEEN (not a good copy
  * another run has renamed into place since). */
 static void drop_entry(const struct repocache *c, const char *path, const struct stat *seen)
 {
+	struct lockfile lk = LOCKFILE_INIT;
 	struct stat now;
-	int fd = lock_dir(c);
 
-	if (fd < 0)
+	if (lockfile_lock_dir(&lk, c->dir, NULL, NULL))
 		return;
 	if (stat(path, &now) == 0 && now.st_ino == seen->st_ino && now.st_dev == seen->st_dev)
 		unlink(path);
-	close(fd);
+	lockfile_unlock(&lk);
 }
 
 Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const char *key,
@@ -357,34 +339,21 @@ Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const ch
 	return repo;
 }
 
-/* fsync the directory so the rename survives a crash. */
-static void sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-}
-
 bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 		     const unsigned char cookie[REPOCACHE_COOKIE_LEN])
 {
+	struct atomicfile af = ATOMICFILE_INIT;
+	struct lockfile lk = LOCKFILE_INIT;
 	unsigned char ud[USERDATA_LEN];
-	char path[4096], tmp[4096];
+	char path[4096];
 	Repowriter *w;
-	bool ok = false, have_tmp = false;
-	FILE *f = NULL;
-	int lockfd, fd = -1, n;
+	bool ok = false;
+	FILE *f;
+	int n;
 
-	if (!c || !repocache_entry_path(c, key, path, sizeof path))
-		return false;
-	n = snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", c->dir, key);
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return false;
-	lockfd = lock_dir(c);
-	if (lockfd < 0)
+	/* Diagnostics are dropped (NULL): a cache is an optimisation. */
+	if (!c || !repocache_entry_path(c, key, path, sizeof path) ||
+	    lockfile_lock_dir(&lk, c->dir, NULL, NULL))
 		return false;
 
 	/* A concurrent run may have written the same entry while we parsed. */
@@ -393,47 +362,23 @@ bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 		bool same = entry_matches(f, cookie);
 
 		fclose(f);
-		f = NULL;
 		if (same) {
 			ok = true;
 			goto out;
 		}
 	}
 
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	if (atomicfile_open(&af, path, NULL) || !(f = atomicfile_fdopen(&af, NULL)))
 		goto out;
-	have_tmp = true;
-	(void)fchmod(fd, 0644);
-	f = fdopen(fd, "wb");
-	if (!f)
-		goto out;
-	fd = -1;
 	make_userdata(ud, cookie);
 	w = repowriter_create(repo);
 	repowriter_set_userdata(w, ud, USERDATA_LEN);
 	repowriter_set_keyfilter(w, keyfilter, NULL);
 	n = repowriter_write(w, f);
 	repowriter_free(w);
-	if (n != 0 || fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
-		goto out;
-	if (fclose(f) != 0) {
-		f = NULL;
-		goto out;
-	}
-	f = NULL;
-	if (rename(tmp, path) != 0)
-		goto out;
-	have_tmp = false;
-	sync_dir(c->dir);
-	ok = true;
+	ok = n == 0 && atomicfile_commit(&af, NULL) == 0;
 out:
-	if (f)
-		fclose(f);
-	if (fd >= 0)
-		close(fd);
-	if (have_tmp)
-		unlink(tmp);
-	close(lockfd); /* releases the flock */
+	atomicfile_abort(&af);
+	lockfile_unlock(&lk);
 	return ok;
 }

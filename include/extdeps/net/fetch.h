@@ -4,9 +4,10 @@
  * same behaviour: conditional requests (the ETag and Last-Modified of the
  * cached copy, kept beside it in DEST.meta), connect and stall timeouts,
  * retries with backoff on transient failures, an optional checksum and size
- * limit, atomic replacement (a temporary file in DEST's directory, fsync,
- * rename) so that the previous good copy stays when a download fails, is
- * truncated or does not verify, and a progress bar on a terminal.
+ * limit, atomic replacement (util/lockfile.h's atomicfile: a temporary file
+ * in DEST's directory, fsync, rename) so that the previous good copy stays
+ * when a download fails, is truncated or does not verify, and a progress
+ * bar on a terminal.
  *
  * Ownership: a struct fetch holds one curl handle (connections are reused
  * across calls); free it with fetch_free. Strings are borrowed for the
@@ -73,7 +74,9 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
 
 /* A lock against concurrent updates of one cache directory: an exclusive
  * flock on DIR/.lock, waited for (a second run waits, then finds the cache
- * fresh). Returns a descriptor for fetch_unlock, or -1 with D filled. */
+ * fresh). Returns a descriptor for fetch_unlock, or -1 with D filled as by
+ * lockfile_lock_dir (util/lockfile.h), which these two wrap and which new
+ * code calls directly. */
 int fetch_lock(const char *dir, struct ed_diag *d);
 void fetch_unlock(int fd);
 

@@ -15,7 +15,8 @@
  * repocache_cookie_files_content hashes the content where that matters.
  *
  * Rules: writes are atomic (a temporary file in DIR, fsync, rename), done
- * under an exclusive flock on DIR/.lock so concurrent runs do not race; a
+ * under an exclusive flock on DIR/.lock so concurrent runs do not race (both
+ * util/lockfile.h's); a
  * missing, stale, truncated or otherwise corrupt entry is a miss and is
  * rebuilt, never an error; a cache that cannot be written (read-only home)
  * only costs speed.
