@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "extdeps/read/toml.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 /* The seven keys PEP 725 defines for [external]; anything else is an error,
@@ -21,11 +22,6 @@ static const enum ed_stage key_stage[] = {
 	ED_STAGE_BUILD, ED_STAGE_HOST, ED_STAGE_RUN, ED_STAGE_BUILD, ED_STAGE_HOST, ED_STAGE_RUN,
 	ED_STAGE_RUN,
 };
-
-static int oom(struct ed_diag *d)
-{
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-}
 
 void project_free(struct project *p)
 {
@@ -178,24 +174,21 @@ static int parse_specifier(const char *s, const struct spec_src *src, struct pro
 					   "invalid environment marker: %s", perr.msg);
 		}
 		if (!(dep->marker_text = marker_str(dep->marker)))
-			return oom(d);
+			return ed_diag_oom(d);
 	}
 	if (!(dep->text = util_strndup(s + start, end - start)))
-		return oom(d);
+		return ed_diag_oom(d);
 	return 0;
 }
 
 static struct project_dep *push_dep(struct project *p, struct ed_diag *d)
 {
-	struct project_dep *nd = realloc(p->deps, (p->ndeps + 1) * sizeof *nd);
-
-	if (!nd) {
-		oom(d);
+	if (!ALLOC_GROW(p->deps, p->ndeps + 1, p->deps_cap)) {
+		ed_diag_oom(d);
 		return NULL;
 	}
-	p->deps = nd;
-	memset(&nd[p->ndeps], 0, sizeof *nd);
-	return &nd[p->ndeps++];
+	memset(&p->deps[p->ndeps], 0, sizeof *p->deps);
+	return &p->deps[p->ndeps++];
 }
 
 /* An array of specifier strings for STAGE, EXTRA or GROUP. */
@@ -229,21 +222,30 @@ static int read_spec_array(struct project *p, const char *file, const char *what
 			return ED_EXIT_ENV;
 		dep->stage = stage;
 		if ((extra && !(dep->extra = strdup(extra))) || (group && !(dep->group = strdup(group))))
-			return oom(d);
+			return ed_diag_oom(d);
 		if ((rc = parse_specifier(item->u.str.ptr, &src, dep, d)))
 			return rc;
 	}
 	return 0;
 }
 
-static int check_name(const char *file, const struct toml_keyval *kv, const char *what,
-		      struct ed_diag *d)
+/* The normalised name of the extra or group (WHAT) that KV's key names. */
+static int read_name(const char *file, const struct toml_keyval *kv, const char *what,
+		     char **norm, struct ed_diag *d)
 {
 	if (!valid_name(kv->key))
 		return ed_diag_set(d, ED_EXIT_INPUT, file, kv->keypos.line, kv->keypos.col,
 				   "invalid %s name '%s': expected letters, digits, '.', '_' or '-', "
 				   "starting and ending with a letter or digit", what, kv->key);
+	if (!(*norm = marker_normalize_name(kv->key)))
+		return ed_diag_oom(d);
 	return 0;
+}
+
+/* Declare the extra NORM unless it is already; false when out of memory. */
+static bool add_extra(struct project *p, const char *norm)
+{
+	return project_has_extra(p, norm) || util_strv_push(&p->extras, &p->nextras, norm);
 }
 
 static int read_optional(struct project *p, const char *file, const struct toml_keyval *kv,
@@ -260,13 +262,11 @@ static int read_optional(struct project *p, const char *file, const struct toml_
 		char what[256], *norm;
 		int rc;
 
-		if ((rc = check_name(file, e, "extra", d)))
+		if ((rc = read_name(file, e, "extra", &norm, d)))
 			return rc;
-		if (!(norm = marker_normalize_name(e->key)))
-			return oom(d);
-		if (!project_has_extra(p, norm) && !util_strv_push(&p->extras, &p->nextras, norm)) {
+		if (!add_extra(p, norm)) {
 			free(norm);
-			return oom(d);
+			return ed_diag_oom(d);
 		}
 		snprintf(what, sizeof what, "'external.%s.%s'", kv->key, e->key);
 		rc = read_spec_array(p, file, what, &e->value, stage, norm, NULL, d);
@@ -277,12 +277,152 @@ static int read_optional(struct project *p, const char *file, const struct toml_
 	return 0;
 }
 
+/* Room for one more include in G: its three arrays grow together. */
+static bool grow_includes(struct project_group *g)
+{
+	size_t need = g->nincludes + 1, cap = g->includes_cap;
+
+	if (!ALLOC_GROW(g->includes, need, cap))
+		return false;
+	cap = g->includes_cap;
+	if (!ALLOC_GROW(g->include_lines, need, cap))
+		return false;
+	cap = g->includes_cap;
+	if (!ALLOC_GROW(g->include_cols, need, cap))
+		return false;
+	g->includes_cap = cap;
+	return true;
+}
+
+/* An entry ITEM of group G's array (WHAT in messages): the tables are
+ * {include-group = "NAME"}; strings were read as specifiers already. */
+static int read_include(struct project_group *g, const char *file, const char *what,
+			const struct toml_value *item, struct ed_diag *d)
+{
+	const struct toml_table *t;
+	const struct toml_value *inc;
+
+	if (item->type != TOML_TABLE)
+		return 0;
+	t = item->u.table;
+	inc = toml_table_get(t, "include-group");
+	if (!inc || t->count != 1)
+		return ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
+				   "%s: a table entry must be exactly {include-group = \"NAME\"}",
+				   what);
+	if (inc->type != TOML_STRING)
+		return ed_diag_set(d, ED_EXIT_INPUT, file, inc->pos.line, inc->pos.col,
+				   "%s: include-group: expected a string, found %s", what,
+				   toml_type_name(inc->type));
+	if (!grow_includes(g) || !(g->includes[g->nincludes] = marker_normalize_name(inc->u.str.ptr)))
+		return ed_diag_oom(d);
+	g->include_lines[g->nincludes] = inc->pos.line;
+	g->include_cols[g->nincludes] = inc->pos.col;
+	g->nincludes++;
+	return 0;
+}
+
+/* The group that KV defines: its specifiers, then its includes. */
+static int read_group(struct project *p, const char *file, const struct toml_keyval *kv,
+		      struct ed_diag *d)
+{
+	struct project_group *g;
+	char what[256], *norm;
+	int rc;
+
+	if ((rc = read_name(file, kv, "dependency group", &norm, d)))
+		return rc;
+	if (project_find_group(p, norm)) {
+		free(norm);
+		return ed_diag_set(d, ED_EXIT_INPUT, file, kv->keypos.line, kv->keypos.col,
+				   "dependency group '%s' is defined twice (names are compared "
+				   "after normalisation, PEP 735)", kv->key);
+	}
+	g = &p->groups[p->ngroups++];
+	g->name = norm;
+	g->line = kv->keypos.line;
+	g->col = kv->keypos.col;
+	snprintf(what, sizeof what, "'external.dependency-groups.%s'", kv->key);
+	if ((rc = read_spec_array(p, file, what, &kv->value, ED_STAGE_RUN, NULL, norm, d)))
+		return rc;
+	for (size_t i = 0; i < kv->value.u.array->count; i++)
+		if ((rc = read_include(g, file, what, &kv->value.u.array->items[i], d)))
+			return rc;
+	return 0;
+}
+
+/* Every include names a group that exists. */
+static int check_includes_exist(const struct project *p, const char *file, struct ed_diag *d)
+{
+	for (size_t i = 0; i < p->ngroups; i++) {
+		const struct project_group *g = &p->groups[i];
+		for (size_t j = 0; j < g->nincludes; j++)
+			if (!project_find_group(p, g->includes[j]))
+				return ed_diag_set(d, ED_EXIT_INPUT, file, g->include_lines[j],
+						   g->include_cols[j],
+						   "dependency group '%s' includes unknown group '%s'",
+						   g->name, g->includes[j]);
+	}
+	return 0;
+}
+
+/* No group includes itself, however indirectly: a depth-first walk without
+ * recursion, colouring groups new (0), on the path (1) and done (2). */
+static int check_no_cycles(const struct project *p, const char *file, struct ed_diag *d)
+{
+	size_t n = p->ngroups;
+	unsigned char *state = calloc(n ? n : 1, 1);
+	size_t *stack = calloc(n ? n : 1, sizeof *stack), *next = calloc(n ? n : 1, sizeof *next);
+	int rc = 0;
+
+	if (!state || !stack || !next) {
+		rc = ed_diag_oom(d);
+		goto out;
+	}
+	for (size_t root = 0; root < n && !rc; root++) {
+		size_t top = 0;
+		if (state[root])
+			continue;
+		stack[top++] = root;
+		state[root] = 1;
+		next[root] = 0;
+		while (top && !rc) {
+			size_t g = stack[top - 1];
+			const struct project_group *pg = &p->groups[g];
+			if (next[g] == pg->nincludes) {
+				state[g] = 2;
+				top--;
+				continue;
+			}
+			size_t k = next[g]++;
+			size_t t = (size_t)(project_find_group(p, pg->includes[k]) - p->groups);
+			if (state[t] == 1)
+				rc = ed_diag_set(d, ED_EXIT_INPUT, file, pg->include_lines[k],
+						 pg->include_cols[k],
+						 "dependency group '%s' includes '%s', which "
+						 "leads back to '%s': cycles are not allowed",
+						 pg->name, pg->includes[k], pg->name);
+			else if (!state[t]) {
+				state[t] = 1;
+				next[t] = 0;
+				stack[top++] = t;
+			}
+		}
+	}
+out:
+	free(state);
+	free(stack);
+	free(next);
+	return rc;
+}
+
 /* PEP 735: names are normalised, two names that normalise alike are an
  * error, includes must name existing groups, and cycles are errors. */
 static int read_groups(struct project *p, const char *file, const struct toml_keyval *kv,
 		       struct ed_diag *d)
 {
 	const struct toml_value *v = &kv->value;
+	int rc;
 
 	if (v->type != TOML_TABLE)
 		return ed_diag_set(d, ED_EXIT_INPUT, file, v->pos.line, v->pos.col,
@@ -290,121 +430,42 @@ static int read_groups(struct project *p, const char *file, const struct toml_ke
 				   toml_type_name(v->type));
 	p->groups = calloc(v->u.table->count ? v->u.table->count : 1, sizeof *p->groups);
 	if (!p->groups)
-		return oom(d);
-	for (size_t i = 0; i < v->u.table->count; i++) {
-		const struct toml_keyval *g = &v->u.table->items[i];
-		struct project_group *pg;
-		char what[256], *norm;
-		int rc;
-
-		if ((rc = check_name(file, g, "dependency group", d)))
+		return ed_diag_oom(d);
+	for (size_t i = 0; i < v->u.table->count; i++)
+		if ((rc = read_group(p, file, &v->u.table->items[i], d)))
 			return rc;
-		if (!(norm = marker_normalize_name(g->key)))
-			return oom(d);
-		if (project_find_group(p, norm)) {
-			free(norm);
-			return ed_diag_set(d, ED_EXIT_INPUT, file, g->keypos.line, g->keypos.col,
-					   "dependency group '%s' is defined twice (names are compared "
-					   "after normalisation, PEP 735)", g->key);
-		}
-		pg = &p->groups[p->ngroups++];
-		pg->name = norm;
-		pg->line = g->keypos.line;
-		pg->col = g->keypos.col;
-		snprintf(what, sizeof what, "'external.dependency-groups.%s'", g->key);
-		if ((rc = read_spec_array(p, file, what, &g->value, ED_STAGE_RUN, NULL, norm, d)))
-			return rc;
-		for (size_t j = 0; j < g->value.u.array->count; j++) {
-			const struct toml_value *item = &g->value.u.array->items[j];
-			const struct toml_table *t;
-			const struct toml_value *inc;
-			char *iname;
-
-			if (item->type != TOML_TABLE)
-				continue;
-			t = item->u.table;
-			inc = toml_table_get(t, "include-group");
-			if (!inc || t->count != 1)
-				return ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
-						   "%s: a table entry must be exactly "
-						   "{include-group = \"NAME\"}", what);
-			if (inc->type != TOML_STRING)
-				return ed_diag_set(d, ED_EXIT_INPUT, file, inc->pos.line, inc->pos.col,
-						   "%s: include-group: expected a string, found %s",
-						   what, toml_type_name(inc->type));
-			if (!(iname = marker_normalize_name(inc->u.str.ptr)))
-				return oom(d);
-			if (!util_strv_push(&pg->includes, &pg->nincludes, iname)) {
-				free(iname);
-				return oom(d);
-			}
-			free(iname);
-			int *nl = realloc(pg->include_lines, pg->nincludes * sizeof *nl);
-			if (nl)
-				pg->include_lines = nl;
-			int *nc = realloc(pg->include_cols, pg->nincludes * sizeof *nc);
-			if (nc)
-				pg->include_cols = nc;
-			if (!nl || !nc)
-				return oom(d);
-			pg->include_lines[pg->nincludes - 1] = inc->pos.line;
-			pg->include_cols[pg->nincludes - 1] = inc->pos.col;
-		}
-	}
-	/* second pass: includes exist, no cycles (depth-first with colours) */
-	for (size_t i = 0; i < p->ngroups; i++)
-		for (size_t j = 0; j < p->groups[i].nincludes; j++)
-			if (!project_find_group(p, p->groups[i].includes[j]))
-				return ed_diag_set(d, ED_EXIT_INPUT, file, p->groups[i].include_lines[j],
-						   p->groups[i].include_cols[j],
-						   "dependency group '%s' includes unknown group '%s'",
-						   p->groups[i].name, p->groups[i].includes[j]);
-	{
-		size_t n = p->ngroups;
-		unsigned char *state = calloc(n ? n : 1, 1); /* 0 new, 1 on path, 2 done */
-		size_t *stack = calloc(n ? n : 1, sizeof *stack), *next = calloc(n ? n : 1, sizeof *next);
-		int rc = 0;
-
-		if (!state || !stack || !next) {
-			rc = oom(d);
-			goto groups_out;
-		}
-		for (size_t root = 0; root < n && !rc; root++) {
-			size_t top = 0;
-			if (state[root])
-				continue;
-			stack[top++] = root;
-			state[root] = 1;
-			next[root] = 0;
-			while (top && !rc) {
-				size_t g = stack[top - 1];
-				struct project_group *pg = &p->groups[g];
-				if (next[g] == pg->nincludes) {
-					state[g] = 2;
-					top--;
-					continue;
-				}
-				size_t k = next[g]++;
-				size_t t = (size_t)(project_find_group(p, pg->includes[k]) - p->groups);
-				if (state[t] == 1)
-					rc = ed_diag_set(d, ED_EXIT_INPUT, file, pg->include_lines[k],
-							 pg->include_cols[k],
-							 "dependency group '%s' includes '%s', which "
-							 "leads back to '%s': cycles are not allowed",
-							 pg->name, pg->includes[k], pg->name);
-				else if (!state[t]) {
-					state[t] = 1;
-					next[t] = 0;
-					stack[top++] = t;
-				}
-			}
-		}
-groups_out:
-		free(state);
-		free(stack);
-		free(next);
+	if ((rc = check_includes_exist(p, file, d)))
 		return rc;
+	return check_no_cycles(p, file, d);
+}
+
+/* One key KV of [external]: a PEP 725 key, or an error naming the nearest. */
+static int read_external_key(struct project *p, const char *file, const struct toml_keyval *kv,
+			     struct ed_diag *d)
+{
+	const char *near;
+	char what[64];
+	size_t k;
+
+	for (k = 0; k < NEXTERNAL_KEYS; k++)
+		if (!strcmp(kv->key, external_keys[k]))
+			break;
+	if (k < 3) {
+		snprintf(what, sizeof what, "'external.%s'", kv->key);
+		return read_spec_array(p, file, what, &kv->value, key_stage[k], NULL, NULL, d);
 	}
+	if (k < 6)
+		return read_optional(p, file, kv, key_stage[k], d);
+	if (k < NEXTERNAL_KEYS)
+		return read_groups(p, file, kv, d);
+	if ((near = util_nearest(kv->key, external_keys, NEXTERNAL_KEYS)))
+		return ed_diag_set(d, ED_EXIT_INPUT, file, kv->keypos.line, kv->keypos.col,
+				   "unknown key 'external.%s'; did you mean '%s'?", kv->key, near);
+	return ed_diag_set(d, ED_EXIT_INPUT, file, kv->keypos.line, kv->keypos.col,
+			   "unknown key 'external.%s'; PEP 725 defines build-requires, "
+			   "host-requires, dependencies, optional-build-requires, "
+			   "optional-host-requires, optional-dependencies and "
+			   "dependency-groups", kv->key);
 }
 
 struct project *project_parse_toml(const char *text, size_t len, const char *filename,
@@ -419,7 +480,7 @@ struct project *project_parse_toml(const char *text, size_t len, const char *fil
 	if (!doc)
 		return NULL;
 	if (!(p = project_new(filename))) {
-		oom(d);
+		ed_diag_oom(d);
 		goto fail;
 	}
 	root = toml_doc_root(doc);
@@ -427,7 +488,7 @@ struct project *project_parse_toml(const char *text, size_t len, const char *fil
 	if (proj && proj->type == TOML_TABLE) {
 		const struct toml_value *name = toml_table_get(proj->u.table, "name");
 		if (name && name->type == TOML_STRING && !(p->name = strdup(name->u.str.ptr))) {
-			oom(d);
+			ed_diag_oom(d);
 			goto fail;
 		}
 	}
@@ -440,40 +501,9 @@ struct project *project_parse_toml(const char *text, size_t len, const char *fil
 		goto fail;
 	}
 	p->has_external = true;
-	for (size_t i = 0; i < ext->value.u.table->count; i++) {
-		const struct toml_keyval *kv = &ext->value.u.table->items[i];
-		size_t k;
-		int rc;
-
-		for (k = 0; k < NEXTERNAL_KEYS; k++)
-			if (!strcmp(kv->key, external_keys[k]))
-				break;
-		if (k == NEXTERNAL_KEYS) {
-			const char *near = util_nearest(kv->key, external_keys, NEXTERNAL_KEYS);
-			if (near)
-				ed_diag_set(d, ED_EXIT_INPUT, filename, kv->keypos.line, kv->keypos.col,
-					    "unknown key 'external.%s'; did you mean '%s'?", kv->key,
-					    near);
-			else
-				ed_diag_set(d, ED_EXIT_INPUT, filename, kv->keypos.line, kv->keypos.col,
-					    "unknown key 'external.%s'; PEP 725 defines build-requires, "
-					    "host-requires, dependencies, optional-build-requires, "
-					    "optional-host-requires, optional-dependencies and "
-					    "dependency-groups", kv->key);
+	for (size_t i = 0; i < ext->value.u.table->count; i++)
+		if (read_external_key(p, filename, &ext->value.u.table->items[i], d))
 			goto fail;
-		}
-		if (k < 3) {
-			char what[64];
-			snprintf(what, sizeof what, "'external.%s'", kv->key);
-			rc = read_spec_array(p, filename, what, &kv->value, key_stage[k], NULL, NULL, d);
-		} else if (k < 6) {
-			rc = read_optional(p, filename, kv, key_stage[k], d);
-		} else {
-			rc = read_groups(p, filename, kv, d);
-		}
-		if (rc)
-			goto fail;
-	}
 done:
 	toml_doc_free(doc);
 	return p;
@@ -481,6 +511,88 @@ fail:
 	toml_doc_free(doc);
 	project_free(p);
 	return NULL;
+}
+
+/* Provides-External-Extra: VALUE, written at LINE:COL. */
+static int read_metadata_extra(struct project *p, const char *value, int line, int col,
+			       struct ed_diag *d)
+{
+	char *norm;
+
+	if (!valid_name(value))
+		return ed_diag_set(d, ED_EXIT_INPUT, p->path, line, col, "invalid extra name '%s'",
+				   value);
+	if (!(norm = marker_normalize_name(value)) || !add_extra(p, norm)) {
+		free(norm);
+		return ed_diag_oom(d);
+	}
+	free(norm);
+	p->has_external = true;
+	return 0;
+}
+
+/* Requires-External-Dep: VALUE (or the older Requires-External), written
+ * at LINE:COL. */
+static int read_metadata_dep(struct project *p, const char *value, int line, int col,
+			     struct ed_diag *d)
+{
+	struct spec_src src = { p->path, NULL, line, col };
+	struct project_dep *dep = push_dep(p, d);
+	struct ed_parse_err perr;
+	char *rest = NULL;
+	int rc;
+
+	if (!dep)
+		return ED_EXIT_ENV;
+	if ((rc = parse_specifier(value, &src, dep, d)))
+		return rc;
+	p->has_external = true;
+	dep->stage = ED_STAGE_RUN;
+	/* extras arrive as `extra == "name"` markers */
+	if (!dep->marker || !(dep->extra = marker_split_extra(dep->marker, &rest)))
+		return 0;
+	free(dep->marker_text);
+	dep->marker_text = rest;
+	marker_free(dep->marker);
+	dep->marker = NULL;
+	if (rest && !(dep->marker = marker_parse(rest, strlen(rest), &perr)))
+		return ed_diag_oom(d);
+	return 0;
+}
+
+/* One header line LS (LL bytes), line LINE: the fields PEP 725 uses. */
+static int read_metadata_field(struct project *p, const char *ls, size_t ll, int line,
+			       struct ed_diag *d)
+{
+	const char *colon = memchr(ls, ':', ll);
+	char field[64], *value;
+	size_t flen, vstart;
+	int rc = 0;
+
+	if (!colon || colon == ls)
+		return ed_diag_set(d, ED_EXIT_INPUT, p->path, line, 1,
+				   "expected a 'Field: value' header line");
+	flen = (size_t)(colon - ls);
+	if (flen >= sizeof field)
+		return 0;
+	memcpy(field, ls, flen);
+	field[flen] = '\0';
+	vstart = flen + 1;
+	while (vstart < ll && (ls[vstart] == ' ' || ls[vstart] == '\t'))
+		vstart++;
+	if (!(value = util_strndup(ls + vstart, ll - vstart)))
+		return ed_diag_oom(d);
+	if (!strcasecmp(field, "Name") && !p->name) {
+		p->name = value;
+		return 0;
+	}
+	if (!strcasecmp(field, "Provides-External-Extra"))
+		rc = read_metadata_extra(p, value, line, (int)vstart + 1, d);
+	else if (!strcasecmp(field, "Requires-External-Dep") ||
+		 !strcasecmp(field, "Requires-External"))
+		rc = read_metadata_dep(p, value, line, (int)vstart + 1, d);
+	free(value);
+	return rc;
 }
 
 /* Core Metadata: "Name: value" headers up to the first empty line; a line
@@ -493,7 +605,7 @@ struct project *project_parse_metadata(const char *text, size_t len, const char 
 	int line = 0;
 
 	if (!p) {
-		oom(d);
+		ed_diag_oom(d);
 		return NULL;
 	}
 	if (memchr(text, '\0', len)) {
@@ -503,11 +615,8 @@ struct project *project_parse_metadata(const char *text, size_t len, const char 
 	while (pos < len) {
 		const char *ls = text + pos, *nl = memchr(ls, '\n', len - pos);
 		size_t ll = nl ? (size_t)(nl - ls) : len - pos;
-		const char *colon;
-		char field[64], *value;
-		size_t flen, vstart;
-		int fline = ++line;
 
+		line++;
 		pos += ll + (nl ? 1 : 0);
 		if (ll && ls[ll - 1] == '\r')
 			ll--;
@@ -515,79 +624,8 @@ struct project *project_parse_metadata(const char *text, size_t len, const char 
 			break; /* the body (long description) follows */
 		if (ls[0] == ' ' || ls[0] == '\t')
 			continue; /* continuation of a field we do not read */
-		colon = memchr(ls, ':', ll);
-		if (!colon || colon == ls) {
-			ed_diag_set(d, ED_EXIT_INPUT, filename, fline, 1,
-				    "expected a 'Field: value' header line");
+		if (read_metadata_field(p, ls, ll, line, d))
 			goto fail;
-		}
-		flen = (size_t)(colon - ls);
-		if (flen >= sizeof field)
-			continue;
-		memcpy(field, ls, flen);
-		field[flen] = '\0';
-		vstart = flen + 1;
-		while (vstart < ll && (ls[vstart] == ' ' || ls[vstart] == '\t'))
-			vstart++;
-		if (!(value = util_strndup(ls + vstart, ll - vstart))) {
-			oom(d);
-			goto fail;
-		}
-		if (!strcasecmp(field, "Name") && !p->name) {
-			p->name = value;
-			continue;
-		}
-		if (!strcasecmp(field, "Provides-External-Extra")) {
-			char *norm = NULL;
-			if (!valid_name(value)) {
-				ed_diag_set(d, ED_EXIT_INPUT, filename, fline, (int)vstart + 1,
-					    "invalid extra name '%s'", value);
-				free(value);
-				goto fail;
-			}
-			norm = marker_normalize_name(value);
-			free(value);
-			if (!norm || (!project_has_extra(p, norm) &&
-				      !util_strv_push(&p->extras, &p->nextras, norm))) {
-				free(norm);
-				oom(d);
-				goto fail;
-			}
-			free(norm);
-			p->has_external = true;
-			continue;
-		}
-		if (!strcasecmp(field, "Requires-External-Dep") ||
-		    !strcasecmp(field, "Requires-External")) {
-			struct spec_src src = { filename, NULL, fline, (int)vstart + 1 };
-			struct project_dep *dep = push_dep(p, d);
-			char *rest = NULL;
-
-			if (!dep || parse_specifier(value, &src, dep, d)) {
-				free(value);
-				goto fail;
-			}
-			free(value);
-			p->has_external = true;
-			dep->stage = ED_STAGE_RUN;
-			/* extras arrive as `extra == "name"` markers */
-			if (dep->marker && (dep->extra = marker_split_extra(dep->marker, &rest))) {
-				free(dep->marker_text);
-				dep->marker_text = rest;
-				marker_free(dep->marker);
-				dep->marker = NULL;
-				if (rest) {
-					struct ed_parse_err perr;
-					dep->marker = marker_parse(rest, strlen(rest), &perr);
-					if (!dep->marker) {
-						oom(d);
-						goto fail;
-					}
-				}
-			}
-			continue;
-		}
-		free(value);
 	}
 	/* an extra used in a marker must be declared (Core Metadata rule) */
 	for (size_t i = 0; i < p->ndeps; i++) {
@@ -622,15 +660,17 @@ struct project *project_load(const char *path, struct ed_diag *d)
 	struct project *p;
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		size_t n = strlen(path) + sizeof "/pyproject.toml";
-		if (!(file = malloc(n))) {
-			oom(d);
+		struct strbuf b = STRBUF_INIT;
+
+		if (!strcmp(path, "."))
+			strbuf_addstr(&b, "pyproject.toml");
+		else
+			strbuf_addf(&b, "%s%spyproject.toml", path,
+				    path[strlen(path) - 1] == '/' ? "" : "/");
+		if (!(file = strbuf_detach(&b))) {
+			ed_diag_oom(d);
 			return NULL;
 		}
-		snprintf(file, n, "%s%spyproject.toml", path,
-			 path[strlen(path) - 1] == '/' ? "" : "/");
-		if (!strcmp(path, "."))
-			snprintf(file, n, "pyproject.toml");
 		path = file;
 	}
 	text = util_read_file(path, &len, d);

@@ -8,6 +8,7 @@
 
 #include "extdeps/map/select.h"
 #include "extdeps/read/project.h"
+#include "extdeps/util/strbuf.h"
 
 static struct project *parse(const char *text, struct ed_diag *d)
 {
@@ -247,6 +248,33 @@ static void test_load_paths(void **state)
 	assert_non_null(strstr(d.msg, "cannot read"));
 }
 
+/* A large project: dependencies grow by half again rather than one at a
+ * time (which may copy the whole array per entry), so 100,000 of them are
+ * read in a fraction of a second. */
+static void test_many_dependencies(void **state)
+{
+	enum { N = 100000 };
+	struct strbuf b = STRBUF_INIT;
+	struct ed_diag d;
+	struct project *p;
+	char *text;
+
+	strbuf_addstr(&b, "[external]\ndependencies = [\n");
+	for (int i = 0; i < N; i++)
+		strbuf_addf(&b, "  \"dep:generic/p%d\",\n", i);
+	strbuf_addstr(&b, "]\n");
+	assert_non_null(text = strbuf_detach(&b));
+	p = parse(text, &d);
+	assert_non_null(p);
+	assert_int_equal(p->ndeps, N);
+	assert_true(p->deps_cap >= p->ndeps);
+	assert_string_equal(p->deps[N - 1].url->id, "dep:generic/p99999");
+	assert_int_equal(p->deps[N - 1].line, N + 2);
+	assert_int_equal(p->deps[N - 1].col, 4);
+	project_free(p);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_selection),
 		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_load_paths),
+		cmocka_unit_test(test_many_dependencies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,7 @@ struct project_group {
 	char **includes;  /* normalised names of {include-group = ...} entries */
 	int *include_lines, *include_cols;
 	size_t nincludes;
+	size_t includes_cap; /* room in includes, include_lines and include_cols */
 };
 
 struct project {
@@ -39,7 +40,7 @@ struct project {
 	char *name;         /* [project] name or Name:, or NULL */
 	bool has_external;  /* an [external] table (or an external field) exists */
 	struct project_dep *deps;
-	size_t ndeps;
+	size_t ndeps, deps_cap;
 	char **extras;      /* declared extras, normalised, in order of appearance */
 	size_t nextras;
 	struct project_group *groups;
