@@ -14,6 +14,7 @@
 #include <solv/repo.h>
 
 #include "extdeps/eco/apt.h"
+#include "extdeps/eco/apt_index.h"
 #include "extdeps/eco/eco.h"
 
 int main(int argc, char **argv)

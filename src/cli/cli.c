@@ -6,11 +6,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "extdeps/eco/apt.h"
-#include "extdeps/host/platform.h"
+#include "extdeps/eco/arch.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/render/json.h"
 #include "extdeps/util/heap.h"
+#include "extdeps/util/osrelease.h"
 #include "extdeps/util/util.h"
 
 static const char *const color_choices[] = { "auto", "always", "never", NULL };
@@ -95,22 +95,6 @@ void cli_ctx_fini(struct ctx *ctx)
 	ctx->nchannels = 0;
 }
 
-/* PEP 508's platform_machine (uname's spelling) for an architecture given
- * as a distribution spells it; other spellings are taken as they are. */
-static const char *marker_machine_of_arch(const char *arch)
-{
-	static const char *const map[][2] = {
-		{ "amd64", "x86_64" },  { "x86-64", "x86_64" },    { "linux-64", "x86_64" },
-		{ "arm64", "aarch64" }, { "linux-aarch64", "aarch64" }, { "i386", "i686" },
-		{ "ppc64el", "ppc64le" }, { "linux-ppc64le", "ppc64le" }, { "armhf", "armv7l" },
-	};
-
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-		if (!strcmp(arch, map[i][0]))
-			return map[i][1];
-	return arch;
-}
-
 int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 {
 	struct ctx *ctx = ud;
@@ -121,7 +105,10 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case CLI_OPT_ARCH:
 		ctx->arch = value;
-		ctx->env.values[MARKER_PLATFORM_MACHINE] = marker_machine_of_arch(value);
+		/* PEP 508's platform_machine is uname's spelling; --arch may be a
+		 * distribution's ("amd64") */
+		ctx->env.values[MARKER_PLATFORM_MACHINE] =
+			arch_convert(value, ARCH_MACHINE) ? arch_convert(value, ARCH_MACHINE) : value;
 		return 0;
 	case CLI_OPT_MAPPINGS:
 		if (!util_strv_push(&ctx->mapping_dirs, &ctx->nmapping_dirs, value))

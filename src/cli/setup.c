@@ -7,10 +7,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "extdeps/eco/apt.h"
+#include "extdeps/eco/arch.h"
 #include "extdeps/host/check.h"
-#include "extdeps/host/platform.h"
+#include "extdeps/map/target.h"
 #include "extdeps/util/heap.h"
+#include "extdeps/util/osrelease.h"
 #include "extdeps/util/util.h"
 
 /* --- arguments --- */
@@ -228,31 +229,6 @@ static int decide_target(struct ctx *ctx)
 
 /* --- the repositories --- */
 
-/* The release entry of T (looked up in its ecosystem, then the ones it
- * inherits from), for the codename. */
-static const struct reg_release *target_release(const struct registry *reg,
-						const struct reg_target *t)
-{
-	for (const struct reg_ecosystem *e = t->eco; e && t->release;
-	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL)
-		for (size_t i = 0; i < e->nreleases; i++)
-			if (!strcmp(e->releases[i].number, t->release))
-				return &e->releases[i];
-	return NULL;
-}
-
-/* The backend serving T's ecosystem or one it inherits from. */
-static const struct eco_ops *target_backend(const struct registry *reg, const struct reg_target *t)
-{
-	for (const struct reg_ecosystem *e = t->eco; e;
-	     e = e->inherits ? registry_find_ecosystem(reg, e->inherits) : NULL) {
-		const struct eco_ops *ops = eco_for_ecosystem(e->id);
-		if (ops)
-			return ops;
-	}
-	return NULL;
-}
-
 /* Whether T is this machine. An operating system's distribution is when
  * os-release names it (and the release, when one was given) and no other
  * mirror was asked for; the others (conda, Homebrew, Nix) run on any system,
@@ -263,7 +239,7 @@ static bool target_is_host(const struct ctx *ctx, const struct eco_ops *ops,
 	struct os_release os;
 	struct ed_diag ignored;
 
-	if (strcmp(ops->name, "apt") && strcmp(ops->name, "dnf"))
+	if (ops->scope == ECO_USER)
 		return !ctx->platform;
 	if (ctx->mirror || os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
 		return false;
@@ -272,6 +248,8 @@ static bool target_is_host(const struct ctx *ctx, const struct eco_ops *ops,
 	return !t->release_given || !t->release || !strcmp(t->release, os.version_id);
 }
 
+/* The target's architecture as it spells it: --arch, --platform, or this
+ * machine's (uname's where the table does not know the machine). */
 static const char *host_arch_for(const struct eco_ops *ops, const struct eco_opts *o)
 {
 	static struct utsname u;
@@ -280,8 +258,8 @@ static const char *host_arch_for(const struct eco_ops *ops, const struct eco_opt
 		return o->arch;
 	if (o->platform)
 		return o->platform;
-	if (!strcmp(ops->name, "apt") && apt_host_arch())
-		return apt_host_arch();
+	if (arch_host(ops->arch_scheme))
+		return arch_host(ops->arch_scheme);
 	return uname(&u) ? "unknown" : u.machine;
 }
 

@@ -19,10 +19,12 @@
 #include <solv/knownid.h>
 #include <solv/solvversion.h>
 
-#include "extdeps/eco/apt.h"
-#include "extdeps/host/platform.h"
+#include "extdeps/eco/apt_index.h"
+#include "extdeps/eco/apt_sources.h"
+#include "extdeps/eco/arch.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
+#include "extdeps/util/osrelease.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
@@ -333,8 +335,8 @@ static const char *target_arch(const struct eco_opts *o)
 	const char *a;
 
 	if (!o->arch)
-		return apt_host_arch();
-	a = apt_arch_from_machine(o->arch);
+		return arch_host(ARCH_DPKG);
+	a = arch_convert(o->arch, ARCH_DPKG);
 	return a ? a : o->arch;
 }
 

@@ -18,6 +18,7 @@
 #include <solv/repodata.h>
 #include <solv/util.h>
 
+#include "extdeps/eco/arch.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/installed.h"
 #include "extdeps/eco/solvext.h"
@@ -35,32 +36,6 @@ static int oom(struct ed_diag *d)
 
 /* --- architectures and the target --- */
 
-static const struct {
-	const char *machine, *rpm;
-} arch_table[] = {
-	{ "x86_64", "x86_64" },   { "amd64", "x86_64" },   { "aarch64", "aarch64" },
-	{ "arm64", "aarch64" },   { "i386", "i686" },      { "i486", "i686" },
-	{ "i586", "i686" },       { "i686", "i686" },      { "ppc64le", "ppc64le" },
-	{ "s390x", "s390x" },     { "riscv64", "riscv64" }, { "armv7l", "armv7hl" },
-};
-
-const char *dnf_arch_from_machine(const char *machine)
-{
-	for (size_t i = 0; machine && i < sizeof arch_table / sizeof arch_table[0]; i++)
-		if (!strcmp(machine, arch_table[i].machine))
-			return arch_table[i].rpm;
-	return NULL;
-}
-
-static const char *host_arch(void)
-{
-	struct utsname u;
-
-	if (uname(&u) != 0)
-		return NULL;
-	return dnf_arch_from_machine(u.machine);
-}
-
 /* Letters, digits, '_' and '.': what can go into a cache directory name and
  * a metalink query without quoting. */
 static bool valid_word(const char *w, size_t max)
@@ -77,7 +52,7 @@ static bool valid_word(const char *w, size_t max)
 static int target(const struct eco_opts *o, const char **release, const char **arch,
 		  struct ed_diag *d)
 {
-	*arch = o && o->arch ? o->arch : host_arch();
+	*arch = o && o->arch ? o->arch : arch_host(ARCH_RPM);
 	*release = o && o->release ? o->release : "41";
 	if (!*arch)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
@@ -755,11 +730,29 @@ out:
 	return rc;
 }
 
+static bool dnf_has_db(const struct eco_opts *o)
+{
+	return installed_has_rpmdb(eco_root(o));
+}
+
+static int dnf_open_db(const struct eco_opts *o, struct installed **out, struct ed_diag *d)
+{
+	*out = NULL;
+	if (!dnf_has_db(o))
+		return 0;
+	*out = installed_open_rpm(eco_root(o), d);
+	return *out ? 0 : d->status ? (int)d->status : ED_EXIT_ENV;
+}
+
+static const char *const dnf_refresh[] = { "dnf", "makecache", NULL };
+
 static const char *const dnf_ecosystems[] = { "fedora", NULL };
 
 const struct eco_ops eco_dnf = {
 	.name = "dnf",
 	.database = "rpm",
+	.scope = ECO_SYSTEM,
+	.arch_scheme = ARCH_RPM,
 	.disttype = DISTTYPE_RPM,
 	.version_rules = "rpm",
 	.pool_setup = dnf_pool_setup,
@@ -767,6 +760,9 @@ const struct eco_ops eco_dnf = {
 	.load_installed = dnf_load_installed,
 	.install_argv = dnf_install_argv,
 	.install_needs_root = dnf_install_needs_root,
+	.refresh_argv = dnf_refresh,
+	.open_db = dnf_open_db,
+	.has_db = dnf_has_db,
 	.ecosystems = dnf_ecosystems,
 	.update = dnf_update,
 };

@@ -19,43 +19,38 @@
 #include "extdeps/util/util.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
-static const struct eco_ops *const backends[] = {
+const struct eco_ops *const eco_backends[] = {
 	&eco_apt,
 	&eco_brew,
 	&eco_conda,
 	&eco_dnf,
 	&eco_nix,
-};
-
-static const char *const backend_names[] = {
-	"apt",
-	"brew",
-	"conda",
-	"dnf",
-	"nix",
 	NULL,
 };
 
 const struct eco_ops *eco_find(const char *name)
 {
-	for (size_t i = 0; name && i < sizeof backends / sizeof backends[0]; i++)
-		if (!strcmp(backends[i]->name, name))
-			return backends[i];
+	for (const struct eco_ops *const *e = eco_backends; name && *e; e++)
+		if (!strcmp((*e)->name, name))
+			return *e;
+	return NULL;
+}
+
+const struct eco_ops *eco_for_shell_format(const char *format)
+{
+	for (const struct eco_ops *const *e = eco_backends; format && *e; e++)
+		if ((*e)->shell_format && !strcmp((*e)->shell_format, format))
+			return *e;
 	return NULL;
 }
 
 const struct eco_ops *eco_for_ecosystem(const char *ecosystem)
 {
-	for (size_t i = 0; ecosystem && i < sizeof backends / sizeof backends[0]; i++)
-		for (const char *const *e = backends[i]->ecosystems; e && *e; e++)
+	for (const struct eco_ops *const *b = eco_backends; ecosystem && *b; b++)
+		for (const char *const *e = (*b)->ecosystems; e && *e; e++)
 			if (!strcmp(*e, ecosystem))
-				return backends[i];
+				return *b;
 	return NULL;
-}
-
-const char *const *eco_names(void)
-{
-	return backend_names;
 }
 
 void eco_argv_free(char **argv)

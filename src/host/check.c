@@ -9,8 +9,9 @@
 
 #include "extdeps/eco/installed.h"
 #include "extdeps/host/cuda.h"
-#include "extdeps/host/platform.h"
 #include "extdeps/host/probe.h"
+#include "extdeps/map/target.h"
+#include "extdeps/util/osrelease.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
@@ -804,6 +805,61 @@ done:
 	return rc;
 }
 
+/* The names to install for everything unmet, each once. */
+static int unmet_names(const struct check_report *r, char ***names, size_t *n, struct ed_diag *d)
+{
+	for (size_t i = 0; i < r->count; i++)
+		for (size_t k = 0; k < r->results[i].ninstall; k++) {
+			const char *name = r->results[i].install[k];
+			bool seen = false;
+			for (size_t j = 0; j < *n && !seen; j++)
+				seen = !strcmp((*names)[j], name);
+			if (!seen && !util_strv_push(names, n, name))
+				return ed_diag_oom(d);
+		}
+	return 0;
+}
+
+/* One install command for everything unmet: the command of the backend
+ * that serves the host's target (what `extdeps install` runs), else the one
+ * its mapping file describes. */
+static int install_command(struct check_host *h, struct check_report *out, struct ed_diag *d)
+{
+	const struct eco_ops *eco = target_backend(h->reg, &h->target);
+	const struct reg_pm *pm = registry_package_manager(h->reg, &h->target);
+	struct eco_opts o = { .root = h->root };
+	char **names = NULL, **argv = NULL;
+	size_t nnames = 0;
+	int rc;
+
+	if ((rc = unmet_names(out, &names, &nnames, d)) || !nnames)
+		goto out;
+	if (eco) {
+		argv = eco->install_argv(&o, (const char *const *)names, nnames,
+					 ECO_INSTALL_YES | ECO_INSTALL_NO_RECOMMENDS, d);
+		if (!argv) {
+			rc = d->status ? (int)d->status : ED_EXIT_INPUT;
+			goto out;
+		}
+		for (size_t i = 0; argv[i]; i++)
+			if (!util_strv_push(&out->argv, &out->nargv, argv[i]))
+				rc = ed_diag_oom(d);
+		out->needs_root = eco->install_needs_root(&o);
+	} else if (pm) {
+		for (size_t i = 0; i < pm->ninstall; i++)
+			if (!util_strv_push(&out->argv, &out->nargv, pm->install[i]))
+				rc = ed_diag_oom(d);
+		for (size_t i = 0; i < nnames; i++)
+			if (!util_strv_push(&out->argv, &out->nargv, names[i]))
+				rc = ed_diag_oom(d);
+		out->needs_root = pm->needs_root;
+	}
+out:
+	eco_argv_free(argv);
+	util_strv_free(names, nnames);
+	return rc;
+}
+
 int check_run(struct check_host *h, const struct project *p, const enum select_skip *verdict,
 	      struct check_report *out, struct ed_diag *d)
 {
@@ -833,36 +889,7 @@ int check_run(struct check_host *h, const struct project *p, const enum select_s
 		else
 			out->nunmet++;
 	}
-	/* one install command for everything unmet, names once each */
-	if (h->has_target) {
-		const struct reg_pm *pm = registry_package_manager(h->reg, &h->target);
-		char **names = NULL;
-		size_t nnames = 0;
-		for (size_t i = 0; i < out->count; i++)
-			for (size_t k = 0; k < out->results[i].ninstall; k++) {
-				const char *name = out->results[i].install[k];
-				bool seen = false;
-				for (size_t j = 0; j < nnames && !seen; j++)
-					seen = !strcmp(names[j], name);
-				if (!seen && !util_strv_push(&names, &nnames, name)) {
-					util_strv_free(names, nnames);
-					return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-				}
-			}
-		if (pm && nnames) {
-			for (size_t i = 0; i < pm->ninstall; i++)
-				if (!util_strv_push(&out->argv, &out->nargv, pm->install[i]))
-					rc = ED_EXIT_ENV;
-			for (size_t i = 0; i < nnames; i++)
-				if (!util_strv_push(&out->argv, &out->nargv, names[i]))
-					rc = ED_EXIT_ENV;
-			out->needs_root = pm->needs_root;
-		}
-		util_strv_free(names, nnames);
-		if (rc)
-			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-	}
-	return 0;
+	return h->has_target ? install_command(h, out, d) : 0;
 }
 
 void check_report_fini(struct check_report *r)

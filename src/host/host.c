@@ -7,6 +7,7 @@
 #include <gnu/libc-version.h>
 #endif
 
+#include "extdeps/eco/arch.h"
 #include "extdeps/host/probe.h"
 #include "extdeps/util/util.h"
 
@@ -15,42 +16,18 @@ const char *const host_pm_names[] = {
 	"brew", "nix", NULL,
 };
 
-/* uname machine names and how each ecosystem spells them */
-static const struct {
-	const char *machine, *dpkg, *rpm, *conda;
-} arches[] = {
-	{ "x86_64", "amd64", "x86_64", "64" },
-	{ "amd64", "amd64", "x86_64", "64" },
-	{ "aarch64", "arm64", "aarch64", "aarch64" },
-	{ "arm64", "arm64", "aarch64", "arm64" },
-	{ "ppc64le", "ppc64el", "ppc64le", "ppc64le" },
-	{ "s390x", "s390x", "s390x", "s390x" },
-	{ "i686", "i386", "i686", "32" },
-	{ "i386", "i386", "i686", "32" },
-	{ "armv7l", "armhf", "armv7hl", "armv7l" },
-	{ "riscv64", "riscv64", "riscv64", "riscv64" },
-};
-
-void host_arch(const char *scheme, const char *sysname, const char *machine, char *out,
-	       size_t size)
+/* The machine's architecture as the package managers spell it, where the
+ * table knows it. */
+static void host_arches(struct host_info *h, const char *sysname, const char *machine)
 {
-	out[0] = '\0';
-	if (!machine)
+	const char *dpkg = machine ? arch_convert(machine, ARCH_DPKG) : NULL;
+	const char *rpm = machine ? arch_convert(machine, ARCH_RPM) : NULL;
+
+	if (!machine || !arch_convert(machine, ARCH_MACHINE))
 		return;
-	for (size_t i = 0; i < sizeof arches / sizeof *arches; i++) {
-		if (strcmp(arches[i].machine, machine))
-			continue;
-		if (!strcmp(scheme, "dpkg"))
-			snprintf(out, size, "%s", arches[i].dpkg);
-		else if (!strcmp(scheme, "rpm"))
-			snprintf(out, size, "%s", arches[i].rpm);
-		else if (!strcmp(scheme, "conda")) {
-			const char *os = sysname && !strcmp(sysname, "darwin") ? "osx"
-					 : sysname && !strcmp(sysname, "win32") ? "win" : "linux";
-			snprintf(out, size, "%s-%s", os, arches[i].conda);
-		}
-		return;
-	}
+	snprintf(h->arch_dpkg, sizeof h->arch_dpkg, "%s", dpkg ? dpkg : "");
+	snprintf(h->arch_rpm, sizeof h->arch_rpm, "%s", rpm ? rpm : "");
+	arch_conda_subdir(sysname, machine, h->arch_conda, sizeof h->arch_conda);
 }
 
 /* <key>ProductVersion</key><string>14.4</string> */
@@ -112,9 +89,7 @@ void host_detect(struct host_info *h, const char *root, const char *sysname, con
 	if (sysname && !strcmp(sysname, "darwin"))
 		macos_version(root, h->macos_version, sizeof h->macos_version);
 	snprintf(h->machine, sizeof h->machine, "%s", machine ? machine : "");
-	host_arch("dpkg", sysname, machine, h->arch_dpkg, sizeof h->arch_dpkg);
-	host_arch("rpm", sysname, machine, h->arch_rpm, sizeof h->arch_rpm);
-	host_arch("conda", sysname, machine, h->arch_conda, sizeof h->arch_conda);
+	host_arches(h, sysname, machine);
 	detect_libc(h, sysname);
 	for (size_t i = 0; host_pm_names[i] && h->npms < HOST_MAX_PMS; i++) {
 		struct host_pm *pm = &h->pms[h->npms];

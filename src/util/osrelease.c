@@ -1,4 +1,4 @@
-#include "extdeps/host/platform.h"
+#include "extdeps/util/osrelease.h"
 
 #include <stdio.h>
 #include <stdlib.h>

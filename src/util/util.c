@@ -154,6 +154,17 @@ void util_strv_free(char **list, size_t n)
 	free(list);
 }
 
+bool util_join_root(const char *root, const char *abs, char *out, size_t size)
+{
+	size_t rl = strlen(root);
+	int n;
+
+	while (rl > 0 && root[rl - 1] == '/')
+		rl--;
+	n = snprintf(out, size, "%.*s%s", (int)rl, root, abs);
+	return n > 0 && (size_t)n < size;
+}
+
 int util_hex_value(int c)
 {
 	if (c >= '0' && c <= '9')

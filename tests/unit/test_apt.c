@@ -34,6 +34,9 @@
 #include <solv/solvable.h>
 
 #include "extdeps/eco/apt.h"
+#include "extdeps/eco/apt_index.h"
+#include "extdeps/eco/apt_sources.h"
+#include "extdeps/eco/arch.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"
@@ -201,13 +204,13 @@ static unsigned long long dlsize(Solvable *s)
 static void test_arch(void **state)
 {
 	(void)state;
-	assert_string_equal(apt_arch_from_machine("x86_64"), "amd64");
-	assert_string_equal(apt_arch_from_machine("aarch64"), "arm64");
-	assert_string_equal(apt_arch_from_machine("i686"), "i386");
-	assert_string_equal(apt_arch_from_machine("ppc64le"), "ppc64el");
-	assert_string_equal(apt_arch_from_machine("armv7l"), "armhf");
-	assert_null(apt_arch_from_machine("pdp11"));
-	assert_null(apt_arch_from_machine(NULL));
+	assert_string_equal(arch_convert("x86_64", ARCH_DPKG), "amd64");
+	assert_string_equal(arch_convert("aarch64", ARCH_DPKG), "arm64");
+	assert_string_equal(arch_convert("i686", ARCH_DPKG), "i386");
+	assert_string_equal(arch_convert("ppc64le", ARCH_DPKG), "ppc64el");
+	assert_string_equal(arch_convert("armv7l", ARCH_DPKG), "armhf");
+	assert_null(arch_convert("pdp11", ARCH_DPKG));
+	assert_null(arch_convert(NULL, ARCH_DPKG));
 }
 
 static void test_uri_to_filename(void **state)
@@ -844,18 +847,20 @@ static void test_cache_api(void **state)
 
 static void test_eco_find(void **state)
 {
-	const char *const *names = eco_names();
-
 	(void)state;
 	assert_ptr_equal(eco_find("apt"), &eco_apt);
 	assert_null(eco_find("yum"));
 	assert_null(eco_find(NULL));
-	assert_string_equal(names[0], "apt");
-	/* the other backends follow, sorted, each found by its name */
-	for (size_t i = 1; names[i]; i++) {
-		assert_true(strcmp(names[i - 1], names[i]) < 0);
-		assert_non_null(eco_find(names[i]));
+	assert_ptr_equal(eco_backends[0], &eco_apt);
+	/* the other backends follow, sorted, each found by its name and
+	 * serving at least one ecosystem */
+	for (size_t i = 1; eco_backends[i]; i++) {
+		assert_true(strcmp(eco_backends[i - 1]->name, eco_backends[i]->name) < 0);
+		assert_ptr_equal(eco_find(eco_backends[i]->name), eco_backends[i]);
+		assert_non_null(eco_backends[i]->ecosystems);
+		assert_ptr_equal(eco_for_ecosystem(eco_backends[i]->ecosystems[0]), eco_backends[i]);
 	}
+	assert_null(eco_for_shell_format("text"));
 	assert_string_equal(eco_apt.database, "dpkg");
 	assert_string_equal(eco_apt.version_rules, "deb");
 	assert_true(eco_apt.install_needs_root(NULL));
@@ -910,7 +915,7 @@ static void test_host(void **state)
 	struct apt_lists l = { 0 };
 	struct eco_load_stats st1, st2;
 	struct ed_diag d;
-	const char *arch = apt_host_arch();
+	const char *arch = arch_host(ARCH_DPKG);
 	glob_t g;
 	Pool *pool;
 	size_t n1 = 0;

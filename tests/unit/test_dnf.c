@@ -19,6 +19,7 @@
 #include <solv/knownid.h>
 #include <solv/solvable.h>
 
+#include "extdeps/eco/arch.h"
 #include "extdeps/eco/dnf.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/installed.h"
@@ -116,9 +117,9 @@ static void test_table(void **state)
 	assert_ptr_equal(eco_find("dnf"), &eco_dnf);
 	assert_ptr_equal(eco_for_ecosystem("fedora"), &eco_dnf);
 	assert_int_equal(eco_dnf.disttype, DISTTYPE_RPM);
-	assert_string_equal(dnf_arch_from_machine("arm64"), "aarch64");
-	assert_string_equal(dnf_arch_from_machine("x86_64"), "x86_64");
-	assert_null(dnf_arch_from_machine("vax"));
+	assert_string_equal(arch_convert("arm64", ARCH_RPM), "aarch64");
+	assert_string_equal(arch_convert("x86_64", ARCH_RPM), "x86_64");
+	assert_null(arch_convert("vax", ARCH_RPM));
 }
 
 static void test_pool_setup_rpm_rules(void **state)

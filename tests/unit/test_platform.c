@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "extdeps/host/platform.h"
+#include "extdeps/util/osrelease.h"
 
 static void test_os_release_parse(void **state)
 {

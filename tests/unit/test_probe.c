@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "extdeps/host/cuda.h"
+#include "extdeps/eco/arch.h"
 #include "extdeps/host/host.h"
 #include "extdeps/host/probe.h"
 
@@ -290,7 +291,6 @@ static void test_cuda_toolkit(void **state)
 static void test_host_detect(void **state)
 {
 	struct host_info h;
-	char a[32];
 
 	setenv("EXTDEPS_LIBC", "musl 1.2.4", 1);
 	setenv("CONDA_PREFIX", "/opt/conda", 1);
@@ -317,11 +317,46 @@ static void test_host_detect(void **state)
 	assert_string_equal(h.libc, "glibc");
 	assert_true(h.libc_version[0] >= '2');
 #endif
-	host_arch("conda", "darwin", "arm64", a, sizeof a);
+	assert_string_equal(h.arch_rpm, "x86_64");
+	assert_string_equal(h.arch_conda, "linux-64");
+	host_detect(&h, CHECK_FIXTURES "/root", "darwin", "arm64", "/nonexistent");
+	assert_string_equal(h.arch_conda, "osx-arm64");
+	assert_string_equal(h.arch_dpkg, "arm64");
+	host_detect(&h, CHECK_FIXTURES "/root", "linux", "mips", "/nonexistent");
+	assert_string_equal(h.arch_dpkg, "");
+	assert_string_equal(h.arch_conda, "");
+}
+
+/* The one architecture table: every spelling converts to every scheme. */
+static void test_arch_table(void **state)
+{
+	char a[32];
+
+	assert_string_equal(arch_convert("x86_64", ARCH_DPKG), "amd64");
+	assert_string_equal(arch_convert("amd64", ARCH_RPM), "x86_64");
+	assert_string_equal(arch_convert("linux-64", ARCH_MACHINE), "x86_64");
+	assert_string_equal(arch_convert("amd64", ARCH_CONDA), "linux-64");
+	assert_string_equal(arch_convert("osx-arm64", ARCH_DPKG), "arm64");
+	assert_string_equal(arch_convert("osx-arm64", ARCH_CONDA), "osx-arm64");
+	/* dpkg's names map back to the canonical machine */
+	assert_string_equal(arch_convert("arm64", ARCH_RPM), "aarch64");
+	assert_string_equal(arch_convert("i386", ARCH_MACHINE), "i686");
+	assert_string_equal(arch_convert("amd64", ARCH_MACHINE), "x86_64");
+	assert_string_equal(arch_convert("i586", ARCH_RPM), "i686");
+	assert_string_equal(arch_convert("armv7l", ARCH_RPM), "armv7hl");
+	assert_string_equal(arch_convert("ppc64el", ARCH_MACHINE), "ppc64le");
+	assert_string_equal(arch_convert("armhf", ARCH_RPM), "armv7hl");
+	assert_string_equal(arch_convert("i686", ARCH_DPKG), "i386");
+	assert_null(arch_convert("loong64", ARCH_RPM));
+	assert_null(arch_convert("pdp11", ARCH_DPKG));
+	assert_null(arch_convert(NULL, ARCH_DPKG));
+	arch_conda_subdir("darwin", "arm64", a, sizeof a);
 	assert_string_equal(a, "osx-arm64");
-	host_arch("conda", "linux", "x86_64", a, sizeof a);
-	assert_string_equal(a, "linux-64");
-	host_arch("dpkg", "linux", "mips", a, sizeof a);
+	arch_conda_subdir("linux", "aarch64", a, sizeof a);
+	assert_string_equal(a, "linux-aarch64");
+	arch_conda_subdir("win32", "x86_64", a, sizeof a);
+	assert_string_equal(a, "win-64");
+	arch_conda_subdir("linux", "mips", a, sizeof a);
 	assert_string_equal(a, "");
 }
 
@@ -339,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_cuda_version_parse),
 		cmocka_unit_test(test_cuda_toolkit),
 		cmocka_unit_test(test_host_detect),
+		cmocka_unit_test(test_arch_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,10 +21,6 @@
 
 extern const struct eco_ops eco_dnf;
 
-/* The rpm architecture for a uname machine name ("x86_64", "i686" ->
- * "i686", "arm64" -> "aarch64"), or NULL when unknown. */
-const char *dnf_arch_from_machine(const char *machine);
-
 /* What a Fedora metalink says about repomd.xml: its sha256 (lower-case hex,
  * "" when the metalink gives none) and the mirrors' URLs of it, best first. */
 struct dnf_metalink {

@@ -37,9 +37,11 @@
 #include <solv/pool.h>
 #include <solv/repo.h>
 
+#include "extdeps/eco/arch.h"
 #include "extdeps/util/diag.h"
 
 struct fetch_result;
+struct installed;
 struct repocache;
 
 /* Where and how to load. Every field may be left zero for the default. */
@@ -92,6 +94,18 @@ struct eco_load_stats {
 	size_t solvables;    /* packages added */
 };
 
+/* Where a backend's package manager keeps what it installs. */
+enum eco_scope {
+	/* A per-user prefix that runs on any system (conda, Homebrew, Nix): a
+	 * target is this machine unless --platform names another; its database
+	 * is named with the backend's first ecosystem. */
+	ECO_USER,
+	/* The operating system's (apt, dnf): a target is this machine only
+	 * when os-release names it and no --mirror is given; its database is
+	 * named with the machine's own distribution. */
+	ECO_SYSTEM,
+};
+
 /* Flags of install_argv. */
 enum eco_install_flags {
 	ECO_INSTALL_YES = 1 << 0,             /* never ask (apt-get -y) */
@@ -102,6 +116,11 @@ enum eco_install_flags {
 struct eco_ops {
 	const char *name;          /* "apt": the key of eco_find() */
 	const char *database;      /* the installed-package database: "dpkg" */
+	enum eco_scope scope;
+	/* How the target spells architectures (arch.h): --arch and the plan's
+	 * header use it; this machine's comes from arch_host() (uname's
+	 * machine where the table does not know it). */
+	enum arch_scheme arch_scheme;
 
 	/* The version rules: the libsolv DISTTYPE_* the pool must use, and a
 	 * word for humans and JSON ("deb": Debian policy's epoch:upstream-revision
@@ -139,6 +158,34 @@ struct eco_ops {
 	/* Whether running install_argv's command needs root. */
 	bool (*install_needs_root)(const struct eco_opts *o);
 
+	/* Variables install_argv's command must run with ("NAME=value",
+	 * NULL-terminated), which a sudo in front must pass on; NULL: none. */
+	const char *const *install_env;
+
+	/* The package manager refuses to run as root at all (Homebrew). */
+	bool refuses_root;
+
+	/* The command (NULL-terminated) that refreshes the package manager's
+	 * own metadata on this machine ("apt-get update"), for messages; NULL
+	 * when it keeps none. */
+	const char *const *refresh_argv;
+
+	/* Optional, for `check`: this machine's package database of this
+	 * backend, under O's root and where the package manager's environment
+	 * ($CONDA_PREFIX, $HOMEBREW_CELLAR, the nix profile) puts it, read into
+	 * *OUT (installed.h; installed_free). *OUT is NULL, and 0 returned,
+	 * when this machine has none. ED_EXIT_ENV when one exists and cannot be
+	 * read. HAS_DB answers the first question without reading anything. */
+	int (*open_db)(const struct eco_opts *o, struct installed **out, struct ed_diag *d);
+	bool (*has_db)(const struct eco_opts *o);
+
+	/* Optional: an extra `plan --format` this backend writes, SHELL_FORMAT
+	 * ("nix"), and the argv (NULL-terminated, malloc'd: eco_argv_free) of a
+	 * shell with the N packages SPECS ("nix-shell -p ..."). ED_EXIT_INPUT,
+	 * NULL, when a spec fails the backend's checks. */
+	const char *shell_format;
+	char **(*shell_argv)(const char *const *specs, size_t n, struct ed_diag *d);
+
 	/* The registry ecosystems this backend serves, NULL-terminated
 	 * ({"debian", "ubuntu", NULL}). */
 	const char *const *ecosystems;
@@ -166,15 +213,19 @@ struct eco_ops {
 	int prune_builds;
 };
 
+/* Every backend, sorted by name, NULL-terminated: the one table a new
+ * backend is added to (src/eco/eco.c). */
+extern const struct eco_ops *const eco_backends[];
+
 /* The backend called NAME ("apt"), or NULL when there is none. */
 const struct eco_ops *eco_find(const char *name);
+
+/* The backend whose shell_format is FORMAT, or NULL. */
+const struct eco_ops *eco_for_shell_format(const char *format);
 
 /* The backend serving registry ecosystem ECOSYSTEM ("ubuntu" -> apt), or
  * NULL when none does. */
 const struct eco_ops *eco_for_ecosystem(const char *ecosystem);
-
-/* The names of all backends, NULL-terminated, sorted (for messages). */
-const char *const *eco_names(void);
 
 /* Free an argv from install_argv. ARGV may be NULL. */
 void eco_argv_free(char **argv);

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "extdeps/host/platform.h"
+#include "extdeps/util/osrelease.h"
 
 #define HOST_MAX_PMS 16
 
@@ -44,11 +44,6 @@ struct host_info {
  * for "/"; SEARCH_PATH NULL for $PATH. */
 void host_detect(struct host_info *h, const char *root, const char *sysname, const char *machine,
 		 const char *search_path);
-
-/* The architecture of MACHINE in an ecosystem's spelling ("dpkg", "rpm",
- * "conda"; conda also needs SYSNAME). "" when unknown. */
-void host_arch(const char *scheme, const char *sysname, const char *machine, char *out,
-	       size_t size);
 
 /* The package-manager names looked for on PATH, NULL-terminated. */
 extern const char *const host_pm_names[];

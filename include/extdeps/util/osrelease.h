@@ -1,7 +1,6 @@
-/* platform.h - what this machine is: the OS release (os-release(5)) and the
- * default target it implies. */
-#ifndef EXTDEPS_PLATFORM_H
-#define EXTDEPS_PLATFORM_H
+/* osrelease.h - the operating system's release, from os-release(5). */
+#ifndef EXTDEPS_UTIL_OSRELEASE_H
+#define EXTDEPS_UTIL_OSRELEASE_H
 
 #include "extdeps/util/diag.h"
 

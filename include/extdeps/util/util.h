@@ -28,6 +28,10 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 bool util_strv_push(char ***list, size_t *n, const char *s);
 void util_strv_free(char **list, size_t n);
 
+/* ROOT (trailing slashes dropped) followed by the absolute path ABS, into
+ * OUT; false when it does not fit. */
+bool util_join_root(const char *root, const char *abs, char *out, size_t size);
+
 /* The value of hexadecimal digit C (either case), or -1 when C is none. */
 int util_hex_value(int c);
 

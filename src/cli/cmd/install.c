@@ -99,12 +99,12 @@ static void print_word(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-/* ENV_PREFIX ("DEBIAN_FRONTEND=noninteractive") before ARGV, as a shell
- * would take them. */
-static void print_command(FILE *f, const char *env_prefix, char *const *argv)
+/* The variables ENV ("DEBIAN_FRONTEND=noninteractive", NULL-terminated;
+ * may be NULL) before ARGV, as a shell would take them. */
+static void print_command(FILE *f, const char *const *env, char *const *argv)
 {
-	if (env_prefix)
-		fprintf(f, "%s ", env_prefix);
+	for (size_t i = 0; env && env[i]; i++)
+		fprintf(f, "%s ", env[i]);
 	for (size_t i = 0; argv[i]; i++) {
 		fputs(i ? " " : "", f);
 		print_word(f, argv[i]);
@@ -202,21 +202,39 @@ static void report_unresolved(const struct ctx *ctx, const struct planrun *pr)
 	fputs("see 'extdeps plan' for the whole plan\n", f);
 }
 
-/* ENV_PREFIX ("NAME=value"), when given, set in a copy of the environment;
- * NULL when out of memory. Free the array only: the strings are borrowed. */
-static char **environment_with(const char *env_prefix)
+static size_t count(const char *const *v)
 {
-	size_t n = 0, k = 0, klen = strcspn(env_prefix, "=") + 1;
-	char **envp;
+	size_t n = 0;
 
-	while (environ[n])
+	while (v && v[n])
 		n++;
-	if (!(envp = malloc((n + 2) * sizeof *envp)))
+	return n;
+}
+
+/* Whether the environment entry E sets one of the variables of ENV. */
+static bool overridden(const char *e, const char *const *env)
+{
+	for (size_t i = 0; env[i]; i++)
+		if (!strncmp(e, env[i], strcspn(env[i], "=") + 1))
+			return true;
+	return false;
+}
+
+/* The variables ENV ("NAME=value", NULL-terminated) set in a copy of the
+ * environment; NULL when out of memory. Free the array only: the strings
+ * are borrowed. */
+static char **environment_with(const char *const *env)
+{
+	size_t n = count((const char *const *)environ), k = 0;
+	char **envp = malloc((n + count(env) + 1) * sizeof *envp);
+
+	if (!envp)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], env_prefix, klen))
+		if (!overridden(environ[i], env))
 			envp[k++] = environ[i];
-	envp[k++] = (char *)env_prefix;
+	for (size_t i = 0; env[i]; i++)
+		envp[k++] = (char *)env[i];
 	envp[k] = NULL;
 	return envp;
 }
@@ -254,21 +272,20 @@ static int run_pm(const struct out *o, char *const *argv, char *const *envp, con
 	return 0;
 }
 
-/* ARGV with sudo in front: "sudo env ENV_PREFIX ARGV...", as sudo resets
- * the environment. Borrowed strings; free the array only. */
-static char **with_sudo(char *const *argv, const char *env_prefix)
+/* ARGV with sudo in front: "sudo env ENV... ARGV...", as sudo resets the
+ * environment. Borrowed strings; free the array only. */
+static char **with_sudo(char *const *argv, const char *const *env)
 {
-	size_t n = 0, k = 0;
-	char **v;
+	size_t n = count((const char *const *)argv), k = 0;
+	char **v = malloc((n + count(env) + 3) * sizeof *v);
 
-	while (argv[n])
-		n++;
-	if (!(v = malloc((n + 4) * sizeof *v)))
+	if (!v)
 		return NULL;
 	v[k++] = (char *)"sudo";
-	if (env_prefix) {
+	if (count(env)) {
 		v[k++] = (char *)"env";
-		v[k++] = (char *)env_prefix;
+		for (size_t i = 0; env[i]; i++)
+			v[k++] = (char *)env[i];
 	}
 	for (size_t i = 0; i <= n; i++)
 		v[k++] = argv[i];
@@ -299,7 +316,8 @@ static int run(struct ctx *ctx)
 	const struct install_args *a = ctx->args;
 	char **sudo_argv = NULL, **envp = NULL;
 	struct planrun pr = { 0 };
-	const char *env_prefix = NULL, *pm;
+	const char *const *env = ctx->repos.eco->install_env;
+	const char *pm;
 	unsigned flags;
 	long uid = effective_uid();
 	bool root_needed, use_sudo = false;
@@ -324,9 +342,6 @@ static int run(struct ctx *ctx)
 	if ((rc = planrun_argv(&pr, ctx, flags)))
 		goto out;
 	pm = pr.argv[0];
-	/* debconf must not stop to ask on a terminal nobody watches */
-	if (!strcmp(ctx->repos.eco->name, "apt"))
-		env_prefix = "DEBIAN_FRONTEND=noninteractive";
 	root_needed = pr.needs_root && !a->simulate;
 	if (ctx->out.verbosity >= 0 || a->dry_run)
 		print_summary(ctx, &pr);
@@ -335,10 +350,9 @@ static int run(struct ctx *ctx)
 		rc = ED_EXIT_UNMET;
 		goto out;
 	}
-	/* Homebrew will not run as root at all */
-	if (!strcmp(ctx->repos.eco->name, "brew") && uid == 0 && !a->dry_run) {
-		out_error(&ctx->out, "Homebrew refuses to run as root: run extdeps install as the "
-				     "user who owns the Homebrew installation");
+	if (ctx->repos.eco->refuses_root && uid == 0 && !a->dry_run) {
+		out_error(&ctx->out, "%s refuses to run as root: run extdeps install as the "
+				     "user who owns its installation", pm);
 		rc = ED_EXIT_UNMET;
 		goto out;
 	}
@@ -347,7 +361,7 @@ static int run(struct ctx *ctx)
 			out_error(&ctx->out, "installing with %s needs root, and extdeps does not "
 					     "escalate by itself; the command:", pm);
 			fputs("  ", ctx->out.err);
-			print_command(ctx->out.err, env_prefix, pr.argv);
+			print_command(ctx->out.err, env, pr.argv);
 			fputs("run it as root, or run 'extdeps install --sudo' to have extdeps run "
 			      "it through sudo\n",
 			      ctx->out.err);
@@ -356,20 +370,20 @@ static int run(struct ctx *ctx)
 		}
 		use_sudo = a->sudo;
 	}
-	if (use_sudo && !(sudo_argv = with_sudo(pr.argv, env_prefix)))
+	if (use_sudo && !(sudo_argv = with_sudo(pr.argv, env)))
 		goto oom;
 	if (a->dry_run) {
 		fputs("would run: ", f);
-		print_command(f, use_sudo ? NULL : env_prefix, use_sudo ? sudo_argv : pr.argv);
+		print_command(f, use_sudo ? NULL : env, use_sudo ? sudo_argv : pr.argv);
 		if (root_needed && uid != 0 && !use_sudo)
 			fputs("(as root: run extdeps install as root, or with --sudo)\n", f);
 		goto out;
 	}
 	if (ctx->out.verbosity >= 0) {
 		fputs("running: ", f);
-		print_command(f, use_sudo ? NULL : env_prefix, use_sudo ? sudo_argv : pr.argv);
+		print_command(f, use_sudo ? NULL : env, use_sudo ? sudo_argv : pr.argv);
 	}
-	if (!use_sudo && env_prefix && !(envp = environment_with(env_prefix)))
+	if (!use_sudo && count(env) && !(envp = environment_with(env)))
 		goto oom;
 	rc = run_pm(&ctx->out, use_sudo ? sudo_argv : pr.argv, envp ? envp : environ, pm);
 	goto out;

@@ -463,8 +463,8 @@ static void print_sh(const struct view *v)
 		      "\texit 1\n"
 		      "fi\n",
 		      f);
-	if (!strcmp(v->repos->eco->name, "apt"))
-		fputs("DEBIAN_FRONTEND=noninteractive\nexport DEBIAN_FRONTEND\n", f);
+	for (const char *const *e = v->repos->eco->install_env; e && *e; e++)
+		fprintf(f, "%s\nexport %.*s\n", *e, (int)strcspn(*e, "="), *e);
 	for (size_t i = 0; v->argv[i]; i++) {
 		fputs(i ? " " : "", f);
 		sh_quote(f, v->argv[i]);

@@ -7,6 +7,7 @@
 
 #include "extdeps/eco/eco.h"
 #include "extdeps/map/registry.h"
+#include "extdeps/map/target.h"
 #include "extdeps/render/json.h"
 #include "cli.h"
 #include "cmd.h"
@@ -52,6 +53,23 @@ static void print_json(struct ctx *ctx, const char *target, const char *arch, bo
 	json_end(&j);
 }
 
+/* This machine's own lists are its package manager's: say which command
+ * refreshes them. */
+static void print_host_managed(struct ctx *ctx, const char *target)
+{
+	const struct eco_ops *eco = target_backend(ctx->reg, &ctx->target);
+	FILE *f = ctx->out.out;
+
+	fprintf(f, "%s is this machine: its package lists are managed by its package manager", target);
+	if (eco && eco->refresh_argv) {
+		fputs(" (", f);
+		for (const char *const *a = eco->refresh_argv; *a; a++)
+			fprintf(f, "%s%s", a == eco->refresh_argv ? "" : " ", *a);
+		fputc(')', f);
+	}
+	fputs("; use --distro or --mirror to download\n", f);
+}
+
 static int run(struct ctx *ctx)
 {
 	struct eco_update_stats st = { 0 };
@@ -71,10 +89,7 @@ static int run(struct ctx *ctx)
 		if (json)
 			print_json(ctx, target, ctx->arch, true, &st);
 		else if (ctx->out.verbosity >= 0)
-			fprintf(ctx->out.out,
-				"%s is this machine: its package lists are managed by its package "
-				"manager (apt-get update); use --distro or --mirror to download\n",
-				target);
+			print_host_managed(ctx, target);
 		return ED_EXIT_OK;
 	}
 	if ((rc = cli_repos_opts(ctx, t, &eco, &o)))
