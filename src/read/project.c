@@ -277,6 +277,18 @@ static int read_optional(struct project *p, const char *file, const struct toml_
 	return 0;
 }
 
+/* The index of the group named NORM (normalised already), or NGROUPS when
+ * there is none. Unlike project_find_group() it allocates nothing, so it
+ * cannot fail. */
+static size_t group_index(const struct project *p, const char *norm)
+{
+	size_t i = 0;
+
+	while (i < p->ngroups && strcmp(p->groups[i].name, norm))
+		i++;
+	return i;
+}
+
 /* Room for one more include in G: its three arrays grow together. */
 static bool grow_includes(struct project_group *g)
 {
@@ -332,7 +344,7 @@ static int read_group(struct project *p, const char *file, const struct toml_key
 
 	if ((rc = read_name(file, kv, "dependency group", &norm, d)))
 		return rc;
-	if (project_find_group(p, norm)) {
+	if (group_index(p, norm) < p->ngroups) {
 		free(norm);
 		return ed_diag_set(d, ED_EXIT_INPUT, file, kv->keypos.line, kv->keypos.col,
 				   "dependency group '%s' is defined twice (names are compared "
@@ -357,7 +369,7 @@ static int check_includes_exist(const struct project *p, const char *file, struc
 	for (size_t i = 0; i < p->ngroups; i++) {
 		const struct project_group *g = &p->groups[i];
 		for (size_t j = 0; j < g->nincludes; j++)
-			if (!project_find_group(p, g->includes[j]))
+			if (group_index(p, g->includes[j]) == p->ngroups)
 				return ed_diag_set(d, ED_EXIT_INPUT, file, g->include_lines[j],
 						   g->include_cols[j],
 						   "dependency group '%s' includes unknown group '%s'",
@@ -395,7 +407,7 @@ static int check_no_cycles(const struct project *p, const char *file, struct ed_
 				continue;
 			}
 			size_t k = next[g]++;
-			size_t t = (size_t)(project_find_group(p, pg->includes[k]) - p->groups);
+			size_t t = group_index(p, pg->includes[k]);
 			if (state[t] == 1)
 				rc = ed_diag_set(d, ED_EXIT_INPUT, file, pg->include_lines[k],
 						 pg->include_cols[k],
