@@ -326,7 +326,8 @@ static int read_include(struct project_group *g, const char *file, const char *w
 		return ed_diag_set(d, ED_EXIT_INPUT, file, inc->pos.line, inc->pos.col,
 				   "%s: include-group: expected a string, found %s", what,
 				   toml_type_name(inc->type));
-	if (!grow_includes(g) || !(g->includes[g->nincludes] = marker_normalize_name(inc->u.str.ptr)))
+	if (!grow_includes(g) ||
+	    !(g->includes[g->nincludes] = marker_normalize_name(inc->u.str.ptr)))
 		return ed_diag_oom(d);
 	g->include_lines[g->nincludes] = inc->pos.line;
 	g->include_cols[g->nincludes] = inc->pos.col;

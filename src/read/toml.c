@@ -1049,7 +1049,8 @@ struct number {
 	char shown[96];
 };
 
-/* 0x, 0o and 0b integers, whose prefix is at TOK[I]. */
+/* 0x, 0o and 0b integers, whose prefix is at TOK[I]: I is 1 when a sign,
+ * which they may not have, came first. */
 static int parse_prefixed_int(struct parser *p, const struct number *num, size_t i,
 			      struct toml_value *v)
 {
