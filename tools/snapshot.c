@@ -18,14 +18,10 @@
 #include "extdeps/util/util.h"
 #include "src/map/registry_int.h"
 
-static void *xrealloc(void *p, size_t size)
+static void out_of_memory(void)
 {
-	p = realloc(p, size);
-	if (!p) {
-		fputs("snapshot: out of memory\n", stderr);
-		exit(1);
-	}
-	return p;
+	fputs("snapshot: out of memory\n", stderr);
+	exit(1);
 }
 
 /* --- the string table: each string once --- */
@@ -59,8 +55,9 @@ static uint32_t intern(const char *s)
 		uint32_t *old = shash;
 		size_t ocap = hcap;
 		hcap = hcap ? hcap * 2 : 4096;
-		shash = xrealloc(NULL, hcap * sizeof *shash);
-		memset(shash, 0, hcap * sizeof *shash);
+		shash = calloc(hcap, sizeof *shash);
+		if (!shash)
+			out_of_memory();
 		for (size_t i = 0; i < ocap; i++)
 			if (old[i])
 				shash[hash_slot(strings + old[i] - 1)] = old[i];
@@ -69,10 +66,8 @@ static uint32_t intern(const char *s)
 	at = hash_slot(s);
 	if (shash[at])
 		return shash[at];
-	if (slen + n > scap) {
-		scap = (slen + n) * 2;
-		strings = xrealloc(strings, scap);
-	}
+	if (!ALLOC_GROW(strings, slen + n, scap))
+		out_of_memory();
 	memcpy(strings + slen, s, n);
 	shash[at] = (uint32_t)slen + 1;
 	slen += n;
@@ -91,10 +86,8 @@ static void word(size_t v)
 		fputs("snapshot: a count does not fit 32 bits\n", stderr);
 		exit(1);
 	}
-	if (nwords == wcap) {
-		wcap = wcap ? wcap * 2 : 65536;
-		words = xrealloc(words, wcap * sizeof *words);
-	}
+	if (!ALLOC_GROW(words, nwords + 1, wcap))
+		out_of_memory();
 	words[nwords++] = (uint32_t)v;
 }
 
@@ -183,6 +176,7 @@ static void eco(const struct reg_ecosystem *e)
 		str(e->releases[i].codename);
 	}
 	str(e->default_release);
+	word((size_t)e->names);
 	word(e->has_pm);
 	str(pm->name);
 	strs(pm->install, pm->ninstall);
@@ -320,10 +314,8 @@ int main(int argc, char **argv)
 	}
 	qsort(argv + 2, (size_t)argc - 2, sizeof *argv, cmp_files);
 	reg = registry_new();
-	if (!reg) {
-		fputs("snapshot: out of memory\n", stderr);
-		return 1;
-	}
+	if (!reg)
+		out_of_memory();
 	ed_diag_clear(&d);
 	for (int i = 2; i < argc && !rc; i++) {
 		size_t len;

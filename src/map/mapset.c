@@ -39,7 +39,7 @@ int mapset_build(struct mapset *ms, const struct registry *reg, const struct reg
 	ms->verdict = verdict;
 	ms->maps = calloc(p->ndeps ? p->ndeps : 1, sizeof *ms->maps);
 	if (!ms->maps)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return ed_diag_oom(d);
 	for (size_t i = 0; i < p->ndeps; i++) {
 		int rc;
 		if (verdict[i] != SELECT_IN)

@@ -5,23 +5,15 @@
  * `version`, `unavailable` reasons, per-release overrides), so the export
  * writes each mapping's full entry, in the YAML schema's shape, under
  * extra_metadata.extdeps (PEP 804's free-form field) and plain `specs` with
- * the preferred alternatives for other tools; the import prefers the former. */
+ * the preferred alternatives for other tools; the import prefers the former,
+ * read with registry_yaml.c's reg_parse_entry() (see regload.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "extdeps/render/json.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
-#include "registry_int.h"
-
-static int oom(struct reg_ld *ld)
-{
-	return ed_diag_set(ld->d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-}
-
-static const char *sval(const yaml_node_t *n)
-{
-	return (const char *)n->data.scalar.value;
-}
+#include "regload.h"
 
 /* `urls`: a URL, a list of them, or a mapping of names to them; not kept. */
 static int check_urls(struct reg_ld *ld, yaml_node_t *n)
@@ -40,6 +32,16 @@ static int check_urls(struct reg_ld *ld, yaml_node_t *n)
 	return reg_str_or_list(ld, n, &list, &count, NULL);
 }
 
+/* Arena arrays are exact-sized: appending copies into a new one. */
+static void *append(struct reg_ld *ld, void *items, size_t n, size_t size)
+{
+	void *p = ra_alloc(&ld->reg->arena, (n + 2) * size);
+
+	if (p && n)
+		memcpy(p, items, n * size);
+	return p;
+}
+
 /* --- registry.json --- */
 
 enum { G_SCHEMA_URL, G_SCHEMA_VERSION, G_DEFINITIONS };
@@ -53,18 +55,21 @@ static bool is_type(const char *id, const char *type)
 	return !strncmp(id, "dep:", 4) && !strncmp(id + 4, type, n) && id[4 + n] == '/';
 }
 
-/* Add ALIAS to DEF's aliases (arrays are exact-sized: copy into a new one). */
+/* An alias as PEP 804 spells it, resolved once every definition is read. */
+struct pending {
+	char *alias, *target;
+	struct reg_loc loc;
+	yaml_node_t *node;
+};
+
+/* Add ALIAS to DEF's aliases. */
 static int add_alias(struct reg_ld *ld, struct reg_def *def, char *alias, struct reg_loc loc)
 {
-	char **na = ra_alloc(&ld->reg->arena, (def->naliases + 2) * sizeof *na);
-	struct reg_loc *nl = ra_alloc(&ld->reg->arena, (def->naliases + 2) * sizeof *nl);
+	char **na = append(ld, def->aliases, def->naliases, sizeof *na);
+	struct reg_loc *nl = append(ld, def->alias_locs, def->naliases, sizeof *nl);
 
 	if (!na || !nl)
-		return oom(ld);
-	if (def->naliases) {
-		memcpy(na, def->aliases, def->naliases * sizeof *na);
-		memcpy(nl, def->alias_locs, def->naliases * sizeof *nl);
-	}
+		return reg_oom(ld);
 	na[def->naliases] = alias;
 	nl[def->naliases] = loc;
 	def->aliases = na;
@@ -73,69 +78,79 @@ static int add_alias(struct reg_ld *ld, struct reg_def *def, char *alias, struct
 	return 0;
 }
 
+static int load_provides(struct reg_ld *ld, yaml_node_t *pn, struct reg_def *tmp)
+{
+	int rc = reg_str_or_list(ld, pn, &tmp->provides, &tmp->nprovides, &tmp->provides_locs);
+
+	for (size_t j = 0; !rc && j < tmp->nprovides; j++) {
+		yaml_node_t *pi = pn->type == YAML_SEQUENCE_NODE
+					  ? reg_node(ld, pn->data.sequence.items.start[j])
+					  : pn;
+		rc = reg_depurl_id(ld, pi, false, &tmp->provides[j], NULL);
+	}
+	return rc;
+}
+
+/* One item of `definitions`: a definition, or an alias into *PEND. */
+static int load_definition(struct reg_ld *ld, yaml_node_t *item, struct pending *pend,
+			   size_t *npend)
+{
+	yaml_node_t *f[5];
+	struct reg_def tmp, *def;
+	char *id;
+	int rc;
+
+	memset(&tmp, 0, sizeof tmp);
+	if ((rc = reg_keys(ld, item, "a definition", def_keys, f, NULL)))
+		return rc;
+	if (!f[F_ID])
+		return reg_err(ld, item, "definition has no 'id'");
+	if ((rc = reg_depurl_id(ld, f[F_ID], false, &id, NULL)))
+		return rc;
+	if (f[F_DESCRIPTION] && (rc = reg_string(ld, f[F_DESCRIPTION], true, &tmp.description)))
+		return rc;
+	if (f[F_URLS] && (rc = check_urls(ld, f[F_URLS])))
+		return rc;
+	if (f[F_PROVIDES] && (rc = load_provides(ld, f[F_PROVIDES], &tmp)))
+		return rc;
+	/* PEP 804 spells an alias as a definition of another PURL type
+	 * providing the canonical, non-virtual id */
+	if (f[F_PROVIDES] && !is_type(id, "generic") && !is_type(id, "virtual") &&
+	    tmp.nprovides == 1 && !is_type(tmp.provides[0], "virtual")) {
+		pend[(*npend)++] = (struct pending){ id, tmp.provides[0], reg_loc_of(ld, f[F_ID]),
+						     f[F_PROVIDES] };
+		return 0;
+	}
+	def = reg_put_def(ld->reg, id);
+	if (!def)
+		return reg_oom(ld);
+	tmp.id = def->id;
+	tmp.loc = reg_loc_of(ld, f[F_ID]);
+	*def = tmp;
+	return 0;
+}
+
 int reg_load_pep804_registry(struct reg_ld *ld)
 {
-	yaml_node_t *root = yaml_document_get_root_node(&ld->doc), *v[4], *defs;
-	struct pending { char *alias, *target; struct reg_loc loc; yaml_node_t *node; } *pend = NULL;
+	yaml_node_t *v[4], *defs;
+	struct pending *pend;
 	size_t npend = 0, n;
-	int rc = reg_keys(ld, root, "registry.json", reg_keys_, v, NULL);
+	int rc = reg_keys(ld, ld->root, "registry.json", reg_keys_, v, NULL);
 
 	if (rc)
 		return rc;
 	if (!(defs = v[G_DEFINITIONS]))
-		return reg_err(ld, root, "missing key 'definitions'");
+		return reg_err(ld, ld->root, "missing key 'definitions'");
 	if (defs->type != YAML_SEQUENCE_NODE)
 		return reg_err(ld, defs, "expected a list of definitions");
 	n = (size_t)(defs->data.sequence.items.top - defs->data.sequence.items.start);
 	pend = ra_alloc(&ld->reg->arena, (n + 1) * sizeof *pend);
 	if (!pend)
-		return oom(ld);
-	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *item = reg_node(ld, defs->data.sequence.items.start[i]), *f[5];
-		struct reg_def tmp, *def;
-		char *id;
-		memset(&tmp, 0, sizeof tmp);
-		if ((rc = reg_keys(ld, item, "a definition", def_keys, f, NULL)))
+		return reg_oom(ld);
+	for (size_t i = 0; i < n; i++)
+		if ((rc = load_definition(ld, reg_node(ld, defs->data.sequence.items.start[i]), pend,
+					  &npend)))
 			return rc;
-		if (!f[F_ID])
-			return reg_err(ld, item, "definition has no 'id'");
-		if ((rc = reg_depurl_id(ld, f[F_ID], false, &id, NULL)))
-			return rc;
-		if (f[F_DESCRIPTION] && (rc = reg_string(ld, f[F_DESCRIPTION], true, &tmp.description)))
-			return rc;
-		if (f[F_URLS] && (rc = check_urls(ld, f[F_URLS])))
-			return rc;
-		if (f[F_PROVIDES]) {
-			yaml_node_t *pn = f[F_PROVIDES];
-			if ((rc = reg_str_or_list(ld, pn, &tmp.provides, &tmp.nprovides,
-						  &tmp.provides_locs)))
-				return rc;
-			for (size_t j = 0; j < tmp.nprovides; j++) {
-				yaml_node_t *pi = pn->type == YAML_SEQUENCE_NODE
-							  ? reg_node(ld, pn->data.sequence.items.start[j])
-							  : pn;
-				if ((rc = reg_depurl_id(ld, pi, false, &tmp.provides[j], NULL)))
-					return rc;
-			}
-			/* PEP 804 spells an alias as a definition of another
-			 * PURL type providing the canonical, non-virtual id */
-			if (!is_type(id, "generic") && !is_type(id, "virtual") && tmp.nprovides == 1 &&
-			    !is_type(tmp.provides[0], "virtual")) {
-				pend[npend].alias = id;
-				pend[npend].target = tmp.provides[0];
-				pend[npend].loc = reg_loc_of(ld, f[F_ID]);
-				pend[npend].node = pn;
-				npend++;
-				continue;
-			}
-		}
-		def = reg_put_def(ld->reg, id);
-		if (!def)
-			return oom(ld);
-		tmp.id = def->id;
-		tmp.loc = reg_loc_of(ld, f[F_ID]);
-		*def = tmp;
-	}
 	for (size_t i = 0; i < npend; i++) {
 		struct reg_def *def = (struct reg_def *)registry_find(ld->reg, pend[i].target);
 		if (!def)
@@ -157,43 +172,52 @@ static const char *const item_keys[] = { "id", "description", "urls", "specs", "
 					 "extra_metadata", NULL };
 static const char *const stage_keys[] = { "build", "host", "run", "build_host", NULL };
 
-/* PEP 804 `specs`: a string, a list, or {build, host, run}; each value a
- * string or a list. An empty list says the ecosystem has no package. */
-static int pep804_specs(struct reg_ld *ld, yaml_node_t *n, const char *eco, bool debian,
+/* A plain `specs` value: a string (one spec) or a list of them, for every
+ * stage. An empty list says the ecosystem has no package. */
+static int plain_specs(struct reg_ld *ld, yaml_node_t *n, const char *eco, enum reg_names rule,
+		       struct reg_entry *e)
+{
+	struct reg_spec_list list;
+	int rc;
+
+	if (n->type == YAML_SEQUENCE_NODE && n->data.sequence.items.top == n->data.sequence.items.start) {
+		e->has_specs = false;
+		e->unavailable = ra_strdup(&ld->reg->arena, "no package (empty specs)");
+		return e->unavailable ? 0 : reg_oom(ld);
+	}
+	if (n->type == YAML_SCALAR_NODE && !reg_is_null(n)) {
+		/* a single string: a one-item list */
+		struct reg_spec *sp = ra_alloc(&ld->reg->arena, sizeof *sp);
+		char **alts = ra_alloc(&ld->reg->arena, 2 * sizeof *alts);
+		if (!sp || !alts)
+			return reg_oom(ld);
+		if ((rc = reg_string(ld, n, false, &alts[0])))
+			return rc;
+		sp->alts = alts;
+		sp->nalts = 1;
+		list.items = sp;
+		list.count = 1;
+	} else if ((rc = reg_speclist(ld, n, eco, rule, &list))) {
+		return rc;
+	}
+	for (int s = 0; s < ED_STAGE_COUNT; s++) {
+		e->has_stage[s] = true;
+		e->stages[s] = list;
+	}
+	return 0;
+}
+
+/* PEP 804 `specs`: plain (above) or {build, host, run}, each value again
+ * `specs`, of which its first stage is taken. */
+static int pep804_specs(struct reg_ld *ld, yaml_node_t *n, const char *eco, enum reg_names rule,
 			struct reg_entry *e)
 {
 	yaml_node_t *sv[5];
 	int rc;
 
 	e->has_specs = true;
-	if (n->type != YAML_MAPPING_NODE) {
-		struct reg_spec_list list;
-		if (n->type == YAML_SEQUENCE_NODE && n->data.sequence.items.top == n->data.sequence.items.start) {
-			e->has_specs = false;
-			e->unavailable = ra_strdup(&ld->reg->arena, "no package (empty specs)");
-			return e->unavailable ? 0 : oom(ld);
-		}
-		if (n->type == YAML_SCALAR_NODE && !reg_is_null(n)) {
-			/* a single string: a one-item list */
-			struct reg_spec *sp = ra_alloc(&ld->reg->arena, sizeof *sp);
-			char **alts = ra_alloc(&ld->reg->arena, 2 * sizeof *alts);
-			if (!sp || !alts)
-				return oom(ld);
-			if ((rc = reg_string(ld, n, false, &alts[0])))
-				return rc;
-			sp->alts = alts;
-			sp->nalts = 1;
-			list.items = sp;
-			list.count = 1;
-		} else if ((rc = reg_speclist(ld, n, eco, debian, &list))) {
-			return rc;
-		}
-		for (int s = 0; s < ED_STAGE_COUNT; s++) {
-			e->has_stage[s] = true;
-			e->stages[s] = list;
-		}
-		return 0;
-	}
+	if (n->type != YAML_MAPPING_NODE)
+		return plain_specs(ld, n, eco, rule, e);
 	if ((rc = reg_keys(ld, n, "specs", stage_keys, sv, NULL)))
 		return rc;
 	if (sv[3] && !sv[1])
@@ -203,7 +227,7 @@ static int pep804_specs(struct reg_ld *ld, yaml_node_t *n, const char *eco, bool
 		if (!sv[s])
 			continue;
 		memset(&one, 0, sizeof one);
-		if ((rc = pep804_specs(ld, sv[s], eco, debian, &one)))
+		if ((rc = pep804_specs(ld, sv[s], eco, rule, &one)))
 			return rc;
 		e->has_stage[s] = true;
 		e->stages[s] = one.stages[0];
@@ -214,122 +238,150 @@ static int pep804_specs(struct reg_ld *ld, yaml_node_t *n, const char *eco, bool
 /* commands.install.command and specifier_syntax into our package manager. */
 static int pep804_pm(struct reg_ld *ld, yaml_node_t *n, struct reg_pm *pm);
 
-int reg_load_pep804_mapping(struct reg_ld *ld, const char *eco_id, const char *release)
+/* The document's ecosystem, named and with its package manager. */
+static int load_mapdoc_eco(struct reg_ld *ld, yaml_node_t **v, const char *eco_id,
+			   const char *release, struct reg_ecosystem **out)
 {
-	yaml_node_t *root = yaml_document_get_root_node(&ld->doc), *v[7], *maps;
+	yaml_node_t *pms = v[M_PACKAGE_MANAGERS];
 	struct reg_ecosystem *eco;
-	bool created, debian;
-	int rc = reg_keys(ld, root, "a mapping document", mapdoc_keys, v, NULL);
 	char *name = NULL;
+	bool created;
+	int rc;
 
-	if (rc)
-		return rc;
 	if (!v[M_NAME])
-		return reg_err(ld, root, "missing key 'name'");
-	if (!(maps = v[M_MAPPINGS]))
-		return reg_err(ld, root, "missing key 'mappings'");
-	if (!v[M_PACKAGE_MANAGERS])
-		return reg_err(ld, root, "missing key 'package_managers'");
+		return reg_err(ld, ld->root, "missing key 'name'");
+	if (!v[M_MAPPINGS])
+		return reg_err(ld, ld->root, "missing key 'mappings'");
+	if (!pms)
+		return reg_err(ld, ld->root, "missing key 'package_managers'");
 	if ((rc = reg_string(ld, v[M_NAME], false, &name)))
 		return rc;
-	if (maps->type != YAML_SEQUENCE_NODE)
-		return reg_err(ld, maps, "expected a list of mappings");
-	if (v[M_PACKAGE_MANAGERS]->type != YAML_SEQUENCE_NODE)
-		return reg_err(ld, v[M_PACKAGE_MANAGERS], "expected a list of package managers");
-	eco = reg_get_eco(ld->reg, eco_id, &created);
+	if (v[M_MAPPINGS]->type != YAML_SEQUENCE_NODE)
+		return reg_err(ld, v[M_MAPPINGS], "expected a list of mappings");
+	if (pms->type != YAML_SEQUENCE_NODE)
+		return reg_err(ld, pms, "expected a list of package managers");
+	*out = eco = reg_get_eco(ld->reg, eco_id, &created);
 	if (!eco)
-		return oom(ld);
+		return reg_oom(ld);
 	if (created)
 		eco->loc = reg_loc_of(ld, v[M_NAME]);
 	/* a release file (debian+12) adds overrides; it names the ecosystem
 	 * only when nothing did before */
 	if (!release || !eco->name)
 		eco->name = name;
-	if (v[M_PACKAGE_MANAGERS]->data.sequence.items.top > v[M_PACKAGE_MANAGERS]->data.sequence.items.start &&
+	if (pms->data.sequence.items.top > pms->data.sequence.items.start &&
 	    (!release || !eco->has_pm)) {
-		yaml_node_t *first = reg_node(ld, v[M_PACKAGE_MANAGERS]->data.sequence.items.start[0]);
-		if ((rc = pep804_pm(ld, first, &eco->pm)))
+		if ((rc = pep804_pm(ld, reg_node(ld, pms->data.sequence.items.start[0]), &eco->pm)))
 			return rc;
 		eco->has_pm = true;
 	}
-	debian = reg_debian_names(eco_id, eco->inherits);
+	return 0;
+}
+
+/* extra_metadata.extdeps: our own entry, written by registry_export_pep804(). */
+static int find_extdeps(struct reg_ld *ld, yaml_node_t *extra, yaml_node_t **ext)
+{
+	*ext = NULL;
+	if (!extra)
+		return 0;
+	if (extra->type != YAML_MAPPING_NODE)
+		return reg_err(ld, extra, "expected a mapping for extra_metadata");
+	for (yaml_node_pair_t *p = extra->data.mapping.pairs.start; p < extra->data.mapping.pairs.top;
+	     p++)
+		if (!strcmp(reg_sval(reg_node(ld, p->key)), "extdeps"))
+			*ext = reg_node(ld, p->value);
+	return 0;
+}
+
+/* One item of `mappings` into TMP (its entry TMP->base), id and all. */
+static int read_mapping(struct reg_ld *ld, yaml_node_t *item, const struct reg_ecosystem *eco,
+			enum reg_names rule, bool release, struct reg_mapping *tmp)
+{
+	yaml_node_t *f[7], *idn, *ext;
+	int rc;
+
+	memset(tmp, 0, sizeof *tmp);
+	if ((rc = reg_keys(ld, item, "a mapping", item_keys, f, NULL)))
+		return rc;
+	if (!(idn = f[I_ID]))
+		return reg_err(ld, item, "mapping has no 'id'");
+	if ((rc = reg_depurl_id(ld, idn, false, &tmp->id, NULL)))
+		return rc;
+	if (f[I_DESCRIPTION] && (rc = reg_string(ld, f[I_DESCRIPTION], true, &tmp->description)))
+		return rc;
+	if (f[I_URLS] && (rc = check_urls(ld, f[I_URLS])))
+		return rc;
+	if (f[I_SPECS_FROM] && (rc = reg_depurl_id(ld, f[I_SPECS_FROM], false, &tmp->specs_from, NULL)))
+		return rc;
+	if (!f[I_SPECS] && !f[I_SPECS_FROM])
+		return reg_err(ld, idn, "'%s' has neither 'specs' nor 'specs_from'", tmp->id);
+	tmp->loc = reg_loc_of(ld, idn);
+	if (tmp->specs_from)
+		tmp->specs_from_loc = reg_loc_of(ld, f[I_SPECS_FROM]);
+	if ((rc = find_extdeps(ld, f[I_EXTRA], &ext)))
+		return rc;
+	if (ext)
+		return reg_parse_entry(ld, idn, ext, eco->id, rule, release ? NULL : tmp,
+				       release ? &tmp->base : NULL);
+	if (f[I_SPECS])
+		return pep804_specs(ld, f[I_SPECS], eco->id, rule, &tmp->base);
+	return 0;
+}
+
+/* ECOSYSTEM+RELEASE.mapping.json: TMP's entry is RELEASE's override of M. */
+static int put_override(struct reg_ld *ld, struct reg_mapping *m, const char *release,
+			const struct reg_mapping *tmp)
+{
+	struct reg_release_entry *nr = append(ld, m->releases, m->nreleases, sizeof *nr);
+	size_t at = m->nreleases;
+
+	if (!nr)
+		return reg_oom(ld);
+	for (size_t k = 0; k < m->nreleases; k++)
+		if (!strcmp(nr[k].release, release))
+			at = k;
+	nr[at].entry = tmp->base;
+	nr[at].release = ra_strdup(&ld->reg->arena, release);
+	nr[at].loc = tmp->loc;
+	if (!nr[at].release)
+		return reg_oom(ld);
+	if (at == m->nreleases)
+		m->nreleases++;
+	m->releases = nr;
+	if (!m->loc.file)
+		m->loc = tmp->loc;
+	if (tmp->specs_from && !m->specs_from) {
+		m->specs_from = tmp->specs_from;
+		m->specs_from_loc = tmp->specs_from_loc;
+	}
+	return 0;
+}
+
+int reg_load_pep804_mapping(struct reg_ld *ld, const char *eco_id, const char *release)
+{
+	yaml_node_t *v[7], *maps;
+	struct reg_ecosystem *eco = NULL;
+	enum reg_names rule;
+	int rc = reg_keys(ld, ld->root, "a mapping document", mapdoc_keys, v, NULL);
+
+	if (rc || (rc = load_mapdoc_eco(ld, v, eco_id, release, &eco)) ||
+	    (rc = reg_names_of(ld, eco, &rule)))
+		return rc;
+	maps = v[M_MAPPINGS];
 	for (yaml_node_item_t *it = maps->data.sequence.items.start; it < maps->data.sequence.items.top; it++) {
-		yaml_node_t *item = reg_node(ld, *it), *f[7], *idn;
 		struct reg_mapping tmp, *m;
-		struct reg_entry *entry;
-		char *id, *from = NULL, *desc = NULL;
-		memset(&tmp, 0, sizeof tmp);
-		if ((rc = reg_keys(ld, item, "a mapping", item_keys, f, NULL)))
+		if ((rc = read_mapping(ld, reg_node(ld, *it), eco, rule, release != NULL, &tmp)))
 			return rc;
-		if (!(idn = f[I_ID]))
-			return reg_err(ld, item, "mapping has no 'id'");
-		if ((rc = reg_depurl_id(ld, idn, false, &id, NULL)))
-			return rc;
-		if (f[I_DESCRIPTION] && (rc = reg_string(ld, f[I_DESCRIPTION], true, &desc)))
-			return rc;
-		if (f[I_URLS] && (rc = check_urls(ld, f[I_URLS])))
-			return rc;
-		if (f[I_SPECS_FROM] && (rc = reg_depurl_id(ld, f[I_SPECS_FROM], false, &from, NULL)))
-			return rc;
-		if (!f[I_SPECS] && !f[I_SPECS_FROM])
-			return reg_err(ld, idn, "'%s' has neither 'specs' nor 'specs_from'", id);
-		tmp.loc = reg_loc_of(ld, idn);
-		tmp.description = desc;
-		tmp.specs_from = from;
-		if (from)
-			tmp.specs_from_loc = reg_loc_of(ld, f[I_SPECS_FROM]);
-		yaml_node_t *ext = NULL;
-		if (f[I_EXTRA]) {
-			if (f[I_EXTRA]->type != YAML_MAPPING_NODE)
-				return reg_err(ld, f[I_EXTRA], "expected a mapping for extra_metadata");
-			for (yaml_node_pair_t *p = f[I_EXTRA]->data.mapping.pairs.start;
-			     p < f[I_EXTRA]->data.mapping.pairs.top; p++)
-				if (!strcmp(sval(reg_node(ld, p->key)), "extdeps"))
-					ext = reg_node(ld, p->value);
-		}
-		if (ext) {
-			/* our own entry, written by registry_export_pep804() */
-			if ((rc = reg_parse_entry(ld, idn, ext, eco_id, debian, release ? NULL : &tmp,
-						  release ? &tmp.base : NULL)))
-				return rc;
-		} else if (f[I_SPECS] && (rc = pep804_specs(ld, f[I_SPECS], eco_id, debian, &tmp.base))) {
-			return rc;
-		}
-		m = reg_put_mapping(ld->reg, eco, id, !release);
+		m = reg_put_mapping(ld->reg, eco, tmp.id, !release);
 		if (!m)
-			return oom(ld);
-		if (!release) {
-			tmp.id = m->id;
-			*m = tmp;
+			return reg_oom(ld);
+		if (release) {
+			if ((rc = put_override(ld, m, release, &tmp)))
+				return rc;
 			continue;
 		}
-		/* ECOSYSTEM+RELEASE.mapping.json: the entry is that release's override */
-		{
-			struct reg_release_entry *nr = ra_alloc(&ld->reg->arena, (m->nreleases + 2) * sizeof *nr);
-			size_t at = m->nreleases;
-			if (!nr)
-				return oom(ld);
-			if (m->nreleases)
-				memcpy(nr, m->releases, m->nreleases * sizeof *nr);
-			for (size_t k = 0; k < m->nreleases; k++)
-				if (!strcmp(nr[k].release, release))
-					at = k;
-			entry = &nr[at].entry;
-			*entry = tmp.base;
-			nr[at].release = ra_strdup(&ld->reg->arena, release);
-			nr[at].loc = tmp.loc;
-			if (!nr[at].release)
-				return oom(ld);
-			if (at == m->nreleases)
-				m->nreleases++;
-			m->releases = nr;
-			if (!m->loc.file)
-				m->loc = tmp.loc;
-			if (from && !m->specs_from) {
-				m->specs_from = from;
-				m->specs_from_loc = tmp.specs_from_loc;
-			}
-		}
+		tmp.id = m->id;
+		*m = tmp;
 	}
 	return 0;
 }
@@ -364,13 +416,78 @@ static void strip_placeholders(const char *s, char *buf, size_t size)
 	buf[w] = '\0';
 }
 
+/* The operator strings of version_ranges, in range_keys' order. */
+struct range_ops {
+	char *text[6];         /* as written, or NULL */
+	char stripped[6][128]; /* without placeholders */
+	int first;             /* the first written, or -1 */
+	size_t pre, suf;       /* how much they all share before and after the operator */
+};
+
+/* Shrink R's shared prefix and suffix to what string I shares with the
+ * first: never operator characters, or ">=" and "=" would share "=". */
+static void shared_affixes(struct range_ops *r, int i)
+{
+	const char *a = r->stripped[r->first], *b = r->stripped[i];
+	size_t p = 0, q = 0, la = strlen(a), lb = strlen(b);
+
+	while (p < la && p < lb && a[p] == b[p] && !strchr(OP_CHARS, b[p]))
+		p++;
+	while (q < la && q < lb && a[la - 1 - q] == b[lb - 1 - q] && !strchr(OP_CHARS, b[lb - 1 - q]))
+		q++;
+	if (p < r->pre)
+		r->pre = p;
+	if (q < r->suf)
+		r->suf = q;
+}
+
+static int read_range_ops(struct reg_ld *ld, yaml_node_t **rv, struct range_ops *r)
+{
+	int rc;
+
+	r->first = -1;
+	r->pre = r->suf = (size_t)-1;
+	for (int i = 0; i < 6; i++) {
+		r->text[i] = NULL;
+		if (rv[i + 2] && (rc = reg_string(ld, rv[i + 2], true, &r->text[i])))
+			return rc;
+		if (!r->text[i])
+			continue;
+		strip_placeholders(r->text[i], r->stripped[i], sizeof r->stripped[i]);
+		if (r->first < 0)
+			r->first = i;
+		shared_affixes(r, i);
+	}
+	return 0;
+}
+
+/* Our constraint template from the operator string TEXT (of node N) whose
+ * operator is OP: SYNTAX with {ranges} replaced by TEXT, OP in it by {op}. */
+static int range_template(struct reg_ld *ld, yaml_node_t *n, const char *syntax, const char *text,
+			  const char *op, struct reg_pm *pm)
+{
+	const char *at = *op ? strstr(text, op) : NULL, *ranges = strstr(syntax, "{ranges}");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!at)
+		return reg_err(ld, n, "cannot find the operator in '%s'", text);
+	strbuf_add(&sb, syntax, (size_t)(ranges - syntax));
+	strbuf_add(&sb, text, (size_t)(at - text));
+	strbuf_addstr(&sb, "{op}");
+	strbuf_addstr(&sb, at + strlen(op));
+	strbuf_addstr(&sb, ranges + strlen("{ranges}"));
+	pm->constraint = sb.oom ? NULL : ra_strdup(&ld->reg->arena, strbuf_str(&sb));
+	strbuf_release(&sb);
+	return pm->constraint ? 0 : reg_oom(ld);
+}
+
 static int pep804_ranges(struct reg_ld *ld, yaml_node_t *n, struct reg_pm *pm)
 {
 	yaml_node_t *rv[9];
-	char *syntax0 = NULL, *ops[6] = { 0 }, stripped[6][128];
-	char **syntax;
-	size_t nsyntax, pre = (size_t)-1, suf = (size_t)-1;
-	int rc = reg_keys(ld, n, "version_ranges", range_keys, rv, NULL), first = -1;
+	char *syntax0 = NULL, **syntax;
+	size_t nsyntax;
+	struct range_ops r;
+	int rc = reg_keys(ld, n, "version_ranges", range_keys, rv, NULL);
 
 	if (rc)
 		return rc;
@@ -383,69 +500,31 @@ static int pep804_ranges(struct reg_ld *ld, yaml_node_t *n, struct reg_pm *pm)
 			syntax0 = syntax[i];
 	if (!syntax0)
 		return reg_err(ld, rv[0], "version_ranges syntax has no {ranges} placeholder");
-	for (int i = 0; i < 6; i++) {
-		size_t p = 0, q = 0, la, lb;
-		if (rv[i + 2] && (rc = reg_string(ld, rv[i + 2], true, &ops[i])))
-			return rc;
-		if (!ops[i])
-			continue;
-		strip_placeholders(ops[i], stripped[i], sizeof stripped[i]);
-		if (first < 0)
-			first = i;
-		/* what all operator strings share around the operator: never
-		 * operator characters, or ">=" and "=" would share "=" */
-		la = strlen(stripped[first]);
-		lb = strlen(stripped[i]);
-		while (p < la && p < lb && stripped[first][p] == stripped[i][p] &&
-		       !strchr(OP_CHARS, stripped[i][p]))
-			p++;
-		while (q < la && q < lb && stripped[first][la - 1 - q] == stripped[i][lb - 1 - q] &&
-		       !strchr(OP_CHARS, stripped[i][lb - 1 - q]))
-			q++;
-		if (p < pre)
-			pre = p;
-		if (q < suf)
-			suf = q;
-	}
-	if (first < 0)
-		return 0;
+	if ((rc = read_range_ops(ld, rv, &r)) || r.first < 0)
+		return rc;
 	pm->operators = ra_alloc(&ld->reg->arena, 6 * sizeof *pm->operators);
 	if (!pm->operators)
-		return oom(ld);
+		return reg_oom(ld);
 	for (int i = 0; i < 6; i++) {
-		size_t len;
+		size_t len = r.text[i] ? strlen(r.stripped[i]) : 0;
 		char *op;
-		if (!ops[i])
+		if (!r.text[i])
 			continue;
-		len = strlen(stripped[i]);
-		op = ra_strndup(&ld->reg->arena, stripped[i] + pre, len > pre + suf ? len - pre - suf : 0);
+		op = ra_strndup(&ld->reg->arena, r.stripped[i] + r.pre,
+				len > r.pre + r.suf ? len - r.pre - r.suf : 0);
 		if (!op)
-			return oom(ld);
-		if (first == i) {
-			/* the template: SYNTAX with {ranges} replaced by this
-			 * operator's string, its operator replaced by {op} */
-			const char *at = *op ? strstr(ops[i], op) : NULL;
-			char tmpl[512];
-			if (!at || !*op)
-				return reg_err(ld, rv[i + 2], "cannot find the operator in '%s'", ops[i]);
-			snprintf(tmpl, sizeof tmpl, "%.*s%.*s{op}%s%s",
-				 (int)(strstr(syntax0, "{ranges}") - syntax0), syntax0,
-				 (int)(at - ops[i]), ops[i], at + strlen(op),
-				 strstr(syntax0, "{ranges}") + 8);
-			pm->constraint = ra_strdup(&ld->reg->arena, tmpl);
-			if (!pm->constraint)
-				return oom(ld);
-		}
+			return reg_oom(ld);
+		if (r.first == i && (rc = range_template(ld, rv[i + 2], syntax0, r.text[i], op, pm)))
+			return rc;
 		if (strcmp(op, pep440_op_str(range_ops[i])) != 0) {
 			pm->operators[pm->noperators].op = range_ops[i];
 			pm->operators[pm->noperators].text = op;
 			pm->noperators++;
 		}
 	}
-	if (pm->constraint && !strstr(pm->constraint, "{name}")) {
-		/* PEP 804 lets {name} sit in the syntax only; ours needs it */
+	/* PEP 804 lets {name} sit in the syntax only; ours needs it */
+	if (pm->constraint && !strstr(pm->constraint, "{name}"))
 		return reg_err(ld, rv[0], "version_ranges write no {name}");
-	}
 	return 0;
 }
 
@@ -502,22 +581,18 @@ static int pep804_pm(struct reg_ld *ld, yaml_node_t *n, struct reg_pm *pm)
 
 static void write_speclist(struct json *j, const struct reg_spec_list *l, bool preferred_only)
 {
+	struct strbuf spec = STRBUF_INIT;
+
 	json_array_begin(j);
 	for (size_t i = 0; i < l->count; i++) {
 		const struct reg_spec *s = &l->items[i];
-		char buf[1024];
-		size_t used = 0;
-		buf[0] = '\0';
-		for (size_t a = 0; a < (preferred_only ? 1 : s->nalts) && used < sizeof buf; a++) {
-			int w = snprintf(buf + used, sizeof buf - used, "%s%s", a ? " | " : "",
-					 s->alts[a]);
-			if (w < 0)
-				break;
-			used += (size_t)w;
-		}
-		json_string(j, buf);
+		strbuf_reset(&spec);
+		for (size_t a = 0; a < (preferred_only ? 1 : s->nalts); a++)
+			strbuf_addf(&spec, "%s%s", a ? " | " : "", s->alts[a]);
+		json_string(j, strbuf_str(&spec));
 	}
 	json_array_end(j);
+	strbuf_release(&spec);
 }
 
 static void write_entry(struct json *j, const struct reg_entry *e)

@@ -1,5 +1,6 @@
 /* registry.c - the registry's storage, look-ups, targets, mapping, checks
- * and coverage. Reading files is in registry_yaml.c, PEP 804 in pep804.c. */
+ * and coverage. Reading files is in registry_files.c, registry_yaml.c and
+ * pep804.c, the compiled-in set in registry_embedded.c. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 #include "registry_int.h"
 
@@ -155,6 +157,22 @@ static size_t bsearch_key(const void *items, size_t n, size_t size, const char *
 			lo = mid + 1;
 	}
 	return lo;
+}
+
+/* The key nearest to WORD among the N items of SIZE of ITEMS, whose first
+ * member is their char * key (as bsearch_key()), or NULL. */
+static const char *nearest_key(const void *items, size_t n, size_t size, const char *word)
+{
+	const char **keys = malloc((n + 1) * sizeof *keys);
+	const char *near;
+
+	if (!keys)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		keys[i] = *(char *const *)((const char *)items + i * size);
+	near = util_nearest(word, keys, n);
+	free(keys);
+	return near;
 }
 
 /* Insert (zeroed) or reset the item of KEY in a sorted arena array; its key
@@ -377,14 +395,85 @@ static const struct reg_ecosystem *eco_parent(const struct registry *reg,
 	return eco->inherits ? registry_find_ecosystem(reg, eco->inherits) : NULL;
 }
 
+/* The first of ECO and its parents for which HAS is true, or NULL. */
+static const struct reg_ecosystem *first_with(const struct registry *reg,
+					      const struct reg_ecosystem *eco,
+					      bool (*has)(const struct reg_ecosystem *))
+{
+	for (int depth = 0; eco && depth < MAX_CHAIN; depth++, eco = eco_parent(reg, eco))
+		if (has(eco))
+			return eco;
+	return NULL;
+}
+
+static bool has_releases(const struct reg_ecosystem *e) { return e->nreleases != 0; }
+static bool has_pm(const struct reg_ecosystem *e) { return e->has_pm; }
+static bool has_python_dev(const struct reg_ecosystem *e) { return e->has_python_dev; }
+
+bool reg_name_char_ok(char c, bool first, enum reg_names rule)
+{
+	bool lower = c >= 'a' && c <= 'z', digit = c >= '0' && c <= '9';
+	bool upper = c >= 'A' && c <= 'Z';
+
+	if (rule == REG_NAMES_DEBIAN)
+		return lower || digit || (!first && (c == '+' || c == '.' || c == '-'));
+	/* what conda, Fedora, Homebrew (openssl@3) and nixpkgs attribute
+	 * paths (python3Packages.numpy) need */
+	return lower || upper || digit || c == '_' ||
+	       (!first && (c == '.' || c == '+' || c == '@' || c == '-'));
+}
+
+size_t reg_name_bad(const char *name, size_t len, enum reg_names rule)
+{
+	/* outside Debian, an absolute path names the package that holds the
+	 * file (rpm's file dependencies) */
+	bool path = rule != REG_NAMES_DEBIAN && len && name[0] == '/';
+
+	for (size_t i = 0; i < len; i++)
+		if (!(path && name[i] == '/') && !reg_name_char_ok(name[i], i == 0 && !path, rule))
+			return i;
+	return len;
+}
+
+const char *reg_names_allowed(enum reg_names rule)
+{
+	return rule == REG_NAMES_DEBIAN ? "[a-z0-9][a-z0-9+.-]*"
+					: "[A-Za-z0-9_][A-Za-z0-9_.+@-]* or a path";
+}
+
+enum reg_names reg_eco_names(const struct registry *reg, const struct reg_ecosystem *eco,
+			     bool *known)
+{
+	if (known)
+		*known = true;
+	for (int depth = 0; eco && depth < MAX_CHAIN; depth++) {
+		const struct reg_ecosystem *parent = eco_parent(reg, eco);
+		if (eco->names != REG_NAMES_UNSET)
+			return eco->names;
+		if (!parent && eco->inherits && known)
+			*known = false;
+		eco = parent;
+	}
+	return REG_NAMES_DEFAULT;
+}
+
+bool reg_names_later(struct registry *reg, const char *id)
+{
+	for (size_t i = 0; i < reg->nnames_later; i++)
+		if (!strcmp(reg->names_later[i], id))
+			return true;
+	if (!ra_grow(&reg->arena, (void **)&reg->names_later, reg->nnames_later,
+		     sizeof *reg->names_later))
+		return false;
+	reg->names_later[reg->nnames_later++] = id;
+	return true;
+}
+
 /* The ecosystem whose `releases` apply to ECO: its own, else its parent's. */
 static const struct reg_ecosystem *release_owner(const struct registry *reg,
 						 const struct reg_ecosystem *eco)
 {
-	for (int depth = 0; eco && depth < MAX_CHAIN; depth++, eco = eco_parent(reg, eco))
-		if (eco->nreleases)
-			return eco;
-	return NULL;
+	return first_with(reg, eco, has_releases);
 }
 
 static const struct reg_release *find_release(const struct reg_ecosystem *owner, const char *text,
@@ -402,42 +491,62 @@ static const struct reg_release *find_release(const struct reg_ecosystem *owner,
 	return NULL;
 }
 
-/* "11 (bullseye), 12 (bookworm)" into BUF. */
-static void list_releases(const struct reg_ecosystem *owner, char *buf, size_t size)
+/* "11 (bullseye), 12 (bookworm)" onto SB. */
+static void list_releases(const struct reg_ecosystem *owner, struct strbuf *sb)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; owner && i < owner->nreleases && used < size; i++) {
+	for (size_t i = 0; owner && i < owner->nreleases; i++) {
 		const struct reg_release *r = &owner->releases[i];
-		int w = r->codename ? snprintf(buf + used, size - used, "%s%s (%s)", i ? ", " : "",
-					       r->number, r->codename)
-				    : snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-					       r->number);
-		if (w < 0)
-			break;
-		used += (size_t)w;
+		strbuf_addf(sb, "%s%s", i ? ", " : "", r->number);
+		if (r->codename)
+			strbuf_addf(sb, " (%s)", r->codename);
 	}
 }
 
-static void list_ecosystems(const struct registry *reg, char *buf, size_t size)
+/* An error about release REL of ECO, which OWNER does not list by number,
+ * naming those it does; at LOC, or without a location when LOC is NULL. */
+static int unknown_release(const struct reg_ecosystem *owner, const char *rel, const char *eco,
+			   const struct reg_loc *loc, struct ed_diag *d)
 {
-	size_t used = 0;
+	struct strbuf known = STRBUF_INIT;
+	int rc;
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < reg->necos && used < size; i++) {
-		int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", reg->ecos[i].id);
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
+	list_releases(owner, &known);
+	/* files write a release by its number, never its code name */
+	if (find_release(owner, rel, true))
+		rc = ed_diag_set(d, ED_EXIT_INPUT, loc->file, loc->line, loc->col,
+				 "write release '%s' by its number (known: %s)", rel, strbuf_str(&known));
+	else
+		rc = ed_diag_set(d, ED_EXIT_INPUT, loc ? loc->file : NULL, loc ? loc->line : 0,
+				 loc ? loc->col : 0, "unknown release '%s' of %s (known: %s)", rel, eco,
+				 strbuf_str(&known));
+	strbuf_release(&known);
+	return rc;
+}
+
+static int unknown_ecosystem(const struct registry *reg, const char *id, struct ed_diag *d)
+{
+	const char *near = nearest_key(reg->ecos, reg->necos, sizeof *reg->ecos, id);
+	struct strbuf known = STRBUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < reg->necos; i++)
+		strbuf_addf(&known, "%s%s", i ? ", " : "", reg->ecos[i].id);
+	if (near)
+		rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				 "unknown ecosystem '%s'; did you mean '%s'? (known: %s)", id, near,
+				 strbuf_str(&known));
+	else
+		rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "unknown ecosystem '%s' (known: %s)", id,
+				 strbuf_str(&known));
+	strbuf_release(&known);
+	return rc;
 }
 
 int registry_parse_target(const struct registry *reg, const char *text, struct reg_target *out,
 			  struct ed_diag *d)
 {
 	size_t idlen = strcspn(text, ":+");
-	char id[128], known[600];
+	char id[128];
 	const struct reg_ecosystem *eco, *owner;
 	const char *rel = text[idlen] ? text + idlen + 1 : NULL;
 
@@ -448,23 +557,8 @@ int registry_parse_target(const struct registry *reg, const char *text, struct r
 	memcpy(id, text, idlen);
 	id[idlen] = '\0';
 	eco = registry_find_ecosystem(reg, id);
-	if (!eco) {
-		const char **ids = malloc((reg->necos + 1) * sizeof *ids);
-		const char *near = NULL;
-		if (ids) {
-			for (size_t i = 0; i < reg->necos; i++)
-				ids[i] = reg->ecos[i].id;
-			near = util_nearest(id, ids, reg->necos);
-			free(ids);
-		}
-		list_ecosystems(reg, known, sizeof known);
-		if (near)
-			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-					   "unknown ecosystem '%s'; did you mean '%s'? (known: %s)",
-					   id, near, known);
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "unknown ecosystem '%s' (known: %s)",
-				   id, known);
-	}
+	if (!eco)
+		return unknown_ecosystem(reg, id, d);
 	out->eco = eco;
 	owner = release_owner(reg, eco);
 	if (rel) {
@@ -472,11 +566,8 @@ int registry_parse_target(const struct registry *reg, const char *text, struct r
 		if (!owner)
 			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 					   "'%s' has no releases: write --distro=%s", id, id);
-		if (!r) {
-			list_releases(owner, known, sizeof known);
-			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-					   "unknown release '%s' of %s (known: %s)", rel, id, known);
-		}
+		if (!r)
+			return unknown_release(owner, rel, id, NULL, d);
 		out->release = r->number;
 		out->release_given = true;
 		return 0;
@@ -493,23 +584,17 @@ int registry_parse_target(const struct registry *reg, const char *text, struct r
 const struct reg_pm *registry_package_manager(const struct registry *reg,
 					      const struct reg_target *target)
 {
-	const struct reg_ecosystem *e = target->eco;
+	const struct reg_ecosystem *e = first_with(reg, target->eco, has_pm);
 
-	for (int depth = 0; e && depth < MAX_CHAIN; depth++, e = eco_parent(reg, e))
-		if (e->has_pm)
-			return &e->pm;
-	return NULL;
+	return e ? &e->pm : NULL;
 }
 
 const struct reg_spec_list *registry_python_dev(const struct registry *reg,
 						const struct reg_target *target)
 {
-	const struct reg_ecosystem *e = target->eco;
+	const struct reg_ecosystem *e = first_with(reg, target->eco, has_python_dev);
 
-	for (int depth = 0; e && depth < MAX_CHAIN; depth++, e = eco_parent(reg, e))
-		if (e->has_python_dev)
-			return &e->python_dev;
-	return NULL;
+	return e ? &e->python_dev : NULL;
 }
 
 /* --- mapping --- */
@@ -528,39 +613,23 @@ const char *reg_status_name(enum reg_status status)
 char *registry_render(const char *template_, const char *name, const char *op,
 		      const char *version)
 {
-	size_t cap = strlen(template_) + strlen(name) + strlen(op) + strlen(version) + 1, used = 0;
-	char *buf;
-
 	/* each placeholder may appear more than once */
-	cap *= 4;
-	buf = malloc(cap);
-	if (!buf)
-		return NULL;
+	static const char *const holders[] = { "{name}", "{op}", "{version}" };
+	const char *const subs[] = { name, op, version };
+	struct strbuf sb = STRBUF_INIT;
+
 	for (const char *p = template_; *p;) {
-		const char *sub = NULL;
-		size_t skip = 1, len;
-		if (strncmp(p, "{name}", 6) == 0)
-			sub = name, skip = 6;
-		else if (strncmp(p, "{op}", 4) == 0)
-			sub = op, skip = 4;
-		else if (strncmp(p, "{version}", 9) == 0)
-			sub = version, skip = 9;
-		len = sub ? strlen(sub) : 1;
-		if (used + len + 1 > cap) {
-			char *nb = realloc(buf, cap * 2 + len);
-			if (!nb) {
-				free(buf);
-				return NULL;
-			}
-			buf = nb;
-			cap = cap * 2 + len;
+		size_t k = 0;
+		while (k < 3 && strncmp(p, holders[k], strlen(holders[k])) != 0)
+			k++;
+		if (k == 3) {
+			strbuf_addch(&sb, *p++);
+			continue;
 		}
-		memcpy(buf + used, sub ? sub : p, len);
-		used += len;
-		p += skip;
+		strbuf_addstr(&sb, subs[k]);
+		p += strlen(holders[k]);
 	}
-	buf[used] = '\0';
-	return buf;
+	return strbuf_detach(&sb);
 }
 
 /* A mapping's effective entry for one release. */
@@ -643,9 +712,50 @@ static const char *op_text(const struct reg_pm *pm, enum pep440_op op)
 	return pep440_op_str(op);
 }
 
-static int oom(struct ed_diag *d)
+/* SPEC's clauses, with PM's spelling of each operator, into OUT. */
+static int translate_clauses(const struct pep440_spec *spec, const struct reg_pm *pm,
+			     struct reg_map *out, struct ed_diag *d)
 {
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+	out->clauses = calloc(spec->count, sizeof *out->clauses);
+	if (!out->clauses)
+		return ed_diag_oom(d);
+	out->nclauses = spec->count;
+	for (size_t i = 0; i < spec->count; i++) {
+		const struct pep440_clause *c = &spec->clauses[i];
+		size_t len = strlen(c->version);
+		out->clauses[i].op = c->op;
+		out->clauses[i].op_text = op_text(pm, c->op);
+		out->clauses[i].version = malloc(len + 3);
+		if (!out->clauses[i].version)
+			return ed_diag_oom(d);
+		memcpy(out->clauses[i].version, c->version, len + 1);
+		if (c->wildcard)
+			memcpy(out->clauses[i].version + len, ".*", 3);
+	}
+	return 0;
+}
+
+/* Alternative NAME into ALT, with one constraint per clause of OUT rendered
+ * with TEMPLATE (none when TEMPLATE is NULL). */
+static int fill_alt(struct reg_map_alt *alt, const char *name, const char *template_,
+		    const struct reg_map *out, struct ed_diag *d)
+{
+	alt->name = strdup(name);
+	if (!alt->name)
+		return ed_diag_oom(d);
+	if (!template_)
+		return 0;
+	alt->constraints = calloc(out->nclauses, sizeof *alt->constraints);
+	if (!alt->constraints)
+		return ed_diag_oom(d);
+	for (size_t c = 0; c < out->nclauses; c++) {
+		alt->constraints[c] = registry_render(template_, alt->name, out->clauses[c].op_text,
+						      out->clauses[c].version);
+		if (!alt->constraints[c])
+			return ed_diag_oom(d);
+		alt->nconstraints++;
+	}
+	return 0;
 }
 
 static int fill_packages(const struct registry *reg, const struct reg_target *t,
@@ -656,6 +766,7 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 	const struct reg_pm *pm = registry_package_manager(reg, t);
 	const struct pep440_spec *spec = dep ? dep->spec : NULL;
 	bool translate;
+	int rc;
 
 	out->stage = stage;
 	for (const enum ed_stage *s = fallback[stage]; *s != ED_STAGE_COUNT; s++)
@@ -668,56 +779,25 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 	translate = spec && spec->count && eff->entry.version == REG_VERSION_UPSTREAM && pm &&
 		    pm->constraint;
 	out->version_unexpressed = spec && spec->count && !translate;
-	if (translate) {
-		out->clauses = calloc(spec->count, sizeof *out->clauses);
-		if (!out->clauses)
-			return oom(d);
-		out->nclauses = spec->count;
-		for (size_t i = 0; i < spec->count; i++) {
-			const struct pep440_clause *c = &spec->clauses[i];
-			size_t len = strlen(c->version);
-			out->clauses[i].op = c->op;
-			out->clauses[i].op_text = op_text(pm, c->op);
-			out->clauses[i].version = malloc(len + 3);
-			if (!out->clauses[i].version)
-				return oom(d);
-			memcpy(out->clauses[i].version, c->version, len + 1);
-			if (c->wildcard)
-				memcpy(out->clauses[i].version + len, ".*", 3);
-		}
-	}
+	if (translate && (rc = translate_clauses(spec, pm, out, d)))
+		return rc;
 	if (!list || list->count == 0)
 		return 0;
 	out->pkgs = calloc(list->count, sizeof *out->pkgs);
 	if (!out->pkgs)
-		return oom(d);
+		return ed_diag_oom(d);
 	out->npkgs = list->count;
 	for (size_t i = 0; i < list->count; i++) {
 		const struct reg_spec *sp = &list->items[i];
 		struct reg_map_pkg *pkg = &out->pkgs[i];
 		pkg->alts = calloc(sp->nalts, sizeof *pkg->alts);
 		if (!pkg->alts)
-			return oom(d);
+			return ed_diag_oom(d);
 		pkg->nalts = sp->nalts;
-		for (size_t a = 0; a < sp->nalts; a++) {
-			struct reg_map_alt *alt = &pkg->alts[a];
-			alt->name = strdup(sp->alts[a]);
-			if (!alt->name)
-				return oom(d);
-			if (!translate)
-				continue;
-			alt->constraints = calloc(out->nclauses, sizeof *alt->constraints);
-			if (!alt->constraints)
-				return oom(d);
-			for (size_t c = 0; c < out->nclauses; c++) {
-				alt->constraints[c] = registry_render(pm->constraint, alt->name,
-								      out->clauses[c].op_text,
-								      out->clauses[c].version);
-				if (!alt->constraints[c])
-					return oom(d);
-				alt->nconstraints++;
-			}
-		}
+		for (size_t a = 0; a < sp->nalts; a++)
+			if ((rc = fill_alt(&pkg->alts[a], sp->alts[a], translate ? pm->constraint : NULL,
+					   out, d)))
+				return rc;
 	}
 	return 0;
 }
@@ -839,15 +919,8 @@ static int loc_err(struct ed_diag *d, const struct reg_loc *loc, const char *fmt
 static int unknown_ref(const struct registry *reg, struct ed_diag *d, const struct reg_loc *loc,
 		       const char *id, const char *where)
 {
-	const char **ids = malloc((reg->ndefs + 1) * sizeof *ids);
-	const char *near = NULL;
+	const char *near = nearest_key(reg->defs, reg->ndefs, sizeof *reg->defs, id);
 
-	if (ids) {
-		for (size_t i = 0; i < reg->ndefs; i++)
-			ids[i] = reg->defs[i].id;
-		near = util_nearest(id, ids, reg->ndefs);
-		free(ids);
-	}
 	if (near)
 		return loc_err(d, loc, "unknown DepURL '%s' in %s; did you mean '%s'?", id, where,
 			       near);
@@ -910,7 +983,7 @@ static int check_defs(const struct registry *reg, struct ed_diag *d)
 	int rc = 0;
 
 	if (!refs)
-		return oom(d);
+		return ed_diag_oom(d);
 	for (size_t i = 0; i < reg->ndefs && !rc; i++) {
 		const struct reg_def *def = &reg->defs[i];
 		for (size_t j = 0; j < def->nprovides && !rc; j++) {
@@ -953,103 +1026,152 @@ static int check_release_key(const struct registry *reg, const struct reg_ecosys
 			     const struct reg_loc *loc, const char *rel, struct ed_diag *d)
 {
 	const struct reg_ecosystem *owner = release_owner(reg, eco);
-	char known[600];
 
 	if (!owner)
 		return loc_err(d, loc, "release '%s' given, but '%s' lists no releases", rel,
 			       eco->id);
 	if (find_release(owner, rel, false))
 		return 0;
-	list_releases(owner, known, sizeof known);
-	if (find_release(owner, rel, true))
-		return loc_err(d, loc, "write release '%s' by its number (known: %s)", rel, known);
-	return loc_err(d, loc, "unknown release '%s' of %s (known: %s)", rel, eco->id, known);
+	return unknown_release(owner, rel, eco->id, loc, d);
 }
 
-static int check_ecos(const struct registry *reg, struct ed_diag *d)
+/* The error for a cycle of LEN parents from ECO back to it. */
+static int inherits_cycle(const struct registry *reg, const struct reg_ecosystem *eco, size_t len,
+			  struct ed_diag *d)
 {
-	for (size_t i = 0; i < reg->necos; i++) {
-		const struct reg_ecosystem *eco = &reg->ecos[i];
-		const struct reg_ecosystem *e = eco;
-		bool has_pm = false;
-		if (eco->inherits) {
-			const struct reg_ecosystem *p = eco_parent(reg, eco);
-			if (!p) {
-				const char **ids = malloc((reg->necos + 1) * sizeof *ids);
-				const char *near = NULL;
-				if (ids) {
-					for (size_t k = 0; k < reg->necos; k++)
-						ids[k] = reg->ecos[k].id;
-					near = util_nearest(eco->inherits, ids, reg->necos);
-					free(ids);
-				}
-				if (near)
-					return loc_err(d, &eco->inherits_loc,
-						       "'%s' inherits unknown ecosystem '%s'; did you mean '%s'?",
-						       eco->id, eco->inherits, near);
-				return loc_err(d, &eco->inherits_loc,
-					       "'%s' inherits unknown ecosystem '%s'", eco->id,
-					       eco->inherits);
-			}
-			/* a cycle returns to ECO within necos steps */
-			for (size_t step = 0; p && step <= reg->necos; step++, p = eco_parent(reg, p)) {
-				if (p == eco) {
-					char chain[512];
-					size_t used = 0;
-					const struct reg_ecosystem *c = eco;
-					for (size_t k = 0; k <= step + 1 && used < sizeof chain; k++) {
-						int w = snprintf(chain + used, sizeof chain - used,
-								 "%s%s", k ? " -> " : "", c->id);
-						if (w < 0)
-							break;
-						used += (size_t)w;
-						c = eco_parent(reg, c);
-					}
-					return loc_err(d, &eco->inherits_loc, "inherits cycle: %s",
-						       chain);
-				}
-			}
+	struct strbuf chain = STRBUF_INIT;
+	const struct reg_ecosystem *c = eco;
+	int rc;
+
+	for (size_t k = 0; k <= len; k++, c = eco_parent(reg, c))
+		strbuf_addf(&chain, "%s%s", k ? " -> " : "", c->id);
+	rc = loc_err(d, &eco->inherits_loc, "inherits cycle: %s", strbuf_str(&chain));
+	strbuf_release(&chain);
+	return rc;
+}
+
+/* ECO's `inherits` names a known ecosystem, and no cycle leads back to ECO. */
+static int check_inherits(const struct registry *reg, const struct reg_ecosystem *eco,
+			  struct ed_diag *d)
+{
+	const struct reg_ecosystem *p = eco_parent(reg, eco);
+	const char *near;
+
+	if (!p) {
+		near = nearest_key(reg->ecos, reg->necos, sizeof *reg->ecos, eco->inherits);
+		if (near)
+			return loc_err(d, &eco->inherits_loc,
+				       "'%s' inherits unknown ecosystem '%s'; did you mean '%s'?",
+				       eco->id, eco->inherits, near);
+		return loc_err(d, &eco->inherits_loc, "'%s' inherits unknown ecosystem '%s'",
+			       eco->id, eco->inherits);
+	}
+	/* a cycle returns to ECO within necos steps */
+	for (size_t step = 0; p && step <= reg->necos; step++, p = eco_parent(reg, p))
+		if (p == eco)
+			return inherits_cycle(reg, eco, step + 1, d);
+	return 0;
+}
+
+/* What MAP of ECO refers to: its DepURL, specs_from, release overrides. */
+static int check_mapping(const struct registry *reg, const struct reg_ecosystem *eco,
+			 const struct reg_mapping *map, struct ed_diag *d)
+{
+	if (!registry_find(reg, map->id)) {
+		const struct reg_def *canon = find_def_alias(reg, map->id, NULL);
+		if (canon)
+			return loc_err(d, &map->loc, "'%s' is an alias of '%s': map the canonical id",
+				       map->id, canon->id);
+		return unknown_ref(reg, d, &map->loc, map->id, "mappings");
+	}
+	if (map->specs_from) {
+		struct reg_target t = { eco, NULL, false };
+		struct effective eff;
+		if (!registry_find(reg, map->specs_from))
+			return unknown_ref(reg, d, &map->specs_from_loc, map->specs_from,
+					   "specs_from");
+		if (!find_entry(reg, &t, map->specs_from, &eff))
+			return loc_err(d, &map->specs_from_loc, "specs_from '%s' is not mapped in %s",
+				       map->specs_from, eco->id);
+	}
+	for (size_t r = 0; r < map->nreleases; r++) {
+		int rc = check_release_key(reg, eco, &map->releases[r].loc, map->releases[r].release,
+					   d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int check_eco(const struct registry *reg, const struct reg_ecosystem *eco,
+		     struct ed_diag *d)
+{
+	int rc;
+
+	if (eco->inherits && (rc = check_inherits(reg, eco, d)))
+		return rc;
+	if (!eco->name)
+		return loc_err(d, &eco->loc, "ecosystem '%s' has no 'name'", eco->id);
+	if (!first_with(reg, eco, has_pm))
+		return loc_err(d, &eco->loc, "ecosystem '%s' has no 'package_manager'", eco->id);
+	if (eco->default_release &&
+	    (rc = check_release_key(reg, eco, &eco->loc, eco->default_release, d)))
+		return rc;
+	for (size_t m = 0; m < eco->nmappings; m++)
+		if ((rc = check_mapping(reg, eco, &eco->mappings[m], d)))
+			return rc;
+	return 0;
+}
+
+/* The package names of L against RULE; an error at LOC. */
+static int check_spec_names(const struct reg_ecosystem *eco, const struct reg_spec_list *l,
+			    enum reg_names rule, const struct reg_loc *loc, struct ed_diag *d)
+{
+	for (size_t i = 0; i < l->count; i++)
+		for (size_t a = 0; a < l->items[i].nalts; a++) {
+			const char *name = l->items[i].alts[a];
+			size_t len = strlen(name), bad = reg_name_bad(name, len, rule);
+			if (bad < len)
+				return loc_err(d, loc,
+					       "'%s': '%c' is not allowed in a package name of %s (allowed: %s)",
+					       name, name[bad], eco->id, reg_names_allowed(rule));
 		}
-		if (!eco->name)
-			return loc_err(d, &eco->loc, "ecosystem '%s' has no 'name'", eco->id);
-		for (int depth = 0; e && depth < MAX_CHAIN && !has_pm; depth++, e = eco_parent(reg, e))
-			has_pm = e->has_pm;
-		if (!has_pm)
-			return loc_err(d, &eco->loc, "ecosystem '%s' has no 'package_manager'",
-				       eco->id);
-		if (eco->default_release) {
-			int rc = check_release_key(reg, eco, &eco->loc, eco->default_release, d);
-			if (rc)
-				return rc;
-		}
-		for (size_t m = 0; m < eco->nmappings; m++) {
+	return 0;
+}
+
+static int check_entry_names(const struct reg_ecosystem *eco, const struct reg_entry *e,
+			     enum reg_names rule, const struct reg_loc *loc, struct ed_diag *d)
+{
+	int rc;
+
+	for (int s = 0; s < ED_STAGE_COUNT; s++)
+		if (e->has_stage[s] && (rc = check_spec_names(eco, &e->stages[s], rule, loc, d)))
+			return rc;
+	return 0;
+}
+
+/* Names that a file gave before the parent giving their rule was loaded
+ * were checked against the default (reg_names_later()): check them again,
+ * at their mapping, now that the rule is known. */
+static int check_late_names(const struct registry *reg, struct ed_diag *d)
+{
+	for (size_t i = 0; i < reg->nnames_later; i++) {
+		const struct reg_ecosystem *eco = registry_find_ecosystem(reg, reg->names_later[i]);
+		enum reg_names rule = eco ? reg_eco_names(reg, eco, NULL) : REG_NAMES_DEFAULT;
+		int rc = 0;
+		if (rule == REG_NAMES_DEFAULT)
+			continue;
+		if (eco->has_python_dev)
+			rc = check_spec_names(eco, &eco->python_dev, rule, &eco->loc, d);
+		for (size_t m = 0; m < eco->nmappings && !rc; m++) {
 			const struct reg_mapping *map = &eco->mappings[m];
-			if (!registry_find(reg, map->id)) {
-				const struct reg_def *canon = find_def_alias(reg, map->id, NULL);
-				if (canon)
-					return loc_err(d, &map->loc,
-						       "'%s' is an alias of '%s': map the canonical id",
-						       map->id, canon->id);
-				return unknown_ref(reg, d, &map->loc, map->id, "mappings");
-			}
-			if (map->specs_from) {
-				struct reg_target t = { eco, NULL, false };
-				struct effective eff;
-				if (!registry_find(reg, map->specs_from))
-					return unknown_ref(reg, d, &map->specs_from_loc,
-							   map->specs_from, "specs_from");
-				if (!find_entry(reg, &t, map->specs_from, &eff))
-					return loc_err(d, &map->specs_from_loc,
-						       "specs_from '%s' is not mapped in %s",
-						       map->specs_from, eco->id);
-			}
-			for (size_t r = 0; r < map->nreleases; r++) {
-				int rc = check_release_key(reg, eco, &map->releases[r].loc,
-							   map->releases[r].release, d);
-				if (rc)
-					return rc;
-			}
+			rc = check_entry_names(eco, &map->base, rule, &map->loc, d);
+			for (size_t r = 0; r < map->nreleases && !rc; r++)
+				rc = check_entry_names(eco, &map->releases[r].entry, rule,
+						       &map->releases[r].loc, d);
 		}
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -1058,7 +1180,9 @@ int registry_check(struct registry *reg, struct ed_diag *d)
 {
 	int rc = check_defs(reg, d);
 
-	return rc ? rc : check_ecos(reg, d);
+	for (size_t i = 0; i < reg->necos && !rc; i++)
+		rc = check_eco(reg, &reg->ecos[i], d);
+	return rc ? rc : check_late_names(reg, d);
 }
 
 /* --- validation --- */
@@ -1069,7 +1193,7 @@ void reg_warnings_fini(struct reg_warnings *w)
 		return;
 	free(w->items);
 	w->items = NULL;
-	w->count = 0;
+	w->count = w->alloc = 0;
 }
 
 static bool entry_all_empty(const struct reg_entry *e)
@@ -1092,10 +1216,9 @@ static int warn(struct reg_warnings *w, const struct reg_loc *loc, const char *f
 
 	if (!w)
 		return 0;
-	items = realloc(w->items, (w->count + 1) * sizeof *items);
-	if (!items)
+	if (!ALLOC_GROW(w->items, w->count + 1, w->alloc))
 		return -1;
-	w->items = items;
+	items = w->items;
 	ed_diag_set(&items[w->count], ED_EXIT_OK, loc->file, loc->line, loc->col, "%s", "");
 	va_start(ap, fmt);
 	vsnprintf(items[w->count].msg, sizeof items[w->count].msg, fmt, ap);
@@ -1121,13 +1244,13 @@ int registry_validate(struct registry *reg, struct reg_warnings *w, struct ed_di
 			if (entry_all_empty(&map->base) &&
 			    warn(w, &map->loc, "%s: '%s' maps to no package in any stage", eco->id,
 				 map->id))
-				return oom(d);
+				return ed_diag_oom(d);
 			for (size_t r = 0; r < map->nreleases; r++)
 				if (entry_all_empty(&map->releases[r].entry) &&
 				    warn(w, &map->releases[r].loc,
 					 "%s %s: '%s' maps to no package in any stage", eco->id,
 					 map->releases[r].release, map->id))
-					return oom(d);
+					return ed_diag_oom(d);
 		}
 	}
 	return 0;
@@ -1146,7 +1269,7 @@ int registry_coverage(const struct registry *reg, struct reg_coverage *out, stru
 	out->per_eco = calloc(reg->necos + 1, sizeof *out->per_eco);
 	if (!out->def_ids || !out->eco_ids || !out->cells || !out->per_eco) {
 		reg_coverage_fini(out);
-		return oom(d);
+		return ed_diag_oom(d);
 	}
 	for (size_t e = 0; e < reg->necos; e++)
 		out->eco_ids[e] = reg->ecos[e].id;

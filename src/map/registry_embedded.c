@@ -131,27 +131,8 @@ static bool mapping(struct rd *r, struct reg_mapping *m)
 	return true;
 }
 
-/* The ecosystem at R into E; its mappings replace those E has of the same
- * DepURL (REG is NULL when E is new). */
-static bool eco(struct rd *r, struct registry *reg, struct reg_ecosystem *e)
+static bool pm(struct rd *r, struct reg_pm *pm)
 {
-	struct reg_ecosystem s;
-	struct reg_pm *pm = &s.pm;
-
-	memset(&s, 0, sizeof s);
-	s.id = str(r);
-	s.name = str(r);
-	s.inherits = str(r);
-	loc(r, &s.inherits_loc);
-	s.nreleases = num(r);
-	if (!array(r, (void **)&s.releases, s.nreleases, sizeof *s.releases, false))
-		return false;
-	for (size_t i = 0; i < s.nreleases; i++) {
-		s.releases[i].number = str(r);
-		s.releases[i].codename = str(r);
-	}
-	s.default_release = str(r);
-	s.has_pm = num(r);
 	pm->name = str(r);
 	if (!strs(r, &pm->install, &pm->ninstall))
 		return false;
@@ -166,10 +147,71 @@ static bool eco(struct rd *r, struct registry *reg, struct reg_ecosystem *e)
 		pm->operators[i].op = (enum pep440_op)num(r);
 		pm->operators[i].text = str(r);
 	}
-	s.has_python_dev = num(r);
-	if (!specs(r, &s.python_dev))
+	return true;
+}
+
+/* An ecosystem's fields up to its mappings (NMAPPINGS read, not them). */
+static bool eco_header(struct rd *r, struct reg_ecosystem *s)
+{
+	s->id = str(r);
+	s->name = str(r);
+	s->inherits = str(r);
+	loc(r, &s->inherits_loc);
+	s->nreleases = num(r);
+	if (!array(r, (void **)&s->releases, s->nreleases, sizeof *s->releases, false))
 		return false;
-	s.nmappings = num(r);
+	for (size_t i = 0; i < s->nreleases; i++) {
+		s->releases[i].number = str(r);
+		s->releases[i].codename = str(r);
+	}
+	s->default_release = str(r);
+	s->names = (enum reg_names)num(r);
+	s->has_pm = num(r);
+	if (!pm(r, &s->pm))
+		return false;
+	s->has_python_dev = num(r);
+	if (!specs(r, &s->python_dev))
+		return false;
+	s->nmappings = num(r);
+	return true;
+}
+
+/* S's header into E, an ecosystem an earlier file made: the fields the
+ * snapshot sets replace its own, as a later file's would. */
+static void merge_header(struct reg_ecosystem *e, const struct reg_ecosystem *s)
+{
+	e->name = s->name;
+	if (s->inherits) {
+		e->inherits = s->inherits;
+		e->inherits_loc = s->inherits_loc;
+	}
+	if (s->nreleases) {
+		e->releases = s->releases;
+		e->nreleases = s->nreleases;
+	}
+	if (s->default_release)
+		e->default_release = s->default_release;
+	if (s->names)
+		e->names = s->names;
+	if (s->has_pm) {
+		e->has_pm = true;
+		e->pm = s->pm;
+	}
+	if (s->has_python_dev) {
+		e->has_python_dev = true;
+		e->python_dev = s->python_dev;
+	}
+}
+
+/* The ecosystem at R into E; its mappings replace those E has of the same
+ * DepURL (REG is NULL when E is new). */
+static bool eco(struct rd *r, struct registry *reg, struct reg_ecosystem *e)
+{
+	struct reg_ecosystem s;
+
+	memset(&s, 0, sizeof s);
+	if (!eco_header(r, &s))
+		return false;
 	if (!reg) {
 		if (!array(r, (void **)&s.mappings, s.nmappings, sizeof *s.mappings, true))
 			return false;
@@ -180,27 +222,7 @@ static bool eco(struct rd *r, struct registry *reg, struct reg_ecosystem *e)
 		*e = s;
 		return true;
 	}
-	/* into an ecosystem an earlier file made: the fields the snapshot
-	 * sets replace its own, as a later file's would */
-	e->name = s.name;
-	if (s.inherits) {
-		e->inherits = s.inherits;
-		e->inherits_loc = s.inherits_loc;
-	}
-	if (s.nreleases) {
-		e->releases = s.releases;
-		e->nreleases = s.nreleases;
-	}
-	if (s.default_release)
-		e->default_release = s.default_release;
-	if (s.has_pm) {
-		e->has_pm = true;
-		e->pm = s.pm;
-	}
-	if (s.has_python_dev) {
-		e->has_python_dev = true;
-		e->python_dev = s.python_dev;
-	}
+	merge_header(e, &s);
 	for (size_t i = 0; i < s.nmappings; i++) {
 		struct reg_mapping m, *slot;
 		memset(&m, 0, sizeof m);
@@ -234,59 +256,73 @@ static size_t find_eco(const uint32_t *index, size_t necos, const char *id)
 	return necos;
 }
 
+static bool def(struct rd *r, struct reg_def *def)
+{
+	memset(def, 0, sizeof *def);
+	def->id = str(r);
+	def->description = str(r);
+	def->versioning = str(r);
+	if (!strs(r, &def->provides, &def->nprovides) ||
+	    !locs(r, &def->provides_locs, def->nprovides) ||
+	    !strs(r, &def->aliases, &def->naliases) || !locs(r, &def->alias_locs, def->naliases) ||
+	    !strs(r, &def->pkgconfig, &def->npkgconfig) ||
+	    !strs(r, &def->executables, &def->nexecutables) || !strs(r, &def->env, &def->nenv) ||
+	    !strs(r, &def->files, &def->nfiles))
+		return false;
+	loc(r, &def->loc);
+	return true;
+}
+
+static void alias(struct rd *r, struct reg_alias *a)
+{
+	a->name = str(r);
+	a->id = str(r);
+	a->version = str(r);
+	loc(r, &a->loc);
+}
+
+/* When FRESH, room for the N items of a registry's empty array, whole. */
+static bool whole(struct rd *r, bool fresh, void **items, size_t *count, size_t n, size_t size)
+{
+	if (!fresh)
+		return true;
+	if (!array(r, items, n, size, true))
+		return false;
+	*count = n;
+	return true;
+}
+
+/* The definitions and the aliases. An empty registry gets the arrays whole;
+ * one holding something merges them the way a later file would. */
 static int load_defs(struct registry *reg)
 {
 	struct rd r = { reg_snap_words + 1, &reg->arena };
 	bool fresh = !reg->ndefs && !reg->naliases;
 	size_t n = num(&r);
 
-	/* an empty registry gets the arrays whole; one holding something
-	 * merges them the way a later file would */
-	if (fresh) {
-		if (!array(&r, (void **)&reg->defs, n, sizeof *reg->defs, true))
-			return -1;
-		reg->ndefs = n;
-	}
+	if (!whole(&r, fresh, (void **)&reg->defs, &reg->ndefs, n, sizeof *reg->defs))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
-		struct reg_def def, *slot = fresh ? &reg->defs[i] : &def;
-		memset(slot, 0, sizeof *slot);
-		slot->id = str(&r);
-		slot->description = str(&r);
-		slot->versioning = str(&r);
-		if (!strs(&r, &slot->provides, &slot->nprovides) ||
-		    !locs(&r, &slot->provides_locs, slot->nprovides) ||
-		    !strs(&r, &slot->aliases, &slot->naliases) ||
-		    !locs(&r, &slot->alias_locs, slot->naliases) ||
-		    !strs(&r, &slot->pkgconfig, &slot->npkgconfig) ||
-		    !strs(&r, &slot->executables, &slot->nexecutables) ||
-		    !strs(&r, &slot->env, &slot->nenv) || !strs(&r, &slot->files, &slot->nfiles))
+		struct reg_def d, *put;
+		if (!def(&r, fresh ? &reg->defs[i] : &d))
 			return -1;
-		loc(&r, &slot->loc);
-		if (!fresh) {
-			struct reg_def *put = reg_put_def(reg, def.id);
-			if (!put)
-				return -1;
-			*put = def;
-		}
+		if (fresh)
+			continue;
+		if (!(put = reg_put_def(reg, d.id)))
+			return -1;
+		*put = d;
 	}
 	n = num(&r);
-	if (fresh) {
-		if (!array(&r, (void **)&reg->aliases, n, sizeof *reg->aliases, true))
-			return -1;
-		reg->naliases = n;
-	}
+	if (!whole(&r, fresh, (void **)&reg->aliases, &reg->naliases, n, sizeof *reg->aliases))
+		return -1;
 	for (size_t i = 0; i < n; i++) {
-		struct reg_alias a, *slot = fresh ? &reg->aliases[i] : &a;
-		slot->name = str(&r);
-		slot->id = str(&r);
-		slot->version = str(&r);
-		loc(&r, &slot->loc);
-		if (!fresh) {
-			struct reg_alias *put = reg_put_alias(reg, a.name);
-			if (!put)
-				return -1;
-			*put = a;
-		}
+		struct reg_alias a, *put;
+		alias(&r, fresh ? &reg->aliases[i] : &a);
+		if (fresh)
+			continue;
+		if (!(put = reg_put_alias(reg, a.name)))
+			return -1;
+		*put = a;
 	}
 	return 0;
 }
@@ -388,14 +424,9 @@ static int load_overlaid(struct registry *reg, const char *dir)
 	return rc;
 }
 
-static int oom(struct ed_diag *d)
-{
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-}
-
 int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d)
 {
-	return load(reg, &ecosystem, ecosystem ? 1 : 0) ? oom(d) : 0;
+	return load(reg, &ecosystem, ecosystem ? 1 : 0) ? ed_diag_oom(d) : 0;
 }
 
 int registry_load_embedded(struct registry *reg, struct ed_diag *d)
@@ -427,12 +458,12 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 	int rc;
 
 	if (load(reg, ecosystems, necosystems))
-		return oom(d);
+		return ed_diag_oom(d);
 	snprintf(path, sizeof path, "%s/mappings", datadir && *datadir ? datadir : EXTDEPS_DATADIR);
 	if (dir_exists(path)) {
 		checked = false;
 		if (necosystems && load_overlaid(reg, path))
-			return oom(d);
+			return ed_diag_oom(d);
 		if ((rc = registry_load_dir(reg, path, d)))
 			return rc;
 	}
@@ -446,7 +477,7 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 	if (path[0] && dir_exists(path)) {
 		checked = false;
 		if (necosystems && load_overlaid(reg, path))
-			return oom(d);
+			return ed_diag_oom(d);
 		if ((rc = registry_load_dir(reg, path, d)))
 			return rc;
 	}
@@ -456,13 +487,13 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 					   "mapping directory '%s' does not exist", dirs[i]);
 		checked = false;
 		if (necosystems && load_overlaid(reg, dirs[i]))
-			return oom(d);
+			return ed_diag_oom(d);
 		if ((rc = registry_load_dir(reg, dirs[i], d)))
 			return rc;
 	}
 	if (checked)
 		return 0;
 	if (load_parents(reg))
-		return oom(d);
+		return ed_diag_oom(d);
 	return registry_check(reg, d);
 }

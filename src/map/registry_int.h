@@ -1,15 +1,14 @@
 /* registry_int.h - what the registry's source files share: the arena, the
- * registry's private layout, the YAML node helpers, and the snapshot the
- * build compiles in. Not installed; nothing outside src/registry*.c,
- * src/pep804.c, tools/snapshot.c and the registry tests includes it. */
+ * registry's private layout, the package-name rules, and the snapshot the
+ * build compiles in. Not installed; nothing outside src/map/ and
+ * tools/snapshot.c includes it. The loaders of mapping files share more,
+ * in regload.h. */
 #ifndef EXTDEPS_REGISTRY_INT_H
 #define EXTDEPS_REGISTRY_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <yaml.h>
 
 #include "extdeps/map/registry.h"
 
@@ -39,6 +38,10 @@ struct registry {
 	size_t naliases;
 	struct reg_ecosystem *ecos; /* sorted by id */
 	size_t necos;
+	/* ids of ecosystems whose package names were checked before the
+	 * parent that gives their rule was loaded (reg_names_later()) */
+	const char **names_later;
+	size_t nnames_later;
 };
 
 /* --- the snapshot: mappings/ compiled in --- */
@@ -61,7 +64,7 @@ struct registry {
  *   loc      = FILE LINE COL
  *   alias    = NAME ID VERSION loc
  *   eco      = ID NAME INHERITS loc NRELEASES (NUMBER CODENAME)*
- *              DEFAULT_RELEASE HAS_PM pm HAS_PYTHON_DEV specs
+ *              DEFAULT_RELEASE NAMES HAS_PM pm HAS_PYTHON_DEV specs
  *              NMAPPINGS mapping* loc
  *   pm       = NAME strs(install) NEEDS_ROOT CONSTRAINT INSTALL_CONSTRAINT
  *              PIN NOPS (OP TEXT)*
@@ -81,48 +84,24 @@ struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *cr
 struct reg_mapping *reg_put_mapping(struct registry *reg, struct reg_ecosystem *eco,
 				    const char *id, bool replace);
 
-/* The loaders of the two syntaxes, on a parsed document. */
-struct reg_ld {
-	struct registry *reg;
-	const char *file;   /* for messages */
-	yaml_document_t doc;
-	struct ed_diag *d;
-};
+/* --- package names (`package_names`, extdeps-mappings(5)) --- */
 
-int reg_load_pep804_registry(struct reg_ld *ld);
-int reg_load_pep804_mapping(struct reg_ld *ld, const char *eco_id, const char *release);
-
-/* Node helpers (registry_yaml.c). */
-yaml_node_t *reg_node(struct reg_ld *ld, int index);
-int reg_err(struct reg_ld *ld, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-bool reg_is_null(const yaml_node_t *n);
-struct reg_loc reg_loc_of(struct reg_ld *ld, const yaml_node_t *n);
-/* Check the keys of mapping N against ALLOWED (NULL-terminated): unknown
- * keys (naming the nearest allowed one) and duplicates; fills VALS[i] (and
- * KEYS[i] when KEYS is not NULL) with the nodes of ALLOWED[i], or NULL. WHAT
- * names the mapping in messages ("a dependency"). */
-int reg_keys(struct reg_ld *ld, yaml_node_t *n, const char *what, const char *const *allowed,
-	     yaml_node_t **vals, yaml_node_t **keys);
-int reg_string(struct reg_ld *ld, yaml_node_t *n, bool nullable, char **out);
-int reg_strlist(struct reg_ld *ld, yaml_node_t *n, char ***out, size_t *count,
-		struct reg_loc **locs);
-int reg_bool(struct reg_ld *ld, yaml_node_t *n, bool *out);
-/* A string or a list of strings (PEP 804's shorthand). */
-int reg_str_or_list(struct reg_ld *ld, yaml_node_t *n, char ***out, size_t *count,
-		    struct reg_loc **locs);
-/* Parse a list of package specs ("a | b") of ecosystem ECO. */
-int reg_speclist(struct reg_ld *ld, yaml_node_t *n, const char *eco, bool debian_names,
-		 struct reg_spec_list *out);
-/* Parse a mapping body of ECOSYSTEM.yaml into M (with its releases), or,
- * when M is NULL, a release override into ENTRY. KEY is the DepURL key. */
-int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const char *eco,
-		    bool debian_names, struct reg_mapping *m, struct reg_entry *entry);
-/* Whether ECO writes Debian package names (debian, ubuntu, and what inherits debian). */
-bool reg_debian_names(const char *eco, const char *inherits);
-/* Check that N's text is a DepURL without version, qualifiers or subpath, in
- * canonical form; *ID gets the arena copy. */
-int reg_depurl_id(struct reg_ld *ld, yaml_node_t *n, bool allow_version, char **id,
-		  char **version);
+/* Whether C may stand in a package name under RULE (not REG_NAMES_UNSET),
+ * FIRST for its first character. */
+bool reg_name_char_ok(char c, bool first, enum reg_names rule);
+/* The offset of the first character of NAME (LEN bytes) that RULE refuses,
+ * or LEN when there is none. */
+size_t reg_name_bad(const char *name, size_t len, enum reg_names rule);
+/* What RULE allows, for messages: "[a-z0-9][a-z0-9+.-]*". */
+const char *reg_names_allowed(enum reg_names rule);
+/* The rule of ECO: its own `package_names`, else its nearest parent's,
+ * else REG_NAMES_DEFAULT. *KNOWN (when not NULL) is false when a parent on
+ * the way is not loaded, so that a later one may still give the rule. */
+enum reg_names reg_eco_names(const struct registry *reg, const struct reg_ecosystem *eco,
+			     bool *known);
+/* Note that the names of ecosystem ID (its own id string, kept) were
+ * checked before its rule was known: registry_check() checks them again.
+ * False when out of memory. */
+bool reg_names_later(struct registry *reg, const char *id);
 
 #endif

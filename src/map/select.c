@@ -59,14 +59,14 @@ int selection_set_stages(struct selection *sel, const char *csv, struct ed_diag 
 int selection_add_extra(struct selection *sel, const char *name, struct ed_diag *d)
 {
 	if (!util_strv_push(&sel->extras, &sel->nextras, name))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return ed_diag_oom(d);
 	return 0;
 }
 
 int selection_add_group(struct selection *sel, const char *name, struct ed_diag *d)
 {
 	if (!util_strv_push(&sel->groups, &sel->ngroups, name))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return ed_diag_oom(d);
 	return 0;
 }
 
@@ -95,89 +95,93 @@ static int unknown_name(const char *what, const char *name, char *const *known, 
 			   name, file);
 }
 
+/* The extras SEL asks for, normalised and checked against P, into *OUT. */
+static int selected_extras(const struct selection *sel, const struct project *p, char ***out,
+			   size_t *n, struct ed_diag *d)
+{
+	for (size_t i = 0; i < sel->nextras; i++) {
+		char *norm = marker_normalize_name(sel->extras[i]);
+		bool ok = norm && project_has_extra(p, norm);
+		bool pushed = ok && util_strv_push(out, n, norm);
+		free(norm);
+		if (!ok)
+			return unknown_name("extra", sel->extras[i], p->extras, p->nextras, p->path, d);
+		if (!pushed)
+			return ed_diag_oom(d);
+	}
+	for (size_t i = 0; sel->all_extras && i < p->nextras; i++)
+		if (!util_strv_push(out, n, p->extras[i]))
+			return ed_diag_oom(d);
+	return 0;
+}
+
+/* Mark in ON the groups SEL asks for, checked against P, and what they include. */
+static int selected_groups(const struct selection *sel, const struct project *p, bool *on,
+			   struct ed_diag *d)
+{
+	char **names = calloc(p->ngroups ? p->ngroups : 1, sizeof *names);
+	int rc = 0;
+
+	if (!names)
+		return ed_diag_oom(d);
+	for (size_t i = 0; i < p->ngroups; i++)
+		names[i] = p->groups[i].name;
+	for (size_t i = 0; i < sel->ngroups && !rc; i++) {
+		const struct project_group *g = project_find_group(p, sel->groups[i]);
+		if (g)
+			mark_group(p, g, on);
+		else
+			rc = unknown_name("dependency group", sel->groups[i], names, p->ngroups,
+					  p->path, d);
+	}
+	free(names);
+	return rc;
+}
+
+static enum select_skip verdict_of(const struct selection *sel, const struct project *p,
+				   const struct project_dep *dep, const bool *group_on,
+				   char *const *extras, size_t nextras)
+{
+	bool extra_on = false;
+
+	if (dep->group) {
+		if (!group_on[project_find_group(p, dep->group) - p->groups])
+			return SELECT_GROUP;
+	} else if (!sel->stages[dep->stage]) {
+		return SELECT_STAGE;
+	}
+	if (dep->extra) {
+		for (size_t k = 0; k < nextras; k++)
+			if (!strcmp(extras[k], dep->extra))
+				extra_on = true;
+		if (!extra_on)
+			return SELECT_EXTRA;
+	}
+	/* the extra the dependency belongs to is the one markers see */
+	if (dep->marker &&
+	    !marker_eval(dep->marker, &sel->env, dep->extra ? (const char *const *)&dep->extra
+							    : (const char *const *)extras,
+			 dep->extra ? 1 : nextras))
+		return SELECT_MARKER;
+	return SELECT_IN;
+}
+
 int selection_apply(const struct selection *sel, const struct project *p,
 		    enum select_skip **verdict, struct ed_diag *d)
 {
 	enum select_skip *v = calloc(p->ndeps ? p->ndeps : 1, sizeof *v);
 	bool *group_on = calloc(p->ngroups ? p->ngroups : 1, sizeof *group_on);
-	char **extras = NULL, **group_names = NULL;
+	char **extras = NULL;
 	size_t nextras = 0;
-	int rc = 0;
+	int rc;
 
-	if (!v || !group_on) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < sel->nextras; i++) {
-		char *norm = marker_normalize_name(sel->extras[i]);
-		if (!norm || !project_has_extra(p, norm)) {
-			free(norm);
-			rc = unknown_name("extra", sel->extras[i], p->extras, p->nextras, p->path, d);
-			goto out;
-		}
-		if (!util_strv_push(&extras, &nextras, norm)) {
-			free(norm);
-			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-			goto out;
-		}
-		free(norm);
-	}
-	if (sel->all_extras)
-		for (size_t i = 0; i < p->nextras; i++)
-			if (!util_strv_push(&extras, &nextras, p->extras[i])) {
-				rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-				goto out;
-			}
-	if (!(group_names = calloc(p->ngroups ? p->ngroups : 1, sizeof *group_names))) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < p->ngroups; i++)
-		group_names[i] = p->groups[i].name;
-	for (size_t i = 0; i < sel->ngroups; i++) {
-		const struct project_group *g = project_find_group(p, sel->groups[i]);
-		if (!g) {
-			rc = unknown_name("dependency group", sel->groups[i], group_names, p->ngroups,
-					  p->path, d);
-			goto out;
-		}
-		mark_group(p, g, group_on);
-	}
-	for (size_t i = 0; i < p->ndeps; i++) {
-		const struct project_dep *dep = &p->deps[i];
-		bool extra_on = false;
-
-		if (dep->group) {
-			if (!group_on[project_find_group(p, dep->group) - p->groups]) {
-				v[i] = SELECT_GROUP;
-				continue;
-			}
-		} else if (!sel->stages[dep->stage]) {
-			v[i] = SELECT_STAGE;
-			continue;
-		}
-		if (dep->extra) {
-			for (size_t k = 0; k < nextras; k++)
-				if (!strcmp(extras[k], dep->extra))
-					extra_on = true;
-			if (!extra_on) {
-				v[i] = SELECT_EXTRA;
-				continue;
-			}
-		}
-		/* the extra the dependency belongs to is the one markers see */
-		if (dep->marker &&
-		    !marker_eval(dep->marker, &sel->env, dep->extra ? (const char *const *)&dep->extra
-								    : (const char *const *)extras,
-				 dep->extra ? 1 : nextras)) {
-			v[i] = SELECT_MARKER;
-			continue;
-		}
-		v[i] = SELECT_IN;
-	}
-out:
+	if (!v || !group_on)
+		rc = ed_diag_oom(d);
+	else if (!(rc = selected_extras(sel, p, &extras, &nextras, d)) &&
+		 !(rc = selected_groups(sel, p, group_on, d)))
+		for (size_t i = 0; i < p->ndeps; i++)
+			v[i] = verdict_of(sel, p, &p->deps[i], group_on, extras, nextras);
 	util_strv_free(extras, nextras);
-	free(group_names);
 	free(group_on);
 	if (rc) {
 		free(v);

@@ -719,7 +719,6 @@ static void test_pep804_round_trip(void **state)
 	registry_free(reg);
 }
 
-/* JSON strings the export writes are read back byte for byte. */
 /* An overlay that lists releases adds to the ecosystem's releases: the
  * overrides of earlier files stay valid. */
 static void test_overlay_releases_merge(void **state)
@@ -744,6 +743,7 @@ static void test_overlay_releases_merge(void **state)
 	registry_free(reg);
 }
 
+/* JSON strings the export writes are read back byte for byte. */
 static void test_pep804_escapes(void **state)
 {
 	struct registry *reg = registry_new(), *back = registry_new();
@@ -788,6 +788,98 @@ static void test_buffer_errors(void **state)
 	registry_free(reg);
 }
 
+/* Load NAME (TEXT) into REG: expect RC and, when it fails, the error at
+ * LINE:COL saying MSG. */
+static void expect_load(struct registry *reg, const char *name, const char *text, int rc,
+			int line, int col, const char *msg)
+{
+	struct ed_diag d = { 0 };
+
+	if (registry_load_buffer(reg, name, text, strlen(text), &d) != rc)
+		fail_msg("%s: expected %d, got '%s:%d:%d: %s'", name, rc, d.file, d.line, d.col, d.msg);
+	if (!rc)
+		return;
+	assert_string_equal(d.file, name);
+	assert_int_equal(d.line, line);
+	assert_int_equal(d.col, col);
+	assert_string_equal(d.msg, msg);
+}
+
+#define DEBIAN_NAMES "(allowed: [a-z0-9][a-z0-9+.-]*)"
+
+/* `package_names`: written in a file, inherited from the parent that
+ * writes it (at any depth), overridden by a child, refused when unknown. */
+static void test_package_names(void **state)
+{
+	struct registry *reg = load_good();
+	struct ed_diag d = { 0 };
+
+	assert_int_equal(registry_find_ecosystem(reg, "debian")->names, REG_NAMES_DEBIAN);
+	assert_int_equal(registry_find_ecosystem(reg, "ubuntu")->names, REG_NAMES_UNSET);
+	assert_int_equal(registry_find_ecosystem(reg, "fedora")->names, REG_NAMES_UNSET);
+	/* ubuntu inherits debian's */
+	expect_load(reg, "x/ubuntu.yaml",
+		    "schema: 1\necosystem: ubuntu\nmappings:\n  dep:generic/zlib:\n"
+		    "    specs: [zlib1g-dev | libFoo-dev]\n",
+		    ED_EXIT_INPUT, 5, 29,
+		    "'libFoo-dev': 'F' is not allowed in a package name of ubuntu " DEBIAN_NAMES);
+	/* and what inherits ubuntu, ubuntu's */
+	expect_load(reg, "x/mint.yaml",
+		    "schema: 1\necosystem: mint\nname: Mint\ninherits: ubuntu\nmappings:\n"
+		    "  dep:generic/zlib: {specs: [Zlib]}\n",
+		    ED_EXIT_INPUT, 6, 30,
+		    "'Zlib': 'Z' is not allowed in a package name of mint " DEBIAN_NAMES);
+	/* a child may say otherwise */
+	expect_load(reg, "x/raspbian.yaml",
+		    "schema: 1\necosystem: raspbian\nname: Raspbian\ninherits: debian\n"
+		    "package_names: default\nmappings:\n  dep:generic/zlib: {specs: [Zlib_dev]}\n",
+		    0, 0, 0, NULL);
+	assert_int_equal(registry_find_ecosystem(reg, "raspbian")->names, REG_NAMES_DEFAULT);
+	/* fedora writes none: the default, paths included */
+	expect_load(reg, "x/fedora.yaml",
+		    "schema: 1\necosystem: fedora\nmappings:\n"
+		    "  dep:generic/zlib: {specs: [Zlib_dev | /usr/lib64/libz.so]}\n",
+		    0, 0, 0, NULL);
+	assert_int_equal(registry_check(reg, &d), 0);
+	expect_load(reg, "x/fedora.yaml",
+		    "schema: 1\necosystem: fedora\npackage_names: suse\nmappings: {}\n",
+		    ED_EXIT_INPUT, 3, 16, "expected 'debian' or 'default', found 'suse'");
+	expect_load(reg, "x/fedora.yaml",
+		    "schema: 1\necosystem: fedora\npackage_names: [debian]\nmappings: {}\n",
+		    ED_EXIT_INPUT, 3, 16, "expected 'debian' or 'default', found 'a list'");
+	expect_load(reg, "x/fedora.yaml",
+		    "schema: 1\necosystem: fedora\npackage_name: debian\nmappings: {}\n",
+		    ED_EXIT_INPUT, 3, 1,
+		    "unknown key 'package_name' in an ecosystem file; did you mean 'package_names'?");
+	registry_free(reg);
+}
+
+/* A file read before the parent that gives its rule: its names are checked
+ * by registry_check(), at the mapping. */
+static void test_package_names_later(void **state)
+{
+	struct registry *reg = load_good();
+	struct ed_diag d = { 0 };
+
+	expect_load(reg, "x/aaa.yaml",
+		    "schema: 1\necosystem: aaa\nname: A\ninherits: zzz\nmappings:\n"
+		    "  dep:generic/zlib: {specs: [zlib1g-dev]}\n"
+		    "  dep:generic/openblas:\n    releases: {\"1\": {specs: [libOpenblas-dev]}}\n",
+		    0, 0, 0, NULL);
+	expect_load(reg, "x/zzz.yaml",
+		    "schema: 1\necosystem: zzz\nname: Z\nreleases: {\"1\": one}\n"
+		    "package_names: debian\n"
+		    "package_manager: {name: x, install: [x], needs_root: false}\nmappings: {}\n",
+		    0, 0, 0, NULL);
+	assert_int_equal(registry_check(reg, &d), ED_EXIT_INPUT);
+	assert_string_equal(d.file, "x/aaa.yaml");
+	assert_int_equal(d.line, 8);
+	assert_int_equal(d.col, 16);
+	assert_string_equal(d.msg, "'libOpenblas-dev': 'O' is not allowed in a package name of aaa "
+				   DEBIAN_NAMES);
+	registry_free(reg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -811,6 +903,8 @@ int main(void)
 		cmocka_unit_test(test_pep804_escapes),
 		cmocka_unit_test(test_buffer_errors),
 		cmocka_unit_test(test_overlay_releases_merge),
+		cmocka_unit_test(test_package_names),
+		cmocka_unit_test(test_package_names_later),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

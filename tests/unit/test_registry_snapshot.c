@@ -155,6 +155,7 @@ static void eq_eco(const struct reg_ecosystem *a, const struct reg_ecosystem *b)
 		eq_str(a->releases[i].codename, b->releases[i].codename, a->id);
 	}
 	eq_str(a->default_release, b->default_release, a->id);
+	assert_int_equal(a->names, b->names);
 	assert_int_equal(a->has_pm, b->has_pm);
 	eq_str(a->pm.name, b->pm.name, a->id);
 	eq_strv(a->pm.install, a->pm.ninstall, b->pm.install, b->pm.ninstall, a->id);
@@ -400,6 +401,45 @@ static void test_default_list_parents(void **state)
 	rmdir(dir);
 }
 
+/* `package_names` in the compiled-in set: debian writes it, ubuntu inherits
+ * it, and so does an overlay's ecosystem that inherits ubuntu, whether
+ * ubuntu was loaded before it (the error at the name) or only for the
+ * checks (the error at the mapping). */
+static void test_package_names(void **state)
+{
+	char dir[] = "/tmp/extdeps-snapshot-XXXXXX", path[256];
+	const char *dirs[1] = { dir };
+	const char *fedora[] = { "fedora" }, *ubuntu[] = { "ubuntu" };
+	static const char msg[] = "'Zlib': 'Z' is not allowed in a package name of mint "
+				  "(allowed: [a-z0-9][a-z0-9+.-]*)";
+	struct registry *reg = load_snapshot("ubuntu");
+	struct ed_diag d = { 0 };
+
+	assert_int_equal(registry_find_ecosystem(reg, "debian")->names, REG_NAMES_DEBIAN);
+	assert_int_equal(registry_find_ecosystem(reg, "ubuntu")->names, REG_NAMES_UNSET);
+	registry_free(reg);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/mint.yaml", dir);
+	write_file(path, "schema: 1\necosystem: mint\nname: Mint\ninherits: ubuntu\nmappings:\n"
+			 "  dep:generic/zlib: {specs: [Zlib]}\n");
+	setenv("EXTDEPS_DATADIR", "/nonexistent", 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	reg = registry_new();
+	assert_int_equal(registry_load_default_list(reg, ubuntu, 1, dirs, 1, &d), ED_EXIT_INPUT);
+	assert_string_equal(d.msg, msg);
+	assert_int_equal(d.line, 6);
+	assert_int_equal(d.col, 30);
+	registry_free(reg);
+	reg = registry_new();
+	assert_int_equal(registry_load_default_list(reg, fedora, 1, dirs, 1, &d), ED_EXIT_INPUT);
+	assert_string_equal(d.msg, msg);
+	assert_int_equal(d.line, 6);
+	assert_int_equal(d.col, 3);
+	registry_free(reg);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_into_loaded),
 		cmocka_unit_test(test_default_list_parents),
+		cmocka_unit_test(test_package_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

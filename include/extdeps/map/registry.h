@@ -126,6 +126,14 @@ struct reg_pm {
 	size_t noperators;
 };
 
+/* Which package names an ecosystem's mappings may write (the header key
+ * `package_names`, extdeps-mappings(5)). */
+enum reg_names {
+	REG_NAMES_UNSET,   /* not written: its parent's, else the default */
+	REG_NAMES_DEFAULT, /* [A-Za-z0-9_][A-Za-z0-9_.+@-]*, or an absolute path */
+	REG_NAMES_DEBIAN,  /* Debian policy: [a-z0-9][a-z0-9+.-]* */
+};
+
 struct reg_ecosystem {
 	char *id;                   /* "debian" */
 	char *name;                 /* "Debian", or NULL when an overlay only added mappings */
@@ -134,6 +142,7 @@ struct reg_ecosystem {
 	struct reg_release *releases; /* as written (numbers in file order) */
 	size_t nreleases;
 	char *default_release;      /* or NULL */
+	enum reg_names names;       /* as its files wrote it */
 	bool has_pm;
 	struct reg_pm pm;
 	bool has_python_dev;
@@ -195,7 +204,9 @@ int registry_load_embedded_for(struct registry *reg, const char *ecosystem, stru
  * keys, specs_from) is defined, `inherits` names a known ecosystem without a
  * cycle, release overrides name known releases, default_release is known,
  * every ecosystem has a name and a package manager (its own or inherited),
- * no alias names two things. Errors point at the reference. */
+ * no alias names two things, and the package names of a file read before
+ * the parent that gives its `package_names` keep to that rule. Errors point
+ * at the reference. */
 int registry_check(struct registry *reg, struct ed_diag *d);
 
 /* --- look-ups (valid after loading; sorted, stable order) --- */
@@ -330,7 +341,7 @@ char *registry_render(const char *template_, const char *name, const char *op,
 
 struct reg_warnings {
 	struct ed_diag *items; /* file, line, col and message of each warning */
-	size_t count;
+	size_t count, alloc;
 };
 
 void reg_warnings_fini(struct reg_warnings *w);
