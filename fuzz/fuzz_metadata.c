@@ -14,7 +14,7 @@
 
 #include "extdeps/eco/aptrepo.h"
 #include "extdeps/eco/brew.h"
-#include "extdeps/eco/conda.h"
+#include "extdeps/eco/conda_repodata.h"
 #include "extdeps/eco/dnf.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/installed.h"

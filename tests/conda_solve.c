@@ -15,7 +15,7 @@
 #include <solv/solver.h>
 #include <solv/transaction.h>
 
-#include "extdeps/eco/conda.h"
+#include "extdeps/eco/conda_match.h"
 #include "extdeps/eco/eco.h"
 
 int main(int argc, char **argv)

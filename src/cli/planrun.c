@@ -98,18 +98,39 @@ void planrun_fini(struct planrun *pr)
 	memset(pr, 0, sizeof *pr);
 }
 
-void planrun_human_size(unsigned long long n, char *buf, size_t size)
+void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_view *v)
 {
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
-	double v = (double)n;
-	int u = 0;
+	*v = (struct plan_view){
+		.out = &ctx->out,
+		.project = ctx->project,
+		.verdict = ctx->verdict,
+		.target = &ctx->target,
+		.arch = ctx->repos.arch,
+		.backend = ctx->repos.eco->name,
+		.this_machine = ctx->repos.o.host,
+		.install_env = ctx->repos.eco->install_env,
+		.maps = &ctx->maps,
+		.result = pr->result,
+		.request_of = pr->request_of,
+		.implied_request = pr->implied_request,
+		.argv = pr->argv,
+		.needs_root = pr->needs_root,
+	};
+}
 
-	while (v >= 1000 && u < 4) {
-		v /= 1000;
-		u++;
+int planrun_shell(const struct planrun *pr, struct ctx *ctx, char ***argv)
+{
+	const struct plan_result *r = pr->result;
+	struct ed_diag d;
+
+	*argv = NULL;
+	if (!r->nexplicit || r->nproblems || !ctx->repos.eco->shell_argv)
+		return 0;
+	ed_diag_clear(&d);
+	if (!(*argv = ctx->repos.eco->shell_argv((const char *const *)r->explicit_, r->nexplicit,
+						 &d))) {
+		out_diag(&ctx->out, &d);
+		return d.status ? (int)d.status : ED_EXIT_ENV;
 	}
-	if (u)
-		snprintf(buf, size, "%.1f %s", v, units[u]);
-	else
-		snprintf(buf, size, "%llu B", n);
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "extdeps/render/plan_report.h"
 #include "extdeps/solve/plan.h"
 #include "cli.h"
 
@@ -41,7 +42,12 @@ bool planrun_resolved(const struct planrun *pr, const struct ctx *ctx);
 
 void planrun_fini(struct planrun *pr);
 
-/* "1.2 MB": sizes as package managers print them (SI units). */
-void planrun_human_size(unsigned long long n, char *buf, size_t size);
+/* V, the plan of PR and CTX for the renderers (render/plan_report.h). */
+void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_view *v);
+
+/* The backend's shell with the explicit packages (eco.h's shell_argv) into
+ * *ARGV (eco_argv_free), NULL when there is nothing to install or the plan
+ * has problems. Prints errors itself. */
+int planrun_shell(const struct planrun *pr, struct ctx *ctx, char ***argv);
 
 #endif

@@ -456,7 +456,8 @@ Repo *brew_load_formulae(Pool *pool, const char *path, const char *label, const 
 
 	ed_diag_clear(d);
 	p.repo = repo_create(pool, label);
-	rc = jsonstream_parse_file(path, JSONSTREAM_PLAIN, &formula_callbacks, &p, max_bytes, d);
+	rc = jsonstream_parse_file(path, &(struct jsonstream_opts){ .max_bytes = max_bytes },
+				   &formula_callbacks, &p, d);
 	formula_clear(&p.f);
 	if (rc) {
 		repo_free(p.repo, 1);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #define MAX_ELEMS 96
@@ -618,32 +619,30 @@ static struct condaver_expr *x_join(struct xparser *x, char kind, struct condave
 	return n;
 }
 
-static struct condaver_expr *x_and(struct xparser *x)
+/* OPERAND { SEP OPERAND }, joined from the left into SEP nodes. */
+static struct condaver_expr *x_list(struct xparser *x, char sep,
+				    struct condaver_expr *(*operand)(struct xparser *x))
 {
-	struct condaver_expr *n = x_atom(x);
+	struct condaver_expr *n = operand(x);
 
 	while (n) {
 		skip_ws(x);
-		if (*x->p != ',')
+		if (*x->p != sep)
 			break;
 		x->p++;
-		n = x_join(x, ',', n, x_atom(x));
+		n = x_join(x, sep, n, operand(x));
 	}
 	return n;
 }
 
+static struct condaver_expr *x_and(struct xparser *x)
+{
+	return x_list(x, ',', x_atom);
+}
+
 static struct condaver_expr *x_or(struct xparser *x)
 {
-	struct condaver_expr *n = x_and(x);
-
-	while (n) {
-		skip_ws(x);
-		if (*x->p != '|')
-			break;
-		x->p++;
-		n = x_join(x, '|', n, x_and(x));
-	}
-	return n;
+	return x_list(x, '|', x_and);
 }
 
 struct condaver_expr *condaver_expr_parse(const char *s, struct ed_parse_err *e)
@@ -744,53 +743,64 @@ static bool name_char(char c)
 	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.';
 }
 
-int condaspec_parse(const char *spec, struct condaspec *out, struct ed_parse_err *e)
+/* The name at the start of SPEC (after blanks and a "CHANNEL::") into
+ * OUT->name; where the rest starts, or NULL with E filled. */
+static const char *spec_name(const char *spec, struct condaspec *out, struct ed_parse_err *e)
 {
-	const char *p = spec, *name, *colons, *rest;
-	char *tok[4] = { 0 };
-	size_t ntok = 0;
-	int rc = -1;
+	const char *p = spec, *name, *colons, *bracket;
 
-	memset(out, 0, sizeof *out);
 	while (isspace((unsigned char)*p))
 		p++;
 	colons = strstr(p, "::");
 	if (colons)
 		p = colons + 2;
-	if (strchr(p, '['))
-		return ed_parse_err_set(e, (size_t)(strchr(p, '[') - spec),
-					"bracketed match spec options are not supported");
+	if ((bracket = strchr(p, '['))) {
+		ed_parse_err_set(e, (size_t)(bracket - spec),
+				 "bracketed match spec options are not supported");
+		return NULL;
+	}
 	name = p;
 	while (name_char(*p))
 		p++;
-	if (p == name)
-		return ed_parse_err_set(e, (size_t)(p - spec), "expected a package name");
-	out->name = util_strndup(name, (size_t)(p - name));
-	if (!out->name)
-		goto oom;
-	rest = p;
-	/* name=version[=build]: the old conda form */
-	if (rest[0] == '=' && rest[1] != '=' && !strpbrk(rest, " \t")) {
-		const char *eq2 = strchr(rest + 1, '=');
-		size_t vl = eq2 ? (size_t)(eq2 - rest - 1) : strlen(rest + 1);
-
-		if (!vl) {
-			ed_parse_err_set(e, (size_t)(rest - spec) + 1, "expected a version");
-			goto out;
-		}
-		if (eq2) {
-			out->version = util_strndup(rest + 1, vl);
-			out->build = util_strdup(eq2 + 1);
-		} else if (asprintf(&out->version, "%.*s%s", (int)vl, rest + 1,
-				    rest[vl] == '*' ? "" : "*") < 0) {
-			out->version = NULL;
-		}
-		if (!out->version || (eq2 && !out->build))
-			goto oom;
-		return 0;
+	if (p == name) {
+		ed_parse_err_set(e, (size_t)(p - spec), "expected a package name");
+		return NULL;
 	}
-	/* split the rest in words, joining those an operator binds */
-	for (p = rest; *p;) {
+	if (!(out->name = util_strndup(name, (size_t)(p - name)))) {
+		ed_parse_err_set(e, 0, "out of memory");
+		return NULL;
+	}
+	return p;
+}
+
+/* The old conda form "NAME=VERSION[=BUILD]", REST after the name: VERSION
+ * alone is a startswith match ("=1.2" is "1.2*"). */
+static int spec_eq_form(const char *spec, const char *rest, struct condaspec *out,
+			struct ed_parse_err *e)
+{
+	const char *eq2 = strchr(rest + 1, '=');
+	size_t vl = eq2 ? (size_t)(eq2 - rest - 1) : strlen(rest + 1);
+	struct strbuf v = STRBUF_INIT;
+
+	if (!vl)
+		return ed_parse_err_set(e, (size_t)(rest - spec) + 1, "expected a version");
+	strbuf_add(&v, rest + 1, vl);
+	if (!eq2 && rest[vl] != '*')
+		strbuf_addch(&v, '*');
+	out->version = strbuf_detach(&v);
+	if (eq2)
+		out->build = util_strdup(eq2 + 1);
+	if (!out->version || (eq2 && !out->build))
+		return ed_parse_err_set(e, 0, "out of memory");
+	return 0;
+}
+
+/* The words of REST, version and build, into TOK[0..*NTOK): a word an
+ * operator binds is joined to its neighbour (">= 1.20, <2" is one). */
+static int spec_words(const char *spec, const char *rest, struct strbuf tok[2], size_t *ntok,
+		      struct ed_parse_err *e)
+{
+	for (const char *p = rest; *p;) {
 		const char *w;
 
 		while (isspace((unsigned char)*p))
@@ -800,54 +810,63 @@ int condaspec_parse(const char *spec, struct condaspec *out, struct ed_parse_err
 		w = p;
 		while (*p && !isspace((unsigned char)*p))
 			p++;
-		if (ntok && strchr("=<>!~,|", tok[ntok - 1][strlen(tok[ntok - 1]) - 1])) {
-			char *j;
-
-			if (asprintf(&j, "%s%.*s", tok[ntok - 1], (int)(p - w), w) < 0)
-				goto oom;
-			free(tok[ntok - 1]);
-			tok[ntok - 1] = j;
-		} else if (ntok && strchr(",|", *w)) {
-			char *j;
-
-			if (asprintf(&j, "%s%.*s", tok[ntok - 1], (int)(p - w), w) < 0)
-				goto oom;
-			free(tok[ntok - 1]);
-			tok[ntok - 1] = j;
-		} else if (ntok == 2) {
-			ed_parse_err_set(e, (size_t)(w - spec), "unexpected '%.*s' after the build string",
-					 (int)(p - w), w);
-			goto out;
-		} else if (!(tok[ntok++] = util_strndup(w, (size_t)(p - w)))) {
-			goto oom;
-		}
+		if (*ntok && (strchr("=<>!~,|", tok[*ntok - 1].buf[tok[*ntok - 1].len - 1]) ||
+			      strchr(",|", *w)))
+			strbuf_add(&tok[*ntok - 1], w, (size_t)(p - w));
+		else if (*ntok == 2)
+			return ed_parse_err_set(e, (size_t)(w - spec),
+						"unexpected '%.*s' after the build string",
+						(int)(p - w), w);
+		else
+			strbuf_add(&tok[(*ntok)++], w, (size_t)(p - w));
 	}
-	if (ntok >= 1 && strcmp(tok[0], "*")) {
-		out->version = tok[0];
-		tok[0] = NULL;
-	}
-	if (ntok == 2 && strcmp(tok[1], "*")) {
-		out->build = tok[1];
-		tok[1] = NULL;
-	}
-	if (out->version) {
-		struct condaver_expr *x = condaver_expr_parse(out->version, e);
+	if (tok[0].oom || tok[1].oom)
+		return ed_parse_err_set(e, 0, "out of memory");
+	return 0;
+}
 
-		if (!x) {
-			if (e)
-				e->offset += (size_t)(strstr(spec, out->version) ?
-							      strstr(spec, out->version) - spec : 0);
-			goto out;
-		}
+/* VERSION (NULL: any) checked as a version expression; E's offset is
+ * made one into SPEC. */
+static int spec_version_check(const char *spec, const char *version, struct ed_parse_err *e)
+{
+	struct condaver_expr *x;
+	const char *at;
+
+	if (!version)
+		return 0;
+	if ((x = condaver_expr_parse(version, e))) {
 		condaver_expr_free(x);
+		return 0;
 	}
-	rc = 0;
-	goto out;
-oom:
-	ed_parse_err_set(e, 0, "out of memory");
+	if (e && (at = strstr(spec, version)))
+		e->offset += (size_t)(at - spec);
+	return -1;
+}
+
+int condaspec_parse(const char *spec, struct condaspec *out, struct ed_parse_err *e)
+{
+	struct strbuf tok[2] = { STRBUF_INIT, STRBUF_INIT };
+	size_t ntok = 0;
+	const char *rest;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!(rest = spec_name(spec, out, e)))
+		goto out;
+	if (rest[0] == '=' && rest[1] != '=' && !strpbrk(rest, " \t")) {
+		rc = spec_eq_form(spec, rest, out, e);
+		goto out;
+	}
+	if (spec_words(spec, rest, tok, &ntok, e))
+		goto out;
+	if (ntok >= 1 && strcmp(tok[0].buf, "*"))
+		out->version = strbuf_detach(&tok[0]);
+	if (ntok == 2 && strcmp(tok[1].buf, "*"))
+		out->build = strbuf_detach(&tok[1]);
+	rc = spec_version_check(spec, out->version, e);
 out:
-	for (size_t i = 0; i < 4; i++)
-		free(tok[i]);
+	strbuf_release(&tok[0]);
+	strbuf_release(&tok[1]);
 	if (rc)
 		condaspec_fini(out);
 	return rc;

@@ -560,6 +560,14 @@ static bool nix_install_needs_root(const struct eco_opts *o)
 	return false;
 }
 
+/* nix-shell -p ATTR...: a shell with the packages, nothing installed. */
+static char **nix_shell_argv(const char *const *specs, size_t n, struct ed_diag *d)
+{
+	static const char *const prefix[] = { "nix-shell", "-p", NULL };
+
+	return eco_argv_new(prefix, specs, n, valid_spec, "nixpkgs attribute path", NULL, d);
+}
+
 static const char *const nix_ecosystems[] = { "nixpkgs", NULL };
 
 const struct eco_ops eco_nix = {
@@ -572,6 +580,8 @@ const struct eco_ops eco_nix = {
 	.load_installed = nix_load_installed,
 	.install_argv = nix_install_argv,
 	.install_needs_root = nix_install_needs_root,
+	.shell_format = "nix",
+	.shell_argv = nix_shell_argv,
 	.ecosystems = nix_ecosystems,
 	.update = nix_update,
 	.solvable_version = nix_solvable_version,

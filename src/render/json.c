@@ -125,3 +125,36 @@ void json_end(struct json *j)
 {
 	fputc('\n', j->f);
 }
+
+void json_kv_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_kv_nonempty(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s && *s ? s : NULL);
+}
+
+void json_kv_int(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void json_kv_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
+void json_kv_strv(struct json *j, const char *key, const char *const *v, size_t n)
+{
+	json_key(j, key);
+	json_array_begin(j);
+	for (size_t i = 0; i < n; i++)
+		json_string(j, v[i]);
+	json_array_end(j);
+}

@@ -1,9 +1,11 @@
 /* jsonstream.c - JSON metadata files streamed through yajl (jsonstream.h). */
 #include "extdeps/util/jsonstream.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,44 +13,114 @@
 #include <yajl/yajl_parse.h>
 
 #define CHUNK 65536
+#define DEFAULT_MAX ((uint64_t)1 << 30)
+
+/* The line jsonstream_fail() leaves in a diagnostic: "locate me". */
+#define LINE_UNSET (-1)
 
 struct stream {
 	const char *path;
+	const struct jsonstream_opts *o;
 	yajl_handle h;
 	uint64_t fed, max;
+	/* where the next byte fed lies; columns in UTF-8 characters */
+	uint64_t line, col;
+	const char *read_error; /* what a read error on the stream means */
 	struct ed_diag *d;
 };
 
-/* The yajl error for the bytes just fed, on one line. */
-static int json_error(struct stream *s, const unsigned char *buf, size_t len)
+int jsonstream_fail(struct ed_diag *d, const char *fmt, ...)
 {
-	unsigned char *msg = yajl_get_error(s->h, 0, buf, len);
-	char *nl;
+	va_list ap;
 
-	if (msg && (nl = strchr((char *)msg, '\n')))
-		*nl = '\0';
-	ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0, "invalid JSON near byte %llu: %s",
-		    (unsigned long long)(s->fed - len + (buf ? yajl_get_bytes_consumed(s->h) : 0)),
-		    msg ? (char *)msg : "parse error");
-	if (msg)
-		yajl_free_error(s->h, msg);
-	return ED_EXIT_ENV;
+	d->status = ED_EXIT_ENV;
+	d->file[0] = '\0';
+	d->line = LINE_UNSET;
+	d->col = 0;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* Move the position over the N bytes at P. */
+static void advance(struct stream *s, const unsigned char *p, size_t n)
+{
+	const unsigned char *end = p + n, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		s->line++;
+		s->col = 1;
+		p = nl + 1;
+	}
+	for (; p < end; p++)
+		s->col += (*p & 0xc0) != 0x80;
+}
+
+static int clamp(uint64_t v)
+{
+	return v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/* yajl's reason for the error, on one line, without "parse error: ". */
+static void yajl_reason(yajl_handle h, char *out, size_t size)
+{
+	unsigned char *e = yajl_get_error(h, 0, NULL, 0);
+	const char *m = (const char *)e;
+	size_t len;
+
+	if (m && !strncmp(m, "parse error: ", 13))
+		m += 13;
+	snprintf(out, size, "%.*s", m ? (int)strcspn(m, "\n") : 0, m ? m : "");
+	len = strlen(out);
+	while (len && isspace((unsigned char)out[len - 1]))
+		out[--len] = '\0';
+	if (!len)
+		snprintf(out, size, "parse error");
+	if (e)
+		yajl_free_error(h, e);
+}
+
+/* yajl stopped at the current position: an error of its own, or a
+ * callback's (whose diagnostic is kept, located when it asked). */
+static int stopped(struct stream *s, yajl_status st)
+{
+	struct ed_diag *d = s->d;
+	char reason[256];
+
+	if (st == yajl_status_client_canceled) {
+		if (d->status && d->line == LINE_UNSET) {
+			snprintf(d->file, sizeof d->file, "%s", s->path);
+			d->line = clamp(s->line);
+			d->col = clamp(s->col);
+		}
+		return d->status ? (int)d->status : ED_EXIT_ENV;
+	}
+	yajl_reason(s->h, reason, sizeof reason);
+	return ed_diag_set(d, ED_EXIT_ENV, s->path, clamp(s->line), clamp(s->col), "invalid %s: %s",
+			   s->o->what ? s->o->what : "JSON", reason);
 }
 
 static int feed(struct stream *s, const unsigned char *buf, size_t len)
 {
 	yajl_status st;
 
-	if (s->fed + len > s->max)
+	if (s->fed + len > s->max) {
+		if (s->o->what)
+			return ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0,
+					   "%s larger than %llu bytes", s->o->what,
+					   (unsigned long long)s->max);
 		return ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0,
 				   "more than %llu bytes of JSON; refusing an oversized file",
 				   (unsigned long long)s->max);
+	}
 	s->fed += len;
 	st = yajl_parse(s->h, buf, len);
-	if (st == yajl_status_client_canceled)
-		return s->d->status ? (int)s->d->status : ED_EXIT_ENV;
-	if (st != yajl_status_ok)
-		return json_error(s, buf, len);
+	if (st != yajl_status_ok) {
+		advance(s, buf, yajl_get_bytes_consumed(s->h));
+		return stopped(s, st);
+	}
+	advance(s, buf, len);
 	return 0;
 }
 
@@ -56,16 +128,16 @@ static int finish(struct stream *s)
 {
 	yajl_status st = yajl_complete_parse(s->h);
 
-	if (st == yajl_status_client_canceled)
-		return s->d->status ? (int)s->d->status : ED_EXIT_ENV;
-	if (st != yajl_status_ok) {
-		if (!s->fed)
-			return ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0, "empty file, expected JSON");
-		return ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0,
-				   "truncated JSON: the document ends after %llu bytes",
-				   (unsigned long long)s->fed);
-	}
-	return 0;
+	if (st == yajl_status_ok)
+		return 0;
+	/* a document that ends early is invalid W, where it ends */
+	if (st == yajl_status_client_canceled || s->o->what)
+		return stopped(s, st);
+	if (!s->fed)
+		return ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0, "empty file, expected JSON");
+	return ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0,
+			   "truncated JSON: the document ends after %llu bytes",
+			   (unsigned long long)s->fed);
 }
 
 static int read_plain(struct stream *s, FILE *f, unsigned char *in)
@@ -88,7 +160,7 @@ static int read_brotli(struct stream *s, FILE *f, unsigned char *in, unsigned ch
 	int rc = 0;
 
 	if (!br)
-		return ed_diag_set(s->d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return ed_diag_oom(s->d);
 	while (!rc && r != BROTLI_DECODER_RESULT_SUCCESS) {
 		size_t avail_out = CHUNK;
 		uint8_t *next_out = out;
@@ -97,6 +169,7 @@ static int read_brotli(struct stream *s, FILE *f, unsigned char *in, unsigned ch
 			avail_in = fread(in, 1, CHUNK, f);
 			next_in = in;
 			if (!avail_in) {
+				/* a read error is reported by the caller */
 				rc = ferror(f) ? 0
 					       : ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0,
 							     "truncated brotli data");
@@ -117,34 +190,60 @@ static int read_brotli(struct stream *s, FILE *f, unsigned char *in, unsigned ch
 	return rc;
 }
 
-int jsonstream_parse_file(const char *path, enum jsonstream_codec codec,
-			  const yajl_callbacks *callbacks, void *ctx, uint64_t max_bytes,
-			  struct ed_diag *d)
+static int parse(FILE *f, struct stream *s, const yajl_callbacks *callbacks, void *ctx)
 {
-	struct stream s = { .path = path, .max = max_bytes ? max_bytes : (uint64_t)1 << 30, .d = d };
-	unsigned char *in = NULL, *out = NULL;
+	bool brotli = s->o->codec == JSONSTREAM_BROTLI;
+	unsigned char *in = malloc(CHUNK), *out = brotli ? malloc(CHUNK) : NULL;
+	int rc;
+
+	s->h = yajl_alloc(callbacks, NULL, ctx);
+	if (!in || (brotli && !out) || !s->h) {
+		rc = ed_diag_oom(s->d);
+		goto out;
+	}
+	rc = brotli ? read_brotli(s, f, in, out) : read_plain(s, f, in);
+	if (!rc && ferror(f))
+		rc = ed_diag_set(s->d, ED_EXIT_ENV, s->path, 0, 0, "%s", s->read_error);
+	if (!rc)
+		rc = finish(s);
+out:
+	if (s->h)
+		yajl_free(s->h);
+	free(in);
+	free(out);
+	return rc;
+}
+
+static const struct jsonstream_opts defaults;
+
+static struct stream stream_init(const char *path, const struct jsonstream_opts *opts,
+				 const char *read_error, struct ed_diag *d)
+{
+	const struct jsonstream_opts *o = opts ? opts : &defaults;
+
+	return (struct stream){ .path = path, .o = o, .max = o->max_bytes ? o->max_bytes : DEFAULT_MAX,
+				.line = 1, .col = 1, .read_error = read_error, .d = d };
+}
+
+int jsonstream_parse_stream(FILE *f, const char *path, const struct jsonstream_opts *opts,
+			    const yajl_callbacks *callbacks, void *ctx, struct ed_diag *d)
+{
+	struct stream s = stream_init(path, opts,
+				      "cannot read: corrupt or truncated compressed data", d);
+
+	return parse(f, &s, callbacks, ctx);
+}
+
+int jsonstream_parse_file(const char *path, const struct jsonstream_opts *opts,
+			  const yajl_callbacks *callbacks, void *ctx, struct ed_diag *d)
+{
+	struct stream s = stream_init(path, opts, "read error", d);
 	FILE *f = fopen(path, "re");
 	int rc;
 
 	if (!f)
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
-	in = malloc(CHUNK);
-	out = malloc(CHUNK);
-	s.h = yajl_alloc(callbacks, NULL, ctx);
-	if (!in || !out || !s.h) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	rc = codec == JSONSTREAM_BROTLI ? read_brotli(&s, f, in, out) : read_plain(&s, f, in);
-	if (!rc && ferror(f))
-		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "read error");
-	if (!rc)
-		rc = finish(&s);
-out:
-	if (s.h)
-		yajl_free(s.h);
-	free(in);
-	free(out);
+	rc = parse(f, &s, callbacks, ctx);
 	fclose(f);
 	return rc;
 }

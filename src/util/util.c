@@ -134,16 +134,20 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 
 bool util_strv_push(char ***list, size_t *n, const char *s)
 {
-	char **nl = realloc(*list, (*n + 1) * sizeof *nl);
 	char *copy;
 
-	if (!nl)
+	/* the capacity is the next power of two: growth amortised without a
+	 * capacity field */
+	if (!(*n & (*n - 1)) || *n < 4) {
+		size_t cap = *n < 4 ? 4 : *n * 2;
+		char **nl;
+		if (cap > SIZE_MAX / sizeof *nl || !(nl = realloc(*list, cap * sizeof *nl)))
+			return false;
+		*list = nl;
+	}
+	if (!(copy = strdup(s)))
 		return false;
-	*list = nl;
-	copy = strdup(s);
-	if (!copy)
-		return false;
-	nl[(*n)++] = copy;
+	(*list)[(*n)++] = copy;
 	return true;
 }
 

@@ -260,7 +260,8 @@ static void test_update_mirror(void **state)
 	assert_non_null(strstr(d.msg, "--mirror"));
 }
 
-static void expect_error(const char *path, uint64_t max, const char *what)
+/* The error loading PATH gives, which must mention WHAT. */
+static struct ed_diag expect_error(const char *path, uint64_t max, const char *what)
 {
 	struct ed_diag d = { 0 };
 	Pool *pool = pool_create();
@@ -273,11 +274,13 @@ static void expect_error(const char *path, uint64_t max, const char *what)
 	/* nothing half-loaded stays behind */
 	assert_int_equal(pool->nrepos, 1);
 	pool_free(pool);
+	return d;
 }
 
 static void test_corrupt_truncated_oversized(void **state)
 {
 	struct fx *f = *state;
+	struct ed_diag d;
 	size_t len;
 	char *data = util_read_file(FORMULAE, &len, NULL);
 
@@ -285,7 +288,15 @@ static void test_corrupt_truncated_oversized(void **state)
 	eh_write_file(f->json, data, len / 2);
 	expect_error(f->json, 0, "truncated JSON");
 	eh_write_file(f->json, "[{\"name\": \"x\",, }]", 18);
-	expect_error(f->json, 0, "invalid JSON near byte 15");
+	d = expect_error(f->json, 0, "invalid JSON: invalid object key (must be a string)");
+	/* where yajl stopped: just after the second ',' */
+	assert_int_equal(d.line, 1);
+	assert_int_equal(d.col, 16);
+	/* lines of the decompressed text, columns in characters */
+	eh_write_file(f->json, "[\n {\"name\":\n  \"\xc3\xa9\",, }]", 23);
+	d = expect_error(f->json, 0, "invalid JSON");
+	assert_int_equal(d.line, 3);
+	assert_int_equal(d.col, 8);
 	eh_write_file(f->json, "{\"formulae\": []}", 16);
 	expect_error(f->json, 0, "expected a JSON array of formulae");
 	eh_write_file(f->json, "", 0);

@@ -23,7 +23,9 @@
 #include <solv/solver.h>
 #include <solv/transaction.h>
 
-#include "extdeps/eco/conda.h"
+#include "extdeps/eco/conda_match.h"
+#include "extdeps/eco/conda_repodata.h"
+#include "extdeps/eco/conda_virtual.h"
 #include "extdeps/eco/eco.h"
 
 #define CHANNEL FIXTURES "/conda/channel"

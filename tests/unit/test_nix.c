@@ -226,8 +226,9 @@ static void test_pre_versions(void **state)
 	eh_rm_rf(tmp);
 }
 
-static void expect_error(const char *path, enum jsonstream_codec codec, uint64_t max,
-			 const char *what)
+/* The error loading PATH gives, which must mention WHAT. */
+static struct ed_diag expect_error(const char *path, enum jsonstream_codec codec, uint64_t max,
+				   const char *what)
 {
 	struct ed_diag d = { 0 };
 	Pool *pool = new_pool();
@@ -239,11 +240,13 @@ static void expect_error(const char *path, enum jsonstream_codec codec, uint64_t
 		fail_msg("expected '%s' in '%s'", what, d.msg);
 	assert_int_equal(pool->nrepos, 1);
 	pool_free(pool);
+	return d;
 }
 
 static void test_corrupt_truncated_oversized(void **state)
 {
 	struct fx *f = *state;
+	struct ed_diag d;
 	char plain[1024];
 	size_t len;
 	char *data;
@@ -267,7 +270,21 @@ static void test_corrupt_truncated_oversized(void **state)
 	eh_write_file(plain, "[]", 2);
 	expect_error(plain, JSONSTREAM_PLAIN, 0, "found an array");
 	eh_write_file(plain, "{\"packages\": {\"a\": {\"version\": 1.2.3}}}", 39);
-	expect_error(plain, JSONSTREAM_PLAIN, 0, "invalid JSON near byte");
+	d = expect_error(plain, JSONSTREAM_PLAIN, 0, "invalid JSON: lexical error");
+	/* just after the second '.' */
+	assert_int_equal(d.line, 1);
+	assert_int_equal(d.col, 36);
+	free(data);
+	/* positions are in the decompressed text, counted over its chunks */
+	data = malloc(70000 + 15);
+	assert_non_null(data);
+	memset(data, '\n', 70000);
+	memcpy(data + 70000, "{\"packages\": x}", 15);
+	eh_write_file(plain, data, 70000 + 15);
+	brotli_file(plain, f->br, 0);
+	d = expect_error(f->br, JSONSTREAM_BROTLI, 0, "invalid JSON: lexical error");
+	assert_int_equal(d.line, 70001);
+	assert_int_equal(d.col, 15);
 	free(data);
 }
 

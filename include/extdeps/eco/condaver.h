@@ -23,7 +23,7 @@
  * Match specs ("numpy >=1.20,<2", "python 3.9.* *_cpython", "=1.2",
  * "1.0|2.0") are split into name, version expression and build glob; the
  * version expression is turned into libsolv relations on encoded versions
- * by the conda backend (src/eco/conda.c, conda_dep). Startswith matches
+ * by the conda backend (conda_match.h). Startswith matches
  * ("1.2.*", "=1.2") become a range from "1.2dev" (inclusive) to "1.3dev"
  * (exclusive); conda's exact set also holds versions such as "1.2dev.dev"
  * below that bound, which the range misses.

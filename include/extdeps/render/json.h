@@ -33,6 +33,14 @@ void json_string_len(struct json *j, const char *s, size_t len);
 void json_int(struct json *j, int64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* A key and its value in one call, for the flat parts of a report. */
+void json_kv_string(struct json *j, const char *key, const char *s); /* NULL writes null */
+void json_kv_nonempty(struct json *j, const char *key, const char *s); /* NULL and "": null */
+void json_kv_int(struct json *j, const char *key, int64_t v);
+void json_kv_bool(struct json *j, const char *key, bool v);
+/* An array of the N strings V. */
+void json_kv_strv(struct json *j, const char *key, const char *const *v, size_t n);
+
 /* Finish the document with a newline. */
 void json_end(struct json *j);
 

@@ -112,96 +112,6 @@ static void print_command(FILE *f, const char *const *env, char *const *argv)
 	fputc('\n', f);
 }
 
-static void print_summary(const struct ctx *ctx, const struct planrun *pr)
-{
-	FILE *f = ctx->out.out;
-	const struct plan_result *r = pr->result;
-	const struct reg_target *t = &ctx->target;
-	char dl[32], inst[32];
-
-	fprintf(f, "%s%s%s (%s): %zu %s to ask for:", t->eco->id, t->release ? " " : "",
-		t->release ? t->release : "", ctx->repos.arch, r->nexplicit,
-		r->nexplicit == 1 ? "package" : "packages");
-	for (size_t i = 0; i < r->nexplicit; i++)
-		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
-			r->explicit_version[i] ? r->explicit_version[i] : "");
-	planrun_human_size(r->download, dl, sizeof dl);
-	planrun_human_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
-									   r->installed_change),
-			   inst, sizeof inst);
-	fprintf(f, "\ntransaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
-	if (r->ndowngrade)
-		fprintf(f, ", %zu downgraded", r->ndowngrade);
-	if (r->nremove)
-		fprintf(f, ", %zu removed", r->nremove);
-	fprintf(f, "; download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
-}
-
-static void print_choice_problems(FILE *f, const char *label, const struct plan_request *rq)
-{
-	for (size_t k = 0; k < rq->nchoices; k++) {
-		const struct plan_choice *c = &rq->choices[k];
-
-		if (c->state != PLAN_MISSING && c->state != PLAN_VIRTUAL)
-			continue;
-		fprintf(f, "  %s: %s: %s", label, plan_state_name(c->state), c->why);
-		for (size_t i = 0; i < c->nproviders; i++)
-			fprintf(f, "%s%s", i ? ", " : " (", c->providers[i]);
-		fputs(c->nproviders ? ")\n" : "\n", f);
-	}
-}
-
-/* What stops the install, on stderr: each dependency not resolved, and
- * the solver's problems. */
-static void report_unresolved(const struct ctx *ctx, const struct planrun *pr)
-{
-	FILE *f = ctx->out.err;
-	const struct plan_result *r = pr->result;
-	size_t n = r->nunresolved > ctx->maps.nunmet ? r->nunresolved : ctx->maps.nunmet;
-
-	if (n)
-		out_error(&ctx->out, "not installing: %zu %s", n,
-			  n == 1 ? "dependency cannot be resolved" : "dependencies cannot be resolved");
-	else
-		out_error(&ctx->out, "not installing: the plan has %zu %s", r->nproblems,
-			  r->nproblems == 1 ? "problem" : "problems");
-	for (size_t i = 0; i < ctx->project->ndeps; i++) {
-		const struct reg_map *m = &ctx->maps.maps[i];
-		const char *id = ctx->project->deps[i].url->id;
-
-		if (ctx->verdict[i] != SELECT_IN)
-			continue;
-		switch (m->status) {
-		case REG_MAPPED:
-			if (pr->request_of[i] >= 0)
-				print_choice_problems(f, id, &r->requests[pr->request_of[i]]);
-			break;
-		case REG_UNAVAILABLE:
-			fprintf(f, "  %s: not available: %s\n", id, m->reason);
-			break;
-		case REG_UNMAPPED:
-			fprintf(f, "  %s: not mapped for %s yet\n", id, ctx->target.eco->id);
-			break;
-		case REG_UNKNOWN:
-			fprintf(f, "  %s: unknown DepURL%s%s%s\n", id,
-				m->suggestion ? "; did you mean '" : "",
-				m->suggestion ? m->suggestion : "", m->suggestion ? "'?" : "");
-			break;
-		}
-	}
-	if (pr->implied_request >= 0)
-		print_choice_problems(f, "implied by a compiler (PEP 725)",
-				      &r->requests[pr->implied_request]);
-	for (size_t i = 0; i < r->nproblems; i++) {
-		const struct plan_problem *p = &r->problems[i];
-
-		fprintf(f, "  problem %zu: %s\n", i + 1, p->message);
-		for (size_t k = 0; k < p->nsolutions; k++)
-			fprintf(f, "    solution %zu: %s\n", k + 1, p->solutions[k]);
-	}
-	fputs("see 'extdeps plan' for the whole plan\n", f);
-}
-
 static size_t count(const char *const *v)
 {
 	size_t n = 0;
@@ -316,6 +226,7 @@ static int run(struct ctx *ctx)
 	const struct install_args *a = ctx->args;
 	char **sudo_argv = NULL, **envp = NULL;
 	struct planrun pr = { 0 };
+	struct plan_view v;
 	const char *const *env = ctx->repos.eco->install_env;
 	const char *pm;
 	unsigned flags;
@@ -326,8 +237,9 @@ static int run(struct ctx *ctx)
 
 	if ((rc = planrun_solve(&pr, ctx, a->with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
 		goto out;
+	planrun_view(&pr, ctx, &v);
 	if (!planrun_resolved(&pr, ctx)) {
-		report_unresolved(ctx, &pr);
+		plan_report_unresolved(&v);
 		rc = ED_EXIT_UNMET;
 		goto out;
 	}
@@ -344,7 +256,7 @@ static int run(struct ctx *ctx)
 	pm = pr.argv[0];
 	root_needed = pr.needs_root && !a->simulate;
 	if (ctx->out.verbosity >= 0 || a->dry_run)
-		print_summary(ctx, &pr);
+		plan_report_summary(&v);
 	if (a->as_root && uid != 0) {
 		out_error(&ctx->out, "--as-root was given, but extdeps runs as user ID %ld", uid);
 		rc = ED_EXIT_UNMET;

@@ -1,0 +1,43 @@
+/* conda_repodata.h - a channel's repodata.json into a libsolv repository,
+ * streamed (jsonstream.h): conda-forge's largest subdir is half a GiB of
+ * JSON.
+ *
+ * Each record becomes a solvable as conda.h describes; its depends become
+ * requires and conflicts (conda_match.c), its constrains conflicts. Records
+ * conda would refuse (an invalid version or spec) are skipped and counted.
+ */
+#ifndef EXTDEPS_CONDA_REPODATA_H
+#define EXTDEPS_CONDA_REPODATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <solv/pool.h>
+#include <solv/repo.h>
+
+#include "extdeps/util/diag.h"
+
+/* Refuse repodata larger than this (decompressed); conda-forge's largest
+ * subdir is about a quarter of it. */
+#define CONDA_REPODATA_MAX ((uint64_t)2 << 30)
+
+/* Parse the repodata.json at PATH (plain, or compressed with a suffix
+ * libsolv knows: .zst .gz .bz2 .xz) into a new repository NAME of POOL
+ * (pool set up by the backend's pool_setup), reading both "packages" and
+ * "packages.conda" (a .tar.bz2 record whose .conda twin is present is
+ * dropped). Not internalized: call conda_finish_repos. MAX_BYTES (0:
+ * CONDA_REPODATA_MAX) bounds the decompressed size. NULL with D filled
+ * (ED_EXIT_ENV) on unreadable, corrupt, truncated or oversized input:
+ * "invalid repository metadata: REASON" at PATH:LINE:COL, "repository
+ * metadata larger than N bytes", "cannot read 'PATH': REASON"; the pool is
+ * then left as it was. *SKIPPED (may be NULL) counts records dropped for an
+ * invalid version or spec. */
+Repo *conda_load_repodata(Pool *pool, const char *path, const char *name, uint64_t max_bytes,
+			  size_t *skipped, struct ed_diag *d);
+
+/* Internalize the N repositories REPOS, then add the build-string provides
+ * (conda.h) to them for every build match any repository of POOL depends
+ * on. */
+void conda_finish_repos(Pool *pool, Repo **repos, size_t n);
+
+#endif

@@ -1,0 +1,26 @@
+/* check_report.h - a check of this machine (host/check.h) in each of
+ * `extdeps check`'s formats, written to O->out (colour and verbosity as O
+ * says). The report and the project are borrowed. */
+#ifndef EXTDEPS_RENDER_CHECK_REPORT_H
+#define EXTDEPS_RENDER_CHECK_REPORT_H
+
+#include "extdeps/host/check.h"
+#include "extdeps/read/project.h"
+#include "extdeps/render/out.h"
+
+#define CHECK_SCHEMA_VERSION 1
+
+/* One line per dependency, what was looked at, the install command. */
+void check_report_text(const struct out *o, const struct project *p, const struct check_report *r);
+
+/* --format=json (schema CHECK_SCHEMA_VERSION, documented in extdeps-check(1)). */
+void check_report_json(const struct out *o, const struct project *p, const struct check_report *r);
+
+/* --format=github: ::error and ::warning workflow commands on the
+ * pyproject.toml lines, a summary and a ::notice with the command. */
+void check_report_github(const struct out *o, const struct project *p, const struct check_report *r);
+
+/* --format=junit: one test case per dependency. */
+void check_report_junit(const struct out *o, const struct project *p, const struct check_report *r);
+
+#endif

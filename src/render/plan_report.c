@@ -1,0 +1,536 @@
+/* plan_report.c - a plan as text, JSON, a shell script, a backend's shell
+ * line, and install's summaries. */
+#include "extdeps/render/plan_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/render/json.h"
+#include "extdeps/render/report.h"
+
+void plan_report_size(unsigned long long n, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	double x = (double)n;
+	int u = 0;
+
+	while (x >= 1000 && u < 4) {
+		x /= 1000;
+		u++;
+	}
+	if (u)
+		snprintf(buf, size, "%.1f %s", x, units[u]);
+	else
+		snprintf(buf, size, "%llu B", n);
+}
+
+/* --- text --- */
+
+static void text_choices(FILE *f, const struct out *o, const struct plan_request *rq)
+{
+	for (size_t k = 0; k < rq->nchoices; k++) {
+		const struct plan_choice *c = &rq->choices[k];
+
+		fputs(k ? ", " : "", f);
+		switch (c->state) {
+		case PLAN_INSTALLED:
+			fprintf(f, "%s %s %s(installed)%s", c->name, c->version, out_on(o, OUT_GREEN),
+				out_off(o));
+			break;
+		case PLAN_NEW:
+		case PLAN_UPGRADE:
+			fprintf(f, "%s %s %s(%s)%s", c->name, c->version, out_on(o, OUT_YELLOW),
+				c->state == PLAN_NEW ? "new" : "upgrade", out_off(o));
+			break;
+		case PLAN_MISSING:
+		case PLAN_VIRTUAL:
+			fprintf(f, "%s%s%s: %s", out_on(o, OUT_RED), plan_state_name(c->state),
+				out_off(o), c->why);
+			if (c->nproviders) {
+				fputs(" (", f);
+				for (size_t i = 0; i < c->nproviders; i++)
+					fprintf(f, "%s%s", i ? ", " : "", c->providers[i]);
+				fputc(')', f);
+			}
+			break;
+		}
+	}
+	if (!rq->nchoices)
+		fputs("no package needed", f);
+}
+
+static void text_unmapped(FILE *f, const struct out *o, const struct reg_map *m,
+			  const struct reg_target *t)
+{
+	switch (m->status) {
+	case REG_UNAVAILABLE:
+		fprintf(f, "%snot available%s: %s", out_on(o, OUT_RED), out_off(o), m->reason);
+		break;
+	case REG_UNMAPPED:
+		fprintf(f, "%snot mapped%s for %s yet", out_on(o, OUT_YELLOW), out_off(o), t->eco->id);
+		break;
+	case REG_UNKNOWN:
+		fprintf(f, "%sunknown DepURL%s", out_on(o, OUT_RED), out_off(o));
+		if (m->suggestion)
+			fprintf(f, "; did you mean '%s'?", m->suggestion);
+		break;
+	case REG_MAPPED:
+		break;
+	}
+}
+
+static void print_argv(FILE *f, char *const *argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		fprintf(f, "%s%s", i ? " " : "", argv[i]);
+}
+
+void plan_report_text(const struct plan_view *v)
+{
+	FILE *f = v->out->out;
+	const struct out *o = v->out;
+	const struct plan_result *r = v->result;
+	char dl[32], inst[32];
+
+	fprintf(f, "%s%s%s%s (%s)%s with %s\n", out_on(o, OUT_BOLD), v->target->eco->id,
+		v->target->release ? " " : "", v->target->release ? v->target->release : "", v->arch,
+		out_off(o), v->this_machine ? "this machine's installed packages" :
+					       "nothing installed (not this machine)");
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		const struct project_dep *dep = &v->project->deps[i];
+
+		if (v->verdict[i] != SELECT_IN)
+			continue;
+		fprintf(f, "  %s%s%s [%s]: ", dep->url->id, dep->url->version ? " " : "",
+			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage));
+		if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED)
+			text_choices(f, o, &r->requests[v->request_of[i]]);
+		else
+			text_unmapped(f, o, &v->maps->maps[i], v->target);
+		fputc('\n', f);
+	}
+	if (v->implied_request >= 0) {
+		fputs("  implied by a compiler (PEP 725): ", f);
+		text_choices(f, o, &r->requests[v->implied_request]);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct plan_problem *pr = &r->problems[i];
+
+		fprintf(f, "%sproblem %zu%s: %s\n", out_on(o, OUT_RED), i + 1, out_off(o), pr->message);
+		if (pr->nlabels) {
+			fputs("  for ", f);
+			for (size_t k = 0; k < pr->nlabels; k++)
+				fprintf(f, "%s%s", k ? ", " : "", pr->labels[k]);
+			fputc('\n', f);
+		}
+		for (size_t k = 0; k < pr->ndetails; k++)
+			fprintf(f, "  - %s\n", pr->details[k]);
+		for (size_t k = 0; k < pr->nsolutions; k++)
+			fprintf(f, "  solution %zu: %s\n", k + 1, pr->solutions[k]);
+	}
+	if (r->nproblems)
+		return;
+	if (r->nunresolved)
+		fprintf(f, "%s%zu %s not be resolved%s\n", out_on(o, OUT_RED), r->nunresolved,
+			r->nunresolved == 1 ? "dependency can" : "dependencies can", out_off(o));
+	if (!r->nsteps) {
+		fputs("nothing to install\n", f);
+		return;
+	}
+	fprintf(f, "packages to ask for (%zu):", r->nexplicit);
+	for (size_t i = 0; i < r->nexplicit; i++)
+		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
+			r->explicit_version[i] ? r->explicit_version[i] : "");
+	fprintf(f, "\ntransaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
+	if (r->ndowngrade)
+		fprintf(f, ", %zu downgraded", r->ndowngrade);
+	if (r->nremove)
+		fprintf(f, ", %zu removed", r->nremove);
+	fputc('\n', f);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct plan_step *s = &r->steps[i];
+
+		plan_report_size(s->download, dl, sizeof dl);
+		fprintf(f, "  %-9s %s%s%s %s%s%s %s", plan_action_name(s->action),
+			s->explicit_ ? out_on(o, OUT_BOLD) : "", s->name,
+			s->explicit_ ? out_off(o) : "", s->from_version ? s->from_version : "",
+			s->from_version ? " -> " : "", s->version, s->arch);
+		if (s->download)
+			fprintf(f, " (%s)", dl);
+		fputc('\n', f);
+	}
+	plan_report_size(r->download, dl, sizeof dl);
+	plan_report_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
+								   r->installed_change),
+		   inst, sizeof inst);
+	fprintf(f, "download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
+	fprintf(f, "command%s: ", v->needs_root ? " (needs root)" : "");
+	print_argv(f, v->argv);
+	fputc('\n', f);
+}
+
+/* --- json --- */
+
+static void json_choices(struct json *j, const struct plan_request *rq)
+{
+	json_key(j, "packages");
+	json_array_begin(j);
+	for (size_t k = 0; k < rq->nchoices; k++) {
+		const struct plan_choice *c = &rq->choices[k];
+
+		json_object_begin(j);
+		json_key(j, "spec");
+		json_string(j, c->spec);
+		json_key(j, "state");
+		json_string(j, plan_state_name(c->state));
+		json_key(j, "name");
+		json_string(j, c->name);
+		json_key(j, "version");
+		json_string(j, c->version);
+		if (c->why) {
+			json_key(j, "message");
+			json_string(j, c->why);
+		}
+		if (c->state == PLAN_VIRTUAL) {
+			json_key(j, "providers");
+			json_array_begin(j);
+			for (size_t i = 0; i < c->nproviders; i++)
+				json_string(j, c->providers[i]);
+			json_array_end(j);
+		}
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+static const char *request_status(const struct plan_request *rq)
+{
+	enum plan_state worst = PLAN_INSTALLED;
+
+	for (size_t k = 0; k < rq->nchoices; k++)
+		if (rq->choices[k].state > worst)
+			worst = rq->choices[k].state;
+	return plan_state_name(worst);
+}
+
+static void json_target(struct json *j, const struct plan_view *v)
+{
+	json_key(j, "target");
+	json_object_begin(j);
+	json_kv_string(j, "ecosystem", v->target->eco->id);
+	json_kv_string(j, "release", v->target->release);
+	json_kv_string(j, "arch", v->arch);
+	json_kv_string(j, "backend", v->backend);
+	json_kv_bool(j, "this_machine", v->this_machine);
+	json_object_end(j);
+}
+
+static void json_dependencies(struct json *j, const struct plan_view *v)
+{
+	const struct plan_result *r = v->result;
+
+	json_key(j, "dependencies");
+	json_array_begin(j);
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		const struct reg_map *m = &v->maps->maps[i];
+
+		if (v->verdict[i] != SELECT_IN)
+			continue;
+		json_object_begin(j);
+		report_json_dep(j, &v->project->deps[i]);
+		if (m->status == REG_MAPPED && v->request_of[i] >= 0) {
+			json_kv_string(j, "status", request_status(&r->requests[v->request_of[i]]));
+			json_choices(j, &r->requests[v->request_of[i]]);
+		} else {
+			json_kv_string(j, "status", reg_status_name(m->status));
+			if (m->reason)
+				json_kv_string(j, "message", m->reason);
+		}
+		report_json_source(j, v->project->path, v->project->deps[i].line,
+				   v->project->deps[i].col);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_key(j, "implied");
+	if (v->implied_request >= 0) {
+		json_object_begin(j);
+		json_kv_string(j, "status", request_status(&r->requests[v->implied_request]));
+		json_choices(j, &r->requests[v->implied_request]);
+		json_object_end(j);
+	} else {
+		json_null(j);
+	}
+}
+
+static void json_transaction(struct json *j, const struct plan_result *r)
+{
+	json_key(j, "explicit");
+	json_array_begin(j);
+	for (size_t i = 0; i < r->nexplicit; i++) {
+		json_object_begin(j);
+		json_kv_string(j, "name", r->explicit_[i]);
+		json_kv_string(j, "version", r->explicit_version[i]);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_key(j, "transaction");
+	json_array_begin(j);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct plan_step *s = &r->steps[i];
+
+		json_object_begin(j);
+		json_kv_string(j, "action", plan_action_name(s->action));
+		json_kv_string(j, "name", s->name);
+		json_kv_string(j, "version", s->version);
+		json_kv_string(j, "from_version", s->from_version);
+		json_kv_string(j, "arch", s->arch);
+		json_kv_bool(j, "explicit", s->explicit_);
+		json_kv_int(j, "download_size", (long long)s->download);
+		json_kv_int(j, "installed_size", (long long)s->installed);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_kv_int(j, "download_size", (long long)r->download);
+	json_kv_int(j, "installed_size_change", r->installed_change);
+}
+
+static void json_problems(struct json *j, const struct plan_result *r)
+{
+	json_key(j, "problems");
+	json_array_begin(j);
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct plan_problem *pr = &r->problems[i];
+
+		json_object_begin(j);
+		json_kv_string(j, "message", pr->message);
+		json_kv_strv(j, "depurls", (const char *const *)pr->labels, pr->nlabels);
+		json_kv_strv(j, "rules", (const char *const *)pr->details, pr->ndetails);
+		json_kv_strv(j, "solutions", (const char *const *)pr->solutions, pr->nsolutions);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+void plan_report_json(const struct plan_view *v)
+{
+	struct json j;
+
+	json_init(&j, v->out->out);
+	json_object_begin(&j);
+	json_kv_int(&j, "schema_version", PLAN_SCHEMA_VERSION);
+	report_json_project(&j, v->project);
+	json_target(&j, v);
+	json_dependencies(&j, v);
+	json_transaction(&j, v->result);
+	json_key(&j, "command");
+	if (v->argv) {
+		json_array_begin(&j);
+		for (size_t i = 0; v->argv[i]; i++)
+			json_string(&j, v->argv[i]);
+		json_array_end(&j);
+	} else {
+		json_null(&j);
+	}
+	json_kv_bool(&j, "needs_root", v->needs_root);
+	json_problems(&j, v->result);
+	json_object_end(&j);
+	json_end(&j);
+}
+
+/* --- sh --- */
+
+/* S as one shell word: single-quoted, ' written as '\''. */
+static void sh_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+/* A comment line: no newline may end it early. */
+static void sh_comment(FILE *f, const char *s)
+{
+	fputs("# ", f);
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	fputc('\n', f);
+}
+
+void plan_report_sh(const struct plan_view *v)
+{
+	FILE *f = v->out->out;
+	const struct plan_result *r = v->result;
+	char line[1024];
+
+	fputs("#!/bin/sh\n", f);
+	snprintf(line, sizeof line, "extdeps plan for %s: %s%s%s (%s)", v->project->path, v->target->eco->id,
+		 v->target->release ? " " : "", v->target->release ? v->target->release : "", v->arch);
+	sh_comment(f, line);
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		const struct project_dep *dep = &v->project->deps[i];
+		const struct reg_map *m = &v->maps->maps[i];
+
+		if (v->verdict[i] != SELECT_IN)
+			continue;
+		if (m->status != REG_MAPPED || v->request_of[i] < 0) {
+			snprintf(line, sizeof line, "%s: %s, not installed by this script", dep->url->id,
+				 reg_status_name(m->status));
+			sh_comment(f, line);
+			continue;
+		}
+		for (size_t k = 0; k < r->requests[v->request_of[i]].nchoices; k++) {
+			const struct plan_choice *c = &r->requests[v->request_of[i]].choices[k];
+
+			snprintf(line, sizeof line, "%s: %s (%s)", dep->url->id,
+				 c->name ? c->name : c->why, plan_state_name(c->state));
+			sh_comment(f, line);
+		}
+	}
+	if (v->implied_request >= 0)
+		for (size_t k = 0; k < r->requests[v->implied_request].nchoices; k++) {
+			const struct plan_choice *c = &r->requests[v->implied_request].choices[k];
+
+			snprintf(line, sizeof line, "implied by a compiler (PEP 725): %s (%s)",
+				 c->name ? c->name : c->why, plan_state_name(c->state));
+			sh_comment(f, line);
+		}
+	fputs("set -eu\n", f);
+	if (!v->argv) {
+		fputs("echo 'nothing to install'\n", f);
+		return;
+	}
+	if (v->needs_root)
+		fputs("if [ \"$(id -u)\" -ne 0 ]; then\n"
+		      "\techo 'this script installs system packages: run it as root' >&2\n"
+		      "\texit 1\n"
+		      "fi\n",
+		      f);
+	for (const char *const *e = v->install_env; e && *e; e++)
+		fprintf(f, "%s\nexport %.*s\n", *e, (int)strcspn(*e, "="), *e);
+	for (size_t i = 0; v->argv[i]; i++) {
+		fputs(i ? " " : "", f);
+		sh_quote(f, v->argv[i]);
+	}
+	fputc('\n', f);
+}
+
+void plan_report_shell(const struct plan_view *v, char *const *shell_argv)
+{
+	FILE *f = v->out->out;
+	size_t n = 0;
+
+	if (!shell_argv) {
+		fputs(v->result->nproblems ? "# unresolved: see --format=text\n" : "# nothing to install\n", f);
+		return;
+	}
+	while (shell_argv[n])
+		n++;
+	/* the command's own words as they are, the packages (the last
+	 * nexplicit words) quoted */
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? " " : "", f);
+		if (i + v->result->nexplicit >= n)
+			sh_quote(f, shell_argv[i]);
+		else
+			fputs(shell_argv[i], f);
+	}
+	fputc('\n', f);
+}
+
+/* --- install --- */
+
+void plan_report_summary(const struct plan_view *v)
+{
+	FILE *f = v->out->out;
+	const struct plan_result *r = v->result;
+	const struct reg_target *t = v->target;
+	char dl[32], inst[32];
+
+	fprintf(f, "%s%s%s (%s): %zu %s to ask for:", t->eco->id, t->release ? " " : "",
+		t->release ? t->release : "", v->arch, r->nexplicit,
+		r->nexplicit == 1 ? "package" : "packages");
+	for (size_t i = 0; i < r->nexplicit; i++)
+		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
+			r->explicit_version[i] ? r->explicit_version[i] : "");
+	plan_report_size(r->download, dl, sizeof dl);
+	plan_report_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
+									   r->installed_change),
+			   inst, sizeof inst);
+	fprintf(f, "\ntransaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
+	if (r->ndowngrade)
+		fprintf(f, ", %zu downgraded", r->ndowngrade);
+	if (r->nremove)
+		fprintf(f, ", %zu removed", r->nremove);
+	fprintf(f, "; download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
+}
+
+static void print_choice_problems(FILE *f, const char *label, const struct plan_request *rq)
+{
+	for (size_t k = 0; k < rq->nchoices; k++) {
+		const struct plan_choice *c = &rq->choices[k];
+
+		if (c->state != PLAN_MISSING && c->state != PLAN_VIRTUAL)
+			continue;
+		fprintf(f, "  %s: %s: %s", label, plan_state_name(c->state), c->why);
+		for (size_t i = 0; i < c->nproviders; i++)
+			fprintf(f, "%s%s", i ? ", " : " (", c->providers[i]);
+		fputs(c->nproviders ? ")\n" : "\n", f);
+	}
+}
+
+/* What stops the install, on stderr: each dependency not resolved, and
+ * the solver's problems. */
+void plan_report_unresolved(const struct plan_view *v)
+{
+	FILE *f = v->out->err;
+	const struct plan_result *r = v->result;
+	size_t n = r->nunresolved > v->maps->nunmet ? r->nunresolved : v->maps->nunmet;
+
+	if (n)
+		out_error(v->out, "not installing: %zu %s", n,
+			  n == 1 ? "dependency cannot be resolved" : "dependencies cannot be resolved");
+	else
+		out_error(v->out, "not installing: the plan has %zu %s", r->nproblems,
+			  r->nproblems == 1 ? "problem" : "problems");
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		const struct reg_map *m = &v->maps->maps[i];
+		const char *id = v->project->deps[i].url->id;
+
+		if (v->verdict[i] != SELECT_IN)
+			continue;
+		switch (m->status) {
+		case REG_MAPPED:
+			if (v->request_of[i] >= 0)
+				print_choice_problems(f, id, &r->requests[v->request_of[i]]);
+			break;
+		case REG_UNAVAILABLE:
+			fprintf(f, "  %s: not available: %s\n", id, m->reason);
+			break;
+		case REG_UNMAPPED:
+			fprintf(f, "  %s: not mapped for %s yet\n", id, v->target->eco->id);
+			break;
+		case REG_UNKNOWN:
+			fprintf(f, "  %s: unknown DepURL%s%s%s\n", id,
+				m->suggestion ? "; did you mean '" : "",
+				m->suggestion ? m->suggestion : "", m->suggestion ? "'?" : "");
+			break;
+		}
+	}
+	if (v->implied_request >= 0)
+		print_choice_problems(f, "implied by a compiler (PEP 725)",
+				      &r->requests[v->implied_request]);
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct plan_problem *p = &r->problems[i];
+
+		fprintf(f, "  problem %zu: %s\n", i + 1, p->message);
+		for (size_t k = 0; k < p->nsolutions; k++)
+			fprintf(f, "    solution %zu: %s\n", k + 1, p->solutions[k]);
+	}
+	fputs("see 'extdeps plan' for the whole plan\n", f);
+}
