@@ -272,7 +272,9 @@ Repo *nix_load_packages(Pool *pool, const char *path, enum jsonstream_codec code
 
 	ed_diag_clear(d);
 	p.repo = repo_create(pool, label);
-	rc = jsonstream_parse_file(path, codec, &packages_callbacks, &p, max_bytes, d);
+	rc = jsonstream_parse_file(path,
+				   &(struct jsonstream_opts){ .codec = codec, .max_bytes = max_bytes },
+				   &packages_callbacks, &p, d);
 	attr_clear(&p.a);
 	if (!rc && !p.seen_packages)
 		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
