@@ -481,21 +481,16 @@ bool brew_find_cellar(const char *root, char *out, size_t size)
 	static const char *const prefixes[] = { "/opt/homebrew", "/usr/local",
 						 "/home/linuxbrew/.linuxbrew" };
 	const char *cellar = getenv("HOMEBREW_CELLAR"), *prefix = getenv("HOMEBREW_PREFIX");
-	size_t rl = strlen(root);
+	char dir[PATH_BUF];
 
-	while (rl > 0 && root[rl - 1] == '/')
-		rl--;
-	if (cellar && *cellar == '/') {
-		snprintf(out, size, "%.*s%s", (int)rl, root, cellar);
-		return is_dir(out);
-	}
-	if (prefix && *prefix == '/') {
-		snprintf(out, size, "%.*s%s/Cellar", (int)rl, root, prefix);
-		return is_dir(out);
-	}
+	if (cellar && *cellar)
+		return util_root_path(root, cellar, out, size) && is_dir(out);
+	if (prefix && *prefix)
+		return snprintf(dir, sizeof dir, "%s/Cellar", prefix) < (int)sizeof dir &&
+		       util_root_path(root, dir, out, size) && is_dir(out);
 	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		snprintf(out, size, "%.*s%s/Cellar", (int)rl, root, prefixes[i]);
-		if (is_dir(out))
+		snprintf(dir, sizeof dir, "%s/Cellar", prefixes[i]);
+		if (util_root_path(root, dir, out, size) && is_dir(out))
 			return true;
 	}
 	return false;
@@ -678,11 +673,31 @@ static bool brew_install_needs_root(const struct eco_opts *o)
 	return false;
 }
 
+static bool brew_has_db(const struct eco_opts *o)
+{
+	char cellar[PATH_BUF];
+
+	return brew_find_cellar(eco_root(o), cellar, sizeof cellar);
+}
+
+static int brew_open_db(const struct eco_opts *o, struct installed **out, struct ed_diag *d)
+{
+	char cellar[PATH_BUF];
+
+	*out = NULL;
+	if (!brew_find_cellar(eco_root(o), cellar, sizeof cellar))
+		return 0;
+	*out = installed_open_cellar(cellar, d);
+	return *out ? 0 : d->status ? (int)d->status : ED_EXIT_ENV;
+}
+
 static const char *const brew_ecosystems[] = { "homebrew", NULL };
 
 const struct eco_ops eco_brew = {
 	.name = "brew",
 	.database = "Cellar",
+	.scope = ECO_USER,
+	.arch_scheme = ARCH_MACHINE,
 	.disttype = DISTTYPE_RPM,
 	.version_rules = "rpm",
 	.pool_setup = brew_pool_setup,
@@ -690,6 +705,10 @@ const struct eco_ops eco_brew = {
 	.load_installed = brew_load_installed,
 	.install_argv = brew_install_argv,
 	.install_needs_root = brew_install_needs_root,
+	/* Homebrew will not run as root at all */
+	.refuses_root = true,
+	.open_db = brew_open_db,
+	.has_db = brew_has_db,
 	.ecosystems = brew_ecosystems,
 	.update = brew_update,
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <solv/knownid.h>
 #include <solv/pool.h>
@@ -15,6 +16,7 @@
 
 #include "conda_int.h"
 #include "extdeps/eco/condaver.h"
+#include "extdeps/eco/installed.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"
@@ -282,11 +284,41 @@ out:
 	return rc;
 }
 
+/* The active environment ($CONDA_PREFIX) under O's root into PATH; false
+ * when none is active. */
+static bool active_prefix(const struct eco_opts *o, char *path, size_t size)
+{
+	const char *prefix = getenv("CONDA_PREFIX");
+
+	return prefix && *prefix && util_root_path(eco_root(o), prefix, path, size);
+}
+
+static bool conda_has_db(const struct eco_opts *o)
+{
+	char path[CONDA_PATH_BUF], meta[CONDA_PATH_BUF + 16];
+	struct stat st;
+
+	if (!active_prefix(o, path, sizeof path))
+		return false;
+	snprintf(meta, sizeof meta, "%s/conda-meta", path);
+	return !stat(meta, &st) && S_ISDIR(st.st_mode);
+}
+
+static int conda_open_db(const struct eco_opts *o, struct installed **out, struct ed_diag *d)
+{
+	char path[CONDA_PATH_BUF];
+
+	*out = NULL;
+	if (!conda_has_db(o) || !active_prefix(o, path, sizeof path))
+		return 0;
+	*out = installed_open_conda(path, d);
+	return *out ? 0 : d->status ? (int)d->status : ED_EXIT_ENV;
+}
+
 static int conda_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
 				struct ed_diag *d)
 {
 	const char *prefix = getenv("CONDA_PREFIX");
-	const char *root = eco_root(o);
 	Repo *repo = system_repo(pool, o);
 	int rc = 0;
 
@@ -294,11 +326,8 @@ static int conda_load_installed(Pool *pool, const struct eco_opts *o, Repo **out
 		*out = NULL;
 	if (prefix && *prefix) {
 		char path[CONDA_PATH_BUF];
-		size_t rl = strlen(root);
 
-		while (rl > 0 && root[rl - 1] == '/')
-			rl--;
-		if (snprintf(path, sizeof path, "%.*s%s", (int)rl, root, prefix) >= (int)sizeof path)
+		if (!active_prefix(o, path, sizeof path))
 			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "prefix path too long");
 		rc = conda_load_prefix(repo, path, d);
 		if (rc)
@@ -472,6 +501,8 @@ static const char *const conda_ecosystems[] = { "conda-forge", NULL };
 const struct eco_ops eco_conda = {
 	.name = "conda",
 	.database = "conda-meta",
+	.scope = ECO_USER,
+	.arch_scheme = ARCH_MACHINE,
 	.disttype = DISTTYPE_RPM,
 	.version_rules = "conda",
 	.pool_setup = conda_pool_setup,
@@ -479,6 +510,8 @@ const struct eco_ops eco_conda = {
 	.load_installed = conda_load_installed,
 	.install_argv = conda_install_argv,
 	.install_needs_root = conda_install_needs_root,
+	.open_db = conda_open_db,
+	.has_db = conda_has_db,
 	.ecosystems = conda_ecosystems,
 	.update = conda_update,
 	.solvable_version = conda_solvable_version,

@@ -13,6 +13,7 @@
 #include <solv/solvable.h>
 #include <yajl/yajl_tree.h>
 
+#include "extdeps/eco/installed.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"
@@ -291,13 +292,7 @@ Repo *nix_load_packages(Pool *pool, const char *path, enum jsonstream_codec code
 
 static bool exists_under(const char *root, const char *abs, char *out, size_t size)
 {
-	size_t rl = strlen(root);
-	int n;
-
-	while (rl > 0 && root[rl - 1] == '/')
-		rl--;
-	n = snprintf(out, size, "%.*s%s", (int)rl, root, abs);
-	return n > 0 && (size_t)n < size && access(out, F_OK) == 0;
+	return util_join_root(root, abs, out, size) && access(out, F_OK) == 0;
 }
 
 bool nix_find_manifest(const char *root, char *out, size_t size)
@@ -562,6 +557,24 @@ static bool nix_install_needs_root(const struct eco_opts *o)
 	return false;
 }
 
+static bool nix_has_db(const struct eco_opts *o)
+{
+	char path[PATH_BUF];
+
+	return nix_find_manifest(eco_root(o), path, sizeof path);
+}
+
+static int nix_open_db(const struct eco_opts *o, struct installed **out, struct ed_diag *d)
+{
+	char path[PATH_BUF];
+
+	*out = NULL;
+	if (!nix_find_manifest(eco_root(o), path, sizeof path))
+		return 0;
+	*out = installed_open_nix(path, d);
+	return *out ? 0 : d->status ? (int)d->status : ED_EXIT_ENV;
+}
+
 /* nix-shell -p ATTR...: a shell with the packages, nothing installed. */
 static char **nix_shell_argv(const char *const *specs, size_t n, struct ed_diag *d)
 {
@@ -575,6 +588,8 @@ static const char *const nix_ecosystems[] = { "nixpkgs", NULL };
 const struct eco_ops eco_nix = {
 	.name = "nix",
 	.database = "nix profile",
+	.scope = ECO_USER,
+	.arch_scheme = ARCH_MACHINE,
 	.disttype = DISTTYPE_RPM,
 	.version_rules = "nix",
 	.pool_setup = nix_pool_setup,
@@ -582,6 +597,8 @@ const struct eco_ops eco_nix = {
 	.load_installed = nix_load_installed,
 	.install_argv = nix_install_argv,
 	.install_needs_root = nix_install_needs_root,
+	.open_db = nix_open_db,
+	.has_db = nix_has_db,
 	.shell_format = "nix",
 	.shell_argv = nix_shell_argv,
 	.ecosystems = nix_ecosystems,

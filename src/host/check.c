@@ -73,12 +73,6 @@ static void sb_item(struct strbuf *b, const char *fmt, ...)
 
 /* --- the host --- */
 
-static bool exists(const char *path)
-{
-	struct stat st;
-	return !stat(path, &st);
-}
-
 static bool target_of(const struct registry *reg, const char *text, struct reg_target *t)
 {
 	struct ed_diag d;
@@ -123,62 +117,34 @@ static int add_db(struct check_host *h, struct installed *db, const struct reg_t
 	return 0;
 }
 
-/* Where the rootless prefixes keep what they installed: PATH gets the
- * directory, or "" when there is none. */
-static void conda_dir(char *path, size_t size)
+/* The per-user backends (conda, Homebrew, Nix) in the order of their
+ * ecosystems' names, so that every report lists their databases alike;
+ * returns how many, at most MAX. */
+static size_t user_backends(const struct eco_ops **out, size_t max)
 {
-	const char *env = getenv("CONDA_PREFIX");
+	size_t n = 0;
 
-	path[0] = '\0';
-	if (env && *env) {
-		snprintf(path, size, "%s/conda-meta", env);
-		if (!exists(path))
-			path[0] = '\0';
-	}
-}
-
-static void cellar_dir(const char *r, char *path, size_t size)
-{
-	const char *cellar = getenv("HOMEBREW_CELLAR"), *prefix = getenv("HOMEBREW_PREFIX");
-
-	path[0] = '\0';
-	if (cellar && *cellar)
-		snprintf(path, size, "%s", cellar);
-	else if (prefix && *prefix)
-		snprintf(path, size, "%s/Cellar", prefix);
-	else {
-		static const char *const cellars[] = { "/opt/homebrew/Cellar", "/usr/local/Cellar",
-						       "/home/linuxbrew/.linuxbrew/Cellar" };
-		for (size_t i = 0; i < 3; i++) {
-			snprintf(path, size, "%s%s", r, cellars[i]);
-			if (exists(path))
-				break;
-			path[0] = '\0';
+	for (const struct eco_ops *const *e = eco_backends; *e && n < max; e++) {
+		size_t at = n;
+		if ((*e)->scope != ECO_USER || !(*e)->has_db)
+			continue;
+		while (at > 0 && strcmp(out[at - 1]->ecosystems[0], (*e)->ecosystems[0]) > 0) {
+			out[at] = out[at - 1];
+			at--;
 		}
+		out[at] = *e;
+		n++;
 	}
-	if (path[0] && !exists(path))
-		path[0] = '\0';
-}
-
-static void nix_manifest(char *path, size_t size)
-{
-	const char *env = getenv("HOME");
-
-	path[0] = '\0';
-	if (env && *env) {
-		snprintf(path, size, "%s/.nix-profile/manifest.json", env);
-		if (!exists(path))
-			path[0] = '\0';
-	}
+	return n;
 }
 
 size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], size_t max)
 {
-	const char *r = root && strcmp(root, "/") ? root : "";
+	const struct eco_ops *users[CHECK_ECO_MAX];
+	struct eco_opts o = { .root = root };
+	size_t nusers = user_backends(users, CHECK_ECO_MAX), n = 0;
 	struct os_release os;
 	struct ed_diag d;
-	char path[4096];
-	size_t n = 0;
 
 #define ADD(id) do { if (n < max) snprintf(ids[n++], CHECK_ECO_ID_MAX, "%s", (id)); } while (0)
 	if (!os_release_read(root, &os, &d) && os.id[0]) {
@@ -187,68 +153,73 @@ size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], si
 		     w = strtok_r(NULL, " ", &save))
 			ADD(w);
 	}
-	if ((conda_dir(path, sizeof path), path[0]))
-		ADD("conda-forge");
-	if ((cellar_dir(r, path, sizeof path), path[0]))
-		ADD("homebrew");
-	if ((nix_manifest(path, sizeof path), path[0]))
-		ADD("nixpkgs");
+	for (size_t i = 0; i < nusers; i++)
+		if (users[i]->has_db(&o))
+			ADD(users[i]->ecosystems[0]);
 #undef ADD
 	return n;
+}
+
+/* Open BACKEND's database on this machine (O) and add it, named with T,
+ * when there is one. */
+static int open_db(struct check_host *h, const struct eco_ops *backend, const struct eco_opts *o,
+		   const struct reg_target *t, struct ed_diag *d)
+{
+	struct installed *db;
+	int rc;
+
+	if (h->ndbs == MAX_DBS || (rc = backend->open_db(o, &db, d)))
+		return h->ndbs == MAX_DBS ? 0 : rc;
+	if (db)
+		add_db(h, db, t);
+	return 0;
+}
+
+/* The system's own database, named with the host's target: the first of
+ * the system backends this machine has one of (dpkg's before rpm's:
+ * Debian's rpm package leaves an empty rpm database); then the per-user
+ * prefixes, named with their own ecosystems. */
+static int open_dbs(struct check_host *h, const char *root, struct ed_diag *d)
+{
+	const struct eco_ops *users[CHECK_ECO_MAX];
+	struct eco_opts o = { .root = root };
+	size_t nusers = user_backends(users, CHECK_ECO_MAX);
+	struct reg_target t;
+	int rc;
+
+	for (const struct eco_ops *const *e = eco_backends; h->has_target && *e; e++)
+		if ((*e)->scope == ECO_SYSTEM && (*e)->has_db && (*e)->has_db(&o)) {
+			if ((rc = open_db(h, *e, &o, &h->target, d)))
+				return rc;
+			break;
+		}
+	for (size_t i = 0; i < nusers; i++)
+		if (target_of(h->reg, users[i]->ecosystems[0], &t) &&
+		    (rc = open_db(h, users[i], &o, &t, d)))
+			return rc;
+	return 0;
 }
 
 int check_host_new(const struct registry *reg, const char *root, const char *search_path,
 		   struct check_host **out, struct ed_diag *d)
 {
 	struct check_host *h = calloc(1, sizeof *h);
-	const char *r = root && strcmp(root, "/") ? root : "";
-	char path[4096];
-	struct reg_target t;
-	struct installed *db;
+	int rc;
 
 	*out = NULL;
 	if (!h || (search_path && !(h->search_path = util_strdup(search_path))) ||
 	    (root && !(h->root = util_strdup(root)))) {
 		check_host_free(h);
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return ed_diag_oom(d);
 	}
 	h->reg = reg;
 	h->has_target = host_target(reg, root, &h->target);
-
-	/* the system's own database, named with the host's target */
-	snprintf(path, sizeof path, "%s/var/lib/dpkg/status", r);
-	if (h->has_target && exists(path)) {
-		if (!(db = installed_open_dpkg(path, d)))
-			goto fail;
-		add_db(h, db, &h->target);
-	} else if (h->has_target && installed_has_rpmdb(root)) {
-		/* rpm's where dpkg is not the system's (Debian's rpm package is no
-		 * rpm database of the system) */
-		if (!(db = installed_open_rpm(root, d)))
-			goto fail;
-		add_db(h, db, &h->target);
-	}
-	/* rootless prefixes */
-	if (target_of(reg, "conda-forge", &t) && (conda_dir(path, sizeof path), path[0])) {
-		if (!(db = installed_open_conda(getenv("CONDA_PREFIX"), d)))
-			goto fail;
-		add_db(h, db, &t);
-	}
-	if (target_of(reg, "homebrew", &t) && (cellar_dir(r, path, sizeof path), path[0])) {
-		if (!(db = installed_open_cellar(path, d)))
-			goto fail;
-		add_db(h, db, &t);
-	}
-	if (target_of(reg, "nixpkgs", &t) && (nix_manifest(path, sizeof path), path[0])) {
-		if (!(db = installed_open_nix(path, d)))
-			goto fail;
-		add_db(h, db, &t);
+	if ((rc = open_dbs(h, root, d))) {
+		check_host_free(h);
+		return rc;
 	}
 	*out = h;
 	return 0;
-fail:
-	check_host_free(h);
-	return d->status ? (int)d->status : ED_EXIT_ENV;
 }
 
 void check_host_free(struct check_host *h)

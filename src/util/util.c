@@ -169,6 +169,16 @@ bool util_join_root(const char *root, const char *abs, char *out, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
+bool util_root_path(const char *root, const char *path, char *out, size_t size)
+{
+	int n;
+
+	if (*path == '/')
+		return util_join_root(root, path, out, size);
+	n = snprintf(out, size, "%s", path);
+	return n >= 0 && (size_t)n < size;
+}
+
 int util_hex_value(int c)
 {
 	if (c >= '0' && c <= '9')

@@ -407,8 +407,11 @@ static void test_check_rootless_databases(void **state)
 	size_t n;
 
 	clear_env();
-	setenv("CONDA_PREFIX", CHECK_FIXTURES "/conda", 1);
-	setenv("HOMEBREW_CELLAR", CHECK_FIXTURES "/Cellar", 1);
+	/* absolute paths in the environment are read under the root, as the
+	 * backends read them: these lead from CHECK_FIXTURES/root to the
+	 * prefixes beside it */
+	setenv("CONDA_PREFIX", "/../conda", 1);
+	setenv("HOMEBREW_CELLAR", "/../Cellar", 1);
 	assert_int_equal(registry_load_dir(reg, CHECK_FIXTURES "/mappings", &d), 0);
 	assert_int_equal(registry_check(reg, &d), 0);
 	assert_int_equal(check_host_new(reg, CHECK_FIXTURES "/root", "/nonexistent", &h, &d), 0);
@@ -474,21 +477,24 @@ static void unput(const char *dir, const char *sub, const char *name)
 /* The ecosystems a check loads: the host's and the rootless prefixes found. */
 static void test_check_host_ecosystems(void **state)
 {
-	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX], joined[512];
+	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX], joined[512], home_var[64];
 	char home[] = "/tmp/extdeps-home-XXXXXX", root[] = "/tmp/extdeps-root-XXXXXX";
 
 	clear_env();
 	assert_int_equal(host_ecos(CHECK_FIXTURES "/root", ids, joined, sizeof joined), 1);
 	assert_string_equal(joined, "debian");
 	assert_int_equal(host_ecos(FIXTURES "/roots/none", ids, joined, sizeof joined), 0);
-	/* a prefix without its database does not count */
-	setenv("CONDA_PREFIX", CHECK_FIXTURES, 1);
+	/* a prefix without its database does not count (absolute paths in
+	 * the environment are read under the root: "/.." is CHECK_FIXTURES) */
+	setenv("CONDA_PREFIX", "/..", 1);
 	assert_int_equal(host_ecos(CHECK_FIXTURES "/root", ids, joined, sizeof joined), 1);
-	setenv("CONDA_PREFIX", CHECK_FIXTURES "/conda", 1);
-	setenv("HOMEBREW_CELLAR", CHECK_FIXTURES "/Cellar", 1);
+	/* from the temporary root below /tmp, "/../.." is "/" */
+	setenv("CONDA_PREFIX", "/../.." CHECK_FIXTURES "/conda", 1);
+	setenv("HOMEBREW_CELLAR", "/../.." CHECK_FIXTURES "/Cellar", 1);
 	assert_non_null(mkdtemp(home));
 	put(home, ".nix-profile", "manifest.json", "{\"elements\": {}, \"version\": 3}\n");
-	setenv("HOME", home, 1);
+	snprintf(home_var, sizeof home_var, "/../..%s", home);
+	setenv("HOME", home_var, 1);
 	/* a derivative: its ID_LIKE parents too */
 	assert_non_null(mkdtemp(root));
 	put(root, "etc", "os-release", "ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n");

@@ -32,6 +32,11 @@ void util_strv_free(char **list, size_t n);
  * OUT; false when it does not fit. */
 bool util_join_root(const char *root, const char *abs, char *out, size_t size);
 
+/* PATH, named by the environment ($CONDA_PREFIX ...), as it is seen with
+ * the file system at ROOT: an absolute path under ROOT, a relative one as it
+ * is. Into OUT; false when it does not fit. */
+bool util_root_path(const char *root, const char *path, char *out, size_t size);
+
 /* The value of hexadecimal digit C (either case), or -1 when C is none. */
 int util_hex_value(int c);
 
