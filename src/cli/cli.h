@@ -25,6 +25,7 @@
 #include <stddef.h>
 
 #include "extdeps/eco/eco.h"
+#include "extdeps/host/cuda.h"
 #include "extdeps/map/mapset.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/map/select.h"
@@ -146,6 +147,7 @@ struct ctx {
 	bool has_target;
 	struct mapset maps;
 	struct cli_repos repos;
+	struct cuda_driver cuda;    /* for backends that want it (eco.h) */
 	double t_start, t_map, t_repos; /* for -vv timings */
 };
 

@@ -9,6 +9,7 @@
 
 #include "extdeps/eco/arch.h"
 #include "extdeps/host/check.h"
+#include "extdeps/host/cuda.h"
 #include "extdeps/map/target.h"
 #include "extdeps/util/heap.h"
 #include "extdeps/util/osrelease.h"
@@ -284,6 +285,10 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 	o->offline = ctx->offline;
 	o->progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
 	o->host = target_is_host(ctx, *eco, t);
+	if (o->host && (*eco)->wants_cuda_driver) {
+		cuda_driver_detect(&ctx->cuda);
+		o->cuda_driver = ctx->cuda.present ? ctx->cuda.version_str : NULL;
+	}
 	return 0;
 }
 

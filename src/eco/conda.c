@@ -85,7 +85,7 @@ static Repo *system_repo(Pool *pool, const struct eco_opts *o)
 		return pool->installed;
 	repo = repo_create(pool, "@System");
 	repo_add_repodata(repo, 0);
-	conda_add_virtual(repo, target_subdir(o));
+	conda_add_virtual(repo, target_subdir(o), o ? o->cuda_driver : NULL);
 	repo_internalize(repo);
 	pool_set_installed(pool, repo);
 	return repo;
@@ -503,6 +503,7 @@ const struct eco_ops eco_conda = {
 	.database = "conda-meta",
 	.scope = ECO_USER,
 	.arch_scheme = ARCH_MACHINE,
+	.wants_cuda_driver = true,
 	.disttype = DISTTYPE_RPM,
 	.version_rules = "conda",
 	.pool_setup = conda_pool_setup,

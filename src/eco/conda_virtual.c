@@ -16,29 +16,11 @@
 
 #include "conda_int.h"
 #include "extdeps/eco/condaver.h"
-#include "extdeps/host/cuda.h"
+#include "extdeps/eco/arch.h"
 
 const char *conda_host_subdir(void)
 {
-	static const struct {
-		const char *machine, *subdir;
-	} table[] = {
-#if defined(__APPLE__)
-		{ "x86_64", "osx-64" }, { "arm64", "osx-arm64" },
-#else
-		{ "x86_64", "linux-64" },       { "aarch64", "linux-aarch64" },
-		{ "ppc64le", "linux-ppc64le" }, { "s390x", "linux-s390x" },
-		{ "i686", "linux-32" },         { "armv7l", "linux-armv7l" },
-#endif
-	};
-	struct utsname u;
-
-	if (uname(&u) != 0)
-		return NULL;
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (!strcmp(u.machine, table[i].machine))
-			return table[i].subdir;
-	return NULL;
+	return arch_host(ARCH_CONDA);
 }
 
 static void add_virtual(Repo *repo, const char *name, const char *version, const char *build)
@@ -92,7 +74,7 @@ static void add_overridable(Repo *repo, const char *name, const char *env,
 	}
 }
 
-size_t conda_add_virtual(Repo *repo, const char *subdir)
+size_t conda_add_virtual(Repo *repo, const char *subdir, const char *cuda_driver)
 {
 	const char *host = conda_host_subdir();
 	bool is_host = host && subdir && !strcmp(host, subdir);
@@ -100,7 +82,6 @@ size_t conda_add_virtual(Repo *repo, const char *subdir)
 	bool osx = subdir && !strncmp(subdir, "osx-", 4);
 	bool win = subdir && !strncmp(subdir, "win-", 4);
 	char kernel[64] = "", glibc[64] = "";
-	struct cuda_driver drv;
 	struct utsname u;
 	size_t count = 0;
 	bool have_uname = uname(&u) == 0;
@@ -125,13 +106,8 @@ size_t conda_add_virtual(Repo *repo, const char *subdir)
 	}
 	if (osx)
 		add_overridable(repo, "__osx", "CONDA_OVERRIDE_OSX", NULL, "0", &count);
-	/* the driver decides which CUDA builds can run; detected only for
-	 * this machine, and only when no override says it already */
-	memset(&drv, 0, sizeof drv);
-	if (is_host && !getenv("CONDA_OVERRIDE_CUDA"))
-		cuda_driver_detect(&drv);
-	add_overridable(repo, "__cuda", "CONDA_OVERRIDE_CUDA", drv.present ? drv.version_str : NULL,
-			"0", &count);
+	/* the driver decides which CUDA builds can run */
+	add_overridable(repo, "__cuda", "CONDA_OVERRIDE_CUDA", cuda_driver, "0", &count);
 	if (is_host && have_uname) {
 		const char *arch = getenv("CONDA_OVERRIDE_ARCHSPEC");
 

@@ -309,7 +309,7 @@ static void test_virtual_packages(void **state)
 	pool_setdisttype(pool, DISTTYPE_RPM);
 	setenv("CONDA_OVERRIDE_CUDA", "12.2", 1);
 	/* another platform: only the OS packages and the overrides */
-	assert_true(conda_add_virtual(repo, "osx-arm64") >= 2);
+	assert_true(conda_add_virtual(repo, "osx-arm64", NULL) >= 2);
 	repo_internalize(repo);
 	FOR_REPO_SOLVABLES(repo, p, s)
 	{
@@ -329,7 +329,7 @@ static void test_virtual_packages(void **state)
 		Repo *h = repo_create(pool, "host");
 		bool archspec = false, linux_ = false;
 
-		conda_add_virtual(h, host);
+		conda_add_virtual(h, host, NULL);
 		repo_internalize(h);
 		FOR_REPO_SOLVABLES(h, p, s)
 		{

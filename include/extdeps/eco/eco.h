@@ -73,6 +73,10 @@ struct eco_opts {
 	bool progress;                /* a progress bar may be drawn on stderr */
 	bool file_lists;              /* also every file of every package (rpm-md
 				       * filelists), for specs that are paths */
+	const char *cuda_driver;      /* the newest CUDA this machine's driver runs
+				       * ("12.4"), for backends that model it
+				       * (wants_cuda_driver); NULL: none found, or
+				       * not this machine */
 };
 
 /* What update did. */
@@ -178,6 +182,10 @@ struct eco_ops {
 	 * read. HAS_DB answers the first question without reading anything. */
 	int (*open_db)(const struct eco_opts *o, struct installed **out, struct ed_diag *d);
 	bool (*has_db)(const struct eco_opts *o);
+
+	/* The backend models this machine's CUDA driver (conda's __cuda): the
+	 * caller fills eco_opts.cuda_driver when the target is this machine. */
+	bool wants_cuda_driver;
 
 	/* Optional: an extra `plan --format` this backend writes, SHELL_FORMAT
 	 * ("nix"), and the argv (NULL-terminated, malloc'd: eco_argv_free) of a
