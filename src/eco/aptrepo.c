@@ -24,6 +24,7 @@
 #include "extdeps/eco/arch.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
+#include "extdeps/util/lockfile.h"
 #include "extdeps/util/osrelease.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
@@ -32,11 +33,6 @@ extern char **environ;
 
 #define MAX_SUITES 2
 #define INRELEASE_MAX ((uint64_t)64 << 20)
-
-static int oom(struct ed_diag *d)
-{
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-}
 
 /* --- Release files --- */
 
@@ -143,14 +139,12 @@ static int parse_sum_line(const char *p, const char *end, const char *name, int 
 	if (!safe_path(tok[2], len[2]))
 		return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(tok[2] - start) + 1,
 				   "'%.*s' is not a valid index path", (int)len[2], tok[2]);
-	v = realloc(r->files, (r->nfiles + 1) * sizeof *v);
-	if (!v)
-		return oom(d);
-	r->files = v;
-	v += r->nfiles;
+	if (!ALLOC_GROW(r->files, r->nfiles + 1, r->files_alloc))
+		return ed_diag_oom(d);
+	v = &r->files[r->nfiles];
 	v->path = util_strndup(tok[2], len[2]);
 	if (!v->path)
-		return oom(d);
+		return ed_diag_oom(d);
 	v->size = size;
 	memcpy(v->sha256, tok[0], 64);
 	v->sha256[64] = '\0';
@@ -221,23 +215,23 @@ int aptrepo_release_parse(const char *text, size_t len, const char *name,
 			} else if (klen == 10 && !strncasecmp(p, "Components", 10)) {
 				has_components = true;
 				if (!split_words(v, le, &r->components, &r->ncomponents))
-					rc = oom(d);
+					rc = ed_diag_oom(d);
 			} else if (klen == 13 && !strncasecmp(p, "Architectures", 13)) {
 				if (!split_words(v, le, &r->archs, &r->narchs))
-					rc = oom(d);
+					rc = ed_diag_oom(d);
 			} else if (klen == 31 &&
 				   !strncasecmp(p, "No-Support-for-Architecture-all", 31)) {
 				r->all_in_arch_indexes = true;
 			} else if (klen == 5 && !strncasecmp(p, "Suite", 5)) {
 				free(r->suite);
 				if (!(r->suite = util_strndup(v, (size_t)(le - v))))
-					rc = oom(d);
+					rc = ed_diag_oom(d);
 			} else if (klen == 11 && !strncasecmp(p, "Valid-Until", 11)) {
 				rc = parse_date(v, le, name, line, (int)(v - p) + 1, &r->valid_until, d);
 			} else if (klen == 8 && !strncasecmp(p, "Codename", 8)) {
 				free(r->codename);
 				if (!(r->codename = util_strndup(v, (size_t)(le - v))))
-					rc = oom(d);
+					rc = ed_diag_oom(d);
 			}
 		}
 		p = eol ? eol + 1 : end;
@@ -283,7 +277,7 @@ char *aptrepo_clearsigned_text(const char *text, size_t len, size_t *out_len)
 	static const char begin[] = "-----BEGIN PGP SIGNED MESSAGE-----";
 	static const char sig[] = "-----BEGIN PGP SIGNATURE-----";
 	const char *p = text, *end = text + len;
-	struct strbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	char *s;
 
 	if (len < sizeof begin - 1 || memcmp(text, begin, sizeof begin - 1) != 0) {
@@ -318,7 +312,7 @@ char *aptrepo_clearsigned_text(const char *text, size_t len, size_t *out_len)
 		p = le + 1;
 	}
 	if (p >= end) {
-		free(strbuf_detach(&b));
+		strbuf_release(&b);
 		return NULL;
 	}
 	s = strbuf_detach(&b);
@@ -370,7 +364,7 @@ int aptrepo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 				   sub);
 	*dir = util_strdup(repocache_dir(c));
 	repocache_free(c);
-	return *dir ? 0 : oom(d);
+	return *dir ? 0 : ed_diag_oom(d);
 }
 
 static bool mirror_scheme_ok(const char *url)
@@ -414,7 +408,7 @@ int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 					   "'%s' is not a mirror URL (http, https, ftp or file)",
 					   o->mirror);
 		*mirror = mirror_copy(o->mirror);
-		return *mirror ? 0 : oom(d);
+		return *mirror ? 0 : ed_diag_oom(d);
 	}
 	/* The host's sources serve the host's distribution only. */
 	if (os_release_read(strcmp(root, "/") ? root : NULL, &os, d) || strcmp(os.id, o->distro))
@@ -443,7 +437,7 @@ int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 				   "no %s mirror is configured on this machine; use --mirror URL",
 				   o->distro);
-	return *mirror ? 0 : oom(d);
+	return *mirror ? 0 : ed_diag_oom(d);
 }
 
 /* --- signatures --- */
@@ -528,47 +522,6 @@ static int gpgv_verify(const char *keyring, const char *file, const char *url,
 
 /* --- files --- */
 
-static int write_atomic(const char *path, const char *data, size_t len, struct ed_diag *d)
-{
-	char tmp[PATH_MAX];
-	int fd, err, n = snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-	size_t off = 0;
-
-	if (n < 0 || (size_t)n >= sizeof tmp)
-		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "path too long");
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot write '%s': %s", path,
-				   strerror(errno));
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail;
-		off += (size_t)w;
-	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	return 0;
-fail:
-	err = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot write '%s': %s", path,
-			   strerror(err));
-}
-
 /* The suffix of an index path that names its compression (".xz"), or "". */
 static const char *compression_suffix(const char *path)
 {
@@ -614,7 +567,7 @@ static int release_indexes(const struct aptrepo_release *r, const char *arch, co
 	*out = NULL;
 	*nout = 0;
 	if (!v)
-		return oom(d);
+		return ed_diag_oom(d);
 	if (r->narchs && !has_word(r->archs, r->narchs, arch)) {
 		free(v);
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
@@ -691,141 +644,204 @@ struct suite_state {
 	char *text;    /* the verified text to commit */
 };
 
-/* Fetch, verify and parse SUITE's InRelease; download its indexes. */
-static int update_suite(struct fetch *f, const struct eco_opts *o, const char *dir,
-			const char *mirror, const char *arch, bool optional, struct suite_state *s,
-			struct eco_update_stats *st, struct ed_diag *d)
+/* What the suites of one update share. */
+struct update {
+	const struct eco_opts *o;
+	struct fetch *f;
+	const char *dir, *mirror, *arch;
+	struct eco_update_stats *st;
+};
+
+/* Check the InRelease at PATH, fetched from URL, with the target's keyring;
+ * without one it is counted unverified. */
+static int verify_inrelease(const struct update *u, const char *path, const char *url,
+			    struct ed_diag *d)
 {
-	struct aptrepo_release rel = { 0 };
-	struct fetch_expect in_exp = { .max_size = INRELEASE_MAX };
+	char keyring[PATH_MAX];
+
+	if (!keyring_path(u->o, keyring, sizeof keyring))
+		u->st->no_keyring = true;
+	if (!keyring[0]) {
+		u->st->unverified++;
+		return 0;
+	}
+	if (!is_clearsigned(path))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "'%s' is not signed (set EXTDEPS_KEYRING=none to accept "
+				   "unsigned metadata)",
+				   url);
+	return gpgv_verify(keyring, path, url, d);
+}
+
+/* REL, read from URL, must be current and SUITE's. */
+static int check_release(const struct aptrepo_release *rel, const char *url, const char *suite,
+			 struct ed_diag *d)
+{
+	char when[64];
+
+	/* a mirror serving an expired Release may be withholding updates */
+	if (rel->valid_until && time(NULL) > rel->valid_until) {
+		strftime(when, sizeof when, "%a, %d %b %Y %H:%M:%S UTC", gmtime(&rel->valid_until));
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "'%s' expired on %s (Valid-Until): the mirror's metadata is stale",
+				   url, when);
+	}
+	if ((rel->codename && !strcmp(rel->codename, suite)) ||
+	    (rel->suite && !strcmp(rel->suite, suite)))
+		return 0;
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "'%s' is for suite '%s', not '%s'", url,
+			   rel->codename ? rel->codename : rel->suite ? rel->suite : "?", suite);
+}
+
+/* Download SUITE's index FILE into DIR/data, unless it is there. */
+static int fetch_index(const struct update *u, const char *suite, const struct aptrepo_file *file,
+		       struct ed_diag *d)
+{
+	struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
 	struct fetch_result res;
-	struct index_ref *idx = NULL;
-	size_t nidx = 0;
-	char url[PATH_MAX], dest[PATH_MAX], keyring[PATH_MAX], label[PATH_MAX + 8];
+	char url[PATH_MAX], dest[PATH_MAX];
+	struct stat sb;
 	int rc;
 
-	snprintf(url, sizeof url, "%s/dists/%s/InRelease", mirror, s->name);
-	snprintf(dest, sizeof dest, "%s/%s.InRelease.fetch", dir, s->name);
-	rc = fetch_file(f, url, dest, &in_exp, &res, d);
-	if (rc) {
+	if (!data_path(u->dir, file, dest, sizeof dest))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
+	/* Named by its checksum and written only once verified: present with
+	 * the right size means current. */
+	if (stat(dest, &sb) == 0 && (uint64_t)sb.st_size == file->size) {
+		u->st->files++;
+		u->st->unchanged++;
+		return 0;
+	}
+	snprintf(url, sizeof url, "%s/dists/%s/%s", u->mirror, suite, file->path);
+	if ((rc = fetch_file(u->f, url, dest, &exp, &res, d)))
+		return rc;
+	eco_update_count(u->st, &res);
+	return 0;
+}
+
+/* Download the indexes of REL, SUITE's InRelease from URL, that serve the
+ * target's architecture. */
+static int fetch_indexes(const struct update *u, const struct aptrepo_release *rel,
+			 const char *suite, const char *url, struct ed_diag *d)
+{
+	struct index_ref *idx = NULL;
+	size_t nidx = 0;
+	char label[PATH_MAX + 8];
+	int rc;
+
+	snprintf(label, sizeof label, "'%s'", url);
+	if ((rc = release_indexes(rel, u->arch, label, &idx, &nidx, d)))
+		return rc;
+	for (size_t i = 0; i < nidx && !rc; i++)
+		rc = fetch_index(u, suite, idx[i].file, d);
+	free(idx);
+	return rc;
+}
+
+/* Fetch, verify and parse S's InRelease; download its indexes. An OPTIONAL
+ * suite the mirror does not have is left absent. */
+static int update_suite(const struct update *u, bool optional, struct suite_state *s,
+			struct ed_diag *d)
+{
+	struct aptrepo_release rel = { 0 };
+	struct fetch_expect exp = { .max_size = INRELEASE_MAX };
+	struct fetch_result res;
+	char url[PATH_MAX], dest[PATH_MAX];
+	int rc;
+
+	snprintf(url, sizeof url, "%s/dists/%s/InRelease", u->mirror, s->name);
+	snprintf(dest, sizeof dest, "%s/%s.InRelease.fetch", u->dir, s->name);
+	if ((rc = fetch_file(u->f, url, dest, &exp, &res, d))) {
 		if (optional && res.http_status == 404) {
 			ed_diag_clear(d);
 			return 0; /* the suite does not exist (yet) */
 		}
 		return rc;
 	}
-	st->files++;
-	if (res.outcome == FETCH_DOWNLOADED)
-		st->downloaded++;
-	else
-		st->unchanged++;
-	st->bytes += res.bytes;
-
-	if (!keyring_path(o, keyring, sizeof keyring))
-		st->no_keyring = true;
-	if (keyring[0]) {
-		if (!is_clearsigned(dest))
-			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					   "'%s' is not signed (set EXTDEPS_KEYRING=none to accept "
-					   "unsigned metadata)",
-					   url);
-		if ((rc = gpgv_verify(keyring, dest, url, d)))
-			return rc;
-	} else {
-		st->unverified++;
-	}
+	eco_update_count(u->st, &res);
+	if ((rc = verify_inrelease(u, dest, url, d)))
+		return rc;
 	if ((rc = release_read(dest, &rel, &s->text, d))) {
 		/* Name the URL, not the temporary copy. */
 		if (d && !strcmp(d->file, dest) && strlen(url) < sizeof d->file)
 			memcpy(d->file, url, strlen(url) + 1);
 		return rc;
 	}
-	/* a mirror serving an expired Release may be withholding updates */
-	if (rel.valid_until && time(NULL) > rel.valid_until) {
-		char when[64];
-
-		strftime(when, sizeof when, "%a, %d %b %Y %H:%M:%S UTC", gmtime(&rel.valid_until));
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				 "'%s' expired on %s (Valid-Until): the mirror's metadata is stale",
-				 url, when);
-		goto out;
-	}
-	if (!(rel.codename && !strcmp(rel.codename, s->name)) &&
-	    !(rel.suite && !strcmp(rel.suite, s->name))) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				 "'%s' is for suite '%s', not '%s'", url,
-				 rel.codename ? rel.codename : rel.suite ? rel.suite : "?", s->name);
-		goto out;
-	}
-	snprintf(label, sizeof label, "'%s'", url);
-	if ((rc = release_indexes(&rel, arch, label, &idx, &nidx, d)))
-		goto out;
-	for (size_t i = 0; i < nidx; i++) {
-		const struct aptrepo_file *file = idx[i].file;
-		struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
-		struct stat sb;
-
-		st->files++;
-		if (!data_path(dir, file, dest, sizeof dest)) {
-			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
-			goto out;
-		}
-		/* Named by its checksum and written only once verified: present
-		 * with the right size means current. */
-		if (stat(dest, &sb) == 0 && (uint64_t)sb.st_size == file->size) {
-			st->unchanged++;
-			continue;
-		}
-		snprintf(url, sizeof url, "%s/dists/%s/%s", mirror, s->name, file->path);
-		if ((rc = fetch_file(f, url, dest, &exp, &res, d)))
-			goto out;
-		if (res.outcome == FETCH_DOWNLOADED)
-			st->downloaded++;
-		else
-			st->unchanged++;
-		st->bytes += res.bytes;
-	}
-	s->present = true;
-out:
-	free(idx);
+	if (!(rc = check_release(&rel, url, s->name, d)) &&
+	    !(rc = fetch_indexes(u, &rel, s->name, url, d)))
+		s->present = true;
 	aptrepo_release_fini(&rel);
 	return rc;
 }
 
-/* Remove the data files no committed InRelease names. */
-static void collect_garbage(const char *dir, struct suite_state *suites, size_t n)
+/* Replace the file at PATH by TEXT. */
+static int write_file(const char *path, const char *text, struct ed_diag *d)
 {
-	char path[PATH_MAX], keep_path[PATH_MAX];
+	struct atomicfile af = ATOMICFILE_INIT;
+	int rc;
+
+	if (!(rc = atomicfile_open(&af, path, d)) &&
+	    !(rc = atomicfile_write(&af, text, strlen(text), d)))
+		rc = atomicfile_commit(&af, d);
+	atomicfile_abort(&af);
+	return rc;
+}
+
+/* Put each suite's verified InRelease in place; remove that of an optional
+ * suite the mirror no longer has. */
+static int commit_suites(const char *dir, const struct suite_state *suites, struct ed_diag *d)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	for (size_t i = 0; i < MAX_SUITES; i++) {
+		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
+		if (!suites[i].present)
+			unlink(path);
+		else if ((rc = write_file(path, suites[i].text, d)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Whether one of the N releases REL names the data file NAME (data_path's
+ * base name). */
+static bool names_data(const struct aptrepo_release *rel, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < rel[i].nfiles; j++) {
+			const struct aptrepo_file *f = &rel[i].files[j];
+
+			if (!strncmp(name, f->sha256, 64) &&
+			    !strcmp(name + 64, compression_suffix(f->path)))
+				return true;
+		}
+	return false;
+}
+
+/* Remove the data files no committed InRelease names. */
+static void collect_garbage(const char *dir, const struct suite_state *suites)
+{
+	struct aptrepo_release rel[MAX_SUITES] = { 0 };
+	char path[PATH_MAX], victim[PATH_MAX];
 	struct dirent *e;
 	DIR *dd;
 
 	snprintf(path, sizeof path, "%s/data", dir);
 	if (!(dd = opendir(path)))
 		return;
-	while ((e = readdir(dd))) {
-		bool keep = e->d_name[0] == '.';
-
-		for (size_t i = 0; i < n && !keep; i++) {
-			struct aptrepo_release rel;
-
-			if (!suites[i].present)
-				continue;
-			if (aptrepo_release_parse(suites[i].text, strlen(suites[i].text), "", &rel,
-						  NULL))
-				continue;
-			for (size_t j = 0; j < rel.nfiles && !keep; j++)
-				keep = data_path(dir, &rel.files[j], keep_path, sizeof keep_path) &&
-				       !strcmp(strrchr(keep_path, '/') + 1, e->d_name);
-			aptrepo_release_fini(&rel);
-		}
-		if (!keep) {
-			char victim[PATH_MAX];
-
-			if (snprintf(victim, sizeof victim, "%s/%s", path, e->d_name) <
-			    (int)sizeof victim)
-				unlink(victim);
-		}
-	}
+	/* A release that does not parse keeps nothing (it did parse, to be
+	 * committed). */
+	for (size_t i = 0; i < MAX_SUITES; i++)
+		if (suites[i].present)
+			aptrepo_release_parse(suites[i].text, strlen(suites[i].text), "", &rel[i],
+					      NULL);
+	while ((e = readdir(dd)))
+		if (e->d_name[0] != '.' && !names_data(rel, MAX_SUITES, e->d_name) &&
+		    snprintf(victim, sizeof victim, "%s/%s", path, e->d_name) < (int)sizeof victim)
+			unlink(victim);
+	for (size_t i = 0; i < MAX_SUITES; i++)
+		aptrepo_release_fini(&rel[i]);
 	closedir(dd);
 }
 
@@ -836,53 +852,47 @@ static void suites_init(const struct eco_opts *o, struct suite_state *s)
 	snprintf(s[1].name, sizeof s[1].name, "%s-updates", o->codename);
 }
 
+/* The update, with DIR's lock held. */
 static int update_locked(const struct eco_opts *o, const char *dir, struct eco_update_stats *st,
 			 struct ed_diag *d)
 {
 	struct fetch_opts fo = { .progress = o->progress };
+	struct update u = { .o = o, .dir = dir, .arch = target_arch(o), .st = st };
 	struct suite_state suites[MAX_SUITES];
-	const char *arch = target_arch(o);
 	char *mirror = NULL, path[PATH_MAX];
-	struct fetch *f = NULL;
 	int rc;
 
 	suites_init(o, suites);
 	if ((rc = aptrepo_mirror(o, &mirror, d)))
 		return rc;
+	u.mirror = mirror;
 	snprintf(path, sizeof path, "%s/data", dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
 		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot create '%s': %s", path,
 				 strerror(errno));
 		goto out;
 	}
-	if (!(f = fetch_new(&fo, d))) {
+	if (!(u.f = fetch_new(&fo, d))) {
 		rc = d->status;
 		goto out;
 	}
-	for (size_t i = 0; i < MAX_SUITES; i++)
-		if ((rc = update_suite(f, o, dir, mirror, arch, i > 0, &suites[i], st, d)))
-			goto out;
+	for (size_t i = 0; i < MAX_SUITES && !rc; i++)
+		rc = update_suite(&u, i > 0, &suites[i], d);
 	/* Everything verified: the new InRelease files name only present data. */
-	for (size_t i = 0; i < MAX_SUITES; i++) {
-		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
-		if (!suites[i].present) {
-			unlink(path);
-			continue;
-		}
-		if ((rc = write_atomic(path, suites[i].text, strlen(suites[i].text), d)))
-			goto out;
-	}
-	collect_garbage(dir, suites, MAX_SUITES);
+	if (!rc && !(rc = commit_suites(dir, suites, d)))
+		collect_garbage(dir, suites);
 out:
 	for (size_t i = 0; i < MAX_SUITES; i++)
 		free(suites[i].text);
-	fetch_free(f);
+	fetch_free(u.f);
 	free(mirror);
 	return rc;
 }
 
-static int check_target(const struct eco_opts *o, struct ed_diag *d)
+/* O's target checked, and its cache directory (malloc'd) into *DIR. */
+static int target_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 {
+	*dir = NULL;
 	if (!o->codename || !*o->codename)
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 				   "the registry names no codename for %s %s; apt mirrors are "
@@ -892,35 +902,29 @@ static int check_target(const struct eco_opts *o, struct ed_diag *d)
 		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
 			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 					   "'%s' is not a codename", o->codename);
-	return 0;
+	return aptrepo_dir(o, dir, d);
 }
 
 int aptrepo_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
 	struct eco_update_stats local;
-	char *dir = NULL;
-	int rc, lock;
+	struct lockfile lk = LOCKFILE_INIT;
+	char *dir, name[160];
+	int rc;
 
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	if ((rc = check_target(o, d)) || (rc = aptrepo_dir(o, &dir, d)))
+	if ((rc = target_dir(o, &dir, d)))
 		return rc;
 	if (o->offline) {
-		char name[160];
-
 		target_name(o, name, sizeof name);
-		free(dir);
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "cannot update %s with --offline", name);
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot update %s with --offline",
+				 name);
+	} else if (!(rc = lockfile_lock_dir(&lk, dir, NULL, d))) {
+		rc = update_locked(o, dir, st, d);
 	}
-	lock = fetch_lock(dir, d);
-	if (lock < 0) {
-		free(dir);
-		return ED_EXIT_ENV;
-	}
-	rc = update_locked(o, dir, st, d);
-	fetch_unlock(lock);
+	lockfile_unlock(&lk);
 	free(dir);
 	return rc;
 }
@@ -1012,24 +1016,22 @@ int aptrepo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st
 {
 	struct eco_load_stats local;
 	struct suite_state suites[MAX_SUITES];
+	struct lockfile lk = LOCKFILE_INIT;
 	struct repocache *cache = NULL;
 	const char *arch = target_arch(o);
-	char *dir = NULL, path[PATH_MAX], name[160];
-	int rc, lock;
+	char *dir, path[PATH_MAX], name[160];
+	int rc;
 
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	if ((rc = check_target(o, d)) || (rc = aptrepo_dir(o, &dir, d)))
+	if ((rc = target_dir(o, &dir, d)))
 		return rc;
 	target_name(o, name, sizeof name);
 	/* Under the lock: an update running beside us removes the data files
 	 * the InRelease we would read names. */
-	lock = fetch_lock(dir, d);
-	if (lock < 0) {
-		free(dir);
-		return ED_EXIT_ENV;
-	}
+	if ((rc = lockfile_lock_dir(&lk, dir, NULL, d)))
+		goto out;
 	suites_init(o, suites);
 	snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[0].name);
 	if (access(path, F_OK) != 0) {
@@ -1054,7 +1056,7 @@ int aptrepo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st
 	}
 out:
 	repocache_free(cache);
-	fetch_unlock(lock);
+	lockfile_unlock(&lk);
 	free(dir);
 	return rc;
 }

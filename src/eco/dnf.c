@@ -24,15 +24,11 @@
 #include "extdeps/eco/solvext.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
+#include "extdeps/util/lockfile.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #define PATH_BUF 4096
-
-static int oom(struct ed_diag *d)
-{
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-}
 
 /* --- architectures and the target --- */
 
@@ -105,7 +101,7 @@ static char *xml_text(const char *p, const char *end)
 		const char *ent, *ch;
 	} ents[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" },
 		     { "&apos;", "'" } };
-	struct strbuf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 
 	while (p < end && isspace((unsigned char)*p))
 		p++;
@@ -167,13 +163,13 @@ int dnf_metalink_parse(const char *text, size_t len, const char *file, struct dn
 			break;
 		if (!(url = xml_text(gt + 1, close))) {
 			dnf_metalink_fini(ml);
-			return oom(d);
+			return ed_diag_oom(d);
 		}
 		if ((!strncmp(url, "https://", 8) || !strncmp(url, "http://", 7)) &&
 		    !util_strv_push(&ml->urls, &ml->nurls, url)) {
 			free(url);
 			dnf_metalink_fini(ml);
-			return oom(d);
+			return ed_diag_oom(d);
 		}
 		free(url);
 		u = close;
@@ -579,30 +575,35 @@ static void remove_stale(const char *dir, const char *repomd)
 		closedir(dh);
 }
 
-/* Download the TYPE file the verified repomd.xml USE names from BASE into
- * DIR, verified. */
-static int fetch_data(struct fetch *f, const char *use, const char *base, const char *dir,
-		      const char *type, struct eco_update_stats *st, struct ed_diag *d)
+/* One update of a target's cache directory, under its lock. */
+struct update {
+	const struct eco_opts *o;
+	const char *release, *arch, *dir;
+	struct fetch *f;
+	char repomd[PATH_BUF]; /* DIR/repomd.xml, what loads read */
+	char next[PATH_BUF];   /* DIR/repomd.xml.next, downloaded, not yet in place */
+	char base[2048];       /* where the data files are: the mirror's base URL */
+	const char *use;       /* the verified repomd.xml: REPOMD or NEXT */
+	struct eco_update_stats *st;
+};
+
+/* Download the TYPE file the verified repomd.xml names, verified. */
+static int fetch_data(struct update *u, const char *type, struct ed_diag *d)
 {
 	struct dnf_repomd_entry e;
 	struct fetch_result r = { 0 };
+	struct fetch_expect exp = { .max_size = DATA_MAX };
 	char path[PATH_BUF], url[4096], hex[129];
 	int rc;
 
-	if ((rc = data_file(use, dir, type, &e, path, sizeof path, d)))
+	if ((rc = data_file(u->use, u->dir, type, &e, path, sizeof path, d)))
 		return rc;
-	snprintf(url, sizeof url, "%s%s", base, e.location);
-	{
-		struct fetch_expect exp = {
-			.sha256 = e.checksum_type == REPOKEY_TYPE_SHA256 ? e.checksum : NULL,
-			.size = e.size,
-			.max_size = DATA_MAX,
-		};
-
-		if ((rc = fetch_file(f, url, path, &exp, &r, d)))
-			return rc;
-		eco_update_count(st, &r);
-	}
+	snprintf(url, sizeof url, "%s%s", u->base, e.location);
+	exp.sha256 = e.checksum_type == REPOKEY_TYPE_SHA256 ? e.checksum : NULL;
+	exp.size = e.size;
+	if ((rc = fetch_file(u->f, url, path, &exp, &r, d)))
+		return rc;
+	eco_update_count(u->st, &r);
 	/* other checksum types: verified here */
 	if (e.checksum_type && e.checksum_type != REPOKEY_TYPE_SHA256 &&
 	    (!file_checksum(path, e.checksum_type, hex) || strcmp(hex, e.checksum))) {
@@ -624,108 +625,131 @@ static bool base_of(const char *url, char *out, size_t size)
 	return true;
 }
 
-static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+/* repomd.xml from --mirror, a baseurl: without a metalink it is trusted as
+ * the transport delivers it. */
+static int repomd_from_mirror(struct update *u, struct ed_diag *d)
 {
-	const char *release, *arch, *mirror = o ? o->mirror : NULL, *dir;
-	struct fetch_opts fo = { .progress = o && o->progress };
+	struct fetch_result r = { 0 };
+	char url[4096];
+	int rc;
+
+	snprintf(url, sizeof url, "%srepodata/repomd.xml", u->base);
+	rc = fetch_file(u->f, url, u->next, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r,
+			d);
+	if (rc)
+		return rc;
+	eco_update_count(u->st, &r);
+	u->use = u->next;
+	return 0;
+}
+
+/* Download the release's metalink to PATH and parse it into ML. */
+static int fetch_metalink(struct update *u, const char *path, struct dnf_metalink *ml,
+			  struct ed_diag *d)
+{
+	struct fetch_result r = { 0 };
+	char url[4096], *text;
+	size_t len;
+	int rc;
+
+	if (!strcmp(u->release, "rawhide"))
+		snprintf(url, sizeof url,
+			 "https://mirrors.fedoraproject.org/metalink?repo=rawhide&arch=%s", u->arch);
+	else
+		snprintf(url, sizeof url,
+			 "https://mirrors.fedoraproject.org/metalink?repo=fedora-%s&arch=%s",
+			 u->release, u->arch);
+	rc = fetch_file(u->f, url, path, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r, d);
+	if (rc)
+		return rc;
+	eco_update_count(u->st, &r);
+	if (!(text = util_read_file(path, &len, d)))
+		return ED_EXIT_ENV;
+	rc = dnf_metalink_parse(text, len, path, ml, d);
+	free(text);
+	return rc;
+}
+
+/* repomd.xml as the release's metalink gives it: the cached one while it
+ * still hashes to the metalink's sha256, else from the first mirrors that
+ * serve one that does. */
+static int repomd_from_metalink(struct update *u, struct ed_diag *d)
+{
 	struct dnf_metalink ml = { 0 };
 	struct fetch_result r = { 0 };
-	struct repocache *cache;
-	struct fetch *f = NULL;
-	char repomd[PATH_BUF], next[PATH_BUF], url[4096], base[2048] = "";
-	char hex[129];
-	const char *use = NULL; /* the verified repomd.xml: REPOMD or NEXT */
-	int lock = -1, rc;
+	char path[PATH_BUF], hex[129];
+	int rc;
 
-	if ((rc = target(o, &release, &arch, d)))
-		return rc;
-	/* --mirror is a baseurl */
-	if (mirror && (rc = eco_mirror_url(o, NULL, "/", base, sizeof base, d)))
-		return rc;
-	if (!(cache = target_cache(o, release, arch, d)))
-		return ED_EXIT_ENV;
-	dir = repocache_dir(cache);
-	snprintf(repomd, sizeof repomd, "%s/repomd.xml", dir);
-	snprintf(next, sizeof next, "%s/repomd.xml.next", dir);
-	if ((lock = fetch_lock(dir, d)) < 0) {
-		rc = ED_EXIT_ENV;
+	snprintf(path, sizeof path, "%s/metalink.xml", u->dir);
+	if ((rc = fetch_metalink(u, path, &ml, d)))
 		goto out;
+	if (ml.sha256[0] && fetch_sha256_file(u->repomd, hex) && !strcmp(hex, ml.sha256)) {
+		u->use = u->repomd;
+		base_of(ml.urls[0], u->base, sizeof u->base);
 	}
-	if (!(f = fetch_new(&fo, d))) {
-		rc = d->status;
-		goto out;
-	}
-	if (mirror) {
-		/* without a metalink, repomd.xml is trusted as the transport
-		 * delivers it */
-		snprintf(url, sizeof url, "%srepodata/repomd.xml", base);
-		rc = fetch_file(f, url, next, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r, d);
-		if (rc)
-			goto out;
-		eco_update_count(st, &r);
-		use = next;
-	} else {
-		char mlpath[PATH_BUF], *text;
-		size_t len;
+	for (size_t i = 0; !u->use && i < ml.nurls && i < MIRRORS_TRIED; i++) {
+		struct fetch_expect exp = { .sha256 = ml.sha256[0] ? ml.sha256 : NULL,
+					    .max_size = REPOMD_MAX };
 
-		snprintf(mlpath, sizeof mlpath, "%s/metalink.xml", dir);
-		if (!strcmp(release, "rawhide"))
-			snprintf(url, sizeof url,
-				 "https://mirrors.fedoraproject.org/metalink?repo=rawhide&arch=%s", arch);
-		else
-			snprintf(url, sizeof url,
-				 "https://mirrors.fedoraproject.org/metalink?repo=fedora-%s&arch=%s",
-				 release, arch);
-		rc = fetch_file(f, url, mlpath, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r,
-				d);
-		if (rc)
-			goto out;
-		eco_update_count(st, &r);
-		if (!(text = util_read_file(mlpath, &len, d))) {
-			rc = ED_EXIT_ENV;
-			goto out;
-		}
-		rc = dnf_metalink_parse(text, len, mlpath, &ml, d);
-		free(text);
-		if (rc)
-			goto out;
-		/* unchanged: the cached repomd.xml still hashes to the metalink's */
-		if (ml.sha256[0] && fetch_sha256_file(repomd, hex) && !strcmp(hex, ml.sha256)) {
-			use = repomd;
-			base_of(ml.urls[0], base, sizeof base);
-		}
-		for (size_t i = 0; !use && i < ml.nurls && i < MIRRORS_TRIED; i++) {
-			struct fetch_expect exp = { .sha256 = ml.sha256[0] ? ml.sha256 : NULL,
-						    .max_size = REPOMD_MAX };
-
-			if (!base_of(ml.urls[i], base, sizeof base))
-				continue;
-			rc = fetch_file(f, ml.urls[i], next, &exp, &r, d);
-			if (!rc) {
-				eco_update_count(st, &r);
-				use = next;
-			}
-		}
-		if (!use) {
-			if (!rc)
-				rc = ed_diag_set(d, ED_EXIT_ENV, mlpath, 0, 0,
-						 "no usable mirror of repomd.xml in the metalink");
-			goto out;
+		if (!base_of(ml.urls[i], u->base, sizeof u->base))
+			continue;
+		rc = fetch_file(u->f, ml.urls[i], u->next, &exp, &r, d);
+		if (!rc) {
+			eco_update_count(u->st, &r);
+			u->use = u->next;
 		}
 	}
-	if ((rc = fetch_data(f, use, base, dir, "primary", st, d)) ||
-	    (o && o->file_lists && (rc = fetch_data(f, use, base, dir, "filelists", st, d))))
-		goto out;
-	if (use == next && rename(next, repomd) != 0) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, repomd, 0, 0, "cannot replace: %s", strerror(errno));
-		goto out;
-	}
-	remove_stale(dir, repomd);
+	if (!u->use && !rc)
+		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+				 "no usable mirror of repomd.xml in the metalink");
 out:
 	dnf_metalink_fini(&ml);
-	fetch_free(f);
-	if (lock >= 0)
-		fetch_unlock(lock);
+	return rc;
+}
+
+/* The update, with U->dir's lock held: repomd.xml, then the data it names,
+ * then repomd.xml put in place. */
+static int update_locked(struct update *u, struct ed_diag *d)
+{
+	struct fetch_opts fo = { .progress = u->o && u->o->progress };
+	int rc;
+
+	if (!(u->f = fetch_new(&fo, d)))
+		return d->status;
+	if (u->o && u->o->mirror)
+		rc = repomd_from_mirror(u, d);
+	else
+		rc = repomd_from_metalink(u, d);
+	if (!rc && !(rc = fetch_data(u, "primary", d)) && u->o && u->o->file_lists)
+		rc = fetch_data(u, "filelists", d);
+	if (!rc && u->use == u->next)
+		rc = atomicfile_rename(u->next, u->repomd, d);
+	if (!rc)
+		remove_stale(u->dir, u->repomd);
+	fetch_free(u->f);
+	return rc;
+}
+
+static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+{
+	struct update u = { .o = o, .st = st };
+	struct lockfile lk = LOCKFILE_INIT;
+	struct repocache *cache;
+	int rc;
+
+	if ((rc = target(o, &u.release, &u.arch, d)))
+		return rc;
+	/* --mirror is a baseurl */
+	if (o && o->mirror && (rc = eco_mirror_url(o, NULL, "/", u.base, sizeof u.base, d)))
+		return rc;
+	if (!(cache = target_cache(o, u.release, u.arch, d)))
+		return ED_EXIT_ENV;
+	u.dir = repocache_dir(cache);
+	snprintf(u.repomd, sizeof u.repomd, "%s/repomd.xml", u.dir);
+	snprintf(u.next, sizeof u.next, "%s/repomd.xml.next", u.dir);
+	if (!(rc = lockfile_lock_dir(&lk, u.dir, NULL, d)))
+		rc = update_locked(&u, d);
+	lockfile_unlock(&lk);
 	repocache_free(cache);
 	return rc;
 }

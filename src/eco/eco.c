@@ -16,6 +16,7 @@
 #include "extdeps/eco/nix.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
+#include "extdeps/util/lockfile.h"
 #include "extdeps/util/util.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
@@ -192,7 +193,7 @@ static int check_parses(const char *path, void *ud, struct ed_diag *d)
 	Repo *repo;
 
 	if (!pool)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return ed_diag_oom(d);
 	repo = t->parse(pool, path, t->label, t->ud, d);
 	pool_free(pool);
 	return repo ? 0 : ED_EXIT_ENV;
@@ -205,18 +206,17 @@ int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
 				    .check_ud = (void *)t };
 	struct fetch_opts fo = { .progress = o && o->progress };
 	struct fetch_result r = { 0 };
+	struct lockfile lk = LOCKFILE_INIT;
 	struct repocache *cache;
 	struct fetch *f = NULL;
 	char path[PATH_BUF];
-	int lock = -1, rc;
+	int rc;
 
 	if (!(cache = file_cache(o, t, d)))
 		return ED_EXIT_ENV;
 	snprintf(path, sizeof path, "%s/%s", repocache_dir(cache), t->name);
-	if ((lock = fetch_lock(repocache_dir(cache), d)) < 0) {
-		rc = ED_EXIT_ENV;
+	if ((rc = lockfile_lock_dir(&lk, repocache_dir(cache), NULL, d)))
 		goto out;
-	}
 	if (!(f = fetch_new(&fo, d))) {
 		rc = d->status;
 		goto out;
@@ -225,7 +225,7 @@ int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
 		eco_update_count(st, &r);
 out:
 	fetch_free(f);
-	fetch_unlock(lock);
+	lockfile_unlock(&lk);
 	repocache_free(cache);
 	return rc;
 }

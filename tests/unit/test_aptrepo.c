@@ -77,6 +77,32 @@ static void test_parse_crlf_and_no_all(void **state)
 	aptrepo_release_fini(&r);
 }
 
+/* A real InRelease lists hundreds of indexes: the list grows past its first
+ * allocation and keeps every entry in order. */
+static void test_parse_many_files(void **state)
+{
+	struct aptrepo_release r;
+	struct ed_diag d;
+	char text[8192], path[64];
+	size_t len;
+
+	len = (size_t)snprintf(text, sizeof text, "Codename: trixie\nComponents: main\nSHA256:\n");
+	for (int i = 0; i < 40; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len, " " SUM_A " %d c%d/Packages\n",
+					i, i);
+	assert_true(len < sizeof text);
+	assert_int_equal(aptrepo_release_parse(text, len, "R", &r, &d), 0);
+	assert_int_equal(r.nfiles, 40);
+	assert_true(r.files_alloc >= r.nfiles);
+	for (int i = 0; i < 40; i++) {
+		snprintf(path, sizeof path, "c%d/Packages", i);
+		assert_string_equal(r.files[i].path, path);
+		assert_int_equal(r.files[i].size, i);
+	}
+	aptrepo_release_fini(&r);
+	assert_null(r.files);
+}
+
 static void test_parse_missing_sha256(void **state)
 {
 	static const char text[] = "Codename: trixie\nComponents: main\nMD5Sum:\n"
@@ -193,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_crlf_and_no_all),
+		cmocka_unit_test(test_parse_many_files),
 		cmocka_unit_test(test_parse_missing_sha256),
 		cmocka_unit_test(test_parse_missing_components),
 		cmocka_unit_test(test_parse_bad_lines),

@@ -54,7 +54,7 @@ struct aptrepo_release {
 				   * binary-ARCH indexes hold the "all"
 				   * packages too; binary-all is not needed */
 	struct aptrepo_file *files;
-	size_t nfiles;
+	size_t nfiles, files_alloc; /* used, and allocated (ALLOC_GROW) */
 	time_t valid_until; /* Valid-Until:, 0 when absent */
 };
 
