@@ -48,8 +48,16 @@ static const char *column(const struct arch_row *r, enum arch_scheme s)
 	case ARCH_DPKG: return r->dpkg;
 	case ARCH_RPM: return r->rpm;
 	case ARCH_CONDA: return r->conda;
+	case ARCH_NSCHEMES: break;
 	}
 	return NULL;
+}
+
+const char *arch_scheme_name(enum arch_scheme scheme)
+{
+	static const char *const names[ARCH_NSCHEMES] = { "machine", "dpkg", "rpm", "conda" };
+
+	return (unsigned)scheme < ARCH_NSCHEMES ? names[scheme] : "?";
 }
 
 /* "linux-64" -> "64"; other names as they are. */

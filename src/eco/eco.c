@@ -29,6 +29,11 @@ const struct eco_ops *const eco_backends[] = {
 	NULL,
 };
 
+const char *const eco_pm_commands[] = {
+	"apt", "dnf", "yum", "zypper", "pacman", "apk", "conda", "mamba", "micromamba", "pixi",
+	"brew", "nix", NULL,
+};
+
 const struct eco_ops *eco_find(const char *name)
 {
 	for (const struct eco_ops *const *e = eco_backends; name && *e; e++)

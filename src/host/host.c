@@ -8,26 +8,21 @@
 #endif
 
 #include "extdeps/eco/arch.h"
+#include "extdeps/eco/eco.h"
 #include "extdeps/host/probe.h"
 #include "extdeps/util/util.h"
-
-const char *const host_pm_names[] = {
-	"apt", "dnf", "yum", "zypper", "pacman", "apk", "conda", "mamba", "micromamba", "pixi",
-	"brew", "nix", NULL,
-};
 
 /* The machine's architecture as the package managers spell it, where the
  * table knows it. */
 static void host_arches(struct host_info *h, const char *sysname, const char *machine)
 {
-	const char *dpkg = machine ? arch_convert(machine, ARCH_DPKG) : NULL;
-	const char *rpm = machine ? arch_convert(machine, ARCH_RPM) : NULL;
-
 	if (!machine || !arch_convert(machine, ARCH_MACHINE))
 		return;
-	snprintf(h->arch_dpkg, sizeof h->arch_dpkg, "%s", dpkg ? dpkg : "");
-	snprintf(h->arch_rpm, sizeof h->arch_rpm, "%s", rpm ? rpm : "");
-	arch_conda_subdir(sysname, machine, h->arch_conda, sizeof h->arch_conda);
+	for (int s = ARCH_DPKG; s < ARCH_CONDA; s++) {
+		const char *name = arch_convert(machine, (enum arch_scheme)s);
+		snprintf(h->arch[s], sizeof h->arch[s], "%s", name ? name : "");
+	}
+	arch_conda_subdir(sysname, machine, h->arch[ARCH_CONDA], sizeof h->arch[ARCH_CONDA]);
 }
 
 /* <key>ProductVersion</key><string>14.4</string> */
@@ -71,7 +66,7 @@ static void detect_libc(struct host_info *h, const char *sysname)
 		char loader[256];
 		struct ed_diag d;
 		snprintf(h->libc, sizeof h->libc, "musl");
-		snprintf(loader, sizeof loader, "/lib/ld-musl-%s.so.1", h->machine);
+		snprintf(loader, sizeof loader, "/lib/ld-musl-%s.so.1", h->arch[ARCH_MACHINE]);
 		if (probe_exec_version(loader, NULL, 1000, h->libc_version, sizeof h->libc_version, &d))
 			h->libc_version[0] = '\0';
 	}
@@ -88,13 +83,13 @@ void host_detect(struct host_info *h, const char *root, const char *sysname, con
 	h->has_os = !os_release_read(root, &h->os, &d);
 	if (sysname && !strcmp(sysname, "darwin"))
 		macos_version(root, h->macos_version, sizeof h->macos_version);
-	snprintf(h->machine, sizeof h->machine, "%s", machine ? machine : "");
+	snprintf(h->arch[ARCH_MACHINE], sizeof h->arch[ARCH_MACHINE], "%s", machine ? machine : "");
 	host_arches(h, sysname, machine);
 	detect_libc(h, sysname);
-	for (size_t i = 0; host_pm_names[i] && h->npms < HOST_MAX_PMS; i++) {
+	for (size_t i = 0; eco_pm_commands[i] && h->npms < HOST_MAX_PMS; i++) {
 		struct host_pm *pm = &h->pms[h->npms];
-		if (probe_which(host_pm_names[i], search_path, pm->path, sizeof pm->path)) {
-			pm->name = host_pm_names[i];
+		if (probe_which(eco_pm_commands[i], search_path, pm->path, sizeof pm->path)) {
+			pm->name = eco_pm_commands[i];
 			h->npms++;
 		}
 	}

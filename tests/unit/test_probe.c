@@ -298,9 +298,9 @@ static void test_host_detect(void **state)
 	assert_true(h.has_os);
 	assert_string_equal(h.os.id, "debian");
 	assert_string_equal(h.os.codename, "bookworm");
-	assert_string_equal(h.arch_dpkg, "arm64");
-	assert_string_equal(h.arch_rpm, "aarch64");
-	assert_string_equal(h.arch_conda, "linux-aarch64");
+	assert_string_equal(h.arch[ARCH_DPKG], "arm64");
+	assert_string_equal(h.arch[ARCH_RPM], "aarch64");
+	assert_string_equal(h.arch[ARCH_CONDA], "linux-aarch64");
 	assert_string_equal(h.libc, "musl");
 	assert_string_equal(h.libc_version, "1.2.4");
 	assert_int_equal(h.npms, 2);
@@ -311,20 +311,20 @@ static void test_host_detect(void **state)
 	unsetenv("CONDA_PREFIX");
 	host_detect(&h, CHECK_FIXTURES "/root", "linux", "x86_64", "/nonexistent");
 	assert_int_equal(h.npms, 0);
-	assert_string_equal(h.arch_dpkg, "amd64");
+	assert_string_equal(h.arch[ARCH_DPKG], "amd64");
 	assert_string_equal(h.conda_prefix, "");
 #ifdef __GLIBC__
 	assert_string_equal(h.libc, "glibc");
 	assert_true(h.libc_version[0] >= '2');
 #endif
-	assert_string_equal(h.arch_rpm, "x86_64");
-	assert_string_equal(h.arch_conda, "linux-64");
+	assert_string_equal(h.arch[ARCH_RPM], "x86_64");
+	assert_string_equal(h.arch[ARCH_CONDA], "linux-64");
 	host_detect(&h, CHECK_FIXTURES "/root", "darwin", "arm64", "/nonexistent");
-	assert_string_equal(h.arch_conda, "osx-arm64");
-	assert_string_equal(h.arch_dpkg, "arm64");
+	assert_string_equal(h.arch[ARCH_CONDA], "osx-arm64");
+	assert_string_equal(h.arch[ARCH_DPKG], "arm64");
 	host_detect(&h, CHECK_FIXTURES "/root", "linux", "mips", "/nonexistent");
-	assert_string_equal(h.arch_dpkg, "");
-	assert_string_equal(h.arch_conda, "");
+	assert_string_equal(h.arch[ARCH_DPKG], "");
+	assert_string_equal(h.arch[ARCH_CONDA], "");
 }
 
 /* The one architecture table: every spelling converts to every scheme. */

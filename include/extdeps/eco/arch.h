@@ -16,7 +16,11 @@ enum arch_scheme {
 	ARCH_RPM,     /* "x86_64" */
 	ARCH_CONDA,   /* a conda subdir: "linux-64" (the operating system's part
 		       * from uname, or "linux" for conversions) */
+	ARCH_NSCHEMES,
 };
+
+/* The scheme's name in reports: "machine", "dpkg", "rpm", "conda". */
+const char *arch_scheme_name(enum arch_scheme scheme);
 
 /* NAME, an architecture in any scheme's spelling ("x86_64", "amd64",
  * "linux-64"), as TO spells it; NULL when the table does not know NAME or TO

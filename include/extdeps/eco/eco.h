@@ -225,6 +225,10 @@ struct eco_ops {
  * backend is added to (src/eco/eco.c). */
 extern const struct eco_ops *const eco_backends[];
 
+/* The commands of the package managers `platform` looks for on PATH
+ * (those no backend solves yet too), NULL-terminated. */
+extern const char *const eco_pm_commands[];
+
 /* The backend called NAME ("apt"), or NULL when there is none. */
 const struct eco_ops *eco_find(const char *name);
 

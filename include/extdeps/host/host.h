@@ -14,12 +14,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "extdeps/eco/arch.h"
 #include "extdeps/util/osrelease.h"
 
 #define HOST_MAX_PMS 16
 
 struct host_pm {
-	const char *name;  /* "apt", "conda" ... (static) */
+	const char *name;  /* one of eco_pm_commands (static) */
 	char path[4096];
 };
 
@@ -27,10 +28,10 @@ struct host_info {
 	bool has_os;            /* os-release was read */
 	struct os_release os;
 	char macos_version[32]; /* ProductVersion on macOS, else "" */
-	char machine[64];       /* "x86_64", "aarch64", "arm64" */
-	char arch_dpkg[32];     /* "amd64", "arm64"; "" when unknown */
-	char arch_rpm[32];      /* "x86_64", "aarch64" */
-	char arch_conda[32];    /* "linux-64", "linux-aarch64", "osx-arm64" */
+	/* The architecture as each scheme spells it (arch.h): uname's machine
+	 * ("x86_64", "arm64"), dpkg's ("amd64"), rpm's, conda's subdir
+	 * ("osx-arm64"); "" when unknown. */
+	char arch[ARCH_NSCHEMES][64];
 	char libc[16];          /* "glibc", "musl", "libSystem"; "" when unknown */
 	char libc_version[32];
 	struct host_pm pms[HOST_MAX_PMS];
@@ -45,7 +46,5 @@ struct host_info {
 void host_detect(struct host_info *h, const char *root, const char *sysname, const char *machine,
 		 const char *search_path);
 
-/* The package-manager names looked for on PATH, NULL-terminated. */
-extern const char *const host_pm_names[];
 
 #endif
