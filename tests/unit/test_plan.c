@@ -1,9 +1,9 @@
-/* Unit tests of the planner (src/solve/plan.c) on small repositories written in
- * libsolv's testcase "testtags" format: the choice of the explicit packages
- * (alternatives, installed ones, real over virtual, virtual names with
- * several providers, missing names), the version rules of mapped
- * constraints, the refinement towards apt's choices, pins, problems and
- * explanations. */
+/* Unit tests of the planner (src/solve/plan*.c) on small repositories
+ * written in libsolv's testcase "testtags" format: the choice of the
+ * explicit packages (alternatives, installed ones, real over virtual,
+ * virtual names with several providers, missing names), the version rules
+ * of mapped constraints, the refinement towards apt's choices, pins,
+ * problems and explanations. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,13 +52,55 @@ static Pool *make_pool(int disttype, const char *avail, const char *inst)
 	return pool;
 }
 
-/* A request of one spec: NALTS alternatives. */
-static const struct plan_choice *plan_one(struct plan *pl, const char **alts, size_t nalts)
+/* The pool and the plan of a test, freed by teardown(). */
+struct fixture {
+	Pool *pool;
+	struct plan *pl;
+};
+
+static int setup(void **state)
+{
+	*state = calloc(1, sizeof(struct fixture));
+	return *state ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	plan_free(fx->pl);
+	if (fx->pool)
+		pool_free(fx->pool);
+	free(fx);
+	return 0;
+}
+
+/* The test's plan, without a backend, over a Debian pool of AVAIL and INST
+ * (make_pool). */
+static struct fixture *deb_plan(void **state, const char *avail, const char *inst)
+{
+	struct fixture *fx = *state;
+
+	fx->pool = make_pool(DISTTYPE_DEB, avail, inst);
+	fx->pl = plan_new(fx->pool, NULL);
+	assert_non_null(fx->pl);
+	return fx;
+}
+
+/* Add request LABEL of one spec, NALTS alternatives; returns its index. */
+static int add_one(struct plan *pl, const char *label, const char **alts, size_t nalts)
 {
 	struct reg_spec spec = { (char **)alts, nalts };
 	struct reg_spec_list list = { &spec, 1 };
+
+	return plan_add_specs(pl, label, &list);
+}
+
+/* Solve a request of one spec: NALTS alternatives. */
+static const struct plan_choice *plan_one(struct plan *pl, const char **alts, size_t nalts)
+{
 	struct ed_diag d;
-	int i = plan_add_specs(pl, "dep:generic/test", &list);
+	int i = add_one(pl, "dep:generic/test", alts, nalts);
 
 	assert_true(i >= 0);
 	ed_diag_clear(&d);
@@ -67,10 +109,17 @@ static const struct plan_choice *plan_one(struct plan *pl, const char **alts, si
 	return &plan_result(pl)->requests[i].choices[0];
 }
 
+/* A request of the one package NAME. */
+static const struct plan_choice *plan_name(struct plan *pl, const char *name)
+{
+	return plan_one(pl, &name, 1);
+}
+
 static bool in_transaction(const struct plan_result *r, const char *name, const char *version)
 {
 	for (size_t i = 0; i < r->nsteps; i++)
-		if (!strcmp(r->steps[i].name, name) && (!version || !strcmp(r->steps[i].version, version)))
+		if (!strcmp(r->steps[i].name, name) &&
+		    (!version || !strcmp(r->steps[i].version, version)))
 			return true;
 	return false;
 }
@@ -81,12 +130,10 @@ static const char *repo_alts = "=Pkg: liba 1 1 amd64\n"
 
 static void first_alternative_taken(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB, repo_alts, NULL);
-	struct plan *pl = plan_new(pool, NULL);
+	struct plan *pl = deb_plan(state, repo_alts, NULL)->pl;
 	const char *alts[] = { "libzz", "libb", "liba" };
 	const struct plan_choice *c = plan_one(pl, alts, 3);
 
-	(void)state;
 	/* libzz does not exist: the next one, not the alphabetically first */
 	assert_int_equal(c->state, PLAN_NEW);
 	assert_string_equal(c->name, "libb");
@@ -95,25 +142,19 @@ static void first_alternative_taken(void **state)
 	assert_string_equal(plan_result(pl)->explicit_[0], "libb");
 	assert_true(in_transaction(plan_result(pl), "libb", "1-1"));
 	assert_false(in_transaction(plan_result(pl), "liba", NULL));
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static void installed_alternative_wins(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB, repo_alts, "=Pkg: libc 0.9 1 amd64\n");
-	struct plan *pl = plan_new(pool, NULL);
+	struct plan *pl = deb_plan(state, repo_alts, "=Pkg: libc 0.9 1 amd64\n")->pl;
 	const char *alts[] = { "liba", "libc" };
 	const struct plan_choice *c = plan_one(pl, alts, 2);
 
-	(void)state;
 	assert_int_equal(c->state, PLAN_INSTALLED);
 	assert_string_equal(c->name, "libc");
 	assert_string_equal(c->version, "0.9-1");
 	assert_int_equal(plan_result(pl)->nexplicit, 0);
 	assert_int_equal(plan_result(pl)->nsteps, 0);
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static const char *repo_virtual = "=Pkg: imagemagick 6.9 1 amd64\n"
@@ -130,28 +171,19 @@ static const char *repo_virtual = "=Pkg: imagemagick 6.9 1 amd64\n"
 
 static void real_over_virtual(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB, repo_virtual, NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "asymptote" };
-	const struct plan_choice *c = plan_one(pl, alts, 1);
+	struct plan *pl = deb_plan(state, repo_virtual, NULL)->pl;
 
-	(void)state;
-	assert_int_equal(c->state, PLAN_NEW);
+	assert_int_equal(plan_name(pl, "asymptote")->state, PLAN_NEW);
 	/* in the closure too: asymptote's imagemagick is the real one */
 	assert_true(in_transaction(plan_result(pl), "imagemagick", NULL));
 	assert_false(in_transaction(plan_result(pl), "gm-compat", NULL));
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static void virtual_with_providers(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB, repo_virtual, NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "mail-transport-agent" };
-	const struct plan_choice *c = plan_one(pl, alts, 1);
+	struct plan *pl = deb_plan(state, repo_virtual, NULL)->pl;
+	const struct plan_choice *c = plan_name(pl, "mail-transport-agent");
 
-	(void)state;
 	assert_int_equal(c->state, PLAN_VIRTUAL);
 	assert_null(c->name);
 	assert_int_equal(c->nproviders, 2);
@@ -160,38 +192,26 @@ static void virtual_with_providers(void **state)
 	assert_non_null(strstr(c->why, "virtual package provided by 2 packages"));
 	assert_int_equal(plan_result(pl)->nunresolved, 1);
 	assert_int_equal(plan_result(pl)->nsteps, 0);
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static void virtual_with_one_provider(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB, repo_virtual, NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "libxml-dev" };
-	const struct plan_choice *c = plan_one(pl, alts, 1);
+	struct plan *pl = deb_plan(state, repo_virtual, NULL)->pl;
+	const struct plan_choice *c = plan_name(pl, "libxml-dev");
 
-	(void)state;
 	assert_int_equal(c->state, PLAN_NEW);
 	assert_string_equal(c->name, "libxml2-dev");
 	assert_string_equal(plan_result(pl)->explicit_[0], "libxml2-dev");
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static void missing_name(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB, repo_alts, NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "libnothere" };
-	const struct plan_choice *c = plan_one(pl, alts, 1);
+	struct plan *pl = deb_plan(state, repo_alts, NULL)->pl;
+	const struct plan_choice *c = plan_name(pl, "libnothere");
 
-	(void)state;
 	assert_int_equal(c->state, PLAN_MISSING);
 	assert_string_equal(c->why, "'libnothere' is not in the repositories");
 	assert_int_equal(plan_result(pl)->nunresolved, 1);
-	plan_free(pl);
-	pool_free(pool);
 }
 
 /* --- versions: upstream constraints against package versions --- */
@@ -207,6 +227,31 @@ static const char *repo_versions_rpm = "=Pkg: tool 1.2~rc1 1 amd64\n"
 				       "=Pkg: tool 1.2.1 1 amd64\n"
 				       "=Pkg: tool 1.3 1 amd64\n";
 
+/* A mapping of "tool" under the one clause OP VERSION, which the package's
+ * constraint expresses. */
+struct tool_map {
+	char name[8], constraint[32], *constraints;
+	struct reg_map_clause clause;
+	struct reg_map_alt alt;
+	struct reg_map_pkg pkg;
+	struct reg_map m;
+};
+
+static const struct reg_map *tool_map(struct tool_map *t, enum pep440_op op, const char *version)
+{
+	*t = (struct tool_map){ .name = "tool", .constraint = "tool (constrained)" };
+	t->constraints = t->constraint;
+	t->clause = (struct reg_map_clause){ op, NULL, (char *)version };
+	t->alt = (struct reg_map_alt){ t->name, &t->constraints, 1 };
+	t->pkg = (struct reg_map_pkg){ &t->alt, 1 };
+	t->m.status = REG_MAPPED;
+	t->m.pkgs = &t->pkg;
+	t->m.npkgs = 1;
+	t->m.clauses = &t->clause;
+	t->m.nclauses = 1;
+	return &t->m;
+}
+
 /* The versions of "tool" that the mapped clause OP VERSION admits, as the
  * planner builds it, joined by spaces. */
 static char *admitted(int disttype, enum pep440_op op, const char *version)
@@ -214,22 +259,12 @@ static char *admitted(int disttype, enum pep440_op op, const char *version)
 	Pool *pool = make_pool(disttype, disttype == DISTTYPE_RPM ? repo_versions_rpm : repo_versions,
 			       NULL);
 	struct plan *pl = plan_new(pool, NULL);
-	struct reg_map_clause cl = { op, NULL, (char *)version };
-	char constraint_text[] = "tool (constrained)", name[] = "tool";
-	char *constraint = constraint_text;
-	struct reg_map_alt alt = { name, &constraint, 1 };
-	struct reg_map_pkg pkg = { &alt, 1 };
-	struct reg_map m = { 0 };
+	struct tool_map t;
 	struct strbuf b = { 0 };
 	Id tool = pool_str2id(pool, "tool", 0), p, pp;
 	Id dep;
 
-	m.status = REG_MAPPED;
-	m.pkgs = &pkg;
-	m.npkgs = 1;
-	m.clauses = &cl;
-	m.nclauses = 1;
-	assert_int_equal(plan_add_map(pl, "dep:generic/tool", &m), 0);
+	assert_int_equal(plan_add_map(pl, "dep:generic/tool", tool_map(&t, op, version)), 0);
 	dep = plan_request_dep(pl, 0, 0, 0);
 	FOR_PROVIDES(p, pp, dep)
 	if (pool->solvables[p].name == tool) {
@@ -241,65 +276,52 @@ static char *admitted(int disttype, enum pep440_op op, const char *version)
 	return strbuf_detach(&b);
 }
 
-static void check_admitted(int disttype, enum pep440_op op, const char *version,
-			   const char *expected)
-{
-	char *got = admitted(disttype, op, version);
+/* What each mapped clause admits, in Debian's and RPM's versions. */
+static const struct {
+	int disttype;
+	enum pep440_op op;
+	const char *version, *expected;
+} admitted_cases[] = {
+	{ DISTTYPE_DEB, PEP440_LE, "1.2", "1.2-3 1.2+dfsg-1" },
+	{ DISTTYPE_DEB, PEP440_LT, "1.2.1", "1.2-3 1.2+dfsg-1" },
+	{ DISTTYPE_DEB, PEP440_GT, "1.2", "1.2.1-1 1.3-1" },
+	{ DISTTYPE_DEB, PEP440_GE, "1.2.1", "1.2.1-1 1.3-1" },
+	{ DISTTYPE_DEB, PEP440_EQ, "1.2", "1.2-3 1.2+dfsg-1" },
+	{ DISTTYPE_DEB, PEP440_EQ, "1.2.*", "1.2-3 1.2+dfsg-1 1.2.1-1" },
+	{ DISTTYPE_DEB, PEP440_EQ, "1.3", "1.3-1" },
+	{ DISTTYPE_RPM, PEP440_LE, "1.2", "1.2~rc1-1 1.2-3" },
+	{ DISTTYPE_RPM, PEP440_GT, "1.2", "1.2.1-1 1.3-1" },
+	{ DISTTYPE_RPM, PEP440_EQ, "1.2", "1.2-3" },
+	{ DISTTYPE_RPM, PEP440_EQ, "1.2.*", "1.2~rc1-1 1.2-3 1.2.1-1" },
+	{ DISTTYPE_RPM, PEP440_LT, "1.3", "1.2~rc1-1 1.2-3 1.2.1-1" },
+};
 
-	assert_string_equal(got, expected);
-	free(got);
-}
-
-static void upstream_versions_deb(void **state)
+static void upstream_versions(void **state)
 {
 	(void)state;
-	check_admitted(DISTTYPE_DEB, PEP440_LE, "1.2", "1.2-3 1.2+dfsg-1");
-	check_admitted(DISTTYPE_DEB, PEP440_LT, "1.2.1", "1.2-3 1.2+dfsg-1");
-	check_admitted(DISTTYPE_DEB, PEP440_GT, "1.2", "1.2.1-1 1.3-1");
-	check_admitted(DISTTYPE_DEB, PEP440_GE, "1.2.1", "1.2.1-1 1.3-1");
-	check_admitted(DISTTYPE_DEB, PEP440_EQ, "1.2", "1.2-3 1.2+dfsg-1");
-	check_admitted(DISTTYPE_DEB, PEP440_EQ, "1.2.*", "1.2-3 1.2+dfsg-1 1.2.1-1");
-	check_admitted(DISTTYPE_DEB, PEP440_EQ, "1.3", "1.3-1");
-}
+	for (size_t i = 0; i < sizeof admitted_cases / sizeof *admitted_cases; i++) {
+		char *got = admitted(admitted_cases[i].disttype, admitted_cases[i].op,
+				     admitted_cases[i].version);
 
-static void upstream_versions_rpm(void **state)
-{
-	(void)state;
-	check_admitted(DISTTYPE_RPM, PEP440_LE, "1.2", "1.2~rc1-1 1.2-3");
-	check_admitted(DISTTYPE_RPM, PEP440_GT, "1.2", "1.2.1-1 1.3-1");
-	check_admitted(DISTTYPE_RPM, PEP440_EQ, "1.2", "1.2-3");
-	check_admitted(DISTTYPE_RPM, PEP440_EQ, "1.2.*", "1.2~rc1-1 1.2-3 1.2.1-1");
-	check_admitted(DISTTYPE_RPM, PEP440_LT, "1.3", "1.2~rc1-1 1.2-3 1.2.1-1");
+		assert_string_equal(got, admitted_cases[i].expected);
+		free(got);
+	}
 }
 
 static void pin_when_candidate_too_new(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB, repo_versions, NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	char constraint_text[] = "tool (<< 1.3)", name[] = "tool", version[] = "1.3";
-	struct reg_map_clause cl = { PEP440_LT, "<<", version };
-	char *constraint = constraint_text;
-	struct reg_map_alt alt = { name, &constraint, 1 };
-	struct reg_map_pkg pkg = { &alt, 1 };
-	struct reg_map m = { 0 };
+	struct plan *pl = deb_plan(state, repo_versions, NULL)->pl;
+	struct tool_map t;
 	struct ed_diag d;
 	const struct plan_result *r;
 
-	(void)state;
-	m.status = REG_MAPPED;
-	m.pkgs = &pkg;
-	m.npkgs = 1;
-	m.clauses = &cl;
-	m.nclauses = 1;
-	assert_int_equal(plan_add_map(pl, "dep:generic/tool", &m), 0);
+	assert_int_equal(plan_add_map(pl, "dep:generic/tool", tool_map(&t, PEP440_LT, "1.3")), 0);
 	assert_int_equal(plan_solve(pl, 0, &d), 0);
 	r = plan_result(pl);
 	assert_int_equal(r->nexplicit, 1);
 	assert_string_equal(r->explicit_[0], "tool");
 	assert_string_equal(r->explicit_version[0], "1.2.1-1");
 	assert_string_equal(r->requests[0].choices[0].version, "1.2.1-1");
-	plan_free(pl);
-	pool_free(pool);
 }
 
 /* --- the closure --- */
@@ -307,42 +329,34 @@ static void pin_when_candidate_too_new(void **state)
 static void closure_favours_first_alternative(void **state)
 {
 	/* libsolv alone takes "aa-openmp" (names sort); apt the first one */
-	Pool *pool = make_pool(DISTTYPE_DEB,
-			       "=Pkg: blas-dev 1 1 amd64\n"
-			       "=Req: zz-pthread | aa-openmp\n"
-			       "=Pkg: zz-pthread 1 1 amd64\n"
-			       "=Pkg: aa-openmp 1 1 amd64\n",
-			       NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "blas-dev" };
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: blas-dev 1 1 amd64\n"
+				   "=Req: zz-pthread | aa-openmp\n"
+				   "=Pkg: zz-pthread 1 1 amd64\n"
+				   "=Pkg: aa-openmp 1 1 amd64\n",
+				   NULL)->pl;
 
-	(void)state;
-	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
+	assert_int_equal(plan_name(pl, "blas-dev")->state, PLAN_NEW);
 	assert_true(in_transaction(plan_result(pl), "zz-pthread", NULL));
 	assert_false(in_transaction(plan_result(pl), "aa-openmp", NULL));
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static void closure_upgrades_for_candidate(void **state)
 {
 	/* libsolv alone keeps lib 1 and takes the older -dev; apt the newest */
-	Pool *pool = make_pool(DISTTYPE_DEB,
-			       "=Pkg: lib-dev 1 1 amd64\n"
-			       "=Req: lib = 1-1\n"
-			       "=Pkg: lib-dev 2 1 amd64\n"
-			       "=Req: lib = 2-1\n"
-			       "=Pkg: lib 1 1 amd64\n"
-			       "=Pkg: lib 2 1 amd64\n"
-			       "=Pkg: app 1 1 amd64\n"
-			       "=Req: lib-dev\n",
-			       "=Pkg: lib 1 1 amd64\n");
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "app" };
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: lib-dev 1 1 amd64\n"
+				   "=Req: lib = 1-1\n"
+				   "=Pkg: lib-dev 2 1 amd64\n"
+				   "=Req: lib = 2-1\n"
+				   "=Pkg: lib 1 1 amd64\n"
+				   "=Pkg: lib 2 1 amd64\n"
+				   "=Pkg: app 1 1 amd64\n"
+				   "=Req: lib-dev\n",
+				   "=Pkg: lib 1 1 amd64\n")->pl;
 	const struct plan_result *r;
 
-	(void)state;
-	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
+	assert_int_equal(plan_name(pl, "app")->state, PLAN_NEW);
 	r = plan_result(pl);
 	assert_true(in_transaction(r, "lib-dev", "2-1"));
 	assert_int_equal(r->nupgrade, 1);
@@ -352,8 +366,22 @@ static void closure_upgrades_for_candidate(void **state)
 			assert_string_equal(r->steps[i].from_version, "1-1");
 			assert_string_equal(r->steps[i].version, "2-1");
 		}
-	plan_free(pl);
-	pool_free(pool);
+}
+
+/* The lines of plan_explain for NAME, which must be N, each checked against
+ * LINES (NULL: not checked). */
+static void check_explain(struct plan *pl, const char *name, size_t n, const char *const *lines)
+{
+	char **got;
+	size_t ngot;
+	struct ed_diag d;
+
+	assert_int_equal(plan_explain(pl, name, &got, &ngot, &d), 0);
+	assert_int_equal(ngot, n);
+	for (size_t i = 0; i < n; i++)
+		if (lines[i])
+			assert_string_equal(got[i], lines[i]);
+	util_strv_free(got, ngot);
 }
 
 static void candidate_refused_keeps_solution(void **state)
@@ -361,22 +389,17 @@ static void candidate_refused_keeps_solution(void **state)
 	/* lib-dev 2 breaks app: the second solve, which asks for the candidate,
 	 * fails, and the first solution stays whole, in the transaction and in
 	 * the solver that explains it */
-	Pool *pool = make_pool(DISTTYPE_DEB,
-			       "=Pkg: lib-dev 1 1 amd64\n"
-			       "=Pkg: lib-dev 2 1 amd64\n"
-			       "=Con: app\n"
-			       "=Pkg: app 1 1 amd64\n"
-			       "=Req: lib-dev\n",
-			       NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "app" };
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: lib-dev 1 1 amd64\n"
+				   "=Pkg: lib-dev 2 1 amd64\n"
+				   "=Con: app\n"
+				   "=Pkg: app 1 1 amd64\n"
+				   "=Req: lib-dev\n",
+				   NULL)->pl;
+	const char *why[] = { "lib-dev 1-1 is required by app 1-1 (depends on lib-dev)", NULL };
 	const struct plan_result *r;
-	char **lines;
-	size_t n;
-	struct ed_diag d;
 
-	(void)state;
-	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
+	assert_int_equal(plan_name(pl, "app")->state, PLAN_NEW);
 	r = plan_result(pl);
 	assert_int_equal(r->nproblems, 0);
 	assert_int_equal(r->nsteps, 2);
@@ -384,12 +407,7 @@ static void candidate_refused_keeps_solution(void **state)
 	assert_true(in_transaction(r, "app", "1-1"));
 	assert_int_equal(r->nexplicit, 1);
 	assert_string_equal(r->explicit_[0], "app");
-	assert_int_equal(plan_explain(pl, "lib-dev", &lines, &n, &d), 0);
-	assert_int_equal(n, 2);
-	assert_string_equal(lines[0], "lib-dev 1-1 is required by app 1-1 (depends on lib-dev)");
-	util_strv_free(lines, n);
-	plan_free(pl);
-	pool_free(pool);
+	check_explain(pl, "lib-dev", 2, why);
 }
 
 /* Give the packages NAME of POOL (every version) the source package SRC. */
@@ -414,26 +432,22 @@ static void upgrade_by_source_package(void **state)
 {
 	/* app needs libz1 2; apt upgrades zstd, built from the same source, too,
 	 * but not libother, from another */
-	Pool *pool = make_pool(DISTTYPE_DEB,
-			       "=Pkg: app 1 1 amd64\n"
-			       "=Req: libz1 >= 2\n"
-			       "=Pkg: libz1 2 1 amd64\n"
-			       "=Pkg: zstd 2 1 amd64\n"
-			       "=Pkg: libother 2 1 amd64\n",
-			       "=Pkg: libz1 1 1 amd64\n"
-			       "=Pkg: zstd 1 1 amd64\n"
-			       "=Pkg: libother 1 1 amd64\n");
-	struct plan *pl;
-	const char *alts[] = { "app" };
+	struct fixture *fx = deb_plan(state,
+				      "=Pkg: app 1 1 amd64\n"
+				      "=Req: libz1 >= 2\n"
+				      "=Pkg: libz1 2 1 amd64\n"
+				      "=Pkg: zstd 2 1 amd64\n"
+				      "=Pkg: libother 2 1 amd64\n",
+				      "=Pkg: libz1 1 1 amd64\n"
+				      "=Pkg: zstd 1 1 amd64\n"
+				      "=Pkg: libother 1 1 amd64\n");
 	const struct plan_result *r;
 
-	(void)state;
-	set_source(pool, "libz1", "libzstd");
-	set_source(pool, "zstd", "libzstd");
-	pool_createwhatprovides(pool);
-	pl = plan_new(pool, NULL);
-	assert_int_equal(plan_one(pl, alts, 1)->state, PLAN_NEW);
-	r = plan_result(pl);
+	set_source(fx->pool, "libz1", "libzstd");
+	set_source(fx->pool, "zstd", "libzstd");
+	pool_createwhatprovides(fx->pool);
+	assert_int_equal(plan_name(fx->pl, "app")->state, PLAN_NEW);
+	r = plan_result(fx->pl);
 	assert_int_equal(r->nproblems, 0);
 	assert_true(in_transaction(r, "libz1", "2-1"));
 	assert_true(in_transaction(r, "zstd", "2-1"));
@@ -441,30 +455,24 @@ static void upgrade_by_source_package(void **state)
 	assert_int_equal(r->nupgrade, 2);
 	/* only what the request needs is asked for */
 	assert_int_equal(r->nexplicit, 1);
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static void conflict_names_requests(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB,
-			       "=Pkg: postfix 3.7 1 amd64\n"
-			       "=Prv: mta\n"
-			       "=Con: mta\n"
-			       "=Pkg: exim 4.96 1 amd64\n"
-			       "=Prv: mta\n"
-			       "=Con: mta\n",
-			       NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *a[] = { "postfix" }, *b[] = { "exim" };
-	struct reg_spec sa = { (char **)a, 1 }, sb = { (char **)b, 1 };
-	struct reg_spec_list la = { &sa, 1 }, lb = { &sb, 1 };
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: postfix 3.7 1 amd64\n"
+				   "=Prv: mta\n"
+				   "=Con: mta\n"
+				   "=Pkg: exim 4.96 1 amd64\n"
+				   "=Prv: mta\n"
+				   "=Con: mta\n",
+				   NULL)->pl;
+	const char *postfix = "postfix", *exim = "exim";
 	struct ed_diag d;
 	const struct plan_result *r;
 
-	(void)state;
-	assert_int_equal(plan_add_specs(pl, "dep:generic/postfix", &la), 0);
-	assert_int_equal(plan_add_specs(pl, "dep:generic/exim", &lb), 1);
+	assert_int_equal(add_one(pl, "dep:generic/postfix", &postfix, 1), 0);
+	assert_int_equal(add_one(pl, "dep:generic/exim", &exim, 1), 1);
 	assert_int_equal(plan_solve(pl, 0, &d), 0);
 	r = plan_result(pl);
 	assert_int_equal(r->nproblems, 1);
@@ -473,57 +481,51 @@ static void conflict_names_requests(void **state)
 	assert_non_null(strstr(r->problems[0].message, "conflicts with mta"));
 	assert_non_null(strstr(r->problems[0].solutions[0], "(dep:generic/"));
 	assert_int_equal(r->nsteps, 0);
-	plan_free(pl);
-	pool_free(pool);
 }
 
 static void explain_chain(void **state)
 {
-	Pool *pool = make_pool(DISTTYPE_DEB,
-			       "=Pkg: top 1 1 amd64\n"
-			       "=Req: mid\n"
-			       "=Pkg: mid 1 1 amd64\n"
-			       "=Req: leaf >= 1\n"
-			       "=Pkg: leaf 1 1 amd64\n",
-			       NULL);
-	struct plan *pl = plan_new(pool, NULL);
-	const char *alts[] = { "top" };
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: top 1 1 amd64\n"
+				   "=Req: mid\n"
+				   "=Pkg: mid 1 1 amd64\n"
+				   "=Req: leaf >= 1\n"
+				   "=Pkg: leaf 1 1 amd64\n",
+				   NULL)->pl;
+	const char *why[] = {
+		"leaf 1-1 is required by mid 1-1 (depends on leaf >= 1)",
+		"mid 1-1 is required by top 1-1 (depends on mid)",
+		"top 1-1 is asked for by dep:generic/test",
+	};
 	char **lines;
 	size_t n;
 	struct ed_diag d;
 
-	(void)state;
-	plan_one(pl, alts, 1);
-	assert_int_equal(plan_explain(pl, "leaf", &lines, &n, &d), 0);
-	assert_int_equal(n, 3);
-	assert_string_equal(lines[0], "leaf 1-1 is required by mid 1-1 (depends on leaf >= 1)");
-	assert_string_equal(lines[1], "mid 1-1 is required by top 1-1 (depends on mid)");
-	assert_string_equal(lines[2], "top 1-1 is asked for by dep:generic/test");
-	util_strv_free(lines, n);
+	plan_name(pl, "top");
+	check_explain(pl, "leaf", 3, why);
 	assert_int_equal(plan_explain(pl, "nothere", &lines, &n, &d), ED_EXIT_INPUT);
 	assert_non_null(strstr(d.msg, "not in the transaction"));
-	plan_free(pl);
-	pool_free(pool);
 }
+
+#define PLAN_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(first_alternative_taken),
-		cmocka_unit_test(installed_alternative_wins),
-		cmocka_unit_test(real_over_virtual),
-		cmocka_unit_test(virtual_with_providers),
-		cmocka_unit_test(virtual_with_one_provider),
-		cmocka_unit_test(missing_name),
-		cmocka_unit_test(upstream_versions_deb),
-		cmocka_unit_test(upstream_versions_rpm),
-		cmocka_unit_test(pin_when_candidate_too_new),
-		cmocka_unit_test(closure_favours_first_alternative),
-		cmocka_unit_test(closure_upgrades_for_candidate),
-		cmocka_unit_test(candidate_refused_keeps_solution),
-		cmocka_unit_test(upgrade_by_source_package),
-		cmocka_unit_test(conflict_names_requests),
-		cmocka_unit_test(explain_chain),
+		PLAN_TEST(first_alternative_taken),
+		PLAN_TEST(installed_alternative_wins),
+		PLAN_TEST(real_over_virtual),
+		PLAN_TEST(virtual_with_providers),
+		PLAN_TEST(virtual_with_one_provider),
+		PLAN_TEST(missing_name),
+		cmocka_unit_test(upstream_versions),
+		PLAN_TEST(pin_when_candidate_too_new),
+		PLAN_TEST(closure_favours_first_alternative),
+		PLAN_TEST(closure_upgrades_for_candidate),
+		PLAN_TEST(candidate_refused_keeps_solution),
+		PLAN_TEST(upgrade_by_source_package),
+		PLAN_TEST(conflict_names_requests),
+		PLAN_TEST(explain_chain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

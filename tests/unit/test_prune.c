@@ -162,47 +162,43 @@ static const char *plan_app(Pool *pool, const struct eco_ops *eco, size_t *nprob
 	return lib;
 }
 
-static void widens_until_solved(void **state)
+/* Plan app on a pool of AVAIL, pruned and whole: the same lib version LIB
+ * ("": none) and the same number of problems NPROBLEMS either way. */
+static void check_app(const char *avail, const char *lib, size_t nproblems)
 {
-	/* the newest lib conflicts with other: one build a name does not solve */
-	Pool *pool = make_pool("=Pkg: app 1 1 amd64\n=Req: lib\n=Req: other\n"
-			       "=Pkg: other 1 1 amd64\n=Con: lib >= 5\n"
-			       "=Pkg: lib 4 1 amd64\n=Pkg: lib 5 1 amd64\n=Pkg: lib 6 1 amd64\n",
-			       NULL);
+	Pool *pool = make_pool(avail, NULL);
 	size_t problems;
 
-	(void)state;
-	assert_string_equal(plan_app(pool, &pruning, &problems), "4-1");
-	assert_int_equal(problems, 0);
-	/* the same as on the whole pool */
-	assert_string_equal(plan_app(pool, NULL, &problems), "4-1");
-	assert_int_equal(problems, 0);
+	assert_string_equal(plan_app(pool, &pruning, &problems), lib);
+	assert_int_equal(problems, nproblems);
+	assert_string_equal(plan_app(pool, NULL, &problems), lib);
+	assert_int_equal(problems, nproblems);
 	pool_free(pool);
+}
+
+static void widens_until_solved(void **state)
+{
+	(void)state;
+	/* the newest lib conflicts with other: one build a name does not solve */
+	check_app("=Pkg: app 1 1 amd64\n=Req: lib\n=Req: other\n"
+		  "=Pkg: other 1 1 amd64\n=Con: lib >= 5\n"
+		  "=Pkg: lib 4 1 amd64\n=Pkg: lib 5 1 amd64\n=Pkg: lib 6 1 amd64\n",
+		  "4-1", 0);
 }
 
 static void best_builds_solve_at_once(void **state)
 {
-	Pool *pool = make_pool(repo_builds, NULL);
-	size_t problems;
-
 	(void)state;
-	assert_string_equal(plan_app(pool, &pruning, &problems), "6-1");
-	assert_int_equal(problems, 0);
-	pool_free(pool);
+	check_app(repo_builds, "6-1", 0);
 }
 
 static void problems_stay_problems(void **state)
 {
-	Pool *pool = make_pool("=Pkg: app 1 1 amd64\n=Req: lib\n=Req: other\n"
-			       "=Pkg: other 1 1 amd64\n=Con: lib\n"
-			       "=Pkg: lib 4 1 amd64\n=Pkg: lib 5 1 amd64\n",
-			       NULL);
-	size_t problems;
-
 	(void)state;
-	assert_string_equal(plan_app(pool, &pruning, &problems), "");
-	assert_int_equal(problems, 1);
-	pool_free(pool);
+	check_app("=Pkg: app 1 1 amd64\n=Req: lib\n=Req: other\n"
+		  "=Pkg: other 1 1 amd64\n=Con: lib\n"
+		  "=Pkg: lib 4 1 amd64\n=Pkg: lib 5 1 amd64\n",
+		  "", 1);
 }
 
 int main(void)

@@ -1,0 +1,270 @@
+/* plan_refine.c - the solves again towards apt's choices: within the first
+ * solution's closure, the first alternatives, real packages over virtual
+ * ones and the candidate versions; then the upgrades by source package. */
+#include "extdeps/solve/plan.h"
+
+#include <stdbool.h>
+
+#include <solv/bitmap.h>
+#include <solv/evr.h>
+#include <solv/knownid.h>
+#include <solv/pool.h>
+#include <solv/queue.h>
+#include <solv/repo.h>
+#include <solv/solver.h>
+#include <solv/transaction.h>
+
+#include "plan_int.h"
+
+/* The first alternative of an "a | b | c" dependency, or 0 when DEP is not
+ * one. */
+static Id first_alternative(Pool *pool, Id dep)
+{
+	Id first = 0;
+
+	while (ISRELDEP(dep)) {
+		Reldep *rd = GETRELDEP(pool, dep);
+
+		if (rd->flags != REL_OR)
+			break;
+		first = rd->name;
+		dep = rd->name;
+	}
+	return first;
+}
+
+static bool provided_by_any(Pool *pool, Id dep, const Map *chosen)
+{
+	Id p, pp;
+
+	FOR_PROVIDES(p, pp, dep)
+	if (MAPTST(chosen, p))
+		return true;
+	return false;
+}
+
+/* The packages the solution installs or keeps. */
+static void decided_map(struct plan *pl, Map *chosen)
+{
+	Queue q;
+
+	map_init(chosen, pl->pool->nsolvables);
+	queue_init(&q);
+	solver_get_decisionqueue(pl->solv, &q);
+	for (int i = 0; i < q.count; i++)
+		if (q.elements[i] > 0)
+			MAPSET(chosen, q.elements[i]);
+	queue_free(&q);
+}
+
+/* Where the solution took an older version of P's name and arch than the
+ * candidate (newest), a job for the candidate into JOBS. */
+static void candidate_job(Pool *pool, Id p, Queue *jobs)
+{
+	const Solvable *s = pool->solvables + p;
+	Id best = p, r, rr;
+
+	FOR_PROVIDES(r, rr, s->name)
+	{
+		Solvable *o = pool->solvables + r;
+
+		if (o->name == s->name && o->arch == s->arch && !plan_is_installed(pool, o) &&
+		    pool_installable(pool, o) &&
+		    pool_evrcmp(pool, o->evr, pool->solvables[best].evr, EVRCMP_COMPARE) > 0)
+			best = r;
+	}
+	if (best != p)
+		queue_push2(jobs, SOLVER_INSTALL | SOLVER_SOLVABLE, best);
+}
+
+/* NAME is a real package and a virtual one, and the solution took only a
+ * provider: apt takes the real one. */
+static bool real_passed_over(Pool *pool, Id name, const Map *chosen)
+{
+	bool real = false, real_chosen = false;
+	Id r, rr;
+
+	FOR_PROVIDES(r, rr, name)
+	if (pool->solvables[r].name == name) {
+		real = true;
+		real_chosen |= MAPTST(chosen, r) != 0;
+	}
+	return real && !real_chosen && provided_by_any(pool, name, chosen);
+}
+
+/* Favours into EXTRA for the requires of S where apt chooses otherwise than
+ * the solution (CHOSEN); DEPS is scratch space. */
+static void favour_jobs(Pool *pool, Solvable *s, const Map *chosen, Queue *deps, Queue *extra)
+{
+	solvable_lookup_deparray(s, SOLVABLE_REQUIRES, deps, -1);
+	for (int k = 0; k < deps->count; k++) {
+		Id dep = deps->elements[k], first = first_alternative(pool, dep);
+
+		if (first) {
+			if (!provided_by_any(pool, first, chosen))
+				queue_push2(extra, SOLVER_FAVOR | SOLVER_SOLVABLE_PROVIDES, first);
+		} else if (!ISRELDEP(dep) && real_passed_over(pool, dep, chosen)) {
+			queue_push2(extra, SOLVER_FAVOR | SOLVER_SOLVABLE_NAME, dep);
+		}
+	}
+}
+
+/* Jobs that steer libsolv towards apt's choices inside the closure of the
+ * first solution: for every package it installs, favour the first
+ * alternative of each "a | b" dependency when another one was taken and a
+ * real package over the virtual provider libsolv took for its name (EXTRA);
+ * and ask for the candidate (newest) version of each new package where
+ * libsolv took an older one to leave installed packages alone (NEWEST_JOBS):
+ * apt installs candidates and upgrades what they need. */
+static void refine_jobs(struct plan *pl, Queue *extra, Queue *newest_jobs)
+{
+	Pool *pool = pl->pool;
+	Map chosen;
+	Queue deps;
+
+	decided_map(pl, &chosen);
+	queue_init(&deps);
+	for (int i = 0; i < pl->trans->steps.count; i++) {
+		Id p = pl->trans->steps.elements[i];
+
+		if (plan_is_installed(pool, pool->solvables + p))
+			continue;
+		candidate_job(pool, p, newest_jobs);
+		favour_jobs(pool, pool->solvables + p, &chosen, &deps, extra);
+	}
+	queue_free(&deps);
+	map_free(&chosen);
+}
+
+/* Solve again with EXTRA jobs added; keep that solution when there is one.
+ * Returns 0 when it was kept. The same solver solves again: libsolv keeps
+ * its package rules, built for the first solution, and adds only those of
+ * packages the new jobs bring in, which saves most of a solve. */
+static int resolve(struct plan *pl, const Queue *extra)
+{
+	Queue job;
+
+	queue_init_clone(&job, &pl->job);
+	queue_insertn(&job, job.count, extra->count, extra->elements);
+	if (solver_solve(pl->solv, &job)) {
+		/* the solver holds the failed attempt: back to the solution */
+		solver_solve(pl->solv, &pl->job);
+		queue_free(&job);
+		return -1;
+	}
+	/* the extra jobs serve no request */
+	transaction_free(pl->trans);
+	pl->trans = solver_create_transaction(pl->solv);
+	queue_free(&pl->job);
+	pl->job = job;
+	for (int k = 0; k < extra->count; k += 2)
+		queue_push(&pl->job_request, -1);
+	return 0;
+}
+
+/* The source package of S, as apt sees it: absent keys mean the binary's
+ * own name and version. */
+static void source_of(const Solvable *s, Id *name, Id *evr)
+{
+	Solvable *m = (Solvable *)s;
+
+	*name = solvable_lookup_id(m, SOLVABLE_SOURCENAME);
+	*evr = solvable_lookup_id(m, SOLVABLE_SOURCEEVR);
+	if (!*name)
+		*name = s->name;
+	if (!*evr)
+		*evr = s->evr;
+}
+
+/* An available package of INST's name and arch, newer than INST, built from
+ * source SRC at SRCEVR, that the solution leaves out; or 0. */
+static Id same_source_update(struct plan *pl, const Solvable *inst, Id src, Id srcevr)
+{
+	Pool *pool = pl->pool;
+	Id r, rr;
+
+	FOR_PROVIDES(r, rr, inst->name)
+	{
+		const Solvable *c = pool->solvables + r;
+		Id csrc, cevr;
+
+		if (c->name != inst->name || plan_is_installed(pool, c) || c->arch != inst->arch ||
+		    solver_get_decisionlevel(pl->solv, r) > 0)
+			continue;
+		source_of(c, &csrc, &cevr);
+		if (csrc == src && cevr == srcevr &&
+		    pool_evrcmp(pool, c->evr, inst->evr, EVRCMP_COMPARE) > 0)
+			return r;
+	}
+	return 0;
+}
+
+/* apt upgrades the other installed binaries of a source package along with
+ * one it upgrades, to the same source version (Upgrade-By-Source-Package):
+ * jobs for those of UP (an upgrade in the transaction) into JOBS. */
+static void same_source_jobs(struct plan *pl, const Solvable *up, Queue *jobs)
+{
+	Pool *pool = pl->pool;
+	Id src, srcevr, p;
+	Solvable *inst;
+
+	source_of(up, &src, &srcevr);
+	FOR_REPO_SOLVABLES(pool->installed, p, inst)
+	{
+		Id isrc, ievr, r;
+
+		if (inst->name == up->name)
+			continue;
+		source_of(inst, &isrc, &ievr);
+		if (isrc != src || ievr == srcevr)
+			continue;
+		if ((r = same_source_update(pl, inst, src, srcevr)))
+			queue_push2(jobs, SOLVER_INSTALL | SOLVER_SOLVABLE, r);
+	}
+}
+
+/* Solve again while upgrades in the transaction leave binaries of their
+ * source behind (see same_source_jobs); Debian pools only. */
+static void upgrade_by_source(struct plan *pl)
+{
+	Pool *pool = pl->pool;
+	Queue jobs;
+
+	if (pool->disttype != DISTTYPE_DEB || !pool->installed)
+		return;
+	queue_init(&jobs);
+	/* each pass can only add upgrades; a few passes reach the end */
+	for (int pass = 0; pass < 4; pass++) {
+		queue_empty(&jobs);
+		for (int i = 0; i < pl->trans->steps.count; i++) {
+			Id p = pl->trans->steps.elements[i];
+
+			if (!plan_is_installed(pool, pool->solvables + p) &&
+			    transaction_obs_pkg(pl->trans, p))
+				same_source_jobs(pl, pool->solvables + p, &jobs);
+		}
+		if (!jobs.count || resolve(pl, &jobs))
+			break;
+	}
+	queue_free(&jobs);
+}
+
+void plan_refine(struct plan *pl)
+{
+	Queue extra, newest_jobs;
+
+	queue_init(&extra);
+	queue_init(&newest_jobs);
+	refine_jobs(pl, &extra, &newest_jobs);
+	/* with the candidates if they can be had, else with the favours alone */
+	if (newest_jobs.count) {
+		queue_insertn(&newest_jobs, 0, extra.count, extra.elements);
+		if (!resolve(pl, &newest_jobs))
+			extra.count = 0;
+	}
+	if (extra.count)
+		resolve(pl, &extra);
+	queue_free(&newest_jobs);
+	queue_free(&extra);
+	upgrade_by_source(pl);
+}
