@@ -50,94 +50,97 @@ static int call(const struct opt *o, const char *value, opt_handler handler, voi
 	return handler(ud, o->id, value, d);
 }
 
+/* The state of one parse. */
+struct parse {
+	const struct opt *const *tables;
+	int argc;
+	char **argv;
+	int i;                 /* the argument being read */
+	opt_handler handler;
+	void *ud;
+	struct ed_diag *d;
+};
+
+/* "--name", "--name=value" or "--name value" at argv[i]. */
+static int parse_long(struct parse *ps, const char *name)
+{
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const char *value = eq ? eq + 1 : NULL;
+	const struct opt *o;
+
+	if (len == 4 && !strncmp(name, "help", 4) && !find_long(ps->tables, "help", 4))
+		return OPTS_HELP;
+	if (!(o = find_long(ps->tables, name, len)))
+		return ed_diag_set(ps->d, ED_EXIT_INPUT, NULL, 0, 0, "unknown option '--%.*s'",
+				   (int)len, name);
+	if (o->type == OPT_FLAG && value)
+		return ed_diag_set(ps->d, ED_EXIT_INPUT, NULL, 0, 0, "option '--%s' takes no value",
+				   o->name);
+	if (o->type == OPT_VALUE && !value) {
+		if (ps->i + 1 >= ps->argc)
+			return ed_diag_set(ps->d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "option '--%s' needs a value", o->name);
+		value = ps->argv[++ps->i];
+	}
+	return call(o, value, ps->handler, ps->ud, ps->d);
+}
+
+/* A cluster of short options at argv[i]: -qv, -ofile, -o file. */
+static int parse_short(struct parse *ps, const char *cluster)
+{
+	int rc;
+
+	for (const char *c = cluster; *c; c++) {
+		const struct opt *o;
+		const char *value;
+
+		if (*c == 'h' && !find_short(ps->tables, 'h'))
+			return OPTS_HELP;
+		if (!(o = find_short(ps->tables, *c)))
+			return ed_diag_set(ps->d, ED_EXIT_INPUT, NULL, 0, 0, "unknown option '-%c'", *c);
+		if (o->type != OPT_VALUE) {
+			if ((rc = call(o, NULL, ps->handler, ps->ud, ps->d)))
+				return rc;
+			continue;
+		}
+		if (!(value = c[1] ? c + 1 : NULL)) {
+			if (ps->i + 1 >= ps->argc)
+				return ed_diag_set(ps->d, ED_EXIT_INPUT, NULL, 0, 0,
+						   "option '-%c' needs a value", *c);
+			value = ps->argv[++ps->i];
+		}
+		return call(o, value, ps->handler, ps->ud, ps->d);
+	}
+	return 0;
+}
+
 int opts_parse(const struct opt *const *tables, int argc, char **argv, bool stop_at_positional,
 	       opt_handler handler, void *ud, char ***pos, int *npos, struct ed_diag *d)
 {
+	struct parse ps = { tables, argc, argv, 0, handler, ud, d };
 	char **positional = calloc((size_t)argc + 1, sizeof *positional);
 	int n = 0, rc = 0;
 
 	if (!positional)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const struct opt *o;
+		return ed_diag_oom(d);
+	for (; ps.i < argc && !rc; ps.i++) {
+		const char *a = argv[ps.i];
 
 		if (!strcmp(a, "--")) {
-			while (++i < argc)
-				positional[n++] = argv[i];
+			while (++ps.i < argc)
+				positional[n++] = argv[ps.i];
 			break;
 		}
 		if (a[0] != '-' || a[1] == '\0') {
-			if (stop_at_positional) {
-				while (i < argc)
-					positional[n++] = argv[i++];
-				break;
-			}
-			positional[n++] = argv[i];
+			/* with STOP_AT_POSITIONAL, everything from here on */
+			do
+				positional[n++] = argv[ps.i];
+			while (stop_at_positional && ++ps.i < argc);
 			continue;
 		}
-		if (a[1] == '-') {
-			const char *name = a + 2, *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-			const char *value = eq ? eq + 1 : NULL;
-
-			if (len == 4 && !strncmp(name, "help", 4) && !find_long(tables, "help", 4)) {
-				rc = OPTS_HELP;
-				goto out;
-			}
-			o = find_long(tables, name, len);
-			if (!o) {
-				rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-						 "unknown option '--%.*s'", (int)len, name);
-				goto out;
-			}
-			if (o->type == OPT_FLAG && value) {
-				rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-						 "option '--%s' takes no value", o->name);
-				goto out;
-			}
-			if (o->type == OPT_VALUE && !value) {
-				if (i + 1 >= argc) {
-					rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-							 "option '--%s' needs a value", o->name);
-					goto out;
-				}
-				value = argv[++i];
-			}
-			if ((rc = call(o, value, handler, ud, d)))
-				goto out;
-			continue;
-		}
-		/* a cluster of short options: -qv, -ofile */
-		for (const char *c = a + 1; *c; c++) {
-			if (*c == 'h' && !find_short(tables, 'h')) {
-				rc = OPTS_HELP;
-				goto out;
-			}
-			o = find_short(tables, *c);
-			if (!o) {
-				rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "unknown option '-%c'", *c);
-				goto out;
-			}
-			if (o->type == OPT_VALUE) {
-				const char *value = c[1] ? c + 1 : NULL;
-				if (!value) {
-					if (i + 1 >= argc) {
-						rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-								 "option '-%c' needs a value", *c);
-						goto out;
-					}
-					value = argv[++i];
-				}
-				if ((rc = call(o, value, handler, ud, d)))
-					goto out;
-				break;
-			}
-			if ((rc = call(o, NULL, handler, ud, d)))
-				goto out;
-		}
+		rc = a[1] == '-' ? parse_long(&ps, a + 2) : parse_short(&ps, a + 1);
 	}
-out:
 	if (rc) {
 		free(positional);
 		positional = NULL;

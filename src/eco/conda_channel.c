@@ -8,10 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conda_int.h"
 #include "extdeps/net/fetch.h"
+#include "extdeps/util/lockfile.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
+#include "conda_int.h"
 
 #define DEFAULT_CHANNEL "conda-forge"
 #define CHANNEL_ALIAS "https://conda.anaconda.org"
@@ -220,13 +221,14 @@ int conda_channel_update(struct fetch *f, const struct conda_channel *ch, const 
 			 struct eco_update_stats *st, struct ed_diag *d)
 {
 	const char *subdirs[2] = { subdir, "noarch" };
-	int lock, rc = 0;
+	struct lockfile lock = LOCKFILE_INIT;
+	int rc;
 
 	if (!mkdirs(ch->dir))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot create '%s': %s", ch->dir,
 				   strerror(errno));
-	if ((lock = fetch_lock(ch->dir, d)) < 0)
-		return ED_EXIT_ENV;
+	if ((rc = lockfile_lock_dir(&lock, ch->dir, NULL, d)))
+		return rc;
 	for (int k = 0; k < 2 && !rc; k++) {
 		bool absent;
 
@@ -237,6 +239,6 @@ int conda_channel_update(struct fetch *f, const struct conda_channel *ch, const 
 					 "channel '%s' has no %s metadata (%s/%s/repodata.json: 404)",
 					 ch->name, subdir, ch->url, subdir);
 	}
-	fetch_unlock(lock);
+	lockfile_unlock(&lock);
 	return rc;
 }

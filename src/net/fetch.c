@@ -684,21 +684,3 @@ out:
 	solv_chksum_free(x.h, NULL);
 	return ret;
 }
-
-/* --- the lock: lockfile.h's, for the callers written before it --- */
-
-int fetch_lock(const char *dir, struct ed_diag *d)
-{
-	struct lockfile lk = LOCKFILE_INIT;
-
-	if (lockfile_lock_dir(&lk, dir, NULL, d))
-		return -1;
-	return lk.fd;
-}
-
-void fetch_unlock(int fd)
-{
-	struct lockfile lk = { .fd = fd };
-
-	lockfile_unlock(&lk);
-}

@@ -86,12 +86,85 @@ static void print_argv(FILE *f, char *const *argv)
 		fprintf(f, "%s%s", i ? " " : "", argv[i]);
 }
 
+/* " a b=1.2": the explicit packages, pinned where the plan pins them. */
+static void text_explicit(FILE *f, const struct plan_result *r)
+{
+	for (size_t i = 0; i < r->nexplicit; i++)
+		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
+			r->explicit_version[i] ? r->explicit_version[i] : "");
+}
+
+/* "transaction: 3 new, 1 upgraded[, N downgraded][, N removed]". */
+static void text_counts(FILE *f, const struct plan_result *r)
+{
+	fprintf(f, "transaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
+	if (r->ndowngrade)
+		fprintf(f, ", %zu downgraded", r->ndowngrade);
+	if (r->nremove)
+		fprintf(f, ", %zu removed", r->nremove);
+}
+
+/* "download 1.2 MB, disk space +4.5 MB". */
+static void text_sizes(FILE *f, const struct plan_result *r)
+{
+	char dl[32], inst[32];
+
+	plan_report_size(r->download, dl, sizeof dl);
+	plan_report_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
+								   r->installed_change),
+			 inst, sizeof inst);
+	fprintf(f, "download %s, disk space %s%s", dl, r->installed_change < 0 ? "-" : "+", inst);
+}
+
+static void text_problems(FILE *f, const struct out *o, const struct plan_result *r)
+{
+	for (size_t i = 0; i < r->nproblems; i++) {
+		const struct plan_problem *pr = &r->problems[i];
+
+		fprintf(f, "%sproblem %zu%s: %s\n", out_on(o, OUT_RED), i + 1, out_off(o), pr->message);
+		if (pr->nlabels) {
+			fputs("  for ", f);
+			for (size_t k = 0; k < pr->nlabels; k++)
+				fprintf(f, "%s%s", k ? ", " : "", pr->labels[k]);
+			fputc('\n', f);
+		}
+		for (size_t k = 0; k < pr->ndetails; k++)
+			fprintf(f, "  - %s\n", pr->details[k]);
+		for (size_t k = 0; k < pr->nsolutions; k++)
+			fprintf(f, "  solution %zu: %s\n", k + 1, pr->solutions[k]);
+	}
+}
+
+static void text_transaction(FILE *f, const struct out *o, const struct plan_result *r)
+{
+	char dl[32];
+
+	fprintf(f, "packages to ask for (%zu):", r->nexplicit);
+	text_explicit(f, r);
+	fputc('\n', f);
+	text_counts(f, r);
+	fputc('\n', f);
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct plan_step *s = &r->steps[i];
+
+		plan_report_size(s->download, dl, sizeof dl);
+		fprintf(f, "  %-9s %s%s%s %s%s%s %s", plan_action_name(s->action),
+			s->explicit_ ? out_on(o, OUT_BOLD) : "", s->name,
+			s->explicit_ ? out_off(o) : "", s->from_version ? s->from_version : "",
+			s->from_version ? " -> " : "", s->version, s->arch);
+		if (s->download)
+			fprintf(f, " (%s)", dl);
+		fputc('\n', f);
+	}
+	text_sizes(f, r);
+	fputc('\n', f);
+}
+
 void plan_report_text(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
 	const struct out *o = v->out;
 	const struct plan_result *r = v->result;
-	char dl[32], inst[32];
 
 	fprintf(f, "%s%s%s%s (%s)%s with %s\n", out_on(o, OUT_BOLD), v->target->eco->id,
 		v->target->release ? " " : "", v->target->release ? v->target->release : "", v->arch,
@@ -115,21 +188,7 @@ void plan_report_text(const struct plan_view *v)
 		text_choices(f, o, &r->requests[v->implied_request]);
 		fputc('\n', f);
 	}
-	for (size_t i = 0; i < r->nproblems; i++) {
-		const struct plan_problem *pr = &r->problems[i];
-
-		fprintf(f, "%sproblem %zu%s: %s\n", out_on(o, OUT_RED), i + 1, out_off(o), pr->message);
-		if (pr->nlabels) {
-			fputs("  for ", f);
-			for (size_t k = 0; k < pr->nlabels; k++)
-				fprintf(f, "%s%s", k ? ", " : "", pr->labels[k]);
-			fputc('\n', f);
-		}
-		for (size_t k = 0; k < pr->ndetails; k++)
-			fprintf(f, "  - %s\n", pr->details[k]);
-		for (size_t k = 0; k < pr->nsolutions; k++)
-			fprintf(f, "  solution %zu: %s\n", k + 1, pr->solutions[k]);
-	}
+	text_problems(f, o, r);
 	if (r->nproblems)
 		return;
 	if (r->nunresolved)
@@ -139,33 +198,7 @@ void plan_report_text(const struct plan_view *v)
 		fputs("nothing to install\n", f);
 		return;
 	}
-	fprintf(f, "packages to ask for (%zu):", r->nexplicit);
-	for (size_t i = 0; i < r->nexplicit; i++)
-		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
-			r->explicit_version[i] ? r->explicit_version[i] : "");
-	fprintf(f, "\ntransaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
-	if (r->ndowngrade)
-		fprintf(f, ", %zu downgraded", r->ndowngrade);
-	if (r->nremove)
-		fprintf(f, ", %zu removed", r->nremove);
-	fputc('\n', f);
-	for (size_t i = 0; i < r->nsteps; i++) {
-		const struct plan_step *s = &r->steps[i];
-
-		plan_report_size(s->download, dl, sizeof dl);
-		fprintf(f, "  %-9s %s%s%s %s%s%s %s", plan_action_name(s->action),
-			s->explicit_ ? out_on(o, OUT_BOLD) : "", s->name,
-			s->explicit_ ? out_off(o) : "", s->from_version ? s->from_version : "",
-			s->from_version ? " -> " : "", s->version, s->arch);
-		if (s->download)
-			fprintf(f, " (%s)", dl);
-		fputc('\n', f);
-	}
-	plan_report_size(r->download, dl, sizeof dl);
-	plan_report_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
-								   r->installed_change),
-		   inst, sizeof inst);
-	fprintf(f, "download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
+	text_transaction(f, o, r);
 	fprintf(f, "command%s: ", v->needs_root ? " (needs root)" : "");
 	print_argv(f, v->argv);
 	fputc('\n', f);
@@ -450,24 +483,16 @@ void plan_report_summary(const struct plan_view *v)
 	FILE *f = v->out->out;
 	const struct plan_result *r = v->result;
 	const struct reg_target *t = v->target;
-	char dl[32], inst[32];
 
 	fprintf(f, "%s%s%s (%s): %zu %s to ask for:", t->eco->id, t->release ? " " : "",
 		t->release ? t->release : "", v->arch, r->nexplicit,
 		r->nexplicit == 1 ? "package" : "packages");
-	for (size_t i = 0; i < r->nexplicit; i++)
-		fprintf(f, " %s%s%s", r->explicit_[i], r->explicit_version[i] ? "=" : "",
-			r->explicit_version[i] ? r->explicit_version[i] : "");
-	plan_report_size(r->download, dl, sizeof dl);
-	plan_report_size((unsigned long long)(r->installed_change < 0 ? -r->installed_change :
-									   r->installed_change),
-			   inst, sizeof inst);
-	fprintf(f, "\ntransaction: %zu new, %zu upgraded", r->nnew, r->nupgrade);
-	if (r->ndowngrade)
-		fprintf(f, ", %zu downgraded", r->ndowngrade);
-	if (r->nremove)
-		fprintf(f, ", %zu removed", r->nremove);
-	fprintf(f, "; download %s, disk space %s%s\n", dl, r->installed_change < 0 ? "-" : "+", inst);
+	text_explicit(f, r);
+	fputc('\n', f);
+	text_counts(f, r);
+	fputs("; ", f);
+	text_sizes(f, r);
+	fputc('\n', f);
 }
 
 static void print_choice_problems(FILE *f, const char *label, const struct plan_request *rq)

@@ -72,14 +72,6 @@ struct fetch_result {
 int fetch_file(struct fetch *f, const char *url, const char *dest,
 	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d);
 
-/* A lock against concurrent updates of one cache directory: an exclusive
- * flock on DIR/.lock, waited for (a second run waits, then finds the cache
- * fresh). Returns a descriptor for fetch_unlock, or -1 with D filled as by
- * lockfile_lock_dir (util/lockfile.h), which these two wrap and which new
- * code calls directly. */
-int fetch_lock(const char *dir, struct ed_diag *d);
-void fetch_unlock(int fd);
-
 /* The sha256 of the file at PATH as lower-case hex into HEX[65]; false when
  * it cannot be read. */
 bool fetch_sha256_file(const char *path, char hex[65]);

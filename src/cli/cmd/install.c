@@ -221,18 +221,81 @@ static int prepare(struct ctx *ctx)
 	return 0;
 }
 
+/* Whether the command may run as UID: root as asked (--as-root), never root
+ * for a package manager that refuses it, and root only through sudo when
+ * asked (--sudo); *USE_SUDO says whether sudo goes in front. Prints why
+ * not and returns ED_EXIT_UNMET. */
+static int decide_root(struct ctx *ctx, const struct planrun *pr, long uid, bool *use_sudo)
+{
+	const struct install_args *a = ctx->args;
+	const char *pm = pr->argv[0];
+
+	*use_sudo = false;
+	if (a->as_root && uid != 0) {
+		out_error(&ctx->out, "--as-root was given, but extdeps runs as user ID %ld", uid);
+		return ED_EXIT_UNMET;
+	}
+	if (ctx->repos.eco->refuses_root && uid == 0 && !a->dry_run) {
+		out_error(&ctx->out, "%s refuses to run as root: run extdeps install as the "
+				     "user who owns its installation", pm);
+		return ED_EXIT_UNMET;
+	}
+	if (!pr->needs_root || a->simulate || uid == 0)
+		return 0;
+	if (!a->sudo && !a->dry_run) {
+		out_error(&ctx->out, "installing with %s needs root, and extdeps does not "
+				     "escalate by itself; the command:", pm);
+		fputs("  ", ctx->out.err);
+		print_command(ctx->out.err, ctx->repos.eco->install_env, pr->argv);
+		fputs("run it as root, or run 'extdeps install --sudo' to have extdeps run "
+		      "it through sudo\n",
+		      ctx->out.err);
+		return ED_EXIT_UNMET;
+	}
+	*use_sudo = a->sudo;
+	return 0;
+}
+
+/* Print the command (--dry-run: and nothing else), then run it. */
+static int carry_out(struct ctx *ctx, const struct planrun *pr, long uid, bool use_sudo)
+{
+	const struct install_args *a = ctx->args;
+	const char *const *env = ctx->repos.eco->install_env;
+	char **sudo_argv = NULL, **envp = NULL, **argv = pr->argv;
+	FILE *f = ctx->out.out;
+	int rc = 0;
+
+	if (use_sudo && !(argv = sudo_argv = with_sudo(pr->argv, env)))
+		goto oom;
+	if (a->dry_run || ctx->out.verbosity >= 0) {
+		fputs(a->dry_run ? "would run: " : "running: ", f);
+		print_command(f, use_sudo ? NULL : env, argv);
+	}
+	if (a->dry_run) {
+		if (pr->needs_root && !a->simulate && uid != 0 && !use_sudo)
+			fputs("(as root: run extdeps install as root, or with --sudo)\n", f);
+		goto out;
+	}
+	if (!use_sudo && count(env) && !(envp = environment_with(env)))
+		goto oom;
+	rc = run_pm(&ctx->out, argv, envp ? envp : environ, pr->argv[0]);
+	goto out;
+oom:
+	out_error(&ctx->out, "out of memory");
+	rc = ED_EXIT_ENV;
+out:
+	free(envp);
+	free(sudo_argv);
+	return rc;
+}
+
 static int run(struct ctx *ctx)
 {
 	const struct install_args *a = ctx->args;
-	char **sudo_argv = NULL, **envp = NULL;
 	struct planrun pr = { 0 };
 	struct plan_view v;
-	const char *const *env = ctx->repos.eco->install_env;
-	const char *pm;
-	unsigned flags;
 	long uid = effective_uid();
-	bool root_needed, use_sudo = false;
-	FILE *f = ctx->out.out;
+	bool use_sudo;
 	int rc;
 
 	if ((rc = planrun_solve(&pr, ctx, a->with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
@@ -245,66 +308,19 @@ static int run(struct ctx *ctx)
 	}
 	if (!pr.result->nsteps || !pr.result->nexplicit) {
 		if (ctx->out.verbosity >= 0)
-			fputs("nothing to install: every selected dependency is installed\n", f);
+			fputs("nothing to install: every selected dependency is installed\n",
+			      ctx->out.out);
 		goto out;
 	}
-	flags = (a->with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS) |
-		(a->simulate ? ECO_INSTALL_SIMULATE : 0) |
-		(a->yes || !isatty(STDIN_FILENO) ? ECO_INSTALL_YES : 0);
-	if ((rc = planrun_argv(&pr, ctx, flags)))
+	if ((rc = planrun_argv(&pr, ctx, (a->with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS) |
+						 (a->simulate ? ECO_INSTALL_SIMULATE : 0) |
+						 (a->yes || !isatty(STDIN_FILENO) ? ECO_INSTALL_YES : 0))))
 		goto out;
-	pm = pr.argv[0];
-	root_needed = pr.needs_root && !a->simulate;
 	if (ctx->out.verbosity >= 0 || a->dry_run)
 		plan_report_summary(&v);
-	if (a->as_root && uid != 0) {
-		out_error(&ctx->out, "--as-root was given, but extdeps runs as user ID %ld", uid);
-		rc = ED_EXIT_UNMET;
-		goto out;
-	}
-	if (ctx->repos.eco->refuses_root && uid == 0 && !a->dry_run) {
-		out_error(&ctx->out, "%s refuses to run as root: run extdeps install as the "
-				     "user who owns its installation", pm);
-		rc = ED_EXIT_UNMET;
-		goto out;
-	}
-	if (root_needed && uid != 0) {
-		if (!a->sudo && !a->dry_run) {
-			out_error(&ctx->out, "installing with %s needs root, and extdeps does not "
-					     "escalate by itself; the command:", pm);
-			fputs("  ", ctx->out.err);
-			print_command(ctx->out.err, env, pr.argv);
-			fputs("run it as root, or run 'extdeps install --sudo' to have extdeps run "
-			      "it through sudo\n",
-			      ctx->out.err);
-			rc = ED_EXIT_UNMET;
-			goto out;
-		}
-		use_sudo = a->sudo;
-	}
-	if (use_sudo && !(sudo_argv = with_sudo(pr.argv, env)))
-		goto oom;
-	if (a->dry_run) {
-		fputs("would run: ", f);
-		print_command(f, use_sudo ? NULL : env, use_sudo ? sudo_argv : pr.argv);
-		if (root_needed && uid != 0 && !use_sudo)
-			fputs("(as root: run extdeps install as root, or with --sudo)\n", f);
-		goto out;
-	}
-	if (ctx->out.verbosity >= 0) {
-		fputs("running: ", f);
-		print_command(f, use_sudo ? NULL : env, use_sudo ? sudo_argv : pr.argv);
-	}
-	if (!use_sudo && count(env) && !(envp = environment_with(env)))
-		goto oom;
-	rc = run_pm(&ctx->out, use_sudo ? sudo_argv : pr.argv, envp ? envp : environ, pm);
-	goto out;
-oom:
-	out_error(&ctx->out, "out of memory");
-	rc = ED_EXIT_ENV;
+	if (!(rc = decide_root(ctx, &pr, uid, &use_sudo)))
+		rc = carry_out(ctx, &pr, uid, use_sudo);
 out:
-	free(envp);
-	free(sudo_argv);
 	planrun_fini(&pr);
 	return rc;
 }
