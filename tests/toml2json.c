@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "extdeps/read/toml.h"
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 
 static void put_tagged(FILE *f, const char *type, const char *value)
 {

@@ -8,8 +8,8 @@
 
 #include "extdeps/eco/arch.h"
 #include "extdeps/map/registry.h"
-#include "extdeps/render/json.h"
 #include "extdeps/util/heap.h"
+#include "extdeps/util/json.h"
 #include "extdeps/util/osrelease.h"
 #include "extdeps/util/util.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 #include "regload.h"

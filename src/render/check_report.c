@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "extdeps/render/json.h"
 #include "extdeps/render/report.h"
+#include "extdeps/util/json.h"
 
 /* "dep:generic/cmake@>=3.26": the DepURL as it is checked */
 static void dep_label(const struct project_dep *dep, char *buf, size_t size)

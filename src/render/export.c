@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/render/json.h"
 #include "extdeps/render/report.h"
+#include "extdeps/util/json.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 

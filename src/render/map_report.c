@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "extdeps/render/json.h"
 #include "extdeps/render/report.h"
+#include "extdeps/util/json.h"
 #include "extdeps/util/util.h"
 
 /* One alternative as the ecosystem writes it: its constraints, or its name. */

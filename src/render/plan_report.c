@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/render/json.h"
 #include "extdeps/render/report.h"
+#include "extdeps/util/json.h"
 
 void plan_report_size(unsigned long long n, char *buf, size_t size)
 {

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 
 static void os_line(const struct host_info *h, char *buf, size_t size)
 {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/render/json.h"
 #include "extdeps/render/report.h"
+#include "extdeps/util/json.h"
 
 void show_report_json(const struct out *o, const struct project *p, const enum select_skip *verdict)
 {

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 
 /* Sizes of downloads as curl and apt print them (binary units). */
 static void human(size_t v, char *out, size_t size)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 #include "extdeps/util/util.h"
 #include "cli.h"
 #include "opts.h"

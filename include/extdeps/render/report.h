@@ -9,7 +9,7 @@
 #define EXTDEPS_RENDER_REPORT_H
 
 #include "extdeps/read/project.h"
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 
 void report_json_project(struct json *j, const struct project *p);
 void report_json_dep(struct json *j, const struct project_dep *dep);

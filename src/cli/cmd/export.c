@@ -7,7 +7,7 @@
 #include "extdeps/map/mapset.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/render/export.h"
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 #include "cli.h"
 #include "cmd.h"
 

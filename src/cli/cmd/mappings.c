@@ -7,8 +7,8 @@
 #include <solv/pool.h>
 
 #include "extdeps/map/registry.h"
-#include "extdeps/render/json.h"
 #include "extdeps/render/report.h"
+#include "extdeps/util/json.h"
 #include "cli.h"
 #include "cmd.h"
 

@@ -4,8 +4,8 @@
  * written, so golden files stay readable. Strings are escaped per RFC 8259
  * (control characters as \uXXXX; UTF-8 passed through).
  */
-#ifndef EXTDEPS_JSON_H
-#define EXTDEPS_JSON_H
+#ifndef EXTDEPS_UTIL_JSON_H
+#define EXTDEPS_UTIL_JSON_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-#include "extdeps/render/json.h"
+#include "extdeps/util/json.h"
 
 #include <inttypes.h>
 #include <string.h>
