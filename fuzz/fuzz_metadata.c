@@ -12,7 +12,7 @@
 
 #include <solv/pool.h>
 
-#include "extdeps/eco/aptrepo.h"
+#include "extdeps/eco/apt_repo.h"
 #include "extdeps/eco/brew.h"
 #include "extdeps/eco/conda_repodata.h"
 #include "extdeps/eco/dnf.h"
@@ -50,10 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ed_diag_clear(&d);
 	switch (data[0] % 6) {
 	case 0: {
-		struct aptrepo_release r;
+		struct apt_repo_release r;
 
-		if (!aptrepo_release_parse((const char *)data + 1, size - 1, "InRelease", &r, &d))
-			aptrepo_release_fini(&r);
+		if (!apt_repo_release_parse((const char *)data + 1, size - 1, "InRelease", &r, &d))
+			apt_repo_release_fini(&r);
 		return 0;
 	}
 	case 1: {

@@ -1,5 +1,5 @@
 /* apt.c - the apt/dpkg backend: Debian and Ubuntu. The host's lists
- * (apt_sources.c), a remote release's (aptrepo.c), read by apt_index.c. */
+ * (apt_sources.c), a remote release's (apt_repo.c), read by apt_index.c. */
 #include "extdeps/eco/apt.h"
 
 #include <ctype.h>
@@ -10,8 +10,8 @@
 #include <solv/pool.h>
 
 #include "extdeps/eco/apt_index.h"
+#include "extdeps/eco/apt_repo.h"
 #include "extdeps/eco/apt_sources.h"
-#include "extdeps/eco/aptrepo.h"
 #include "extdeps/eco/arch.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/installed.h"
@@ -80,7 +80,7 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	/* Another release than the host's: the downloaded metadata. A zeroed
 	 * eco_opts (no distro) still means this machine. */
 	if (o && !o->host && o->distro)
-		return aptrepo_load(pool, o, st, d);
+		return apt_repo_load(pool, o, st, d);
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
@@ -262,5 +262,5 @@ const struct eco_ops eco_apt = {
 	.open_db = apt_open_db,
 	.has_db = apt_has_db,
 	.ecosystems = apt_ecosystems,
-	.update = aptrepo_update,
+	.update = apt_repo_update,
 };

@@ -14,12 +14,12 @@
 #include <solv/poolarch.h>
 #include <solv/repo.h>
 
-#include "conda_int.h"
 #include "extdeps/eco/condaver.h"
 #include "extdeps/eco/installed.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"
+#include "conda_int.h"
 
 /* Part of the cache key: a new encoding of versions or deps changes it. */
 #define CACHE_LAYOUT "c1"

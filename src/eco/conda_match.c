@@ -13,9 +13,9 @@
 #include <solv/repo.h>
 #include <solv/solvable.h>
 
-#include "conda_int.h"
 #include "extdeps/eco/condaver.h"
 #include "extdeps/util/util.h"
+#include "conda_int.h"
 
 /* The most relations of a pure 'and' that conda_spec_deps splits. */
 #define MAX_LEAVES 16

@@ -18,12 +18,12 @@
 #include <solv/repodata.h>
 #include <solv/solvable.h>
 
-#include "conda_int.h"
 #include "extdeps/eco/condaver.h"
 #include "extdeps/eco/solvext.h"
 #include "extdeps/util/jsonstream.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
+#include "conda_int.h"
 
 enum field {
 	F_NONE, F_NAME, F_VERSION, F_BUILD, F_BUILD_NUMBER, F_DEPENDS, F_CONSTRAINS,

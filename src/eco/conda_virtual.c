@@ -14,9 +14,9 @@
 #include <solv/repo.h>
 #include <solv/repodata.h>
 
-#include "conda_int.h"
-#include "extdeps/eco/condaver.h"
 #include "extdeps/eco/arch.h"
+#include "extdeps/eco/condaver.h"
+#include "conda_int.h"
 
 const char *conda_host_subdir(void)
 {

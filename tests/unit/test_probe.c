@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extdeps/host/cuda.h"
 #include "extdeps/eco/arch.h"
+#include "extdeps/host/cuda.h"
 #include "extdeps/host/host.h"
 #include "extdeps/host/probe.h"
 

@@ -87,6 +87,7 @@ struct eco_update_stats {
 	size_t bytes;       /* bytes received */
 	size_t unverified;  /* signed indexes read unchecked (EXTDEPS_KEYRING=none, or no keyring) */
 	bool no_keyring;    /* of those, some for want of the distribution's keyring, not asked */
+	char keyring[256];  /* then the keyring looked for */
 };
 
 /* What load_available did, for -v output and the benchmarks. */

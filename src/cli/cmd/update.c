@@ -53,10 +53,9 @@ static int run(struct ctx *ctx)
 	/* not when unsigned metadata was asked for */
 	if (st.unverified && st.no_keyring)
 		out_warn(&ctx->out,
-			 "%zu signed index%s of %s not verified: no keyring "
-			 "/usr/share/keyrings/%s-archive-keyring.gpg (install the distribution's "
-			 "keyring package, or name one with EXTDEPS_KEYRING)",
-			 st.unverified, st.unverified == 1 ? "" : "es", target, o.distro);
+			 "%zu signed index%s of %s not verified: no keyring %s (install the "
+			 "distribution's keyring package, or name one with EXTDEPS_KEYRING)",
+			 st.unverified, st.unverified == 1 ? "" : "es", target, st.keyring);
 	if (json)
 		update_report_json(&ctx->out, target, ctx->arch, false, &st);
 	else if (ctx->out.verbosity >= 0)

@@ -1,7 +1,7 @@
-/* aptrepo.h - a Debian or Ubuntu release other than this machine's: its
+/* apt_repo.h - a Debian or Ubuntu release other than this machine's: its
  * metadata downloaded from a mirror into the cache, verified, and read back.
  *
- * Layout of the cache directory of a target (aptrepo_dir):
+ * Layout of the cache directory of a target (apt_repo_dir):
  *   SUITE.InRelease        the verified InRelease of SUITE ("trixie",
  *                          "trixie-updates"), written last by an update, so
  *                          it only ever names index files that are present
@@ -21,8 +21,8 @@
  * Errors: ED_EXIT_ENV for the network, the cache and verification,
  * ED_EXIT_INPUT for a bad --mirror or a target the backend cannot name.
  */
-#ifndef EXTDEPS_APTREPO_H
-#define EXTDEPS_APTREPO_H
+#ifndef EXTDEPS_APT_REPO_H
+#define EXTDEPS_APT_REPO_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -36,14 +36,14 @@
 #include "extdeps/util/diag.h"
 
 /* One line of InRelease's SHA256 section. */
-struct aptrepo_file {
+struct apt_repo_file {
 	char *path;      /* relative to dists/SUITE: "main/binary-amd64/Packages.xz" */
 	uint64_t size;
 	char sha256[65]; /* lower-case hex */
 };
 
 /* What extdeps needs of a Release file. */
-struct aptrepo_release {
+struct apt_repo_release {
 	char *suite;     /* Suite:, or NULL */
 	char *codename;  /* Codename:, or NULL */
 	char **components;
@@ -53,7 +53,7 @@ struct aptrepo_release {
 	bool all_in_arch_indexes; /* No-Support-for-Architecture-all: the
 				   * binary-ARCH indexes hold the "all"
 				   * packages too; binary-all is not needed */
-	struct aptrepo_file *files;
+	struct apt_repo_file *files;
 	size_t nfiles, files_alloc; /* used, and allocated (ALLOC_GROW) */
 	time_t valid_until; /* Valid-Until:, 0 when absent */
 };
@@ -63,42 +63,42 @@ struct aptrepo_release {
  * NAME:LINE:COL when a SHA256 line or the Valid-Until date is malformed,
  * when the SHA256 section or
  * the Components field is absent. */
-int aptrepo_release_parse(const char *text, size_t len, const char *name,
-			  struct aptrepo_release *r, struct ed_diag *d);
-void aptrepo_release_fini(struct aptrepo_release *r);
+int apt_repo_release_parse(const char *text, size_t len, const char *name,
+			  struct apt_repo_release *r, struct ed_diag *d);
+void apt_repo_release_fini(struct apt_repo_release *r);
 
 /* The SHA256 entry of PATH, or NULL. */
-const struct aptrepo_file *aptrepo_release_find(const struct aptrepo_release *r,
+const struct apt_repo_file *apt_repo_release_find(const struct apt_repo_release *r,
 						const char *path);
 
 /* The signed text of a clear-signed message TEXT (the lines between the
  * armour headers, dash-escaping undone) as a malloc'd string and its
  * length; TEXT itself (copied) when it is not clear-signed. NULL when out of
  * memory or the armour is broken. */
-char *aptrepo_clearsigned_text(const char *text, size_t len, size_t *out_len);
+char *apt_repo_clearsigned_text(const char *text, size_t len, size_t *out_len);
 
 /* The Packages index of COMPONENT and ARCH to download: of the
  * ".xz", ".gz" and plain files InRelease lists, the first in that order;
  * NULL when it lists none. */
-const struct aptrepo_file *aptrepo_release_index(const struct aptrepo_release *r,
+const struct apt_repo_file *apt_repo_release_index(const struct apt_repo_release *r,
 						 const char *component, const char *arch);
 
 /* The cache directory of O's target: CACHE/apt/DISTRO-RELEASE-ARCH (created).
  * *DIR is malloc'd. */
-int aptrepo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d);
+int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d);
 
 /* The mirror for O's target (see above), malloc'd, without a trailing '/'. */
-int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d);
+int apt_repo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d);
 
 /* eco_ops.update for apt: download and verify the target's InRelease files
  * and indexes into the cache, under its lock. */
-int aptrepo_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
+int apt_repo_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
 
 /* eco_ops.load_available for a target other than the host: the cached
  * indexes as repositories (through the .solv cache, keyed on the indexes'
  * SHA256 from InRelease). Updates first when the cache lacks the target and
  * O->offline is false. */
-int aptrepo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+int apt_repo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 		 struct ed_diag *d);
 
 #endif

@@ -1,5 +1,5 @@
-/* aptrepo.c - a remote Debian or Ubuntu release in the cache. */
-#include "extdeps/eco/aptrepo.h"
+/* apt_repo.c - a remote Debian or Ubuntu release in the cache. */
+#include "extdeps/eco/apt_repo.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -36,7 +36,7 @@ extern char **environ;
 
 /* --- Release files --- */
 
-void aptrepo_release_fini(struct aptrepo_release *r)
+void apt_repo_release_fini(struct apt_repo_release *r)
 {
 	if (!r)
 		return;
@@ -102,12 +102,12 @@ static bool safe_path(const char *p, size_t n)
 
 /* One " SHA256 SIZE PATH" line, LINE of NAME. */
 static int parse_sum_line(const char *p, const char *end, const char *name, int line,
-			  struct aptrepo_release *r, struct ed_diag *d)
+			  struct apt_repo_release *r, struct ed_diag *d)
 {
 	const char *start = p, *tok[3];
 	size_t len[3];
 	int ntok = 0;
-	struct aptrepo_file *v;
+	struct apt_repo_file *v;
 	uint64_t size = 0;
 
 	while (p < end) {
@@ -179,8 +179,8 @@ bad:
 			   (int)(end - v), v);
 }
 
-int aptrepo_release_parse(const char *text, size_t len, const char *name,
-			  struct aptrepo_release *r, struct ed_diag *d)
+int apt_repo_release_parse(const char *text, size_t len, const char *name,
+			  struct apt_repo_release *r, struct ed_diag *d)
 {
 	const char *p = text, *end = text + len;
 	bool in_sha = false, has_sha = false, has_components = false;
@@ -242,11 +242,11 @@ int aptrepo_release_parse(const char *text, size_t len, const char *name,
 	if (!rc && !has_components)
 		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0, "no Components field");
 	if (rc)
-		aptrepo_release_fini(r);
+		apt_repo_release_fini(r);
 	return rc;
 }
 
-const struct aptrepo_file *aptrepo_release_find(const struct aptrepo_release *r,
+const struct apt_repo_file *apt_repo_release_find(const struct apt_repo_release *r,
 						const char *path)
 {
 	for (size_t i = 0; i < r->nfiles; i++)
@@ -255,24 +255,24 @@ const struct aptrepo_file *aptrepo_release_find(const struct aptrepo_release *r,
 	return NULL;
 }
 
-const struct aptrepo_file *aptrepo_release_index(const struct aptrepo_release *r,
+const struct apt_repo_file *apt_repo_release_index(const struct apt_repo_release *r,
 						 const char *component, const char *arch)
 {
 	static const char *const ext[] = { ".xz", ".gz", "" };
 	char path[512];
 
 	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		const struct aptrepo_file *f;
+		const struct apt_repo_file *f;
 		int n = snprintf(path, sizeof path, "%s/binary-%s/Packages%s", component, arch,
 				 ext[i]);
 
-		if (n > 0 && (size_t)n < sizeof path && (f = aptrepo_release_find(r, path)))
+		if (n > 0 && (size_t)n < sizeof path && (f = apt_repo_release_find(r, path)))
 			return f;
 	}
 	return NULL;
 }
 
-char *aptrepo_clearsigned_text(const char *text, size_t len, size_t *out_len)
+char *apt_repo_clearsigned_text(const char *text, size_t len, size_t *out_len)
 {
 	static const char begin[] = "-----BEGIN PGP SIGNED MESSAGE-----";
 	static const char sig[] = "-----BEGIN PGP SIGNATURE-----";
@@ -334,7 +334,7 @@ static const char *target_arch(const struct eco_opts *o)
 	return a ? a : o->arch;
 }
 
-int aptrepo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
+int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 {
 	const char *arch = target_arch(o);
 	struct repocache *c;
@@ -394,7 +394,7 @@ static char *mirror_copy(const char *url)
 	return util_strndup(url, n);
 }
 
-int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
+int apt_repo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 {
 	struct apt_sources sources = { 0 };
 	struct os_release os;
@@ -446,6 +446,12 @@ int aptrepo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
  * used: EXTDEPS_KEYRING=none, or no keyring of the distribution under the
  * root (a keyring package of this machine). Returns false in that last
  * case: a check wanted and not possible. */
+/* Where the distribution's keyring package puts its keyring. */
+static int default_keyring(const char *root, const char *distro, char *out, size_t size)
+{
+	return snprintf(out, size, "%s/usr/share/keyrings/%s-archive-keyring.gpg", root, distro);
+}
+
 static bool keyring_path(const struct eco_opts *o, char *out, size_t size)
 {
 	const char *env = getenv("EXTDEPS_KEYRING"), *root = eco_root(o);
@@ -457,8 +463,7 @@ static bool keyring_path(const struct eco_opts *o, char *out, size_t size)
 			snprintf(out, size, "%s", env);
 		return true;
 	}
-	n = snprintf(out, size, "%s/usr/share/keyrings/%s-archive-keyring.gpg",
-		     strcmp(root, "/") ? root : "", o->distro);
+	n = default_keyring(strcmp(root, "/") ? root : "", o->distro, out, size);
 	if (n < 0 || (size_t)n >= size || access(out, R_OK) != 0) {
 		out[0] = '\0';
 		return false;
@@ -532,7 +537,7 @@ static const char *compression_suffix(const char *path)
 	return dot;
 }
 
-static bool data_path(const char *dir, const struct aptrepo_file *f, char *out, size_t size)
+static bool data_path(const char *dir, const struct apt_repo_file *f, char *out, size_t size)
 {
 	int n = snprintf(out, size, "%s/data/%s%s", dir, f->sha256, compression_suffix(f->path));
 
@@ -552,11 +557,11 @@ static bool has_word(char *const *list, size_t n, const char *w)
  * packages apart. Fills IDX (up to MAX) and the component and arch of each;
  * ED_EXIT_ENV when a component lacks its binary-ARCH index. */
 struct index_ref {
-	const struct aptrepo_file *file;
+	const struct apt_repo_file *file;
 	const char *component, *arch;
 };
 
-static int release_indexes(const struct aptrepo_release *r, const char *arch, const char *name,
+static int release_indexes(const struct apt_repo_release *r, const char *arch, const char *name,
 			   struct index_ref **out, size_t *nout, struct ed_diag *d)
 {
 	bool want_all = has_word(r->archs, r->narchs, "all") && !r->all_in_arch_indexes &&
@@ -575,7 +580,7 @@ static int release_indexes(const struct aptrepo_release *r, const char *arch, co
 	}
 	for (size_t i = 0; i < r->ncomponents; i++) {
 		const char *comp = r->components[i];
-		const struct aptrepo_file *f = aptrepo_release_index(r, comp, arch);
+		const struct apt_repo_file *f = apt_repo_release_index(r, comp, arch);
 
 		if (!f) {
 			free(v);
@@ -584,7 +589,7 @@ static int release_indexes(const struct aptrepo_release *r, const char *arch, co
 					   arch);
 		}
 		v[n++] = (struct index_ref){ f, comp, arch };
-		if (want_all && (f = aptrepo_release_index(r, comp, "all")))
+		if (want_all && (f = apt_repo_release_index(r, comp, "all")))
 			v[n++] = (struct index_ref){ f, comp, "all" };
 	}
 	*out = v;
@@ -594,7 +599,7 @@ static int release_indexes(const struct aptrepo_release *r, const char *arch, co
 
 /* Read the verified text of the InRelease at PATH into R; TEXT (may be
  * NULL) receives the signed text. */
-static int release_read(const char *path, struct aptrepo_release *r, char **text,
+static int release_read(const char *path, struct apt_repo_release *r, char **text,
 			struct ed_diag *d)
 {
 	size_t len, tlen;
@@ -608,11 +613,11 @@ static int release_read(const char *path, struct aptrepo_release *r, char **text
 			d->status = ED_EXIT_ENV;
 		return ED_EXIT_ENV;
 	}
-	body = aptrepo_clearsigned_text(raw, len, &tlen);
+	body = apt_repo_clearsigned_text(raw, len, &tlen);
 	free(raw);
 	if (!body)
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "broken signature armour");
-	rc = aptrepo_release_parse(body, tlen, path, r, d);
+	rc = apt_repo_release_parse(body, tlen, path, r, d);
 	if (!rc && text)
 		*text = body;
 	else
@@ -659,8 +664,10 @@ static int verify_inrelease(const struct update *u, const char *path, const char
 {
 	char keyring[PATH_MAX];
 
-	if (!keyring_path(u->o, keyring, sizeof keyring))
+	if (!keyring_path(u->o, keyring, sizeof keyring)) {
 		u->st->no_keyring = true;
+		default_keyring("", u->o->distro, u->st->keyring, sizeof u->st->keyring);
+	}
 	if (!keyring[0]) {
 		u->st->unverified++;
 		return 0;
@@ -674,7 +681,7 @@ static int verify_inrelease(const struct update *u, const char *path, const char
 }
 
 /* REL, read from URL, must be current and SUITE's. */
-static int check_release(const struct aptrepo_release *rel, const char *url, const char *suite,
+static int check_release(const struct apt_repo_release *rel, const char *url, const char *suite,
 			 struct ed_diag *d)
 {
 	char when[64];
@@ -694,7 +701,7 @@ static int check_release(const struct aptrepo_release *rel, const char *url, con
 }
 
 /* Download SUITE's index FILE into DIR/data, unless it is there. */
-static int fetch_index(const struct update *u, const char *suite, const struct aptrepo_file *file,
+static int fetch_index(const struct update *u, const char *suite, const struct apt_repo_file *file,
 		       struct ed_diag *d)
 {
 	struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
@@ -721,7 +728,7 @@ static int fetch_index(const struct update *u, const char *suite, const struct a
 
 /* Download the indexes of REL, SUITE's InRelease from URL, that serve the
  * target's architecture. */
-static int fetch_indexes(const struct update *u, const struct aptrepo_release *rel,
+static int fetch_indexes(const struct update *u, const struct apt_repo_release *rel,
 			 const char *suite, const char *url, struct ed_diag *d)
 {
 	struct index_ref *idx = NULL;
@@ -743,7 +750,7 @@ static int fetch_indexes(const struct update *u, const struct aptrepo_release *r
 static int update_suite(const struct update *u, bool optional, struct suite_state *s,
 			struct ed_diag *d)
 {
-	struct aptrepo_release rel = { 0 };
+	struct apt_repo_release rel = { 0 };
 	struct fetch_expect exp = { .max_size = INRELEASE_MAX };
 	struct fetch_result res;
 	char url[PATH_MAX], dest[PATH_MAX];
@@ -770,7 +777,7 @@ static int update_suite(const struct update *u, bool optional, struct suite_stat
 	if (!(rc = check_release(&rel, url, s->name, d)) &&
 	    !(rc = fetch_indexes(u, &rel, s->name, url, d)))
 		s->present = true;
-	aptrepo_release_fini(&rel);
+	apt_repo_release_fini(&rel);
 	return rc;
 }
 
@@ -806,11 +813,11 @@ static int commit_suites(const char *dir, const struct suite_state *suites, stru
 
 /* Whether one of the N releases REL names the data file NAME (data_path's
  * base name). */
-static bool names_data(const struct aptrepo_release *rel, size_t n, const char *name)
+static bool names_data(const struct apt_repo_release *rel, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < rel[i].nfiles; j++) {
-			const struct aptrepo_file *f = &rel[i].files[j];
+			const struct apt_repo_file *f = &rel[i].files[j];
 
 			if (!strncmp(name, f->sha256, 64) &&
 			    !strcmp(name + 64, compression_suffix(f->path)))
@@ -822,7 +829,7 @@ static bool names_data(const struct aptrepo_release *rel, size_t n, const char *
 /* Remove the data files no committed InRelease names. */
 static void collect_garbage(const char *dir, const struct suite_state *suites)
 {
-	struct aptrepo_release rel[MAX_SUITES] = { 0 };
+	struct apt_repo_release rel[MAX_SUITES] = { 0 };
 	char path[PATH_MAX], victim[PATH_MAX];
 	struct dirent *e;
 	DIR *dd;
@@ -834,14 +841,14 @@ static void collect_garbage(const char *dir, const struct suite_state *suites)
 	 * committed). */
 	for (size_t i = 0; i < MAX_SUITES; i++)
 		if (suites[i].present)
-			aptrepo_release_parse(suites[i].text, strlen(suites[i].text), "", &rel[i],
+			apt_repo_release_parse(suites[i].text, strlen(suites[i].text), "", &rel[i],
 					      NULL);
 	while ((e = readdir(dd)))
 		if (e->d_name[0] != '.' && !names_data(rel, MAX_SUITES, e->d_name) &&
 		    snprintf(victim, sizeof victim, "%s/%s", path, e->d_name) < (int)sizeof victim)
 			unlink(victim);
 	for (size_t i = 0; i < MAX_SUITES; i++)
-		aptrepo_release_fini(&rel[i]);
+		apt_repo_release_fini(&rel[i]);
 	closedir(dd);
 }
 
@@ -863,7 +870,7 @@ static int update_locked(const struct eco_opts *o, const char *dir, struct eco_u
 	int rc;
 
 	suites_init(o, suites);
-	if ((rc = aptrepo_mirror(o, &mirror, d)))
+	if ((rc = apt_repo_mirror(o, &mirror, d)))
 		return rc;
 	u.mirror = mirror;
 	snprintf(path, sizeof path, "%s/data", dir);
@@ -902,10 +909,10 @@ static int target_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
 			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 					   "'%s' is not a codename", o->codename);
-	return aptrepo_dir(o, dir, d);
+	return apt_repo_dir(o, dir, d);
 }
 
-int aptrepo_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+int apt_repo_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
 	struct eco_update_stats local;
 	struct lockfile lk = LOCKFILE_INIT;
@@ -954,7 +961,7 @@ static int load_suite(Pool *pool, const struct eco_opts *o, const char *dir, con
 		      const char *suite, struct repocache *cache, struct eco_load_stats *st,
 		      struct ed_diag *d)
 {
-	struct aptrepo_release rel;
+	struct apt_repo_release rel;
 	struct index_ref *idx = NULL;
 	size_t nidx = 0;
 	char path[PATH_MAX], label[256], key[256], keypath[PATH_MAX];
@@ -1007,11 +1014,11 @@ static int load_suite(Pool *pool, const struct eco_opts *o, const char *dir, con
 	}
 out:
 	free(idx);
-	aptrepo_release_fini(&rel);
+	apt_repo_release_fini(&rel);
 	return rc;
 }
 
-int aptrepo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+int apt_repo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 		 struct ed_diag *d)
 {
 	struct eco_load_stats local;
