@@ -191,6 +191,7 @@ static void eco(const struct reg_ecosystem *e)
 	}
 	word(e->has_python_dev);
 	specs(&e->python_dev);
+	strs(e->export_formats, e->nexport_formats);
 	word(e->nmappings);
 	for (size_t i = 0; i < e->nmappings; i++)
 		mapping(&e->mappings[i]);

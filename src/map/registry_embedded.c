@@ -170,7 +170,7 @@ static bool eco_header(struct rd *r, struct reg_ecosystem *s)
 	if (!pm(r, &s->pm))
 		return false;
 	s->has_python_dev = num(r);
-	if (!specs(r, &s->python_dev))
+	if (!specs(r, &s->python_dev) || !strs(r, &s->export_formats, &s->nexport_formats))
 		return false;
 	s->nmappings = num(r);
 	return true;
@@ -200,6 +200,10 @@ static void merge_header(struct reg_ecosystem *e, const struct reg_ecosystem *s)
 	if (s->has_python_dev) {
 		e->has_python_dev = true;
 		e->python_dev = s->python_dev;
+	}
+	if (s->nexport_formats) {
+		e->export_formats = s->export_formats;
+		e->nexport_formats = s->nexport_formats;
 	}
 }
 

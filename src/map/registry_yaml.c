@@ -403,6 +403,24 @@ static int load_names(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *e
 	return rc;
 }
 
+/* `export_formats`: format names, lower-case words joined by '-'. */
+static int load_export_formats(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco)
+{
+	char **v;
+	size_t nv;
+	int rc;
+
+	if ((rc = reg_strlist(ld, n, &v, &nv, NULL)))
+		return rc;
+	for (size_t i = 0; i < nv; i++)
+		if (!*v[i] || strspn(v[i], "abcdefghijklmnopqrstuvwxyz-") != strlen(v[i]))
+			return reg_err(ld, n, "'%s' is not a format name (lower-case letters and '-')",
+				       v[i]);
+	eco->export_formats = v;
+	eco->nexport_formats = nv;
+	return 0;
+}
+
 static const char *const python_dev_keys[] = { "specs", NULL };
 
 static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco,
@@ -422,10 +440,10 @@ static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosyst
 }
 
 enum { X_SCHEMA, X_ECOSYSTEM, X_NAME, X_INHERITS, X_RELEASES, X_DEFAULT_RELEASE,
-       X_PACKAGE_MANAGER, X_PACKAGE_NAMES, X_PYTHON_DEV, X_MAPPINGS, X_COUNT };
+       X_PACKAGE_MANAGER, X_PACKAGE_NAMES, X_PYTHON_DEV, X_MAPPINGS, X_EXPORT_FORMATS, X_COUNT };
 static const char *const eco_keys[] = { "schema", "ecosystem", "name", "inherits", "releases",
 					"default_release", "package_manager", "package_names",
-					"python_dev", "mappings", NULL };
+					"python_dev", "mappings", "export_formats", NULL };
 
 /* The ecosystem the file is about (created, or one an earlier file made),
  * with its `name` and `inherits`. */
@@ -492,6 +510,8 @@ int reg_load_eco_yaml(struct reg_ld *ld, const char *stem)
 		eco->has_pm = true;
 	}
 	if (v[X_PYTHON_DEV] && (rc = load_python_dev(ld, v[X_PYTHON_DEV], eco, rule)))
+		return rc;
+	if (v[X_EXPORT_FORMATS] && (rc = load_export_formats(ld, v[X_EXPORT_FORMATS], eco)))
 		return rc;
 	return load_mappings(ld, v[X_MAPPINGS], eco, rule);
 }

@@ -18,16 +18,15 @@
  * a run-time dependency there: depends / depends_on without :build. */
 static const struct {
 	const char *name;
-	const char *ecosystem;
 	const char *field[ED_STAGE_COUNT];
 } formats[EXPORT_FORMAT_COUNT] = {
-	[EXPORT_DEBIAN_CONTROL] = { "debian-control", "debian", { "Build-Depends", "Build-Depends", "Depends" } },
-	[EXPORT_RPM_SPEC] = { "rpm-spec", "fedora", { "BuildRequires", "BuildRequires", "Requires" } },
-	[EXPORT_CONDA_RECIPE] = { "conda-recipe", "conda-forge", { "build", "host", "run" } },
-	[EXPORT_CONDA_META] = { "conda-meta", "conda-forge", { "build", "host", "run" } },
-	[EXPORT_NIX] = { "nix", "nixpkgs", { "nativeBuildInputs", "buildInputs", "propagatedBuildInputs" } },
-	[EXPORT_HOMEBREW] = { "homebrew", "homebrew", { "depends_on :build", "depends_on", "depends_on" } },
-	[EXPORT_ARCH] = { "arch", "arch", { "makedepends", "depends", "depends" } },
+	[EXPORT_DEBIAN_CONTROL] = { "debian-control", { "Build-Depends", "Build-Depends", "Depends" } },
+	[EXPORT_RPM_SPEC] = { "rpm-spec", { "BuildRequires", "BuildRequires", "Requires" } },
+	[EXPORT_CONDA_RECIPE] = { "conda-recipe", { "build", "host", "run" } },
+	[EXPORT_CONDA_META] = { "conda-meta", { "build", "host", "run" } },
+	[EXPORT_NIX] = { "nix", { "nativeBuildInputs", "buildInputs", "propagatedBuildInputs" } },
+	[EXPORT_HOMEBREW] = { "homebrew", { "depends_on :build", "depends_on", "depends_on" } },
+	[EXPORT_ARCH] = { "arch", { "makedepends", "depends", "depends" } },
 };
 
 /* What a format's build environment always has, so packagers never list it:
@@ -89,9 +88,22 @@ int export_format_parse(const char *name)
 	return -1;
 }
 
-const char *export_format_ecosystem(enum export_format fmt)
+/* Whether ECO's own mapping files list FMT (export_formats). */
+static bool declares(const struct reg_ecosystem *eco, enum export_format fmt)
 {
-	return formats[fmt].ecosystem;
+	for (size_t i = 0; i < eco->nexport_formats; i++)
+		if (!strcmp(eco->export_formats[i], formats[fmt].name))
+			return true;
+	return false;
+}
+
+const struct reg_ecosystem *export_format_ecosystem(enum export_format fmt,
+						    const struct registry *reg)
+{
+	for (size_t i = 0; i < registry_necosystems(reg); i++)
+		if (declares(registry_ecosystem_at(reg, i), fmt))
+			return registry_ecosystem_at(reg, i);
+	return NULL;
 }
 
 bool export_format_fits(enum export_format fmt, const struct registry *reg,
@@ -99,7 +111,7 @@ bool export_format_fits(enum export_format fmt, const struct registry *reg,
 {
 	/* bounded: registry_check() refuses inheritance cycles */
 	for (size_t n = 0; eco && n < 64; n++) {
-		if (!strcmp(eco->id, formats[fmt].ecosystem))
+		if (declares(eco, fmt))
 			return true;
 		eco = eco->inherits ? registry_find_ecosystem(reg, eco->inherits) : NULL;
 	}

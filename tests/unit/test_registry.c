@@ -856,6 +856,29 @@ static void test_package_names(void **state)
 
 /* A file read before the parent that gives its rule: its names are checked
  * by registry_check(), at the mapping. */
+/* `export_formats`: the formats whose names an ecosystem's mappings give. */
+static void test_export_formats(void **state)
+{
+	struct registry *reg = load_good();
+	const struct reg_ecosystem *e;
+
+	expect_load(reg, "x/raspbian.yaml",
+		    "schema: 1\necosystem: raspbian\nname: Raspbian\ninherits: debian\n"
+		    "mappings: {}\nexport_formats: [debian-control, raspbian-control]\n",
+		    0, 0, 0, NULL);
+	e = registry_find_ecosystem(reg, "raspbian");
+	assert_int_equal(e->nexport_formats, 2);
+	assert_string_equal(e->export_formats[1], "raspbian-control");
+	expect_load(reg, "x/fedora.yaml",
+		    "schema: 1\necosystem: fedora\nmappings: {}\nexport_formats: [RPM spec]\n",
+		    ED_EXIT_INPUT, 4, 17,
+		    "'RPM spec' is not a format name (lower-case letters and '-')");
+	expect_load(reg, "x/fedora.yaml",
+		    "schema: 1\necosystem: fedora\nmappings: {}\nexport_formats: rpm-spec\n",
+		    ED_EXIT_INPUT, 4, 17, "expected a list of strings, found a scalar");
+	registry_free(reg);
+}
+
 static void test_package_names_later(void **state)
 {
 	struct registry *reg = load_good();
@@ -905,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_overlay_releases_merge),
 		cmocka_unit_test(test_package_names),
 		cmocka_unit_test(test_package_names_later),
+		cmocka_unit_test(test_export_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

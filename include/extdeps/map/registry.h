@@ -147,6 +147,9 @@ struct reg_ecosystem {
 	struct reg_pm pm;
 	bool has_python_dev;
 	struct reg_spec_list python_dev;
+	char **export_formats;      /* the packaging formats (extdeps-export(1)) that
+				     * write this ecosystem's names: "debian-control" */
+	size_t nexport_formats;
 	struct reg_mapping *mappings; /* sorted by id */
 	size_t nmappings;
 	struct reg_loc loc;         /* of the `ecosystem` key in its first file */

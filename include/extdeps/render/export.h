@@ -44,11 +44,13 @@ const char *export_format_name(enum export_format fmt);
 /* The format named NAME, or -1. */
 int export_format_parse(const char *name);
 
-/* The ecosystem a format is for: "debian" (ubuntu inherits from it and fits
- * too), "fedora", "conda-forge", "nixpkgs", "homebrew", "arch". */
-const char *export_format_ecosystem(enum export_format fmt);
+/* The ecosystem a format is for: the first of REG whose mapping files list
+ * it in `export_formats` (extdeps-mappings(5)); those inheriting from it fit
+ * too. NULL when none does. */
+const struct reg_ecosystem *export_format_ecosystem(enum export_format fmt,
+						    const struct registry *reg);
 
-/* True when ECO is the format's ecosystem or inherits from it. */
+/* True when ECO or one it inherits from lists the format. */
 bool export_format_fits(enum export_format fmt, const struct registry *reg,
 			const struct reg_ecosystem *eco);
 

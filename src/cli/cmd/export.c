@@ -36,6 +36,7 @@ static int handle_opt(void *args, int id, const char *value, struct ed_diag *d)
  * F's own ecosystem at its default release. */
 static int format_target(struct ctx *ctx, enum export_format f, struct reg_target *t)
 {
+	const struct reg_ecosystem *eco;
 	struct ed_diag d;
 	int rc;
 
@@ -43,9 +44,25 @@ static int format_target(struct ctx *ctx, enum export_format f, struct reg_targe
 	if (ctx->distro && !registry_parse_target(ctx->reg, ctx->distro, t, &d) &&
 	    export_format_fits(f, ctx->reg, t->eco))
 		return 0;
-	if ((rc = registry_parse_target(ctx->reg, export_format_ecosystem(f), t, &d)))
+	if (!(eco = export_format_ecosystem(f, ctx->reg))) {
+		out_error(&ctx->out, "no mapping file lists --format=%s in its export_formats",
+			  export_format_name(f));
+		return ED_EXIT_INPUT;
+	}
+	if ((rc = registry_parse_target(ctx->reg, eco->id, t, &d)))
 		out_diag(&ctx->out, &d);
 	return rc;
+}
+
+/* Whether some ecosystem of REG inherits from ECO. */
+static bool has_children(const struct registry *reg, const struct reg_ecosystem *eco)
+{
+	for (size_t i = 0; i < registry_necosystems(reg); i++) {
+		const struct reg_ecosystem *e = registry_ecosystem_at(reg, i);
+		if (e->inherits && !strcmp(e->inherits, eco->id))
+			return true;
+	}
+	return false;
 }
 
 /* The target of a text format: --distro, which must be one of its
@@ -59,9 +76,11 @@ static int text_target(struct ctx *ctx, enum export_format f, struct reg_target 
 	if ((rc = cli_target(ctx, ctx->distro, t)))
 		return rc;
 	if (!export_format_fits(f, ctx->reg, t->eco)) {
+		const struct reg_ecosystem *own = export_format_ecosystem(f, ctx->reg);
 		out_error(&ctx->out, "'--distro=%s' is not a target of --format=%s (%s%s is)",
-			  ctx->distro, export_format_name(f), export_format_ecosystem(f),
-			  f == EXPORT_DEBIAN_CONTROL ? " or a distribution inheriting from it" : "");
+			  ctx->distro, export_format_name(f), own ? own->id : "no ecosystem",
+			  own && has_children(ctx->reg, own) ? " or a distribution inheriting from it"
+							      : "");
 		return ED_EXIT_INPUT;
 	}
 	return 0;
@@ -134,23 +153,18 @@ static int run(struct ctx *ctx)
 	int rc, worst = 0, fmt = export_format_parse(ctx->format); /* -1: json */
 	size_t ntargets = 0, nproblems = 0, nwritten = 0;
 
+	/* every ecosystem: the mapping files say which formats are whose */
+	if ((rc = cli_load_registry_list(ctx, NULL, 0)))
+		return rc;
 	if (fmt < 0) {
 		struct reg_target given;
-		if ((rc = cli_load_registry_list(ctx, NULL, 0)) ||
-		    (ctx->distro && (rc = cli_target(ctx, ctx->distro, &given))))
+		if (ctx->distro && (rc = cli_target(ctx, ctx->distro, &given)))
 			return rc;
 		for (int f = 0; f < EXPORT_FORMAT_COUNT; f++)
 			if ((rc = format_target(ctx, (enum export_format)f, &targets[ntargets++])))
 				return rc;
-	} else {
-		const char *distro = ctx->distro;
-		/* load only the format's ecosystem when --distro does not say */
-		if (!distro)
-			ctx->distro = export_format_ecosystem((enum export_format)fmt);
-		rc = cli_load_registry_for_target(ctx);
-		ctx->distro = distro;
-		if (rc || (rc = text_target(ctx, (enum export_format)fmt, &targets[ntargets++])))
-			return rc;
+	} else if ((rc = text_target(ctx, (enum export_format)fmt, &targets[ntargets++]))) {
+		return rc;
 	}
 	/* every project is tried: across a distribution one bad project
 	 * should not hide the others; the worst status is returned */
