@@ -13,6 +13,7 @@
 #include <solv/pool.h>
 #include <solv/repo.h>
 
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/util/heap.h"
 

@@ -16,6 +16,7 @@
 
 #include <solv/pool.h>
 
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/conda.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/map/registry.h"

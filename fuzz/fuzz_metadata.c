@@ -13,6 +13,7 @@
 #include <solv/pool.h>
 
 #include "extdeps/eco/apt_repo.h"
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/brew.h"
 #include "extdeps/eco/conda_repodata.h"
 #include "extdeps/eco/dnf.h"

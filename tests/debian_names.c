@@ -15,6 +15,7 @@
 
 #include <solv/pool.h>
 
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/map/registry.h"
 

@@ -1,3 +1,4 @@
+#include "extdeps/eco/backends.h"
 #include "extdeps/host/check.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+#include "extdeps/eco/backends.h"
 #include "extdeps/host/host.h"
 
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* target.c - a target's backend and release, through inheritance. */
+#include "extdeps/eco/backends.h"
 #include "extdeps/map/target.h"
 
 #include <string.h>

@@ -37,6 +37,7 @@
 #include "extdeps/eco/apt_index.h"
 #include "extdeps/eco/apt_sources.h"
 #include "extdeps/eco/arch.h"
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"

@@ -18,6 +18,7 @@
 #include <solv/knownid.h>
 #include <solv/solvable.h>
 
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/brew.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/util/util.h"

@@ -23,6 +23,7 @@
 #include <solv/solver.h>
 #include <solv/transaction.h>
 
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/conda_match.h"
 #include "extdeps/eco/conda_repodata.h"
 #include "extdeps/eco/conda_virtual.h"

@@ -20,6 +20,7 @@
 #include <solv/solvable.h>
 
 #include "extdeps/eco/arch.h"
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/dnf.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/installed.h"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/eco/backends.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/map/target.h"

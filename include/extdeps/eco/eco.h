@@ -1,8 +1,16 @@
 /* eco.h - the ecosystem backend interface (src/eco/<name>.c).
  *
  * A backend knows one package manager: where its repository metadata and its
- * installed-package database live, how it compares versions, and how it is
- * run. Nothing outside src/eco/ knows those formats or command lines.
+ * installed-package database live, how it compares versions, how it spells
+ * architectures, and how it is run (argv, environment, root). Nothing outside
+ * src/eco/ knows those formats, paths or command lines: the front end, check
+ * and the renderers ask the backend (struct eco_ops below), found through
+ * backends.h by name or by the registry ecosystem it serves.
+ *
+ * Adding a backend is one src/eco/NAME.c defining `const struct eco_ops
+ * eco_NAME` (its header declares it), one mapping file mappings/ECOSYSTEM.yaml
+ * (extdeps-mappings(5)) and one line in src/eco/backends.c. Fields marked
+ * optional may be left zero.
  *
  * Typical use, for the target "this machine":
  *
@@ -221,24 +229,6 @@ struct eco_ops {
 	 * fails; 0: the whole pool. For channels with hundreds of builds a name. */
 	int prune_builds;
 };
-
-/* Every backend, sorted by name, NULL-terminated: the one table a new
- * backend is added to (src/eco/eco.c). */
-extern const struct eco_ops *const eco_backends[];
-
-/* The commands of the package managers `platform` looks for on PATH
- * (those no backend solves yet too), NULL-terminated. */
-extern const char *const eco_pm_commands[];
-
-/* The backend called NAME ("apt"), or NULL when there is none. */
-const struct eco_ops *eco_find(const char *name);
-
-/* The backend whose shell_format is FORMAT, or NULL. */
-const struct eco_ops *eco_for_shell_format(const char *format);
-
-/* The backend serving registry ecosystem ECOSYSTEM ("ubuntu" -> apt), or
- * NULL when none does. */
-const struct eco_ops *eco_for_ecosystem(const char *ecosystem);
 
 /* Free an argv from install_argv. ARGV may be NULL. */
 void eco_argv_free(char **argv);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "extdeps/eco/backends.h"
 #include "extdeps/map/mapset.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/map/target.h"
