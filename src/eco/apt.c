@@ -156,13 +156,9 @@ static int apt_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
 		*out = NULL;
 	if (!status_path(o, path, sizeof path))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "root path too long");
-	repo = apt_load_status(pool, path, d);
-	if (!repo)
+	if (!(repo = apt_load_status(pool, path, d)))
 		return ED_EXIT_ENV;
-	pool_set_installed(pool, repo);
-	if (out)
-		*out = repo;
-	return 0;
+	return eco_installed_done(pool, repo, out);
 }
 
 /* Debian policy 5.6.1: lower case letters, digits, + - . ; two or more,

@@ -616,19 +616,15 @@ static int brew_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
 			       struct ed_diag *d)
 {
 	char cellar[PATH_BUF];
-	Repo *repo;
+	Repo *repo = NULL;
 
 	if (out)
 		*out = NULL;
 	/* no Homebrew on this machine: nothing installed */
-	if (!brew_find_cellar(eco_root(o), cellar, sizeof cellar))
-		repo = repo_create(pool, "@System");
-	else if (!(repo = brew_load_cellar(pool, cellar, d)))
+	if (brew_find_cellar(eco_root(o), cellar, sizeof cellar) &&
+	    !(repo = brew_load_cellar(pool, cellar, d)))
 		return ED_EXIT_ENV;
-	pool_set_installed(pool, repo);
-	if (out)
-		*out = repo;
-	return 0;
+	return eco_installed_done(pool, repo, out);
 }
 
 /* A formula name (lower case, digits, "@._+-"), optionally tap-qualified

@@ -488,13 +488,9 @@ static int dnf_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
 
 	if (out)
 		*out = NULL;
-	repo = dnf_load_rpmdb(pool, eco_root(o), d);
-	if (!repo)
+	if (!(repo = dnf_load_rpmdb(pool, eco_root(o), d)))
 		return ED_EXIT_ENV;
-	pool_set_installed(pool, repo);
-	if (out)
-		*out = repo;
-	return 0;
+	return eco_installed_done(pool, repo, out);
 }
 
 /* An rpm name or a provide as dnf takes it on its command line: NAME,

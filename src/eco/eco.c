@@ -14,6 +14,16 @@
 #include "extdeps/util/lockfile.h"
 #include "extdeps/util/util.h"
 
+int eco_installed_done(Pool *pool, Repo *repo, Repo **out)
+{
+	if (!repo)
+		repo = repo_create(pool, "@System");
+	pool_set_installed(pool, repo);
+	if (out)
+		*out = repo;
+	return 0;
+}
+
 void eco_argv_free(char **argv)
 {
 	if (!argv)

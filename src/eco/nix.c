@@ -504,19 +504,15 @@ static int nix_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
 			      struct ed_diag *d)
 {
 	char path[PATH_BUF];
-	Repo *repo;
+	Repo *repo = NULL;
 
 	if (out)
 		*out = NULL;
 	/* no profile (or an old nix-env one, manifest.nix): nothing known */
-	if (!nix_find_manifest(eco_root(o), path, sizeof path))
-		repo = repo_create(pool, "@System");
-	else if (!(repo = nix_load_manifest(pool, path, d)))
+	if (nix_find_manifest(eco_root(o), path, sizeof path) &&
+	    !(repo = nix_load_manifest(pool, path, d)))
 		return ED_EXIT_ENV;
-	pool_set_installed(pool, repo);
-	if (out)
-		*out = repo;
-	return 0;
+	return eco_installed_done(pool, repo, out);
 }
 
 /* An attribute path: identifiers (letters, digits, '_', '-', '\'') joined

@@ -132,17 +132,7 @@ static void json_host(struct json *j, const struct check_report *r)
 	json_object_begin(j);
 	json_kv_nonempty(j, "ecosystem", r->ecosystem);
 	json_kv_nonempty(j, "release", r->release);
-	json_key(j, "databases");
-	json_array_begin(j);
-	for (size_t i = 0; i < r->ndbs; i++) {
-		json_object_begin(j);
-		json_kv_nonempty(j, "kind", r->dbs[i].kind);
-		json_kv_nonempty(j, "path", r->dbs[i].path);
-		json_kv_nonempty(j, "ecosystem", r->dbs[i].ecosystem);
-		json_kv_int(j, "entries", (int64_t)r->dbs[i].count);
-		json_object_end(j);
-	}
-	json_array_end(j);
+	report_json_databases(j, "databases", r->dbs, r->ndbs);
 	json_object_end(j);
 }
 

@@ -68,18 +68,8 @@ void map_report_text(const struct out *o, const struct mapset *ms)
 					out_on(o, OUT_DIM), dep->url->version,
 					out_off(o));
 			break;
-		case REG_UNAVAILABLE:
-			fprintf(f, "%snot available%s: %s", out_on(o, OUT_RED),
-				out_off(o), m->reason);
-			break;
-		case REG_UNMAPPED:
-			fprintf(f, "%snot mapped%s for %s yet", out_on(o, OUT_YELLOW),
-				out_off(o), t->eco->id);
-			break;
-		case REG_UNKNOWN:
-			fprintf(f, "%sunknown DepURL%s", out_on(o, OUT_RED), out_off(o));
-			if (m->suggestion)
-				fprintf(f, "; did you mean '%s'?", m->suggestion);
+		default:
+			report_text_unmapped(f, o, m, t);
 			break;
 		}
 		fputc('\n', f);

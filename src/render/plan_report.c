@@ -60,26 +60,6 @@ static void text_choices(FILE *f, const struct out *o, const struct plan_request
 		fputs("no package needed", f);
 }
 
-static void text_unmapped(FILE *f, const struct out *o, const struct reg_map *m,
-			  const struct reg_target *t)
-{
-	switch (m->status) {
-	case REG_UNAVAILABLE:
-		fprintf(f, "%snot available%s: %s", out_on(o, OUT_RED), out_off(o), m->reason);
-		break;
-	case REG_UNMAPPED:
-		fprintf(f, "%snot mapped%s for %s yet", out_on(o, OUT_YELLOW), out_off(o), t->eco->id);
-		break;
-	case REG_UNKNOWN:
-		fprintf(f, "%sunknown DepURL%s", out_on(o, OUT_RED), out_off(o));
-		if (m->suggestion)
-			fprintf(f, "; did you mean '%s'?", m->suggestion);
-		break;
-	case REG_MAPPED:
-		break;
-	}
-}
-
 static void print_argv(FILE *f, char *const *argv)
 {
 	for (size_t i = 0; argv && argv[i]; i++)
@@ -180,7 +160,7 @@ void plan_report_text(const struct plan_view *v)
 		if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED)
 			text_choices(f, o, &r->requests[v->request_of[i]]);
 		else
-			text_unmapped(f, o, &v->maps->maps[i], v->target);
+			report_text_unmapped(f, o, &v->maps->maps[i], v->target);
 		fputc('\n', f);
 	}
 	if (v->implied_request >= 0) {
@@ -374,18 +354,6 @@ void plan_report_json(const struct plan_view *v)
 
 /* --- sh --- */
 
-/* S as one shell word: single-quoted, ' written as '\''. */
-static void sh_quote(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++)
-		if (*s == '\'')
-			fputs("'\\''", f);
-		else
-			fputc(*s, f);
-	fputc('\'', f);
-}
-
 /* A comment line: no newline may end it early. */
 static void sh_comment(FILE *f, const char *s)
 {
@@ -448,7 +416,7 @@ void plan_report_sh(const struct plan_view *v)
 		fprintf(f, "%s\nexport %.*s\n", *e, (int)strcspn(*e, "="), *e);
 	for (size_t i = 0; v->argv[i]; i++) {
 		fputs(i ? " " : "", f);
-		sh_quote(f, v->argv[i]);
+		report_sh_quote(f, v->argv[i]);
 	}
 	fputc('\n', f);
 }
@@ -469,7 +437,7 @@ void plan_report_shell(const struct plan_view *v, char *const *shell_argv)
 	for (size_t i = 0; i < n; i++) {
 		fputs(i ? " " : "", f);
 		if (i + v->result->nexplicit >= n)
-			sh_quote(f, shell_argv[i]);
+			report_sh_quote(f, shell_argv[i]);
 		else
 			fputs(shell_argv[i], f);
 	}

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "extdeps/render/report.h"
 #include "extdeps/util/json.h"
 
 static void os_line(const struct host_info *h, char *buf, size_t size)
@@ -130,17 +131,7 @@ static void json_packages(struct json *j, const struct platform_facts *fx)
 		json_object_end(j);
 	}
 	json_array_end(j);
-	json_key(j, "package_databases");
-	json_array_begin(j);
-	for (size_t i = 0; i < fx->ndbs; i++) {
-		json_object_begin(j);
-		json_kv_nonempty(j, "kind", fx->dbs[i].kind);
-		json_kv_nonempty(j, "path", fx->dbs[i].path);
-		json_kv_nonempty(j, "ecosystem", fx->dbs[i].ecosystem);
-		json_kv_int(j, "entries", (int64_t)fx->dbs[i].count);
-		json_object_end(j);
-	}
-	json_array_end(j);
+	report_json_databases(j, "package_databases", fx->dbs, fx->ndbs);
 	json_kv_nonempty(j, "conda_prefix", h->conda_prefix);
 }
 

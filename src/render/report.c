@@ -1,6 +1,9 @@
 /* report.c - the JSON pieces every report shares. */
 #include "extdeps/render/report.h"
 
+#include <stdint.h>
+#include <string.h>
+
 void report_json_project(struct json *j, const struct project *p)
 {
 	json_key(j, "project");
@@ -37,4 +40,60 @@ void report_json_source(struct json *j, const char *file, int line, int col)
 	json_key(j, "column");
 	json_int(j, col);
 	json_object_end(j);
+}
+
+void report_json_databases(struct json *j, const char *key, const struct check_db_info *dbs,
+			   size_t n)
+{
+	json_key(j, key);
+	json_array_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_object_begin(j);
+		json_kv_nonempty(j, "kind", dbs[i].kind);
+		json_kv_nonempty(j, "path", dbs[i].path);
+		json_kv_nonempty(j, "ecosystem", dbs[i].ecosystem);
+		json_kv_int(j, "entries", (int64_t)dbs[i].count);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+void report_text_unmapped(FILE *f, const struct out *o, const struct reg_map *m,
+			  const struct reg_target *t)
+{
+	switch (m->status) {
+	case REG_UNAVAILABLE:
+		fprintf(f, "%snot available%s: %s", out_on(o, OUT_RED), out_off(o), m->reason);
+		break;
+	case REG_UNMAPPED:
+		fprintf(f, "%snot mapped%s for %s yet", out_on(o, OUT_YELLOW), out_off(o), t->eco->id);
+		break;
+	case REG_UNKNOWN:
+		fprintf(f, "%sunknown DepURL%s", out_on(o, OUT_RED), out_off(o));
+		if (m->suggestion)
+			fprintf(f, "; did you mean '%s'?", m->suggestion);
+		break;
+	case REG_MAPPED:
+		break;
+	}
+}
+
+void report_sh_quote(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	fputc('\'', f);
+}
+
+void report_sh_word(FILE *f, const char *s)
+{
+	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789+-.,_/:=@%") == strlen(s))
+		fputs(s, f);
+	else
+		report_sh_quote(f, s);
 }

@@ -249,6 +249,11 @@ bool eco_pool_has_name(Pool *pool, const char *name);
 
 /* --- helpers the backends share --- */
 
+/* The end of load_installed: REPO (NULL: nothing is installed, a new empty
+ * "@System") becomes POOL's installed repository, and *OUT (OUT may be NULL)
+ * gets it. Returns 0. */
+int eco_installed_done(Pool *pool, Repo *repo, Repo **out);
+
 /* The argv (as install_argv returns it) of the words of PREFIX
  * (NULL-terminated) followed by the N SPECS, each after SPEC_PREFIX
  * ("nixpkgs#"; NULL: none). Every spec is checked with VALID

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "extdeps/render/report.h"
 #include "extdeps/util/util.h"
 #include "cli.h"
 #include "cmd.h"
@@ -81,24 +82,6 @@ static long effective_uid(void)
 	return (long)geteuid();
 }
 
-/* S as one shell word, quoted only when it must be, so the printed command
- * can be pasted into a shell. */
-static void print_word(FILE *f, const char *s)
-{
-	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789+-.,_/:=@%") == strlen(s)) {
-		fputs(s, f);
-		return;
-	}
-	fputc('\'', f);
-	for (; *s; s++)
-		if (*s == '\'')
-			fputs("'\\''", f);
-		else
-			fputc(*s, f);
-	fputc('\'', f);
-}
-
 /* The variables ENV ("DEBIAN_FRONTEND=noninteractive", NULL-terminated;
  * may be NULL) before ARGV, as a shell would take them. */
 static void print_command(FILE *f, const char *const *env, char *const *argv)
@@ -107,7 +90,7 @@ static void print_command(FILE *f, const char *const *env, char *const *argv)
 		fprintf(f, "%s ", env[i]);
 	for (size_t i = 0; argv[i]; i++) {
 		fputs(i ? " " : "", f);
-		print_word(f, argv[i]);
+		report_sh_word(f, argv[i]);
 	}
 	fputc('\n', f);
 }
