@@ -50,6 +50,7 @@ static int apt_open_db(const struct eco_opts *o, struct installed **out, struct 
 static int apt_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *d)
 {
 	const char *arch = o && o->arch ? o->arch : arch_host(ARCH_DPKG);
+	int rc;
 
 	if (!arch)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
@@ -57,9 +58,8 @@ static int apt_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 	if (!apt_valid_arch(arch))
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 				   "'%s' is not a dpkg architecture name", arch);
-	if (pool_setdisttype(pool, DISTTYPE_DEB) < 0)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "this libsolv cannot compare Debian versions");
+	if ((rc = eco_set_disttype(pool, &eco_apt, d)))
+		return rc;
 	/* dpkg's names ("amd64"): with uname's "x86_64" half of Debian's
 	 * packages would count as a foreign architecture. */
 	pool_setarch(pool, arch);

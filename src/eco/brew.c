@@ -550,9 +550,8 @@ static int brew_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag 
 		return rc;
 	/* Homebrew's versions are dotted numbers with an "_N" revision;
 	 * rpm's comparison orders them (Debian's would not split at '_'). */
-	if (pool_setdisttype(pool, DISTTYPE_RPM) < 0)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "this libsolv cannot compare rpm-style versions");
+	if ((rc = eco_set_disttype(pool, &eco_brew, d)))
+		return rc;
 	return 0;
 }
 

@@ -60,6 +60,7 @@ static const char *known_subdir(const struct eco_opts *o, struct ed_diag *d)
 static int conda_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *d)
 {
 	const char *subdir = known_subdir(o, d);
+	int rc;
 
 	if (!subdir)
 		return ED_EXIT_ENV;
@@ -69,9 +70,8 @@ static int conda_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag
 				   "osx-arm64, win-64, ...)",
 				   subdir);
 	/* versions are encoded for rpm's comparison (condaver.h) */
-	if (pool_setdisttype(pool, DISTTYPE_RPM) < 0)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "this libsolv cannot compare rpm versions");
+	if ((rc = eco_set_disttype(pool, &eco_conda, d)))
+		return rc;
 	/* every package is noarch: the subdir was chosen when loading */
 	pool_setarch(pool, "noarch");
 	return 0;

@@ -413,9 +413,8 @@ static int dnf_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 	if (rc)
 		return rc;
 	/* Debian's libsolv defaults to Debian rules; rpm-md needs rpm's. */
-	if (pool_setdisttype(pool, DISTTYPE_RPM) < 0)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "this libsolv cannot compare rpm versions");
+	if ((rc = eco_set_disttype(pool, &eco_dnf, d)))
+		return rc;
 	pool_setarch(pool, arch);
 	return 0;
 }

@@ -14,6 +14,15 @@
 #include "extdeps/util/lockfile.h"
 #include "extdeps/util/util.h"
 
+int eco_set_disttype(Pool *pool, const struct eco_ops *ops, struct ed_diag *d)
+{
+	if (pool_setdisttype(pool, ops->disttype) < 0)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "this libsolv cannot compare versions by %s's rules",
+				   ops->version_rules);
+	return 0;
+}
+
 int eco_installed_done(Pool *pool, Repo *repo, Repo **out)
 {
 	if (!repo)

@@ -431,9 +431,8 @@ static int nix_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 		return rc;
 	/* builtins.compareVersions splits at '.' and '-' and compares numbers
 	 * numerically: rpm's comparison is the nearest libsolv has */
-	if (pool_setdisttype(pool, DISTTYPE_RPM) < 0)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "this libsolv cannot compare rpm-style versions");
+	if ((rc = eco_set_disttype(pool, &eco_nix, d)))
+		return rc;
 	return 0;
 }
 

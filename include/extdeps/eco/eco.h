@@ -249,6 +249,10 @@ bool eco_pool_has_name(Pool *pool, const char *name);
 
 /* --- helpers the backends share --- */
 
+/* The first step of pool_setup: POOL compares versions as OPS says
+ * (OPS->disttype). ED_EXIT_ENV when this libsolv cannot. */
+int eco_set_disttype(Pool *pool, const struct eco_ops *ops, struct ed_diag *d);
+
 /* The end of load_installed: REPO (NULL: nothing is installed, a new empty
  * "@System") becomes POOL's installed repository, and *OUT (OUT may be NULL)
  * gets it. Returns 0. */
