@@ -550,9 +550,7 @@ static int brew_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag 
 		return rc;
 	/* Homebrew's versions are dotted numbers with an "_N" revision;
 	 * rpm's comparison orders them (Debian's would not split at '_'). */
-	if ((rc = eco_set_disttype(pool, &eco_brew, d)))
-		return rc;
-	return 0;
+	return eco_set_disttype(pool, &eco_brew, d);
 }
 
 /* formula.json is about 30 MB; refuse what no API document comes near */

@@ -431,9 +431,7 @@ static int nix_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 		return rc;
 	/* builtins.compareVersions splits at '.' and '-' and compares numbers
 	 * numerically: rpm's comparison is the nearest libsolv has */
-	if ((rc = eco_set_disttype(pool, &eco_nix, d)))
-		return rc;
-	return 0;
+	return eco_set_disttype(pool, &eco_nix, d);
 }
 
 /* packages.json.br is about 30 MB (200 MB of JSON) */
