@@ -694,67 +694,86 @@ void check_result_fini(struct check_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* The providers of DEF (virtual interfaces): each with its own versions, as
+ * the constraint of an interface does not carry over. */
+static int try_providers(struct check_host *h, const struct reg_def *def, enum ed_stage stage,
+			 struct attempt *a, struct ed_diag *d)
+{
+	for (size_t i = 0; a->rank < 3 && i < registry_ndefs(h->reg); i++) {
+		const struct reg_def *p = registry_def_at(h->reg, i);
+		struct ed_parse_err perr;
+		struct depurl *purl;
+		int rc;
+
+		if (p == def || !provides(p, def->id) ||
+		    !(purl = depurl_parse(p->id, strlen(p->id), &perr)))
+			continue;
+		rc = try_packages(h, purl, stage, NULL, p->id, a, d);
+		depurl_free(purl);
+		if (rc)
+			return rc;
+		if (a->rank < 3)
+			try_probes(h, p, NULL, p->id, a);
+	}
+	return 0;
+}
+
+/* A registry definition: the DepURL's packages, then CUDA or the
+ * definition's probes, then every definition that provides it. */
+static int try_defined(struct check_host *h, const struct project_dep *dep,
+		       const struct reg_def *def, struct attempt *a, struct ed_diag *d)
+{
+	const struct pep440_spec *spec = dep->url->spec;
+	enum cuda_kind ck = cuda_kind_of(def->id);
+	int rc;
+
+	if (!(ck == CUDA_DRIVER || (ck == CUDA_TOOLKIT && dep->stage == ED_STAGE_RUN)) &&
+	    (rc = try_packages(h, dep->url, dep->stage, spec, NULL, a, d)))
+		return rc;
+	if (a->rank < 3 && ck != CUDA_NONE)
+		try_cuda(h, ck, dep->stage, spec, a);
+	else if (a->rank < 3)
+		try_probes(h, def, spec, NULL, a);
+	return try_providers(h, def, dep->stage, a, d);
+}
+
+/* Not in the registry: a pkg-config module or a tool of its name; false
+ * when neither is found (MSG then says what the registry suggests). */
+static bool try_unregistered(struct check_host *h, const struct project_dep *dep,
+			     struct attempt *a, struct strbuf *msg)
+{
+	const char *near;
+
+	if (!strcmp(dep->url->type, "generic") &&
+	    !try_pc(h, dep->url->name, dep->url->spec, NULL, CHECK_BY_NAME, a))
+		try_exe(h, dep->url->name, dep->url->spec, NULL, CHECK_BY_NAME, a);
+	if (a->rank)
+		return true;
+	strbuf_addf(msg, "not in the registry");
+	if ((near = registry_suggest(h->reg, dep->url->id)))
+		strbuf_addf(msg, "; did you mean '%s'?", near);
+	return false;
+}
+
 int check_dep(struct check_host *h, const struct project_dep *dep, struct check_result *out,
 	      struct ed_diag *d)
 {
-	const struct pep440_spec *spec = dep->url->spec;
 	struct attempt a;
 	struct reg_resolved rr;
-	const struct reg_def *def = NULL;
 	struct strbuf msg = { 0 };
-	enum cuda_kind ck;
 	int rc = 0;
 
 	memset(out, 0, sizeof *out);
 	memset(&a, 0, sizeof a);
 	out->dep = dep;
-	if (!registry_resolve(h->reg, dep->url->id, &rr, NULL))
-		def = rr.def;
-	if (!def) {
-		/* not in the registry: a pkg-config module or a tool of its name */
-		if (!strcmp(dep->url->type, "generic") &&
-		    !try_pc(h, dep->url->name, spec, NULL, CHECK_BY_NAME, &a))
-			try_exe(h, dep->url->name, spec, NULL, CHECK_BY_NAME, &a);
-		if (!a.rank) {
-			const char *near = registry_suggest(h->reg, dep->url->id);
+	if (registry_resolve(h->reg, dep->url->id, &rr, NULL) || !rr.def) {
+		if (!try_unregistered(h, dep, &a, &msg)) {
 			out->status = CHECK_UNKNOWN;
-			strbuf_addf(&msg, "not in the registry");
-			if (near)
-				strbuf_addf(&msg, "; did you mean '%s'?", near);
 			goto done;
 		}
-		goto decided;
+	} else if ((rc = try_defined(h, dep, rr.def, &a, d))) {
+		goto done;
 	}
-	ck = cuda_kind_of(def->id);
-	/* the DepURL itself, then every definition that provides it */
-	if (!(ck == CUDA_DRIVER || (ck == CUDA_TOOLKIT && dep->stage == ED_STAGE_RUN))) {
-		if ((rc = try_packages(h, dep->url, dep->stage, spec, NULL, &a, d)))
-			goto done;
-	}
-	if (a.rank < 3) {
-		if (ck != CUDA_NONE)
-			try_cuda(h, ck, dep->stage, spec, &a);
-		else
-			try_probes(h, def, spec, NULL, &a);
-	}
-	for (size_t i = 0; a.rank < 3 && i < registry_ndefs(h->reg); i++) {
-		const struct reg_def *p = registry_def_at(h->reg, i);
-		struct ed_parse_err perr;
-		struct depurl *purl;
-		if (p == def || !provides(p, def->id))
-			continue;
-		/* a provider counts with its own versions: the constraint of a
-		 * virtual interface does not carry over */
-		if (!(purl = depurl_parse(p->id, strlen(p->id), &perr)))
-			continue;
-		rc = try_packages(h, purl, dep->stage, NULL, p->id, &a, d);
-		depurl_free(purl);
-		if (rc)
-			goto done;
-		if (a.rank < 3)
-			try_probes(h, p, NULL, p->id, &a);
-	}
-decided:
 	out->ev = a.best;
 	out->status = a.rank == 3 ? CHECK_SATISFIED : a.rank == 2 ? CHECK_TOO_OLD
 		      : a.rank == 1 ? CHECK_UNVERIFIED : CHECK_MISSING;
