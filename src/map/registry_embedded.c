@@ -428,6 +428,29 @@ static int load_overlaid(struct registry *reg, const char *dir)
 	return rc;
 }
 
+const char *registry_embedded_export_owner(const char *format)
+{
+	size_t necos;
+	const uint32_t *index = eco_index(&necos);
+	struct registry *scratch = registry_new();
+	const char *owner = NULL;
+
+	/* the headers only, read into a registry thrown away */
+	for (size_t k = 0; scratch && !owner && k < necos; k++) {
+		struct rd r = { reg_snap_words + index[3 * k + 2], &scratch->arena };
+		struct reg_ecosystem s;
+
+		memset(&s, 0, sizeof s);
+		if (!eco_header(&r, &s))
+			break;
+		for (size_t i = 0; !owner && i < s.nexport_formats; i++)
+			if (!strcmp(s.export_formats[i], format))
+				owner = index_str(index[3 * k]);
+	}
+	registry_free(scratch);
+	return owner;
+}
+
 int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d)
 {
 	return load(reg, &ecosystem, ecosystem ? 1 : 0) ? ed_diag_oom(d) : 0;

@@ -200,6 +200,10 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 			       size_t necosystems, const char *const *dirs, size_t ndirs,
 			       struct ed_diag *d);
 
+/* The compiled-in ecosystem whose export_formats list FORMAT, read without
+ * loading any mapping (a static string), or NULL. */
+const char *registry_embedded_export_owner(const char *format);
+
 /* registry_load_embedded() restricted in the same way. */
 int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d);
 

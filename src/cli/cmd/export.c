@@ -151,10 +151,13 @@ static int run(struct ctx *ctx)
 	const struct export_args *a = ctx->args;
 	struct reg_target targets[EXPORT_FORMAT_COUNT];
 	int rc, worst = 0, fmt = export_format_parse(ctx->format); /* -1: json */
+	const char *owner;
 	size_t ntargets = 0, nproblems = 0, nwritten = 0;
 
-	/* every ecosystem: the mapping files say which formats are whose */
-	if ((rc = cli_load_registry_list(ctx, NULL, 0)))
+	/* the mapping files say which formats are whose: of the compiled-in
+	 * ones, only the format's ecosystem is needed when --distro says none */
+	owner = fmt >= 0 && !ctx->distro ? registry_embedded_export_owner(ctx->format) : NULL;
+	if ((rc = cli_load_registry_list(ctx, &owner, owner ? 1 : 0)))
 		return rc;
 	if (fmt < 0) {
 		struct reg_target given;
