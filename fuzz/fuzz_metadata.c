@@ -12,7 +12,7 @@
 
 #include <solv/pool.h>
 
-#include "extdeps/eco/apt_repo.h"
+#include "extdeps/eco/apt_release.h"
 #include "extdeps/eco/backends.h"
 #include "extdeps/eco/brew.h"
 #include "extdeps/eco/conda_repodata.h"

@@ -1,18 +1,17 @@
-/* apt_repo.c - a remote Debian or Ubuntu release in the cache. */
+/* apt_repo.c - a remote Debian or Ubuntu release in the cache: where it is
+ * kept and fetched from, filling it (apt_repo_update) and reading it back
+ * (apt_repo_load). */
 #include "extdeps/eco/apt_repo.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <solv/chksum.h>
@@ -20,306 +19,18 @@
 #include <solv/solvversion.h>
 
 #include "extdeps/eco/apt_index.h"
+#include "extdeps/eco/apt_release.h"
 #include "extdeps/eco/apt_sources.h"
+#include "extdeps/eco/apt_verify.h"
 #include "extdeps/eco/arch.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/lockfile.h"
 #include "extdeps/util/osrelease.h"
-#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
-
-extern char **environ;
 
 #define MAX_SUITES 2
 #define INRELEASE_MAX ((uint64_t)64 << 20)
-
-/* --- Release files --- */
-
-void apt_repo_release_fini(struct apt_repo_release *r)
-{
-	if (!r)
-		return;
-	free(r->suite);
-	free(r->codename);
-	util_strv_free(r->components, r->ncomponents);
-	util_strv_free(r->archs, r->narchs);
-	for (size_t i = 0; i < r->nfiles; i++)
-		free(r->files[i].path);
-	free(r->files);
-	memset(r, 0, sizeof *r);
-}
-
-static bool split_words(const char *p, const char *end, char ***list, size_t *n)
-{
-	while (p < end) {
-		const char *w;
-		char *s;
-		bool ok;
-
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		w = p;
-		while (p < end && !isspace((unsigned char)*p))
-			p++;
-		if (p == w)
-			break;
-		s = util_strndup(w, (size_t)(p - w));
-		ok = s && util_strv_push(list, n, s);
-		free(s);
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-static bool is_hex64(const char *p, size_t n)
-{
-	if (n != 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)p[i]) && !(p[i] >= 'a' && p[i] <= 'f'))
-			return false;
-	return true;
-}
-
-/* Index paths become parts of URLs: nothing that could climb out of
- * dists/SUITE or need quoting. */
-static bool safe_path(const char *p, size_t n)
-{
-	if (!n || p[0] == '/')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (!isalnum(c) && !strchr("/._-+~", c))
-			return false;
-		if (c == '.' && i + 1 < n && p[i + 1] == '.')
-			return false;
-	}
-	return true;
-}
-
-/* One " SHA256 SIZE PATH" line, LINE of NAME. */
-static int parse_sum_line(const char *p, const char *end, const char *name, int line,
-			  struct apt_repo_release *r, struct ed_diag *d)
-{
-	const char *start = p, *tok[3];
-	size_t len[3];
-	int ntok = 0;
-	struct apt_repo_file *v;
-	uint64_t size = 0;
-
-	while (p < end) {
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (p == end)
-			break;
-		if (ntok == 3)
-			return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(p - start) + 1,
-					   "unexpected text after a SHA256 entry");
-		tok[ntok] = p;
-		while (p < end && *p != ' ' && *p != '\t')
-			p++;
-		len[ntok] = (size_t)(p - tok[ntok]);
-		ntok++;
-	}
-	if (ntok < 3)
-		return ed_diag_set(d, ED_EXIT_ENV, name, line, 1,
-				   "a SHA256 entry needs a checksum, a size and a path");
-	if (!is_hex64(tok[0], len[0]))
-		return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(tok[0] - start) + 1,
-				   "expected a SHA256 checksum (64 hex digits)");
-	for (size_t i = 0; i < len[1]; i++) {
-		if (!isdigit((unsigned char)tok[1][i]) || size > (UINT64_MAX - 9) / 10)
-			return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(tok[1] - start) + 1,
-					   "expected a size in bytes");
-		size = size * 10 + (uint64_t)(tok[1][i] - '0');
-	}
-	if (!safe_path(tok[2], len[2]))
-		return ed_diag_set(d, ED_EXIT_ENV, name, line, (int)(tok[2] - start) + 1,
-				   "'%.*s' is not a valid index path", (int)len[2], tok[2]);
-	if (!ALLOC_GROW(r->files, r->nfiles + 1, r->files_alloc))
-		return ed_diag_oom(d);
-	v = &r->files[r->nfiles];
-	v->path = util_strndup(tok[2], len[2]);
-	if (!v->path)
-		return ed_diag_oom(d);
-	v->size = size;
-	memcpy(v->sha256, tok[0], 64);
-	v->sha256[64] = '\0';
-	r->nfiles++;
-	return 0;
-}
-
-/* An RFC 2822 date as Release files write it ("Sat, 09 Dec 2023 20:16:24
- * UTC"; the zone UTC, GMT or +0000) from V to END, into *OUT. */
-static int parse_date(const char *v, const char *end, const char *name, int line, int col,
-		      time_t *out, struct ed_diag *d)
-{
-	char buf[64], *rest;
-	struct tm tm = { 0 };
-
-	if ((size_t)(end - v) >= sizeof buf)
-		goto bad;
-	memcpy(buf, v, (size_t)(end - v));
-	buf[end - v] = '\0';
-	rest = strptime(buf, "%a, %d %b %Y %H:%M:%S", &tm);
-	if (!rest)
-		goto bad;
-	while (*rest == ' ')
-		rest++;
-	if (strcmp(rest, "UTC") && strcmp(rest, "GMT") && strcmp(rest, "+0000") && strcmp(rest, "Z"))
-		goto bad;
-	*out = timegm(&tm);
-	return 0;
-bad:
-	return ed_diag_set(d, ED_EXIT_ENV, name, line, col,
-			   "Valid-Until: '%.*s' is not a date such as 'Sat, 09 Dec 2023 20:16:24 UTC'",
-			   (int)(end - v), v);
-}
-
-int apt_repo_release_parse(const char *text, size_t len, const char *name,
-			  struct apt_repo_release *r, struct ed_diag *d)
-{
-	const char *p = text, *end = text + len;
-	bool in_sha = false, has_sha = false, has_components = false;
-	int line = 0, rc = 0;
-
-	memset(r, 0, sizeof *r);
-	while (p < end && !rc) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *le = eol ? eol : end, *colon;
-
-		line++;
-		if (le > p && le[-1] == '\r')
-			le--;
-		if (p < le && (*p == ' ' || *p == '\t')) {
-			/* continuation of the field before */
-			if (in_sha)
-				rc = parse_sum_line(p, le, name, line, r, d);
-		} else if (p < le) {
-			colon = memchr(p, ':', (size_t)(le - p));
-			if (!colon) {
-				rc = ed_diag_set(d, ED_EXIT_ENV, name, line, 1,
-						 "expected 'Field: value'");
-				break;
-			}
-			const char *v = colon + 1;
-			size_t klen = (size_t)(colon - p);
-			while (v < le && (*v == ' ' || *v == '\t'))
-				v++;
-			in_sha = klen == 6 && !strncasecmp(p, "SHA256", 6);
-			if (in_sha) {
-				has_sha = true;
-			} else if (klen == 10 && !strncasecmp(p, "Components", 10)) {
-				has_components = true;
-				if (!split_words(v, le, &r->components, &r->ncomponents))
-					rc = ed_diag_oom(d);
-			} else if (klen == 13 && !strncasecmp(p, "Architectures", 13)) {
-				if (!split_words(v, le, &r->archs, &r->narchs))
-					rc = ed_diag_oom(d);
-			} else if (klen == 31 &&
-				   !strncasecmp(p, "No-Support-for-Architecture-all", 31)) {
-				r->all_in_arch_indexes = true;
-			} else if (klen == 5 && !strncasecmp(p, "Suite", 5)) {
-				free(r->suite);
-				if (!(r->suite = util_strndup(v, (size_t)(le - v))))
-					rc = ed_diag_oom(d);
-			} else if (klen == 11 && !strncasecmp(p, "Valid-Until", 11)) {
-				rc = parse_date(v, le, name, line, (int)(v - p) + 1, &r->valid_until, d);
-			} else if (klen == 8 && !strncasecmp(p, "Codename", 8)) {
-				free(r->codename);
-				if (!(r->codename = util_strndup(v, (size_t)(le - v))))
-					rc = ed_diag_oom(d);
-			}
-		}
-		p = eol ? eol + 1 : end;
-	}
-	if (!rc && !has_sha)
-		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0,
-				 "no SHA256 section: the indexes cannot be verified");
-	if (!rc && !has_components)
-		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0, "no Components field");
-	if (rc)
-		apt_repo_release_fini(r);
-	return rc;
-}
-
-const struct apt_repo_file *apt_repo_release_find(const struct apt_repo_release *r,
-						const char *path)
-{
-	for (size_t i = 0; i < r->nfiles; i++)
-		if (!strcmp(r->files[i].path, path))
-			return &r->files[i];
-	return NULL;
-}
-
-const struct apt_repo_file *apt_repo_release_index(const struct apt_repo_release *r,
-						 const char *component, const char *arch)
-{
-	static const char *const ext[] = { ".xz", ".gz", "" };
-	char path[512];
-
-	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		const struct apt_repo_file *f;
-		int n = snprintf(path, sizeof path, "%s/binary-%s/Packages%s", component, arch,
-				 ext[i]);
-
-		if (n > 0 && (size_t)n < sizeof path && (f = apt_repo_release_find(r, path)))
-			return f;
-	}
-	return NULL;
-}
-
-char *apt_repo_clearsigned_text(const char *text, size_t len, size_t *out_len)
-{
-	static const char begin[] = "-----BEGIN PGP SIGNED MESSAGE-----";
-	static const char sig[] = "-----BEGIN PGP SIGNATURE-----";
-	const char *p = text, *end = text + len;
-	struct strbuf b = STRBUF_INIT;
-	char *s;
-
-	if (len < sizeof begin - 1 || memcmp(text, begin, sizeof begin - 1) != 0) {
-		s = util_strndup(text, len);
-		if (s && out_len)
-			*out_len = len;
-		return s;
-	}
-	/* Armour headers ("Hash: SHA512") end at the first empty line. */
-	for (;;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-
-		if (!eol)
-			return NULL;
-		p = eol + 1;
-		if (p < end && (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))) {
-			p += *p == '\r' ? 2 : 1;
-			break;
-		}
-	}
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *le = eol ? eol : end;
-
-		if ((size_t)(le - p) >= sizeof sig - 1 && !memcmp(p, sig, sizeof sig - 1))
-			break;
-		if (!eol)
-			return NULL; /* no signature block */
-		if (le - p >= 2 && p[0] == '-' && p[1] == ' ')
-			p += 2;
-		strbuf_add(&b, p, (size_t)(le - p + 1));
-		p = le + 1;
-	}
-	if (p >= end) {
-		strbuf_release(&b);
-		return NULL;
-	}
-	s = strbuf_detach(&b);
-	if (s && out_len)
-		*out_len = strlen(s);
-	return s;
-}
 
 /* --- where --- */
 
@@ -332,6 +43,12 @@ static const char *target_arch(const struct eco_opts *o)
 		return arch_host(ARCH_DPKG);
 	a = arch_convert(o->arch, ARCH_DPKG);
 	return a ? a : o->arch;
+}
+
+/* "DISTRO:RELEASE", as --distro names it. */
+static void target_name(const struct eco_opts *o, char *out, size_t size)
+{
+	snprintf(out, size, "%s:%s", o->distro, o->release);
 }
 
 int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
@@ -440,91 +157,6 @@ int apt_repo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 	return *mirror ? 0 : ed_diag_oom(d);
 }
 
-/* --- signatures --- */
-
-/* The keyring to check InRelease with, into OUT; "" when none is to be
- * used: EXTDEPS_KEYRING=none, or no keyring of the distribution under the
- * root (a keyring package of this machine). Returns false in that last
- * case: a check wanted and not possible. */
-/* Where the distribution's keyring package puts its keyring. */
-static int default_keyring(const char *root, const char *distro, char *out, size_t size)
-{
-	return snprintf(out, size, "%s/usr/share/keyrings/%s-archive-keyring.gpg", root, distro);
-}
-
-static bool keyring_path(const struct eco_opts *o, char *out, size_t size)
-{
-	const char *env = getenv("EXTDEPS_KEYRING"), *root = eco_root(o);
-	int n;
-
-	out[0] = '\0';
-	if (env && *env) {
-		if (strcmp(env, "none") != 0)
-			snprintf(out, size, "%s", env);
-		return true;
-	}
-	n = default_keyring(strcmp(root, "/") ? root : "", o->distro, out, size);
-	if (n < 0 || (size_t)n >= size || access(out, R_OK) != 0) {
-		out[0] = '\0';
-		return false;
-	}
-	return true;
-}
-
-/* gpgv --keyring KEYRING FILE, spawned with an argv; its messages are read
- * back for the error. */
-static int gpgv_verify(const char *keyring, const char *file, const char *url,
-		       struct ed_diag *d)
-{
-	char a0[] = "gpgv", a1[] = "--quiet", a2[] = "--keyring", a4[] = "--";
-	char *argv[] = { a0, a1, a2, (char *)keyring, a4, (char *)file, NULL };
-	posix_spawn_file_actions_t fa;
-	char msg[512] = "";
-	size_t mlen = 0;
-	int pipefd[2], status = 0, err;
-	pid_t pid;
-
-	if (pipe2(pipefd, O_CLOEXEC) != 0)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot run gpgv: %s",
-				   strerror(errno));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
-	err = posix_spawnp(&pid, "gpgv", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (err) {
-		close(pipefd[0]);
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "cannot run gpgv to verify '%s': %s (install gpgv, or set "
-				   "EXTDEPS_KEYRING=none to skip the check)",
-				   url, strerror(err));
-	}
-	for (;;) {
-		char buf[512];
-		ssize_t got = read(pipefd[0], buf, sizeof buf);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		for (ssize_t i = 0; i < got && mlen + 1 < sizeof msg; i++)
-			msg[mlen++] = buf[i] == '\n' ? ' ' : buf[i];
-	}
-	msg[mlen] = '\0';
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	while (mlen > 0 && msg[mlen - 1] == ' ')
-		msg[--mlen] = '\0';
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-			   "'%s' failed signature verification with keyring '%s'%s%s", url,
-			   keyring, mlen ? ": " : "", msg);
-}
-
 /* --- files --- */
 
 /* The suffix of an index path that names its compression (".xz"), or "". */
@@ -552,15 +184,17 @@ static bool has_word(char *const *list, size_t n, const char *w)
 	return false;
 }
 
-/* The indexes of release R that serve ARCH: for each component its
- * binary-ARCH index, and binary-all where the release keeps the "all"
- * packages apart. Fills IDX (up to MAX) and the component and arch of each;
- * ED_EXIT_ENV when a component lacks its binary-ARCH index. */
+/* One index of a release, and the component and arch it serves. */
 struct index_ref {
 	const struct apt_repo_file *file;
 	const char *component, *arch;
 };
 
+/* The indexes of release R that serve ARCH: for each component its
+ * binary-ARCH index, and binary-all where the release keeps the "all"
+ * packages apart; a malloc'd array into *OUT, its length into *NOUT. NAME
+ * names R in messages. ED_EXIT_INPUT when R does not list ARCH, ED_EXIT_ENV
+ * when a component lacks its binary-ARCH index. */
 static int release_indexes(const struct apt_repo_release *r, const char *arch, const char *name,
 			   struct index_ref **out, size_t *nout, struct ed_diag *d)
 {
@@ -625,23 +259,7 @@ static int release_read(const char *path, struct apt_repo_release *r, char **tex
 	return rc;
 }
 
-static bool is_clearsigned(const char *path)
-{
-	char head[40] = "";
-	FILE *fp = fopen(path, "re");
-
-	if (!fp)
-		return false;
-	if (!fgets(head, sizeof head, fp))
-		head[0] = '\0';
-	fclose(fp);
-	return !strncmp(head, "-----BEGIN PGP SIGNED MESSAGE-----", 34);
-}
-
-static void target_name(const struct eco_opts *o, char *out, size_t size)
-{
-	snprintf(out, size, "%s:%s", o->distro, o->release);
-}
+/* --- updating --- */
 
 struct suite_state {
 	char name[128];
@@ -656,29 +274,6 @@ struct update {
 	const char *dir, *mirror, *arch;
 	struct eco_update_stats *st;
 };
-
-/* Check the InRelease at PATH, fetched from URL, with the target's keyring;
- * without one it is counted unverified. */
-static int verify_inrelease(const struct update *u, const char *path, const char *url,
-			    struct ed_diag *d)
-{
-	char keyring[PATH_MAX];
-
-	if (!keyring_path(u->o, keyring, sizeof keyring)) {
-		u->st->no_keyring = true;
-		default_keyring("", u->o->distro, u->st->keyring, sizeof u->st->keyring);
-	}
-	if (!keyring[0]) {
-		u->st->unverified++;
-		return 0;
-	}
-	if (!is_clearsigned(path))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "'%s' is not signed (set EXTDEPS_KEYRING=none to accept "
-				   "unsigned metadata)",
-				   url);
-	return gpgv_verify(keyring, path, url, d);
-}
 
 /* REL, read from URL, must be current and SUITE's. */
 static int check_release(const struct apt_repo_release *rel, const char *url, const char *suite,
@@ -766,7 +361,7 @@ static int update_suite(const struct update *u, bool optional, struct suite_stat
 		return rc;
 	}
 	eco_update_count(u->st, &res);
-	if ((rc = verify_inrelease(u, dest, url, d)))
+	if ((rc = apt_verify_inrelease(u->o, dest, url, u->st, d)))
 		return rc;
 	if ((rc = release_read(dest, &rel, &s->text, d))) {
 		/* Name the URL, not the temporary copy. */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "extdeps/eco/apt_repo.h"
+#include "extdeps/eco/apt_release.h"
 #include "extdeps/net/fetch.h"
 
 #define SUM_A "0f343b0931126a20f133d67c2b018a3b5e1c3c4f5a6b7c8d9e0f1a2b3c4d5e6f"
