@@ -51,10 +51,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ed_diag_clear(&d);
 	switch (data[0] % 6) {
 	case 0: {
-		struct apt_repo_release r;
+		struct apt_release r;
 
-		if (!apt_repo_release_parse((const char *)data + 1, size - 1, "InRelease", &r, &d))
-			apt_repo_release_fini(&r);
+		if (!apt_release_parse((const char *)data + 1, size - 1, "InRelease", &r, &d))
+			apt_release_fini(&r);
 		return 0;
 	}
 	case 1: {

@@ -11,7 +11,7 @@
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
-void apt_repo_release_fini(struct apt_repo_release *r)
+void apt_release_fini(struct apt_release *r)
 {
 	if (!r)
 		return;
@@ -77,12 +77,12 @@ static bool safe_path(const char *p, size_t n)
 
 /* One " SHA256 SIZE PATH" line, LINE of NAME. */
 static int parse_sum_line(const char *p, const char *end, const char *name, int line,
-			  struct apt_repo_release *r, struct ed_diag *d)
+			  struct apt_release *r, struct ed_diag *d)
 {
 	const char *start = p, *tok[3];
 	size_t len[3];
 	int ntok = 0;
-	struct apt_repo_file *v;
+	struct apt_release_file *v;
 	uint64_t size = 0;
 
 	while (p < end) {
@@ -154,8 +154,8 @@ bad:
 			   (int)(end - v), v);
 }
 
-int apt_repo_release_parse(const char *text, size_t len, const char *name,
-			  struct apt_repo_release *r, struct ed_diag *d)
+int apt_release_parse(const char *text, size_t len, const char *name,
+			  struct apt_release *r, struct ed_diag *d)
 {
 	const char *p = text, *end = text + len;
 	bool in_sha = false, has_sha = false, has_components = false;
@@ -217,11 +217,11 @@ int apt_repo_release_parse(const char *text, size_t len, const char *name,
 	if (!rc && !has_components)
 		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0, "no Components field");
 	if (rc)
-		apt_repo_release_fini(r);
+		apt_release_fini(r);
 	return rc;
 }
 
-const struct apt_repo_file *apt_repo_release_find(const struct apt_repo_release *r,
+const struct apt_release_file *apt_release_find(const struct apt_release *r,
 						const char *path)
 {
 	for (size_t i = 0; i < r->nfiles; i++)
@@ -230,24 +230,24 @@ const struct apt_repo_file *apt_repo_release_find(const struct apt_repo_release 
 	return NULL;
 }
 
-const struct apt_repo_file *apt_repo_release_index(const struct apt_repo_release *r,
+const struct apt_release_file *apt_release_index(const struct apt_release *r,
 						 const char *component, const char *arch)
 {
 	static const char *const ext[] = { ".xz", ".gz", "" };
 	char path[512];
 
 	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		const struct apt_repo_file *f;
+		const struct apt_release_file *f;
 		int n = snprintf(path, sizeof path, "%s/binary-%s/Packages%s", component, arch,
 				 ext[i]);
 
-		if (n > 0 && (size_t)n < sizeof path && (f = apt_repo_release_find(r, path)))
+		if (n > 0 && (size_t)n < sizeof path && (f = apt_release_find(r, path)))
 			return f;
 	}
 	return NULL;
 }
 
-char *apt_repo_clearsigned_text(const char *text, size_t len, size_t *out_len)
+char *apt_release_clearsigned_text(const char *text, size_t len, size_t *out_len)
 {
 	static const char begin[] = "-----BEGIN PGP SIGNED MESSAGE-----";
 	static const char sig[] = "-----BEGIN PGP SIGNATURE-----";

@@ -169,7 +169,7 @@ static const char *compression_suffix(const char *path)
 	return dot;
 }
 
-static bool data_path(const char *dir, const struct apt_repo_file *f, char *out, size_t size)
+static bool data_path(const char *dir, const struct apt_release_file *f, char *out, size_t size)
 {
 	int n = snprintf(out, size, "%s/data/%s%s", dir, f->sha256, compression_suffix(f->path));
 
@@ -186,7 +186,7 @@ static bool has_word(char *const *list, size_t n, const char *w)
 
 /* One index of a release, and the component and arch it serves. */
 struct index_ref {
-	const struct apt_repo_file *file;
+	const struct apt_release_file *file;
 	const char *component, *arch;
 };
 
@@ -195,7 +195,7 @@ struct index_ref {
  * packages apart; a malloc'd array into *OUT, its length into *NOUT. NAME
  * names R in messages. ED_EXIT_INPUT when R does not list ARCH, ED_EXIT_ENV
  * when a component lacks its binary-ARCH index. */
-static int release_indexes(const struct apt_repo_release *r, const char *arch, const char *name,
+static int release_indexes(const struct apt_release *r, const char *arch, const char *name,
 			   struct index_ref **out, size_t *nout, struct ed_diag *d)
 {
 	bool want_all = has_word(r->archs, r->narchs, "all") && !r->all_in_arch_indexes &&
@@ -214,7 +214,7 @@ static int release_indexes(const struct apt_repo_release *r, const char *arch, c
 	}
 	for (size_t i = 0; i < r->ncomponents; i++) {
 		const char *comp = r->components[i];
-		const struct apt_repo_file *f = apt_repo_release_index(r, comp, arch);
+		const struct apt_release_file *f = apt_release_index(r, comp, arch);
 
 		if (!f) {
 			free(v);
@@ -223,7 +223,7 @@ static int release_indexes(const struct apt_repo_release *r, const char *arch, c
 					   arch);
 		}
 		v[n++] = (struct index_ref){ f, comp, arch };
-		if (want_all && (f = apt_repo_release_index(r, comp, "all")))
+		if (want_all && (f = apt_release_index(r, comp, "all")))
 			v[n++] = (struct index_ref){ f, comp, "all" };
 	}
 	*out = v;
@@ -233,7 +233,7 @@ static int release_indexes(const struct apt_repo_release *r, const char *arch, c
 
 /* Read the verified text of the InRelease at PATH into R; TEXT (may be
  * NULL) receives the signed text. */
-static int release_read(const char *path, struct apt_repo_release *r, char **text,
+static int release_read(const char *path, struct apt_release *r, char **text,
 			struct ed_diag *d)
 {
 	size_t len, tlen;
@@ -247,11 +247,11 @@ static int release_read(const char *path, struct apt_repo_release *r, char **tex
 			d->status = ED_EXIT_ENV;
 		return ED_EXIT_ENV;
 	}
-	body = apt_repo_clearsigned_text(raw, len, &tlen);
+	body = apt_release_clearsigned_text(raw, len, &tlen);
 	free(raw);
 	if (!body)
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "broken signature armour");
-	rc = apt_repo_release_parse(body, tlen, path, r, d);
+	rc = apt_release_parse(body, tlen, path, r, d);
 	if (!rc && text)
 		*text = body;
 	else
@@ -276,7 +276,7 @@ struct update {
 };
 
 /* REL, read from URL, must be current and SUITE's. */
-static int check_release(const struct apt_repo_release *rel, const char *url, const char *suite,
+static int check_release(const struct apt_release *rel, const char *url, const char *suite,
 			 struct ed_diag *d)
 {
 	char when[64];
@@ -296,7 +296,7 @@ static int check_release(const struct apt_repo_release *rel, const char *url, co
 }
 
 /* Download SUITE's index FILE into DIR/data, unless it is there. */
-static int fetch_index(const struct update *u, const char *suite, const struct apt_repo_file *file,
+static int fetch_index(const struct update *u, const char *suite, const struct apt_release_file *file,
 		       struct ed_diag *d)
 {
 	struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
@@ -323,7 +323,7 @@ static int fetch_index(const struct update *u, const char *suite, const struct a
 
 /* Download the indexes of REL, SUITE's InRelease from URL, that serve the
  * target's architecture. */
-static int fetch_indexes(const struct update *u, const struct apt_repo_release *rel,
+static int fetch_indexes(const struct update *u, const struct apt_release *rel,
 			 const char *suite, const char *url, struct ed_diag *d)
 {
 	struct index_ref *idx = NULL;
@@ -345,7 +345,7 @@ static int fetch_indexes(const struct update *u, const struct apt_repo_release *
 static int update_suite(const struct update *u, bool optional, struct suite_state *s,
 			struct ed_diag *d)
 {
-	struct apt_repo_release rel = { 0 };
+	struct apt_release rel = { 0 };
 	struct fetch_expect exp = { .max_size = INRELEASE_MAX };
 	struct fetch_result res;
 	char url[PATH_MAX], dest[PATH_MAX];
@@ -372,7 +372,7 @@ static int update_suite(const struct update *u, bool optional, struct suite_stat
 	if (!(rc = check_release(&rel, url, s->name, d)) &&
 	    !(rc = fetch_indexes(u, &rel, s->name, url, d)))
 		s->present = true;
-	apt_repo_release_fini(&rel);
+	apt_release_fini(&rel);
 	return rc;
 }
 
@@ -408,11 +408,11 @@ static int commit_suites(const char *dir, const struct suite_state *suites, stru
 
 /* Whether one of the N releases REL names the data file NAME (data_path's
  * base name). */
-static bool names_data(const struct apt_repo_release *rel, size_t n, const char *name)
+static bool names_data(const struct apt_release *rel, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < rel[i].nfiles; j++) {
-			const struct apt_repo_file *f = &rel[i].files[j];
+			const struct apt_release_file *f = &rel[i].files[j];
 
 			if (!strncmp(name, f->sha256, 64) &&
 			    !strcmp(name + 64, compression_suffix(f->path)))
@@ -424,7 +424,7 @@ static bool names_data(const struct apt_repo_release *rel, size_t n, const char 
 /* Remove the data files no committed InRelease names. */
 static void collect_garbage(const char *dir, const struct suite_state *suites)
 {
-	struct apt_repo_release rel[MAX_SUITES] = { 0 };
+	struct apt_release rel[MAX_SUITES] = { 0 };
 	char path[PATH_MAX], victim[PATH_MAX];
 	struct dirent *e;
 	DIR *dd;
@@ -436,14 +436,14 @@ static void collect_garbage(const char *dir, const struct suite_state *suites)
 	 * committed). */
 	for (size_t i = 0; i < MAX_SUITES; i++)
 		if (suites[i].present)
-			apt_repo_release_parse(suites[i].text, strlen(suites[i].text), "", &rel[i],
+			apt_release_parse(suites[i].text, strlen(suites[i].text), "", &rel[i],
 					      NULL);
 	while ((e = readdir(dd)))
 		if (e->d_name[0] != '.' && !names_data(rel, MAX_SUITES, e->d_name) &&
 		    snprintf(victim, sizeof victim, "%s/%s", path, e->d_name) < (int)sizeof victim)
 			unlink(victim);
 	for (size_t i = 0; i < MAX_SUITES; i++)
-		apt_repo_release_fini(&rel[i]);
+		apt_release_fini(&rel[i]);
 	closedir(dd);
 }
 
@@ -556,7 +556,7 @@ static int load_suite(Pool *pool, const struct eco_opts *o, const char *dir, con
 		      const char *suite, struct repocache *cache, struct eco_load_stats *st,
 		      struct ed_diag *d)
 {
-	struct apt_repo_release rel;
+	struct apt_release rel;
 	struct index_ref *idx = NULL;
 	size_t nidx = 0;
 	char path[PATH_MAX], label[256], key[256], keypath[PATH_MAX];
@@ -609,7 +609,7 @@ static int load_suite(Pool *pool, const struct eco_opts *o, const char *dir, con
 	}
 out:
 	free(idx);
-	apt_repo_release_fini(&rel);
+	apt_release_fini(&rel);
 	return rc;
 }
 

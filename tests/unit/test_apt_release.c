@@ -35,11 +35,11 @@ static const char good[] =
 
 static void test_parse_good(void **state)
 {
-	struct apt_repo_release r;
+	struct apt_release r;
 	struct ed_diag d;
-	const struct apt_repo_file *f;
+	const struct apt_release_file *f;
 
-	assert_int_equal(apt_repo_release_parse(good, sizeof good - 1, "InRelease", &r, &d), 0);
+	assert_int_equal(apt_release_parse(good, sizeof good - 1, "InRelease", &r, &d), 0);
 	assert_string_equal(r.codename, "trixie");
 	assert_string_equal(r.suite, "stable");
 	assert_int_equal(r.ncomponents, 2);
@@ -48,17 +48,17 @@ static void test_parse_good(void **state)
 	assert_false(r.all_in_arch_indexes);
 	/* MD5Sum lines are not taken for SHA256 ones */
 	assert_int_equal(r.nfiles, 5);
-	f = apt_repo_release_find(&r, "main/binary-amd64/Packages");
+	f = apt_release_find(&r, "main/binary-amd64/Packages");
 	assert_non_null(f);
 	assert_int_equal(f->size, 1234);
 	assert_string_equal(f->sha256, SUM_A);
 	/* .xz first, then .gz */
-	f = apt_repo_release_index(&r, "main", "amd64");
+	f = apt_release_index(&r, "main", "amd64");
 	assert_string_equal(f->path, "main/binary-amd64/Packages.xz");
-	f = apt_repo_release_index(&r, "contrib", "amd64");
+	f = apt_release_index(&r, "contrib", "amd64");
 	assert_string_equal(f->path, "contrib/binary-amd64/Packages.gz");
-	assert_null(apt_repo_release_index(&r, "contrib", "arm64"));
-	apt_repo_release_fini(&r);
+	assert_null(apt_release_index(&r, "contrib", "arm64"));
+	apt_release_fini(&r);
 }
 
 static void test_parse_crlf_and_no_all(void **state)
@@ -66,22 +66,22 @@ static void test_parse_crlf_and_no_all(void **state)
 	static const char text[] = "Codename: noble\r\nComponents: main\r\n"
 				   "No-Support-for-Architecture-all: Packages\r\n"
 				   "SHA256:\r\n " SUM_B " 5 main/binary-amd64/Packages\r\n";
-	struct apt_repo_release r;
+	struct apt_release r;
 	struct ed_diag d;
 
-	assert_int_equal(apt_repo_release_parse(text, sizeof text - 1, "R", &r, &d), 0);
+	assert_int_equal(apt_release_parse(text, sizeof text - 1, "R", &r, &d), 0);
 	assert_true(r.all_in_arch_indexes);
 	assert_string_equal(r.codename, "noble");
 	assert_int_equal(r.nfiles, 1);
 	assert_string_equal(r.files[0].path, "main/binary-amd64/Packages");
-	apt_repo_release_fini(&r);
+	apt_release_fini(&r);
 }
 
 /* A real InRelease lists hundreds of indexes: the list grows past its first
  * allocation and keeps every entry in order. */
 static void test_parse_many_files(void **state)
 {
-	struct apt_repo_release r;
+	struct apt_release r;
 	struct ed_diag d;
 	char text[8192], path[64];
 	size_t len;
@@ -91,7 +91,7 @@ static void test_parse_many_files(void **state)
 		len += (size_t)snprintf(text + len, sizeof text - len, " " SUM_A " %d c%d/Packages\n",
 					i, i);
 	assert_true(len < sizeof text);
-	assert_int_equal(apt_repo_release_parse(text, len, "R", &r, &d), 0);
+	assert_int_equal(apt_release_parse(text, len, "R", &r, &d), 0);
 	assert_int_equal(r.nfiles, 40);
 	assert_true(r.files_alloc >= r.nfiles);
 	for (int i = 0; i < 40; i++) {
@@ -99,7 +99,7 @@ static void test_parse_many_files(void **state)
 		assert_string_equal(r.files[i].path, path);
 		assert_int_equal(r.files[i].size, i);
 	}
-	apt_repo_release_fini(&r);
+	apt_release_fini(&r);
 	assert_null(r.files);
 }
 
@@ -107,10 +107,10 @@ static void test_parse_missing_sha256(void **state)
 {
 	static const char text[] = "Codename: trixie\nComponents: main\nMD5Sum:\n"
 				   " 0123456789abcdef0123456789abcdef 12 main/binary-amd64/Packages\n";
-	struct apt_repo_release r;
+	struct apt_release r;
 	struct ed_diag d;
 
-	assert_int_equal(apt_repo_release_parse(text, sizeof text - 1, "InRelease", &r, &d),
+	assert_int_equal(apt_release_parse(text, sizeof text - 1, "InRelease", &r, &d),
 			 ED_EXIT_ENV);
 	assert_string_equal(d.file, "InRelease");
 	assert_non_null(strstr(d.msg, "no SHA256 section"));
@@ -120,10 +120,10 @@ static void test_parse_missing_sha256(void **state)
 static void test_parse_missing_components(void **state)
 {
 	static const char text[] = "Codename: trixie\nSHA256:\n " SUM_A " 1 a/Packages\n";
-	struct apt_repo_release r;
+	struct apt_release r;
 	struct ed_diag d;
 
-	assert_int_equal(apt_repo_release_parse(text, sizeof text - 1, "InRelease", &r, &d),
+	assert_int_equal(apt_release_parse(text, sizeof text - 1, "InRelease", &r, &d),
 			 ED_EXIT_ENV);
 	assert_non_null(strstr(d.msg, "Components"));
 }
@@ -149,12 +149,12 @@ static void test_parse_bad_lines(void **state)
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char text[512];
-		struct apt_repo_release r;
+		struct apt_release r;
 		struct ed_diag d;
 		int n = snprintf(text, sizeof text, "Codename: x\nComponents: main\nSHA256:\n%s\n",
 				 cases[i].line);
 
-		assert_int_equal(apt_repo_release_parse(text, (size_t)n, "InRelease", &r, &d),
+		assert_int_equal(apt_release_parse(text, (size_t)n, "InRelease", &r, &d),
 				 ED_EXIT_ENV);
 		assert_int_equal(d.line, 4);
 		if (d.col != cases[i].col || !strstr(d.msg, cases[i].msg))
@@ -165,10 +165,10 @@ static void test_parse_bad_lines(void **state)
 static void test_parse_not_a_field(void **state)
 {
 	static const char text[] = "Codename: x\nthis is not a field\n";
-	struct apt_repo_release r;
+	struct apt_release r;
 	struct ed_diag d;
 
-	assert_int_equal(apt_repo_release_parse(text, sizeof text - 1, "InRelease", &r, &d),
+	assert_int_equal(apt_release_parse(text, sizeof text - 1, "InRelease", &r, &d),
 			 ED_EXIT_ENV);
 	assert_int_equal(d.line, 2);
 }
@@ -188,16 +188,16 @@ static void test_clearsigned(void **state)
 	static const char broken[] = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n"
 				     "Codename: trixie\n";
 	size_t len = 0;
-	char *s = apt_repo_clearsigned_text(signed_text, sizeof signed_text - 1, &len);
+	char *s = apt_release_clearsigned_text(signed_text, sizeof signed_text - 1, &len);
 
 	assert_non_null(s);
 	assert_string_equal(s, "Codename: trixie\n-----dash escaped\n");
 	assert_int_equal(len, strlen(s));
 	free(s);
-	s = apt_repo_clearsigned_text("Codename: x\n", 12, &len);
+	s = apt_release_clearsigned_text("Codename: x\n", 12, &len);
 	assert_string_equal(s, "Codename: x\n");
 	free(s);
-	assert_null(apt_repo_clearsigned_text(broken, sizeof broken - 1, &len));
+	assert_null(apt_release_clearsigned_text(broken, sizeof broken - 1, &len));
 }
 
 static void test_sha256_file(void **state)
