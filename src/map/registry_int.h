@@ -1,8 +1,9 @@
 /* registry_int.h - what the registry's source files share: the arena, the
- * registry's private layout, the package-name rules, and the snapshot the
- * build compiles in. Not installed; nothing outside src/map/ and
- * tools/snapshot.c includes it. The loaders of mapping files share more,
- * in regload.h. */
+ * registry's private layout and look-ups (registry.c), ecosystems'
+ * inheritance, releases and package-name rules (registry_eco.c), whether a
+ * DepURL is mapped (registry_map.c), and the snapshot the build compiles
+ * in. Not installed; nothing outside src/map/ and tools/snapshot.c
+ * includes it. The loaders of mapping files share more, in regload.h. */
 #ifndef EXTDEPS_REGISTRY_INT_H
 #define EXTDEPS_REGISTRY_INT_H
 
@@ -44,6 +45,10 @@ struct registry {
 	size_t nnames_later;
 };
 
+/* Parents are followed at most this far: registry_check() rejects cycles,
+ * the limit keeps look-ups finite on a registry that was never checked. */
+#define REG_MAX_CHAIN 16
+
 /* --- the snapshot: mappings/ compiled in --- */
 
 /* tools/snapshot.c loads and checks the mapping files at build time and
@@ -77,6 +82,8 @@ struct registry {
 extern const char reg_snap_strings[];
 extern const uint32_t reg_snap_words[];
 
+/* --- storage and look-ups (registry.c) --- */
+
 /* Insert or replace, keeping the arrays sorted. NULL when out of memory. */
 struct reg_def *reg_put_def(struct registry *reg, const char *id);
 struct reg_alias *reg_put_alias(struct registry *reg, const char *name);
@@ -84,7 +91,36 @@ struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *cr
 struct reg_mapping *reg_put_mapping(struct registry *reg, struct reg_ecosystem *eco,
 				    const char *id, bool replace);
 
-/* --- package names (`package_names`, extdeps-mappings(5)) --- */
+/* The key nearest to WORD among the N items of SIZE of ITEMS, whose first
+ * member is their char * key (the registry's sorted arrays), or NULL. */
+const char *reg_nearest_key(const void *items, size_t n, size_t size, const char *word);
+/* The versioned alias NAME (top-level `aliases`), or NULL. */
+const struct reg_alias *reg_find_alias(const struct registry *reg, const char *name);
+/* The definition listing NAME among its `aliases` (bare or DepURL), or
+ * NULL; *WHICH (when not NULL) gets the alias's index in it. */
+const struct reg_def *reg_find_def_alias(const struct registry *reg, const char *name,
+					 size_t *which);
+
+/* --- ecosystems: inheritance and releases (registry_eco.c) --- */
+
+/* The ecosystem ECO inherits from, or NULL (none, or not loaded). */
+const struct reg_ecosystem *reg_eco_parent(const struct registry *reg,
+					   const struct reg_ecosystem *eco);
+/* The ecosystem whose `releases` apply to ECO: its own, else its parent's;
+ * NULL when none has releases. */
+const struct reg_ecosystem *reg_release_owner(const struct registry *reg,
+					      const struct reg_ecosystem *eco);
+/* The release of OWNER (may be NULL) numbered TEXT, or with code name TEXT
+ * (any case) when BY_NAME; NULL when none. */
+const struct reg_release *reg_find_release(const struct reg_ecosystem *owner, const char *text,
+					   bool by_name);
+/* An ED_EXIT_INPUT error about release REL of ecosystem ECO, which OWNER
+ * does not list by number, naming those it does; at LOC, or without a
+ * location when LOC is NULL (LOC is needed when REL is a code name). */
+int reg_unknown_release(const struct reg_ecosystem *owner, const char *rel, const char *eco,
+			const struct reg_loc *loc, struct ed_diag *d);
+
+/* --- package names (`package_names`, extdeps-mappings(5); registry_eco.c) --- */
 
 /* Whether C may stand in a package name under RULE (not REG_NAMES_UNSET),
  * FIRST for its first character. */
@@ -103,5 +139,11 @@ enum reg_names reg_eco_names(const struct registry *reg, const struct reg_ecosys
  * checked before its rule was known: registry_check() checks them again.
  * False when out of memory. */
 bool reg_names_later(struct registry *reg, const char *id);
+
+/* --- mapping (registry_map.c) --- */
+
+/* Whether ECO or a parent maps ID (following specs_from) to packages or to
+ * a reason they are unavailable, no release given. */
+bool reg_mapped_in(const struct registry *reg, const struct reg_ecosystem *eco, const char *id);
 
 #endif

@@ -96,6 +96,22 @@ static void expect_pkgs(const char *tgt, const char *depurl, enum ed_stage stage
 	registry_free(reg);
 }
 
+/* Load TEXT as NAME into REG, expecting RC and, for an error, its message. */
+static void expect_load(struct registry *reg, const char *name, const char *text, int rc,
+			int line, int col, const char *msg)
+{
+	struct ed_diag d = { 0 };
+
+	if (registry_load_buffer(reg, name, text, strlen(text), &d) != rc)
+		fail_msg("%s: expected %d, got '%s:%d:%d: %s'", name, rc, d.file, d.line, d.col, d.msg);
+	if (!rc)
+		return;
+	assert_string_equal(d.file, name);
+	assert_int_equal(d.line, line);
+	assert_int_equal(d.col, col);
+	assert_string_equal(d.msg, msg);
+}
+
 static void test_good_loads(void **state)
 {
 	struct registry *reg = load_good();
@@ -297,6 +313,56 @@ static void test_statuses(void **state)
 	map(reg, "fedora", "dep:generic/zlib", ED_STAGE_HOST, &m);
 	assert_int_equal(m.status, REG_MAPPED);
 	assert_int_equal(m.npkgs, 0);
+	reg_map_fini(&m);
+	registry_free(reg);
+}
+
+/* A virtual DepURL whose providers are all mapped and all unavailable is
+ * unavailable, at the first provider's mapping (by id); unmapped when one
+ * is not mapped; mapped through one that is available. */
+static void test_virtual_unavailable(void **state)
+{
+	struct registry *reg = load_good();
+	struct reg_map m;
+
+	expect_load(reg, "x/aaa.yaml",
+		    "schema: 1\necosystem: aaa\nname: A\n"
+		    "package_manager: {name: x, install: [x], needs_root: false}\nmappings:\n"
+		    "  dep:generic/openblas: {unavailable: not built}\n"
+		    "  dep:generic/blis: {unavailable: not ported}\n",
+		    0, 0, 0, NULL);
+	expect_load(reg, "x/bbb.yaml",
+		    "schema: 1\necosystem: bbb\nname: B\n"
+		    "package_manager: {name: x, install: [x], needs_root: false}\nmappings:\n"
+		    "  dep:generic/blis: {unavailable: not ported}\n",
+		    0, 0, 0, NULL);
+	expect_load(reg, "x/ccc.yaml",
+		    "schema: 1\necosystem: ccc\nname: C\ninherits: aaa\nmappings:\n"
+		    "  dep:generic/openblas: {specs: [openblas]}\n",
+		    0, 0, 0, NULL);
+	map(reg, "aaa", "dep:virtual/interface/blas", ED_STAGE_HOST, &m);
+	assert_int_equal(m.status, REG_UNAVAILABLE);
+	assert_string_equal(m.reason, "no definition providing it is available");
+	assert_null(m.via);
+	assert_string_equal(m.ecosystem, "aaa");
+	assert_string_equal(m.source.file, "x/aaa.yaml");
+	assert_int_equal(m.source.line, 7);
+	reg_map_fini(&m);
+	map(reg, "aaa", "dep:virtual/interface/lapack", ED_STAGE_HOST, &m);
+	assert_int_equal(m.status, REG_UNAVAILABLE);
+	assert_int_equal(m.source.line, 6);
+	reg_map_fini(&m);
+	/* openblas is not mapped in bbb: it may yet be */
+	map(reg, "bbb", "dep:virtual/interface/blas", ED_STAGE_HOST, &m);
+	assert_int_equal(m.status, REG_UNMAPPED);
+	assert_null(m.reason);
+	reg_map_fini(&m);
+	map(reg, "ccc", "dep:virtual/interface/blas", ED_STAGE_HOST, &m);
+	assert_int_equal(m.status, REG_MAPPED);
+	assert_string_equal(m.via, "dep:generic/openblas");
+	assert_string_equal(m.ecosystem, "ccc");
+	assert_int_equal(m.npkgs, 1);
+	assert_string_equal(m.pkgs[0].alts[0].name, "openblas");
 	reg_map_fini(&m);
 	registry_free(reg);
 }
@@ -790,21 +856,6 @@ static void test_buffer_errors(void **state)
 
 /* Load NAME (TEXT) into REG: expect RC and, when it fails, the error at
  * LINE:COL saying MSG. */
-static void expect_load(struct registry *reg, const char *name, const char *text, int rc,
-			int line, int col, const char *msg)
-{
-	struct ed_diag d = { 0 };
-
-	if (registry_load_buffer(reg, name, text, strlen(text), &d) != rc)
-		fail_msg("%s: expected %d, got '%s:%d:%d: %s'", name, rc, d.file, d.line, d.col, d.msg);
-	if (!rc)
-		return;
-	assert_string_equal(d.file, name);
-	assert_int_equal(d.line, line);
-	assert_int_equal(d.col, col);
-	assert_string_equal(d.msg, msg);
-}
-
 #define DEBIAN_NAMES "(allowed: [a-z0-9][a-z0-9+.-]*)"
 
 /* `package_names`: written in a file, inherited from the parent that
@@ -854,8 +905,6 @@ static void test_package_names(void **state)
 	registry_free(reg);
 }
 
-/* A file read before the parent that gives its rule: its names are checked
- * by registry_check(), at the mapping. */
 /* `export_formats`: the formats whose names an ecosystem's mappings give. */
 static void test_export_formats(void **state)
 {
@@ -879,6 +928,8 @@ static void test_export_formats(void **state)
 	registry_free(reg);
 }
 
+/* A file read before the parent that gives its rule: its names are checked
+ * by registry_check(), at the mapping. */
 static void test_package_names_later(void **state)
 {
 	struct registry *reg = load_good();
@@ -912,6 +963,7 @@ int main(void)
 		cmocka_unit_test(test_release_override),
 		cmocka_unit_test(test_inheritance),
 		cmocka_unit_test(test_virtual),
+		cmocka_unit_test(test_virtual_unavailable),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_aliases),

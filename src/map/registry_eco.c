@@ -1,0 +1,223 @@
+/* registry_eco.c - ecosystems: what each takes from the parents it
+ * inherits (releases, package manager, Python development specs, the rule
+ * for package names) and targets, an ecosystem with one of its releases
+ * (--distro). */
+#include <string.h>
+#include <strings.h>
+
+#include "extdeps/util/strbuf.h"
+#include "registry_int.h"
+
+/* --- inheritance --- */
+
+const struct reg_ecosystem *reg_eco_parent(const struct registry *reg,
+					   const struct reg_ecosystem *eco)
+{
+	return eco->inherits ? registry_find_ecosystem(reg, eco->inherits) : NULL;
+}
+
+/* The first of ECO and its parents for which HAS is true, or NULL. */
+static const struct reg_ecosystem *first_with(const struct registry *reg,
+					      const struct reg_ecosystem *eco,
+					      bool (*has)(const struct reg_ecosystem *))
+{
+	for (int depth = 0; eco && depth < REG_MAX_CHAIN; depth++, eco = reg_eco_parent(reg, eco))
+		if (has(eco))
+			return eco;
+	return NULL;
+}
+
+static bool has_releases(const struct reg_ecosystem *e) { return e->nreleases != 0; }
+static bool has_pm(const struct reg_ecosystem *e) { return e->has_pm; }
+static bool has_python_dev(const struct reg_ecosystem *e) { return e->has_python_dev; }
+
+/* --- releases --- */
+
+const struct reg_ecosystem *reg_release_owner(const struct registry *reg,
+					      const struct reg_ecosystem *eco)
+{
+	return first_with(reg, eco, has_releases);
+}
+
+const struct reg_release *reg_find_release(const struct reg_ecosystem *owner, const char *text,
+					   bool by_name)
+{
+	if (!owner)
+		return NULL;
+	for (size_t i = 0; i < owner->nreleases; i++) {
+		if (strcmp(owner->releases[i].number, text) == 0)
+			return &owner->releases[i];
+		if (by_name && owner->releases[i].codename &&
+		    strcasecmp(owner->releases[i].codename, text) == 0)
+			return &owner->releases[i];
+	}
+	return NULL;
+}
+
+/* "11 (bullseye), 12 (bookworm)" onto SB. */
+static void list_releases(const struct reg_ecosystem *owner, struct strbuf *sb)
+{
+	for (size_t i = 0; owner && i < owner->nreleases; i++) {
+		const struct reg_release *r = &owner->releases[i];
+		strbuf_addf(sb, "%s%s", i ? ", " : "", r->number);
+		if (r->codename)
+			strbuf_addf(sb, " (%s)", r->codename);
+	}
+}
+
+int reg_unknown_release(const struct reg_ecosystem *owner, const char *rel, const char *eco,
+			const struct reg_loc *loc, struct ed_diag *d)
+{
+	struct strbuf known = STRBUF_INIT;
+	int rc;
+
+	list_releases(owner, &known);
+	/* files write a release by its number, never its code name */
+	if (reg_find_release(owner, rel, true))
+		rc = ed_diag_set(d, ED_EXIT_INPUT, loc->file, loc->line, loc->col,
+				 "write release '%s' by its number (known: %s)", rel, strbuf_str(&known));
+	else
+		rc = ed_diag_set(d, ED_EXIT_INPUT, loc ? loc->file : NULL, loc ? loc->line : 0,
+				 loc ? loc->col : 0, "unknown release '%s' of %s (known: %s)", rel, eco,
+				 strbuf_str(&known));
+	strbuf_release(&known);
+	return rc;
+}
+
+/* --- package names --- */
+
+bool reg_name_char_ok(char c, bool first, enum reg_names rule)
+{
+	bool lower = c >= 'a' && c <= 'z', digit = c >= '0' && c <= '9';
+	bool upper = c >= 'A' && c <= 'Z';
+
+	if (rule == REG_NAMES_DEBIAN)
+		return lower || digit || (!first && (c == '+' || c == '.' || c == '-'));
+	/* what conda, Fedora, Homebrew (openssl@3) and nixpkgs attribute
+	 * paths (python3Packages.numpy) need */
+	return lower || upper || digit || c == '_' ||
+	       (!first && (c == '.' || c == '+' || c == '@' || c == '-'));
+}
+
+size_t reg_name_bad(const char *name, size_t len, enum reg_names rule)
+{
+	/* outside Debian, an absolute path names the package that holds the
+	 * file (rpm's file dependencies) */
+	bool path = rule != REG_NAMES_DEBIAN && len && name[0] == '/';
+
+	for (size_t i = 0; i < len; i++)
+		if (!(path && name[i] == '/') && !reg_name_char_ok(name[i], i == 0 && !path, rule))
+			return i;
+	return len;
+}
+
+const char *reg_names_allowed(enum reg_names rule)
+{
+	return rule == REG_NAMES_DEBIAN ? "[a-z0-9][a-z0-9+.-]*"
+					: "[A-Za-z0-9_][A-Za-z0-9_.+@-]* or a path";
+}
+
+enum reg_names reg_eco_names(const struct registry *reg, const struct reg_ecosystem *eco,
+			     bool *known)
+{
+	if (known)
+		*known = true;
+	for (int depth = 0; eco && depth < REG_MAX_CHAIN; depth++) {
+		const struct reg_ecosystem *parent = reg_eco_parent(reg, eco);
+		if (eco->names != REG_NAMES_UNSET)
+			return eco->names;
+		if (!parent && eco->inherits && known)
+			*known = false;
+		eco = parent;
+	}
+	return REG_NAMES_DEFAULT;
+}
+
+bool reg_names_later(struct registry *reg, const char *id)
+{
+	for (size_t i = 0; i < reg->nnames_later; i++)
+		if (!strcmp(reg->names_later[i], id))
+			return true;
+	if (!ra_grow(&reg->arena, (void **)&reg->names_later, reg->nnames_later,
+		     sizeof *reg->names_later))
+		return false;
+	reg->names_later[reg->nnames_later++] = id;
+	return true;
+}
+
+/* --- targets --- */
+
+static int unknown_ecosystem(const struct registry *reg, const char *id, struct ed_diag *d)
+{
+	const char *near = reg_nearest_key(reg->ecos, reg->necos, sizeof *reg->ecos, id);
+	struct strbuf known = STRBUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < reg->necos; i++)
+		strbuf_addf(&known, "%s%s", i ? ", " : "", reg->ecos[i].id);
+	if (near)
+		rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				 "unknown ecosystem '%s'; did you mean '%s'? (known: %s)", id, near,
+				 strbuf_str(&known));
+	else
+		rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "unknown ecosystem '%s' (known: %s)", id,
+				 strbuf_str(&known));
+	strbuf_release(&known);
+	return rc;
+}
+
+int registry_parse_target(const struct registry *reg, const char *text, struct reg_target *out,
+			  struct ed_diag *d)
+{
+	size_t idlen = strcspn(text, ":+");
+	char id[128];
+	const struct reg_ecosystem *eco, *owner;
+	const char *rel = text[idlen] ? text + idlen + 1 : NULL;
+
+	memset(out, 0, sizeof *out);
+	if (idlen == 0 || idlen >= sizeof id || (rel && !*rel))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "invalid target '%s': expected ID[:RELEASE]", text);
+	memcpy(id, text, idlen);
+	id[idlen] = '\0';
+	eco = registry_find_ecosystem(reg, id);
+	if (!eco)
+		return unknown_ecosystem(reg, id, d);
+	out->eco = eco;
+	owner = reg_release_owner(reg, eco);
+	if (rel) {
+		const struct reg_release *r = reg_find_release(owner, rel, true);
+		if (!owner)
+			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "'%s' has no releases: write --distro=%s", id, id);
+		if (!r)
+			return reg_unknown_release(owner, rel, id, NULL, d);
+		out->release = r->number;
+		out->release_given = true;
+		return 0;
+	}
+	for (const struct reg_ecosystem *e = eco; e && !out->release;
+	     e = e == owner ? NULL : reg_eco_parent(reg, e)) {
+		if (e->default_release) {
+			const struct reg_release *r = reg_find_release(owner, e->default_release, false);
+			out->release = r ? r->number : NULL;
+		}
+	}
+	return 0;
+}
+
+const struct reg_pm *registry_package_manager(const struct registry *reg,
+					      const struct reg_target *target)
+{
+	const struct reg_ecosystem *e = first_with(reg, target->eco, has_pm);
+
+	return e ? &e->pm : NULL;
+}
+
+const struct reg_spec_list *registry_python_dev(const struct registry *reg,
+						const struct reg_target *target)
+{
+	const struct reg_ecosystem *e = first_with(reg, target->eco, has_python_dev);
+
+	return e ? &e->python_dev : NULL;
+}

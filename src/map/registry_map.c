@@ -1,0 +1,327 @@
+/* registry_map.c - mapping a DepURL for a target: the effective entry
+ * (inheritance, specs_from, per-release overrides), stage fallback, virtual
+ * DepURLs through their providers, version clauses in the ecosystem's
+ * spelling. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/util/strbuf.h"
+#include "extdeps/util/util.h"
+#include "registry_int.h"
+
+const char *reg_status_name(enum reg_status status)
+{
+	switch (status) {
+	case REG_MAPPED: return "mapped";
+	case REG_UNAVAILABLE: return "unavailable";
+	case REG_UNMAPPED: return "unmapped";
+	case REG_UNKNOWN: return "unknown";
+	}
+	return "?";
+}
+
+char *registry_render(const char *template_, const char *name, const char *op,
+		      const char *version)
+{
+	/* each placeholder may appear more than once */
+	static const char *const holders[] = { "{name}", "{op}", "{version}" };
+	const char *const subs[] = { name, op, version };
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = template_; *p;) {
+		size_t k = 0;
+		while (k < 3 && strncmp(p, holders[k], strlen(holders[k])) != 0)
+			k++;
+		if (k == 3) {
+			strbuf_addch(&sb, *p++);
+			continue;
+		}
+		strbuf_addstr(&sb, subs[k]);
+		p += strlen(holders[k]);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* A mapping's effective entry for one release. */
+struct effective {
+	const struct reg_ecosystem *eco;
+	const struct reg_mapping *mapping;
+	const struct reg_release_entry *override;
+	struct reg_entry entry;
+};
+
+static bool entry_empty(const struct reg_entry *e)
+{
+	return !e->has_specs && !e->unavailable;
+}
+
+/* The entry of ID in ECO's own file for RELEASE, following specs_from. */
+static bool own_entry(const struct registry *reg, const struct reg_ecosystem *eco, const char *id,
+		      const char *release, struct effective *out, int depth)
+{
+	const struct reg_mapping *m = registry_find_mapping(eco, id);
+	const struct reg_ecosystem *owner;
+
+	if (!m || depth > REG_MAX_CHAIN)
+		return false;
+	if (m->specs_from && entry_empty(&m->base) && m->nreleases == 0)
+		return own_entry(reg, eco, m->specs_from, release, out, depth + 1);
+	out->eco = eco;
+	out->mapping = m;
+	out->override = NULL;
+	out->entry = m->base;
+	/* overrides are keyed by the release numbers of the file's own
+	 * releases, which a parent shares only when the child has none */
+	owner = reg_release_owner(reg, eco);
+	if (release && owner && reg_find_release(owner, release, false)) {
+		for (size_t i = 0; i < m->nreleases; i++) {
+			const struct reg_release_entry *o = &m->releases[i];
+			if (strcmp(o->release, release) != 0)
+				continue;
+			out->override = o;
+			if (o->entry.has_specs) {
+				memcpy(out->entry.has_stage, o->entry.has_stage, sizeof o->entry.has_stage);
+				memcpy(out->entry.stages, o->entry.stages, sizeof o->entry.stages);
+				out->entry.has_specs = true;
+				out->entry.unavailable = NULL;
+			}
+			if (o->entry.unavailable) {
+				out->entry.unavailable = o->entry.unavailable;
+				out->entry.has_specs = false;
+			}
+			if (o->entry.version != REG_VERSION_UNSET)
+				out->entry.version = o->entry.version;
+		}
+	}
+	return !entry_empty(&out->entry);
+}
+
+/* The entry of ID for the target, through inheritance. */
+static bool find_entry(const struct registry *reg, const struct reg_target *t, const char *id,
+		       struct effective *out)
+{
+	const struct reg_ecosystem *e = t->eco;
+
+	for (int depth = 0; e && depth < REG_MAX_CHAIN; depth++, e = reg_eco_parent(reg, e))
+		if (own_entry(reg, e, id, t->release, out, 0))
+			return true;
+	return false;
+}
+
+bool reg_mapped_in(const struct registry *reg, const struct reg_ecosystem *eco, const char *id)
+{
+	struct reg_target t = { eco, NULL, false };
+	struct effective eff;
+
+	return find_entry(reg, &t, id, &eff);
+}
+
+static const enum ed_stage fallback[ED_STAGE_COUNT][ED_STAGE_COUNT + 1] = {
+	[ED_STAGE_BUILD] = { ED_STAGE_BUILD, ED_STAGE_HOST, ED_STAGE_COUNT },
+	[ED_STAGE_HOST] = { ED_STAGE_HOST, ED_STAGE_BUILD, ED_STAGE_COUNT },
+	[ED_STAGE_RUN] = { ED_STAGE_RUN, ED_STAGE_HOST, ED_STAGE_BUILD, ED_STAGE_COUNT },
+};
+
+static const char *op_text(const struct reg_pm *pm, enum pep440_op op)
+{
+	for (size_t i = 0; pm && i < pm->noperators; i++)
+		if (pm->operators[i].op == op)
+			return pm->operators[i].text;
+	return pep440_op_str(op);
+}
+
+/* SPEC's clauses, with PM's spelling of each operator, into OUT. */
+static int translate_clauses(const struct pep440_spec *spec, const struct reg_pm *pm,
+			     struct reg_map *out, struct ed_diag *d)
+{
+	out->clauses = calloc(spec->count, sizeof *out->clauses);
+	if (!out->clauses)
+		return ed_diag_oom(d);
+	out->nclauses = spec->count;
+	for (size_t i = 0; i < spec->count; i++) {
+		const struct pep440_clause *c = &spec->clauses[i];
+		size_t len = strlen(c->version);
+		out->clauses[i].op = c->op;
+		out->clauses[i].op_text = op_text(pm, c->op);
+		out->clauses[i].version = malloc(len + 3);
+		if (!out->clauses[i].version)
+			return ed_diag_oom(d);
+		memcpy(out->clauses[i].version, c->version, len + 1);
+		if (c->wildcard)
+			memcpy(out->clauses[i].version + len, ".*", 3);
+	}
+	return 0;
+}
+
+/* Alternative NAME into ALT, with one constraint per clause of OUT rendered
+ * with TEMPLATE (none when TEMPLATE is NULL). */
+static int fill_alt(struct reg_map_alt *alt, const char *name, const char *template_,
+		    const struct reg_map *out, struct ed_diag *d)
+{
+	alt->name = strdup(name);
+	if (!alt->name)
+		return ed_diag_oom(d);
+	if (!template_)
+		return 0;
+	alt->constraints = calloc(out->nclauses, sizeof *alt->constraints);
+	if (!alt->constraints)
+		return ed_diag_oom(d);
+	for (size_t c = 0; c < out->nclauses; c++) {
+		alt->constraints[c] = registry_render(template_, alt->name, out->clauses[c].op_text,
+						      out->clauses[c].version);
+		if (!alt->constraints[c])
+			return ed_diag_oom(d);
+		alt->nconstraints++;
+	}
+	return 0;
+}
+
+static int fill_packages(const struct registry *reg, const struct reg_target *t,
+			 const struct depurl *dep, const struct effective *eff, enum ed_stage stage,
+			 struct reg_map *out, struct ed_diag *d)
+{
+	const struct reg_spec_list *list = NULL;
+	const struct reg_pm *pm = registry_package_manager(reg, t);
+	const struct pep440_spec *spec = dep ? dep->spec : NULL;
+	bool translate;
+	int rc;
+
+	out->stage = stage;
+	for (const enum ed_stage *s = fallback[stage]; *s != ED_STAGE_COUNT; s++)
+		if (eff->entry.has_stage[*s]) {
+			list = &eff->entry.stages[*s];
+			out->stage = *s;
+			break;
+		}
+	out->version = eff->entry.version;
+	translate = spec && spec->count && eff->entry.version == REG_VERSION_UPSTREAM && pm &&
+		    pm->constraint;
+	out->version_unexpressed = spec && spec->count && !translate;
+	if (translate && (rc = translate_clauses(spec, pm, out, d)))
+		return rc;
+	if (!list || list->count == 0)
+		return 0;
+	out->pkgs = calloc(list->count, sizeof *out->pkgs);
+	if (!out->pkgs)
+		return ed_diag_oom(d);
+	out->npkgs = list->count;
+	for (size_t i = 0; i < list->count; i++) {
+		const struct reg_spec *sp = &list->items[i];
+		struct reg_map_pkg *pkg = &out->pkgs[i];
+		pkg->alts = calloc(sp->nalts, sizeof *pkg->alts);
+		if (!pkg->alts)
+			return ed_diag_oom(d);
+		pkg->nalts = sp->nalts;
+		for (size_t a = 0; a < sp->nalts; a++)
+			if ((rc = fill_alt(&pkg->alts[a], sp->alts[a], translate ? pm->constraint : NULL,
+					   out, d)))
+				return rc;
+	}
+	return 0;
+}
+
+static void set_from_effective(struct reg_map *out, const struct effective *eff)
+{
+	out->ecosystem = eff->eco->id;
+	out->release = eff->override ? eff->override->release : NULL;
+	out->source = eff->override ? eff->override->loc : eff->mapping->loc;
+}
+
+/* A DepURL without its own mapping (a virtual one) maps through the first
+ * definition, by id, that provides it and is mapped: REG_MAPPED with *EFF
+ * and *VIA set. REG_UNAVAILABLE, *EFF the first provider's, when every
+ * provider is mapped and none available; else REG_UNMAPPED. */
+static enum reg_status through_providers(const struct registry *reg, const struct reg_target *t,
+					 const struct reg_def *def, struct effective *eff,
+					 const char **via)
+{
+	struct effective first_unavailable = { 0 };
+	bool any_unavailable = false, any_unmapped = false;
+
+	for (size_t i = 0; i < reg->ndefs; i++) {
+		const struct reg_def *p = &reg->defs[i];
+		bool provides = false;
+		for (size_t j = 0; j < p->nprovides && !provides; j++)
+			provides = strcmp(p->provides[j], def->id) == 0;
+		if (!provides)
+			continue;
+		if (!find_entry(reg, t, p->id, eff)) {
+			any_unmapped = true;
+			continue;
+		}
+		if (eff->entry.unavailable) {
+			if (!any_unavailable)
+				first_unavailable = *eff;
+			any_unavailable = true;
+			continue;
+		}
+		*via = p->id;
+		return REG_MAPPED;
+	}
+	if (!any_unavailable || any_unmapped)
+		return REG_UNMAPPED;
+	*eff = first_unavailable;
+	return REG_UNAVAILABLE;
+}
+
+int registry_map(const struct registry *reg, const struct reg_target *target,
+		 const struct depurl *dep, enum ed_stage stage, struct reg_map *out,
+		 struct ed_diag *d)
+{
+	const struct reg_def *def;
+	struct effective eff;
+	enum reg_status found;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->stage = stage;
+	def = registry_find(reg, dep->id);
+	if (!def)
+		def = reg_find_def_alias(reg, dep->id, NULL);
+	if (!def) {
+		out->status = REG_UNKNOWN;
+		out->suggestion = registry_suggest(reg, dep->id);
+		return 0;
+	}
+	out->id = def->id;
+	if (find_entry(reg, target, def->id, &eff))
+		found = REG_MAPPED;
+	else
+		found = through_providers(reg, target, def, &eff, &out->via);
+	out->status = found;
+	if (found == REG_UNMAPPED)
+		return 0;
+	set_from_effective(out, &eff);
+	if (found == REG_UNAVAILABLE) {
+		out->reason = "no definition providing it is available";
+		return 0;
+	}
+	if (eff.entry.unavailable) {
+		out->status = REG_UNAVAILABLE;
+		out->reason = eff.entry.unavailable;
+		return 0;
+	}
+	rc = fill_packages(reg, target, dep, &eff, stage, out, d);
+	if (rc)
+		reg_map_fini(out);
+	return rc;
+}
+
+void reg_map_fini(struct reg_map *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->npkgs; i++) {
+		for (size_t a = 0; a < m->pkgs[i].nalts; a++) {
+			struct reg_map_alt *alt = &m->pkgs[i].alts[a];
+			free(alt->name);
+			util_strv_free(alt->constraints, alt->nconstraints);
+		}
+		free(m->pkgs[i].alts);
+	}
+	free(m->pkgs);
+	for (size_t i = 0; i < m->nclauses; i++)
+		free(m->clauses[i].version);
+	free(m->clauses);
+	memset(m, 0, sizeof *m);
+}
