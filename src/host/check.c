@@ -9,66 +9,52 @@
 #include <unistd.h>
 
 #include "extdeps/eco/installed.h"
-#include "extdeps/host/cuda.h"
 #include "extdeps/host/probe.h"
 #include "extdeps/map/target.h"
 #include "extdeps/util/osrelease.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
-
-#define MAX_DBS 8
-#define VERSION_TIMEOUT_MS 5000
-
-struct check_db {
-	struct installed *db;
-	struct reg_target target;
-};
-
-struct check_host {
-	const struct registry *reg;
-	char *root;              /* or NULL for "/" */
-	char *search_path;       /* or NULL for $PATH */
-	bool has_target;         /* the host's own target (install commands) */
-	struct reg_target target;
-	struct check_db dbs[MAX_DBS];
-	struct check_db_info infos[MAX_DBS];
-	size_t ndbs;
-	struct probe_pc *pc;     /* made on first use */
-	bool pc_failed;
-	bool driver_done, toolkit_done;
-	struct cuda_driver driver;
-	struct cuda_toolkit toolkit;
-};
+#include "check_int.h"
 
 const char *check_status_name(enum check_status s)
 {
-	static const char *const names[] = { "satisfied", "unverified", "version-mismatch",
-					     "missing", "unknown" };
+	static const char *const names[] = { "satisfied", "unverified", "not-checked",
+					     "version-mismatch", "missing", "unknown" };
 	return names[s];
 }
 
 bool check_status_ok(enum check_status s)
 {
-	return s == CHECK_SATISFIED || s == CHECK_UNVERIFIED;
+	return s == CHECK_SATISFIED || s == CHECK_UNVERIFIED || s == CHECK_NOT_CHECKED;
 }
 
 const char *check_method_name(enum check_method m)
 {
 	static const char *const names[] = { "none", "package", "env", "pkgconfig", "executable",
-					     "file", "cuda-toolkit", "cuda-driver", "name" };
+					     "file", "cuda-toolkit", "cuda-driver", "name",
+					     "cuda-library" };
 	return names[m];
 }
 
-/* "; "-separated list entry */
-static void sb_item(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_item(struct strbuf *b, const char *fmt, ...)
+bool check_offer(struct attempt *a, const struct check_evidence *ev)
+{
+	int rank = ev->verdict == -1 ? 1 : ev->verdict == 0 ? 2 : 3;
+
+	if (rank > a->rank) {
+		a->best = *ev;
+		a->rank = rank;
+	}
+	return a->rank == 3;
+}
+
+void check_tried(struct attempt *a, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (b->len)
-		strbuf_addstr(b, "; ");
+	if (a->tried.len)
+		strbuf_addstr(&a->tried, "; ");
 	va_start(ap, fmt);
-	strbuf_vaddf(b, fmt, ap);
+	strbuf_vaddf(&a->tried, fmt, ap);
 	va_end(ap);
 }
 
@@ -230,9 +216,15 @@ void check_host_free(struct check_host *h)
 	for (size_t i = 0; i < h->ndbs; i++)
 		installed_free(h->dbs[i].db);
 	probe_pc_free(h->pc);
+	check_cuda_fini(h);
 	free(h->search_path);
 	free(h->root);
 	free(h);
+}
+
+void check_host_no_gpu(struct check_host *h)
+{
+	h->no_gpu = true;
 }
 
 const struct reg_target *check_host_target(const struct check_host *h)
@@ -247,31 +239,6 @@ const struct check_db_info *check_host_dbs(const struct check_host *h, size_t *n
 }
 
 /* --- one dependency --- */
-
-/* Where a candidate stands: the best evidence so far by rank. */
-struct attempt {
-	struct check_evidence best;
-	/* 0 nothing, 1 unverified, 2 too old, 3 satisfied: a version actually
-	 * compared says more than one that could not be */
-	int rank;
-	struct strbuf tried;
-};
-
-static int rank_of(int verdict)
-{
-	return verdict == -1 ? 1 : verdict == 0 ? 2 : 3;
-}
-
-static bool offer(struct attempt *a, const struct check_evidence *ev)
-{
-	int rank = rank_of(ev->verdict);
-
-	if (rank > a->rank) {
-		a->best = *ev;
-		a->rank = rank;
-	}
-	return a->rank == 3;
-}
 
 static const char *spec_text(const struct project_dep *dep)
 {
@@ -291,28 +258,9 @@ static const struct {
 	{ "dep:virtual/compiler/rust", "RUSTC", { "rustc", NULL, NULL, NULL } },
 };
 
-enum cuda_kind { CUDA_NONE, CUDA_TOOLKIT, CUDA_DRIVER };
-
-static enum cuda_kind cuda_kind_of(const char *id)
-{
-	static const char *const toolkit[] = { "dep:generic/cuda", "dep:generic/cuda-toolkit",
-					       "dep:generic/cudatoolkit", "dep:generic/cuda-runtime",
-					       "dep:generic/cudart", NULL };
-	static const char *const driver[] = { "dep:generic/cuda-driver", "dep:generic/nvidia-driver",
-					      "dep:generic/libcuda", NULL };
-
-	for (size_t i = 0; toolkit[i]; i++)
-		if (!strcmp(id, toolkit[i]))
-			return CUDA_TOOLKIT;
-	for (size_t i = 0; driver[i]; i++)
-		if (!strcmp(id, driver[i]))
-			return CUDA_DRIVER;
-	return CUDA_NONE;
-}
-
 /* Fill EV for an executable at PATH; its version only when SPEC needs it. */
 static void exe_evidence(struct check_evidence *ev, const char *path, const struct pep440_spec *spec,
-			 struct strbuf *tried)
+			 struct attempt *a)
 {
 	snprintf(ev->path, sizeof ev->path, "%s", path);
 	ev->verdict = 2;
@@ -321,7 +269,7 @@ static void exe_evidence(struct check_evidence *ev, const char *path, const stru
 		ed_diag_clear(&d);
 		if (probe_exec_version(path, "--version", VERSION_TIMEOUT_MS, ev->version,
 				       sizeof ev->version, &d)) {
-			sb_item(tried, "%s", d.msg);
+			check_tried(a, "%s", d.msg);
 			ev->verdict = -1;
 			return;
 		}
@@ -346,15 +294,15 @@ static bool try_env(struct check_host *h, const char *var, const struct pep440_s
 		return false;
 	snprintf(word, sizeof word, "%.*s", (int)strcspn(value, " \t"), value);
 	if (!probe_which(word, h->search_path, path, sizeof path)) {
-		sb_item(&a->tried, "$%s names '%s', which is not an executable", var, word);
+		check_tried(a, "$%s names '%s', which is not an executable", var, word);
 		return true;
 	}
 	memset(&ev, 0, sizeof ev);
 	ev.method = CHECK_BY_ENV;
 	ev.provider = provider;
 	snprintf(ev.what, sizeof ev.what, "$%s", var);
-	exe_evidence(&ev, path, spec, &a->tried);
-	offer(a, &ev);
+	exe_evidence(&ev, path, spec, a);
+	check_offer(a, &ev);
 	return true;
 }
 
@@ -365,15 +313,15 @@ static bool try_exe(struct check_host *h, const char *name, const struct pep440_
 	struct check_evidence ev;
 
 	if (!probe_which(name, h->search_path, path, sizeof path)) {
-		sb_item(&a->tried, "no '%s' on PATH", name);
+		check_tried(a, "no '%s' on PATH", name);
 		return false;
 	}
 	memset(&ev, 0, sizeof ev);
 	ev.method = method;
 	ev.provider = provider;
 	snprintf(ev.what, sizeof ev.what, "%s", name);
-	exe_evidence(&ev, path, spec, &a->tried);
-	return offer(a, &ev);
+	exe_evidence(&ev, path, spec, a);
+	return check_offer(a, &ev);
 }
 
 static bool try_pc(struct check_host *h, const char *module, const struct pep440_spec *spec,
@@ -385,7 +333,7 @@ static bool try_pc(struct check_host *h, const char *module, const struct pep440
 	if (!h->pc && !h->pc_failed && !(h->pc = probe_pc_new()))
 		h->pc_failed = true;
 	if (!probe_pc_find(h->pc, module, &hit)) {
-		sb_item(&a->tried, "no pkg-config module '%s'", module);
+		check_tried(a, "no pkg-config module '%s'", module);
 		return false;
 	}
 	memset(&ev, 0, sizeof ev);
@@ -395,7 +343,7 @@ static bool try_pc(struct check_host *h, const char *module, const struct pep440
 	snprintf(ev.path, sizeof ev.path, "%s", hit.path);
 	snprintf(ev.version, sizeof ev.version, "%s", hit.version);
 	ev.verdict = spec && spec->count ? probe_spec_check(spec, hit.version, PROBE_CMP_PKGCONFIG) : 2;
-	return offer(a, &ev);
+	return check_offer(a, &ev);
 }
 
 static bool try_file(const char *pattern, const struct pep440_spec *spec, const char *provider,
@@ -405,7 +353,7 @@ static bool try_file(const char *pattern, const struct pep440_spec *spec, const 
 	struct check_evidence ev;
 
 	if (!probe_file(pattern, &hit)) {
-		sb_item(&a->tried, "no file '%s'", pattern);
+		check_tried(a, "no file '%s'", pattern);
 		return false;
 	}
 	memset(&ev, 0, sizeof ev);
@@ -414,7 +362,7 @@ static bool try_file(const char *pattern, const struct pep440_spec *spec, const 
 	snprintf(ev.what, sizeof ev.what, "%s", pattern);
 	snprintf(ev.path, sizeof ev.path, "%s", hit.path);
 	ev.verdict = spec && spec->count ? -1 : 2;
-	return offer(a, &ev);
+	return check_offer(a, &ev);
 }
 
 /* Step 2: the definition's probes (or the built-in compiler probes). */
@@ -487,7 +435,7 @@ static int try_packages(struct check_host *h, const struct depurl *url, enum ed_
 				principal = found;
 		}
 		if (missing) {
-			sb_item(&a->tried, "%s: %s not installed", kind, missing);
+			check_tried(a, "%s: %s not installed", kind, missing);
 			reg_map_fini(&m);
 			continue;
 		}
@@ -513,69 +461,10 @@ static int try_packages(struct check_host *h, const struct depurl *url, enum ed_
 		if (!ev.provider)
 			ev.provider = m.via; /* a virtual DepURL mapped through a provider */
 		reg_map_fini(&m);
-		if (offer(a, &ev))
+		if (check_offer(a, &ev))
 			return 0;
 	}
 	return 0;
-}
-
-/* Step 3: CUDA. */
-static void try_cuda(struct check_host *h, enum cuda_kind kind, enum ed_stage stage,
-		     const struct pep440_spec *spec, struct attempt *a)
-{
-	struct check_evidence ev;
-	bool driver = kind == CUDA_DRIVER || stage == ED_STAGE_RUN;
-
-	memset(&ev, 0, sizeof ev);
-	if (!driver) {
-		if (!h->toolkit_done) {
-			cuda_toolkit_detect(h->root, h->search_path, &h->toolkit);
-			h->toolkit_done = true;
-		}
-		if (!h->toolkit.present) {
-			sb_item(&a->tried, "%s", h->toolkit.why);
-			return;
-		}
-		ev.method = CHECK_BY_CUDA_TOOLKIT;
-		ev.about = "toolkit";
-		snprintf(ev.what, sizeof ev.what, "nvcc");
-		snprintf(ev.path, sizeof ev.path, "%s", h->toolkit.nvcc);
-		snprintf(ev.version, sizeof ev.version, "%s", h->toolkit.version);
-		if (!h->toolkit.version[0])
-			sb_item(&a->tried, "%s", h->toolkit.why);
-		ev.verdict = spec && spec->count ? probe_spec_check(spec, ev.version, PROBE_CMP_PEP440) : 2;
-		offer(a, &ev);
-		return;
-	}
-	if (!h->driver_done) {
-		cuda_driver_detect(&h->driver);
-		h->driver_done = true;
-	}
-	if (!h->driver.present) {
-		sb_item(&a->tried, "%s", h->driver.why);
-		return;
-	}
-	ev.method = CHECK_BY_CUDA_DRIVER;
-	ev.about = "driver";
-	snprintf(ev.what, sizeof ev.what, "libcuda");
-	snprintf(ev.path, sizeof ev.path, "%s",
-		 h->driver.overridden ? "$EXTDEPS_CUDA_DRIVER_VERSION" : h->driver.library);
-	snprintf(ev.version, sizeof ev.version, "%s", h->driver.version_str);
-	ev.verdict = 2;
-	if (spec && spec->count) {
-		/* a driver runs every CUDA release up to its own: only the lower
-		 * bounds of the constraint apply to it */
-		ev.verdict = 1;
-		for (size_t i = 0; i < spec->count; i++) {
-			const struct pep440_clause *c = &spec->clauses[i];
-			int cmp = pep440_cmp(ev.version, c->version);
-			if ((c->op == PEP440_GE || c->op == PEP440_EQ) && cmp < 0)
-				ev.verdict = 0;
-			if (c->op == PEP440_GT && cmp <= 0)
-				ev.verdict = 0;
-		}
-	}
-	offer(a, &ev);
 }
 
 /* Does DEF provide ID? */
@@ -619,12 +508,18 @@ static void describe(struct check_result *r, struct strbuf *msg)
 		strbuf_addf(msg, "CUDA toolkit %s (%s)", ev->version[0] ? ev->version : "of unknown version",
 			ev->path);
 		break;
+	case CHECK_BY_CUDA_LIBRARY:
+		strbuf_addf(msg, "%s %s (%s)", ev->what, ev->version[0] ? ev->version : "of unknown version",
+			    ev->path);
+		break;
 	case CHECK_BY_CUDA_DRIVER:
 		strbuf_addf(msg, "NVIDIA driver for CUDA %s (%s)", ev->version, ev->path);
 		break;
 	case CHECK_BY_NONE:
 		break;
 	}
+	if (ev->place)
+		strbuf_addf(msg, " in %s %s", ev->place, ev->location);
 	if (ev->provider)
 		strbuf_addf(msg, ", provided by %s", ev->provider);
 	if (ev->compared[0])
@@ -647,6 +542,29 @@ static void describe(struct check_result *r, struct strbuf *msg)
 				: ev->version[0] ? "not a comparable version" : "no version found");
 		break;
 	}
+	if (ev->note[0])
+		strbuf_addf(msg, "; %s", ev->note);
+}
+
+/* The mapping of what fixes DEP: its own, or the driver's for what only
+ * the driver answers. */
+static int map_fix(struct check_host *h, const struct project_dep *dep, struct reg_map *m,
+		   struct ed_diag *d)
+{
+	struct reg_resolved rr;
+	struct ed_parse_err perr;
+	struct depurl *url;
+	const char *id;
+	int rc;
+
+	if (registry_resolve(h->reg, dep->url->id, &rr, NULL) || !rr.def ||
+	    !strcmp(id = check_cuda_fix_id(rr.def->id, dep->stage), rr.def->id))
+		return registry_map(h->reg, &h->target, dep->url, dep->stage, m, d);
+	if (!(url = depurl_parse(id, strlen(id), &perr)))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "'%s': %s", id, perr.msg);
+	rc = registry_map(h->reg, &h->target, url, ED_STAGE_RUN, m, d);
+	depurl_free(url);
+	return rc;
 }
 
 /* What to install for an unmet DEP with the host's package manager. */
@@ -661,7 +579,7 @@ static int fix_for(struct check_host *h, const struct project_dep *dep, struct c
 		return r->install_note ? 0 : ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
 	}
 	memset(&m, 0, sizeof m);
-	if ((rc = registry_map(h->reg, &h->target, dep->url, dep->stage, &m, d)))
+	if ((rc = map_fix(h, dep, &m, d)))
 		return rc;
 	if (m.status == REG_MAPPED) {
 		for (size_t i = 0; i < m.npkgs; i++)
@@ -724,14 +642,14 @@ static int try_defined(struct check_host *h, const struct project_dep *dep,
 		       const struct reg_def *def, struct attempt *a, struct ed_diag *d)
 {
 	const struct pep440_spec *spec = dep->url->spec;
-	enum cuda_kind ck = cuda_kind_of(def->id);
+	bool cuda = check_cuda_applies(def->id);
 	int rc;
 
-	if (!(ck == CUDA_DRIVER || (ck == CUDA_TOOLKIT && dep->stage == ED_STAGE_RUN)) &&
+	if ((!cuda || check_cuda_packages_first(def->id, dep->stage)) &&
 	    (rc = try_packages(h, dep->url, dep->stage, spec, NULL, a, d)))
 		return rc;
-	if (a->rank < 3 && ck != CUDA_NONE)
-		try_cuda(h, ck, dep->stage, spec, a);
+	if (a->rank < 3 && cuda)
+		check_cuda_try(h, def->id, dep->stage, spec, a);
 	else if (a->rank < 3)
 		try_probes(h, def, spec, NULL, a);
 	return try_providers(h, def, dep->stage, a, d);
@@ -777,10 +695,14 @@ int check_dep(struct check_host *h, const struct project_dep *dep, struct check_
 	out->ev = a.best;
 	out->status = a.rank == 3 ? CHECK_SATISFIED : a.rank == 2 ? CHECK_TOO_OLD
 		      : a.rank == 1 ? CHECK_UNVERIFIED : CHECK_MISSING;
-	if (a.rank)
+	if (a.not_checked && a.rank < 3) {
+		out->status = CHECK_NOT_CHECKED;
+		strbuf_addf(&msg, "not checked: the GPU driver answers it (--no-gpu)");
+	} else if (a.rank) {
 		describe(out, &msg);
-	else
+	} else {
 		strbuf_addf(&msg, "not found");
+	}
 done:
 	if (!rc && !check_status_ok(out->status) && out->status != CHECK_UNKNOWN)
 		rc = fix_for(h, dep, out, d);
@@ -875,7 +797,9 @@ int check_run(struct check_host *h, const struct project *p, const enum select_s
 		r = &out->results[out->count++];
 		if ((rc = check_dep(h, &p->deps[i], r, d)))
 			return rc;
-		if (check_status_ok(r->status))
+		if (r->status == CHECK_NOT_CHECKED)
+			out->nnot_checked++;
+		else if (check_status_ok(r->status))
 			out->nsatisfied++;
 		else
 			out->nunmet++;

@@ -34,6 +34,16 @@ static void print_argv(FILE *f, const struct check_report *r)
 
 /* --- text --- */
 
+/* "8 of 10 satisfied[, 1 not checked][, 1 unmet]" */
+static void summary(FILE *f, const struct check_report *r)
+{
+	fprintf(f, "%zu of %zu satisfied", r->nsatisfied, r->count);
+	if (r->nnot_checked)
+		fprintf(f, ", %zu not checked", r->nnot_checked);
+	if (r->nunmet)
+		fprintf(f, ", %zu unmet", r->nunmet);
+}
+
 void check_report_text(const struct out *o, const struct project *p, const struct check_report *r)
 {
 	FILE *f = o->out;
@@ -83,14 +93,13 @@ void check_report_text(const struct out *o, const struct project *p, const struc
 			fprintf(f, "    %s\n", res->install_note);
 		}
 	}
-	if (!r->count)
+	if (!r->count) {
 		fprintf(f, "no external dependencies selected\n");
-	else if (!r->nunmet)
-		fprintf(f, "%s%zu of %zu satisfied%s\n", out_on(o, OUT_BOLD), r->nsatisfied, r->count,
-			out_off(o));
-	else
-		fprintf(f, "%s%zu of %zu satisfied, %zu unmet%s\n", out_on(o, OUT_BOLD), r->nsatisfied,
-			r->count, r->nunmet, out_off(o));
+	} else {
+		fputs(out_on(o, OUT_BOLD), f);
+		summary(f, r);
+		fprintf(f, "%s\n", out_off(o));
+	}
 	if (r->nargv) {
 		fprintf(f, "to install%s: ", r->needs_root ? " (as root)" : "");
 		print_argv(f, r);
@@ -154,6 +163,16 @@ static void json_evidence(struct json *j, const struct check_result *res)
 	json_kv_nonempty(j, "provider", ev->provider);
 	json_kv_nonempty(j, "constraint_about", ev->about);
 	json_kv_nonempty(j, "version_check", verdict_name(res));
+	json_key(j, "installation");
+	if (ev->place) {
+		json_object_begin(j);
+		json_kv_string(j, "kind", ev->place);
+		json_kv_string(j, "root", ev->location);
+		json_object_end(j);
+	} else {
+		json_null(j);
+	}
+	json_kv_nonempty(j, "note", ev->note);
 	json_object_end(j);
 }
 
@@ -193,6 +212,7 @@ void check_report_json(const struct out *o, const struct project *p, const struc
 	json_kv_int(&j, "total", (int64_t)r->count);
 	json_kv_int(&j, "satisfied", (int64_t)r->nsatisfied);
 	json_kv_int(&j, "unmet", (int64_t)r->nunmet);
+	json_kv_int(&j, "not_checked", (int64_t)r->nnot_checked);
 	json_object_end(&j);
 	json_key(&j, "dependencies");
 	json_array_begin(&j);
@@ -249,7 +269,8 @@ void check_report_github(const struct out *o, const struct project *p, const str
 			continue;
 		}
 		snprintf(title, sizeof title, "%s %s", label,
-			 ok ? "version not checked" : check_status_name(res->status));
+			 res->status == CHECK_NOT_CHECKED ? "not checked"
+			 : ok ? "version not checked" : check_status_name(res->status));
 		fprintf(f, "::%s file=", ok ? "warning" : "error");
 		gh_escape(f, rel_path(p->path), true);
 		fprintf(f, ",line=%d,col=%d,title=", res->dep->line, res->dep->col);
@@ -275,9 +296,7 @@ void check_report_github(const struct out *o, const struct project *p, const str
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, "%zu of %zu satisfied", r->nsatisfied, r->count);
-	if (r->nunmet)
-		fprintf(f, ", %zu unmet", r->nunmet);
+	summary(f, r);
 	fputc('\n', f);
 	if (r->nargv) {
 		fprintf(f, "::notice title=extdeps check::to install%s: ", r->needs_root ? " (as root)" : "");
@@ -317,8 +336,8 @@ void check_report_junit(const struct out *o, const struct project *p, const stru
 		r->count, r->nunmet);
 	fputs("  <testsuite name=\"", f);
 	xml_escape(f, name);
-	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", r->count,
-		r->nunmet);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", r->count,
+		r->nunmet, r->nnot_checked);
 	for (size_t i = 0; i < r->count; i++) {
 		const struct check_result *res = &r->results[i];
 		char label[512];
@@ -329,7 +348,11 @@ void check_report_junit(const struct out *o, const struct project *p, const stru
 		fprintf(f, "\" classname=\"extdeps.%s\" file=\"", ed_stage_name(res->dep->stage));
 		xml_escape(f, rel_path(p->path));
 		fprintf(f, "\" line=\"%d\">\n", res->dep->line);
-		if (!check_status_ok(res->status)) {
+		if (res->status == CHECK_NOT_CHECKED) {
+			fputs("      <skipped message=\"", f);
+			xml_escape(f, res->message);
+			fputs("\"/>\n", f);
+		} else if (!check_status_ok(res->status)) {
 			fprintf(f, "      <failure type=\"%s\" message=\"", check_status_name(res->status));
 			xml_escape(f, res->status == CHECK_MISSING ? "not found" : res->message);
 			fputs("\">", f);

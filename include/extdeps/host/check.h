@@ -35,15 +35,17 @@
 enum check_status {
 	CHECK_SATISFIED,  /* found, and the constraint (if any) is met */
 	CHECK_UNVERIFIED, /* found; its version cannot be compared with the constraint */
+	CHECK_NOT_CHECKED,/* answered by the GPU driver, which was not to be checked (--no-gpu) */
 	CHECK_TOO_OLD,    /* found only at versions outside the constraint */
 	CHECK_MISSING,    /* not found */
 	CHECK_UNKNOWN,    /* not in the registry and not found by its name */
 };
 
-/* "satisfied", "unverified", "version-mismatch", "missing", "unknown". */
+/* "satisfied", "unverified", "not-checked", "version-mismatch", "missing",
+ * "unknown". */
 const char *check_status_name(enum check_status s);
 
-/* Satisfied or unverified: does not fail a check. */
+/* Satisfied, unverified or not checked: does not fail a check. */
 bool check_status_ok(enum check_status s);
 
 enum check_method {
@@ -56,10 +58,11 @@ enum check_method {
 	CHECK_BY_CUDA_TOOLKIT,
 	CHECK_BY_CUDA_DRIVER,
 	CHECK_BY_NAME,         /* not in the registry: a pkg-config module or executable of its name */
+	CHECK_BY_CUDA_LIBRARY, /* a CUDA library or tool in a CUDA installation (cuda_find.h) */
 };
 
 /* "none", "package", "env", "pkgconfig", "executable", "file",
- * "cuda-toolkit", "cuda-driver", "name". */
+ * "cuda-toolkit", "cuda-driver", "name", "cuda-library". */
 const char *check_method_name(enum check_method m);
 
 /* What decided (or came closest). */
@@ -72,6 +75,9 @@ struct check_evidence {
 	const char *database;/* "dpkg", "conda" ... for CHECK_BY_PACKAGE, else NULL */
 	const char *provider;/* the definition that satisfied a virtual DepURL, else NULL */
 	const char *about;   /* CUDA: "toolkit" or "driver", else NULL */
+	const char *place;   /* a CUDA installation: its kind ("CUDA_HOME", "wheels"), else NULL */
+	char location[4096]; /* and its directory, else "" */
+	char note[256];      /* something else worth saying, else "" */
 	int verdict;         /* 1 meets the constraint, 0 not, -1 cannot compare, 2 no constraint */
 };
 
@@ -97,6 +103,7 @@ struct check_report {
 	struct check_result *results; /* one per selected dependency, in declaration order */
 	size_t count;
 	size_t nsatisfied, nunmet;    /* nunmet: too old, missing or unknown */
+	size_t nnot_checked;          /* CHECK_NOT_CHECKED (neither of the above) */
 	const char *ecosystem;        /* the host's target for install commands, or NULL */
 	const char *release;
 	char **argv;                  /* the install command line, or NULL when nothing to install */
@@ -129,6 +136,11 @@ int check_host_new(const struct registry *reg, const char *root, const char *sea
 		   struct check_host **out, struct ed_diag *d);
 
 void check_host_free(struct check_host *h);
+
+/* Leave the GPU driver unchecked (a machine without a GPU, such as a CI
+ * runner that only builds): what only the driver answers (dep:generic/
+ * cuda-driver, dep:generic/cuda at run time) is CHECK_NOT_CHECKED. */
+void check_host_no_gpu(struct check_host *h);
 
 /* The host's own target (os-release's ID and VERSION_ID, or an ID_LIKE the
  * registry knows), or NULL when the registry knows none. */
