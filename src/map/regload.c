@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "extdeps/util/strbuf.h"
+#include "extdeps/util/strindex.h"
 #include "extdeps/util/util.h"
 #include "regload.h"
 
@@ -118,11 +119,78 @@ static int yaml_error(struct reg_ld *ld, yaml_parser_t *parser, const char *text
 	return ed_diag_set(ld->d, ED_EXIT_INPUT, ld->file, line, col, "%s", problem);
 }
 
+/* The limits of a mapping file (extdeps-mappings(5)): libyaml's scanner
+ * costs time in proportion to the depth of flow collections for every
+ * token, so a file nested a hundred thousand levels deep would take
+ * minutes; the limits keep every file's cost linear in its size. */
+#define MAX_DEPTH 64
+#define MAX_NODES 2000000
+#define MAX_SCALAR (1u << 20)
+
+/* A first pass over the events, before libyaml's loader builds the document:
+ * stops at the first collection deeper than MAX_DEPTH, the node past
+ * MAX_NODES, or a scalar longer than MAX_SCALAR. */
+static int check_limits(struct reg_ld *ld, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	size_t depth = 0, nodes = 0;
+	int rc = 0;
+	bool done = false;
+
+	if (!yaml_parser_initialize(&parser))
+		return reg_oom(ld);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	while (!done && !rc) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = yaml_error(ld, &parser, text, len);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > MAX_DEPTH)
+				rc = ed_diag_set(ld->d, ED_EXIT_INPUT, ld->file,
+						 (int)ev.start_mark.line + 1,
+						 (int)ev.start_mark.column + 1,
+						 "nested deeper than %d levels", MAX_DEPTH);
+			/* fall through */
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT:
+			if (!rc && ++nodes > MAX_NODES)
+				rc = ed_diag_set(ld->d, ED_EXIT_INPUT, ld->file,
+						 (int)ev.start_mark.line + 1,
+						 (int)ev.start_mark.column + 1,
+						 "more than %d values in one file", MAX_NODES);
+			if (!rc && ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length > MAX_SCALAR)
+				rc = ed_diag_set(ld->d, ED_EXIT_INPUT, ld->file,
+						 (int)ev.start_mark.line + 1,
+						 (int)ev.start_mark.column + 1,
+						 "a value longer than %u bytes", MAX_SCALAR);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 static int parse(struct reg_ld *ld, const char *text, size_t len)
 {
 	yaml_parser_t parser;
-	int rc = 0;
+	int rc;
 
+	if ((rc = check_limits(ld, text, len)))
+		return rc;
 	if (!yaml_parser_initialize(&parser))
 		return reg_oom(ld);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -220,25 +288,31 @@ const char *reg_node_kind(const yaml_node_t *n)
 
 /* --- readers --- */
 
-/* Duplicate keys: libyaml keeps them, so every mapping is checked here. */
+/* Duplicate keys: libyaml keeps them, so every mapping is checked here,
+ * through an index of its keys (a mapping may hold a hundred thousand). */
 static int check_dups(struct reg_ld *ld, yaml_node_t *map)
 {
 	yaml_node_pair_t *start = map->data.mapping.pairs.start, *top = map->data.mapping.pairs.top;
+	struct strindex seen = STRINDEX_INIT;
+	int rc = 0;
 
-	for (yaml_node_pair_t *p = start; p < top; p++) {
-		yaml_node_t *k = reg_node(ld, p->key);
-		if (!k || k->type != YAML_SCALAR_NODE)
-			return reg_err(ld, k, "expected a string key, found %s",
-				       k ? reg_node_kind(k) : "nothing");
-		for (yaml_node_pair_t *q = start; q < p; q++) {
-			yaml_node_t *prev = reg_node(ld, q->key);
-			if (strcmp(reg_sval(prev), reg_sval(k)) == 0)
-				return reg_err(ld, k, "duplicate key '%s' (first at %d:%d)", reg_sval(k),
-					       (int)prev->start_mark.line + 1,
-					       (int)prev->start_mark.column + 1);
+	for (yaml_node_pair_t *p = start; p < top && !rc; p++) {
+		yaml_node_t *k = reg_node(ld, p->key), *prev;
+		size_t first;
+
+		if (!k || k->type != YAML_SCALAR_NODE) {
+			rc = reg_err(ld, k, "expected a string key, found %s",
+				     k ? reg_node_kind(k) : "nothing");
+		} else if (strindex_get(&seen, reg_sval(k), &first)) {
+			prev = reg_node(ld, start[first].key);
+			rc = reg_err(ld, k, "duplicate key '%s' (first at %d:%d)", reg_sval(k),
+				     (int)prev->start_mark.line + 1, (int)prev->start_mark.column + 1);
+		} else if (!strindex_put(&seen, reg_sval(k), (size_t)(p - start))) {
+			rc = reg_oom(ld);
 		}
 	}
-	return 0;
+	strindex_fini(&seen);
+	return rc;
 }
 
 int reg_mapping(struct reg_ld *ld, yaml_node_t *n, const char *what)

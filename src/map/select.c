@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/util/strindex.h"
 #include "extdeps/util/util.h"
 
 void selection_init(struct selection *sel, const struct marker_env *env)
@@ -70,16 +71,31 @@ int selection_add_group(struct selection *sel, const char *name, struct ed_diag 
 	return 0;
 }
 
-/* Mark group G and everything it includes. */
-static void mark_group(const struct project *p, const struct project_group *g, bool *on)
+/* Mark group G and everything it includes: a walk with a stack of its own
+ * (STACK, room for every group), as a chain of includes may be as long as
+ * the project has groups. */
+static void mark_group(const struct project *p, const struct project_group *g, bool *on,
+		       size_t *stack)
 {
-	size_t i = (size_t)(g - p->groups);
+	size_t top = 0;
 
-	if (on[i])
+	if (on[g - p->groups])
 		return;
-	on[i] = true;
-	for (size_t k = 0; k < g->nincludes; k++)
-		mark_group(p, project_find_group(p, g->includes[k]), on);
+	on[g - p->groups] = true;
+	stack[top++] = (size_t)(g - p->groups);
+	while (top) {
+		const struct project_group *cur = &p->groups[stack[--top]];
+
+		for (size_t k = 0; k < cur->nincludes; k++) {
+			const struct project_group *inc = project_find_group(p, cur->includes[k]);
+			size_t i;
+
+			if (!inc || on[i = (size_t)(inc - p->groups)])
+				continue;
+			on[i] = true;
+			stack[top++] = i;
+		}
+	}
 }
 
 static int unknown_name(const char *what, const char *name, char *const *known, size_t n,
@@ -120,43 +136,41 @@ static int selected_groups(const struct selection *sel, const struct project *p,
 			   struct ed_diag *d)
 {
 	char **names = calloc(p->ngroups ? p->ngroups : 1, sizeof *names);
+	size_t *stack = calloc(p->ngroups ? p->ngroups : 1, sizeof *stack);
 	int rc = 0;
 
-	if (!names)
+	if (!names || !stack) {
+		free(names);
+		free(stack);
 		return ed_diag_oom(d);
+	}
 	for (size_t i = 0; i < p->ngroups; i++)
 		names[i] = p->groups[i].name;
 	for (size_t i = 0; i < sel->ngroups && !rc; i++) {
 		const struct project_group *g = project_find_group(p, sel->groups[i]);
 		if (g)
-			mark_group(p, g, on);
+			mark_group(p, g, on, stack);
 		else
 			rc = unknown_name("dependency group", sel->groups[i], names, p->ngroups,
 					  p->path, d);
 	}
 	free(names);
+	free(stack);
 	return rc;
 }
 
 static enum select_skip verdict_of(const struct selection *sel, const struct project *p,
 				   const struct project_dep *dep, const bool *group_on,
-				   char *const *extras, size_t nextras)
+				   char *const *extras, size_t nextras, const struct strindex *extra_on)
 {
-	bool extra_on = false;
-
 	if (dep->group) {
 		if (!group_on[project_find_group(p, dep->group) - p->groups])
 			return SELECT_GROUP;
 	} else if (!sel->stages[dep->stage]) {
 		return SELECT_STAGE;
 	}
-	if (dep->extra) {
-		for (size_t k = 0; k < nextras; k++)
-			if (!strcmp(extras[k], dep->extra))
-				extra_on = true;
-		if (!extra_on)
-			return SELECT_EXTRA;
-	}
+	if (dep->extra && !strindex_get(extra_on, dep->extra, NULL))
+		return SELECT_EXTRA;
 	/* the extra the dependency belongs to is the one markers see */
 	if (dep->marker &&
 	    !marker_eval(dep->marker, &sel->env, dep->extra ? (const char *const *)&dep->extra
@@ -166,11 +180,21 @@ static enum select_skip verdict_of(const struct selection *sel, const struct pro
 	return SELECT_IN;
 }
 
+/* The N selected EXTRAS as an index, for a look-up per dependency. */
+static int index_extras(char *const *extras, size_t n, struct strindex *ix, struct ed_diag *d)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strindex_put(ix, extras[i], i))
+			return ed_diag_oom(d);
+	return 0;
+}
+
 int selection_apply(const struct selection *sel, const struct project *p,
 		    enum select_skip **verdict, struct ed_diag *d)
 {
 	enum select_skip *v = calloc(p->ndeps ? p->ndeps : 1, sizeof *v);
 	bool *group_on = calloc(p->ngroups ? p->ngroups : 1, sizeof *group_on);
+	struct strindex extra_on = STRINDEX_INIT;
 	char **extras = NULL;
 	size_t nextras = 0;
 	int rc;
@@ -178,9 +202,12 @@ int selection_apply(const struct selection *sel, const struct project *p,
 	if (!v || !group_on)
 		rc = ed_diag_oom(d);
 	else if (!(rc = selected_extras(sel, p, &extras, &nextras, d)) &&
+		 !(rc = index_extras(extras, nextras, &extra_on, d)) &&
 		 !(rc = selected_groups(sel, p, group_on, d)))
 		for (size_t i = 0; i < p->ndeps; i++)
-			v[i] = verdict_of(sel, p, &p->deps[i], group_on, extras, nextras);
+			v[i] = verdict_of(sel, p, &p->deps[i], group_on, extras, nextras,
+					  &extra_on);
+	strindex_fini(&extra_on);
 	util_strv_free(extras, nextras);
 	free(group_on);
 	if (rc) {

@@ -46,6 +46,8 @@ void project_free(struct project *p)
 		free(g->include_cols);
 	}
 	free(p->groups);
+	strindex_fini(&p->extra_index);
+	strindex_fini(&p->group_index);
 	free(p->path);
 	free(p->name);
 	free(p);
@@ -65,23 +67,18 @@ static struct project *project_new(const char *filename)
 const struct project_group *project_find_group(const struct project *p, const char *name)
 {
 	char *norm = marker_normalize_name(name);
-	const struct project_group *found = NULL;
+	size_t at;
+	bool found = norm && strindex_get(&p->group_index, norm, &at);
 
-	for (size_t i = 0; norm && i < p->ngroups; i++)
-		if (!strcmp(p->groups[i].name, norm))
-			found = &p->groups[i];
 	free(norm);
-	return found;
+	return found ? &p->groups[at] : NULL;
 }
 
 bool project_has_extra(const struct project *p, const char *extra)
 {
 	char *norm = marker_normalize_name(extra);
-	bool found = false;
+	bool found = norm && strindex_get(&p->extra_index, norm, NULL);
 
-	for (size_t i = 0; norm && i < p->nextras; i++)
-		if (!strcmp(p->extras[i], norm))
-			found = true;
 	free(norm);
 	return found;
 }
@@ -245,7 +242,10 @@ static int read_name(const char *file, const struct toml_keyval *kv, const char 
 /* Declare the extra NORM unless it is already; false when out of memory. */
 static bool add_extra(struct project *p, const char *norm)
 {
-	return project_has_extra(p, norm) || util_strv_push(&p->extras, &p->nextras, norm);
+	if (strindex_get(&p->extra_index, norm, NULL))
+		return true;
+	return util_strv_push(&p->extras, &p->nextras, norm) &&
+	       strindex_put(&p->extra_index, p->extras[p->nextras - 1], p->nextras - 1);
 }
 
 static int read_optional(struct project *p, const char *file, const struct toml_keyval *kv,
@@ -282,11 +282,9 @@ static int read_optional(struct project *p, const char *file, const struct toml_
  * cannot fail. */
 static size_t group_index(const struct project *p, const char *norm)
 {
-	size_t i = 0;
+	size_t i;
 
-	while (i < p->ngroups && strcmp(p->groups[i].name, norm))
-		i++;
-	return i;
+	return strindex_get(&p->group_index, norm, &i) ? i : p->ngroups;
 }
 
 /* Room for one more include in G: its three arrays grow together. */
@@ -351,7 +349,12 @@ static int read_group(struct project *p, const char *file, const struct toml_key
 				   "dependency group '%s' is defined twice (names are compared "
 				   "after normalisation, PEP 735)", kv->key);
 	}
-	g = &p->groups[p->ngroups++];
+	g = &p->groups[p->ngroups];
+	if (!strindex_put(&p->group_index, norm, p->ngroups)) {
+		free(norm);
+		return ed_diag_oom(d);
+	}
+	p->ngroups++;
 	g->name = norm;
 	g->line = kv->keypos.line;
 	g->col = kv->keypos.col;

@@ -9,6 +9,7 @@
 
 #include "extdeps/render/report.h"
 #include "extdeps/util/json.h"
+#include "extdeps/util/strindex.h"
 
 void show_report_json(const struct out *o, const struct project *p, const enum select_skip *verdict)
 {
@@ -55,48 +56,92 @@ static void heading(const struct project_dep *dep, char *buf, size_t size)
 		snprintf(buf, size, "%s", req[dep->stage]);
 }
 
+/* The selected dependencies of P in the order the text lists them: by
+ * heading, headings in order of first use, declaration order within one.
+ * Into *ORDER (malloc'd, *N entries) with each one's heading number in
+ * *GROUP (malloc'd, per dependency); HEADS (malloc'd, per dependency) holds
+ * the headings. False when out of memory. Linear in the dependencies: a
+ * project may hold a hundred thousand extras. */
+static bool listing_order(const struct project *p, const enum select_skip *verdict,
+			  char ***heads_out, size_t **order_out, size_t *n_out)
+{
+	struct strindex ix = STRINDEX_INIT;
+	size_t nd = p->ndeps ? p->ndeps : 1, nheads = 0, n = 0;
+	char **heads = calloc(nd, sizeof *heads);
+	size_t *group = calloc(nd, sizeof *group), *count = calloc(nd + 1, sizeof *count);
+	size_t *order = calloc(nd, sizeof *order);
+	bool ok = heads && group && count && order;
+
+	for (size_t i = 0; ok && i < p->ndeps; i++) {
+		char head[256];
+		size_t g;
+
+		if (verdict[i] != SELECT_IN)
+			continue;
+		heading(&p->deps[i], head, sizeof head);
+		if (!(heads[i] = strdup(head)) ||
+		    (!strindex_get(&ix, heads[i], &g) && !strindex_put(&ix, heads[i], g = nheads++))) {
+			ok = false;
+			break;
+		}
+		group[i] = g;
+		count[g + 1]++;
+		n++;
+	}
+	/* counting sort by heading number, stable */
+	for (size_t g = 0; ok && g < nheads; g++)
+		count[g + 1] += count[g];
+	for (size_t i = 0; ok && i < p->ndeps; i++)
+		if (verdict[i] == SELECT_IN)
+			order[count[group[i]]++] = i;
+	strindex_fini(&ix);
+	free(group);
+	free(count);
+	if (!ok) {
+		for (size_t i = 0; heads && i < p->ndeps; i++)
+			free(heads[i]);
+		free(heads);
+		free(order);
+		return false;
+	}
+	*heads_out = heads;
+	*order_out = order;
+	*n_out = n;
+	return true;
+}
+
 void show_report_text(const struct out *o, const struct project *p, const enum select_skip *verdict)
 {
 	FILE *f = o->out;
 	size_t counts[SELECT_MARKER + 1] = { 0 }, shown = 0;
-	bool *done = calloc(p->ndeps ? p->ndeps : 1, sizeof *done);
+	char **heads = NULL;
+	size_t *order = NULL, n = 0;
 
 	for (size_t i = 0; i < p->ndeps; i++)
 		counts[verdict[i]]++;
-	if (!p->has_external || !done) {
+	if (!p->has_external || !listing_order(p, verdict, &heads, &order, &n)) {
 		fprintf(f, "%s declares no external dependencies (no [external] table)\n", p->path);
-		free(done);
 		return;
 	}
-	/* declaration order within a heading; headings in order of first use */
-	for (size_t i = 0; i < p->ndeps; i++) {
-		char head[256];
-		if (verdict[i] != SELECT_IN || done[i])
-			continue;
-		heading(&p->deps[i], head, sizeof head);
-		fprintf(f, "%s%s%s:\n", out_on(o, OUT_BOLD), head, out_off(o));
-		for (size_t k = i; k < p->ndeps; k++) {
-			const struct project_dep *dep = &p->deps[k];
-			char other[256];
-			if (verdict[k] != SELECT_IN)
-				continue;
-			heading(dep, other, sizeof other);
-			if (strcmp(other, head))
-				continue;
-			done[k] = true;
-			fprintf(f, "  %s", dep->url->id);
-			if (dep->url->version)
-				fprintf(f, " %s", dep->url->version);
-			if (dep->marker_text)
-				fprintf(f, "  %s; %s%s", out_on(o, OUT_DIM), dep->marker_text,
-					out_off(o));
-			if (o->verbosity > 0)
-				fprintf(f, "  (%s:%d:%d)", p->path, dep->line, dep->col);
-			fputc('\n', f);
-			shown++;
-		}
+	for (size_t k = 0; k < n; k++) {
+		const struct project_dep *dep = &p->deps[order[k]];
+
+		if (!k || strcmp(heads[order[k]], heads[order[k - 1]]))
+			fprintf(f, "%s%s%s:\n", out_on(o, OUT_BOLD), heads[order[k]], out_off(o));
+		fprintf(f, "  %s", dep->url->id);
+		if (dep->url->version)
+			fprintf(f, " %s", dep->url->version);
+		if (dep->marker_text)
+			fprintf(f, "  %s; %s%s", out_on(o, OUT_DIM), dep->marker_text, out_off(o));
+		if (o->verbosity > 0)
+			fprintf(f, "  (%s:%d:%d)", p->path, dep->line, dep->col);
+		fputc('\n', f);
+		shown++;
 	}
-	free(done);
+	for (size_t i = 0; i < p->ndeps; i++)
+		free(heads[i]);
+	free(heads);
+	free(order);
 	if (!shown)
 		fprintf(f, "no external dependencies selected\n");
 	if (o->verbosity >= 0 && (counts[SELECT_EXTRA] || counts[SELECT_GROUP] ||

@@ -10,6 +10,7 @@
 
 #include "extdeps/util/diag.h"
 #include "extdeps/util/strbuf.h"
+#include "extdeps/util/strindex.h"
 #include "extdeps/util/util.h"
 
 static void test_strbuf_builds(void **state)
@@ -94,6 +95,34 @@ static void test_oom_diag(void **state)
 	assert_int_equal(ed_diag_oom(NULL), ED_EXIT_ENV);
 }
 
+/* Keys are found with their first value, across the growth of the table;
+ * absent keys are not. */
+static void test_strindex(void **state)
+{
+	struct strindex ix = STRINDEX_INIT;
+	char (*keys)[16] = calloc(20000, sizeof *keys);
+	size_t v;
+
+	(void)state;
+	assert_non_null(keys);
+	assert_false(strindex_get(&ix, "x", &v));
+	for (size_t i = 0; i < 20000; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%zu", i);
+		assert_true(strindex_put(&ix, keys[i], i));
+	}
+	assert_true(strindex_put(&ix, "k7", 99)); /* the first value stays */
+	assert_int_equal(ix.n, 20000);
+	for (size_t i = 0; i < 20000; i++) {
+		assert_true(strindex_get(&ix, keys[i], &v));
+		assert_int_equal(v, i);
+	}
+	assert_false(strindex_get(&ix, "k20000", NULL));
+	assert_false(strindex_get(&ix, "", NULL));
+	strindex_fini(&ix);
+	assert_false(strindex_get(&ix, "k1", NULL));
+	free(keys);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +130,7 @@ int main(void)
 		cmocka_unit_test(test_strbuf_detach_empty_and_oom),
 		cmocka_unit_test(test_alloc_grow_amortised),
 		cmocka_unit_test(test_oom_diag),
+		cmocka_unit_test(test_strindex),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

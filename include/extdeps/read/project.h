@@ -14,6 +14,7 @@
 #include "extdeps/read/marker.h"
 #include "extdeps/read/stage.h"
 #include "extdeps/util/diag.h"
+#include "extdeps/util/strindex.h"
 
 struct project_dep {
 	struct depurl *url;   /* owned */
@@ -45,6 +46,9 @@ struct project {
 	size_t nextras;
 	struct project_group *groups;
 	size_t ngroups;
+	/* name -> position in EXTRAS and in GROUPS, so that look-ups by name
+	 * cost the same with a hundred thousand of them */
+	struct strindex extra_index, group_index;
 };
 
 /* Read the project at PATH: a pyproject.toml, a directory holding one, or a
