@@ -257,6 +257,21 @@ static void step_sizes(struct plan *pl, struct plan_step *st, Id p, Id old)
 								      SOLVABLE_INSTALLSIZE, 0);
 }
 
+/* Steps by name, architecture, version, action: the order libsolv orders a
+ * transaction in breaks ties by pool ids, which differ between a pool read
+ * from the metadata and one read back from .solv caches, so that a plan
+ * would print in another order on its second run. */
+static int step_cmp(const void *a, const void *b)
+{
+	const struct plan_step *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->name, y->name)) || (c = strcmp(x->arch, y->arch)) ||
+	    (c = strcmp(x->version, y->version)))
+		return c;
+	return (int)x->action - (int)y->action;
+}
+
 int plan_collect_transaction(struct plan *pl)
 {
 	struct plan_result *r = &pl->r;
@@ -278,5 +293,6 @@ int plan_collect_transaction(struct plan *pl)
 		step_sizes(pl, st, p, old);
 		st->explicit_ = strv_has(r->explicit_, r->nexplicit, st->name);
 	}
+	qsort(r->steps, r->nsteps, sizeof *r->steps, step_cmp);
 	return 0;
 }

@@ -125,7 +125,7 @@ struct plan_result {
 	char **explicit_version; /* per name: the version to pin, or NULL (the
 				  * candidate is not the package chosen) */
 	size_t nexplicit;
-	struct plan_step *steps; /* in installation order */
+	struct plan_step *steps; /* by name, architecture, version */
 	size_t nsteps;
 	size_t nnew, nupgrade, ndowngrade, nremove;
 	unsigned long long download;
