@@ -69,9 +69,10 @@ static void check_depurl(const char *text, size_t len)
 		return;
 	char *s = depurl_str(d);
 	if (s) {
-		/* the canonical text is stable */
+		/* the round trip: the printed text reads back as the same
+		 * DepURL, and prints the same */
 		struct depurl *d2 = depurl_parse(s, strlen(s), &err);
-		if (!d2)
+		if (!d2 || !depurl_same(d, d2))
 			abort();
 		char *s2 = depurl_str(d2);
 		if (!s2 || strcmp(s, s2) || strcmp(d->id, d2->id))

@@ -70,14 +70,15 @@ static size_t raw_offset(const char *s, size_t len, size_t doff)
 }
 
 /* Characters PURL never percent-encodes, plus ':' (unambiguous everywhere)
- * and EXTRA. */
-static void pct_encode(struct strbuf *b, const char *s, const char *extra)
+ * and EXTRA, but for those in AVOID (NULL: none). */
+static void pct_encode_but(struct strbuf *b, const char *s, const char *extra, const char *avoid)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (isalnum(c) || strchr(".-_~:", c) || (extra && strchr(extra, c))) {
+		if ((isalnum(c) || strchr(".-_~:", c) || (extra && strchr(extra, c))) &&
+		    !(avoid && strchr(avoid, c))) {
 			strbuf_add(b, (const char *)&c, 1);
 		} else {
 			char t[3] = { '%', hex[c >> 4], hex[c & 15] };
@@ -85,6 +86,15 @@ static void pct_encode(struct strbuf *b, const char *s, const char *extra)
 		}
 	}
 }
+
+static void pct_encode(struct strbuf *b, const char *s, const char *extra)
+{
+	pct_encode_but(b, s, extra, NULL);
+}
+
+/* What a name must not hold unencoded: the comparison operators a slip
+ * such as "dep:generic/zlib>=1.2" would put there (read_name_version). */
+#define NAME_RESERVED "<>=!~"
 
 static void lower(char *s)
 {
@@ -284,7 +294,7 @@ static char *make_id(const struct depurl *d)
 		pct_encode(&b, d->namespace, "/");
 		strbuf_addch(&b, '/');
 	}
-	pct_encode(&b, d->name, NULL);
+	pct_encode_but(&b, d->name, NULL, NAME_RESERVED);
 	return strbuf_detach(&b);
 }
 
@@ -420,7 +430,7 @@ static int read_name_version(struct depurl *d, const char *text, size_t last, si
 	/* "dep:generic/zlib>=1.2" is a common slip: a name never holds an
 	 * unencoded comparison operator, so say where the version goes */
 	for (size_t k = last; k < at; k++)
-		if (strchr("<>=!~", text[k]))
+		if (strchr(NAME_RESERVED, text[k]))
 			return ed_parse_err_set(err, k, "'%c' in a name; a version is written "
 						"after '@', as in 'dep:generic/zlib@>=1.2'", text[k]);
 	if (!(d->name = pct_decode(text + last, at - last, last, "a name", true, err)))
@@ -544,4 +554,33 @@ char *depurl_str(const struct depurl *d)
 		pct_encode(&b, d->subpath, "/");
 	}
 	return strbuf_detach(&b);
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+bool depurl_same(const struct depurl *a, const struct depurl *b)
+{
+	char *va, *vb;
+	bool same;
+
+	if (!str_same(a->type, b->type) || !str_same(a->namespace, b->namespace) ||
+	    !str_same(a->name, b->name) || !str_same(a->id, b->id) ||
+	    !str_same(a->subpath, b->subpath) || a->nqualifiers != b->nqualifiers ||
+	    !a->spec != !b->spec)
+		return false;
+	for (size_t i = 0; i < a->nqualifiers; i++)
+		if (strcmp(a->qualifiers[i].key, b->qualifiers[i].key) ||
+		    strcmp(a->qualifiers[i].value, b->qualifiers[i].value))
+			return false;
+	if (!a->spec)
+		return true;
+	va = pep440_spec_str(a->spec);
+	vb = pep440_spec_str(b->spec);
+	same = va && vb && !strcmp(va, vb);
+	free(va);
+	free(vb);
+	return same;
 }

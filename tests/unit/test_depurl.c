@@ -248,7 +248,9 @@ static void test_errors(void **state)
 	assert_null(depurl_parse("x", 1, NULL));
 }
 
-/* The canonical text parses back to itself. */
+/* The canonical text parses back to itself, as the same DepURL. A name
+ * keeps the characters a name must not hold unencoded ('~', which the
+ * fuzzer found printed as "dep:generic/a~") encoded. */
 static void test_roundtrip(void **state)
 {
 	static const char *const inputs[] = {
@@ -256,6 +258,9 @@ static void test_roundtrip(void **state)
 		"pkg:deb/Debian/Curl@7.50.3?arch=i386&distro=jessie",
 		"virtual:compiler/cpp@>=2014",
 		"dep:generic/n%40me?u=https://a.b/c%3Fd",
+		"dep:generic/a%7e",
+		"dep:generic/a%7E%3C%3D%3E%21b@<3",
+		"dep:github/o~w/n%7en?q=~#~/x",
 	};
 
 	(void)state;
@@ -267,11 +272,39 @@ static void test_roundtrip(void **state)
 		assert_string_equal(s, s2);
 		assert_string_equal(d->id, d2->id);
 		assert_string_equal(d->name, d2->name);
+		assert_true(depurl_same(d, d2));
 		free(s);
 		free(s2);
 		depurl_free(d);
 		depurl_free(d2);
 	}
+}
+
+/* A name with '~' prints it encoded; depurl_same tells DepURLs apart by
+ * every part and not by how they were written. */
+static void test_tilde_and_same(void **state)
+{
+	struct depurl *a = parse_ok("dep:generic/a%7e"), *b, *c;
+	char *s = depurl_str(a);
+
+	(void)state;
+	assert_string_equal(s, "dep:generic/a%7E");
+	assert_string_equal(a->id, "dep:generic/a%7E");
+	b = parse_ok(s);
+	assert_string_equal(b->name, "a~");
+	assert_true(depurl_same(a, b));
+	c = parse_ok("dep:generic/a%7e@1.0");
+	assert_false(depurl_same(a, c));
+	depurl_free(c);
+	c = parse_ok("pkg:generic/a%7E");
+	assert_true(depurl_same(a, c));
+	depurl_free(c);
+	c = parse_ok("dep:generic/a%7E?x=1");
+	assert_false(depurl_same(a, c));
+	depurl_free(c);
+	free(s);
+	depurl_free(a);
+	depurl_free(b);
 }
 
 int main(void)
@@ -282,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_components_decoded),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_tilde_and_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,4 +62,10 @@ void depurl_free(struct depurl *d);
  * subpath re-encoded. malloc'd; NULL when out of memory. */
 char *depurl_str(const struct depurl *d);
 
+/* Whether A and B name the same dependency: type, namespace, name, version
+ * specifier (normalised), qualifiers and subpath equal; how they were
+ * written (the draft syntax, the text of the version) aside. Reading what
+ * depurl_str() prints gives a DepURL that is the same as the one printed. */
+bool depurl_same(const struct depurl *a, const struct depurl *b);
+
 #endif
