@@ -518,8 +518,9 @@ static void describe(struct check_result *r, struct strbuf *msg)
 	case CHECK_BY_NONE:
 		break;
 	}
-	if (ev->place)
-		strbuf_addf(msg, " in %s %s", ev->place, ev->location);
+	/* the installation, where the path does not already show it */
+	if (ev->place && strncmp(ev->path, ev->location, strlen(ev->location)))
+		strbuf_addf(msg, " in %s", ev->location);
 	if (ev->provider)
 		strbuf_addf(msg, ", provided by %s", ev->provider);
 	if (ev->compared[0])

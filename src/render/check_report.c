@@ -71,8 +71,11 @@ void check_report_text(const struct out *o, const struct project *p, const struc
 		if (ok && o->verbosity < 0)
 			continue;
 		dep_label(res->dep, label, sizeof label);
-		fprintf(f, "%s%s%s %-*s  ", out_on(o, ok ? OUT_GREEN : OUT_RED), ok ? "✓" : "✗",
-			out_off(o), (int)width, label);
+		if (res->status == CHECK_NOT_CHECKED)
+			fprintf(f, "%s–%s %-*s  ", out_on(o, OUT_YELLOW), out_off(o), (int)width, label);
+		else
+			fprintf(f, "%s%s%s %-*s  ", out_on(o, ok ? OUT_GREEN : OUT_RED),
+				ok ? "✓" : "✗", out_off(o), (int)width, label);
 		if (res->status == CHECK_MISSING)
 			fprintf(f, "not found");
 		else
