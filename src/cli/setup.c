@@ -81,6 +81,24 @@ static int parse_args(struct ctx *ctx, int argc, char **argv)
 
 /* --- the project --- */
 
+/* The registry's versioned aliases among P's DepURLs, expanded: every
+ * command then sees dep:generic/cuda12 as dep:generic/cuda@>=12,<13. */
+static int expand_aliases(struct ctx *ctx, struct project *p)
+{
+	struct ed_diag d;
+
+	ed_diag_clear(&d);
+	for (size_t i = 0; ctx->reg && i < p->ndeps; i++)
+		if (registry_expand_alias(ctx->reg, p->deps[i].url, &d)) {
+			if (d.status == ED_EXIT_INPUT)
+				ed_diag_set(&d, d.status, p->path, p->deps[i].line, p->deps[i].col,
+					    "%s", d.msg);
+			out_diag(&ctx->out, &d);
+			return d.status;
+		}
+	return 0;
+}
+
 int cli_load_project(struct ctx *ctx, const char *path, struct project **project,
 		     enum select_skip **verdict)
 {
@@ -94,8 +112,10 @@ int cli_load_project(struct ctx *ctx, const char *path, struct project **project
 		return d.status ? (int)d.status : ED_EXIT_INPUT;
 	}
 	ctx->sel.env = ctx->env;
-	if ((rc = selection_apply(&ctx->sel, *project, verdict, &d))) {
+	if (!(rc = expand_aliases(ctx, *project)) &&
+	    (rc = selection_apply(&ctx->sel, *project, verdict, &d)))
 		out_diag(&ctx->out, &d);
+	if (rc) {
 		project_free(*project);
 		*project = NULL;
 	}
@@ -350,6 +370,7 @@ static int set_up(struct ctx *ctx)
 	}
 	ctx->t_start = util_now_ms();
 	if (((f & CMD_PROJECT) && (rc = load_project(ctx))) || (rc = load_registry(ctx)) ||
+	    (ctx->project && (rc = expand_aliases(ctx, ctx->project))) ||
 	    ((f & CMD_TARGET) && (rc = decide_target(ctx))))
 		return rc;
 	ctx->t_map = util_now_ms();

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 #include "registry_int.h"
 
@@ -322,6 +323,57 @@ static int unknown_depurl(const struct registry *reg, const char *text, struct e
 	return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "unknown DepURL '%s'", text);
 }
 
+/* The versioned alias a DepURL names: dep:generic/NAME without namespace,
+ * where NAME is no definition of its own. */
+static const struct reg_alias *versioned_alias_of(const struct registry *reg,
+						  const struct depurl *u)
+{
+	if (strcmp(u->type, "generic") || u->namespace || registry_find(reg, u->id))
+		return NULL;
+	return reg_find_alias(reg, u->name);
+}
+
+int registry_expand_alias(const struct registry *reg, struct depurl *u, struct ed_diag *d)
+{
+	const struct reg_alias *va = versioned_alias_of(reg, u);
+	struct strbuf sb = STRBUF_INIT;
+	struct ed_parse_err perr;
+	struct depurl *n, tmp;
+	char *full, *own = NULL, *text;
+
+	if (!va)
+		return 0;
+	if (!(full = depurl_str(u)) || (u->spec && !(own = pep440_spec_str(u->spec)))) {
+		free(full);
+		return ed_diag_oom(d);
+	}
+	/* the alias's id, both specifiers (a comma joins them: both hold),
+	 * then the qualifiers and subpath as written */
+	strbuf_addstr(&sb, va->id);
+	if (own || va->version)
+		strbuf_addf(&sb, "@%s%s%s", own ? own : "", own && va->version ? "," : "",
+			    va->version ? va->version : "");
+	strbuf_addstr(&sb, full + strcspn(full, "?#"));
+	free(full);
+	free(own);
+	if (!(text = strbuf_detach(&sb)))
+		return ed_diag_oom(d);
+	n = depurl_parse(text, strlen(text), &perr);
+	if (!n) {
+		int rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' (versioned alias '%s') gives %s: %s",
+				     u->id, va->name, text, perr.msg);
+		free(text);
+		return rc;
+	}
+	free(text);
+	tmp = *u;
+	*u = *n;
+	*n = tmp;
+	depurl_free(n);
+	u->aliased = true;
+	return 0;
+}
+
 int registry_resolve(const struct registry *reg, const char *text, struct reg_resolved *out,
 		     struct ed_diag *d)
 {
@@ -339,6 +391,10 @@ int registry_resolve(const struct registry *reg, const char *text, struct reg_re
 		def = registry_find(reg, u->id);
 		if (!def && (def = reg_find_def_alias(reg, u->id, &which)))
 			out->alias = def->aliases[which];
+		if (!def && (va = versioned_alias_of(reg, u)) && (def = registry_find(reg, va->id))) {
+			out->version = va->version;
+			out->alias = va->name;
+		}
 		if (!def) {
 			int rc = unknown_depurl(reg, u->id, d);
 			depurl_free(u);

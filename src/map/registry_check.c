@@ -90,6 +90,7 @@ static int check_defs(const struct registry *reg, struct ed_diag *d)
 {
 	size_t nrefs, k = 0;
 	struct alias_ref *refs = alias_refs(reg, &nrefs);
+	char id[512];
 	int rc = 0;
 
 	if (!refs)
@@ -128,6 +129,10 @@ static int check_defs(const struct registry *reg, struct ed_diag *d)
 			rc = unknown_ref(reg, d, &al->loc, al->id, "aliases");
 		else if (registry_find(reg, al->name))
 			rc = loc_err(d, &al->loc, "alias '%s' is itself a definition", al->name);
+		else if (snprintf(id, sizeof id, "dep:generic/%s", al->name) > 0 && registry_find(reg, id))
+			/* dep:generic/NAME must name the alias (registry_expand_alias) */
+			rc = loc_err(d, &al->loc, "versioned alias '%s' is also the definition '%s'",
+				     al->name, id);
 	}
 	return rc;
 }

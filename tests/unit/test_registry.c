@@ -402,6 +402,44 @@ static void test_aliases(void **state)
 	assert_int_equal(m.status, REG_MAPPED);
 	assert_string_equal(m.id, "dep:generic/openblas");
 	reg_map_fini(&m);
+	/* a versioned alias written as a DepURL */
+	assert_int_equal(registry_resolve(reg, "dep:generic/cuda12", &r, &d), 0);
+	assert_string_equal(r.def->id, "dep:generic/cuda");
+	assert_string_equal(r.version, ">=12,<13");
+	assert_string_equal(r.alias, "cuda12");
+	registry_free(reg);
+}
+
+/* Expand TEXT in place; the canonical text after, or the error. */
+static void expands_to(const struct registry *reg, const char *text, const char *want)
+{
+	struct ed_parse_err perr;
+	struct depurl *u = depurl_parse(text, strlen(text), &perr);
+	struct ed_diag d = { 0 };
+	char *got;
+
+	assert_non_null(u);
+	assert_int_equal(registry_expand_alias(reg, u, &d), 0);
+	got = depurl_str(u);
+	assert_string_equal(got, want);
+	assert_true(u->aliased == (strcmp(text, want) != 0));
+	free(got);
+	depurl_free(u);
+}
+
+static void test_expand_alias(void **state)
+{
+	struct registry *reg = load_good();
+
+	expands_to(reg, "dep:generic/cuda12", "dep:generic/cuda@>=12,<13");
+	/* both specifiers hold */
+	expands_to(reg, "dep:generic/cuda12@>=12.2", "dep:generic/cuda@>=12.2,>=12,<13");
+	/* qualifiers and subpath stay */
+	expands_to(reg, "dep:generic/cuda12?arch=x86_64#bin", "dep:generic/cuda@>=12,<13?arch=x86_64#bin");
+	/* only dep:generic/NAME names a versioned alias */
+	expands_to(reg, "dep:github/nvidia/cuda12", "dep:github/nvidia/cuda12");
+	expands_to(reg, "dep:generic/cuda", "dep:generic/cuda");
+	expands_to(reg, "dep:generic/zlib@>=1", "dep:generic/zlib@>=1");
 	registry_free(reg);
 }
 
@@ -588,6 +626,27 @@ static void test_alias_twice(void **state)
 	assert_int_equal(d.col, 15);
 	assert_string_equal(d.msg, "alias 'twice' of 'dep:generic/twice-b' already names "
 				   "'dep:generic/twice-a' (x/registry.yaml:5:22)");
+	registry_free(reg);
+}
+
+/* dep:generic/NAME names the versioned alias NAME: no definition may take it. */
+static void test_versioned_alias_shadowed(void **state)
+{
+	static const char yaml[] = "schema: 1\n"
+				   "dependencies:\n"
+				   "  dep:generic/cuda:\n"
+				   "    description: the toolkit\n"
+				   "  dep:generic/cuda12:\n"
+				   "    description: the same, twice\n"
+				   "aliases:\n"
+				   "  cuda12: dep:generic/cuda@>=12,<13\n";
+	struct registry *reg = registry_new();
+	struct ed_diag d = { 0 };
+
+	assert_int_equal(registry_load_buffer(reg, "x/registry.yaml", yaml, sizeof yaml - 1, &d), 0);
+	assert_int_equal(registry_check(reg, &d), ED_EXIT_INPUT);
+	assert_int_equal(d.line, 8);
+	assert_string_equal(d.msg, "versioned alias 'cuda12' is also the definition 'dep:generic/cuda12'");
 	registry_free(reg);
 }
 
@@ -967,6 +1026,8 @@ int main(void)
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_aliases),
+		cmocka_unit_test(test_expand_alias),
+		cmocka_unit_test(test_versioned_alias_shadowed),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_bad_fixtures),

@@ -247,11 +247,20 @@ struct reg_resolved {
 
 /* Resolve TEXT: a canonical id, a DepURL (any PURL type, legacy forms, with or
  * without version: the id part is resolved), a bare alias ("openblas"), a
- * versioned alias ("cuda12"), or a bare name N when dep:generic/N is defined.
+ * versioned alias ("cuda12", or dep:generic/cuda12 as registry_expand_alias
+ * reads it), or a bare name N when dep:generic/N is defined.
  * ED_EXIT_INPUT "unknown DepURL 'X'; did you mean 'Y'?" when nothing matches
  * (D may be NULL when no message is wanted). */
 int registry_resolve(const struct registry *reg, const char *text, struct reg_resolved *out,
 		     struct ed_diag *d);
+
+/* Expand a versioned alias written as a DepURL, in place: dep:generic/cuda12
+ * (when the top-level `aliases` map names cuda12 and dep:generic/cuda12 is no
+ * definition) becomes dep:generic/cuda@>=12,<13, and dep:generic/cuda12@>=12.2
+ * dep:generic/cuda@>=12.2,>=12,<13: both specifiers hold. Qualifiers and
+ * subpath are kept; `aliased` is set. Any other DepURL is left alone. 0, or
+ * ED_EXIT_ENV when out of memory (U unchanged). */
+int registry_expand_alias(const struct registry *reg, struct depurl *u, struct ed_diag *d);
 
 /* --- targets --- */
 
