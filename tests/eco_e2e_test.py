@@ -413,7 +413,7 @@ def case_corrupt(env):
     expect = {
         "fedora": "checksum mismatch",
         "homebrew": "expected a JSON array of formulae",
-        "nixpkgs": "is not usable, the cached copy is kept: invalid JSON",
+        "nixpkgs": "invalid JSON: trailing garbage (not used: the cached copy is kept)",
     }[ECO]
     broken(env, "corrupt", expect)
 

@@ -131,6 +131,13 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 			repo = apt_load_list(pool, path, lists.v[i].label, d);
 			if (!repo) {
 				rc = d ? d->status : ED_EXIT_ENV;
+				/* this machine's lists are apt's to mend */
+				if (d && strstr(d->msg, "corrupt or truncated")) {
+					struct ed_diag why = *d;
+
+					ed_diag_set(d, why.status, why.file, why.line, why.col,
+						    "%s; run 'apt-get update'", why.msg);
+				}
 				goto out;
 			}
 			if (cache && cookie_ok && repocache_store(cache, repo, key, cookie))

@@ -83,7 +83,7 @@ static FILE *lz4_fopen(const char *path)
 
 	if (!z)
 		return NULL;
-	z->f = fopen(path, "rbe");
+	z->f = util_fopen_regular(path);
 	if (!z->f) {
 		int e = errno;
 
@@ -331,8 +331,7 @@ Repo *apt_load_list(Pool *pool, const char *path, const char *label, struct ed_d
 	}
 	if (sc->error || ferror(fp)) {
 		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-			    "cannot read '%s': corrupt or truncated data; run 'apt-get update'",
-			    path);
+			    "cannot read '%s': corrupt or truncated data", path);
 		repo_free(repo, 1);
 		repo = NULL;
 		goto out;
@@ -362,7 +361,7 @@ static bool status_installed(const char *status)
 
 Repo *apt_load_status(Pool *pool, const char *path, struct ed_diag *d)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = util_fopen_regular(path);
 	Repo *repo;
 	Solvable *s;
 	Queue drop;

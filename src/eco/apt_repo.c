@@ -71,8 +71,13 @@ int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 		if (!isalnum((unsigned char)*s) && *s != '.')
 			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
 					   "'%s' is not a release name", o->release);
+	/* dpkg's architecture names: letters, digits and '-' */
+	if (!*arch || strspn(arch, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			     "0123456789-") != strlen(arch))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not an architecture name",
+				   arch);
 	n = snprintf(sub, sizeof sub, "apt/%s-%s-%s", o->distro, o->release, arch);
-	if (n < 0 || (size_t)n >= sizeof sub || strchr(arch, '/'))
+	if (n < 0 || (size_t)n >= sizeof sub)
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "target name too long");
 	c = repocache_new(o->cache_dir, sub);
 	if (!c)
@@ -259,6 +264,62 @@ static int release_read(const char *path, struct apt_release *r, char **text,
 	return rc;
 }
 
+/* The InRelease files an update commits (SUITE.InRelease) are the verified
+ * text after a first line with its own sha256, so that a load, which does
+ * not run gpgv, still notices one damaged since. */
+#define SELF_SUM "Extdeps-Text-SHA256: "
+#define SELF_SUM_LEN (sizeof SELF_SUM - 1)
+
+static void text_sha256(const char *text, size_t len, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	Chksum *h = solv_chksum_create(REPOKEY_TYPE_SHA256);
+	const unsigned char *sum = NULL;
+	int n = 0;
+
+	hex[0] = '\0';
+	if (!h)
+		return;
+	solv_chksum_add(h, text, (int)len);
+	sum = solv_chksum_get(h, &n);
+	for (int i = 0; sum && n == 32 && i < 32; i++) {
+		hex[2 * i] = digits[sum[i] >> 4];
+		hex[2 * i + 1] = digits[sum[i] & 15];
+		hex[2 * i + 2] = '\0';
+	}
+	solv_chksum_free(h, NULL);
+}
+
+/* Read the committed InRelease at PATH into R, checking its own sha256:
+ * ED_EXIT_ENV, "'PATH': damaged ...", when it does not match. */
+static int committed_read(const char *path, struct apt_release *r, struct ed_diag *d)
+{
+	size_t len, body_len;
+	char *raw = util_read_file(path, &len, d), hex[65];
+	const char *body;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (!raw) {
+		if (d)
+			d->status = ED_EXIT_ENV;
+		return ED_EXIT_ENV;
+	}
+	body = len > SELF_SUM_LEN + 65 ? raw + SELF_SUM_LEN + 65 : NULL;
+	body_len = body ? len - SELF_SUM_LEN - 65 : 0;
+	if (body)
+		text_sha256(body, body_len, hex);
+	if (!body || strncmp(raw, SELF_SUM, SELF_SUM_LEN) || raw[SELF_SUM_LEN + 64] != '\n' ||
+	    strncmp(raw + SELF_SUM_LEN, hex, 64)) {
+		free(raw);
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+				   "damaged (it no longer matches the InRelease it was written from)");
+	}
+	rc = apt_release_parse(body, body_len, path, r, d);
+	free(raw);
+	return rc;
+}
+
 /* --- updating --- */
 
 struct suite_state {
@@ -295,25 +356,19 @@ static int check_release(const struct apt_release *rel, const char *url, const c
 			   rel->codename ? rel->codename : rel->suite ? rel->suite : "?", suite);
 }
 
-/* Download SUITE's index FILE into DIR/data, unless it is there. */
+/* Download SUITE's index FILE into DIR/data, unless it is there: named by
+ * its checksum, a cached copy is current when it hashes to it (fetch_file
+ * checks), and one that does not is fetched again, whole. */
 static int fetch_index(const struct update *u, const char *suite, const struct apt_release_file *file,
 		       struct ed_diag *d)
 {
 	struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
 	struct fetch_result res;
 	char url[PATH_MAX], dest[PATH_MAX];
-	struct stat sb;
 	int rc;
 
 	if (!data_path(u->dir, file, dest, sizeof dest))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
-	/* Named by its checksum and written only once verified: present with
-	 * the right size means current. */
-	if (stat(dest, &sb) == 0 && (uint64_t)sb.st_size == file->size) {
-		u->st->files++;
-		u->st->unchanged++;
-		return 0;
-	}
 	snprintf(url, sizeof url, "%s/dists/%s/%s", u->mirror, suite, file->path);
 	if ((rc = fetch_file(u->f, url, dest, &exp, &res, d)))
 		return rc;
@@ -340,19 +395,50 @@ static int fetch_indexes(const struct update *u, const struct apt_release *rel,
 	return rc;
 }
 
+/* What the check of a downloaded InRelease needs, and what it found. */
+struct inrelease_check {
+	const struct update *u;
+	const char *url, *suite;
+	struct eco_update_stats vst; /* the verification's counts, of the last check */
+};
+
+/* fetch_expect.check of an InRelease: the signature (gpgv), then the text
+ * parses, is current and is the suite's. A download that fails never
+ * replaces the copy conditional requests revalidate; a cached copy that
+ * fails (check_cached: the keyring may have changed) is fetched again. */
+static int check_inrelease(const char *path, void *ud, struct ed_diag *d)
+{
+	struct inrelease_check *c = ud;
+	struct apt_release rel = { 0 };
+	int rc;
+
+	memset(&c->vst, 0, sizeof c->vst);
+	if ((rc = apt_verify_inrelease(c->u->o, path, c->url, &c->vst, d)))
+		return rc;
+	if (!(rc = release_read(path, &rel, NULL, d)))
+		rc = check_release(&rel, c->url, c->suite, d);
+	else if (d && !strcmp(d->file, path))
+		snprintf(d->file, sizeof d->file, "%s", c->url); /* not the temporary */
+	apt_release_fini(&rel);
+	return rc;
+}
+
 /* Fetch, verify and parse S's InRelease; download its indexes. An OPTIONAL
  * suite the mirror does not have is left absent. */
 static int update_suite(const struct update *u, bool optional, struct suite_state *s,
 			struct ed_diag *d)
 {
 	struct apt_release rel = { 0 };
-	struct fetch_expect exp = { .max_size = INRELEASE_MAX };
+	struct inrelease_check chk = { .u = u, .suite = s->name };
+	struct fetch_expect exp = { .max_size = INRELEASE_MAX, .check = check_inrelease,
+				    .check_ud = &chk, .check_cached = true };
 	struct fetch_result res;
 	char url[PATH_MAX], dest[PATH_MAX];
 	int rc;
 
 	snprintf(url, sizeof url, "%s/dists/%s/InRelease", u->mirror, s->name);
 	snprintf(dest, sizeof dest, "%s/%s.InRelease.fetch", u->dir, s->name);
+	chk.url = url;
 	if ((rc = fetch_file(u->f, url, dest, &exp, &res, d))) {
 		if (optional && res.http_status == 404) {
 			ed_diag_clear(d);
@@ -361,28 +447,35 @@ static int update_suite(const struct update *u, bool optional, struct suite_stat
 		return rc;
 	}
 	eco_update_count(u->st, &res);
-	if ((rc = apt_verify_inrelease(u->o, dest, url, u->st, d)))
-		return rc;
+	u->st->unverified += chk.vst.unverified;
+	if (chk.vst.no_keyring) {
+		u->st->no_keyring = true;
+		memcpy(u->st->keyring, chk.vst.keyring, sizeof u->st->keyring);
+	}
 	if ((rc = release_read(dest, &rel, &s->text, d))) {
-		/* Name the URL, not the temporary copy. */
+		/* Name the URL, not the cached copy. */
 		if (d && !strcmp(d->file, dest) && strlen(url) < sizeof d->file)
 			memcpy(d->file, url, strlen(url) + 1);
 		return rc;
 	}
-	if (!(rc = check_release(&rel, url, s->name, d)) &&
-	    !(rc = fetch_indexes(u, &rel, s->name, url, d)))
+	if (!(rc = fetch_indexes(u, &rel, s->name, url, d)))
 		s->present = true;
 	apt_release_fini(&rel);
 	return rc;
 }
 
-/* Replace the file at PATH by TEXT. */
+/* Replace the file at PATH by TEXT, after the line with its sha256 (see
+ * committed_read). */
 static int write_file(const char *path, const char *text, struct ed_diag *d)
 {
 	struct atomicfile af = ATOMICFILE_INIT;
+	char head[SELF_SUM_LEN + 66], hex[65];
 	int rc;
 
+	text_sha256(text, strlen(text), hex);
+	snprintf(head, sizeof head, "%s%s\n", SELF_SUM, hex);
 	if (!(rc = atomicfile_open(&af, path, d)) &&
+	    !(rc = atomicfile_write(&af, head, strlen(head), d)) &&
 	    !(rc = atomicfile_write(&af, text, strlen(text), d)))
 		rc = atomicfile_commit(&af, d);
 	atomicfile_abort(&af);
@@ -458,12 +551,13 @@ static void suites_init(const struct eco_opts *o, struct suite_state *s)
 static int update_locked(const struct eco_opts *o, const char *dir, struct eco_update_stats *st,
 			 struct ed_diag *d)
 {
-	struct fetch_opts fo = { .progress = o->progress };
+	struct fetch_opts fo;
 	struct update u = { .o = o, .dir = dir, .arch = target_arch(o), .st = st };
 	struct suite_state suites[MAX_SUITES];
 	char *mirror = NULL, path[PATH_MAX];
 	int rc;
 
+	eco_fetch_opts(o, &fo);
 	suites_init(o, suites);
 	if ((rc = apt_repo_mirror(o, &mirror, d)))
 		return rc;
@@ -474,6 +568,9 @@ static int update_locked(const struct eco_opts *o, const char *dir, struct eco_u
 				 strerror(errno));
 		goto out;
 	}
+	/* what an update killed midway left behind */
+	lockfile_sweep(dir);
+	lockfile_sweep(path);
 	if (!(u.f = fetch_new(&fo, d))) {
 		rc = d->status;
 		goto out;
@@ -511,6 +608,7 @@ int apt_repo_update(const struct eco_opts *o, struct eco_update_stats *st, struc
 {
 	struct eco_update_stats local;
 	struct lockfile lk = LOCKFILE_INIT;
+	struct lockfile_opts lo;
 	char *dir, name[160];
 	int rc;
 
@@ -519,11 +617,12 @@ int apt_repo_update(const struct eco_opts *o, struct eco_update_stats *st, struc
 	memset(st, 0, sizeof *st);
 	if ((rc = target_dir(o, &dir, d)))
 		return rc;
+	eco_lock_opts(o, false, &lo);
 	if (o->offline) {
 		target_name(o, name, sizeof name);
 		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot update %s with --offline",
 				 name);
-	} else if (!(rc = lockfile_lock_dir(&lk, dir, NULL, d))) {
+	} else if (!(rc = lockfile_lock_dir(&lk, dir, &lo, d))) {
 		rc = update_locked(o, dir, st, d);
 	}
 	lockfile_unlock(&lk);
@@ -552,57 +651,85 @@ static void index_cookie(const char *sha256, unsigned char cookie[REPOCACHE_COOK
 	solv_chksum_free(h, NULL);
 }
 
-static int load_suite(Pool *pool, const struct eco_opts *o, const char *dir, const char *arch,
-		      const char *suite, struct repocache *cache, struct eco_load_stats *st,
+/* Whether the data file at PATH hashes to SHA256: checked before a .solv
+ * cache entry is rebuilt from it (a warm load reads the entry alone). */
+static bool data_intact(const char *path, const char *sha256)
+{
+	char hex[65];
+
+	return fetch_sha256_file(path, hex) && !strcmp(hex, sha256);
+}
+
+/* One index of a suite (IDX, its file at PATH) into POOL: from the .solv
+ * cache when it holds the entry for the index's checksum, else parsed once
+ * the file hashes to it, and cached. NULL with D filled; *DAMAGED when the
+ * cached file is missing, damaged or unreadable (an update mends it). */
+static Repo *load_index(Pool *pool, const struct index_ref *idx, const char *path,
+			const char *dir, const char *suite, struct repocache *cache,
+			struct eco_load_stats *st, bool *damaged, struct ed_diag *d)
+{
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	char label[256], key[256], keypath[PATH_MAX];
+	Repo *repo = NULL;
+
+	snprintf(label, sizeof label, "%s/%s/%s", suite, idx->component, idx->arch);
+	snprintf(keypath, sizeof keypath, "%s/%s_%s_binary-%s", dir, suite, idx->component,
+		 idx->arch);
+	if (cache) {
+		repocache_key_for_path(keypath, key, sizeof key);
+		index_cookie(idx->file->sha256, cookie);
+		if ((repo = repocache_load(cache, pool, label, key, cookie))) {
+			st->cache_hits++;
+			return repo;
+		}
+	}
+	*damaged = true;
+	if (access(path, F_OK) != 0) {
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "missing");
+		return NULL;
+	}
+	if (!data_intact(path, idx->file->sha256)) {
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+			    "damaged (it no longer hashes to the SHA256 InRelease gives)");
+		return NULL;
+	}
+	if (!(repo = apt_load_list(pool, path, label, d)))
+		return NULL;
+	*damaged = false;
+	if (cache && repocache_store(cache, repo, key, cookie))
+		st->cache_writes++;
+	return repo;
+}
+
+/* SUITE's indexes for ARCH into POOL; *DAMAGED as load_index, or when the
+ * committed InRelease is damaged. */
+static int load_suite(Pool *pool, const char *dir, const char *arch, const char *suite,
+		      struct repocache *cache, struct eco_load_stats *st, bool *damaged,
 		      struct ed_diag *d)
 {
 	struct apt_release rel;
 	struct index_ref *idx = NULL;
 	size_t nidx = 0;
-	char path[PATH_MAX], label[256], key[256], keypath[PATH_MAX];
+	char path[PATH_MAX];
 	int rc;
 
 	snprintf(path, sizeof path, "%s/%s.InRelease", dir, suite);
-	if ((rc = release_read(path, &rel, NULL, d)))
-		return rc;
+	if ((rc = committed_read(path, &rel, d))) {
+		*damaged = true;
+		goto out;
+	}
 	if ((rc = release_indexes(&rel, arch, path, &idx, &nidx, d)))
 		goto out;
 	for (size_t i = 0; i < nidx; i++) {
-		unsigned char cookie[REPOCACHE_COOKIE_LEN];
-		Repo *repo = NULL;
+		Repo *repo;
 
 		if (!data_path(dir, idx[i].file, path, sizeof path)) {
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
 			goto out;
 		}
-		snprintf(label, sizeof label, "%s/%s/%s", suite, idx[i].component, idx[i].arch);
-		snprintf(keypath, sizeof keypath, "%s/%s_%s_binary-%s", dir, suite,
-			 idx[i].component, idx[i].arch);
-		if (cache) {
-			repocache_key_for_path(keypath, key, sizeof key);
-			index_cookie(idx[i].file->sha256, cookie);
-			repo = repocache_load(cache, pool, label, key, cookie);
-			if (repo)
-				st->cache_hits++;
-		}
-		if (!repo) {
-			if (access(path, R_OK) != 0) {
-				char name[160];
-
-				target_name(o, name, sizeof name);
-				rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-						 "the cached metadata of %s is incomplete ('%s' is "
-						 "missing); run 'extdeps update --distro=%s'",
-						 name, path, name);
-				goto out;
-			}
-			repo = apt_load_list(pool, path, label, d);
-			if (!repo) {
-				rc = d ? d->status : ED_EXIT_ENV;
-				goto out;
-			}
-			if (cache && repocache_store(cache, repo, key, cookie))
-				st->cache_writes++;
+		if (!(repo = load_index(pool, &idx[i], path, dir, suite, cache, st, damaged, d))) {
+			rc = d && d->status ? d->status : ED_EXIT_ENV;
+			goto out;
 		}
 		st->repos++;
 		st->solvables += (size_t)repo->nsolvables;
@@ -613,15 +740,56 @@ out:
 	return rc;
 }
 
+/* Every suite of O's target in DIR into POOL. On failure the repositories
+ * added are removed again; *DAMAGED as load_suite. */
+static int load_suites(Pool *pool, const struct eco_opts *o, const char *dir,
+		       struct eco_load_stats *st, bool *damaged, struct ed_diag *d)
+{
+	struct suite_state suites[MAX_SUITES];
+	struct repocache *cache = NULL;
+	int first = pool->nrepos, rc = 0;
+	char path[PATH_MAX];
+
+	*damaged = false;
+	memset(st, 0, sizeof *st);
+	suites_init(o, suites);
+	if (!o->no_cache)
+		cache = repocache_new(o->cache_dir, "apt");
+	for (size_t i = 0; i < MAX_SUITES && !rc; i++) {
+		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
+		if (i > 0 && access(path, F_OK) != 0)
+			continue;
+		rc = load_suite(pool, dir, target_arch(o), suites[i].name, cache, st, damaged, d);
+	}
+	repocache_free(cache);
+	for (int r = pool->nrepos - 1; rc && r >= first; r--)
+		if (pool->repos[r])
+			repo_free(pool->repos[r], 1);
+	return rc;
+}
+
+/* Take DIR's lock anew, as a writer, and update O's target. */
+static int relock_and_update(const struct eco_opts *o, const char *dir, struct lockfile *lk,
+			     struct ed_diag *d)
+{
+	struct lockfile_opts lo;
+	int rc;
+
+	eco_lock_opts(o, false, &lo);
+	lockfile_unlock(lk);
+	if ((rc = lockfile_lock_dir(lk, dir, &lo, d)))
+		return rc;
+	return update_locked(o, dir, &(struct eco_update_stats){ 0 }, d);
+}
+
 int apt_repo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 		 struct ed_diag *d)
 {
 	struct eco_load_stats local;
-	struct suite_state suites[MAX_SUITES];
 	struct lockfile lk = LOCKFILE_INIT;
-	struct repocache *cache = NULL;
-	const char *arch = target_arch(o);
+	struct lockfile_opts lo;
 	char *dir, path[PATH_MAX], name[160];
+	bool damaged = false;
 	int rc;
 
 	if (!st)
@@ -630,12 +798,13 @@ int apt_repo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *s
 	if ((rc = target_dir(o, &dir, d)))
 		return rc;
 	target_name(o, name, sizeof name);
-	/* Under the lock: an update running beside us removes the data files
-	 * the InRelease we would read names. */
-	if ((rc = lockfile_lock_dir(&lk, dir, NULL, d)))
+	/* A reader's lock: an update running beside us removes the data files
+	 * the InRelease we would read names. Shared with other loads, and
+	 * read-only where the cache cannot be written. */
+	eco_lock_opts(o, true, &lo);
+	if ((rc = lockfile_lock_dir(&lk, dir, &lo, d)))
 		goto out;
-	suites_init(o, suites);
-	snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[0].name);
+	snprintf(path, sizeof path, "%s/%s.InRelease", dir, o->codename);
 	if (access(path, F_OK) != 0) {
 		if (o->offline) {
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
@@ -644,20 +813,24 @@ int apt_repo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *s
 					 name, name);
 			goto out;
 		}
-		if ((rc = update_locked(o, dir, &(struct eco_update_stats){ 0 }, d)))
+		if ((rc = relock_and_update(o, dir, &lk, d)))
 			goto out;
 	}
-	if (!o->no_cache)
-		cache = repocache_new(o->cache_dir, "apt");
-	for (size_t i = 0; i < MAX_SUITES; i++) {
-		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
-		if (i > 0 && access(path, F_OK) != 0)
-			continue;
-		if ((rc = load_suite(pool, o, dir, arch, suites[i].name, cache, st, d)))
-			goto out;
+	rc = load_suites(pool, o, dir, st, &damaged, d);
+	/* A damaged cache heals: the update fetches what no longer verifies
+	 * again, then the load is tried once more. */
+	if (rc && damaged && !o->offline) {
+		ed_diag_clear(d);
+		if (!(rc = relock_and_update(o, dir, &lk, d)))
+			rc = load_suites(pool, o, dir, st, &damaged, d);
+	}
+	if (rc && damaged && d) {
+		struct ed_diag why = *d;
+
+		ed_diag_set(d, ED_EXIT_ENV, why.file, 0, 0, "%s; run 'extdeps update --distro=%s'",
+			    why.msg, name);
 	}
 out:
-	repocache_free(cache);
 	lockfile_unlock(&lk);
 	free(dir);
 	return rc;

@@ -629,7 +629,7 @@ static bool dpkg_archs(const char *root, const char *arch, char ***archs, size_t
 
 	if (!util_strv_push(archs, n, arch))
 		return false;
-	if (!util_join_root(root, "/var/lib/dpkg/arch", path, sizeof path) || !(f = fopen(path, "re")))
+	if (!util_join_root(root, "/var/lib/dpkg/arch", path, sizeof path) || !(f = util_fopen_regular(path)))
 		return true;
 	while (fgets(line, sizeof line, f)) {
 		bool dup = false;

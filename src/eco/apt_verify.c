@@ -1,6 +1,7 @@
 /* apt_verify.c - an InRelease checked with gpgv against its distribution's
  * keyring. */
 #include "extdeps/eco/apt_verify.h"
+#include "extdeps/util/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -101,7 +102,7 @@ static int gpgv_verify(const char *keyring, const char *file, const char *url,
 static bool is_clearsigned(const char *path)
 {
 	char head[40] = "";
-	FILE *fp = fopen(path, "re");
+	FILE *fp = util_fopen_regular(path);
 
 	if (!fp)
 		return false;

@@ -204,9 +204,22 @@ static int load_parsed(Pool *pool, struct repocache *cache, const unsigned char 
 		       const struct repofiles *f, Repo **repos, struct eco_load_stats *st,
 		       struct ed_diag *d)
 {
-	for (size_t i = 0; i < f->n; i++)
-		if (!(repos[i] = conda_load_repodata(pool, f->paths[i], f->labels[i], 0, NULL, d)))
+	for (size_t i = 0; i < f->n; i++) {
+		/* a downloaded file is checked before the .solv cache is
+		 * rebuilt from it */
+		if (fetch_cached_check(f->paths[i]) == FETCH_CACHED_DAMAGED) {
+			while (i > 0)
+				repo_free(repos[--i], 1);
+			return ed_diag_set(d, ED_EXIT_ENV, f->paths[i], 0, 0,
+					   "the cached repository metadata is damaged (it no "
+					   "longer matches its download)");
+		}
+		if (!(repos[i] = conda_load_repodata(pool, f->paths[i], f->labels[i], 0, NULL, d))) {
+			while (i > 0)
+				repo_free(repos[--i], 1);
 			return d ? d->status : ED_EXIT_ENV;
+		}
+	}
 	conda_finish_repos(pool, repos, f->n);
 	for (size_t i = 0; cache && i < f->n; i++) {
 		char key[256];
@@ -237,6 +250,44 @@ static void load_done(Pool *pool, const struct eco_opts *o, const struct repofil
 		conda_add_build_provides(pool, &sys, 1);
 }
 
+/* Whether one of the NCH channels CH is downloaded (not a directory). */
+static bool any_remote(const struct conda_channel *ch, size_t nch)
+{
+	for (size_t i = 0; i < nch; i++)
+		if (ch[i].url)
+			return true;
+	return false;
+}
+
+/* The repositories of the NCH channels CH for SUBDIR: F filled, then read
+ * from the .solv cache or parsed into REPOS; *UNUSABLE when a cached file
+ * was damaged or did not parse. */
+static int load_channels(Pool *pool, const struct eco_opts *o, const struct conda_channel *ch,
+			 size_t nch, const char *subdir, struct repofiles *f, Repo **repos,
+			 struct eco_load_stats *st, bool *unusable, struct ed_diag *d)
+{
+	struct repocache *cache = NULL;
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	bool cookie_ok = false;
+	int rc;
+
+	if ((rc = find_files(o, ch, nch, subdir, f, st, d)))
+		return rc;
+	if (!(o && o->no_cache))
+		cache = repocache_new(o ? o->cache_dir : NULL, "conda");
+	/* one cookie over every file: a build match in one subdir can give
+	 * provides to packages of another */
+	if (cache)
+		cookie_ok = repocache_cookie_files((const char *const *)f->paths, f->n, cookie);
+	if (cookie_ok && load_cached(pool, cache, cookie, f, repos))
+		st->cache_hits = f->n;
+	else
+		*unusable = (rc = load_parsed(pool, cookie_ok ? cache : NULL, cookie, f, repos, st,
+					      d)) != 0;
+	repocache_free(cache);
+	return rc;
+}
+
 static int conda_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 				struct ed_diag *d)
 {
@@ -245,10 +296,8 @@ static int conda_load_available(Pool *pool, const struct eco_opts *o, struct eco
 	struct conda_channel *ch = NULL;
 	struct repofiles f = { 0 };
 	Repo **repos = NULL;
-	struct repocache *cache = NULL;
-	unsigned char cookie[REPOCACHE_COOKIE_LEN];
-	bool cookie_ok = false;
 	size_t nch = 0;
+	bool unusable = false;
 	int rc;
 
 	if (!st)
@@ -263,21 +312,26 @@ static int conda_load_available(Pool *pool, const struct eco_opts *o, struct eco
 		rc = ed_diag_oom(d);
 		goto out;
 	}
-	if ((rc = find_files(o, ch, nch, subdir, &f, st, d)))
-		goto out;
-	if (!(o && o->no_cache))
-		cache = repocache_new(o ? o->cache_dir : NULL, "conda");
-	/* one cookie over every file: a build match in one subdir can give
-	 * provides to packages of another */
-	if (cache)
-		cookie_ok = repocache_cookie_files((const char *const *)f.paths, f.n, cookie);
-	if (cookie_ok && load_cached(pool, cache, cookie, &f, repos))
-		st->cache_hits = f.n;
-	else if ((rc = load_parsed(pool, cookie_ok ? cache : NULL, cookie, &f, repos, st, d)))
-		goto out;
-	load_done(pool, o, &f, repos, st);
+	rc = load_channels(pool, o, ch, nch, subdir, &f, repos, st, &unusable, d);
+	/* damaged metadata heals: downloaded again, unless --offline */
+	if (rc && unusable && any_remote(ch, nch) && !(o && o->offline)) {
+		ed_diag_clear(d);
+		repofiles_fini(&f);
+		memset(st, 0, sizeof *st);
+		if (!repofiles_init(&f, 2 * nch))
+			rc = ed_diag_oom(d);
+		else if (!(rc = conda_update(o, NULL, d)))
+			rc = load_channels(pool, o, ch, nch, subdir, &f, repos, st, &unusable, d);
+	}
+	if (rc && unusable && o && o->offline && d) {
+		struct ed_diag why = *d;
+
+		ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col,
+			    "%s; --offline forbids downloading it again", why.msg);
+	}
+	if (!rc)
+		load_done(pool, o, &f, repos, st);
 out:
-	repocache_free(cache);
 	repofiles_fini(&f);
 	free(repos);
 	conda_channels_free(ch, nch);
@@ -460,7 +514,7 @@ static bool conda_install_needs_root(const struct eco_opts *o)
 static int conda_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
 	const char *subdir = known_subdir(o, d);
-	struct fetch_opts fo = { .progress = o && o->progress };
+	struct fetch_opts fo;
 	struct eco_update_stats local;
 	struct conda_channel *ch = NULL;
 	struct fetch *f = NULL;
@@ -470,6 +524,7 @@ static int conda_update(const struct eco_opts *o, struct eco_update_stats *st, s
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
+	eco_fetch_opts(o, &fo);
 	if (!subdir)
 		return ED_EXIT_ENV;
 	if (!valid_subdir(subdir) || !strcmp(subdir, "noarch"))
@@ -489,7 +544,7 @@ static int conda_update(const struct eco_opts *o, struct eco_update_stats *st, s
 			rc = d->status;
 			break;
 		}
-		rc = conda_channel_update(f, &ch[i], subdir, st, d);
+		rc = conda_channel_update(f, o, &ch[i], subdir, st, d);
 	}
 	fetch_free(f);
 	conda_channels_free(ch, nch);

@@ -169,10 +169,18 @@ static bool mkdirs(const char *path)
 	return stat(buf, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* fetch_expect.check: a download (PATH, to become UD's name) reads as
+ * repodata whole, so that garbage or a truncated document never replaces a
+ * good copy. */
+static int check_repodata(const char *path, void *ud, struct ed_diag *d)
+{
+	return conda_check_repodata(path, ud, d);
+}
+
 /* Fetch CHANNEL's SUBDIR metadata: repodata.json.zst where the server has
- * it (a quarter of the transfer), else repodata.json; the other name is
- * removed so that the loader never reads a stale copy. *ABSENT: the server
- * has neither (404). */
+ * it (a quarter of the transfer), else repodata.json, each checked before
+ * it replaces the cached copy; the other name is removed so that the loader
+ * never reads a stale copy. *ABSENT: the server has neither (404). */
 static int update_subdir(struct fetch *f, const struct conda_channel *ch, const char *subdir,
 			 bool *absent, struct eco_update_stats *st, struct ed_diag *d)
 {
@@ -183,14 +191,17 @@ static int update_subdir(struct fetch *f, const struct conda_channel *ch, const 
 	if (snprintf(dir, sizeof dir, "%s/%s", ch->dir, subdir) >= (int)sizeof dir || !mkdirs(dir))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot create '%s': %s", dir,
 				   strerror(errno));
+	lockfile_sweep(dir);
 	for (size_t i = 0; i < 2; i++) {
 		char url[CONDA_PATH_BUF], dest[CONDA_PATH_BUF + 32], other[CONDA_PATH_BUF + 40];
-		struct fetch_expect exp = { .max_size = CONDA_REPODATA_MAX };
+		struct fetch_expect exp = { .max_size = i ? CONDA_REPODATA_MAX : CONDA_REPODATA_ZST_MAX,
+					    .check = check_repodata };
 		struct fetch_result res = { 0 };
 		struct ed_diag local;
 
 		snprintf(url, sizeof url, "%s/%s/%s", ch->url, subdir, names[i]);
 		snprintf(dest, sizeof dest, "%s/%s", dir, names[i]);
+		exp.check_ud = dest;
 		snprintf(other, sizeof other, "%s/%s", dir, names[1 - i]);
 		ed_diag_clear(&local);
 		st->files++;
@@ -217,18 +228,21 @@ static int update_subdir(struct fetch *f, const struct conda_channel *ch, const 
 	return 0;
 }
 
-int conda_channel_update(struct fetch *f, const struct conda_channel *ch, const char *subdir,
-			 struct eco_update_stats *st, struct ed_diag *d)
+int conda_channel_update(struct fetch *f, const struct eco_opts *o, const struct conda_channel *ch,
+			 const char *subdir, struct eco_update_stats *st, struct ed_diag *d)
 {
 	const char *subdirs[2] = { subdir, "noarch" };
 	struct lockfile lock = LOCKFILE_INIT;
+	struct lockfile_opts lo;
 	int rc;
 
 	if (!mkdirs(ch->dir))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot create '%s': %s", ch->dir,
 				   strerror(errno));
-	if ((rc = lockfile_lock_dir(&lock, ch->dir, NULL, d)))
+	eco_lock_opts(o, false, &lo);
+	if ((rc = lockfile_lock_dir(&lock, ch->dir, &lo, d)))
 		return rc;
+	lockfile_sweep(ch->dir);
 	for (int k = 0; k < 2 && !rc; k++) {
 		bool absent;
 

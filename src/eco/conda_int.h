@@ -97,9 +97,10 @@ bool conda_channel_name_valid(const char *s);
 bool conda_find_repodata(const char *dir, const char *subdir, char *out, size_t size);
 
 /* Download CH's metadata for SUBDIR and noarch into CH->dir, under its
- * lock, counting into ST. A channel without noarch is valid; without
- * SUBDIR, ED_EXIT_ENV. */
-int conda_channel_update(struct fetch *f, const struct conda_channel *ch, const char *subdir,
-			 struct eco_update_stats *st, struct ed_diag *d);
+ * lock (waiting as O says), counting into ST; each download is read whole
+ * before it replaces the cached copy. A channel without noarch is valid;
+ * without SUBDIR, ED_EXIT_ENV. */
+int conda_channel_update(struct fetch *f, const struct eco_opts *o, const struct conda_channel *ch,
+			 const char *subdir, struct eco_update_stats *st, struct ed_diag *d);
 
 #endif

@@ -576,13 +576,14 @@ static void jparse_fini(struct jparse *j)
 	queue_free(&j->qc);
 }
 
-/* Parse PATH into REPO: a repodata.json, or (SINGLE) one conda-meta record. */
-static int load_json(Repo *repo, const char *path, bool single, uint64_t max_bytes,
-		     size_t *skipped, struct ed_diag *d)
+/* Parse PATH (decompressed as the name AS says) into REPO: a repodata.json,
+ * or (SINGLE) one conda-meta record. */
+static int load_json(Repo *repo, const char *path, const char *as, bool single,
+		     uint64_t max_bytes, size_t *skipped, struct ed_diag *d)
 {
 	struct jsonstream_opts opts = { .max_bytes = max_bytes, .what = "repository metadata" };
 	struct jparse j = { .pool = repo->pool, .repo = repo, .single = single, .d = d };
-	FILE *f = solvext_xfopen(path, "r");
+	FILE *f = solvext_xfopen_as(path, as, "r");
 	int rc;
 
 	if (!f)
@@ -613,11 +614,27 @@ Repo *conda_load_repodata(Pool *pool, const char *path, const char *name, uint64
 	if (skipped)
 		*skipped = 0;
 	repo_add_repodata(repo, 0);
-	if (load_json(repo, path, false, max_bytes ? max_bytes : CONDA_REPODATA_MAX, skipped, d)) {
+	if (load_json(repo, path, path, false, max_bytes ? max_bytes : CONDA_REPODATA_MAX, skipped,
+		      d)) {
 		repo_free(repo, 1);
 		return NULL;
 	}
 	return repo;
+}
+
+int conda_check_repodata(const char *path, const char *as, struct ed_diag *d)
+{
+	Pool *pool = pool_create();
+	Repo *repo;
+	int rc;
+
+	if (!pool)
+		return ed_diag_oom(d);
+	repo = repo_create(pool, "check");
+	repo_add_repodata(repo, 0);
+	rc = load_json(repo, path, as, false, CONDA_REPODATA_MAX, NULL, d);
+	pool_free(pool);
+	return rc ? ED_EXIT_ENV : 0;
 }
 
 void conda_finish_repos(Pool *pool, Repo **repos, size_t n)
@@ -676,7 +693,7 @@ int conda_load_prefix(Repo *repo, const char *prefix, struct ed_diag *d)
 	for (size_t i = 0; i < nnames && !rc; i++) {
 		if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
 			continue;
-		rc = load_json(repo, path, true, MAX_META, NULL, d);
+		rc = load_json(repo, path, path, true, MAX_META, NULL, d);
 	}
 	util_strv_free(names, nnames);
 	return rc;

@@ -189,7 +189,7 @@ int dnf_repomd_find(const char *path, const char *type, struct dnf_repomd_entry 
 {
 	Pool *pool = pool_create();
 	Repo *repo = repo_create(pool, "repomd");
-	FILE *fp = fopen(path, "re");
+	FILE *fp = util_fopen_regular(path);
 	Dataiterator di;
 	bool found = false;
 	int rc = 0;
@@ -241,7 +241,7 @@ out:
 static bool file_checksum(const char *path, Id type, char *hex)
 {
 	Chksum *c = solv_chksum_create(type);
-	FILE *f = fopen(path, "re");
+	FILE *f = util_fopen_regular(path);
 	const unsigned char *bin;
 	unsigned char buf[65536];
 	size_t n;
@@ -432,6 +432,14 @@ static bool has_data(const char *repomd, const char *dir, const char *type)
 	       access(path, F_OK) == 0;
 }
 
+/* Whether the cache in DIR lacks what O's load needs: repomd.xml, and the
+ * file lists when they are asked for. */
+static bool needs_update(const struct eco_opts *o, const char *dir, const char *repomd)
+{
+	return access(repomd, F_OK) != 0 ||
+	       (o && o->file_lists && !has_data(repomd, dir, "filelists"));
+}
+
 static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 			      struct ed_diag *d)
 {
@@ -452,7 +460,7 @@ static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	if (!(cache = target_cache(o, release, arch, d)))
 		return ED_EXIT_ENV;
 	snprintf(repomd, sizeof repomd, "%s/repomd.xml", repocache_dir(cache));
-	if (access(repomd, F_OK) != 0 || (files && !has_data(repomd, repocache_dir(cache), "filelists"))) {
+	if (needs_update(o, repocache_dir(cache), repomd)) {
 		if (o && o->offline) {
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 					 "no %s for Fedora %s (%s) in the cache '%s' and "
@@ -465,8 +473,21 @@ static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 			goto out;
 	}
 	snprintf(label, sizeof label, "fedora-%s", release);
-	repo = dnf_load_dir(pool, repocache_dir(cache), label, o && o->no_cache ? NULL : cache,
-			    files ? "primary+filelists" : "primary", files, &hit, d);
+	/* No reader's lock: the .solv cache is written into the same
+	 * directory under its lock. An update beside this load that removes
+	 * what it reads makes it fail, and it is tried once more. */
+	for (int tries = 0; tries < 2; tries++) {
+		repo = dnf_load_dir(pool, repocache_dir(cache), label,
+				    o && o->no_cache ? NULL : cache,
+				    files ? "primary+filelists" : "primary", files, &hit, d);
+		if (repo || (o && o->offline) || tries)
+			break;
+		/* damaged or missing files heal: an update fetches again what
+		 * no longer verifies */
+		ed_diag_clear(d);
+		if ((rc = dnf_update(o, NULL, d)))
+			goto out;
+	}
 	if (!repo) {
 		rc = d ? d->status : ED_EXIT_ENV;
 		goto out;
@@ -706,9 +727,11 @@ out:
  * then repomd.xml put in place. */
 static int update_locked(struct update *u, struct ed_diag *d)
 {
-	struct fetch_opts fo = { .progress = u->o && u->o->progress };
+	struct fetch_opts fo;
 	int rc;
 
+	eco_fetch_opts(u->o, &fo);
+	lockfile_sweep(u->dir);
 	if (!(u->f = fetch_new(&fo, d)))
 		return d->status;
 	if (u->o && u->o->mirror)
@@ -729,6 +752,7 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 {
 	struct update u = { .o = o, .st = st };
 	struct lockfile lk = LOCKFILE_INIT;
+	struct lockfile_opts lo;
 	struct repocache *cache;
 	int rc;
 
@@ -742,7 +766,8 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 	u.dir = repocache_dir(cache);
 	snprintf(u.repomd, sizeof u.repomd, "%s/repomd.xml", u.dir);
 	snprintf(u.next, sizeof u.next, "%s/repomd.xml.next", u.dir);
-	if (!(rc = lockfile_lock_dir(&lk, u.dir, NULL, d)))
+	eco_lock_opts(o, false, &lo);
+	if (!(rc = lockfile_lock_dir(&lk, u.dir, &lo, d)))
 		rc = update_locked(&u, d);
 	lockfile_unlock(&lk);
 	repocache_free(cache);

@@ -141,6 +141,33 @@ int eco_mirror_url(const struct eco_opts *o, const char *default_base, const cha
 	return 0;
 }
 
+#define DEFAULT_TIMEOUT_S 600
+
+long eco_timeout_s(const struct eco_opts *o)
+{
+	return o && o->timeout_s > 0 ? o->timeout_s : DEFAULT_TIMEOUT_S;
+}
+
+void eco_fetch_opts(const struct eco_opts *o, struct fetch_opts *fo)
+{
+	memset(fo, 0, sizeof *fo);
+	fo->progress = o && o->progress;
+	fo->timeout_s = eco_timeout_s(o);
+	fo->min_rate = o ? o->min_rate : 0;
+}
+
+void eco_lock_opts(const struct eco_opts *o, bool shared, struct lockfile_opts *lo)
+{
+	memset(lo, 0, sizeof *lo);
+	lo->timeout_ms = eco_timeout_s(o) * 1000;
+	lo->shared = shared;
+	if (o) {
+		lo->holder = o->lock_holder;
+		lo->waiting = o->lock_waiting;
+		lo->waiting_ud = o->lock_waiting_ud;
+	}
+}
+
 void eco_update_count(struct eco_update_stats *st, const struct fetch_result *r)
 {
 	if (!st)
@@ -183,7 +210,8 @@ int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
 {
 	struct fetch_expect exp = { .max_size = t->max_size, .check = check_parses,
 				    .check_ud = (void *)t };
-	struct fetch_opts fo = { .progress = o && o->progress };
+	struct fetch_opts fo;
+	struct lockfile_opts lo;
 	struct fetch_result r = { 0 };
 	struct lockfile lk = LOCKFILE_INIT;
 	struct repocache *cache;
@@ -194,8 +222,11 @@ int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
 	if (!(cache = file_cache(o, t, d)))
 		return ED_EXIT_ENV;
 	snprintf(path, sizeof path, "%s/%s", repocache_dir(cache), t->name);
-	if ((rc = lockfile_lock_dir(&lk, repocache_dir(cache), NULL, d)))
+	eco_fetch_opts(o, &fo);
+	eco_lock_opts(o, false, &lo);
+	if ((rc = lockfile_lock_dir(&lk, repocache_dir(cache), &lo, d)))
 		goto out;
+	lockfile_sweep(repocache_dir(cache));
 	if (!(f = fetch_new(&fo, d))) {
 		rc = d->status;
 		goto out;
@@ -207,6 +238,20 @@ out:
 	lockfile_unlock(&lk);
 	repocache_free(cache);
 	return rc;
+}
+
+/* T's cached file at PATH parsed into POOL, when it is still the file that
+ * was downloaded: NULL with D filled when it is damaged or does not parse. */
+static Repo *parse_cached(Pool *pool, const struct eco_file_target *t, const char *path,
+			  struct ed_diag *d)
+{
+	if (fetch_cached_check(path) == FETCH_CACHED_DAMAGED) {
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+			    "the cached %s is damaged (it no longer matches its download)",
+			    t->what);
+		return NULL;
+	}
+	return t->parse(pool, path, t->label, t->ud, d);
 }
 
 int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_target *t,
@@ -243,14 +288,27 @@ int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_ta
 	cookie_ok = !(o && o->no_cache) && repocache_cookie_files(paths, 1, cookie);
 	if (cookie_ok && (repo = repocache_load(cache, pool, t->label, t->key, cookie)))
 		st->cache_hits = 1;
-	if (!repo) {
-		if (!(repo = t->parse(pool, path, t->label, t->ud, d))) {
+	/* The .solv cache is rebuilt from the file only once the file is
+	 * checked: a damaged one is downloaded again, unless --offline. */
+	if (!repo && !(repo = parse_cached(pool, t, path, d))) {
+		if (o && o->offline) {
+			struct ed_diag why = d ? *d : (struct ed_diag){ .msg = "unusable" };
+
+			rc = ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col,
+					 "%s; --offline forbids downloading it again", why.msg);
+			goto out;
+		}
+		ed_diag_clear(d);
+		if ((rc = update(o, NULL, d)))
+			goto out;
+		cookie_ok = cookie_ok && repocache_cookie_files(paths, 1, cookie);
+		if (!(repo = parse_cached(pool, t, path, d))) {
 			rc = d && d->status ? d->status : ED_EXIT_ENV;
 			goto out;
 		}
-		if (cookie_ok && repocache_store(cache, repo, t->key, cookie))
-			st->cache_writes = 1;
 	}
+	if (!st->cache_hits && cookie_ok && repocache_store(cache, repo, t->key, cookie))
+		st->cache_writes = 1;
 	st->repos = 1;
 	st->solvables = (size_t)repo->nsolvables;
 out:

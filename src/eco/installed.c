@@ -303,8 +303,8 @@ struct installed *installed_open_dpkg(const char *path, struct ed_diag *d)
 		return oom(db, d);
 	/* mapped, not read: the file is a few MB of which a few fields are
 	 * copied out, and copying it all in cost more than scanning it */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0)
-		why = strerror(errno);
+	if ((fd = util_open_regular(path)) < 0 || fstat(fd, &st) != 0)
+		why = util_open_strerror(errno == EISDIR ? UTIL_ENOTREG : errno);
 	else if (!S_ISREG(st.st_mode))
 		why = "not a regular file";
 	else if (st.st_size > 0 &&

@@ -6,13 +6,15 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <solv/pool.h>
 
 #include "extdeps/util/dynlib.h"
+#include "extdeps/util/util.h"
 
 static struct solvext_fns {
-	FILE *(*xfopen)(const char *fn, const char *mode);
+	FILE *(*xfopen_fd)(const char *fn, int fd, const char *mode);
 	int (*add_debpackages)(Repo *repo, FILE *fp, int flags);
 	int (*add_rpmmd)(Repo *repo, FILE *fp, const char *language, int flags);
 	int (*add_repomdxml)(Repo *repo, FILE *fp, int flags);
@@ -21,7 +23,7 @@ static struct solvext_fns {
 } ext;
 
 static const struct dynlib_fn ext_names[] = {
-	{ "solv_xfopen", offsetof(struct solvext_fns, xfopen) },
+	{ "solv_xfopen_fd", offsetof(struct solvext_fns, xfopen_fd) },
 	{ "repo_add_debpackages", offsetof(struct solvext_fns, add_debpackages) },
 	{ "repo_add_rpmmd", offsetof(struct solvext_fns, add_rpmmd) },
 	{ "repo_add_repomdxml", offsetof(struct solvext_fns, add_repomdxml) },
@@ -48,16 +50,35 @@ static bool load(void)
 
 const char *solvext_strerror(int err)
 {
-	return err == ELIBACC && why[0] ? why : strerror(err);
+	return err == ELIBACC && why[0] ? why : util_open_strerror(err);
 }
 
 FILE *solvext_xfopen(const char *path, const char *mode)
 {
+	return solvext_xfopen_as(path, path, mode);
+}
+
+FILE *solvext_xfopen_as(const char *path, const char *as, const char *mode)
+{
+	FILE *f;
+	int fd, err;
+
 	if (!load()) {
 		errno = ELIBACC;
 		return NULL;
 	}
-	return ext.xfopen(path, mode);
+	/* read-only: a FIFO or a device is refused, never waited on */
+	if (*mode != 'r' || (fd = util_open_regular(path)) < 0) {
+		if (*mode != 'r')
+			errno = EINVAL;
+		return NULL;
+	}
+	if (!(f = ext.xfopen_fd(as, fd, mode))) {
+		err = errno;
+		close(fd); /* EBADF when libsolv closed it already */
+		errno = err;
+	}
+	return f;
 }
 
 #define LOADED_OR_FAIL(repo)                                                                       \

@@ -20,10 +20,13 @@
 
 #include "extdeps/util/dynlib.h"
 #include "extdeps/util/lockfile.h"
+#include "extdeps/util/util.h"
 #include "config.h"
 
 #define DEFAULT_CONNECT_S 15
 #define DEFAULT_STALL_S 30
+#define DEFAULT_TIMEOUT_S 600
+#define DEFAULT_MIN_RATE 1024
 #define DEFAULT_RETRIES 2
 #define DEFAULT_MAX_SIZE ((uint64_t)1 << 30)
 #define META_MAX 1024
@@ -31,6 +34,7 @@
 struct fetch {
 	CURL *curl;
 	struct fetch_opts o;
+	double deadline_ms; /* util_now_ms() when every download must be over */
 };
 
 /* libcurl is loaded when a first download needs it: linked, it and the
@@ -126,6 +130,11 @@ struct fetch *fetch_new(const struct fetch_opts *o, struct ed_diag *d)
 		f->o.connect_timeout_s = t;
 		f->o.stall_timeout_s = t;
 	}
+	if (f->o.timeout_s <= 0)
+		f->o.timeout_s = DEFAULT_TIMEOUT_S;
+	if (f->o.min_rate == 0)
+		f->o.min_rate = DEFAULT_MIN_RATE;
+	f->deadline_ms = util_now_ms() + 1000.0 * (double)f->o.timeout_s;
 	if (f->o.retries < 0)
 		f->o.retries = 0;
 	else if (f->o.retries == 0)
@@ -176,7 +185,7 @@ bool fetch_sha256_file(const char *path, char hex[65])
 	Chksum *h;
 	ssize_t got;
 	bool ok;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = util_open_regular(path);
 
 	if (fd < 0)
 		return false;
@@ -199,6 +208,7 @@ struct meta {
 	char etag[META_MAX];
 	char modified[META_MAX];
 	char url[META_MAX];
+	char sha256[65]; /* what the copy hashed to when it was put in place */
 };
 
 static bool meta_path(const char *dest, char *out, size_t size)
@@ -217,7 +227,7 @@ static void meta_read(const char *dest, struct meta *m)
 	FILE *fp;
 
 	memset(m, 0, sizeof *m);
-	if (!meta_path(dest, path, sizeof path) || !(fp = fopen(path, "re")))
+	if (!meta_path(dest, path, sizeof path) || !(fp = util_fopen_regular(path)))
 		return;
 	while (fgets(line, sizeof line, fp)) {
 		char *nl = strchr(line, '\n');
@@ -232,6 +242,8 @@ static void meta_read(const char *dest, struct meta *m)
 			target = m->modified, val = line + 15;
 		else if (!strncmp(line, "url: ", 5))
 			target = m->url, val = line + 5;
+		else if (!strncmp(line, "sha256: ", 8) && strlen(line + 8) == 64)
+			memcpy(m->sha256, line + 8, 65);
 		if (target && strlen(val) < META_MAX)
 			memcpy(target, val, strlen(val) + 1);
 	}
@@ -248,11 +260,6 @@ static bool meta_write(const char *dest, const struct meta *m)
 
 	if (!meta_path(dest, path, sizeof path))
 		return false;
-	if (!m->etag[0] && !m->modified[0]) {
-		/* Nothing to revalidate with: a stale meta would be wrong. */
-		unlink(path);
-		return true;
-	}
 	if (atomicfile_open(&af, path, NULL))
 		return false;
 	if (!(fp = atomicfile_fdopen(&af, NULL))) {
@@ -260,6 +267,8 @@ static bool meta_write(const char *dest, const struct meta *m)
 		return false;
 	}
 	fprintf(fp, "url: %s\n", m->url);
+	if (m->sha256[0])
+		fprintf(fp, "sha256: %s\n", m->sha256);
 	if (m->etag[0])
 		fprintf(fp, "etag: %s\n", m->etag);
 	if (m->modified[0])
@@ -271,12 +280,14 @@ static bool meta_write(const char *dest, const struct meta *m)
 
 struct xfer {
 	CURL *curl;
+	struct fetch *f;
 	struct atomicfile af; /* the temporary the body goes to */
 	struct ed_diag *d;    /* filled when writing it fails */
 	Chksum *h;
 	uint64_t bytes, max_size;
-	bool too_big, write_failed;
+	bool too_big, write_failed, too_slow;
 	long status;
+	double started_ms;   /* when this attempt began */
 	struct meta got; /* validators from the response headers */
 	/* progress */
 	bool progress;
@@ -320,6 +331,10 @@ static void header_value(const char *val, size_t len, char *out)
 		len = 0; /* an absurd validator is ignored, not cut */
 	memcpy(out, val, len);
 	out[len] = '\0';
+	/* the meta file is lines: a validator never holds a control character */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)out[i] < ' ' || out[i] == 127)
+			out[0] = '\0';
 }
 
 static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
@@ -350,6 +365,18 @@ static void human(double v, char *out, size_t size)
 	snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
 }
 
+/* A transfer slower on average than the minimum rate, once it has run for
+ * the stall time: a mirror dripping a few bytes a second never trips
+ * curl's stall check, and would hold the cache's lock for hours. */
+static bool too_slow(struct xfer *x, curl_off_t dlnow)
+{
+	double elapsed_s = (util_now_ms() - x->started_ms) / 1000.0;
+
+	/* nothing at all is curl's stall timeout, retried as a hiccup */
+	return x->f->o.min_rate > 0 && dlnow > 0 && elapsed_s >= (double)x->f->o.stall_timeout_s &&
+	       (double)dlnow < (double)x->f->o.min_rate * elapsed_s;
+}
+
 static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		       curl_off_t ulnow)
 {
@@ -357,6 +384,10 @@ static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl
 	time_t now = time(NULL);
 	char have[32], all[32];
 
+	if (too_slow(x, dlnow)) {
+		x->too_slow = true;
+		return 1; /* aborts the transfer */
+	}
 	if (!x->progress || dlnow == x->last_drawn || (x->drawn && now == x->last_time &&
 						       dlnow != dltotal))
 		return 0;
@@ -407,6 +438,14 @@ static const char *base_name(const char *url)
 	return q && q[1] ? q + 1 : url;
 }
 
+/* Milliseconds left before F's deadline; at least 1 while any is left. */
+static long time_left_ms(const struct fetch *f)
+{
+	double left = f->deadline_ms - util_now_ms();
+
+	return left <= 0 ? 0 : left < 1 ? 1 : (long)left;
+}
+
 /* One attempt: download URL into X's temporary. Returns the curl
  * code; X holds the status, size and validators. */
 static CURLcode attempt(struct fetch *f, const char *url, const struct meta *cached,
@@ -425,6 +464,8 @@ static CURLcode attempt(struct fetch *f, const char *url, const struct meta *cac
 	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, f->o.connect_timeout_s);
 	curl.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, f->o.stall_timeout_s);
+	/* the whole command's downloads share one deadline */
+	curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, time_left_ms(f));
 	curl.easy_setopt(c, CURLOPT_USERAGENT, "extdeps/" EXTDEPS_VERSION);
 	curl.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
@@ -434,9 +475,10 @@ static CURLcode attempt(struct fetch *f, const char *url, const struct meta *cac
 	/* Metadata files are compressed already; a transfer encoding would
 	 * only change what the checksum sees if the server got it wrong. */
 	curl.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, NULL);
+	/* the callback also checks the minimum rate: always on */
 	curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl.easy_setopt(c, CURLOPT_XFERINFODATA, x);
-	curl.easy_setopt(c, CURLOPT_NOPROGRESS, x->progress ? 0L : 1L);
+	curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_size);
 	/* Only the transfer protocols a mirror uses; never file:// through a
 	 * redirect. */
@@ -460,6 +502,7 @@ static CURLcode attempt(struct fetch *f, const char *url, const struct meta *cac
 		curl.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	}
 	errbuf[0] = '\0';
+	x->started_ms = util_now_ms();
 	rc = curl.easy_perform(c);
 	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
 	curl.easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
@@ -474,13 +517,16 @@ static int fail(struct ed_diag *d, const char *url, const char *what)
 	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot download '%s': %s", url, what);
 }
 
-static void backoff(int attempt_no)
+/* Sleep before try ATTEMPT_NO + 2, within F's deadline. */
+static void backoff(const struct fetch *f, int attempt_no)
 {
 	/* 0.5 s, 1 s, 2 s ...: enough for a mirror's hiccup, short enough for
 	 * a command line. */
 	struct timespec ts;
-	long ms = 500L << (attempt_no < 4 ? attempt_no : 4);
+	long ms = 500L << (attempt_no < 4 ? attempt_no : 4), left = time_left_ms(f);
 
+	if (ms > left)
+		ms = left;
 	ts.tv_sec = ms / 1000;
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
@@ -513,12 +559,36 @@ static bool dest_current(const char *dest, const struct stat *st, const struct f
 	       fetch_sha256_file(dest, hex) && !strcmp(hex, exp->sha256);
 }
 
+/* Whether DEST still hashes to what its meta says it was put in place as:
+ * only such a copy may be revalidated by a conditional request (a 304 for
+ * a damaged copy would keep it for ever). */
+static bool dest_intact(const char *dest, const struct meta *m)
+{
+	char hex[65];
+
+	return m->sha256[0] && fetch_sha256_file(dest, hex) && !strcmp(hex, m->sha256);
+}
+
+enum fetch_cached fetch_cached_check(const char *dest)
+{
+	struct meta m;
+	struct stat st;
+
+	if (stat(dest, &st) != 0 || !S_ISREG(st.st_mode))
+		return FETCH_CACHED_DAMAGED;
+	meta_read(dest, &m);
+	if (!m.sha256[0])
+		return FETCH_CACHED_UNRECORDED;
+	return dest_intact(dest, &m) ? FETCH_CACHED_OK : FETCH_CACHED_DAMAGED;
+}
+
 static void xfer_init(struct xfer *x, struct fetch *f, const char *url,
 		      const struct fetch_expect *exp, struct ed_diag *d)
 {
 	memset(x, 0, sizeof *x);
 	x->af = (struct atomicfile)ATOMICFILE_INIT;
 	x->curl = f->curl;
+	x->f = f;
 	x->d = d;
 	x->max_size = exp->max_size ? exp->max_size : DEFAULT_MAX_SIZE;
 	if (exp->size && exp->size < x->max_size)
@@ -530,14 +600,15 @@ static void xfer_init(struct xfer *x, struct fetch *f, const char *url,
 /* Try URL up to 1 + retries times, backing off in between, until a try
  * succeeds or fails for good; *RC is the last try's curl code and X its
  * outcome. Non-zero, with D filled, when the temporary cannot be written
- * or reset for another try. */
+ * or reset for another try. A transfer too slow on average, or out of
+ * time, is not tried again. */
 static int transfer(struct fetch *f, const char *url, const struct meta *validators,
 		    struct xfer *x, char *errbuf, CURLcode *rc, struct ed_diag *d)
 {
 	*rc = CURLE_OK;
 	for (int i = 0; i <= f->o.retries; i++) {
 		if (i > 0) {
-			backoff(i - 1);
+			backoff(f, i - 1);
 			if (!rewind_tmp(x->af.fd))
 				return ed_diag_set(d, ED_EXIT_ENV, x->af.tmp, 0, 0,
 						   "cannot rewrite '%s': %s", x->af.tmp,
@@ -547,14 +618,18 @@ static int transfer(struct fetch *f, const char *url, const struct meta *validat
 		x->h = solv_chksum_create(REPOKEY_TYPE_SHA256);
 		x->bytes = 0;
 		x->status = 0;
-		x->too_big = x->write_failed = x->drawn = false;
+		x->too_big = x->write_failed = x->too_slow = x->drawn = false;
 		x->last_drawn = -1;
 		if (!x->h)
 			return ed_diag_oom(d);
+		if (!time_left_ms(f)) {
+			*rc = CURLE_OPERATION_TIMEDOUT;
+			break;
+		}
 		*rc = attempt(f, url, validators, x, errbuf);
 		if (x->write_failed)
 			return ED_EXIT_ENV; /* D filled by on_body */
-		if (x->too_big || *rc == CURLE_FILESIZE_EXCEEDED)
+		if (x->too_big || x->too_slow || *rc == CURLE_FILESIZE_EXCEEDED || !time_left_ms(f))
 			break;
 		if (*rc == CURLE_OK && x->status < 400)
 			break;
@@ -567,16 +642,28 @@ static int transfer(struct fetch *f, const char *url, const struct meta *validat
 /* What the last try came to: 0 when a whole body arrived with a success
  * status, or when the server answered 304 for the cached copy (then
  * *NOT_MODIFIED); else ED_EXIT_ENV with D saying why. */
-static int transfer_outcome(const struct xfer *x, CURLcode rc, const char *errbuf,
-			    const char *url, bool have_dest, bool *not_modified,
+static int transfer_outcome(const struct fetch *f, const struct xfer *x, CURLcode rc,
+			    const char *errbuf, const char *url, bool have_dest, bool *not_modified,
 			    struct fetch_result *r, struct ed_diag *d)
 {
-	char why[CURL_ERROR_SIZE + 64];
+	char why[CURL_ERROR_SIZE + 128];
 
 	*not_modified = false;
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(why, sizeof why, "larger than %llu bytes",
 			 (unsigned long long)x->max_size);
+		return fail(d, url, why);
+	}
+	if (x->too_slow) {
+		snprintf(why, sizeof why,
+			 "too slow: %llu bytes in %.0f s, under the minimum of %ld bytes/s",
+			 (unsigned long long)x->bytes, (util_now_ms() - x->started_ms) / 1000.0,
+			 f->o.min_rate);
+		return fail(d, url, why);
+	}
+	if (rc != CURLE_OK && !time_left_ms(f)) {
+		snprintf(why, sizeof why, "timed out: the downloads took longer than %ld s",
+			 f->o.timeout_s);
 		return fail(d, url, why);
 	}
 	if (rc != CURLE_OK) {
@@ -599,7 +686,8 @@ static int transfer_outcome(const struct xfer *x, CURLcode rc, const char *errbu
 	return 0;
 }
 
-/* Whether the body in X's temporary is what EXP asks for. */
+/* Whether the body in X's temporary is what EXP asks for; its sha256 into
+ * X's meta. */
 static int verify(struct xfer *x, const char *url, const struct fetch_expect *exp,
 		  struct ed_diag *d)
 {
@@ -611,68 +699,89 @@ static int verify(struct xfer *x, const char *url, const struct fetch_expect *ex
 			 (unsigned long long)x->bytes, (unsigned long long)exp->size);
 		return fail(d, url, why);
 	}
-	if (exp->sha256 && (!chksum_hex(x->h, hex) || strcmp(hex, exp->sha256) != 0)) {
+	if (!chksum_hex(x->h, hex))
+		return ed_diag_oom(d);
+	if (exp->sha256 && strcmp(hex, exp->sha256) != 0) {
 		snprintf(why, sizeof why, "checksum mismatch: sha256 %s, expected %s", hex,
 			 exp->sha256);
 		return fail(d, url, why);
 	}
+	memcpy(x->got.sha256, hex, sizeof x->got.sha256);
 	if (!exp->check)
 		return 0;
 	ed_diag_clear(&why_d);
-	if (exp->check(x->af.tmp, exp->check_ud, &why_d))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "'%s' is not usable, the cached copy is kept: %s", url, why_d.msg);
-	return 0;
+	if (!exp->check(x->af.tmp, exp->check_ud, &why_d))
+		return 0;
+	/* a located error keeps its line and column, in the URL, not in the
+	 * temporary file it was found in */
+	if (why_d.line > 0)
+		return ed_diag_set(d, ED_EXIT_ENV, url, why_d.line, why_d.col,
+				   "%s (not used: the cached copy is kept)", why_d.msg);
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+			   "'%s' is not usable, the cached copy is kept: %s", url, why_d.msg);
 }
 
-/* Put the verified download in DEST's place, its validators beside it. */
+/* Put the verified download in DEST's place, its validators and checksum
+ * beside it. */
 static int commit(struct xfer *x, const char *url, const char *dest, struct ed_diag *d)
 {
 	char mp[PATH_MAX];
-	int rc = atomicfile_commit(&x->af, d);
+	int rc;
 
-	if (rc)
-		return rc;
+	/* The meta goes first: a copy in place must never be revalidated by
+	 * the previous copy's validators, and a meta naming a newer copy only
+	 * makes the next request unconditional. */
 	snprintf(x->got.url, META_MAX, "%s", url);
-	/* A stale meta must never validate the new copy. */
+	if (meta_path(dest, mp, sizeof mp))
+		unlink(mp);
+	if ((rc = atomicfile_commit(&x->af, d)))
+		return rc;
 	if (!meta_write(dest, &x->got) && meta_path(dest, mp, sizeof mp))
 		unlink(mp);
 	return 0;
 }
 
-int fetch_file(struct fetch *f, const char *url, const char *dest,
-	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d)
+/* Whether the cached copy DEST, which the server says is current, still
+ * passes EXP's check (EXP->check_cached). */
+static bool cached_passes(const char *dest, const struct fetch_expect *exp)
 {
-	static const struct fetch_expect none = { 0 };
+	struct ed_diag ignored;
+
+	return !exp->check || !exp->check_cached || exp->check(dest, exp->check_ud, &ignored) == 0;
+}
+
+/* One download of URL to DEST; VALIDATE: a request conditional on the
+ * cached copy, which must be intact. */
+static int fetch_once(struct fetch *f, const char *url, const char *dest,
+		      const struct fetch_expect *exp, bool validate, bool *not_modified,
+		      struct fetch_result *r, struct ed_diag *d)
+{
 	char errbuf[CURL_ERROR_SIZE];
 	struct meta cached;
 	struct xfer x;
 	struct stat st;
-	bool have_dest, not_modified;
+	bool have_dest;
 	CURLcode rc;
 	int ret;
 
-	if (!exp)
-		exp = &none;
-	set_result(r, FETCH_DOWNLOADED, 0, 0);
 	have_dest = stat(dest, &st) == 0 && S_ISREG(st.st_mode);
-	if (have_dest && dest_current(dest, &st, exp)) {
-		set_result(r, FETCH_NOT_MODIFIED, 0, 0);
-		return 0;
-	}
 	memset(&cached, 0, sizeof cached);
-	if (have_dest)
+	/* Validators only for a copy worth keeping: one that failed its
+	 * checksum must not be revalidated by a 304, nor one that no longer
+	 * hashes to what was put in place. */
+	if (validate && have_dest && !exp->sha256) {
 		meta_read(dest, &cached);
+		validate = dest_intact(dest, &cached);
+	} else {
+		validate = false;
+	}
 	xfer_init(&x, f, url, exp, d);
 	if ((ret = atomicfile_open(&x.af, dest, d)))
 		return ret;
-	/* Validators only for a copy worth keeping: one that failed the
-	 * checksum above must not be revalidated by a 304. */
-	if ((ret = transfer(f, url, have_dest && !exp->sha256 ? &cached : NULL, &x, errbuf, &rc,
-			    d)) ||
-	    (ret = transfer_outcome(&x, rc, errbuf, url, have_dest, &not_modified, r, d)))
+	if ((ret = transfer(f, url, validate ? &cached : NULL, &x, errbuf, &rc, d)) ||
+	    (ret = transfer_outcome(f, &x, rc, errbuf, url, validate, not_modified, r, d)))
 		goto out;
-	if (not_modified) {
+	if (*not_modified) {
 		set_result(r, FETCH_NOT_MODIFIED, x.status, x.bytes);
 		goto out;
 	}
@@ -682,5 +791,28 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
 out:
 	atomicfile_abort(&x.af);
 	solv_chksum_free(x.h, NULL);
+	return ret;
+}
+
+int fetch_file(struct fetch *f, const char *url, const char *dest,
+	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d)
+{
+	static const struct fetch_expect none = { 0 };
+	struct stat st;
+	bool not_modified = false;
+	int ret;
+
+	if (!exp)
+		exp = &none;
+	set_result(r, FETCH_DOWNLOADED, 0, 0);
+	if (stat(dest, &st) == 0 && S_ISREG(st.st_mode) && dest_current(dest, &st, exp)) {
+		set_result(r, FETCH_NOT_MODIFIED, 0, 0);
+		return 0;
+	}
+	ret = fetch_once(f, url, dest, exp, true, &not_modified, r, d);
+	/* A cached copy the server calls current that fails the check now is
+	 * fetched again, unconditionally. */
+	if (!ret && not_modified && !cached_passes(dest, exp))
+		ret = fetch_once(f, url, dest, exp, false, &not_modified, r, d);
 	return ret;
 }

@@ -18,6 +18,7 @@
 
 #include "extdeps/util/lockfile.h"
 #include "extdeps/util/strbuf.h"
+#include "extdeps/util/util.h"
 
 /* The userdata of an entry: this magic, then the cookie. A new layout of
  * what extdeps stores in a repository changes the magic. */
@@ -172,7 +173,7 @@ bool repocache_cookie_files_content(const char *const *paths, size_t n,
 		return false;
 	add_str(h, "content");
 	for (size_t i = 0; i < n; i++) {
-		FILE *f = fopen(paths[i], "rb");
+		FILE *f = util_fopen_regular(paths[i]);
 		uint64_t total = 0;
 		size_t got;
 
@@ -293,6 +294,10 @@ static bool entry_matches(FILE *f, const unsigned char cookie[REPOCACHE_COOKIE_L
 	return ok;
 }
 
+/* Writing an entry waits this long for another writer at most: a cache only
+ * saves time. */
+static const struct lockfile_opts store_lock = { .timeout_ms = 30000 };
+
 /* Unlink the entry at PATH if it is still the file SEEN (not a good copy
  * another run has renamed into place since). */
 static void drop_entry(const struct repocache *c, const char *path, const struct stat *seen)
@@ -300,7 +305,7 @@ static void drop_entry(const struct repocache *c, const char *path, const struct
 	struct lockfile lk = LOCKFILE_INIT;
 	struct stat now;
 
-	if (lockfile_lock_dir(&lk, c->dir, NULL, NULL))
+	if (lockfile_lock_dir(&lk, c->dir, &store_lock, NULL))
 		return;
 	if (stat(path, &now) == 0 && now.st_ino == seen->st_ino && now.st_dev == seen->st_dev)
 		unlink(path);
@@ -317,7 +322,7 @@ Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const ch
 
 	if (!c || !repocache_entry_path(c, key, path, sizeof path))
 		return NULL;
-	f = fopen(path, "rbe");
+	f = util_fopen_regular(path);
 	if (!f)
 		return NULL;
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || !entry_matches(f, cookie)) {
@@ -353,11 +358,12 @@ bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 
 	/* Diagnostics are dropped (NULL): a cache is an optimisation. */
 	if (!c || !repocache_entry_path(c, key, path, sizeof path) ||
-	    lockfile_lock_dir(&lk, c->dir, NULL, NULL))
+	    lockfile_lock_dir(&lk, c->dir, &store_lock, NULL))
 		return false;
+	lockfile_sweep(c->dir);
 
 	/* A concurrent run may have written the same entry while we parsed. */
-	f = fopen(path, "rbe");
+	f = util_fopen_regular(path);
 	if (f) {
 		bool same = entry_matches(f, cookie);
 

@@ -1,5 +1,6 @@
 /* jsonstream.c - JSON metadata files streamed through yajl (jsonstream.h). */
 #include "extdeps/util/jsonstream.h"
+#include "extdeps/util/util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -238,11 +239,12 @@ int jsonstream_parse_file(const char *path, const struct jsonstream_opts *opts,
 			  const yajl_callbacks *callbacks, void *ctx, struct ed_diag *d)
 {
 	struct stream s = stream_init(path, opts, "read error", d);
-	FILE *f = fopen(path, "re");
+	FILE *f = util_fopen_regular(path);
 	int rc;
 
 	if (!f)
-		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s",
+				   util_open_strerror(errno));
 	rc = parse(f, &s, callbacks, ctx);
 	fclose(f);
 	return rc;

@@ -1,9 +1,13 @@
 /* lockfile.c - atomic file replacement and cache locks. */
 #include "extdeps/util/lockfile.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -183,42 +187,142 @@ static void nap(long ms)
 		;
 }
 
-/* flock FD exclusively, waiting up to TIMEOUT_MS (0: for ever). False with
- * errno set; EWOULDBLOCK when the time ran out. */
-static bool lock_fd(int fd, long timeout_ms)
+/* Who holds the lock file FD, from what its writer recorded: "process 1234
+ * (extdeps update)" into WHO; false when nobody recorded (readers, or a
+ * writer gone). */
+static bool holder_of(int fd, char *who, size_t size)
+{
+	char buf[160];
+	ssize_t got = pread(fd, buf, sizeof buf - 1, 0);
+	char *end, *nl;
+	long pid;
+
+	if (got <= 0)
+		return false;
+	buf[got] = '\0';
+	if ((nl = strchr(buf, '\n')))
+		*nl = '\0';
+	errno = 0;
+	pid = strtol(buf, &end, 10);
+	if (errno || pid <= 0 || end == buf || (*end && *end != ' ') ||
+	    (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+		return false;
+	/* what it is: printable characters only, it is shown on a terminal */
+	for (char *p = end; *p; p++)
+		if ((unsigned char)*p < ' ' || (unsigned char)*p >= 127)
+			*p = '?';
+	snprintf(who, size, "process %ld%s%s%s", pid, *end ? " (" : "", *end ? end + 1 : "",
+		 *end ? ")" : "");
+	return true;
+}
+
+/* flock FD (HOW: LOCK_EX or LOCK_SH), waiting up to TIMEOUT_MS (0: for
+ * ever); O->waiting is told once when the wait begins. False with errno set;
+ * EWOULDBLOCK when the time ran out. */
+static bool lock_fd(int fd, int how, const char *path, const struct lockfile_opts *o,
+		    long timeout_ms)
 {
 	double deadline = util_now_ms() + (double)timeout_ms;
 	long pause_ms = 1;
+	bool told = false;
 
 	for (;;) {
-		if (flock(fd, timeout_ms ? LOCK_EX | LOCK_NB : LOCK_EX) == 0)
+		char who[200];
+
+		if (flock(fd, how | LOCK_NB) == 0)
 			return true;
 		if (errno == EINTR)
 			continue;
-		if (errno != EWOULDBLOCK || util_now_ms() >= deadline)
+		if (errno != EWOULDBLOCK)
 			return false;
-		/* flock cannot wait with a limit: poll, backing off to 50 ms. */
+		if (!told && o && o->waiting) {
+			o->waiting(path, holder_of(fd, who, sizeof who) ? who : NULL, o->waiting_ud);
+			told = true;
+		}
+		if (timeout_ms && util_now_ms() >= deadline) {
+			errno = EWOULDBLOCK;
+			return false;
+		}
+		/* flock cannot wait with a limit: poll, backing off to 100 ms. */
 		nap(pause_ms);
-		if (pause_ms < 50)
+		if (pause_ms < 100)
 			pause_ms *= 2;
 	}
+}
+
+/* Open the lock file PATH (created when absent) for a lock of kind O, as
+ * a regular file; *READ_ONLY when only reading was possible. -1 with errno
+ * set, or -2 when a reader found neither a writable nor an existing lock
+ * file (it reads without one). */
+static int open_lock(const char *path, bool shared, bool *read_only)
+{
+	struct stat st;
+	int fd = -1;
+
+	*read_only = false;
+	for (int tries = 0; tries < 2; tries++) {
+		fd = open(path, O_RDWR | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0644);
+		if (fd < 0 && shared && (errno == EACCES || errno == EROFS || errno == EPERM)) {
+			int err = errno;
+
+			fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+			if (fd < 0 && errno == ENOENT)
+				return -2;
+			if (fd < 0)
+				errno = err;
+			*read_only = fd >= 0;
+		}
+		if (fd < 0)
+			return -1;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			return fd;
+		/* a FIFO or a device in the lock's place: replaced by a file */
+		close(fd);
+		if (*read_only || unlink(path) != 0)
+			break;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* Record this process (and O's holder) in the lock file FD. Best effort: it
+ * only names who waits for whom. */
+static void record_holder(int fd, const struct lockfile_opts *o)
+{
+	char line[160];
+	int n = snprintf(line, sizeof line, "%ld%s%s\n", (long)getpid(),
+			 o && o->holder ? " " : "", o && o->holder ? o->holder : "");
+
+	if (n > 0 && ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, 0);
 }
 
 int lockfile_lock(struct lockfile *lk, const char *path, const struct lockfile_opts *o,
 		  struct ed_diag *d)
 {
 	long timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : 0;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	bool shared = o && o->shared, read_only;
+	int fd = open_lock(path, shared, &read_only), err;
+	char who[200];
 
 	lk->fd = -1;
-	if (fd < 0)
+	lk->exclusive = false;
+	if (fd == -2)
+		return 0;
+	if (fd < 0) {
+		if (errno == EINVAL)
+			return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+					   "cannot open '%s': not a regular file", path);
 		return sys_fail(d, "cannot open", path);
-	if (!lock_fd(fd, timeout_ms)) {
-		int err = errno;
-
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!lock_fd(fd, shared ? LOCK_SH : LOCK_EX, path, o, timeout_ms)) {
+		err = errno;
 		if (err == EWOULDBLOCK)
-			ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "'%s' is held by another process",
-				    path);
+			ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+				    "'%s' is held by %s; gave up waiting after %ld s", path,
+				    holder_of(fd, who, sizeof who) ? who : "another process",
+				    (timeout_ms + 999) / 1000);
 		else
 			sys_fail(d, "cannot lock", path);
 		close(fd);
@@ -226,6 +330,9 @@ int lockfile_lock(struct lockfile *lk, const char *path, const struct lockfile_o
 		return ED_EXIT_ENV;
 	}
 	lk->fd = fd;
+	lk->exclusive = !shared && !read_only;
+	if (lk->exclusive)
+		record_holder(fd, o);
 	return 0;
 }
 
@@ -237,6 +344,7 @@ int lockfile_lock_dir(struct lockfile *lk, const char *dir, const struct lockfil
 
 	if (n < 0 || (size_t)n >= sizeof path) {
 		lk->fd = -1;
+		lk->exclusive = false;
 		errno = ENAMETOOLONG;
 		return ed_diag_set(d, ED_EXIT_ENV, dir, 0, 0, "cache directory name too long");
 	}
@@ -247,7 +355,48 @@ void lockfile_unlock(struct lockfile *lk)
 {
 	if (lk->fd < 0)
 		return;
+	/* nobody holds it now: a waiter must not name this process */
+	if (lk->exclusive)
+		(void)!ftruncate(lk->fd, 0);
 	flock(lk->fd, LOCK_UN);
 	close(lk->fd);
 	lk->fd = -1;
+	lk->exclusive = false;
+}
+
+/* NAME ends in ".XXXXXX", mkostemp's suffix, after a name of its own. */
+static bool temporary_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len < 8 || name[len - 7] != '.')
+		return false;
+	for (size_t i = len - 6; i < len; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return false;
+	return true;
+}
+
+size_t lockfile_sweep(const char *dir)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	size_t removed = 0;
+	int dfd;
+
+	if (!dh)
+		return 0;
+	dfd = dirfd(dh);
+	while ((e = readdir(dh))) {
+		struct stat st;
+
+		if (e->d_name[0] == '.' || !temporary_name(e->d_name) ||
+		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0 || st.st_uid != geteuid())
+			continue;
+		if (unlinkat(dfd, e->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(dh);
+	return removed;
 }

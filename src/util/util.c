@@ -1,33 +1,95 @@
 #include "extdeps/util/util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define READ_LIMIT (64u << 20)
 
+int util_open_regular(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		err = S_ISDIR(st.st_mode) ? EISDIR : UTIL_ENOTREG;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	/* reads of a regular file never block; the flag only mattered for
+	 * the open itself */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+FILE *util_fopen_regular(const char *path)
+{
+	int fd = util_open_regular(path), err;
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "rb"))) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return f;
+}
+
+const char *util_open_strerror(int err)
+{
+	return err == UTIL_ENOTREG ? "not a regular file" : strerror(err);
+}
+
+/* Permissions and the machine's own failures are the environment's
+ * (exit 3, extdeps(1)); a missing file or one of the wrong kind is what the
+ * user named. */
+static enum ed_exit read_status(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+	case EISDIR:
+	case ELOOP:
+	case ENAMETOOLONG:
+	case UTIL_ENOTREG:
+		return ED_EXIT_INPUT;
+	default:
+		return ED_EXIT_ENV;
+	}
+}
+
 char *util_read_file(const char *path, size_t *len, struct ed_diag *d)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = util_fopen_regular(path);
 	char *buf = NULL;
 	size_t cap = 0, used = 0;
 	struct stat st;
 
 	if (!f) {
-		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+		int err = errno;
+
+		if (err == EISDIR)
+			ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': is a directory",
+				    path);
+		else
+			ed_diag_set(d, read_status(err), NULL, 0, 0, "cannot read '%s': %s", path,
+				    util_open_strerror(err));
+		errno = err;
 		return NULL;
 	}
 	if (fstat(fileno(f), &st) != 0)
 		st.st_mode = 0;
-	if (S_ISDIR(st.st_mode)) {
-		ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': is a directory", path);
-		fclose(f);
-		return NULL;
-	}
 	for (;;) {
 		if (used + 1 >= cap) {
 			/* a regular file's size first (one allocation, no copies),
@@ -55,8 +117,8 @@ char *util_read_file(const char *path, size_t *len, struct ed_diag *d)
 		used += got;
 		if (got == 0) {
 			if (ferror(f)) {
-				ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "cannot read '%s': %s", path,
-					    strerror(errno));
+				ed_diag_set(d, read_status(errno), NULL, 0, 0, "cannot read '%s': %s",
+					    path, strerror(errno));
 				goto fail;
 			}
 			break;

@@ -338,7 +338,9 @@ static void test_lock_excludes(void **state)
 	assert_true(util_now_ms() - t0 >= 50);
 	assert_int_equal(other.fd, -1);
 	assert_string_equal(d.file, path);
-	snprintf(want, sizeof want, "'%s' is held by another process", path);
+	/* the holder recorded its process id */
+	snprintf(want, sizeof want, "'%s' is held by process %ld; gave up waiting after 1 s", path,
+		 (long)getpid());
 	assert_string_equal(d.msg, want);
 	lockfile_unlock(&other);
 
@@ -410,6 +412,167 @@ static void test_lock_errors(void **state)
 	lockfile_unlock(&lk);
 }
 
+/* Run FN(F) as nobody in a child (root writes anywhere); its result, or
+ * skip when the privileges cannot be dropped. */
+static int as_nobody(int (*fn)(struct fixture *f), struct fixture *f)
+{
+	int status;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		return fn(f);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(77);
+		_exit(fn(f));
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77)
+		skip(); /* cannot drop root here */
+	return WEXITSTATUS(status);
+}
+
+static int seen_waits;
+static char seen_who[256];
+
+static void on_wait(const char *path, const char *who, void *ud)
+{
+	(void)path;
+	(void)ud;
+	seen_waits++;
+	snprintf(seen_who, sizeof seen_who, "%s", who ? who : "(unknown)");
+}
+
+/* Readers share a lock; a writer excludes them and names itself to whoever
+ * waits; the lock file is emptied when the writer lets go. */
+static void test_lock_shared_and_holder(void **state)
+{
+	struct fixture *f = *state;
+	struct lockfile r1 = LOCKFILE_INIT, r2 = LOCKFILE_INIT, w = LOCKFILE_INIT;
+	struct lockfile_opts reader = { .shared = true, .timeout_ms = 60 };
+	struct lockfile_opts writer = { .timeout_ms = 60, .holder = "extdeps update",
+					.waiting = on_wait };
+	char path[256], want[512];
+	struct ed_diag d;
+
+	snprintf(path, sizeof path, "%s/.lock", f->dir);
+	assert_int_equal(lockfile_lock_dir(&r1, f->dir, &reader, &d), 0);
+	assert_int_equal(lockfile_lock_dir(&r2, f->dir, &reader, &d), 0);
+	seen_waits = 0;
+	assert_int_equal(lockfile_lock_dir(&w, f->dir, &writer, &d), ED_EXIT_ENV);
+	assert_int_equal(seen_waits, 1);
+	assert_string_equal(seen_who, "(unknown)");
+	lockfile_unlock(&r1);
+	lockfile_unlock(&r2);
+	assert_int_equal(lockfile_lock_dir(&w, f->dir, &writer, &d), 0);
+	snprintf(want, sizeof want, "%ld extdeps update\n", (long)getpid());
+	assert_string_equal(get(path), want);
+	seen_waits = 0;
+	reader.waiting = on_wait;
+	assert_int_equal(lockfile_lock_dir(&r1, f->dir, &reader, &d), ED_EXIT_ENV);
+	assert_int_equal(seen_waits, 1);
+	snprintf(want, sizeof want, "process %ld (extdeps update)", (long)getpid());
+	assert_string_equal(seen_who, want);
+	snprintf(want, sizeof want,
+		 "'%s' is held by process %ld (extdeps update); gave up waiting after 1 s", path,
+		 (long)getpid());
+	assert_string_equal(d.msg, want);
+	lockfile_unlock(&w);
+	assert_string_equal(get(path), "");
+	assert_int_equal(lockfile_lock_dir(&r1, f->dir, &reader, &d), 0);
+	lockfile_unlock(&r1);
+}
+
+/* As nobody: a reader of a read-only cache directory gets its lock through
+ * a read-only open of the lock file, or none when there is no lock file; a
+ * writer fails. */
+static int read_only_readers(struct fixture *f)
+{
+	struct lockfile lk = LOCKFILE_INIT;
+	struct lockfile_opts reader = { .shared = true };
+	struct ed_diag d;
+	char sub[128];
+
+	if (lockfile_lock_dir(&lk, f->dir, &reader, &d) || lk.fd < 0)
+		return 1;
+	lockfile_unlock(&lk);
+	if (lockfile_lock_dir(&lk, f->dir, NULL, &d) != ED_EXIT_ENV || lk.fd != -1 ||
+	    !strstr(d.msg, "cannot open"))
+		return 2;
+	snprintf(sub, sizeof sub, "%s/sub", f->dir);
+	if (lockfile_lock_dir(&lk, sub, &reader, &d) || lk.fd != -1)
+		return 3;
+	return 0;
+}
+
+static void test_lock_read_only_cache(void **state)
+{
+	struct fixture *f = *state;
+	struct lockfile lk = LOCKFILE_INIT;
+	char sub[128];
+
+	assert_int_equal(lockfile_lock_dir(&lk, f->dir, NULL, NULL), 0);
+	lockfile_unlock(&lk);
+	snprintf(sub, sizeof sub, "%s/sub", f->dir);
+	assert_int_equal(mkdir(sub, 0555), 0);
+	assert_int_equal(chmod(f->dir, 0555), 0);
+	assert_int_equal(as_nobody(read_only_readers, f), 0);
+}
+
+/* A FIFO in the lock file's place is replaced, not opened (which would
+ * block a reader for ever). */
+static void test_lock_fifo(void **state)
+{
+	struct fixture *f = *state;
+	struct lockfile lk = LOCKFILE_INIT;
+	struct ed_diag d;
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/.lock", f->dir);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	assert_int_equal(lockfile_lock_dir(&lk, f->dir, &(struct lockfile_opts){ .shared = true },
+					   &d), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	lockfile_unlock(&lk);
+}
+
+/* The temporaries of killed writers go; committed files and other names
+ * stay. */
+static void test_sweep(void **state)
+{
+	struct fixture *f = *state;
+	struct atomicfile af = ATOMICFILE_INIT;
+	char path[256], left[256];
+	struct ed_diag d;
+
+	assert_int_equal(atomicfile_open(&af, f->target, &d), 0);
+	snprintf(left, sizeof left, "%s", af.tmp);
+	close(af.fd); /* the writer dies: nothing aborts it */
+	free(af.tmp);
+	free(af.path);
+	put(f->target, "good\n");
+	assert_int_equal(chmod(f->target, 0644), 0);
+	snprintf(path, sizeof path, "%s/Packages.abc123", f->dir);
+	put(path, "committed\n"); /* a name like a temporary, mode 0644 */
+	assert_int_equal(chmod(path, 0644), 0);
+	snprintf(path, sizeof path, "%s/notes.txt", f->dir);
+	put(path, "x\n");
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(entries(f->dir), 4);
+	assert_int_equal(lockfile_sweep(f->dir), 1);
+	assert_int_equal(access(left, F_OK), -1);
+	assert_int_equal(entries(f->dir), 3);
+	assert_string_equal(get(f->target), "good\n");
+	assert_int_equal(lockfile_sweep(f->dir), 0);
+	snprintf(path, sizeof path, "%s/absent", f->dir);
+	assert_int_equal(lockfile_sweep(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +586,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lock_excludes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_shared_and_holder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_read_only_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_fifo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

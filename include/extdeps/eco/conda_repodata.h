@@ -17,9 +17,11 @@
 
 #include "extdeps/util/diag.h"
 
-/* Refuse repodata larger than this (decompressed); conda-forge's largest
- * subdir is about a quarter of it. */
-#define CONDA_REPODATA_MAX ((uint64_t)2 << 30)
+/* Refuse repodata larger than this (decompressed, and as downloaded);
+ * conda-forge's largest subdir is about half of it. */
+#define CONDA_REPODATA_MAX ((uint64_t)1 << 30)
+/* Refuse a compressed repodata.json.zst download larger than this. */
+#define CONDA_REPODATA_ZST_MAX ((uint64_t)256 << 20)
 
 /* Parse the repodata.json at PATH (plain, or compressed with a suffix
  * libsolv knows: .zst .gz .bz2 .xz) into a new repository NAME of POOL
@@ -34,6 +36,11 @@
  * invalid version or spec. */
 Repo *conda_load_repodata(Pool *pool, const char *path, const char *name, uint64_t max_bytes,
 			  size_t *skipped, struct ed_diag *d);
+
+/* Whether the repodata at PATH, decompressed as the file name AS says (a
+ * download PATH about to become AS), reads whole, within the limits above:
+ * 0, or ED_EXIT_ENV with D saying why (conda_load_repodata's messages). */
+int conda_check_repodata(const char *path, const char *as, struct ed_diag *d);
 
 /* Internalize the N repositories REPOS, then add the build-string provides
  * (conda.h) to them for every build match any repository of POOL depends

@@ -85,6 +85,19 @@ struct eco_opts {
 				       * ("12.4"), for backends that model it
 				       * (wants_cuda_driver); NULL: none found, or
 				       * not this machine */
+
+	/* Bounds on waiting (eco_fetch_opts, eco_lock_opts): TIMEOUT_S the
+	 * deadline of one update's downloads (fetch.h), and of each wait for
+	 * a cache directory's lock; 0: 600. MIN_RATE the minimum average rate
+	 * of a transfer in bytes/s; 0: 1024; <0: none. */
+	long timeout_s;
+	long min_rate;
+	/* Who waits for a cache lock is told so (lockfile.h's waiting), with
+	 * the holder's process and what it runs (LOCK_HOLDER, "extdeps
+	 * update", recorded by a writer); NULL: not told. */
+	void (*lock_waiting)(const char *path, const char *who, void *ud);
+	void *lock_waiting_ud;
+	const char *lock_holder;
 };
 
 /* What update did. */
@@ -275,6 +288,19 @@ int eco_mirror_url(const struct eco_opts *o, const char *default_base, const cha
 
 /* Count one download's result R into ST (ST may be NULL). */
 void eco_update_count(struct eco_update_stats *st, const struct fetch_result *r);
+
+struct fetch_opts;
+struct lockfile_opts;
+
+/* The fetch options O asks for (progress, deadline, minimum rate) into FO. */
+void eco_fetch_opts(const struct eco_opts *o, struct fetch_opts *fo);
+
+/* The lock options of a cache directory into LO: a writer's (SHARED false)
+ * or a reader's, waiting at most O's timeout, telling O's lock_waiting. */
+void eco_lock_opts(const struct eco_opts *o, bool shared, struct lockfile_opts *lo);
+
+/* O's timeout in seconds (O->timeout_s, else 600), for messages. */
+long eco_timeout_s(const struct eco_opts *o);
 
 /* A target whose metadata is one file: URL, kept as NAME in the cache
  * directory SUBDIR ("brew/formulae"). */

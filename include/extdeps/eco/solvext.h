@@ -16,7 +16,13 @@
 
 #include <solv/repo.h>
 
+/* solv_xfopen for reading (MODE "r"): decompressed as PATH's suffix says.
+ * Only a regular file is opened (never waiting on a FIFO); errno then is
+ * util.h's UTIL_ENOTREG. */
 FILE *solvext_xfopen(const char *path, const char *mode);
+/* The same, decompressed as the file name AS says (a temporary download,
+ * PATH.XXXXXX, that will be AS). */
+FILE *solvext_xfopen_as(const char *path, const char *as, const char *mode);
 int solvext_repo_add_debpackages(Repo *repo, FILE *fp, int flags);
 int solvext_repo_add_rpmmd(Repo *repo, FILE *fp, const char *language, int flags);
 int solvext_repo_add_repomdxml(Repo *repo, FILE *fp, int flags);

@@ -2,19 +2,30 @@
  *
  * Every backend's update() goes through here, so that all of them get the
  * same behaviour: conditional requests (the ETag and Last-Modified of the
- * cached copy, kept beside it in DEST.meta), connect and stall timeouts,
- * retries with backoff on transient failures, an optional checksum and size
- * limit, atomic replacement (util/lockfile.h's atomicfile: a temporary file
- * in DEST's directory, fsync, rename) so that the previous good copy stays
- * when a download fails, is truncated or does not verify, and a progress
- * bar on a terminal.
+ * cached copy, kept beside it in DEST.meta with the sha256 the copy had when
+ * it was put in place: a copy that no longer hashes to it is fetched again
+ * unconditionally), connect and stall timeouts, a deadline for all the
+ * downloads of one fetcher and a minimum average rate, retries with backoff
+ * on transient failures, an optional checksum, size limit and check of the
+ * content, atomic replacement (util/lockfile.h's atomicfile: a temporary
+ * file in DEST's directory, fsync, rename) so that the previous good copy
+ * stays when a download fails, is truncated or does not verify, and a
+ * progress bar on a terminal.
  *
  * Ownership: a struct fetch holds one curl handle (connections are reused
  * across calls); free it with fetch_free. Strings are borrowed for the
  * duration of a call.
  *
- * Errors: 0, or ED_EXIT_ENV with D naming the URL and what went wrong (HTTP
- * status, timeout, size or checksum mismatch). Nothing at DEST changes then.
+ * Errors: 0, or ED_EXIT_ENV with D naming the URL and what went wrong:
+ *   "cannot download 'URL': HTTP status 404"
+ *   "cannot download 'URL': timed out: ..."      (connect or stall timeout)
+ *   "cannot download 'URL': timed out: the downloads took longer than N s"
+ *   "cannot download 'URL': too slow: B bytes in S s, under the minimum of
+ *    R bytes/s"
+ *   "cannot download 'URL': larger than N bytes"
+ *   "cannot download 'URL': size mismatch: ..." / "checksum mismatch: ..."
+ *   "'URL' is not usable, the cached copy is kept: WHY" (fetch_expect.check)
+ * Nothing at DEST changes then.
  */
 #ifndef EXTDEPS_FETCH_H
 #define EXTDEPS_FETCH_H
@@ -30,6 +41,12 @@ struct fetch;
 struct fetch_opts {
 	long connect_timeout_s; /* 0: 15 */
 	long stall_timeout_s;   /* abort when under 1 byte/s for this long; 0: 30 */
+	long timeout_s;         /* every download through this fetcher, retries and
+				 * back-off included, ends by this many seconds after
+				 * fetch_new; 0: 600 */
+	long min_rate;          /* abort a transfer whose average rate is under this
+				 * many bytes/s once it has run for the stall time
+				 * (not retried); 0: 1024; <0: no minimum */
 	int retries;            /* further tries after a transient failure; <0: 0, 0: 2 */
 	bool progress;          /* draw a progress bar on stderr (callers pass
 				 * "stderr is a terminal and not CI") */
@@ -52,6 +69,11 @@ struct fetch_expect {
 	 * filled, and DEST stays. NULL: no check. */
 	int (*check)(const char *path, void *ud, struct ed_diag *d);
 	void *check_ud;
+	/* Run CHECK on the cached copy too when the server says it is
+	 * current (304): a copy that fails is fetched again, unconditionally.
+	 * For checks that depend on more than the content (a signature and
+	 * the keyring); cheap ones only. */
+	bool check_cached;
 };
 
 enum fetch_outcome {
@@ -65,15 +87,31 @@ struct fetch_result {
 	uint64_t bytes; /* received */
 };
 
-/* Download URL to DEST (a path; its directory must exist). When DEST exists,
- * the request is conditional. With EXP->sha256 set and DEST already hashing to
- * it, nothing is requested (FETCH_NOT_MODIFIED). R may be NULL; on failure
- * R->http_status is the error status the server answered (404), else 0. */
+/* Download URL to DEST (a path; its directory must exist). When DEST exists
+ * and still hashes to what it was put in place as, the request is
+ * conditional; a damaged copy is fetched unconditionally. With EXP->sha256
+ * set and DEST already hashing to it, nothing is requested
+ * (FETCH_NOT_MODIFIED); otherwise such a file is always fetched whole. R may
+ * be NULL; on failure R->http_status is the error status the server
+ * answered (404), else 0. */
 int fetch_file(struct fetch *f, const char *url, const char *dest,
 	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d);
 
 /* The sha256 of the file at PATH as lower-case hex into HEX[65]; false when
- * it cannot be read. */
+ * it cannot be read or is not a regular file. */
 bool fetch_sha256_file(const char *path, char hex[65]);
+
+enum fetch_cached {
+	FETCH_CACHED_OK,         /* hashes to what it was put in place as */
+	FETCH_CACHED_DAMAGED,    /* absent, not a regular file, or changed since */
+	FETCH_CACHED_UNRECORDED, /* no checksum recorded (a meta lost, or written
+				  * before checksums were): only parsing can tell */
+};
+
+/* Whether DEST, a copy fetch_file put there, still is what it was then: for
+ * a loader about to trust a cached file no published checksum covers (it
+ * reads the whole file, so call it when a cache entry is rebuilt, not on
+ * every load). */
+enum fetch_cached fetch_cached_check(const char *dest);
 
 #endif

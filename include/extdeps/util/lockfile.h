@@ -21,10 +21,19 @@
  *   out:
  *	atomicfile_abort(&af);
  *
- * A lock (struct lockfile) is an exclusive flock on a file, DIR/.lock for a
- * cache directory. flock locks belong to the open file: they are released
- * by lockfile_unlock, by the process exiting, and are not inherited across
- * exec (the descriptor is close-on-exec).
+ * A lock (struct lockfile) is a flock on a file, DIR/.lock for a cache
+ * directory: exclusive for a writer, shared for readers (several at once,
+ * none beside a writer). flock locks belong to the open file: they are
+ * released by lockfile_unlock, by the process exiting, and are not inherited
+ * across exec (the descriptor is close-on-exec). A writer records its
+ * process id (and what it is, LOCKFILE_OPTS.holder) in the lock file, so
+ * that whoever waits can say who holds it; it empties the file when it lets
+ * go. A wait has a limit (LOCKFILE_OPTS.timeout_ms), and a caller may be told
+ * when one begins (LOCKFILE_OPTS.waiting).
+ *
+ * Temporaries left by a writer that was killed (PATH.XXXXXX, still mode
+ * 0600: a commit makes a file 0644) are removed by lockfile_sweep, which a
+ * writer runs on a directory once it holds its lock.
  *
  * Ownership: both structs are embedded by the caller and start from their
  * _INIT value; the module owns what they point to. Fields are for reading.
@@ -40,6 +49,7 @@
 #ifndef EXTDEPS_UTIL_LOCKFILE_H
 #define EXTDEPS_UTIL_LOCKFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -91,24 +101,40 @@ int atomicfile_rename(const char *from, const char *to, struct ed_diag *d);
 
 struct lockfile {
 	int fd; /* the locked file's descriptor; -1 when not held */
+	bool exclusive;
 };
 
-#define LOCKFILE_INIT { -1 }
+#define LOCKFILE_INIT { -1, false }
 
 struct lockfile_opts {
 	/* How long to wait for another holder, in milliseconds; 0 waits as
 	 * long as it takes. */
 	long timeout_ms;
+	/* A reader's lock: shared with other readers. A reader of a cache it
+	 * cannot write (another user's, a read-only mount) opens the lock file
+	 * read-only, and reads without a lock when there is no lock file to
+	 * open: nobody writes such a cache through extdeps under this user. */
+	bool shared;
+	/* What the holder is ("extdeps update"), written after the process id
+	 * by a writer; NULL: the process id alone. */
+	const char *holder;
+	/* Called once, before waiting, when another process holds the lock:
+	 * PATH the lock file, WHO "process 1234 (extdeps update)", or NULL
+	 * when the holder is not known (readers). NULL: not called. */
+	void (*waiting)(const char *path, const char *who, void *ud);
+	void *waiting_ud;
 };
 
-/* Take an exclusive lock on the file PATH, created (0644, empty) when
- * absent, waiting while another open file holds it (a second run waits,
- * then finds the cache fresh). O may be NULL: wait. LK must not be held.
+/* Take a lock on the file PATH, created (0644, empty) when absent, waiting
+ * while another open file holds it (a second run waits, then finds the cache
+ * fresh). O may be NULL: exclusive, waiting as long as it takes. LK must not
+ * be held. A lock file that is not a regular file (a FIFO) is replaced.
  * Failure, with LK not held:
  *   "cannot open 'PATH': reason"
  *   "cannot lock 'PATH': reason"
- *   "'PATH' is held by another process" (the timeout passed; errno is
- *   EWOULDBLOCK) */
+ *   "'PATH' is held by WHO; gave up waiting after N s" (the timeout passed;
+ *   errno is EWOULDBLOCK; WHO "process 1234 (extdeps update)", or "another
+ *   process" when not known) */
 int lockfile_lock(struct lockfile *lk, const char *path, const struct lockfile_opts *o,
 		  struct ed_diag *d);
 
@@ -118,7 +144,15 @@ int lockfile_lock_dir(struct lockfile *lk, const char *dir, const struct lockfil
 		      struct ed_diag *d);
 
 /* Release LK (closing its descriptor); nothing when not held. The lock file
- * stays, empty: removing it would race with a process opening it. */
+ * stays, emptied by a writer: removing it would race with a process opening
+ * it. */
 void lockfile_unlock(struct lockfile *lk);
+
+/* Remove from DIR the temporaries of atomic files whose writer was killed:
+ * regular files named NAME.XXXXXX (mkostemp's six letters and digits) that
+ * are still readable by their owner only. Call with DIR's lock held
+ * exclusively by every writer of DIR, so that none of them is in use. Best
+ * effort: errors are ignored. Returns how many were removed. */
+size_t lockfile_sweep(const char *dir);
 
 #endif

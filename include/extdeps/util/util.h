@@ -3,14 +3,35 @@
 #define EXTDEPS_UTIL_H
 
 #include <stdbool.h>
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "extdeps/util/diag.h"
 
 /* Read the whole file at PATH into a malloc'd, NUL-terminated buffer; its
- * length (without the NUL) in *LEN. On failure returns NULL with D filled
- * (ED_EXIT_INPUT: "cannot read 'PATH': reason"). Refuses files over 64 MiB. */
+ * length (without the NUL) in *LEN. On failure returns NULL with D filled:
+ * "cannot read 'PATH': reason", ED_EXIT_INPUT for a missing file, a
+ * directory, or one that is not a regular file (a FIFO or a device: refused
+ * without waiting for a writer), ED_EXIT_ENV for permissions and other
+ * failures of the machine. Refuses files over 64 MiB. */
 char *util_read_file(const char *path, size_t *len, struct ed_diag *d);
+
+/* errno of util_open_regular for a file that is not a regular file (Linux
+ * has no EFTYPE; ENODEV is what opening some devices gives anyway). */
+#define UTIL_ENOTREG ENODEV
+
+/* Open PATH for reading, only when it is a regular file: opened without
+ * blocking (O_NONBLOCK: a FIFO has no writer), checked with fstat, then
+ * blocking again. The descriptor (O_CLOEXEC), or -1 with errno set: EISDIR
+ * for a directory, UTIL_ENOTREG for a FIFO, device or socket. */
+int util_open_regular(const char *path);
+
+/* The same as a stdio stream ("rb"); NULL with errno set. */
+FILE *util_fopen_regular(const char *path);
+
+/* strerror for the errors above ("not a regular file" for UTIL_ENOTREG). */
+const char *util_open_strerror(int err);
 
 /* strdup / strndup that return NULL only when S is NULL or memory is out. */
 char *util_strdup(const char *s);
