@@ -31,6 +31,8 @@ const struct opt cli_repo_opts[] = {
 	{ CLI_OPT_MIRROR, "mirror", 0, OPT_VALUE, "URL", "download the target's metadata from URL", NULL },
 	{ CLI_OPT_CHANNEL, "channel", 0, OPT_VALUE, "NAME", "conda channel name or URL, in priority order (repeatable)", NULL },
 	{ CLI_OPT_PLATFORM, "platform", 0, OPT_VALUE, "NAME", "target platform (conda subdir, Homebrew bottle tag)", NULL },
+	{ CLI_OPT_TIMEOUT, "timeout", 0, OPT_VALUE, "SECONDS", "give up downloading, or waiting for the cache's lock, after SECONDS (default 600)", NULL },
+	{ CLI_OPT_MIN_RATE, "min-rate", 0, OPT_VALUE, "BYTES", "abandon a download slower on average than BYTES/s (default 1024; 0: none)", NULL },
 	OPT_TABLE_END,
 };
 
@@ -126,6 +128,12 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case CLI_OPT_PLATFORM:
 		ctx->platform = value;
+		return 0;
+	case CLI_OPT_TIMEOUT:
+		ctx->timeout = value;
+		return 0;
+	case CLI_OPT_MIN_RATE:
+		ctx->min_rate = value;
 		return 0;
 	case CLI_OPT_FORMAT:
 		ctx->format = value;

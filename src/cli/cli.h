@@ -92,6 +92,8 @@ enum cli_global_opt {
 	CLI_OPT_MIRROR = 1050,
 	CLI_OPT_CHANNEL,
 	CLI_OPT_PLATFORM,
+	CLI_OPT_TIMEOUT,
+	CLI_OPT_MIN_RATE,
 	/* selection */
 	CLI_OPT_STAGE = 1100,
 	CLI_OPT_EXTRA,
@@ -132,6 +134,9 @@ struct ctx {
 	char **channels;
 	size_t nchannels;
 	const char *platform;
+	const char *timeout;   /* --timeout, else $EXTDEPS_TIMEOUT (checked by cli_repos_opts) */
+	const char *min_rate;  /* --min-rate, else $EXTDEPS_MIN_RATE */
+	char lock_holder[64];  /* "extdeps COMMAND", recorded in cache locks */
 	int color_mode;
 	char **mapping_dirs;
 	size_t nmapping_dirs;
@@ -189,9 +194,10 @@ int cli_target(struct ctx *ctx, const char *text, struct reg_target *target);
 
 /* The backend serving target T (its ecosystem's, or one it inherits from)
  * and the options its loads and update() take: --arch, --mirror, --channel,
- * --platform, --offline, the release's codename, and whether T is this
- * machine. Strings in *O are borrowed from CTX and the registry. Prints
- * errors itself; ED_EXIT_ENV when no backend serves T. */
+ * --platform, --offline, --timeout, --min-rate, the release's codename, and
+ * whether T is this machine. Strings in *O are borrowed from CTX and the
+ * registry. Prints errors itself; ED_EXIT_ENV when no backend serves T,
+ * ED_EXIT_INPUT for a --timeout or --min-rate that is no number. */
 int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco_ops **eco,
 		   struct eco_opts *o);
 

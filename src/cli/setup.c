@@ -2,6 +2,7 @@
  * (see cli.h): arguments, project, registry, target, repositories. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -284,12 +285,71 @@ static const char *host_arch_for(const struct eco_ops *ops, const struct eco_opt
 	return uname(&u) ? "unknown" : u.machine;
 }
 
+/* The number in TEXT (OPTION names it in messages), from MIN to MAX, into
+ * *OUT; TEXT NULL: the variable ENV, else nothing. */
+static int number_opt(struct ctx *ctx, const char *text, const char *option, const char *env,
+		      long min, long max, long *out)
+{
+	const char *what = option;
+	char *end;
+	long v;
+
+	if (!text && (text = getenv(env)) && *text)
+		what = env;
+	else if (!text || !*text)
+		return 0;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < min || v > max) {
+		out_error(&ctx->out, "%s '%s' is not a number from %ld to %ld", what, text, min, max);
+		return ED_EXIT_INPUT;
+	}
+	*out = v;
+	return 0;
+}
+
+/* eco_opts.lock_waiting: say who holds a cache's lock before waiting for
+ * it, so that a run blocked by another is not silent. */
+static void lock_waiting(const char *path, const char *who, void *ud)
+{
+	struct ctx *ctx = ud;
+
+	if (ctx->out.verbosity >= 0)
+		fprintf(ctx->out.err, "extdeps: waiting for the lock '%s', held by %s\n", path,
+			who ? who : "another process");
+}
+
+/* --timeout and --min-rate (or their variables) into O. */
+static int wait_opts(struct ctx *ctx, struct eco_opts *o)
+{
+	long rate = -2;
+	int rc;
+
+	if ((rc = number_opt(ctx, ctx->timeout, "--timeout", "EXTDEPS_TIMEOUT", 1, 86400 * 7,
+			     &o->timeout_s)) ||
+	    (rc = number_opt(ctx, ctx->min_rate, "--min-rate", "EXTDEPS_MIN_RATE", 0, 1L << 40,
+			     &rate)))
+		return rc;
+	/* 0 asks for no minimum, which eco_opts spells as negative */
+	if (rate != -2)
+		o->min_rate = rate ? rate : -1;
+	snprintf(ctx->lock_holder, sizeof ctx->lock_holder, "extdeps %s",
+		 ctx->cmd ? ctx->cmd->name : "");
+	o->lock_holder = ctx->lock_holder;
+	o->lock_waiting = lock_waiting;
+	o->lock_waiting_ud = ctx;
+	return 0;
+}
+
 int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco_ops **eco,
 		   struct eco_opts *o)
 {
 	const struct reg_release *rel = target_release(ctx->reg, t);
+	int rc;
 
 	memset(o, 0, sizeof *o);
+	if ((rc = wait_opts(ctx, o)))
+		return rc;
 	if (!(*eco = target_backend(ctx->reg, t))) {
 		out_error(&ctx->out, "no solver backend for %s yet", t->eco->id);
 		return ED_EXIT_ENV;
