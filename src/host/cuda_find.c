@@ -94,7 +94,7 @@ int cuda_component_of(const char *depurl)
 const char *cuda_place_name(enum cuda_place p)
 {
 	static const char *const names[] = { "CUDA_HOME", "/usr/local/cuda", "cuda-X.Y", "HPC SDK",
-					     "conda", "wheels", "system", "PATH" };
+					     "conda", "wheels", "system", "PATH", "CUDACXX" };
 
 	return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "?";
 }
@@ -155,6 +155,22 @@ static bool json_version(yajl_val doc, const char *key, char *out, size_t size)
 		return false;
 	snprintf(out, size, "%s", YAJL_GET_STRING(v));
 	return true;
+}
+
+/* version.txt, which toolkits before 11.1 have instead of version.json:
+ * "CUDA Version 10.2.89". */
+static bool txt_version(const char *path, char *out, size_t size)
+{
+	struct ed_diag d;
+	size_t len;
+	char *text = util_read_file(path, &len, &d);
+	bool ok;
+
+	if (!text)
+		return false;
+	ok = !strncmp(text, "CUDA Version ", 13) && probe_version_token(text + 13, out, size);
+	free(text);
+	return ok;
 }
 
 static yajl_val read_version_json(const char *root)
@@ -323,18 +339,22 @@ static bool find_dist(const struct dirs *dd, const char *wheel, struct cuda_foun
 	return false;
 }
 
-/* nvcc's "release 12.4, V12.4.131" */
+/* nvcc's "Cuda compilation tools, release 12.4, V12.4.131": the V token,
+ * else the release; nothing else it prints (an error naming a path
+ * "cuda-10.2/bin/nvcc: ...") is taken for a version. */
 static bool nvcc_version(const char *nvcc, char *out, size_t size)
 {
+	static const char release[] = "Cuda compilation tools, release ";
 	char text[4096];
 	struct ed_diag d;
-	const char *p;
+	const char *line, *v;
 
-	if (probe_exec_output(nvcc, "--version", 5000, text, sizeof text, &d))
+	if (probe_exec_output(nvcc, "--version", 5000, text, sizeof text, &d) ||
+	    !(line = strstr(text, release)))
 		return false;
-	if ((p = strstr(text, ", V")) && probe_version_token(p + 3, out, size))
+	if ((v = strstr(line, ", V")) && probe_version_token(v + 3, out, size))
 		return true;
-	return probe_version_token(text, out, size);
+	return probe_version_token(line + sizeof release - 1, out, size);
 }
 
 /* Component C of the installation whose directories are DD. */
@@ -354,14 +374,20 @@ static void find_component(const struct dirs *dd, yajl_val vj, enum cuda_compone
 		f->present = header;
 	if (f->present && !f->path[0] && header)
 		snprintf(f->path, sizeof f->path, "%s", inc);
-	/* the most precise version wins: wheel metadata, header, version.json */
+	/* the most precise version wins: wheel metadata, header, version.json,
+	 * nvcc, the soname (already there); but CUDART_VERSION holds only
+	 * major.minor, so version.json's comes before it */
 	if (find_dist(dd, info->wheel, f)) {
 		f->present = true;
-	} else if (f->present && header && header_version(inc, info, f->version, sizeof f->version)) {
+	} else if (!f->present) {
+		return;
+	} else if (header && !info->packed && header_version(inc, info, f->version, sizeof f->version)) {
 		snprintf(f->version_from, sizeof f->version_from, "%s", inc);
-	} else if (f->present && json_version(vj, info->json, f->version, sizeof f->version)) {
+	} else if (json_version(vj, info->json, f->version, sizeof f->version)) {
 		snprintf(f->version_from, sizeof f->version_from, "%s", json_path);
-	} else if (f->present && c == CUDA_NVCC && nvcc_version(f->path, f->version, sizeof f->version)) {
+	} else if (header && info->packed && header_version(inc, info, f->version, sizeof f->version)) {
+		snprintf(f->version_from, sizeof f->version_from, "%s", inc);
+	} else if (c == CUDA_NVCC && nvcc_version(f->path, f->version, sizeof f->version)) {
 		snprintf(f->version_from, sizeof f->version_from, "%s --version", f->path);
 	}
 }
@@ -370,7 +396,7 @@ static void find_component(const struct dirs *dd, yajl_val vj, enum cuda_compone
  * when nothing of CUDA is there. */
 static bool scan_install(struct cuda_install *in)
 {
-	char json_path[CUDA_PATH_MAX + 16];
+	char json_path[CUDA_PATH_MAX + 16], txt_path[CUDA_PATH_MAX + 16];
 	yajl_val vj = in->place == CUDA_AT_WHEELS ? NULL : read_version_json(in->root);
 	struct dirs dd;
 	bool any = false;
@@ -381,9 +407,12 @@ static bool scan_install(struct cuda_install *in)
 		find_component(&dd, vj, (enum cuda_component)c, &in->comp[c], json_path);
 		any |= in->comp[c].present;
 	}
-	/* the toolkit's own version: version.json, else nvcc's, else the runtime's */
+	/* the toolkit's own version: version.json, version.txt, else nvcc's, else the runtime's */
+	snprintf(txt_path, sizeof txt_path, "%s/version.txt", in->root);
 	if (json_version(vj, "cuda", in->version, sizeof in->version)) {
 		snprintf(in->version_from, sizeof in->version_from, "%s", json_path);
+	} else if (in->place != CUDA_AT_WHEELS && txt_version(txt_path, in->version, sizeof in->version)) {
+		snprintf(in->version_from, sizeof in->version_from, "%s", txt_path);
 	} else {
 		const struct cuda_found *f = &in->comp[CUDA_NVCC];
 		if (!f->version[0])
@@ -452,18 +481,70 @@ static void consider_abs(struct finder *fd, enum cuda_place place, const char *a
 		consider(fd, place, path);
 }
 
-/* The directories matching PATTERN (under the root), newest version first:
- * glob sorts them, so walk backwards. */
+/* Newest version first: cuda-12.4 before cuda-9.2, 24.11 before 24.3. */
+static int newest_first(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)b, *(char *const *)a);
+}
+
+/* The directories matching PATTERN (a path as it is read), newest first. */
+static void consider_matches(struct finder *fd, enum cuda_place place, const char *pattern)
+{
+	glob_t g;
+
+	if (glob(pattern, GLOB_ONLYDIR, NULL, &g))
+		return;
+	qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, newest_first);
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		consider(fd, place, g.gl_pathv[i]);
+	globfree(&g);
+}
+
+/* The directories matching the absolute PATTERN under the root. */
 static void consider_glob(struct finder *fd, enum cuda_place place, const char *pattern)
 {
 	char pat[CUDA_PATH_MAX];
-	glob_t g;
 
-	if (!util_join_root(fd->root, pattern, pat, sizeof pat) || glob(pat, GLOB_ONLYDIR, NULL, &g))
-		return;
-	for (size_t i = g.gl_pathc; i-- > 0;)
-		consider(fd, place, g.gl_pathv[i]);
-	globfree(&g);
+	if (util_join_root(fd->root, pattern, pat, sizeof pat))
+		consider_matches(fd, place, pat);
+}
+
+/* DIR/SUB, DIR named by the environment (under the root when absolute). */
+static void consider_env_glob(struct finder *fd, enum cuda_place place, const char *dir,
+			      const char *sub)
+{
+	char path[CUDA_PATH_MAX], pat[CUDA_PATH_MAX + 64];
+
+	if (dir && *dir && util_root_path(fd->root, dir, path, sizeof path) &&
+	    (size_t)snprintf(pat, sizeof pat, "%s/%s", path, sub) < sizeof pat)
+		consider_matches(fd, place, pat);
+}
+
+/* PATH without its last component; false when it has none. */
+static bool strip_last(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+/* The prefix of the interpreter PYTHON (PREFIX/bin/python3, a path as it
+ * is read) into PREFIX (PATH_MAX bytes), as Python finds its own: a
+ * virtual environment is the directory holding pyvenv.cfg above the
+ * interpreter named, whose real file lies in the base installation;
+ * otherwise the real file's. */
+static bool python_prefix(const char *python, char prefix[PATH_MAX])
+{
+	char cfg[PATH_MAX + 16];
+
+	if ((size_t)snprintf(prefix, PATH_MAX, "%s", python) < PATH_MAX && strip_last(prefix) &&
+	    strip_last(prefix) &&
+	    (size_t)snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", prefix) < sizeof cfg && is_file(cfg))
+		return true;
+	return realpath(python, prefix) && strip_last(prefix) && strip_last(prefix);
 }
 
 /* The site-packages of the Python that will build: given, or those of
@@ -474,49 +555,60 @@ static void consider_wheels(struct finder *fd)
 	static const char *const under_prefix[] = { "lib/python3*/site-packages",
 						    "lib/python3*/dist-packages", "lib/python3/dist-packages",
 						    "local/lib/python3*/dist-packages" };
-	const char *venv = getenv("VIRTUAL_ENV"), *home = getenv("HOME");
-	char python[CUDA_PATH_MAX], real[PATH_MAX], pat[CUDA_PATH_MAX + 64];
+	char python[CUDA_PATH_MAX], prefix[PATH_MAX], pat[PATH_MAX + 64];
 
 	if (fd->o && fd->o->site_dirs) {
 		for (size_t i = 0; i < fd->o->nsite_dirs; i++)
 			consider(fd, CUDA_AT_WHEELS, fd->o->site_dirs[i]);
 		return;
 	}
-	if (venv && *venv && snprintf(pat, sizeof pat, "%s/lib/python3*/site-packages", venv) > 0)
-		consider_glob(fd, CUDA_AT_WHEELS, pat);
+	consider_env_glob(fd, CUDA_AT_WHEELS, getenv("VIRTUAL_ENV"), "lib/python3*/site-packages");
 	if (probe_which("python3", fd->o ? fd->o->search_path : NULL, python, sizeof python) &&
-	    realpath(python, real)) {
-		char *slash = strrchr(real, '/');
-		if (slash && (*slash = '\0', slash = strrchr(real, '/')))
-			*slash = '\0';
-		for (size_t i = 0; slash && i < sizeof under_prefix / sizeof under_prefix[0]; i++) {
-			glob_t g;
-			snprintf(pat, sizeof pat, "%s/%s", real, under_prefix[i]);
-			if (glob(pat, GLOB_ONLYDIR, NULL, &g))
-				continue;
-			for (size_t k = 0; k < g.gl_pathc; k++)
-				consider(fd, CUDA_AT_WHEELS, g.gl_pathv[k]);
-			globfree(&g);
+	    python_prefix(python, prefix)) {
+		for (size_t i = 0; i < sizeof under_prefix / sizeof under_prefix[0]; i++) {
+			snprintf(pat, sizeof pat, "%s/%s", prefix, under_prefix[i]);
+			consider_matches(fd, CUDA_AT_WHEELS, pat);
 		}
 	}
-	if (home && *home && snprintf(pat, sizeof pat, "%s/.local/lib/python3*/site-packages", home) > 0)
-		consider_glob(fd, CUDA_AT_WHEELS, pat);
+	consider_env_glob(fd, CUDA_AT_WHEELS, getenv("HOME"), ".local/lib/python3*/site-packages");
 }
 
-/* nvcc on PATH outside every installation found: the directory above its bin/. */
+/* The installation of the compiler NVCC (a path as it is read): the
+ * directory above its bin/. */
+static void consider_nvcc(struct finder *fd, enum cuda_place place, const char *nvcc)
+{
+	char real[PATH_MAX];
+	const char *slash;
+
+	if (realpath(nvcc, real) && strip_last(real) && (slash = strrchr(real, '/')) &&
+	    !strcmp(slash, "/bin") && strip_last(real))
+		consider(fd, place, real);
+}
+
+/* $CUDACXX, the compiler CMake builds CUDA with: a path (under the root
+ * when absolute) or a name on the search path. */
+static void consider_cudacxx(struct finder *fd)
+{
+	const char *cxx = getenv("CUDACXX");
+	char path[CUDA_PATH_MAX], nvcc[CUDA_PATH_MAX];
+
+	if (!cxx || !*cxx)
+		return;
+	if (util_root_path(fd->root, cxx, path, sizeof path) &&
+	    probe_which(path, fd->o ? fd->o->search_path : NULL, nvcc, sizeof nvcc))
+		consider_nvcc(fd, CUDA_AT_CUDACXX, nvcc);
+	else
+		snprintf(fd->out->note, sizeof fd->out->note,
+			 "$CUDACXX names '%.4000s', which is not an executable", cxx);
+}
+
+/* nvcc on PATH outside every installation found. */
 static void consider_path(struct finder *fd)
 {
-	char nvcc[CUDA_PATH_MAX], real[PATH_MAX];
-	char *slash;
+	char nvcc[CUDA_PATH_MAX];
 
-	if (!probe_which("nvcc", fd->o ? fd->o->search_path : NULL, nvcc, sizeof nvcc) ||
-	    !realpath(nvcc, real) || !(slash = strrchr(real, '/')))
-		return;
-	*slash = '\0';
-	if ((slash = strrchr(real, '/')) && !strcmp(slash, "/bin")) {
-		*slash = '\0';
-		consider(fd, CUDA_AT_PATH, real);
-	}
+	if (probe_which("nvcc", fd->o ? fd->o->search_path : NULL, nvcc, sizeof nvcc))
+		consider_nvcc(fd, CUDA_AT_PATH, nvcc);
 }
 
 bool cuda_find(const struct cuda_find_opts *o, struct cuda_installs *out)
@@ -524,6 +616,7 @@ bool cuda_find(const struct cuda_find_opts *o, struct cuda_installs *out)
 	struct finder fd = { o, o && o->root ? o->root : "/", out, 0, NULL, 0, false };
 
 	memset(out, 0, sizeof *out);
+	consider_cudacxx(&fd);
 	consider_abs(&fd, CUDA_AT_ENV, getenv("CUDA_HOME"));
 	consider_abs(&fd, CUDA_AT_ENV, getenv("CUDA_PATH"));
 	consider_abs(&fd, CUDA_AT_DEFAULT, "/usr/local/cuda");

@@ -3,23 +3,33 @@
  *
  * CUDA reaches a machine in many ways, and a build uses whichever the build
  * system finds; so all of them are looked at, in this order:
+ *   - $CUDACXX, the compiler CMake builds with (a path, or a name on the
+ *     search path): the installation above its bin/;
  *   - $CUDA_HOME, $CUDA_PATH;
- *   - /usr/local/cuda, then /usr/local/cuda-X.Y, newest first;
+ *   - /usr/local/cuda, then /usr/local/cuda-X.Y, newest first (12.4
+ *     before 9.2);
  *   - the NVIDIA HPC SDK: /opt/nvidia/hpc_sdk/<arch>/<release>/{cuda,math_libs}/X.Y;
  *   - a conda prefix ($CONDA_PREFIX, with its targets/<arch> tree);
  *   - NVIDIA's wheels in the site-packages of the Python that will build
- *     (nvidia/cudnn, nvidia/nccl, nvidia/cu13, ... and their .dist-info);
+ *     (nvidia/cudnn, nvidia/nccl, nvidia/cu13, ... and their .dist-info):
+ *     $VIRTUAL_ENV's, those of python3 on the search path (its virtual
+ *     environment when pyvenv.cfg says it is one), the user's;
  *   - the distribution's packages (nvcc in /usr/bin, libraries in
  *     /usr/lib/<triplet> or /usr/lib64, headers in /usr/include);
  *   - nvcc on PATH when it lies outside all of the above.
- * Absolute paths, those from the environment included, are read under ROOT,
- * as the backends read theirs.
+ * An installation reached twice (/usr/local/cuda -> cuda-12.4) is listed
+ * once, at the first place. Absolute paths, those from the environment
+ * included, are read under ROOT, as the backends read theirs.
  *
  * A component's version comes from the most precise source found: a wheel's
  * dist-info (nvidia_cudnn_cu12-9.1.0.70), the header's version macros
- * (CUDNN_MAJOR ...), the toolkit's version.json, `nvcc --version`, and last
- * the major of the library's soname (libcudart.so.13 -> "13"). The source is
- * kept, for reports.
+ * (CUDNN_MAJOR ...; CUDART_VERSION, which says only "12.4", comes after
+ * version.json), the toolkit's version.json, `nvcc --version`, and last the
+ * library's file name (libcudart.so.12.4.127 -> "12.4.127", a soname alone:
+ * libcudart.so.13 -> "13"). An installation's own version comes from its
+ * version.json, else its version.txt (toolkits before 11.1: "CUDA Version
+ * 10.2.89"), else its nvcc's, else its runtime's. The source is kept, for
+ * reports.
  *
  * Ownership: a struct cuda_installs owns its array (cuda_installs_fini).
  * Detection never fails; what is absent is simply not listed.
@@ -69,10 +79,11 @@ enum cuda_place {
 	CUDA_AT_WHEELS,    /* NVIDIA's wheels in a site-packages */
 	CUDA_AT_SYSTEM,    /* the distribution's packages under /usr */
 	CUDA_AT_PATH,      /* nvcc on PATH, elsewhere */
+	CUDA_AT_CUDACXX,   /* the nvcc $CUDACXX names (looked at first) */
 };
 
 /* "CUDA_HOME", "/usr/local/cuda", "cuda-X.Y", "HPC SDK", "conda",
- * "wheels", "system", "PATH". */
+ * "wheels", "system", "PATH", "CUDACXX". */
 const char *cuda_place_name(enum cuda_place p);
 
 #define CUDA_PATH_MAX 4096
@@ -95,6 +106,9 @@ struct cuda_install {
 struct cuda_installs {
 	struct cuda_install *v;
 	size_t n;
+	/* what was named but is not there ("$CUDACXX names '...', which is
+	 * not an executable"), or "" */
+	char note[CUDA_PATH_MAX + 64];
 };
 
 struct cuda_find_opts {
