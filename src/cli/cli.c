@@ -140,7 +140,7 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case CLI_OPT_COLOR:
 		ctx->color_mode = out_color_parse(value);
-		out_init(&ctx->out, ctx->out.out, ctx->out.err, ctx->color_mode);
+		out_set_color(&ctx->out, ctx->color_mode);
 		return 0;
 	case CLI_OPT_QUIET:
 		ctx->out.verbosity = -1;

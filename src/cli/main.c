@@ -1,5 +1,6 @@
 /* main.c - parse the global options, then dispatch to the command. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,18 @@ static int handle_top(void *ud, int id, const char *value, struct ed_diag *d)
 
 	if (id == CLI_OPT_VERSION) {
 		fprintf(ctx->out.out, "extdeps %s\n", EXTDEPS_VERSION);
-		exit(fclose(stdout) ? ED_EXIT_ENV : ED_EXIT_OK);
+		exit(out_close(&ctx->out) || fclose(stdout) ? ED_EXIT_ENV : ED_EXIT_OK);
 	}
 	return cli_handle_opt(ctx, id, value, d);
 }
 
 /* A write error on stdout (a full disk under `extdeps export > f`) must not
  * end as a silent success. */
-static int finish(int rc)
+static int finish(struct out *out, int rc)
 {
-	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+	bool failed = out_close(out) != 0;
+
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout) || failed) {
 		fprintf(stderr, "extdeps: error: cannot write output: %s\n", strerror(errno));
 		return ED_EXIT_ENV;
 	}
@@ -60,29 +63,31 @@ int main(int argc, char **argv)
 	const struct cmd *cmd;
 
 	cli_ctx_init(&ctx, stdout, stderr);
+	/* paths and repository metadata never drive the terminal */
+	out_escape(&ctx.out);
 	ed_diag_clear(&d);
 	rc = opts_parse(tables, argc - 1, argv + 1, true, handle_top, &ctx, &pos, &npos, &d);
 	if (rc == OPTS_HELP) {
-		print_usage(stdout);
+		print_usage(ctx.out.out);
 		rc = ED_EXIT_OK;
 		goto out;
 	}
 	if (rc) {
 		out_diag(&ctx.out, &d);
-		fputs("see 'extdeps --help'\n", stderr);
+		fputs("see 'extdeps --help'\n", ctx.out.err);
 		goto out;
 	}
 	if (npos == 0) {
-		print_usage(stderr);
+		print_usage(ctx.out.err);
 		rc = ED_EXIT_INPUT;
 		goto out;
 	}
 	if (!strcmp(pos[0], "help")) {
 		if (npos < 2) {
-			print_usage(stdout);
+			print_usage(ctx.out.out);
 			rc = ED_EXIT_OK;
 		} else if ((cmd = cli_find_command(pos[1]))) {
-			cli_print_command_help(cmd, stdout);
+			cli_print_command_help(cmd, ctx.out.out);
 			rc = ED_EXIT_OK;
 		} else {
 			out_error(&ctx.out, "'%s' is not an extdeps command; see 'extdeps --help'", pos[1]);
@@ -100,5 +105,5 @@ int main(int argc, char **argv)
 out:
 	free(pos);
 	cli_ctx_fini(&ctx);
-	return finish(rc);
+	return finish(&ctx.out, rc);
 }

@@ -1,11 +1,12 @@
 #include "extdeps/render/out.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static bool want_color(enum out_color_mode mode, FILE *f)
+static bool want_color(enum out_color_mode mode, bool tty)
 {
 	const char *nc = getenv("NO_COLOR");
 
@@ -16,7 +17,14 @@ static bool want_color(enum out_color_mode mode, FILE *f)
 		return true;
 	if (nc && *nc)
 		return false;
-	return f && isatty(fileno(f));
+	return tty;
+}
+
+static bool is_tty(FILE *f)
+{
+	int fd = f ? fileno(f) : -1;
+
+	return fd >= 0 && isatty(fd);
 }
 
 void out_init(struct out *out, FILE *outf, FILE *errf, enum out_color_mode mode)
@@ -24,8 +32,166 @@ void out_init(struct out *out, FILE *outf, FILE *errf, enum out_color_mode mode)
 	memset(out, 0, sizeof *out);
 	out->out = outf;
 	out->err = errf;
-	out->color = want_color(mode, outf);
-	out->color_err = want_color(mode, errf);
+	out->tty = is_tty(outf);
+	out->tty_err = is_tty(errf);
+	out_set_color(out, mode);
+}
+
+void out_set_color(struct out *out, enum out_color_mode mode)
+{
+	out->color = want_color(mode, out->tty);
+	out->color_err = want_color(mode, out->tty_err);
+}
+
+/* --- escaping streams --- */
+
+struct esc {
+	FILE *to;
+	unsigned char pend[32]; /* an escape sequence or a UTF-8 lead byte, undecided */
+	size_t npend;
+	bool failed;
+};
+
+static void put_raw(struct esc *e, const void *p, size_t n)
+{
+	if (n && fwrite(p, 1, n, e->to) != n)
+		e->failed = true;
+}
+
+static void put_escaped(struct esc *e, unsigned c, bool c1)
+{
+	char buf[8];
+
+	snprintf(buf, sizeof buf, c1 ? "\\u%04x" : "\\x%02x", c);
+	put_raw(e, buf, strlen(buf));
+}
+
+/* Whether byte C may continue the SGR sequence in E->pend. */
+static bool sgr_byte(const struct esc *e, unsigned char c)
+{
+	return e->npend == 1 ? c == '[' : (c >= '0' && c <= '9') || c == ';' || c == 'm';
+}
+
+/* Give up on what is pending: ESC escaped, the rest as it is. */
+static void drop_pending(struct esc *e)
+{
+	if (!e->npend)
+		return;
+	if (e->pend[0] == 0x1b) {
+		put_escaped(e, 0x1b, false);
+		put_raw(e, e->pend + 1, e->npend - 1);
+	} else {
+		put_raw(e, e->pend, e->npend);
+	}
+	e->npend = 0;
+}
+
+static void esc_byte(struct esc *e, unsigned char c)
+{
+	if (e->npend && e->pend[0] == 0x1b) {
+		if (sgr_byte(e, c) && e->npend < sizeof e->pend) {
+			e->pend[e->npend++] = c;
+			if (c == 'm') { /* a whole colour sequence */
+				put_raw(e, e->pend, e->npend);
+				e->npend = 0;
+			}
+			return;
+		}
+		drop_pending(e);
+	} else if (e->npend) { /* after 0xc2: a C1 control is U+0080..U+009F */
+		e->npend = 0;
+		if (c >= 0x80 && c <= 0x9f) {
+			put_escaped(e, c, true);
+			return;
+		}
+		put_raw(e, "\xc2", 1);
+	}
+	if (c == 0x1b || c == 0xc2) {
+		e->pend[e->npend++] = c;
+	} else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+		put_escaped(e, c, false);
+	} else {
+		put_raw(e, &c, 1);
+	}
+}
+
+static ssize_t esc_write(void *cookie, const char *buf, size_t size)
+{
+	struct esc *e = cookie;
+
+	for (size_t i = 0; i < size; i++)
+		esc_byte(e, (unsigned char)buf[i]);
+	/* through to the stream below at once: a child the front end runs
+	 * (install) writes there too, after a flush */
+	if (fflush(e->to))
+		e->failed = true;
+	return e->failed ? -1 : (ssize_t)size;
+}
+
+static int esc_close(void *cookie)
+{
+	struct esc *e = cookie;
+	bool failed;
+
+	drop_pending(e);
+	failed = e->failed || fflush(e->to) != 0;
+	free(e);
+	return failed ? -1 : 0;
+}
+
+static FILE *escaping(FILE *to, int mode)
+{
+	struct esc *e = calloc(1, sizeof *e);
+	FILE *f;
+
+	if (!e)
+		return NULL;
+	e->to = to;
+	f = fopencookie(e, "w", (cookie_io_functions_t){ .write = esc_write, .close = esc_close });
+	if (!f) {
+		free(e);
+		return NULL;
+	}
+	setvbuf(f, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
+	return f;
+}
+
+bool out_escape(struct out *out)
+{
+	FILE *o, *e;
+
+	if (out->escaping)
+		return true;
+	o = escaping(out->out, out->tty ? _IOLBF : _IOFBF);
+	e = escaping(out->err, _IOLBF);
+	if (!o || !e) {
+		if (o)
+			fclose(o);
+		if (e)
+			fclose(e);
+		return false;
+	}
+	out->below = out->out;
+	out->below_err = out->err;
+	out->out = o;
+	out->err = e;
+	out->escaping = true;
+	return true;
+}
+
+int out_close(struct out *out)
+{
+	int rc = 0;
+
+	if (!out->escaping)
+		return 0;
+	if (fclose(out->out))
+		rc = -1;
+	fclose(out->err);
+	out->out = out->below;
+	out->err = out->below_err;
+	out->escaping = false;
+	return rc;
 }
 
 int out_color_parse(const char *s)

@@ -20,11 +20,30 @@ struct out {
 	int verbosity; /* -1 quiet, 0 normal, 1+ verbose */
 	bool color;    /* colour escapes on out->out */
 	bool color_err;
+	bool tty, tty_err;  /* whether OUT and ERR went to terminals (out_init) */
+	bool escaping;      /* OUT and ERR are out_escape's streams */
+	FILE *below, *below_err; /* then, the streams they write to */
 };
 
 /* Set OUT to write to OUTF/ERRF, deciding colour from MODE, $NO_COLOR (any
  * non-empty value disables it) and isatty(). */
 void out_init(struct out *out, FILE *outf, FILE *errf, enum out_color_mode mode);
+
+/* Decide colour anew from MODE, for the streams out_init was given. */
+void out_set_color(struct out *out, enum out_color_mode mode);
+
+/* From now on write OUT's two streams through streams that escape control
+ * characters (as \xNN; C1 controls as \u00NN): metadata and paths must
+ * never drive the terminal, nor end a line of a shell script's comment
+ * early. Newlines and tabs pass, and so do colour (SGR) sequences, which
+ * only colour. Written through to the streams on each flush; OUT->err is
+ * line-buffered, OUT->out as the stream it wraps. False when out of
+ * memory (the streams are then left as they were). */
+bool out_escape(struct out *out);
+
+/* Flush and close what out_escape made (the streams under them stay open);
+ * non-zero when writing failed. Nothing else when OUT does not escape. */
+int out_close(struct out *out);
 
 /* Parse "auto"|"always"|"never"; -1 when none. */
 int out_color_parse(const char *s);

@@ -1,0 +1,74 @@
+/* The output object: escaping streams keep control characters off the
+ * terminal, colour passes, and everything reaches the stream below. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/render/out.h"
+
+/* What printing TEXT through an escaping stream leaves below it. */
+static char *through(const char *text, bool split)
+{
+	struct out o;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *below = open_memstream(&buf, &len);
+
+	assert_non_null(below);
+	out_init(&o, below, stderr, OUT_COLOR_NEVER);
+	assert_true(out_escape(&o));
+	assert_true(o.escaping);
+	if (split) {
+		/* byte by byte, flushed each time: sequences cut anywhere */
+		for (const char *p = text; *p; p++) {
+			fputc(*p, o.out);
+			fflush(o.out);
+		}
+	} else {
+		fputs(text, o.out);
+	}
+	assert_int_equal(out_close(&o), 0);
+	assert_ptr_equal(o.out, below);
+	assert_int_equal(fclose(below), 0);
+	return buf;
+}
+
+static void test_escape(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "plain text\n\tindented\n", "plain text\n\tindented\n" },
+		{ "title \033]0;pwned\007 here\n", "title \\x1b]0;pwned\\x07 here\n" },
+		{ "clear \033[2J\033[H\n", "clear \\x1b[2J\\x1b[H\n" },
+		{ "\033[1mbold\033[0m and \033[31;1mred\033[m\n", "\033[1mbold\033[0m and \033[31;1mred\033[m\n" },
+		{ "cr\rdel\177bell\a\n", "cr\\x0ddel\\x7fbell\\x07\n" },
+		{ "csi8 \xc2\x9b" "2J, é and \xc2\xa0\n", "csi8 \\u009b2J, é and \xc2\xa0\n" },
+		{ "ends in an escape \033", "ends in an escape \\x1b" },
+		{ "ends in \033[3", "ends in \\x1b[3" },
+		{ "lead \xc2", "lead \xc2" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		for (int split = 0; split < 2; split++) {
+			char *got = through(cases[i].in, split);
+
+			assert_string_equal(got, cases[i].want);
+			free(got);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
