@@ -1,14 +1,16 @@
+/* cuda.c - the NVIDIA driver through libcuda and NVML (cuda.h). */
 #include "extdeps/host/cuda.h"
 
 #include <ctype.h>
 #include <dlfcn.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/host/probe.h"
-#include "extdeps/util/util.h"
+#include "extdeps/eco/condaver.h"
+#include "extdeps/util/dynlib.h"
 
 /* The few driver API entry points used; CUresult and CUdevice are ints. */
 typedef int (*cu_init_fn)(unsigned int);
@@ -142,108 +144,135 @@ out:
 	dlclose(lib);
 }
 
-/* "version": "12.4.131" inside the "cuda" object of version.json. */
-static bool read_version_json(const char *path, char *out, size_t size)
-{
-	struct ed_diag d;
-	size_t len;
-	char *text = util_read_file(path, &len, &d), *p, *q;
-	bool ok = false;
+/* --- NVML --- */
 
-	if (!text)
-		return false;
-	if ((p = strstr(text, "\"cuda\"")) && (p = strstr(p, "\"version\"")) && (p = strchr(p + 9, ':')) &&
-	    (p = strchr(p, '"')) && (q = strchr(p + 1, '"')) && q > p + 1) {
-		snprintf(out, size, "%.*s", (int)(q - p - 1), p + 1);
-		ok = true;
+/* nvmlReturn_t is an int, nvmlDevice_t an opaque pointer. */
+typedef void *nvml_device;
+
+struct nvml_fns {
+	int (*init)(void);
+	int (*shutdown)(void);
+	int (*count)(unsigned int *);
+	int (*device)(unsigned int, nvml_device *);
+	int (*name)(nvml_device, char *, unsigned int);
+	int (*cc)(nvml_device, int *, int *);
+	int (*release)(char *, unsigned int);
+	int (*cuda_version)(int *);
+};
+
+static const struct dynlib_fn nvml_fn_names[] = {
+	{ "nvmlInit_v2", offsetof(struct nvml_fns, init) },
+	{ "nvmlShutdown", offsetof(struct nvml_fns, shutdown) },
+	{ "nvmlDeviceGetCount_v2", offsetof(struct nvml_fns, count) },
+	{ "nvmlDeviceGetHandleByIndex_v2", offsetof(struct nvml_fns, device) },
+	{ "nvmlDeviceGetName", offsetof(struct nvml_fns, name) },
+	{ "nvmlDeviceGetCudaComputeCapability", offsetof(struct nvml_fns, cc) },
+	{ "nvmlSystemGetDriverVersion", offsetof(struct nvml_fns, release) },
+	{ "nvmlSystemGetCudaDriverVersion_v2", offsetof(struct nvml_fns, cuda_version) },
+};
+
+static void nvml_gpus(const struct nvml_fns *fn, struct cuda_nvml *nv)
+{
+	unsigned int count = 0;
+	int rc;
+
+	if ((rc = fn->count(&count))) {
+		snprintf(nv->why, sizeof nv->why, "nvmlDeviceGetCount_v2 failed (NVML error %d)", rc);
+		return;
 	}
-	free(text);
-	return ok;
+	nv->ngpus = count > INT_MAX ? INT_MAX : (int)count;
+	for (unsigned int i = 0; i < count && i < CUDA_MAX_GPUS; i++) {
+		struct cuda_gpu *g = &nv->gpus[i];
+		nvml_device dev = NULL;
+
+		/* a GPU NVML cannot open (lost, no permission) is listed nameless */
+		if (fn->device(i, &dev))
+			continue;
+		if (fn->name(dev, g->name, (unsigned int)sizeof g->name))
+			g->name[0] = '\0';
+		g->name[sizeof g->name - 1] = '\0';
+		if (fn->cc(dev, &g->cc_major, &g->cc_minor))
+			g->cc_major = g->cc_minor = 0;
+	}
 }
 
-/* "CUDA Version 11.2.152" */
-static bool read_version_txt(const char *path, char *out, size_t size)
+void cuda_nvml_detect(struct cuda_nvml *nv)
 {
-	struct ed_diag d;
-	size_t len;
-	char *text = util_read_file(path, &len, &d);
-	bool ok;
+	const char *lib_name = getenv("EXTDEPS_LIBNVML");
+	struct nvml_fns fn;
+	int rc, v = 0;
 
-	if (!text)
-		return false;
-	ok = probe_version_token(text, out, size);
-	free(text);
-	return ok;
+	memset(nv, 0, sizeof *nv);
+	if (!lib_name || !*lib_name)
+		lib_name = "libnvidia-ml.so.1";
+	if (!dynlib_load(lib_name, "NVML", nvml_fn_names,
+			 sizeof nvml_fn_names / sizeof nvml_fn_names[0], &fn, nv->why, sizeof nv->why))
+		return;
+	snprintf(nv->library, sizeof nv->library, "%s", lib_name);
+	if ((rc = fn.init())) {
+		/* 9 NVML_ERROR_DRIVER_NOT_LOADED: the library without its kernel module */
+		snprintf(nv->why, sizeof nv->why, "nvmlInit_v2 failed (NVML error %d)", rc);
+		return;
+	}
+	nv->loaded = true;
+	if (!fn.release(nv->release, (unsigned int)sizeof nv->release))
+		nv->release[sizeof nv->release - 1] = '\0';
+	else
+		nv->release[0] = '\0';
+	if (!fn.cuda_version(&v) && v > 0) {
+		nv->cuda_version = v;
+		version_str(v, nv->cuda_version_str, sizeof nv->cuda_version_str);
+	}
+	nvml_gpus(&fn, nv);
+	fn.shutdown();
 }
 
-void cuda_toolkit_detect(const char *root, const char *search_path, struct cuda_toolkit *tk)
-{
-	static const char *const homes[] = { "CUDA_HOME", "CUDA_PATH" };
-	const char *cudacxx = getenv("CUDACXX");
-	char real[PATH_MAX], path[4096 + 32], out[4096];
-	const char *p;
-	struct ed_diag d;
+/* --- what reports show --- */
 
-	memset(tk, 0, sizeof *tk);
-	if (cudacxx && *cudacxx) {
-		if (!probe_which(cudacxx, search_path, tk->nvcc, sizeof tk->nvcc)) {
-			snprintf(tk->why, sizeof tk->why, "CUDACXX names '%s', which is not an executable",
-				 cudacxx);
-			return;
-		}
-	} else if (!probe_which("nvcc", search_path, tk->nvcc, sizeof tk->nvcc)) {
-		for (size_t i = 0; i < 2 && !tk->nvcc[0]; i++) {
-			const char *home = getenv(homes[i]);
-			if (home && *home) {
-				snprintf(path, sizeof path, "%s/bin/nvcc", home);
-				probe_which(path, NULL, tk->nvcc, sizeof tk->nvcc);
-			}
-		}
-		if (!tk->nvcc[0]) {
-			snprintf(path, sizeof path, "%s/usr/local/cuda/bin/nvcc",
-				 root && strcmp(root, "/") ? root : "");
-			probe_which(path, NULL, tk->nvcc, sizeof tk->nvcc);
-		}
+const struct cuda_gpu *cuda_gpus(const struct cuda_driver *drv, const struct cuda_nvml *nv,
+				 int *n, enum cuda_gpus_from *from)
+{
+	if (drv && drv->ngpus > 0) {
+		*n = drv->ngpus < CUDA_MAX_GPUS ? drv->ngpus : CUDA_MAX_GPUS;
+		*from = CUDA_GPUS_DRIVER_API;
+		return drv->gpus;
 	}
-	if (!tk->nvcc[0]) {
-		snprintf(tk->why, sizeof tk->why,
-			 "no CUDA toolkit (no nvcc on PATH, in $CUDA_HOME, $CUDA_PATH or /usr/local/cuda)");
-		return;
+	if (nv && nv->ngpus > 0) {
+		*n = nv->ngpus < CUDA_MAX_GPUS ? nv->ngpus : CUDA_MAX_GPUS;
+		*from = CUDA_GPUS_NVML;
+		return nv->gpus;
 	}
-	tk->present = true;
-	/* nvcc is often a symlink into the versioned toolkit directory */
-	if (realpath(tk->nvcc, real)) {
-		char *slash = strrchr(real, '/');
-		if (slash) {
-			*slash = '\0';
-			if ((slash = strrchr(real, '/')) && !strcmp(slash, "/bin")) {
-				*slash = '\0';
-				snprintf(tk->root, sizeof tk->root, "%s", real);
-			}
-		}
+	*n = 0;
+	*from = CUDA_GPUS_NONE;
+	return NULL;
+}
+
+const char *cuda_gpus_from_name(enum cuda_gpus_from from)
+{
+	switch (from) {
+	case CUDA_GPUS_DRIVER_API:
+		return "driver API";
+	case CUDA_GPUS_NVML:
+		return "NVML";
+	case CUDA_GPUS_NONE:
+		break;
 	}
-	if (tk->root[0]) {
-		snprintf(path, sizeof path, "%s/version.json", tk->root);
-		if (read_version_json(path, tk->version, sizeof tk->version)) {
-			snprintf(tk->source, sizeof tk->source, "%s", path);
-			return;
-		}
-		snprintf(path, sizeof path, "%s/version.txt", tk->root);
-		if (read_version_txt(path, tk->version, sizeof tk->version)) {
-			snprintf(tk->source, sizeof tk->source, "%s", path);
-			return;
-		}
+	return NULL;
+}
+
+const char *cuda_conda_virtual(const struct cuda_driver *drv, char *out, size_t size)
+{
+	const char *override = getenv("CONDA_OVERRIDE_CUDA");
+	const char *from = NULL, *v = NULL;
+
+	if (override) {
+		from = "CONDA_OVERRIDE_CUDA";
+		v = override;
+	} else if (drv && drv->present) {
+		from = "driver";
+		v = drv->version_str;
 	}
-	ed_diag_clear(&d);
-	if (probe_exec_output(tk->nvcc, "--version", 5000, out, sizeof out, &d)) {
-		snprintf(tk->why, sizeof tk->why, "%s", d.msg);
-		return;
-	}
-	/* "release 12.4, V12.4.131": the V token is the full version */
-	if ((p = strstr(out, ", V")) && probe_version_token(p + 3, tk->version, sizeof tk->version)) {
-	} else if (!probe_version_token(out, tk->version, sizeof tk->version)) {
-		snprintf(tk->why, sizeof tk->why, "'%.1000s --version' printed no version", tk->nvcc);
-		return;
-	}
-	snprintf(tk->source, sizeof tk->source, "%s --version", tk->nvcc);
+	/* conda adds no package it cannot order (eco/conda_virtual.c does the same) */
+	snprintf(out, size, "%s", v && *v && condaver_valid(v) ? v : "");
+	return from;
 }

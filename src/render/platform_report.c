@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "extdeps/render/report.h"
 #include "extdeps/util/json.h"
@@ -21,6 +22,115 @@ static void os_line(const struct host_info *h, char *buf, size_t size)
 	snprintf(buf, size, "%s%s%s%s%s%s", h->os.id[0] ? h->os.id : "unknown",
 		 h->os.version_id[0] ? " " : "", h->os.version_id, h->os.codename[0] ? " (" : "",
 		 h->os.codename, h->os.codename[0] ? ")" : "");
+}
+
+/* The toolkit a build uses: the first installation with nvcc, in
+ * cuda_find's order. */
+static const struct cuda_install *toolkit(const struct platform_facts *fx)
+{
+	return cuda_installs_best(&fx->installs, CUDA_NVCC, NULL, NULL);
+}
+
+#define NO_TOOLKIT                                                                              \
+	"no CUDA toolkit (no nvcc in $CUDACXX, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda*, the HPC " \
+	"SDK, a conda prefix, NVIDIA's wheels, /usr or on PATH)"
+
+/* The file name of a version's source ("version.json", "nvcc --version"). */
+static const char *source_name(const char *from)
+{
+	const char *slash = strrchr(from, '/');
+
+	return slash ? slash + 1 : from;
+}
+
+static void text_driver(FILE *f, const struct platform_facts *fx)
+{
+	const struct cuda_driver *drv = &fx->driver;
+	const struct cuda_nvml *nv = &fx->nvml;
+
+	if (drv->present)
+		fprintf(f, "cuda driver:       %s (%s)\n", drv->version_str,
+			drv->overridden ? "$EXTDEPS_CUDA_DRIVER_VERSION" : drv->library);
+	else
+		fprintf(f, "cuda driver:       none: %s\n", drv->why);
+	if (drv->present && drv->why[0])
+		fprintf(f, "                   %s\n", drv->why);
+	if (nv->release[0])
+		fprintf(f, "driver release:    %s%s%s (NVML: %s)\n", nv->release,
+			nv->cuda_version_str[0] ? ", for CUDA " : "", nv->cuda_version_str, nv->library);
+	else
+		fprintf(f, "driver release:    unknown: %s\n", nv->why[0] ? nv->why : "NVML did not say");
+}
+
+static void text_gpus(FILE *f, const struct platform_facts *fx)
+{
+	enum cuda_gpus_from from;
+	int n;
+	const struct cuda_gpu *g = cuda_gpus(&fx->driver, &fx->nvml, &n, &from);
+
+	if (!g) {
+		fputs("gpus:              none\n", f);
+		return;
+	}
+	fprintf(f, "gpus:              %d (%s)\n", n, cuda_gpus_from_name(from));
+	for (int i = 0; i < n; i++)
+		fprintf(f, "  %d: %s (compute capability %d.%d)\n", i, g[i].name, g[i].cc_major,
+			g[i].cc_minor);
+}
+
+static void text_toolkit(FILE *f, const struct platform_facts *fx)
+{
+	const struct cuda_install *tk = toolkit(fx);
+
+	if (tk)
+		fprintf(f, "cuda toolkit:      %s (%s%s%s)\n",
+			tk->version[0] ? tk->version : "unknown version", tk->comp[CUDA_NVCC].path,
+			tk->version_from[0] ? ", version from " : "", tk->version_from);
+	else
+		fprintf(f, "cuda toolkit:      none: %s\n", NO_TOOLKIT);
+	if (fx->installs.note[0])
+		fprintf(f, "                   %s\n", fx->installs.note);
+}
+
+/* One row of an installation's table: what, its version, where it was read. */
+static void text_version_row(FILE *f, const char *what, const char *version, const char *from)
+{
+	fprintf(f, "    %-9s %-14s %s\n", what, version[0] ? version : "unknown",
+		from[0] ? source_name(from) : "");
+}
+
+static void text_installs(FILE *f, const struct platform_facts *fx)
+{
+	fprintf(f, "cuda installations:%s\n", fx->installs.n ? "" : " none");
+	for (size_t i = 0; i < fx->installs.n; i++) {
+		const struct cuda_install *in = &fx->installs.v[i];
+
+		fprintf(f, "  %s: %s\n", cuda_place_name(in->place), in->root);
+		if (in->version[0])
+			text_version_row(f, "cuda", in->version, in->version_from);
+		for (int c = 0; c < CUDA_NCOMPONENTS; c++)
+			if (in->comp[c].present)
+				text_version_row(f, cuda_component_name((enum cuda_component)c),
+						 in->comp[c].version, in->comp[c].version_from);
+	}
+}
+
+static void text_conda_cuda(FILE *f, const struct platform_facts *fx)
+{
+	char v[64];
+	const char *from = cuda_conda_virtual(&fx->driver, v, sizeof v);
+
+	fprintf(f, "conda __cuda:      %s (%s)\n", v[0] ? v : "none",
+		!from ? "no driver" : !strcmp(from, "driver") ? "the driver's" : "$CONDA_OVERRIDE_CUDA");
+}
+
+static void text_cuda(FILE *f, const struct platform_facts *fx)
+{
+	text_driver(f, fx);
+	text_gpus(f, fx);
+	text_toolkit(f, fx);
+	text_installs(f, fx);
+	text_conda_cuda(f, fx);
 }
 
 void platform_report_text(const struct out *o, const struct platform_facts *fx)
@@ -61,23 +171,7 @@ void platform_report_text(const struct out *o, const struct platform_facts *fx)
 			fx->dbs[i].count);
 	fputc('\n', f);
 	fprintf(f, "conda prefix:      %s\n", h->conda_prefix[0] ? h->conda_prefix : "none");
-	if (fx->driver.present)
-		fprintf(f, "cuda driver:       %s (%s)\n", fx->driver.version_str,
-			fx->driver.overridden ? "$EXTDEPS_CUDA_DRIVER_VERSION" : fx->driver.library);
-	else
-		fprintf(f, "cuda driver:       none: %s\n", fx->driver.why);
-	if (fx->driver.present && fx->driver.why[0])
-		fprintf(f, "                   %s\n", fx->driver.why);
-	fprintf(f, "gpus:%s\n", fx->driver.ngpus ? "" : "              none");
-	for (int i = 0; i < fx->driver.ngpus && i < CUDA_MAX_GPUS; i++)
-		fprintf(f, "  %d: %s (compute capability %d.%d)\n", i, fx->driver.gpus[i].name,
-			fx->driver.gpus[i].cc_major, fx->driver.gpus[i].cc_minor);
-	if (fx->toolkit.present)
-		fprintf(f, "cuda toolkit:      %s (%s%s%s)\n",
-			fx->toolkit.version[0] ? fx->toolkit.version : "unknown version", fx->toolkit.nvcc,
-			fx->toolkit.source[0] ? ", version from " : "", fx->toolkit.source);
-	else
-		fprintf(f, "cuda toolkit:      none: %s\n", fx->toolkit.why);
+	text_cuda(f, fx);
 	fputs("markers:\n", f);
 	for (int v = 0; v < MARKER_VAR_COUNT; v++)
 		fprintf(f, "  %s == \"%s\"\n", marker_var_name((enum marker_var)v),
@@ -135,12 +229,31 @@ static void json_packages(struct json *j, const struct platform_facts *fx)
 	json_kv_nonempty(j, "conda_prefix", h->conda_prefix);
 }
 
-static void json_cuda(struct json *j, const struct platform_facts *fx)
+static void json_gpus(struct json *j, const struct platform_facts *fx)
+{
+	enum cuda_gpus_from from;
+	int n;
+	const struct cuda_gpu *g = cuda_gpus(&fx->driver, &fx->nvml, &n, &from);
+
+	json_key(j, "gpus");
+	json_array_begin(j);
+	for (int i = 0; i < n; i++) {
+		char cc[32];
+		snprintf(cc, sizeof cc, "%d.%d", g[i].cc_major, g[i].cc_minor);
+		json_object_begin(j);
+		json_kv_int(j, "index", i);
+		json_kv_nonempty(j, "name", g[i].name);
+		json_kv_nonempty(j, "compute_capability", cc);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_kv_string(j, "gpus_from", cuda_gpus_from_name(from));
+}
+
+static void json_driver(struct json *j, const struct platform_facts *fx)
 {
 	const struct cuda_driver *drv = &fx->driver;
 
-	json_key(j, "cuda");
-	json_object_begin(j);
 	json_key(j, "driver");
 	json_object_begin(j);
 	json_kv_bool(j, "present", drv->present);
@@ -153,27 +266,94 @@ static void json_cuda(struct json *j, const struct platform_facts *fx)
 	json_kv_bool(j, "overridden", drv->overridden);
 	json_kv_nonempty(j, "library", drv->library);
 	json_kv_nonempty(j, "note", drv->why);
-	json_key(j, "gpus");
+	json_gpus(j, fx);
+	json_kv_nonempty(j, "release", fx->nvml.release);
+	json_object_end(j);
+}
+
+static void json_nvml(struct json *j, const struct cuda_nvml *nv)
+{
+	json_key(j, "nvml");
+	json_object_begin(j);
+	json_kv_bool(j, "loaded", nv->loaded);
+	json_kv_nonempty(j, "library", nv->library);
+	json_kv_nonempty(j, "note", nv->why);
+	json_kv_nonempty(j, "release", nv->release);
+	json_kv_nonempty(j, "cuda_version", nv->cuda_version_str);
+	json_key(j, "gpu_count");
+	if (nv->loaded)
+		json_int(j, nv->ngpus);
+	else
+		json_null(j);
+	json_object_end(j);
+}
+
+static void json_toolkit(struct json *j, const struct platform_facts *fx)
+{
+	const struct cuda_install *tk = toolkit(fx);
+
+	json_key(j, "toolkit");
+	json_object_begin(j);
+	json_kv_bool(j, "present", tk != NULL);
+	json_kv_nonempty(j, "version", tk ? tk->version : NULL);
+	json_kv_nonempty(j, "nvcc", tk ? tk->comp[CUDA_NVCC].path : NULL);
+	json_kv_nonempty(j, "version_source", tk ? tk->version_from : NULL);
+	json_kv_nonempty(j, "note", fx->installs.note[0] ? fx->installs.note : tk ? NULL : NO_TOOLKIT);
+	json_kv_nonempty(j, "place", tk ? cuda_place_name(tk->place) : NULL);
+	json_kv_nonempty(j, "root", tk ? tk->root : NULL);
+	json_object_end(j);
+}
+
+static void json_install(struct json *j, const struct cuda_install *in)
+{
+	json_object_begin(j);
+	json_kv_string(j, "place", cuda_place_name(in->place));
+	json_kv_string(j, "root", in->root);
+	json_kv_nonempty(j, "version", in->version);
+	json_kv_nonempty(j, "version_source", in->version_from);
+	json_key(j, "components");
 	json_array_begin(j);
-	for (int i = 0; i < drv->ngpus && i < CUDA_MAX_GPUS; i++) {
-		char cc[32];
-		snprintf(cc, sizeof cc, "%d.%d", drv->gpus[i].cc_major, drv->gpus[i].cc_minor);
+	for (int c = 0; c < CUDA_NCOMPONENTS; c++) {
+		const struct cuda_found *f = &in->comp[c];
+		if (!f->present)
+			continue;
 		json_object_begin(j);
-		json_kv_int(j, "index", i);
-		json_kv_nonempty(j, "name", drv->gpus[i].name);
-		json_kv_nonempty(j, "compute_capability", cc);
+		json_kv_string(j, "name", cuda_component_name((enum cuda_component)c));
+		json_kv_string(j, "depurl", cuda_component_depurl((enum cuda_component)c));
+		json_kv_nonempty(j, "version", f->version);
+		json_kv_nonempty(j, "version_source", f->version_from);
+		json_kv_nonempty(j, "path", f->path);
 		json_object_end(j);
 	}
 	json_array_end(j);
 	json_object_end(j);
-	json_key(j, "toolkit");
+}
+
+static void json_conda_cuda(struct json *j, const struct platform_facts *fx)
+{
+	char v[64];
+	const char *from = cuda_conda_virtual(&fx->driver, v, sizeof v);
+
+	json_key(j, "conda_cuda");
 	json_object_begin(j);
-	json_kv_bool(j, "present", fx->toolkit.present);
-	json_kv_nonempty(j, "version", fx->toolkit.version);
-	json_kv_nonempty(j, "nvcc", fx->toolkit.nvcc);
-	json_kv_nonempty(j, "version_source", fx->toolkit.source);
-	json_kv_nonempty(j, "note", fx->toolkit.why);
+	json_kv_nonempty(j, "version", v);
+	json_kv_string(j, "from", from);
 	json_object_end(j);
+}
+
+static void json_cuda(struct json *j, const struct platform_facts *fx)
+{
+	json_key(j, "cuda");
+	json_object_begin(j);
+	json_driver(j, fx);
+	json_toolkit(j, fx);
+	json_nvml(j, &fx->nvml);
+	json_key(j, "installations");
+	json_array_begin(j);
+	for (size_t i = 0; i < fx->installs.n; i++)
+		json_install(j, &fx->installs.v[i]);
+	json_array_end(j);
+	json_conda_cuda(j, fx);
 	json_object_end(j);
 }
 

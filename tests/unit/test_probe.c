@@ -265,29 +265,6 @@ static void test_cuda_version_parse(void **state)
 	assert_int_equal(cuda_version_parse(NULL), -1);
 }
 
-static void test_cuda_toolkit(void **state)
-{
-	struct cuda_toolkit tk;
-
-	unsetenv("CUDACXX");
-	unsetenv("CUDA_HOME");
-	unsetenv("CUDA_PATH");
-	/* found under ROOT/usr/local/cuda, version from version.json */
-	cuda_toolkit_detect(CHECK_FIXTURES "/root", "/nonexistent", &tk);
-	assert_true(tk.present);
-	assert_string_equal(tk.version, "12.4.1");
-	assert_non_null(strstr(tk.source, "version.json"));
-	/* CUDACXX decides */
-	setenv("CUDACXX", "/nonexistent/nvcc", 1);
-	cuda_toolkit_detect(CHECK_FIXTURES "/root", "/nonexistent", &tk);
-	assert_false(tk.present);
-	assert_non_null(strstr(tk.why, "CUDACXX"));
-	unsetenv("CUDACXX");
-	cuda_toolkit_detect(CHECK_FIXTURES "/root/nonexistent", "/nonexistent", &tk);
-	assert_false(tk.present);
-	assert_non_null(strstr(tk.why, "no CUDA toolkit"));
-}
-
 static void test_host_detect(void **state)
 {
 	struct host_info h;
@@ -372,7 +349,6 @@ int main(void)
 		cmocka_unit_test(test_file_probe),
 		cmocka_unit_test(test_cuda_driver_fake),
 		cmocka_unit_test(test_cuda_version_parse),
-		cmocka_unit_test(test_cuda_toolkit),
 		cmocka_unit_test(test_host_detect),
 		cmocka_unit_test(test_arch_table),
 	};

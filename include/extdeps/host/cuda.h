@@ -1,11 +1,12 @@
-/* cuda.h - the NVIDIA side of this machine: the CUDA driver (libcuda, loaded
- * at run time with dlopen, so extdeps has no link-time dependency on it) with
- * its GPUs, and the CUDA toolkit (nvcc and the toolkit's version file).
+/* cuda.h - the NVIDIA driver of this machine and its GPUs, asked through
+ * the CUDA driver API (libcuda) and through NVML (libnvidia-ml), both loaded
+ * at run time with dlopen, so extdeps has no link-time dependency on them.
+ * The CUDA toolkits and libraries installed are found by cuda_find.h.
  *
- * The driver version says which CUDA releases the driver can run (12040: up
- * to 12.4); the toolkit version says what code is built with. A constraint on
- * dep:generic/cuda is about the toolkit when building and about the driver
- * when running; the caller decides, these functions only detect.
+ * The driver's CUDA version says which CUDA releases it can run (12040: up
+ * to 12.4); a toolkit's version says what code is built with. A constraint
+ * on dep:generic/cuda is about the toolkit when building and about the
+ * driver when running; the caller decides, these functions only detect.
  *
  * Detection never fails: what is absent is described in `why`. Results live
  * in caller-owned structs with fixed buffers.
@@ -14,6 +15,7 @@
 #define EXTDEPS_CUDA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define CUDA_MAX_GPUS 16
 
@@ -41,21 +43,50 @@ struct cuda_driver {
  * library loads). */
 void cuda_driver_detect(struct cuda_driver *drv);
 
-struct cuda_toolkit {
-	bool present;
-	char version[64];    /* "12.4.131"; "" when no version could be read */
-	char nvcc[4096];     /* the nvcc found, or "" */
-	char root[4096];     /* the toolkit directory, or "" */
-	char source[4200];   /* where the version came from: version.json, version.txt or nvcc */
-	char why[1100];      /* when absent or without version */
+/* What NVML, the driver's management library, says: NVIDIA's own driver
+ * release, which the driver API does not give, and the GPUs, which NVML
+ * lists where the driver API cannot (a container given the driver's
+ * management side only, a driver whose cuInit fails). */
+struct cuda_nvml {
+	bool loaded;           /* the library loaded and nvmlInit_v2 succeeded */
+	char library[4096];    /* what was loaded ("libnvidia-ml.so.1" or $EXTDEPS_LIBNVML); "" */
+	char why[512];         /* why it did not load, or what it could not tell */
+	char release[80];      /* nvmlSystemGetDriverVersion(): "550.54.14"; "" when unknown */
+	int cuda_version;      /* nvmlSystemGetCudaDriverVersion_v2(), as cuDriverGetVersion's; 0 */
+	char cuda_version_str[32]; /* "12.4"; "" when unknown */
+	struct cuda_gpu gpus[CUDA_MAX_GPUS];
+	int ngpus;             /* nvmlDeviceGetCount_v2(), at most CUDA_MAX_GPUS listed */
 };
 
-/* Detect the toolkit: nvcc from $CUDACXX, else on SEARCH_PATH (NULL: $PATH),
- * else $CUDA_HOME/bin/nvcc, $CUDA_PATH/bin/nvcc, ROOT/usr/local/cuda/bin/nvcc
- * (ROOT may be NULL for "/"). Its version from TOOLKIT/version.json or
- * TOOLKIT/version.txt (TOOLKIT the directory above nvcc's bin/), else from
- * `nvcc --version`. */
-void cuda_toolkit_detect(const char *root, const char *search_path, struct cuda_toolkit *tk);
+/* Ask NVML: dlopen $EXTDEPS_LIBNVML (a path, for tests) or
+ * libnvidia-ml.so.1, nvmlInit_v2, the driver's release and CUDA version,
+ * and per device nvmlDeviceGetName and nvmlDeviceGetCudaComputeCapability;
+ * nvmlShutdown. The library stays loaded. */
+void cuda_nvml_detect(struct cuda_nvml *nv);
+
+/* Who listed the GPUs a report shows. */
+enum cuda_gpus_from {
+	CUDA_GPUS_NONE,       /* neither could list any */
+	CUDA_GPUS_DRIVER_API, /* DRV's (cuDeviceGetCount ...) */
+	CUDA_GPUS_NVML,       /* NV's, as the driver API listed none */
+};
+
+/* The GPUs to show: the driver API's when it listed any, else NVML's (NV
+ * may be NULL). Their count into *N, and where they came from into *FROM;
+ * NULL when there are none. */
+const struct cuda_gpu *cuda_gpus(const struct cuda_driver *drv, const struct cuda_nvml *nv,
+				 int *n, enum cuda_gpus_from *from);
+
+/* "driver API", "NVML"; NULL for CUDA_GPUS_NONE. */
+const char *cuda_gpus_from_name(enum cuda_gpus_from from);
+
+/* The version of the __cuda virtual package conda sees here, as conda
+ * computes it: $CONDA_OVERRIDE_CUDA when set (set and empty: no __cuda),
+ * else the driver's CUDA version (DRV, overridden or detected); a value
+ * that is no conda version gives no __cuda. The version into OUT ("" when
+ * there is no __cuda); returns where it came from: "CONDA_OVERRIDE_CUDA",
+ * "driver", or NULL when there is no __cuda and nothing decided it. */
+const char *cuda_conda_virtual(const struct cuda_driver *drv, char *out, size_t size);
 
 /* Parse "12.4", "12.4.1" or "12040" into cuDriverGetVersion's integer form;
  * -1 when it is none of them. */

@@ -7,6 +7,7 @@
 
 #include "extdeps/host/check.h"
 #include "extdeps/host/cuda.h"
+#include "extdeps/host/cuda_find.h"
 #include "extdeps/host/host.h"
 #include "extdeps/read/marker.h"
 #include "extdeps/render/out.h"
@@ -15,8 +16,9 @@
 
 struct platform_facts {
 	struct host_info host;
-	struct cuda_driver driver;
-	struct cuda_toolkit toolkit;
+	struct cuda_driver driver;        /* cuda_driver_detect() */
+	struct cuda_nvml nvml;            /* cuda_nvml_detect() */
+	struct cuda_installs installs;    /* cuda_find(); the caller finishes it */
 	const struct check_db_info *dbs; /* the package databases read (borrowed) */
 	size_t ndbs;
 	char target[192];                /* "debian:12", or "" */

@@ -6,6 +6,7 @@
 
 #include "extdeps/host/check.h"
 #include "extdeps/host/cuda.h"
+#include "extdeps/host/cuda_find.h"
 #include "extdeps/host/host.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/render/platform_report.h"
@@ -46,13 +47,19 @@ static int run(struct ctx *ctx)
 		fx->target_from = "os-release";
 	}
 	cuda_driver_detect(&fx->driver);
-	cuda_toolkit_detect(root, NULL, &fx->toolkit);
+	cuda_nvml_detect(&fx->nvml);
+	if (!cuda_find(&(struct cuda_find_opts){ .root = root }, &fx->installs)) {
+		out_error(&ctx->out, "out of memory");
+		rc = ED_EXIT_ENV;
+		goto out;
+	}
 	fx->markers = &ctx->env;
 	if (!strcmp(ctx->format, "json"))
 		platform_report_json(&ctx->out, fx);
 	else
 		platform_report_text(&ctx->out, fx);
 out:
+	cuda_installs_fini(&fx->installs);
 	free(fx);
 	check_host_free(host);
 	return rc;
