@@ -120,8 +120,13 @@ static void locs(const struct reg_loc *v, size_t n)
 static void specs(const struct reg_spec_list *l)
 {
 	word(l->count);
-	for (size_t i = 0; i < l->count; i++)
-		strs(l->items[i].alts, l->items[i].nalts);
+	for (size_t i = 0; i < l->count; i++) {
+		const struct reg_spec *sp = &l->items[i];
+		strs(sp->alts, sp->nalts);
+		word(sp->fixed != NULL);
+		for (size_t a = 0; sp->fixed && a < sp->nalts; a++)
+			str(sp->fixed[a]);
+	}
 }
 
 static void entry(const struct reg_entry *e)
@@ -158,6 +163,12 @@ static void mapping(const struct reg_mapping *m)
 		str(m->releases[i].release);
 		entry(&m->releases[i].entry);
 		loc(&m->releases[i].loc);
+	}
+	word(m->nversions);
+	for (size_t i = 0; i < m->nversions; i++) {
+		str(m->versions[i].range);
+		entry(&m->versions[i].entry);
+		loc(&m->versions[i].loc);
 	}
 	loc(&m->loc);
 }

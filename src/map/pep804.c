@@ -587,8 +587,13 @@ static void write_speclist(struct json *j, const struct reg_spec_list *l, bool p
 	for (size_t i = 0; i < l->count; i++) {
 		const struct reg_spec *s = &l->items[i];
 		strbuf_reset(&spec);
-		for (size_t a = 0; a < (preferred_only ? 1 : s->nalts); a++)
+		/* PEP 804's own specs are names; the extdeps form keeps each
+		 * alternative's fixed constraint */
+		for (size_t a = 0; a < (preferred_only ? 1 : s->nalts); a++) {
 			strbuf_addf(&spec, "%s%s", a ? " | " : "", s->alts[a]);
+			if (!preferred_only && s->fixed && s->fixed[a])
+				strbuf_addf(&spec, " (%s)", s->fixed[a]);
+		}
 		json_string(j, strbuf_str(&spec));
 	}
 	json_array_end(j);
@@ -752,6 +757,10 @@ static void export_mapping(const struct registry *reg, const struct reg_ecosyste
 			   struct json *j, const struct reg_mapping *m)
 {
 	const struct reg_def *def = registry_find(reg, m->id);
+	/* PEP 804's specs: what a dependency without a version gets (the
+	 * first `versions` branch when the mapping has no fields of its own) */
+	const struct reg_entry *plain = !m->base.has_specs && !m->base.unavailable && m->nversions
+						? &m->versions[0].entry : &m->base;
 
 	json_object_begin(j);
 	json_key(j, "id");
@@ -764,9 +773,9 @@ static void export_mapping(const struct registry *reg, const struct reg_ecosyste
 		json_key(j, "specs_from");
 		json_string(j, m->specs_from);
 	}
-	if (m->base.has_specs || m->base.unavailable || !m->specs_from) {
+	if (plain->has_specs || plain->unavailable || !m->specs_from) {
 		json_key(j, "specs");
-		if (!m->base.has_specs) {
+		if (!plain->has_specs) {
 			json_array_begin(j);
 			json_array_end(j);
 		} else {
@@ -776,8 +785,8 @@ static void export_mapping(const struct registry *reg, const struct reg_ecosyste
 				static const int order[ED_STAGE_COUNT][3] = { { 0, 1, -1 }, { 1, 0, -1 }, { 2, 1, 0 } };
 				const struct reg_spec_list *l = NULL;
 				for (int k = 0; k < 3 && order[s][k] >= 0 && !l; k++)
-					if (m->base.has_stage[order[s][k]])
-						l = &m->base.stages[order[s][k]];
+					if (plain->has_stage[order[s][k]])
+						l = &plain->stages[order[s][k]];
 				json_key(j, ed_stage_name((enum ed_stage)s));
 				if (l) {
 					write_speclist(j, l, true);
@@ -811,6 +820,17 @@ static void export_mapping(const struct registry *reg, const struct reg_ecosyste
 		}
 		if (any)
 			json_object_end(j);
+	}
+	if (m->nversions) {
+		json_key(j, "versions");
+		json_object_begin(j);
+		for (size_t v = 0; v < m->nversions; v++) {
+			json_key(j, m->versions[v].range);
+			json_object_begin(j);
+			write_entry(j, &m->versions[v].entry);
+			json_object_end(j);
+		}
+		json_object_end(j);
 	}
 	json_object_end(j);
 	json_object_end(j);

@@ -87,9 +87,17 @@ static bool specs(struct rd *r, struct reg_spec_list *l)
 	l->count = num(r);
 	if (!array(r, (void **)&l->items, l->count, sizeof *l->items, false))
 		return false;
-	for (size_t i = 0; i < l->count; i++)
-		if (!strs(r, &l->items[i].alts, &l->items[i].nalts))
+	for (size_t i = 0; i < l->count; i++) {
+		struct reg_spec *sp = &l->items[i];
+		if (!strs(r, &sp->alts, &sp->nalts))
 			return false;
+		if (!num(r))
+			continue;
+		if (!array(r, (void **)&sp->fixed, sp->nalts, sizeof *sp->fixed, false))
+			return false;
+		for (size_t a = 0; a < sp->nalts; a++)
+			sp->fixed[a] = str(r);
+	}
 	return true;
 }
 
@@ -126,6 +134,15 @@ static bool mapping(struct rd *r, struct reg_mapping *m)
 		if (!entry(r, &m->releases[i].entry))
 			return false;
 		loc(r, &m->releases[i].loc);
+	}
+	m->nversions = num(r);
+	if (!array(r, (void **)&m->versions, m->nversions, sizeof *m->versions, false))
+		return false;
+	for (size_t i = 0; i < m->nversions; i++) {
+		m->versions[i].range = str(r);
+		if (!entry(r, &m->versions[i].entry))
+			return false;
+		loc(r, &m->versions[i].loc);
 	}
 	loc(r, &m->loc);
 	return true;

@@ -74,11 +74,13 @@ struct registry {
  *   pm       = NAME strs(install) NEEDS_ROOT CONSTRAINT INSTALL_CONSTRAINT
  *              PIN NOPS (OP TEXT)*
  *   mapping  = ID DESCRIPTION SPECS_FROM loc entry NRELEASES
- *              (RELEASE entry loc)* loc
+ *              (RELEASE entry loc)* NVERSIONS (RANGE entry loc)* loc
  *   entry    = HAS_SPECS HAS_STAGE HAS_STAGE HAS_STAGE stage stage stage
  *              VERSION UNAVAILABLE
  *   stage    = 0..2 (shares that earlier stage's list) | 3 specs
- *   specs    = N strs*         (the alternatives of each spec) */
+ *   specs    = N spec*
+ *   spec     = strs(alternatives) (0 | 1 STR*: each alternative's fixed
+ *              constraint, when one has) */
 extern const char reg_snap_strings[];
 extern const uint32_t reg_snap_words[];
 

@@ -42,11 +42,12 @@ char *registry_render(const char *template_, const char *name, const char *op,
 	return strbuf_detach(&sb);
 }
 
-/* A mapping's effective entry for one release. */
+/* A mapping's effective entry for one release and version range. */
 struct effective {
 	const struct reg_ecosystem *eco;
 	const struct reg_mapping *mapping;
 	const struct reg_release_entry *override;
+	const struct reg_version_entry *branch;
 	struct reg_entry entry;
 };
 
@@ -55,20 +56,65 @@ static bool entry_empty(const struct reg_entry *e)
 	return !e->has_specs && !e->unavailable;
 }
 
+/* Apply override O: the fields it writes replace those of E. */
+static void apply(struct reg_entry *e, const struct reg_entry *o)
+{
+	if (o->has_specs) {
+		memcpy(e->has_stage, o->has_stage, sizeof o->has_stage);
+		memcpy(e->stages, o->stages, sizeof o->stages);
+		e->has_specs = true;
+		e->unavailable = NULL;
+	}
+	if (o->unavailable) {
+		e->unavailable = o->unavailable;
+		e->has_specs = false;
+	}
+	if (o->version != REG_VERSION_UNSET)
+		e->version = o->version;
+}
+
+/* The branch of M for a dependency asking for WANT: the first whose range
+ * overlaps WANT; without a constraint, none (the mapping's own fields)
+ * unless the mapping has none of its own, then the first. */
+static const struct reg_version_entry *pick_branch(const struct reg_mapping *m,
+						   const struct reg_entry *own,
+						   const struct pep440_spec *want)
+{
+	if (!m->nversions)
+		return NULL;
+	if (!want || !want->count)
+		return entry_empty(own) ? &m->versions[0] : NULL;
+	for (size_t i = 0; i < m->nversions; i++) {
+		struct ed_parse_err perr;
+		const char *r = m->versions[i].range;
+		struct pep440_spec *range = pep440_spec_parse(r, strlen(r), &perr);
+		/* validated when loaded: NULL only when out of memory, which
+		 * then falls back to the mapping's own fields */
+		bool fits = range && pep440_spec_overlaps(range, want);
+
+		pep440_spec_free(range);
+		if (fits)
+			return &m->versions[i];
+	}
+	return NULL;
+}
+
 /* The entry of ID in ECO's own file for RELEASE, following specs_from. */
 static bool own_entry(const struct registry *reg, const struct reg_ecosystem *eco, const char *id,
-		      const char *release, struct effective *out, int depth)
+		      const char *release, const struct pep440_spec *want, struct effective *out,
+		      int depth)
 {
 	const struct reg_mapping *m = registry_find_mapping(eco, id);
 	const struct reg_ecosystem *owner;
 
 	if (!m || depth > REG_MAX_CHAIN)
 		return false;
-	if (m->specs_from && entry_empty(&m->base) && m->nreleases == 0)
-		return own_entry(reg, eco, m->specs_from, release, out, depth + 1);
+	if (m->specs_from && entry_empty(&m->base) && m->nreleases == 0 && m->nversions == 0)
+		return own_entry(reg, eco, m->specs_from, release, want, out, depth + 1);
 	out->eco = eco;
 	out->mapping = m;
 	out->override = NULL;
+	out->branch = NULL;
 	out->entry = m->base;
 	/* overrides are keyed by the release numbers of the file's own
 	 * releases, which a parent shares only when the child has none */
@@ -79,31 +125,23 @@ static bool own_entry(const struct registry *reg, const struct reg_ecosystem *ec
 			if (strcmp(o->release, release) != 0)
 				continue;
 			out->override = o;
-			if (o->entry.has_specs) {
-				memcpy(out->entry.has_stage, o->entry.has_stage, sizeof o->entry.has_stage);
-				memcpy(out->entry.stages, o->entry.stages, sizeof o->entry.stages);
-				out->entry.has_specs = true;
-				out->entry.unavailable = NULL;
-			}
-			if (o->entry.unavailable) {
-				out->entry.unavailable = o->entry.unavailable;
-				out->entry.has_specs = false;
-			}
-			if (o->entry.version != REG_VERSION_UNSET)
-				out->entry.version = o->entry.version;
+			apply(&out->entry, &o->entry);
 		}
 	}
+	/* then the version branch, over the release's fields */
+	if ((out->branch = pick_branch(m, &out->entry, want)))
+		apply(&out->entry, &out->branch->entry);
 	return !entry_empty(&out->entry);
 }
 
 /* The entry of ID for the target, through inheritance. */
 static bool find_entry(const struct registry *reg, const struct reg_target *t, const char *id,
-		       struct effective *out)
+		       const struct pep440_spec *want, struct effective *out)
 {
 	const struct reg_ecosystem *e = t->eco;
 
 	for (int depth = 0; e && depth < REG_MAX_CHAIN; depth++, e = reg_eco_parent(reg, e))
-		if (own_entry(reg, e, id, t->release, out, 0))
+		if (own_entry(reg, e, id, t->release, want, out, 0))
 			return true;
 	return false;
 }
@@ -113,7 +151,7 @@ bool reg_mapped_in(const struct registry *reg, const struct reg_ecosystem *eco, 
 	struct reg_target t = { eco, NULL, false };
 	struct effective eff;
 
-	return find_entry(reg, &t, id, &eff);
+	return find_entry(reg, &t, id, NULL, &eff);
 }
 
 static const enum ed_stage fallback[ED_STAGE_COUNT][ED_STAGE_COUNT + 1] = {
@@ -130,45 +168,79 @@ static const char *op_text(const struct reg_pm *pm, enum pep440_op op)
 	return pep440_op_str(op);
 }
 
-/* SPEC's clauses, with PM's spelling of each operator, into OUT. */
-static int translate_clauses(const struct pep440_spec *spec, const struct reg_pm *pm,
-			     struct reg_map *out, struct ed_diag *d)
+static void free_clauses(struct reg_map_clause *cl, size_t n)
 {
-	out->clauses = calloc(spec->count, sizeof *out->clauses);
-	if (!out->clauses)
+	for (size_t i = 0; i < n; i++)
+		free(cl[i].version);
+	free(cl);
+}
+
+/* SPEC's clauses, with PM's spelling of each operator, into *OUT (*N). */
+static int translate_clauses(const struct pep440_spec *spec, const struct reg_pm *pm,
+			     struct reg_map_clause **out, size_t *n, struct ed_diag *d)
+{
+	if (!(*out = calloc(spec->count, sizeof **out)))
 		return ed_diag_oom(d);
-	out->nclauses = spec->count;
-	for (size_t i = 0; i < spec->count; i++) {
-		const struct pep440_clause *c = &spec->clauses[i];
+	for (*n = 0; *n < spec->count; ++*n) {
+		const struct pep440_clause *c = &spec->clauses[*n];
+		struct reg_map_clause *o = &(*out)[*n];
 		size_t len = strlen(c->version);
-		out->clauses[i].op = c->op;
-		out->clauses[i].op_text = op_text(pm, c->op);
-		out->clauses[i].version = malloc(len + 3);
-		if (!out->clauses[i].version)
+		o->op = c->op;
+		o->op_text = op_text(pm, c->op);
+		if (!(o->version = malloc(len + 3)))
 			return ed_diag_oom(d);
-		memcpy(out->clauses[i].version, c->version, len + 1);
+		memcpy(o->version, c->version, len + 1);
 		if (c->wildcard)
-			memcpy(out->clauses[i].version + len, ".*", 3);
+			memcpy(o->version + len, ".*", 3);
 	}
 	return 0;
 }
 
-/* Alternative NAME into ALT, with one constraint per clause of OUT rendered
- * with TEMPLATE (none when TEMPLATE is NULL). */
-static int fill_alt(struct reg_map_alt *alt, const char *name, const char *template_,
-		    const struct reg_map *out, struct ed_diag *d)
+/* FIXED, an alternative's own specifier (validated when loaded), as its
+ * clauses. */
+static int fixed_clauses(struct reg_map_alt *alt, const char *fixed, const struct reg_pm *pm,
+			 struct ed_diag *d)
 {
-	alt->name = strdup(name);
-	if (!alt->name)
+	struct ed_parse_err perr;
+	struct reg_map_clause *cl = NULL;
+	struct pep440_spec *spec = pep440_spec_parse(fixed, strlen(fixed), &perr);
+	int rc;
+
+	if (!spec)
 		return ed_diag_oom(d);
-	if (!template_)
+	rc = translate_clauses(spec, pm, &cl, &alt->nclauses, d);
+	pep440_spec_free(spec);
+	alt->clauses = cl;
+	alt->fixed = true;
+	return rc;
+}
+
+/* Alternative NAME (with FIXED, its own specifier, or NULL) into ALT: its
+ * clauses, its own or those of OUT when the dependency's version translates
+ * (TRANSLATE), each rendered with the package manager's template. */
+static int fill_alt(struct reg_map_alt *alt, const char *name, const char *fixed,
+		    const struct reg_pm *pm, bool translate, const struct reg_map *out,
+		    struct ed_diag *d)
+{
+	int rc;
+
+	if (!(alt->name = strdup(name)))
+		return ed_diag_oom(d);
+	if (fixed) {
+		if ((rc = fixed_clauses(alt, fixed, pm, d)))
+			return rc;
+	} else if (translate) {
+		alt->clauses = out->clauses;
+		alt->nclauses = out->nclauses;
+	}
+	if (!alt->nclauses || !pm || !pm->constraint)
 		return 0;
-	alt->constraints = calloc(out->nclauses, sizeof *alt->constraints);
-	if (!alt->constraints)
+	if (!(alt->constraints = calloc(alt->nclauses, sizeof *alt->constraints)))
 		return ed_diag_oom(d);
-	for (size_t c = 0; c < out->nclauses; c++) {
-		alt->constraints[c] = registry_render(template_, alt->name, out->clauses[c].op_text,
-						      out->clauses[c].version);
+	for (size_t c = 0; c < alt->nclauses; c++) {
+		alt->constraints[c] = registry_render(pm->constraint, alt->name,
+						      alt->clauses[c].op_text,
+						      alt->clauses[c].version);
 		if (!alt->constraints[c])
 			return ed_diag_oom(d);
 		alt->nconstraints++;
@@ -197,7 +269,7 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 	translate = spec && spec->count && eff->entry.version == REG_VERSION_UPSTREAM && pm &&
 		    pm->constraint;
 	out->version_unexpressed = spec && spec->count && !translate;
-	if (translate && (rc = translate_clauses(spec, pm, out, d)))
+	if (translate && (rc = translate_clauses(spec, pm, &out->clauses, &out->nclauses, d)))
 		return rc;
 	if (!list || list->count == 0)
 		return 0;
@@ -213,8 +285,8 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 			return ed_diag_oom(d);
 		pkg->nalts = sp->nalts;
 		for (size_t a = 0; a < sp->nalts; a++)
-			if ((rc = fill_alt(&pkg->alts[a], sp->alts[a], translate ? pm->constraint : NULL,
-					   out, d)))
+			if ((rc = fill_alt(&pkg->alts[a], sp->alts[a], sp->fixed ? sp->fixed[a] : NULL,
+					   pm, translate, out, d)))
 				return rc;
 	}
 	return 0;
@@ -224,7 +296,9 @@ static void set_from_effective(struct reg_map *out, const struct effective *eff)
 {
 	out->ecosystem = eff->eco->id;
 	out->release = eff->override ? eff->override->release : NULL;
-	out->source = eff->override ? eff->override->loc : eff->mapping->loc;
+	out->branch = eff->branch ? eff->branch->range : NULL;
+	out->source = eff->branch ? eff->branch->loc
+		      : eff->override ? eff->override->loc : eff->mapping->loc;
 }
 
 /* A DepURL without its own mapping (a virtual one) maps through the first
@@ -232,8 +306,8 @@ static void set_from_effective(struct reg_map *out, const struct effective *eff)
  * and *VIA set. REG_UNAVAILABLE, *EFF the first provider's, when every
  * provider is mapped and none available; else REG_UNMAPPED. */
 static enum reg_status through_providers(const struct registry *reg, const struct reg_target *t,
-					 const struct reg_def *def, struct effective *eff,
-					 const char **via)
+					 const struct reg_def *def, const struct pep440_spec *want,
+					 struct effective *eff, const char **via)
 {
 	struct effective first_unavailable = { 0 };
 	bool any_unavailable = false, any_unmapped = false;
@@ -245,7 +319,7 @@ static enum reg_status through_providers(const struct registry *reg, const struc
 			provides = strcmp(p->provides[j], def->id) == 0;
 		if (!provides)
 			continue;
-		if (!find_entry(reg, t, p->id, eff)) {
+		if (!find_entry(reg, t, p->id, want, eff)) {
 			any_unmapped = true;
 			continue;
 		}
@@ -284,10 +358,10 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 		return 0;
 	}
 	out->id = def->id;
-	if (find_entry(reg, target, def->id, &eff))
+	if (find_entry(reg, target, def->id, dep->spec, &eff))
 		found = REG_MAPPED;
 	else
-		found = through_providers(reg, target, def, &eff, &out->via);
+		found = through_providers(reg, target, def, dep->spec, &eff, &out->via);
 	out->status = found;
 	if (found == REG_UNMAPPED)
 		return 0;
@@ -316,12 +390,12 @@ void reg_map_fini(struct reg_map *m)
 			struct reg_map_alt *alt = &m->pkgs[i].alts[a];
 			free(alt->name);
 			util_strv_free(alt->constraints, alt->nconstraints);
+			if (alt->fixed)
+				free_clauses((struct reg_map_clause *)alt->clauses, alt->nclauses);
 		}
 		free(m->pkgs[i].alts);
 	}
 	free(m->pkgs);
-	for (size_t i = 0; i < m->nclauses; i++)
-		free(m->clauses[i].version);
-	free(m->clauses);
+	free_clauses(m->clauses, m->nclauses);
 	memset(m, 0, sizeof *m);
 }

@@ -141,8 +141,9 @@ int reg_load_registry_yaml(struct reg_ld *ld)
 
 /* --- ECOSYSTEM.yaml: mappings --- */
 
-enum { E_SPECS, E_VERSION, E_UNAVAILABLE, E_RELEASES };
-static const char *const entry_keys[] = { "specs", "version", "unavailable", "releases", NULL };
+enum { E_SPECS, E_VERSION, E_UNAVAILABLE, E_RELEASES, E_VERSIONS };
+static const char *const entry_keys[] = { "specs", "version", "unavailable", "releases",
+					  "versions", NULL };
 static const char *const override_keys[] = { "specs", "version", "unavailable", NULL };
 static const char *const stage_keys[] = { "build", "host", "run", NULL };
 
@@ -223,16 +224,58 @@ static int parse_overrides(struct reg_ld *ld, yaml_node_t *rn, const char *eco,
 	return 0;
 }
 
+/* A mapping's `versions`: one branch per PEP 440 range, in file order. */
+static int parse_versions(struct reg_ld *ld, yaml_node_t *vn, const char *eco,
+			  enum reg_names rule, struct reg_mapping *m)
+{
+	size_t n;
+	int rc = reg_mapping(ld, vn, "a mapping of version ranges");
+
+	if (rc)
+		return rc;
+	n = (size_t)(vn->data.mapping.pairs.top - vn->data.mapping.pairs.start);
+	m->versions = ra_alloc(&ld->reg->arena, (n + 1) * sizeof *m->versions);
+	if (!m->versions)
+		return reg_oom(ld);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_pair_t *p = &vn->data.mapping.pairs.start[i];
+		yaml_node_t *rk = reg_node(ld, p->key), *rv = reg_node(ld, p->value);
+		struct reg_version_entry *b = &m->versions[m->nversions];
+		struct ed_parse_err perr;
+		struct pep440_spec *spec;
+		char *norm, *text;
+
+		if ((rc = reg_string(ld, rk, false, &text)))
+			return rc;
+		memset(&perr, 0, sizeof perr);
+		if (!(spec = pep440_spec_parse(text, strlen(text), &perr)))
+			return reg_err_off(ld, rk, perr.offset, "invalid version range '%s': %s", text,
+					   perr.msg);
+		norm = pep440_spec_str(spec);
+		pep440_spec_free(spec);
+		b->range = norm ? ra_strdup(&ld->reg->arena, norm) : NULL;
+		free(norm);
+		if (!b->range)
+			return reg_oom(ld);
+		b->loc = reg_loc_of(ld, rk);
+		if ((rc = reg_parse_entry(ld, rk, rv, eco, rule, NULL, &b->entry)))
+			return rc;
+		if (entry_is_empty_override(&b->entry))
+			return reg_err(ld, rv, "expected 'specs', 'version' or 'unavailable'");
+		m->nversions++;
+	}
+	return 0;
+}
+
 int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const char *eco,
 		    enum reg_names rule, struct reg_mapping *m, struct reg_entry *entry)
 {
-	yaml_node_t *v[5], *k[5];
+	yaml_node_t *v[6], *k[6];
 	int rc;
 
 	if (m)
 		entry = &m->base;
-	rc = reg_keys(ld, val, m ? "a mapping" : "a release override", m ? entry_keys : override_keys,
-		      v, k);
+	rc = reg_keys(ld, val, m ? "a mapping" : "an override", m ? entry_keys : override_keys, v, k);
 	if (rc)
 		return rc;
 	if (v[E_SPECS] && (rc = parse_specs(ld, v[E_SPECS], eco, rule, entry)))
@@ -247,7 +290,9 @@ int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const
 	}
 	if (m && v[E_RELEASES] && (rc = parse_overrides(ld, v[E_RELEASES], eco, rule, m)))
 		return rc;
-	if (m && !v[E_SPECS] && !v[E_UNAVAILABLE] && !v[E_RELEASES])
+	if (m && v[E_VERSIONS] && (rc = parse_versions(ld, v[E_VERSIONS], eco, rule, m)))
+		return rc;
+	if (m && !v[E_SPECS] && !v[E_UNAVAILABLE] && !v[E_RELEASES] && !v[E_VERSIONS])
 		return reg_err(ld, key, "'%s' has neither 'specs' nor 'unavailable'", reg_sval(key));
 	return 0;
 }
@@ -435,6 +480,12 @@ static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosyst
 		return reg_err(ld, n, "python_dev has no 'specs'");
 	if ((rc = reg_speclist(ld, pv[0], eco->id, rule, &eco->python_dev)))
 		return rc;
+	/* Python's headers follow the interpreter, whose version is not ours */
+	for (size_t i = 0; i < eco->python_dev.count; i++)
+		if (eco->python_dev.items[i].fixed)
+			return reg_err(ld, pv[0]->type == YAML_SEQUENCE_NODE
+					   ? reg_node(ld, pv[0]->data.sequence.items.start[i]) : pv[0],
+				       "python_dev takes package names without constraints");
 	eco->has_python_dev = true;
 	return 0;
 }

@@ -479,12 +479,48 @@ int reg_keyword(struct reg_ld *ld, yaml_node_t *n, const char *const *words, siz
 	return rc;
 }
 
-/* One spec of list item ITEM (its text TEXT): alternatives split at '|'. */
+/* The fixed constraint of alternative S..*E ("name (>=12)"), into
+ * SPEC->fixed[SPEC->nalts]; *E is moved back to the end of the name. */
+static int parse_fixed(struct reg_ld *ld, yaml_node_t *item, const char *text, const char *s,
+		       const char **e, size_t nalts, struct reg_spec *spec)
+{
+	const char *open = memchr(s, '(', (size_t)(*e - s));
+	struct pep440_spec *ps;
+	struct ed_parse_err perr;
+	char *norm;
+
+	if (!open)
+		return 0;
+	if ((*e)[-1] != ')')
+		return reg_err_off(ld, item, (size_t)(*e - text),
+				   "expected ')' after the constraint in '%s'", text);
+	memset(&perr, 0, sizeof perr);
+	ps = pep440_spec_parse(open + 1, (size_t)(*e - 1 - (open + 1)), &perr);
+	if (!ps)
+		return reg_err_off(ld, item, (size_t)(open + 1 - text) + perr.offset,
+				   "invalid constraint in '%s': %s", text, perr.msg);
+	norm = pep440_spec_str(ps);
+	pep440_spec_free(ps);
+	if (!spec->fixed)
+		spec->fixed = ra_alloc(&ld->reg->arena, (nalts + 1) * sizeof *spec->fixed);
+	if (!norm || !spec->fixed || !(spec->fixed[spec->nalts] = ra_strdup(&ld->reg->arena, norm))) {
+		free(norm);
+		return reg_oom(ld);
+	}
+	free(norm);
+	for (*e = open; *e > s && (*e)[-1] == ' ';)
+		--*e;
+	return 0;
+}
+
+/* One spec of list item ITEM (its text TEXT): alternatives split at '|',
+ * each a package name with, maybe, a fixed constraint in parentheses. */
 static int parse_spec(struct reg_ld *ld, yaml_node_t *item, const char *text, const char *eco,
 		      enum reg_names rule, struct reg_spec *spec)
 {
 	const char *p = text;
 	size_t nalts = 1;
+	int rc;
 
 	for (const char *q = text; *q; q++)
 		nalts += *q == '|';
@@ -498,6 +534,8 @@ static int parse_spec(struct reg_ld *ld, yaml_node_t *item, const char *text, co
 			s++;
 		while (e > s && e[-1] == ' ')
 			e--;
+		if (s < e && (rc = parse_fixed(ld, item, text, s, &e, nalts, spec)))
+			return rc;
 		if (s == e)
 			return reg_err_off(ld, item, (size_t)(s - text), "empty package name in '%s'",
 					   text);

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -692,4 +693,79 @@ char *pep440_spec_str(const struct pep440_spec *spec)
 			strbuf_addstr(&b, ".*");
 	}
 	return strbuf_detach(&b);
+}
+
+/* --- ranges --- */
+
+/* One end of a range: a version, or none (unbounded). */
+struct bound {
+	char v[128];
+	bool set, incl;
+};
+
+/* Narrow B to V: TIGHTER is the sign of a comparison that makes V the
+ * tighter bound (>0 for a lower bound, <0 for an upper one). */
+static void narrow(struct bound *b, const char *v, bool incl, int tighter)
+{
+	int c = b->set ? pep440_cmp(v, b->v) * tighter : 1;
+
+	if (c > 0 || (c == 0 && b->incl && !incl)) {
+		snprintf(b->v, sizeof b->v, "%s", v);
+		b->set = true;
+		b->incl = incl;
+	}
+}
+
+/* "12.4" -> "12.5": the first release above every "12.4.*". */
+static void next_prefix(const char *v, char *out, size_t size)
+{
+	size_t n = strlen(v), start = n;
+
+	while (start > 0 && v[start - 1] >= '0' && v[start - 1] <= '9')
+		start--;
+	snprintf(out, size, "%.*s%llu", (int)start, v, strtoull(v + start, NULL, 10) + 1);
+}
+
+static void spec_bounds(const struct pep440_spec *spec, struct bound *lo, struct bound *hi)
+{
+	for (size_t i = 0; spec && i < spec->count; i++) {
+		const struct pep440_clause *c = &spec->clauses[i];
+		char next[140];
+
+		switch (c->op) {
+		case PEP440_GE: narrow(lo, c->version, true, 1); break;
+		case PEP440_GT: narrow(lo, c->version, false, 1); break;
+		case PEP440_LE: narrow(hi, c->version, true, -1); break;
+		case PEP440_LT: narrow(hi, c->version, false, -1); break;
+		case PEP440_EQ:
+			narrow(lo, c->version, true, 1);
+			if (c->wildcard) {
+				next_prefix(c->version, next, sizeof next);
+				narrow(hi, next, false, -1);
+			} else {
+				narrow(hi, c->version, true, -1);
+			}
+			break;
+		case PEP440_NE:
+			break;
+		}
+	}
+}
+
+bool pep440_spec_overlaps(const struct pep440_spec *a, const struct pep440_spec *b)
+{
+	struct bound lo = { 0 }, hi = { 0 };
+	int c;
+
+	spec_bounds(a, &lo, &hi);
+	spec_bounds(b, &lo, &hi);
+	if (!lo.set || !hi.set)
+		return true;
+	c = pep440_cmp(lo.v, hi.v);
+	if (c != 0)
+		return c < 0;
+	/* a single version: it must be admitted at both ends and by every
+	 * clause (a "!=" may exclude it) */
+	return lo.incl && hi.incl && (!a || pep440_spec_contains(a, lo.v)) &&
+	       (!b || pep440_spec_contains(b, lo.v));
 }

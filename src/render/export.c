@@ -221,11 +221,11 @@ static bool render_pkg(struct export_doc *doc, const struct reg_map *m, const st
 	case EXPORT_RPM_SPEC:
 	case EXPORT_ARCH:
 		if (doc->format == EXPORT_RPM_SPEC && stage != ED_STAGE_RUN) {
-			size_t nc = first->nconstraints ? m->nclauses : 0;
+			size_t nc = first->nconstraints ? first->nclauses : 0;
 			bool used = false;
 			for (size_t c = 0; c < (nc ? nc : 1) && ok; c++) {
-				s = rpm_pkgconfig(doc->ms, m, pkg, nc ? m->clauses[c].op_text : NULL,
-						  nc ? m->clauses[c].version : NULL);
+				s = rpm_pkgconfig(doc->ms, m, pkg, nc ? first->clauses[c].op_text : NULL,
+						  nc ? first->clauses[c].version : NULL);
 				if (!s)
 					break;
 				used = true;
@@ -242,10 +242,10 @@ static bool render_pkg(struct export_doc *doc, const struct reg_map *m, const st
 	case EXPORT_CONDA_META:
 		/* one match spec: "name >=1,<2" */
 		strbuf_addstr(&b, first->name);
-		for (size_t c = 0; first->nconstraints && c < m->nclauses; c++) {
+		for (size_t c = 0; first->nconstraints && c < first->nclauses; c++) {
 			strbuf_addstr(&b, c ? "," : " ");
-			strbuf_addstr(&b, m->clauses[c].op_text);
-			strbuf_addstr(&b, m->clauses[c].version);
+			strbuf_addstr(&b, first->clauses[c].op_text);
+			strbuf_addstr(&b, first->clauses[c].version);
 		}
 		break;
 	case EXPORT_NIX:

@@ -136,10 +136,10 @@ static int add_request(struct plan *pl, const char *label, const struct reg_map 
 	return (int)r->nrequests++;
 }
 
-/* Append spec ALTS (NALTS names) to request I; CLAUSES apply to the
- * alternatives marked in VERSIONED (NULL: none). */
+/* Append spec ALTS (NALTS names) to request I; alternative A has the
+ * NCL[A] clauses CL[A] (CL NULL: none has any). */
 static bool add_spec(struct plan *pl, int i, const char *const *names, size_t nalts,
-		     const bool *versioned, const struct reg_map_clause *cl, size_t ncl)
+		     const struct reg_map_clause *const *cl, const size_t *ncl)
 {
 	struct in_request *in = &pl->in[i];
 	struct in_spec *spec;
@@ -157,8 +157,8 @@ static bool add_spec(struct plan *pl, int i, const char *const *names, size_t na
 		if (!(alt->name = strdup(names[a])))
 			return false;
 		spec->nalts++;
-		alt->versioned = versioned && versioned[a] && ncl;
-		alt->dep = alt->versioned ? versioned_dep(pl, name, cl, ncl) : name;
+		alt->versioned = cl && ncl[a];
+		alt->dep = alt->versioned ? versioned_dep(pl, name, cl[a], ncl[a]) : name;
 	}
 	return true;
 }
@@ -173,14 +173,15 @@ int plan_add_map(struct plan *pl, const char *label, const struct reg_map *m)
 		return i;
 	for (size_t k = 0; k < m->npkgs; k++) {
 		const char *names[32];
-		bool versioned[32];
-		size_t n = 0;
+		const struct reg_map_clause *cl[32];
+		size_t ncl[32], n = 0;
 
 		for (size_t a = 0; a < m->pkgs[k].nalts && n < 32; a++, n++) {
 			names[n] = m->pkgs[k].alts[a].name;
-			versioned[n] = m->pkgs[k].alts[a].nconstraints > 0 && !m->version_unexpressed;
+			cl[n] = m->pkgs[k].alts[a].clauses;
+			ncl[n] = m->pkgs[k].alts[a].nclauses;
 		}
-		if (!add_spec(pl, i, names, n, versioned, m->clauses, m->nclauses))
+		if (!add_spec(pl, i, names, n, cl, ncl))
 			return -1;
 	}
 	return i;
@@ -194,7 +195,7 @@ int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_lis
 		return -1;
 	for (size_t k = 0; k < specs->count; k++)
 		if (!add_spec(pl, i, (const char *const *)specs->items[k].alts,
-			      specs->items[k].nalts, NULL, NULL, 0))
+			      specs->items[k].nalts, NULL, NULL))
 			return -1;
 	return i;
 }

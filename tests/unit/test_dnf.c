@@ -315,7 +315,7 @@ static const char *file_owner(Pool *pool, const char *path)
 {
 	static char name[64];
 	const char *alts[] = { path };
-	struct reg_spec spec = { (char **)alts, 1 };
+	struct reg_spec spec = { (char **)alts, 1, NULL };
 	struct reg_spec_list list = { &spec, 1 };
 	struct plan *pl = plan_new(pool, &eco_dnf);
 	const struct plan_choice *c;

@@ -353,6 +353,44 @@ static void test_op_str(void **state)
 	assert_string_equal(pep440_op_str(PEP440_GE), ">=");
 }
 
+static bool overlaps(const char *a, const char *b)
+{
+	struct ed_parse_err e;
+	struct pep440_spec *sa = a ? pep440_spec_parse(a, strlen(a), &e) : NULL;
+	struct pep440_spec *sb = b ? pep440_spec_parse(b, strlen(b), &e) : NULL;
+	bool r;
+
+	assert_true(!a || sa);
+	assert_true(!b || sb);
+	r = pep440_spec_overlaps(sa, sb);
+	assert_true(r == pep440_spec_overlaps(sb, sa)); /* symmetric */
+	pep440_spec_free(sa);
+	pep440_spec_free(sb);
+	return r;
+}
+
+static void test_overlaps(void **state)
+{
+	(void)state;
+	assert_true(overlaps(">=11", ">=12,<13"));
+	assert_true(overlaps(">=12,<13", ">=12.4"));
+	assert_false(overlaps("<12", ">=12"));
+	assert_false(overlaps(">=11,<12", ">=12,<13"));
+	assert_true(overlaps("<=12", ">=12"));       /* exactly 12 */
+	assert_false(overlaps("<12", ">12"));
+	assert_false(overlaps("<=12", ">12"));
+	assert_true(overlaps("==12.*", ">=12.4,<12.5"));
+	assert_false(overlaps("==12.*", ">=13"));
+	assert_true(overlaps("==12.*", "<12.0.1"));
+	assert_false(overlaps("==11.8", ">=12"));
+	assert_true(overlaps("==12.4", ">=12,<13"));
+	assert_true(overlaps("==12.0", "==12"));      /* 12 == 12.0 */
+	assert_true(overlaps(NULL, "<12"));
+	assert_true(overlaps(NULL, NULL));
+	assert_false(overlaps(">=9", "<9"));
+	assert_true(overlaps(">=9.1,>=9,<10", ">=9,<10"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_spec_errors),
 		cmocka_unit_test(test_contains),
 		cmocka_unit_test(test_op_eval),
+		cmocka_unit_test(test_overlaps),
 		cmocka_unit_test(test_op_str),
 	};
 

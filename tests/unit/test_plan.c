@@ -90,7 +90,7 @@ static struct fixture *deb_plan(void **state, const char *avail, const char *ins
 /* Add request LABEL of one spec, NALTS alternatives; returns its index. */
 static int add_one(struct plan *pl, const char *label, const char **alts, size_t nalts)
 {
-	struct reg_spec spec = { (char **)alts, nalts };
+	struct reg_spec spec = { (char **)alts, nalts, NULL };
 	struct reg_spec_list list = { &spec, 1 };
 
 	return plan_add_specs(pl, label, &list);
@@ -242,7 +242,7 @@ static const struct reg_map *tool_map(struct tool_map *t, enum pep440_op op, con
 	*t = (struct tool_map){ .name = "tool", .constraint = "tool (constrained)" };
 	t->constraints = t->constraint;
 	t->clause = (struct reg_map_clause){ op, NULL, (char *)version };
-	t->alt = (struct reg_map_alt){ t->name, &t->constraints, 1 };
+	t->alt = (struct reg_map_alt){ t->name, &t->constraints, 1, &t->clause, 1, false };
 	t->pkg = (struct reg_map_pkg){ &t->alt, 1 };
 	t->m.status = REG_MAPPED;
 	t->m.pkgs = &t->pkg;

@@ -136,7 +136,7 @@ static const char *plan_app(Pool *pool, const struct eco_ops *eco, size_t *nprob
 {
 	static char lib[64];
 	const char *alts[] = { "app" };
-	struct reg_spec spec = { (char **)alts, 1 };
+	struct reg_spec spec = { (char **)alts, 1, NULL };
 	struct reg_spec_list list = { &spec, 1 };
 	struct plan *pl = plan_new(pool, eco);
 	const struct plan_result *r;

@@ -650,6 +650,152 @@ static void test_versioned_alias_shadowed(void **state)
 	registry_free(reg);
 }
 
+static const char vreg_yaml[] = "schema: 1\n"
+				"dependencies:\n"
+				"  dep:generic/cuda:\n"
+				"    description: the toolkit\n"
+				"  dep:generic/zlib:\n"
+				"    description: zlib\n";
+static const char veco_yaml[] = "schema: 1\n"
+				"ecosystem: cf\n"
+				"name: CF\n"
+				"package_manager:\n"
+				"  name: conda\n"
+				"  install: [conda, install]\n"
+				"  needs_root: false\n"
+				"  constraint: \"{name} {op}{version}\"\n"
+				"mappings:\n"
+				"  dep:generic/cuda:\n"
+				"    version: upstream\n"
+				"    versions:\n"
+				"      \">=12\":\n"
+				"        specs:\n"
+				"          host: [cuda-toolkit, cuda-version]\n"
+				"          run: [cuda-version, \"__cuda (>=12)\"]\n"
+				"      \"<12\":\n"
+				"        specs: [cudatoolkit]\n"
+				"  dep:generic/zlib:\n"
+				"    specs: [zlib]\n"
+				"    version: upstream\n"
+				"    versions:\n"
+				"      \"<1.2\":\n"
+				"        unavailable: too old for this channel\n";
+
+static struct registry *load_versions(void)
+{
+	struct registry *reg = registry_new();
+	struct ed_diag d = { 0 };
+
+	assert_int_equal(registry_load_buffer(reg, "v/registry.yaml", vreg_yaml, sizeof vreg_yaml - 1,
+					      &d), 0);
+	if (registry_load_buffer(reg, "v/cf.yaml", veco_yaml, sizeof veco_yaml - 1, &d) ||
+	    registry_check(reg, &d))
+		fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+	return reg;
+}
+
+/* The packages with their rendered constraints, "a [c1 c2], b". */
+static void pkgs_constraints(const struct reg_map *m, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < m->npkgs; i++) {
+		const struct reg_map_alt *alt = &m->pkgs[i].alts[0];
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", alt->name);
+		for (size_t c = 0; c < alt->nconstraints; c++)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s%s", c ? " " : " [",
+						 alt->constraints[c],
+						 c + 1 == alt->nconstraints ? "]" : "");
+	}
+}
+
+static void expect_versioned(const struct registry *reg, const char *depurl, enum ed_stage stage,
+			     const char *branch, const char *want)
+{
+	struct reg_map m;
+	char buf[512];
+
+	map(reg, "cf", depurl, stage, &m);
+	assert_int_equal(m.status, REG_MAPPED);
+	if (branch)
+		assert_string_equal(m.branch, branch);
+	else
+		assert_null(m.branch);
+	pkgs_constraints(&m, buf, sizeof buf);
+	assert_string_equal(buf, want);
+	reg_map_fini(&m);
+}
+
+/* `versions`: the first range that overlaps the dependency's picks the
+ * packages; an alternative's own constraint replaces the dependency's. */
+static void test_version_branches(void **state)
+{
+	struct registry *reg = load_versions();
+	struct reg_map m;
+
+	expect_versioned(reg, "dep:generic/cuda@>=11,<12", ED_STAGE_HOST, "<12",
+			 "cudatoolkit [cudatoolkit >=11 cudatoolkit <12]");
+	expect_versioned(reg, "dep:generic/cuda@>=12,<13", ED_STAGE_HOST, ">=12",
+			 "cuda-toolkit [cuda-toolkit >=12 cuda-toolkit <13], "
+			 "cuda-version [cuda-version >=12 cuda-version <13]");
+	/* the driver takes its own lower bound, whatever the toolkit's range */
+	expect_versioned(reg, "dep:generic/cuda@>=12.4,<13", ED_STAGE_RUN, ">=12",
+			 "cuda-version [cuda-version >=12.4 cuda-version <13], __cuda [__cuda >=12]");
+	/* a range across branches takes the first that overlaps it */
+	expect_versioned(reg, "dep:generic/cuda@>=11", ED_STAGE_HOST, ">=12",
+			 "cuda-toolkit [cuda-toolkit >=11], cuda-version [cuda-version >=11]");
+	expect_versioned(reg, "dep:generic/cuda@==11.8", ED_STAGE_RUN, "<12",
+			 "cudatoolkit [cudatoolkit ==11.8]");
+	/* no constraint, no mapping of its own: the first branch */
+	expect_versioned(reg, "dep:generic/cuda", ED_STAGE_HOST, ">=12", "cuda-toolkit, cuda-version");
+	/* a mapping of its own serves what no branch covers */
+	expect_versioned(reg, "dep:generic/zlib@>=1.3", ED_STAGE_HOST, NULL, "zlib [zlib >=1.3]");
+	expect_versioned(reg, "dep:generic/zlib", ED_STAGE_HOST, NULL, "zlib");
+	map(reg, "cf", "dep:generic/zlib@<1.1", ED_STAGE_HOST, &m);
+	assert_int_equal(m.status, REG_UNAVAILABLE);
+	assert_string_equal(m.reason, "too old for this channel");
+	assert_string_equal(m.branch, "<1.2");
+	assert_int_equal(m.source.line, 23);
+	reg_map_fini(&m);
+	registry_free(reg);
+}
+
+/* Broken `versions` and fixed constraints are refused where they are written. */
+static void test_version_errors(void **state)
+{
+	static const struct {
+		const char *body, *msg;
+		int line, col;
+	} cases[] = {
+		{ "    specs: [zlib]\n    versions:\n      \">=x\":\n        specs: [z]\n",
+		  "invalid version range '>=x':", 13, 8 },
+		{ "    specs: [zlib]\n    versions:\n      \">=1\": {}\n",
+		  "expected 'specs', 'version' or 'unavailable'", 13, 14 },
+		{ "    specs: [\"zlib (>=1\"]\n", "expected ')' after the constraint", 11, 23 },
+		{ "    specs: [\"zlib (>=one)\"]\n", "invalid constraint in 'zlib (>=one)':", 11, 20 },
+		{ "    specs: [\"(>=1)\"]\n", "empty package name", 11, 14 },
+	};
+
+	for (size_t i = 0; i < N(cases); i++) {
+		char yaml[1024];
+		struct registry *reg = registry_new();
+		struct ed_diag d = { 0 };
+		int n = snprintf(yaml, sizeof yaml,
+				 "schema: 1\necosystem: cf\nname: CF\npackage_manager:\n"
+				 "  name: conda\n  install: [conda, install]\n  needs_root: false\n"
+				 "  constraint: \"{name} {op}{version}\"\nmappings:\n"
+				 "  dep:generic/zlib:\n%s", cases[i].body);
+
+		assert_int_equal(registry_load_buffer(reg, "v/cf.yaml", yaml, (size_t)n, &d),
+				 ED_EXIT_INPUT);
+		if (!strstr(d.msg, cases[i].msg) || d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("case %zu: %d:%d: '%s', not %d:%d: '%s'", i, d.line, d.col, d.msg,
+				 cases[i].line, cases[i].col, cases[i].msg);
+		registry_free(reg);
+	}
+}
+
 static void test_load_default(void **state)
 {
 	static const char *const missing[] = { MAPS "/does-not-exist" };
@@ -1028,6 +1174,8 @@ int main(void)
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_expand_alias),
 		cmocka_unit_test(test_versioned_alias_shadowed),
+		cmocka_unit_test(test_version_branches),
+		cmocka_unit_test(test_version_errors),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_bad_fixtures),

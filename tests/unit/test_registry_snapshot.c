@@ -107,9 +107,13 @@ static void eq_specs(const struct reg_spec_list *a, const struct reg_spec_list *
 {
 	if (a->count != b->count)
 		fail_msg("%s: %zu vs %zu specs", what, a->count, b->count);
-	for (size_t i = 0; i < a->count; i++)
-		eq_strv(a->items[i].alts, a->items[i].nalts, b->items[i].alts, b->items[i].nalts,
-			what);
+	for (size_t i = 0; i < a->count; i++) {
+		const struct reg_spec *x = &a->items[i], *y = &b->items[i];
+		eq_strv(x->alts, x->nalts, y->alts, y->nalts, what);
+		assert_int_equal(x->fixed != NULL, y->fixed != NULL);
+		for (size_t k = 0; x->fixed && k < x->nalts; k++)
+			eq_str(x->fixed[k], y->fixed[k], what);
+	}
 }
 
 static void eq_entry(const struct reg_entry *a, const struct reg_entry *b, const char *what)
@@ -139,6 +143,12 @@ static void eq_mapping(const struct reg_mapping *a, const struct reg_mapping *b)
 		eq_str(a->releases[i].release, b->releases[i].release, a->id);
 		eq_entry(&a->releases[i].entry, &b->releases[i].entry, a->id);
 		eq_loc(&a->releases[i].loc, &b->releases[i].loc, a->id);
+	}
+	assert_int_equal(a->nversions, b->nversions);
+	for (size_t i = 0; i < a->nversions; i++) {
+		eq_str(a->versions[i].range, b->versions[i].range, a->id);
+		eq_entry(&a->versions[i].entry, &b->versions[i].entry, a->id);
+		eq_loc(&a->versions[i].loc, &b->versions[i].loc, a->id);
 	}
 	eq_loc(&a->loc, &b->loc, a->id);
 }

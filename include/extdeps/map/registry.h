@@ -34,10 +34,14 @@ struct reg_loc {
 	int line, col;
 };
 
-/* One package spec: alternatives written "a | b", the first preferred. */
+/* One package spec: alternatives written "a | b", the first preferred. An
+ * alternative may carry a constraint of its own, "__cuda (>=12)", which
+ * applies to that package instead of the dependency's. */
 struct reg_spec {
-	char **alts;
+	char **alts;  /* the package names */
 	size_t nalts;
+	char **fixed; /* per alternative, its own PEP 440 specifier or NULL; the
+		       * array is NULL when no alternative has one */
 };
 
 struct reg_spec_list {
@@ -90,6 +94,14 @@ struct reg_release_entry {
 	struct reg_loc loc;
 };
 
+/* A mapping's branch for the dependencies whose version range overlaps
+ * RANGE (`versions`). */
+struct reg_version_entry {
+	char *range; /* a PEP 440 specifier, normalised (">=12,<13") */
+	struct reg_entry entry;
+	struct reg_loc loc;
+};
+
 /* What one ecosystem file says about one DepURL. */
 struct reg_mapping {
 	char *id;                 /* as written (an id, or an alias DepURL) */
@@ -99,6 +111,8 @@ struct reg_mapping {
 	struct reg_entry base;
 	struct reg_release_entry *releases;
 	size_t nreleases;
+	struct reg_version_entry *versions; /* in file order: the first that fits wins */
+	size_t nversions;
 	struct reg_loc loc;       /* of its key */
 };
 
@@ -309,6 +323,11 @@ struct reg_map_alt {
 	char *name;
 	char **constraints; /* one per clause, rendered with `constraint`; none when not versioned */
 	size_t nconstraints;
+	/* the clauses that apply to this package: the dependency's (the map's
+	 * CLAUSES), or the alternative's own fixed ones; none when not versioned */
+	const struct reg_map_clause *clauses;
+	size_t nclauses;
+	bool fixed;              /* CLAUSES are the alternative's own (owned) */
 };
 
 struct reg_map_pkg {
@@ -324,6 +343,7 @@ struct reg_map {
 	const char *via;         /* the providing definition for a virtual DepURL, or NULL */
 	const char *ecosystem;   /* the ecosystem whose file gave the mapping (inheritance) */
 	const char *release;     /* the release override applied, or NULL */
+	const char *branch;      /* the `versions` range applied, or NULL */
 	enum ed_stage stage;     /* the stage whose list was used (after fallback) */
 	const char *reason;      /* REG_UNAVAILABLE: why */
 	const char *suggestion;  /* REG_UNKNOWN: the nearest known id, or NULL */

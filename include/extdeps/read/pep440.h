@@ -44,6 +44,12 @@ void pep440_spec_free(struct pep440_spec *spec);
 /* True when VERSION satisfies every clause of SPEC (pre-releases included). */
 bool pep440_spec_contains(const struct pep440_spec *spec, const char *version);
 
+/* Whether some version satisfies both A and B (either may be NULL: any
+ * version), reading each as the range its bounds make: ">=12" and "<12,>=11"
+ * do not overlap, ">=11" and ">=12,<13" do, "==12.*" is [12, 13). Pre-release
+ * subtleties of PEP 440 are not modelled: a range, not a candidate. */
+bool pep440_spec_overlaps(const struct pep440_spec *a, const struct pep440_spec *b);
+
 /* The normalised text of SPEC: clauses in order, joined by ",", no spaces
  * (">=1.2,<2"). Returns a malloc'd string, or NULL when out of memory. */
 char *pep440_spec_str(const struct pep440_spec *spec);

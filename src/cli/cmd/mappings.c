@@ -45,8 +45,12 @@ static void print_specs(FILE *f, const struct reg_spec_list *l)
 	if (!l->count)
 		fputs("(none)", f);
 	for (size_t k = 0; k < l->count; k++)
-		for (size_t a = 0; a < l->items[k].nalts; a++)
-			fprintf(f, "%s%s", a ? " | " : k ? ", " : "", l->items[k].alts[a]);
+		for (size_t a = 0; a < l->items[k].nalts; a++) {
+			const struct reg_spec *sp = &l->items[k];
+			fprintf(f, "%s%s", a ? " | " : k ? ", " : "", sp->alts[a]);
+			if (sp->fixed && sp->fixed[a])
+				fprintf(f, " (%s)", sp->fixed[a]);
+		}
 }
 
 static void print_entry(FILE *f, const struct reg_entry *e, const char *indent)
@@ -196,6 +200,10 @@ static int do_show(struct ctx *ctx, const char *name)
 			fprintf(f, "  release %s:\n", m->releases[k].release);
 			print_entry(f, &m->releases[k].entry, "    ");
 		}
+		for (size_t k = 0; k < m->nversions; k++) {
+			fprintf(f, "  versions %s:\n", m->versions[k].range);
+			print_entry(f, &m->versions[k].entry, "    ");
+		}
 	}
 	return 0;
 }
@@ -344,6 +352,8 @@ static void check_target(struct repo_check *c, const struct registry *reg, const
 			for (size_t r = 0; t->release && r < m->nreleases; r++)
 				if (!strcmp(m->releases[r].release, t->release))
 					check_entry(c, m, &m->releases[r].entry);
+			for (size_t v = 0; v < m->nversions; v++)
+				check_entry(c, m, &m->versions[v].entry);
 		}
 	}
 }
