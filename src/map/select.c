@@ -173,9 +173,9 @@ static enum select_skip verdict_of(const struct selection *sel, const struct pro
 		return SELECT_EXTRA;
 	/* the extra the dependency belongs to is the one markers see */
 	if (dep->marker &&
-	    !marker_eval(dep->marker, &sel->env, dep->extra ? (const char *const *)&dep->extra
-							    : (const char *const *)extras,
-			 dep->extra ? 1 : nextras))
+	    !(dep->extra ? marker_eval(dep->marker, &sel->env, (const char *const *)&dep->extra, 1)
+			 : marker_eval_indexed(dep->marker, &sel->env, (const char *const *)extras,
+					       nextras, extra_on)))
 		return SELECT_MARKER;
 	return SELECT_IN;
 }

@@ -8,6 +8,7 @@
 #include "extdeps/read/depurl.h"
 
 #include "extdeps/util/strbuf.h"
+#include "extdeps/util/strindex.h"
 #include "extdeps/util/util.h"
 
 #include <ctype.h>
@@ -163,9 +164,10 @@ static bool is_key_char(char c)
 }
 
 /* One qualifier "key=value", Q[0..LEN) at offset OFF: added to D unless
- * its value is empty. *CAP is the capacity of D's qualifiers. */
+ * its value is empty. *CAP is the capacity of D's qualifiers, SEEN their
+ * keys (a DepURL may hold a hundred thousand). */
 static int add_qualifier(struct depurl *d, const char *q, size_t len, size_t off, size_t *cap,
-			 struct ed_parse_err *err)
+			 struct strindex *seen, struct ed_parse_err *err)
 {
 	const char *eq = memchr(q, '=', len);
 	char *key, *value;
@@ -194,16 +196,15 @@ static int add_qualifier(struct depurl *d, const char *q, size_t len, size_t off
 		return ed_parse_err_set(err, off, "out of memory");
 	}
 	lower(key);
-	for (size_t i = 0; i < d->nqualifiers; i++) {
-		if (!strcmp(d->qualifiers[i].key, key)) {
-			rc = ed_parse_err_set(err, off, "duplicate qualifier '%.*s'", (int)klen, q);
-			goto out;
-		}
+	if (strindex_get(seen, key, NULL)) {
+		rc = ed_parse_err_set(err, off, "duplicate qualifier '%.*s'", (int)klen, q);
+		goto out;
 	}
 	/* PURL: a key with an empty value is the same as no key */
 	if (!*value)
 		goto out;
-	if (!ALLOC_GROW(d->qualifiers, d->nqualifiers + 1, *cap)) {
+	if (!ALLOC_GROW(d->qualifiers, d->nqualifiers + 1, *cap) ||
+	    !strindex_put(seen, key, d->nqualifiers)) {
 		rc = ed_parse_err_set(err, off, "out of memory");
 		goto out;
 	}
@@ -219,18 +220,22 @@ out:
 static int parse_qualifiers(struct depurl *d, const char *s, size_t len, size_t off,
 			    struct ed_parse_err *err)
 {
+	struct strindex seen = STRINDEX_INIT;
 	size_t pos = 0, cap = 0;
 
 	while (pos <= len && len) {
 		const char *amp = memchr(s + pos, '&', len - pos);
 		size_t end = amp ? (size_t)(amp - s) : len;
 
-		if (add_qualifier(d, s + pos, end - pos, off + pos, &cap, err))
+		if (add_qualifier(d, s + pos, end - pos, off + pos, &cap, &seen, err)) {
+			strindex_fini(&seen);
 			return -1;
+		}
 		if (!amp)
 			break;
 		pos = end + 1;
 	}
+	strindex_fini(&seen);
 	if (d->nqualifiers > 1)
 		qsort(d->qualifiers, d->nqualifiers, sizeof *d->qualifiers, qual_cmp);
 	return 0;

@@ -58,6 +58,14 @@ void marker_free(struct marker *m);
 bool marker_eval(const struct marker *m, const struct marker_env *env,
 		 const char *const *extras, size_t nextras);
 
+struct strindex;
+
+/* The same, with INDEX (may be NULL) an index of the NEXTRAS EXTRAS, which
+ * must then be normalised: `extra == "x"` and `extra != "x"` are answered
+ * by a look-up instead of a pass over the extras. */
+bool marker_eval_indexed(const struct marker *m, const struct marker_env *env,
+			 const char *const *extras, size_t nextras, const struct strindex *index);
+
 /* The normalised text of M: single spaces, double quotes, minimal
  * parentheses. malloc'd. */
 char *marker_str(const struct marker *m);
