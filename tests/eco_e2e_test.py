@@ -479,8 +479,32 @@ def case_validate(env):
           "names the repositories have are not reported")
 
 
+def case_versions(env):
+    """A version the repositories meet is planned; one they do not is
+    refused with what they have, whether the package manager takes the
+    constraint (dnf) or the plan keeps the candidates itself (brew, nix)."""
+    env.tree.build()
+    env.start()
+    rc, doc, err = env.plan("e2e-version-ok")
+    check(rc == 0 and doc is not None, "a version the repositories meet: exit 0 (%s)" % err.strip())
+    if doc:
+        dep = doc["dependencies"][0]
+        check(dep["status"] == "new" and dep["packages"][0]["version"].startswith("3.9"),
+              "the candidate meeting >=3.9 is taken: %s" % dep)
+        check(dep["version_check"] in ("packages", "candidates"),
+              "the version is checked: %s" % dep["version_check"])
+    rc, doc, err = env.plan("e2e-version-bad")
+    check(rc == 1 and doc is not None, "a version nothing meets: exit 1 (%s)" % err.strip())
+    if doc:
+        pkg = doc["dependencies"][0]["packages"][0]
+        check(pkg["state"] == "missing" and "satisfies" in pkg.get("message", "") and
+              "3.9" in pkg.get("message", ""),
+              "missing, naming what the repositories have: %s" % pkg)
+
+
 CASES = {
     "update": case_update,
+    "versions": case_versions,
     "plan": case_plan,
     "problem": case_problem,
     "installed": case_installed,

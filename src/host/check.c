@@ -11,6 +11,7 @@
 #include "extdeps/eco/installed.h"
 #include "extdeps/host/probe.h"
 #include "extdeps/map/target.h"
+#include "extdeps/read/upstream.h"
 #include "extdeps/util/osrelease.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
@@ -451,7 +452,7 @@ static int try_packages(struct check_host *h, const struct depurl *url, enum ed_
 		} else if (m.version != REG_VERSION_UPSTREAM || !principal->version) {
 			/* the registry says package versions are not upstream's */
 			ev.verdict = -1;
-		} else if (!probe_upstream_version(principal->version, ev.compared, sizeof ev.compared)) {
+		} else if (!upstream_version(principal->version, ev.compared, sizeof ev.compared)) {
 			ev.verdict = -1;
 		} else {
 			ev.verdict = probe_spec_check(spec, ev.compared, PROBE_CMP_PEP440);

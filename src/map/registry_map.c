@@ -266,6 +266,7 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 			break;
 		}
 	out->version = eff->entry.version;
+	out->spec = spec && spec->count ? spec : NULL;
 	translate = spec && spec->count && eff->entry.version == REG_VERSION_UPSTREAM && pm &&
 		    pm->constraint;
 	out->version_unexpressed = spec && spec->count && !translate;

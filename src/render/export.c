@@ -329,10 +329,20 @@ static bool build_dep(struct export_doc *doc, size_t i)
 		return jinja(doc, f, call) &&
 		       (!conda_compilers[cc].stdlib || jinja(doc, f, "stdlib('c')"));
 	}
-	if (m->version_unexpressed && dep->url->version &&
-	    !note(doc, "%s %s [%s]: the version is not expressed by %s packages", dep->url->id,
-		  dep->url->version, ed_stage_name(dep->stage), ms->target.eco->id))
-		return false;
+	switch (report_version_of(dep, m, false)) {
+	case REPORT_VERSION_UNCHECKED:
+		if (!note(doc, "%s %s [%s]: version not checked: %s's package versions are not the upstream's",
+			  dep->url->id, dep->url->version, ed_stage_name(dep->stage), ms->target.eco->id))
+			return false;
+		break;
+	case REPORT_VERSION_UNEXPRESSED:
+		if (!note(doc, "%s %s [%s]: version not written: %s takes no version constraint",
+			  dep->url->id, dep->url->version, ed_stage_name(dep->stage), ms->target.eco->id))
+			return false;
+		break;
+	default:
+		break;
+	}
 	for (size_t k = 0; k < m->npkgs; k++) {
 		const struct reg_map_pkg *pkg = &m->pkgs[k];
 		const char *why = pkg->nalts == 1 && !pkg->alts[0].nconstraints

@@ -63,10 +63,7 @@ void map_report_text(const struct out *o, const struct mapset *ms)
 			if (m->via)
 				fprintf(f, "  %s(via %s)%s", out_on(o, OUT_DIM), m->via,
 					out_off(o));
-			if (m->version_unexpressed)
-				fprintf(f, "  %s(version %s checked by probes)%s",
-					out_on(o, OUT_DIM), dep->url->version,
-					out_off(o));
+			report_text_version(f, o, dep, m, t, false);
 			break;
 		default:
 			report_text_unmapped(f, o, m, t);
@@ -114,6 +111,7 @@ static void json_dependency(struct json *j, const struct project *p, const struc
 	}
 	json_array_end(j);
 	json_kv_string(j, "via", m->via);
+	report_json_version(j, dep, m, false);
 	json_kv_string(j, "reason", m->reason);
 	json_kv_string(j, "suggestion", m->suggestion);
 	report_json_source(j, p->path, dep->line, dep->col);

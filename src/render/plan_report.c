@@ -157,9 +157,10 @@ void plan_report_text(const struct plan_view *v)
 			continue;
 		fprintf(f, "  %s%s%s [%s]: ", dep->url->id, dep->url->version ? " " : "",
 			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage));
-		if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED)
+		if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED) {
 			text_choices(f, o, &r->requests[v->request_of[i]]);
-		else
+			report_text_version(f, o, dep, &v->maps->maps[i], v->target, true);
+		} else
 			report_text_unmapped(f, o, &v->maps->maps[i], v->target);
 		fputc('\n', f);
 	}
@@ -255,6 +256,7 @@ static void json_dependencies(struct json *j, const struct plan_view *v)
 		report_json_dep(j, &v->project->deps[i]);
 		if (m->status == REG_MAPPED && v->request_of[i] >= 0) {
 			json_kv_string(j, "status", request_status(&r->requests[v->request_of[i]]));
+			report_json_version(j, &v->project->deps[i], m, true);
 			json_choices(j, &r->requests[v->request_of[i]]);
 		} else {
 			json_kv_string(j, "status", reg_status_name(m->status));

@@ -78,6 +78,45 @@ void report_text_unmapped(FILE *f, const struct out *o, const struct reg_map *m,
 	}
 }
 
+enum report_version report_version_of(const struct project_dep *dep, const struct reg_map *m,
+				      bool planned)
+{
+	if (!dep->url->spec || m->status != REG_MAPPED)
+		return REPORT_VERSION_NONE;
+	if (!m->version_unexpressed)
+		return REPORT_VERSION_PACKAGES;
+	if (m->version != REG_VERSION_UPSTREAM)
+		return REPORT_VERSION_UNCHECKED;
+	return planned ? REPORT_VERSION_CANDIDATES : REPORT_VERSION_UNEXPRESSED;
+}
+
+void report_text_version(FILE *f, const struct out *o, const struct project_dep *dep,
+			 const struct reg_map *m, const struct reg_target *t, bool planned)
+{
+	switch (report_version_of(dep, m, planned)) {
+	case REPORT_VERSION_UNCHECKED:
+		fprintf(f, "  %s(version %s not checked: %s's package versions are not the upstream's)%s",
+			out_on(o, OUT_YELLOW), dep->url->version, t->eco->id, out_off(o));
+		break;
+	case REPORT_VERSION_UNEXPRESSED:
+		fprintf(f, "  %s(version %s: %s takes no constraint; 'extdeps plan' checks it)%s",
+			out_on(o, OUT_DIM), dep->url->version, t->eco->id, out_off(o));
+		break;
+	default:
+		break;
+	}
+}
+
+void report_json_version(struct json *j, const struct project_dep *dep, const struct reg_map *m,
+			 bool planned)
+{
+	static const char *const names[] = { NULL, "packages", "candidates", "not-expressed",
+					     "not-checked" };
+
+	json_kv_string(j, "version_check", names[report_version_of(dep, m, planned)]);
+	json_kv_string(j, "version_branch", m->branch);
+}
+
 void report_sh_quote(FILE *f, const char *s)
 {
 	fputc('\'', f);

@@ -10,6 +10,8 @@
 #include <solv/queue.h>
 #include <solv/solver.h>
 
+#include "extdeps/read/pep440.h"
+#include "extdeps/read/upstream.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 #include "plan_int.h"
@@ -53,6 +55,16 @@ static void offer_fini(struct offer *o)
 	queue_free(&o->providers);
 }
 
+/* Whether S meets ALT's wanted version, read as upstream's. */
+static bool wanted(struct plan *pl, const struct in_alt *alt, const Solvable *s)
+{
+	char v[UPSTREAM_VERSION_MAX];
+
+	return !alt->want || (upstream_version(plan_version_of(pl, s - pl->pool->solvables), v,
+					       sizeof v) &&
+			      pep440_spec_contains(alt->want, v));
+}
+
 static void offer_find(struct plan *pl, const struct in_alt *alt, struct offer *o)
 {
 	Pool *pool = pl->pool;
@@ -76,6 +88,8 @@ static void offer_find(struct plan *pl, const struct in_alt *alt, struct offer *
 	{
 		Solvable *s = pool->solvables + p;
 
+		if (s->name == name && !wanted(pl, alt, s))
+			continue;
 		if (plan_is_installed(pool, s)) {
 			if (!o->installed || s->name == name)
 				o->installed = p;
@@ -212,9 +226,13 @@ static void say_missing(struct plan *pl, const struct in_spec *spec, const struc
 	if (spec->nalts && (o->named.count || o->installed_named)) {
 		Id best = o->named.count ? newest(pool, &o->named) : o->installed_named;
 
-		strbuf_addf(&b, "no version of '%s' satisfies %s (the repositories have %s)",
-			    spec->alts[0].name, pool_dep2str(pool, spec->alts[0].dep),
+		char *want = spec->alts[0].want ? pep440_spec_str(spec->alts[0].want) : NULL;
+
+		strbuf_addf(&b, "no version of '%s' satisfies %s%s%s (the repositories have %s)",
+			    spec->alts[0].name, want ? spec->alts[0].name : "", want ? " " : "",
+			    want ? want : pool_dep2str(pool, spec->alts[0].dep),
 			    plan_version_of(pl, best));
+		free(want);
 	} else if (spec->nalts > 1) {
 		strbuf_addf(&b, "none of %s is in the repositories", c->spec);
 	} else {

@@ -31,6 +31,9 @@ struct in_alt {
 	char *name;
 	Id dep; /* name, or name with the clauses joined by REL_WITH */
 	bool versioned;
+	/* a version the package manager cannot be told (no constraint
+	 * template): candidates are kept by their upstream versions */
+	const struct pep440_spec *want;
 };
 
 struct in_spec {

@@ -137,9 +137,12 @@ static int add_request(struct plan *pl, const char *label, const struct reg_map 
 }
 
 /* Append spec ALTS (NALTS names) to request I; alternative A has the
- * NCL[A] clauses CL[A] (CL NULL: none has any). */
+ * NCL[A] clauses CL[A] (CL NULL: none has any); WANT, when not NULL, the
+ * version that alternatives without clauses must meet by their upstream
+ * versions. */
 static bool add_spec(struct plan *pl, int i, const char *const *names, size_t nalts,
-		     const struct reg_map_clause *const *cl, const size_t *ncl)
+		     const struct reg_map_clause *const *cl, const size_t *ncl,
+		     const struct pep440_spec *want)
 {
 	struct in_request *in = &pl->in[i];
 	struct in_spec *spec;
@@ -159,12 +162,16 @@ static bool add_spec(struct plan *pl, int i, const char *const *names, size_t na
 		spec->nalts++;
 		alt->versioned = cl && ncl[a];
 		alt->dep = alt->versioned ? versioned_dep(pl, name, cl[a], ncl[a]) : name;
+		alt->want = alt->versioned ? NULL : want;
 	}
 	return true;
 }
 
 int plan_add_map(struct plan *pl, const char *label, const struct reg_map *m)
 {
+	/* upstream versions the package manager cannot be told: checked here */
+	const struct pep440_spec *want =
+		m->version_unexpressed && m->version == REG_VERSION_UPSTREAM ? m->spec : NULL;
 	int i = add_request(pl, label, m);
 
 	if (i < 0)
@@ -181,7 +188,7 @@ int plan_add_map(struct plan *pl, const char *label, const struct reg_map *m)
 			cl[n] = m->pkgs[k].alts[a].clauses;
 			ncl[n] = m->pkgs[k].alts[a].nclauses;
 		}
-		if (!add_spec(pl, i, names, n, cl, ncl))
+		if (!add_spec(pl, i, names, n, cl, ncl, want))
 			return -1;
 	}
 	return i;
@@ -195,7 +202,7 @@ int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_lis
 		return -1;
 	for (size_t k = 0; k < specs->count; k++)
 		if (!add_spec(pl, i, (const char *const *)specs->items[k].alts,
-			      specs->items[k].nalts, NULL, NULL))
+			      specs->items[k].nalts, NULL, NULL, NULL))
 			return -1;
 	return i;
 }

@@ -15,6 +15,7 @@
 #include "extdeps/host/probe.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/read/project.h"
+#include "extdeps/read/upstream.h"
 
 #define CHECK_FIXTURES FIXTURES "/check"
 
@@ -124,7 +125,7 @@ static void test_dpkg_host(void **state)
 	assert_true(installed_count(db) > 10);
 	assert_non_null(p = installed_find(db, "libc6", &n));
 	assert_true(p->version && *p->version);
-	assert_true(probe_upstream_version(p->version, upstream, sizeof upstream));
+	assert_true(upstream_version(p->version, upstream, sizeof upstream));
 	assert_true(pep440_cmp(upstream, "2.17") >= 0);
 	installed_free(db);
 }

@@ -14,6 +14,7 @@
 #include "extdeps/host/cuda.h"
 #include "extdeps/host/host.h"
 #include "extdeps/host/probe.h"
+#include "extdeps/read/upstream.h"
 
 #define CHECK_FIXTURES FIXTURES "/check"
 
@@ -62,11 +63,11 @@ static void test_upstream_version(void **state)
 	char v[128];
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		assert_true(probe_upstream_version(cases[i][0], v, sizeof v));
+		assert_true(upstream_version(cases[i][0], v, sizeof v));
 		assert_string_equal(v, cases[i][1]);
 	}
-	assert_false(probe_upstream_version("abc-1", v, sizeof v));
-	assert_false(probe_upstream_version(NULL, v, sizeof v));
+	assert_false(upstream_version("abc-1", v, sizeof v));
+	assert_false(upstream_version(NULL, v, sizeof v));
 	/* the Debian order survives: 1.0~rc1 < 1.0 and 2.1~git < 2.1 */
 	assert_true(pep440_cmp("1.0rc1", "1.0") < 0);
 	assert_true(pep440_cmp("2.1.dev0", "2.1") < 0);

@@ -78,15 +78,6 @@ bool probe_file(const char *pattern, struct probe_hit *hit);
 
 /* --- versions --- */
 
-/* Turn a distribution package version into an upstream version PEP 440 can
- * compare: the epoch ("1:") and the Debian/RPM revision (after the last '-')
- * go, a '+' suffix (+dfsg, +ds, +really...) goes, '~' before a pre-release
- * tag becomes the tag ("1.0~rc1" -> "1.0rc1") and any other '~' suffix makes
- * it sort before the release ("2.1~git5" -> "2.1.dev0"). When what is left is
- * still no valid version its leading dotted-number run is used ("1.2.13.dfsg"
- * -> "1.2.13"). False when no number is left. */
-bool probe_upstream_version(const char *pkgver, char *out, size_t size);
-
 /* How a found version is compared with a constraint. */
 enum probe_cmp {
 	PROBE_CMP_PEP440,    /* PEP 440 ordering; a version that is not PEP 440 cannot be compared */

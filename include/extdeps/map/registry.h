@@ -351,8 +351,10 @@ struct reg_map {
 	size_t npkgs;
 	enum reg_version_mode version;
 	/* The dep's version is not carried by the packages (version: none, or no
-	 * constraint template): it is left to probes. */
+	 * constraint template): a plan compares candidates' versions itself
+	 * where they are upstream's, else nothing can. */
 	bool version_unexpressed;
+	const struct pep440_spec *spec; /* the dep's version (borrowed from it), or NULL */
 	struct reg_map_clause *clauses; /* the dep's clauses, when translated */
 	size_t nclauses;
 	struct reg_loc source;   /* the mapping that decided, when one did */

@@ -30,6 +30,30 @@ void report_json_databases(struct json *j, const char *key, const struct check_d
 void report_text_unmapped(FILE *f, const struct out *o, const struct reg_map *m,
 			  const struct reg_target *t);
 
+/* What became of DEP's version under mapping M, so that no constraint is
+ * dropped unsaid. PLANNED: in a plan, which checks candidates' upstream
+ * versions itself where the package manager takes no constraint. */
+enum report_version {
+	REPORT_VERSION_NONE,       /* no version asked, or nothing mapped */
+	REPORT_VERSION_PACKAGES,   /* the constraint reaches the packages */
+	REPORT_VERSION_CANDIDATES, /* the plan keeps the candidates that meet it */
+	REPORT_VERSION_UNEXPRESSED,/* the package manager takes none; a plan checks */
+	REPORT_VERSION_UNCHECKED,  /* package versions are not upstream's: nothing checks */
+};
+enum report_version report_version_of(const struct project_dep *dep, const struct reg_map *m,
+				      bool planned);
+
+/* The words for the last two, "  (version V not checked: ...)"; nothing for
+ * the others. */
+void report_text_version(FILE *f, const struct out *o, const struct project_dep *dep,
+			 const struct reg_map *m, const struct reg_target *t, bool planned);
+
+/* The same in JSON, into an open object: "version_check": "packages",
+ * "candidates", "not-expressed", "not-checked" or null, and
+ * "version_branch": the mapping's `versions` range that applied, or null. */
+void report_json_version(struct json *j, const struct project_dep *dep, const struct reg_map *m,
+			 bool planned);
+
 /* S as one POSIX shell word: single-quoted, ' written as '\''. */
 void report_sh_quote(FILE *f, const char *s);
 
