@@ -20,12 +20,18 @@
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
-/* The userdata of an entry: this magic, then the cookie. A new layout of
- * what extdeps stores in a repository changes the magic. */
+/* The userdata of an entry: this magic, the cookie, then a checksum of the
+ * whole file (read with these 8 bytes as zeros). A new layout of what
+ * extdeps stores in a repository changes the magic. */
 /* extdeps2: the documentation and download-location keys are left out */
-#define MAGIC "extdeps2"
+/* extdeps3: the checksum, so that a damaged entry is a miss, not a pool
+ * with wrong packages in it */
+#define MAGIC "extdeps3"
 #define MAGIC_LEN 8
-#define USERDATA_LEN (MAGIC_LEN + REPOCACHE_COOKIE_LEN)
+#define SUM_LEN 8
+#define USERDATA_LEN (MAGIC_LEN + REPOCACHE_COOKIE_LEN + SUM_LEN)
+/* libsolv writes the userdata within the header, at byte 40 */
+#define HEAD_MAX 256
 
 struct repocache {
 	char *dir;
@@ -276,22 +282,167 @@ static void make_userdata(unsigned char ud[USERDATA_LEN],
 {
 	memcpy(ud, MAGIC, MAGIC_LEN);
 	memcpy(ud + MAGIC_LEN, cookie, REPOCACHE_COOKIE_LEN);
+	memset(ud + MAGIC_LEN + REPOCACHE_COOKIE_LEN, 0, SUM_LEN);
+}
+
+/* --- the entry's checksum: fast (a warm plan reads megabytes of entries),
+ * made to catch damage, not an adversary --- */
+
+struct sum {
+	uint64_t lane[4];
+	uint64_t len;
+	unsigned char carry[32]; /* the last, incomplete block */
+	size_t ncarry;
+};
+
+static uint64_t word_at(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h ^= w * 0x9E3779B97F4A7C15ULL;
+	h = (h << 31) | (h >> 33);
+	return h * 0xC2B2AE3D27D4EB4FULL;
+}
+
+static void sum_init(struct sum *s)
+{
+	memset(s, 0, sizeof *s);
+	s->lane[0] = 0x243F6A8885A308D3ULL;
+	s->lane[1] = 0x13198A2E03707344ULL;
+	s->lane[2] = 0xA4093822299F31D0ULL;
+	s->lane[3] = 0x082EFA98EC4E6C89ULL;
+}
+
+static void sum_block(struct sum *s, const unsigned char *p)
+{
+	for (int k = 0; k < 4; k++)
+		s->lane[k] = mix(s->lane[k], word_at(p + 8 * k));
+}
+
+/* Add LEN bytes at P, in pieces of any size. */
+static void sum_add(struct sum *s, const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+
+	s->len += len;
+	if (s->ncarry) {
+		while (i < len && s->ncarry < 32)
+			s->carry[s->ncarry++] = p[i++];
+		if (s->ncarry < 32)
+			return;
+		sum_block(s, s->carry);
+		s->ncarry = 0;
+	}
+	for (; i + 32 <= len; i += 32)
+		sum_block(s, p + i);
+	while (i < len)
+		s->carry[s->ncarry++] = p[i++];
+}
+
+static uint64_t sum_end(const struct sum *s)
+{
+	uint64_t h = s->len, lane[4];
+
+	memcpy(lane, s->lane, sizeof lane);
+	for (size_t i = 0; i < s->ncarry; i++)
+		lane[i & 3] = mix(lane[i & 3], s->carry[i]);
+	for (int k = 0; k < 4; k++)
+		h = mix(h, lane[k]);
+	return h ^ (h >> 29);
+}
+
+/* Where the userdata carrying COOKIE begins in the entry BUF[0..LEN), or
+ * -1 when it is not there (another cookie, layout or file). */
+static long userdata_at(const unsigned char *buf, size_t len,
+			const unsigned char cookie[REPOCACHE_COOKIE_LEN])
+{
+	unsigned char want[MAGIC_LEN + REPOCACHE_COOKIE_LEN];
+
+	memcpy(want, MAGIC, MAGIC_LEN);
+	memcpy(want + MAGIC_LEN, cookie, REPOCACHE_COOKIE_LEN);
+	for (size_t at = 0; at + USERDATA_LEN <= len && at < HEAD_MAX; at++)
+		if (!memcmp(buf + at, want, sizeof want))
+			return (long)at;
+	return -1;
+}
+
+/* Start the checksum of an entry with its first N bytes HEAD (N at most
+ * HEAD_MAX), its own checksum (at SUM_AT) read as zeros. */
+static void sum_head(struct sum *s, const unsigned char *head, size_t n, size_t sum_at)
+{
+	unsigned char copy[HEAD_MAX];
+
+	memcpy(copy, head, n);
+	if (sum_at + SUM_LEN <= n)
+		memset(copy + sum_at, 0, SUM_LEN);
+	sum_init(s);
+	sum_add(s, copy, n);
 }
 
 /* Does the entry open as F carry COOKIE? Leaves F at an unknown position. */
 static bool entry_matches(FILE *f, const unsigned char cookie[REPOCACHE_COOKIE_LEN])
 {
-	unsigned char want[USERDATA_LEN];
+	unsigned char want[MAGIC_LEN + REPOCACHE_COOKIE_LEN];
 	unsigned char *ud = NULL;
 	int udlen = 0;
 	bool ok;
 
-	make_userdata(want, cookie);
+	memcpy(want, MAGIC, MAGIC_LEN);
+	memcpy(want + MAGIC_LEN, cookie, REPOCACHE_COOKIE_LEN);
 	if (solv_read_userdata(f, &ud, &udlen) != 0)
 		return false;
-	ok = ud && udlen == USERDATA_LEN && memcmp(ud, want, USERDATA_LEN) == 0;
+	ok = ud && udlen == USERDATA_LEN && memcmp(ud, want, sizeof want) == 0;
 	solv_free(ud);
 	return ok;
+}
+
+/* Write the checksum of the entry being written at FD (its userdata for
+ * COOKIE with a zero checksum) into it. */
+static bool seal(int fd, const unsigned char cookie[REPOCACHE_COOKIE_LEN])
+{
+	unsigned char buf[1 << 16], sum[SUM_LEN];
+	ssize_t got = pread(fd, buf, HEAD_MAX, 0);
+	size_t sum_at;
+	struct sum s;
+	off_t off;
+	uint64_t v;
+	long at;
+
+	if (got != HEAD_MAX || (at = userdata_at(buf, HEAD_MAX, cookie)) < 0)
+		return false;
+	sum_at = (size_t)at + MAGIC_LEN + REPOCACHE_COOKIE_LEN;
+	sum_head(&s, buf, HEAD_MAX, sum_at);
+	for (off = HEAD_MAX; (got = pread(fd, buf, sizeof buf, off)) > 0; off += got)
+		sum_add(&s, buf, (size_t)got);
+	if (got < 0)
+		return false;
+	v = sum_end(&s);
+	memcpy(sum, &v, SUM_LEN);
+	return pwrite(fd, sum, SUM_LEN, (off_t)sum_at) == SUM_LEN;
+}
+
+/* Whether the entry at FD, whose first HEAD_MAX bytes are HEAD with its
+ * userdata for COOKIE at AT, is whole: it sums to the checksum it holds. A
+ * pass of its own, so that libsolv reads a plain file descriptor (it
+ * reads the pages of large attributes lazily from it). */
+static bool entry_intact(int fd, const unsigned char *head, size_t at)
+{
+	size_t sum_at = at + MAGIC_LEN + REPOCACHE_COOKIE_LEN;
+	unsigned char buf[1 << 16];
+	struct sum s;
+	ssize_t got;
+	off_t off;
+
+	sum_head(&s, head, HEAD_MAX, sum_at);
+	for (off = HEAD_MAX; (got = pread(fd, buf, sizeof buf, off)) > 0; off += got)
+		sum_add(&s, buf, (size_t)got);
+	return got == 0 && word_at(head + sum_at) == sum_end(&s);
 }
 
 /* Writing an entry waits this long for another writer at most: a cache only
@@ -315,31 +466,37 @@ static void drop_entry(const struct repocache *c, const char *path, const struct
 Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const char *key,
 		     const unsigned char cookie[REPOCACHE_COOKIE_LEN])
 {
+	unsigned char head[HEAD_MAX];
 	char path[4096];
 	struct stat st;
-	Repo *repo;
+	Repo *repo = NULL;
 	FILE *f;
+	long at;
+	int fd;
 
 	if (!c || !repocache_entry_path(c, key, path, sizeof path))
 		return NULL;
-	f = util_fopen_regular(path);
-	if (!f)
+	if ((fd = util_open_regular(path)) < 0)
 		return NULL;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || !entry_matches(f, cookie)) {
-		fclose(f);
+	/* another cookie is a miss */
+	if (fstat(fd, &st) != 0 || pread(fd, head, HEAD_MAX, 0) != HEAD_MAX ||
+	    (at = userdata_at(head, HEAD_MAX, cookie)) < 0 || !(f = fdopen(fd, "rb"))) {
+		close(fd);
 		return NULL;
 	}
-	rewind(f);
-	repo = repo_create(pool, name);
-	/* A truncated or damaged body fails here; the half-read repository is
-	 * dropped so the caller can rebuild from the metadata, and the entry
+	/* A damaged entry, which the checksum tells or libsolv refuses, is a
+	 * miss: dropped, so that the caller rebuilds from the metadata, and
 	 * removed, or repocache_store would take its intact header for a
 	 * concurrent run's fresh copy. */
-	if (repo_add_solv(repo, f, 0) != 0) {
-		repo_free(repo, 1);
-		repo = NULL;
-		drop_entry(c, path, &st);
+	if (entry_intact(fd, head, (size_t)at)) {
+		repo = repo_create(pool, name);
+		if (repo_add_solv(repo, f, 0) != 0) {
+			repo_free(repo, 1);
+			repo = NULL;
+		}
 	}
+	if (!repo)
+		drop_entry(c, path, &st);
 	fclose(f);
 	return repo;
 }
@@ -382,7 +539,7 @@ bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 	repowriter_set_keyfilter(w, keyfilter, NULL);
 	n = repowriter_write(w, f);
 	repowriter_free(w);
-	ok = n == 0 && atomicfile_commit(&af, NULL) == 0;
+	ok = n == 0 && fflush(f) == 0 && seal(af.fd, cookie) && atomicfile_commit(&af, NULL) == 0;
 out:
 	atomicfile_abort(&af);
 	lockfile_unlock(&lk);

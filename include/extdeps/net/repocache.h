@@ -3,8 +3,11 @@
  * Parsing repository metadata is the slow part of a run (about 0.2 s for
  * Debian's main list); reading the same repository back from a .solv file is
  * about 5 times faster. A cache entry is one file DIR/KEY.solv whose libsolv
- * userdata holds a magic and a 32-byte cookie; the entry is used only when
- * its cookie equals the one the caller computes from the metadata now.
+ * userdata holds a magic, a 32-byte cookie and a checksum of the whole file;
+ * the entry is used only when its cookie equals the one the caller computes
+ * from the metadata now and the file still sums to its checksum (a fast
+ * 64-bit sum, about a millisecond for Debian's main list: it catches damage,
+ * a flipped bit or a cut, not an adversary).
  *
  * The cookie (repocache_cookie_files) is a sha256, made with libsolv's own
  * chksum code, over solv_toolversion (a newer libsolv may write another
@@ -17,9 +20,9 @@
  * Rules: writes are atomic (a temporary file in DIR, fsync, rename), done
  * under an exclusive flock on DIR/.lock so concurrent runs do not race (both
  * util/lockfile.h's); a
- * missing, stale, truncated or otherwise corrupt entry is a miss and is
- * rebuilt, never an error; a cache that cannot be written (read-only home)
- * only costs speed.
+ * missing, stale, truncated or otherwise corrupt entry is a miss (a corrupt
+ * one removed) and is rebuilt, never an error; a cache that cannot be
+ * written (read-only home) only costs speed.
  */
 #ifndef EXTDEPS_REPOCACHE_H
 #define EXTDEPS_REPOCACHE_H

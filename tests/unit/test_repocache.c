@@ -1,0 +1,120 @@
+/* .solv cache entries: a hit with the right cookie, a miss with another,
+ * and a damaged entry (a flipped byte anywhere, a cut) a miss that is
+ * removed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <solv/pool.h>
+#include <solv/repo.h>
+
+#include "extdeps/net/repocache.h"
+
+static char dir[64];
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/extdeps-repocache-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A repository of N packages "pkgI-1.0". */
+static Repo *fixture(Pool *pool, int n)
+{
+	Repo *repo = repo_create(pool, "fixture");
+	char name[32];
+
+	for (int i = 0; i < n; i++) {
+		Solvable *s = pool_id2solvable(pool, repo_add_solvable(repo));
+
+		snprintf(name, sizeof name, "pkg%d", i);
+		s->name = pool_str2id(pool, name, 1);
+		s->evr = pool_str2id(pool, "1.0", 1);
+		s->arch = pool_str2id(pool, "noarch", 1);
+	}
+	repo_internalize(repo);
+	return repo;
+}
+
+static void damage(const char *path, long at, bool cut)
+{
+	FILE *f = fopen(path, "r+b");
+	int c;
+
+	assert_non_null(f);
+	if (cut) {
+		assert_int_equal(ftruncate(fileno(f), at), 0);
+	} else {
+		assert_int_equal(fseek(f, at, SEEK_SET), 0);
+		c = fgetc(f);
+		assert_int_equal(fseek(f, at, SEEK_SET), 0);
+		fputc(c ^ 0x01, f);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_hit_miss_damage(void **state)
+{
+	unsigned char cookie[REPOCACHE_COOKIE_LEN], other[REPOCACHE_COOKIE_LEN];
+	struct repocache *c = repocache_new(dir, "sub");
+	Pool *pool = pool_create();
+	char path[512];
+	struct stat st;
+	Repo *repo;
+
+	(void)state;
+	assert_non_null(c);
+	memset(cookie, 1, sizeof cookie);
+	memset(other, 2, sizeof other);
+	repo = fixture(pool, 2000);
+	assert_true(repocache_store(c, repo, "k", cookie));
+	assert_true(repocache_entry_path(c, "k", path, sizeof path));
+	assert_int_equal(stat(path, &st), 0);
+	assert_null(repocache_load(c, pool, "again", "k", other));
+	assert_int_equal(access(path, F_OK), 0); /* another cookie: kept */
+	repo = repocache_load(c, pool, "again", "k", cookie);
+	assert_non_null(repo);
+	assert_int_equal(repo->nsolvables, 2000);
+	/* a flipped byte at the start, in the middle, at the end; a cut */
+	for (int k = 0; k < 4; k++) {
+		long at = k == 0 ? 300 : k == 1 ? (long)st.st_size / 2 : (long)st.st_size - 1;
+
+		assert_true(repocache_store(c, repo, "k", cookie));
+		damage(path, k == 3 ? (long)st.st_size / 2 : at, k == 3);
+		assert_null(repocache_load(c, pool, "damaged", "k", cookie));
+		assert_int_equal(access(path, F_OK), -1);
+	}
+	pool_free(pool);
+	repocache_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hit_miss_damage, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
