@@ -149,6 +149,18 @@ static void entry(const struct reg_entry *e)
 	}
 	word((size_t)e->version);
 	str(e->unavailable);
+	str(e->repository);
+	loc(&e->repository_loc);
+}
+
+static void branches(const struct reg_version_entry *v, size_t n)
+{
+	word(n);
+	for (size_t i = 0; i < n; i++) {
+		str(v[i].range);
+		entry(&v[i].entry);
+		loc(&v[i].loc);
+	}
 }
 
 static void mapping(const struct reg_mapping *m)
@@ -162,14 +174,10 @@ static void mapping(const struct reg_mapping *m)
 	for (size_t i = 0; i < m->nreleases; i++) {
 		str(m->releases[i].release);
 		entry(&m->releases[i].entry);
+		branches(m->releases[i].versions, m->releases[i].nversions);
 		loc(&m->releases[i].loc);
 	}
-	word(m->nversions);
-	for (size_t i = 0; i < m->nversions; i++) {
-		str(m->versions[i].range);
-		entry(&m->versions[i].entry);
-		loc(&m->versions[i].loc);
-	}
+	branches(m->versions, m->nversions);
 	loc(&m->loc);
 }
 
@@ -203,6 +211,24 @@ static void eco(const struct reg_ecosystem *e)
 	word(e->has_python_dev);
 	specs(&e->python_dev);
 	strs(e->export_formats, e->nexport_formats);
+	word(e->nrepositories);
+	for (size_t i = 0; i < e->nrepositories; i++) {
+		const struct reg_repository *r = &e->repositories[i];
+		str(r->id);
+		str(r->name);
+		str(r->component);
+		str(r->url);
+		str(r->suite);
+		str(r->keyring);
+		word(r->nenable);
+		for (size_t k = 0; k < r->nenable; k++) {
+			size_t n = 0;
+			while (r->enable[k][n])
+				n++;
+			strs(r->enable[k], n);
+		}
+		loc(&r->loc);
+	}
 	word(e->nmappings);
 	for (size_t i = 0; i < e->nmappings; i++)
 		mapping(&e->mappings[i]);

@@ -268,6 +268,12 @@ const struct reg_alias *reg_find_alias(const struct registry *reg, const char *n
 	return find_sorted(reg->aliases, reg->naliases, sizeof *reg->aliases, name);
 }
 
+const struct reg_repository *reg_find_sorted_repository(const struct reg_ecosystem *eco,
+							const char *id)
+{
+	return find_sorted(eco->repositories, eco->nrepositories, sizeof *eco->repositories, id);
+}
+
 const struct reg_mapping *registry_find_mapping(const struct reg_ecosystem *eco, const char *id)
 {
 	return eco ? find_sorted(eco->mappings, eco->nmappings, sizeof *eco->mappings, id) : NULL;

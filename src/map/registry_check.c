@@ -188,6 +188,29 @@ static int check_inherits(const struct registry *reg, const struct reg_ecosystem
 	return 0;
 }
 
+/* What a walk over a mapping's entries checks against. */
+struct entry_check {
+	const struct registry *reg;
+	const struct reg_ecosystem *eco;
+	enum reg_names rule;
+	struct ed_diag *d;
+};
+
+/* An entry's `repository` names one of its ecosystem's (or a parent's). */
+static int check_repository(const struct reg_entry *e, const struct reg_loc *loc,
+			    const char *what, void *ud)
+{
+	const struct entry_check *c = ud;
+	const struct reg_target t = { c->eco, NULL, false };
+
+	(void)loc, (void)what;
+	if (!e->repository || registry_find_repository(c->reg, &t, e->repository))
+		return 0;
+	return loc_err(c->d, &e->repository_loc, "unknown repository '%s': %s declares none of "
+						  "that id in its 'repositories'",
+		       e->repository, c->eco->id);
+}
+
 /* What MAP of ECO refers to: its DepURL, specs_from, release overrides. */
 static int check_mapping(const struct registry *reg, const struct reg_ecosystem *eco,
 			 const struct reg_mapping *map, struct ed_diag *d)
@@ -213,7 +236,8 @@ static int check_mapping(const struct registry *reg, const struct reg_ecosystem 
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return registry_each_entry(map, check_repository,
+				   &(struct entry_check){ reg, eco, REG_NAMES_DEFAULT, d });
 }
 
 static int check_eco(const struct registry *reg, const struct reg_ecosystem *eco,
@@ -252,13 +276,16 @@ static int check_spec_names(const struct reg_ecosystem *eco, const struct reg_sp
 	return 0;
 }
 
-static int check_entry_names(const struct reg_ecosystem *eco, const struct reg_entry *e,
-			     enum reg_names rule, const struct reg_loc *loc, struct ed_diag *d)
+static int check_entry_names(const struct reg_entry *e, const struct reg_loc *loc,
+			     const char *what, void *ud)
 {
+	const struct entry_check *c = ud;
 	int rc;
 
+	(void)what;
 	for (int s = 0; s < ED_STAGE_COUNT; s++)
-		if (e->has_stage[s] && (rc = check_spec_names(eco, &e->stages[s], rule, loc, d)))
+		if (e->has_stage[s] &&
+		    (rc = check_spec_names(c->eco, &e->stages[s], c->rule, loc, c->d)))
 			return rc;
 	return 0;
 }
@@ -276,13 +303,9 @@ static int check_late_names(const struct registry *reg, struct ed_diag *d)
 			continue;
 		if (eco->has_python_dev)
 			rc = check_spec_names(eco, &eco->python_dev, rule, &eco->loc, d);
-		for (size_t m = 0; m < eco->nmappings && !rc; m++) {
-			const struct reg_mapping *map = &eco->mappings[m];
-			rc = check_entry_names(eco, &map->base, rule, &map->loc, d);
-			for (size_t r = 0; r < map->nreleases && !rc; r++)
-				rc = check_entry_names(eco, &map->releases[r].entry, rule,
-						       &map->releases[r].loc, d);
-		}
+		for (size_t m = 0; m < eco->nmappings && !rc; m++)
+			rc = registry_each_entry(&eco->mappings[m], check_entry_names,
+						 &(struct entry_check){ reg, eco, rule, d });
 		if (rc)
 			return rc;
 	}

@@ -221,3 +221,40 @@ const struct reg_spec_list *registry_python_dev(const struct registry *reg,
 
 	return e ? &e->python_dev : NULL;
 }
+
+const struct reg_repository *registry_find_repository(const struct registry *reg,
+						      const struct reg_target *target,
+						      const char *id)
+{
+	const struct reg_ecosystem *e = target->eco;
+
+	for (int depth = 0; e && depth < REG_MAX_CHAIN; depth++, e = reg_eco_parent(reg, e)) {
+		const struct reg_repository *r = reg_find_sorted_repository(e, id);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+char *registry_expand(const char *template_, const struct reg_target *target)
+{
+	static const char *const holders[] = { "{release}", "{release_digits}" };
+	struct strbuf sb = STRBUF_INIT;
+	char digits[64] = "";
+
+	for (const char *r = target->release; r && *r && strlen(digits) + 1 < sizeof digits; r++)
+		if (*r >= '0' && *r <= '9')
+			strncat(digits, r, 1);
+	for (const char *p = template_; *p;) {
+		size_t k = 0;
+		while (k < 2 && strncmp(p, holders[k], strlen(holders[k])))
+			k++;
+		if (k == 2 || !target->release) {
+			strbuf_addch(&sb, *p++);
+			continue;
+		}
+		strbuf_addstr(&sb, k ? digits : target->release);
+		p += strlen(holders[k]);
+	}
+	return strbuf_detach(&sb);
+}

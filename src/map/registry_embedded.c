@@ -115,6 +115,22 @@ static bool entry(struct rd *r, struct reg_entry *e)
 	}
 	e->version = (enum reg_version_mode)num(r);
 	e->unavailable = str(r);
+	e->repository = str(r);
+	loc(r, &e->repository_loc);
+	return true;
+}
+
+static bool branches(struct rd *r, struct reg_version_entry **v, size_t *n)
+{
+	*n = num(r);
+	if (!array(r, (void **)v, *n, sizeof **v, false))
+		return false;
+	for (size_t i = 0; i < *n; i++) {
+		(*v)[i].range = str(r);
+		if (!entry(r, &(*v)[i].entry))
+			return false;
+		loc(r, &(*v)[i].loc);
+	}
 	return true;
 }
 
@@ -130,20 +146,14 @@ static bool mapping(struct rd *r, struct reg_mapping *m)
 	if (!array(r, (void **)&m->releases, m->nreleases, sizeof *m->releases, false))
 		return false;
 	for (size_t i = 0; i < m->nreleases; i++) {
-		m->releases[i].release = str(r);
-		if (!entry(r, &m->releases[i].entry))
+		struct reg_release_entry *o = &m->releases[i];
+		o->release = str(r);
+		if (!entry(r, &o->entry) || !branches(r, &o->versions, &o->nversions))
 			return false;
-		loc(r, &m->releases[i].loc);
+		loc(r, &o->loc);
 	}
-	m->nversions = num(r);
-	if (!array(r, (void **)&m->versions, m->nversions, sizeof *m->versions, false))
+	if (!branches(r, &m->versions, &m->nversions))
 		return false;
-	for (size_t i = 0; i < m->nversions; i++) {
-		m->versions[i].range = str(r);
-		if (!entry(r, &m->versions[i].entry))
-			return false;
-		loc(r, &m->versions[i].loc);
-	}
 	loc(r, &m->loc);
 	return true;
 }
@@ -163,6 +173,35 @@ static bool pm(struct rd *r, struct reg_pm *pm)
 	for (size_t i = 0; i < pm->noperators; i++) {
 		pm->operators[i].op = (enum pep440_op)num(r);
 		pm->operators[i].text = str(r);
+	}
+	return true;
+}
+
+static bool repositories(struct rd *r, struct reg_ecosystem *s)
+{
+	s->nrepositories = num(r);
+	if (!array(r, (void **)&s->repositories, s->nrepositories, sizeof *s->repositories, false))
+		return false;
+	for (size_t i = 0; i < s->nrepositories; i++) {
+		struct reg_repository *x = &s->repositories[i];
+		x->id = str(r);
+		x->name = str(r);
+		x->component = str(r);
+		x->url = str(r);
+		x->suite = str(r);
+		x->keyring = str(r);
+		x->nenable = num(r);
+		if (!array(r, (void **)&x->enable, x->nenable + 1, sizeof *x->enable, false))
+			return false;
+		for (size_t k = 0; k < x->nenable; k++) {
+			size_t n;
+			char **argv;
+			if (!strs(r, &argv, &n) ||
+			    !array(r, (void **)&x->enable[k], n + 1, sizeof *argv, false))
+				return false;
+			memcpy(x->enable[k], argv, n * sizeof *argv);
+		}
+		loc(r, &x->loc);
 	}
 	return true;
 }
@@ -187,7 +226,8 @@ static bool eco_header(struct rd *r, struct reg_ecosystem *s)
 	if (!pm(r, &s->pm))
 		return false;
 	s->has_python_dev = num(r);
-	if (!specs(r, &s->python_dev) || !strs(r, &s->export_formats, &s->nexport_formats))
+	if (!specs(r, &s->python_dev) || !strs(r, &s->export_formats, &s->nexport_formats) ||
+	    !repositories(r, s))
 		return false;
 	s->nmappings = num(r);
 	return true;
@@ -221,6 +261,10 @@ static void merge_header(struct reg_ecosystem *e, const struct reg_ecosystem *s)
 	if (s->nexport_formats) {
 		e->export_formats = s->export_formats;
 		e->nexport_formats = s->nexport_formats;
+	}
+	if (s->nrepositories) {
+		e->repositories = s->repositories;
+		e->nrepositories = s->nrepositories;
 	}
 }
 

@@ -70,13 +70,15 @@ struct registry {
  *   alias    = NAME ID VERSION loc
  *   eco      = ID NAME INHERITS loc NRELEASES (NUMBER CODENAME)*
  *              DEFAULT_RELEASE NAMES HAS_PM pm HAS_PYTHON_DEV specs
- *              NMAPPINGS mapping* loc
+ *              strs(export_formats) NREPOS repo* NMAPPINGS mapping* loc
+ *   repo     = ID NAME COMPONENT URL SUITE KEYRING NENABLE strs* loc
  *   pm       = NAME strs(install) NEEDS_ROOT CONSTRAINT INSTALL_CONSTRAINT
  *              PIN NOPS (OP TEXT)*
  *   mapping  = ID DESCRIPTION SPECS_FROM loc entry NRELEASES
- *              (RELEASE entry loc)* NVERSIONS (RANGE entry loc)* loc
+ *              (RELEASE entry branches loc)* branches loc
+ *   branches = N (RANGE entry loc)*
  *   entry    = HAS_SPECS HAS_STAGE HAS_STAGE HAS_STAGE stage stage stage
- *              VERSION UNAVAILABLE
+ *              VERSION UNAVAILABLE REPOSITORY loc
  *   stage    = 0..2 (shares that earlier stage's list) | 3 specs
  *   specs    = N spec*
  *   spec     = strs(alternatives) (0 | 1 STR*: each alternative's fixed
@@ -96,6 +98,9 @@ struct reg_mapping *reg_put_mapping(struct registry *reg, struct reg_ecosystem *
 /* The key nearest to WORD among the N items of SIZE of ITEMS, whose first
  * member is their char * key (the registry's sorted arrays), or NULL. */
 const char *reg_nearest_key(const void *items, size_t n, size_t size, const char *word);
+/* ECO's own repository ID (no inheritance), or NULL. */
+const struct reg_repository *reg_find_sorted_repository(const struct reg_ecosystem *eco,
+							const char *id);
 /* The versioned alias NAME (top-level `aliases`), or NULL. */
 const struct reg_alias *reg_find_alias(const struct registry *reg, const char *name);
 /* The definition listing NAME among its `aliases` (bare or DepURL), or

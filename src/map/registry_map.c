@@ -71,22 +71,26 @@ static void apply(struct reg_entry *e, const struct reg_entry *o)
 	}
 	if (o->version != REG_VERSION_UNSET)
 		e->version = o->version;
+	if (o->repository) {
+		e->repository = o->repository;
+		e->repository_loc = o->repository_loc;
+	}
 }
 
 /* The branch of M for a dependency asking for WANT: the first whose range
  * overlaps WANT; without a constraint, none (the mapping's own fields)
  * unless the mapping has none of its own, then the first. */
-static const struct reg_version_entry *pick_branch(const struct reg_mapping *m,
+static const struct reg_version_entry *pick_branch(const struct reg_version_entry *v, size_t n,
 						   const struct reg_entry *own,
 						   const struct pep440_spec *want)
 {
-	if (!m->nversions)
+	if (!n)
 		return NULL;
 	if (!want || !want->count)
-		return entry_empty(own) ? &m->versions[0] : NULL;
-	for (size_t i = 0; i < m->nversions; i++) {
+		return entry_empty(own) ? &v[0] : NULL;
+	for (size_t i = 0; i < n; i++) {
 		struct ed_parse_err perr;
-		const char *r = m->versions[i].range;
+		const char *r = v[i].range;
 		struct pep440_spec *range = pep440_spec_parse(r, strlen(r), &perr);
 		/* validated when loaded: NULL only when out of memory, which
 		 * then falls back to the mapping's own fields */
@@ -94,7 +98,7 @@ static const struct reg_version_entry *pick_branch(const struct reg_mapping *m,
 
 		pep440_spec_free(range);
 		if (fits)
-			return &m->versions[i];
+			return &v[i];
 	}
 	return NULL;
 }
@@ -128,8 +132,13 @@ static bool own_entry(const struct registry *reg, const struct reg_ecosystem *ec
 			apply(&out->entry, &o->entry);
 		}
 	}
-	/* then the version branch, over the release's fields */
-	if ((out->branch = pick_branch(m, &out->entry, want)))
+	/* then the version branch, over the release's fields: the release's
+	 * own branches replace the mapping's */
+	out->branch = out->override && out->override->nversions
+			      ? pick_branch(out->override->versions, out->override->nversions,
+					    &out->entry, want)
+			      : pick_branch(m->versions, m->nversions, &out->entry, want);
+	if (out->branch)
 		apply(&out->entry, &out->branch->entry);
 	return !entry_empty(&out->entry);
 }
@@ -293,11 +302,16 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 	return 0;
 }
 
-static void set_from_effective(struct reg_map *out, const struct effective *eff)
+static void set_from_effective(const struct registry *reg, struct reg_map *out,
+			       const struct effective *eff)
 {
 	out->ecosystem = eff->eco->id;
 	out->release = eff->override ? eff->override->release : NULL;
 	out->branch = eff->branch ? eff->branch->range : NULL;
+	out->repository = eff->entry.repository
+				  ? registry_find_repository(reg, &(struct reg_target){ eff->eco, NULL, false },
+							     eff->entry.repository)
+				  : NULL;
 	out->source = eff->branch ? eff->branch->loc
 		      : eff->override ? eff->override->loc : eff->mapping->loc;
 }
@@ -366,7 +380,7 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 	out->status = found;
 	if (found == REG_UNMAPPED)
 		return 0;
-	set_from_effective(out, &eff);
+	set_from_effective(reg, out, &eff);
 	if (found == REG_UNAVAILABLE) {
 		out->reason = "no definition providing it is available";
 		return 0;
@@ -379,6 +393,31 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 	rc = fill_packages(reg, target, dep, &eff, stage, out, d);
 	if (rc)
 		reg_map_fini(out);
+	return rc;
+}
+
+int registry_each_entry(const struct reg_mapping *m,
+			int (*fn)(const struct reg_entry *e, const struct reg_loc *loc,
+				  const char *what, void *ud),
+			void *ud)
+{
+	char what[160];
+	int rc = fn(&m->base, &m->loc, "", ud);
+
+	for (size_t r = 0; r < m->nreleases && !rc; r++) {
+		const struct reg_release_entry *o = &m->releases[r];
+		snprintf(what, sizeof what, "release %s", o->release);
+		rc = fn(&o->entry, &o->loc, what, ud);
+		for (size_t v = 0; v < o->nversions && !rc; v++) {
+			snprintf(what, sizeof what, "release %s versions %s", o->release,
+				 o->versions[v].range);
+			rc = fn(&o->versions[v].entry, &o->versions[v].loc, what, ud);
+		}
+	}
+	for (size_t v = 0; v < m->nversions && !rc; v++) {
+		snprintf(what, sizeof what, "versions %s", m->versions[v].range);
+		rc = fn(&m->versions[v].entry, &m->versions[v].loc, what, ud);
+	}
 	return rc;
 }
 

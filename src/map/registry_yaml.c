@@ -141,16 +141,19 @@ int reg_load_registry_yaml(struct reg_ld *ld)
 
 /* --- ECOSYSTEM.yaml: mappings --- */
 
-enum { E_SPECS, E_VERSION, E_UNAVAILABLE, E_RELEASES, E_VERSIONS };
-static const char *const entry_keys[] = { "specs", "version", "unavailable", "releases",
-					  "versions", NULL };
-static const char *const override_keys[] = { "specs", "version", "unavailable", NULL };
-static const char *const stage_keys[] = { "build", "host", "run", NULL };
+/* What an entry is: a mapping's body, a release's override (which may have
+ * branches of its own), a branch of a version range. */
+enum entry_kind { ENTRY_MAPPING, ENTRY_RELEASE, ENTRY_BRANCH };
 
-static bool entry_is_empty_override(const struct reg_entry *e)
-{
-	return !e->has_specs && !e->unavailable && e->version == REG_VERSION_UNSET;
-}
+enum { E_SPECS, E_VERSION, E_UNAVAILABLE, E_REPOSITORY, E_VERSIONS, E_RELEASES, E_COUNT };
+static const char *const entry_keys[][E_COUNT + 1] = {
+	[ENTRY_MAPPING] = { "specs", "version", "unavailable", "repository", "versions",
+			    "releases", NULL },
+	[ENTRY_RELEASE] = { "specs", "version", "unavailable", "repository", "versions", NULL },
+	[ENTRY_BRANCH] = { "specs", "version", "unavailable", "repository", NULL },
+};
+static const char *const entry_what[] = { "a mapping", "a release override", "a version branch" };
+static const char *const stage_keys[] = { "build", "host", "run", NULL };
 
 /* `specs`: one list for every stage, or a list per stage. */
 static int parse_specs(struct reg_ld *ld, yaml_node_t *s, const char *eco, enum reg_names rule,
@@ -195,6 +198,17 @@ static int parse_version(struct reg_ld *ld, yaml_node_t *vn, struct reg_entry *e
 	return rc;
 }
 
+static int parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const char *eco,
+		       enum reg_names rule, enum entry_kind kind, struct reg_mapping *m,
+		       struct reg_entry *entry, struct reg_version_entry **versions,
+		       size_t *nversions);
+
+static bool entry_is_empty_override(const struct reg_entry *e, size_t nversions)
+{
+	return !e->has_specs && !e->unavailable && e->version == REG_VERSION_UNSET &&
+	       !e->repository && !nversions;
+}
+
 /* A mapping's `releases`: one override per release number. */
 static int parse_overrides(struct reg_ld *ld, yaml_node_t *rn, const char *eco,
 			   enum reg_names rule, struct reg_mapping *m)
@@ -215,18 +229,20 @@ static int parse_overrides(struct reg_ld *ld, yaml_node_t *rn, const char *eco,
 		if ((rc = reg_string(ld, rk, false, &o->release)))
 			return rc;
 		o->loc = reg_loc_of(ld, rk);
-		if ((rc = reg_parse_entry(ld, rk, rv, eco, rule, NULL, &o->entry)))
+		if ((rc = parse_entry(ld, rk, rv, eco, rule, ENTRY_RELEASE, NULL, &o->entry,
+				      &o->versions, &o->nversions)))
 			return rc;
-		if (entry_is_empty_override(&o->entry))
-			return reg_err(ld, rv, "expected 'specs', 'version' or 'unavailable'");
+		if (entry_is_empty_override(&o->entry, o->nversions))
+			return reg_err(ld, rv, "expected 'specs', 'version', 'unavailable', "
+					       "'repository' or 'versions'");
 		m->nreleases++;
 	}
 	return 0;
 }
 
-/* A mapping's `versions`: one branch per PEP 440 range, in file order. */
+/* `versions`: one branch per PEP 440 range, in file order, into *OUT. */
 static int parse_versions(struct reg_ld *ld, yaml_node_t *vn, const char *eco,
-			  enum reg_names rule, struct reg_mapping *m)
+			  enum reg_names rule, struct reg_version_entry **out, size_t *nout)
 {
 	size_t n;
 	int rc = reg_mapping(ld, vn, "a mapping of version ranges");
@@ -234,13 +250,13 @@ static int parse_versions(struct reg_ld *ld, yaml_node_t *vn, const char *eco,
 	if (rc)
 		return rc;
 	n = (size_t)(vn->data.mapping.pairs.top - vn->data.mapping.pairs.start);
-	m->versions = ra_alloc(&ld->reg->arena, (n + 1) * sizeof *m->versions);
-	if (!m->versions)
+	*out = ra_alloc(&ld->reg->arena, (n + 1) * sizeof **out);
+	if (!*out)
 		return reg_oom(ld);
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &vn->data.mapping.pairs.start[i];
 		yaml_node_t *rk = reg_node(ld, p->key), *rv = reg_node(ld, p->value);
-		struct reg_version_entry *b = &m->versions[m->nversions];
+		struct reg_version_entry *b = &(*out)[*nout];
 		struct ed_parse_err perr;
 		struct pep440_spec *spec;
 		char *norm, *text;
@@ -258,25 +274,32 @@ static int parse_versions(struct reg_ld *ld, yaml_node_t *vn, const char *eco,
 		if (!b->range)
 			return reg_oom(ld);
 		b->loc = reg_loc_of(ld, rk);
-		if ((rc = reg_parse_entry(ld, rk, rv, eco, rule, NULL, &b->entry)))
+		if ((rc = parse_entry(ld, rk, rv, eco, rule, ENTRY_BRANCH, NULL, &b->entry, NULL, NULL)))
 			return rc;
-		if (entry_is_empty_override(&b->entry))
-			return reg_err(ld, rv, "expected 'specs', 'version' or 'unavailable'");
-		m->nversions++;
+		if (entry_is_empty_override(&b->entry, 0))
+			return reg_err(ld, rv, "expected 'specs', 'version', 'unavailable' or 'repository'");
+		++*nout;
 	}
 	return 0;
 }
 
-int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const char *eco,
-		    enum reg_names rule, struct reg_mapping *m, struct reg_entry *entry)
+/* An entry of KIND: M's body (ENTRY_MAPPING, with its releases and
+ * branches), else ENTRY with its branches into *VERSIONS when KIND has
+ * them. */
+static int parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const char *eco,
+		       enum reg_names rule, enum entry_kind kind, struct reg_mapping *m,
+		       struct reg_entry *entry, struct reg_version_entry **versions,
+		       size_t *nversions)
 {
-	yaml_node_t *v[6], *k[6];
+	yaml_node_t *v[E_COUNT + 1], *k[E_COUNT + 1];
 	int rc;
 
-	if (m)
+	if (m) {
 		entry = &m->base;
-	rc = reg_keys(ld, val, m ? "a mapping" : "an override", m ? entry_keys : override_keys, v, k);
-	if (rc)
+		versions = &m->versions;
+		nversions = &m->nversions;
+	}
+	if ((rc = reg_keys(ld, val, entry_what[kind], entry_keys[kind], v, k)))
 		return rc;
 	if (v[E_SPECS] && (rc = parse_specs(ld, v[E_SPECS], eco, rule, entry)))
 		return rc;
@@ -288,13 +311,28 @@ int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const
 		if ((rc = reg_string(ld, v[E_UNAVAILABLE], false, &entry->unavailable)))
 			return rc;
 	}
-	if (m && v[E_RELEASES] && (rc = parse_overrides(ld, v[E_RELEASES], eco, rule, m)))
+	if (v[E_REPOSITORY]) {
+		if ((rc = reg_string(ld, v[E_REPOSITORY], false, &entry->repository)))
+			return rc;
+		entry->repository_loc = reg_loc_of(ld, v[E_REPOSITORY]);
+	}
+	if (kind == ENTRY_MAPPING && v[E_RELEASES] &&
+	    (rc = parse_overrides(ld, v[E_RELEASES], eco, rule, m)))
 		return rc;
-	if (m && v[E_VERSIONS] && (rc = parse_versions(ld, v[E_VERSIONS], eco, rule, m)))
+	if (kind != ENTRY_BRANCH && v[E_VERSIONS] &&
+	    (rc = parse_versions(ld, v[E_VERSIONS], eco, rule, versions, nversions)))
 		return rc;
-	if (m && !v[E_SPECS] && !v[E_UNAVAILABLE] && !v[E_RELEASES] && !v[E_VERSIONS])
+	if (kind == ENTRY_MAPPING && !v[E_SPECS] && !v[E_UNAVAILABLE] && !v[E_RELEASES] &&
+	    !v[E_VERSIONS])
 		return reg_err(ld, key, "'%s' has neither 'specs' nor 'unavailable'", reg_sval(key));
 	return 0;
+}
+
+int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const char *eco,
+		    enum reg_names rule, struct reg_mapping *m, struct reg_entry *entry)
+{
+	return parse_entry(ld, key, val, eco, rule, m ? ENTRY_MAPPING : ENTRY_BRANCH, m, entry,
+			   NULL, NULL);
 }
 
 static int load_mappings(struct reg_ld *ld, yaml_node_t *maps, struct reg_ecosystem *eco,
@@ -466,6 +504,89 @@ static int load_export_formats(struct reg_ld *ld, yaml_node_t *n, struct reg_eco
 	return 0;
 }
 
+enum { R_NAME, R_COMPONENT, R_URL, R_SUITE, R_KEYRING, R_ENABLE, R_COUNT };
+static const char *const repository_keys[] = { "name", "component", "url", "suite", "keyring",
+					       "enable", NULL };
+
+/* One repository's `enable`: a list of argv lists, each NULL-terminated. */
+static int load_enable(struct reg_ld *ld, yaml_node_t *n, struct reg_repository *r)
+{
+	size_t count;
+	int rc;
+
+	if (n->type != YAML_SEQUENCE_NODE || !(count = (size_t)(n->data.sequence.items.top -
+								  n->data.sequence.items.start)))
+		return reg_err(ld, n, "expected a list of commands, each a list of words");
+	if (!(r->enable = ra_alloc(&ld->reg->arena, (count + 1) * sizeof *r->enable)))
+		return reg_oom(ld);
+	for (size_t i = 0; i < count; i++) {
+		yaml_node_t *c = reg_node(ld, n->data.sequence.items.start[i]);
+		char **words;
+		size_t nwords;
+
+		if ((rc = reg_strlist(ld, c, &words, &nwords, NULL)))
+			return rc;
+		if (!nwords)
+			return reg_err(ld, c, "a command needs at least one word");
+		if (!(r->enable[i] = ra_alloc(&ld->reg->arena, (nwords + 1) * sizeof *words)))
+			return reg_oom(ld);
+		memcpy(r->enable[i], words, nwords * sizeof *words);
+	}
+	r->nenable = count;
+	return 0;
+}
+
+/* `repositories`: those besides the default archive that mappings may
+ * name. A later file's repository of an id replaces the earlier one. */
+static int load_repositories(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco)
+{
+	int rc = reg_mapping(ld, n, "a mapping of repositories");
+
+	if (rc)
+		return rc;
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *key = reg_node(ld, p->key), *val = reg_node(ld, p->value);
+		yaml_node_t *v[R_COUNT + 1];
+		struct reg_repository r = { 0 };
+		char **str[] = { [R_NAME] = &r.name, [R_COMPONENT] = &r.component, [R_URL] = &r.url,
+				 [R_SUITE] = &r.suite, [R_KEYRING] = &r.keyring };
+		size_t at;
+
+		if ((rc = reg_string(ld, key, false, &r.id)))
+			return rc;
+		if (!*r.id || strspn(r.id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(r.id))
+			return reg_err(ld, key, "'%s' is not a repository id (a-z, 0-9 and '-')", r.id);
+		r.loc = reg_loc_of(ld, key);
+		if ((rc = reg_keys(ld, val, "a repository", repository_keys, v, NULL)))
+			return rc;
+		for (int k = R_NAME; k <= R_KEYRING; k++)
+			if (v[k] && (rc = reg_string(ld, v[k], false, str[k])))
+				return rc;
+		if (!r.name || !v[R_ENABLE])
+			return reg_err(ld, val, "a repository needs 'name' and 'enable'");
+		if (!r.component == !r.url)
+			return reg_err(ld, val, "a repository is a 'component' of the archive or "
+						"has a 'url', one of the two");
+		if ((rc = load_enable(ld, v[R_ENABLE], &r)))
+			return rc;
+		for (at = 0; at < eco->nrepositories && strcmp(eco->repositories[at].id, r.id) < 0;)
+			at++;
+		if (at == eco->nrepositories || strcmp(eco->repositories[at].id, r.id)) {
+			struct reg_repository *grown = ra_alloc(&ld->reg->arena,
+								(eco->nrepositories + 1) * sizeof *grown);
+			if (!grown)
+				return reg_oom(ld);
+			if (eco->nrepositories)
+				memcpy(grown, eco->repositories, eco->nrepositories * sizeof *grown);
+			memmove(grown + at + 1, grown + at, (eco->nrepositories - at) * sizeof *grown);
+			eco->repositories = grown;
+			eco->nrepositories++;
+		}
+		eco->repositories[at] = r;
+	}
+	return 0;
+}
+
 static const char *const python_dev_keys[] = { "specs", NULL };
 
 static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco,
@@ -491,10 +612,12 @@ static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosyst
 }
 
 enum { X_SCHEMA, X_ECOSYSTEM, X_NAME, X_INHERITS, X_RELEASES, X_DEFAULT_RELEASE,
-       X_PACKAGE_MANAGER, X_PACKAGE_NAMES, X_PYTHON_DEV, X_MAPPINGS, X_EXPORT_FORMATS, X_COUNT };
+       X_PACKAGE_MANAGER, X_PACKAGE_NAMES, X_PYTHON_DEV, X_REPOSITORIES, X_MAPPINGS,
+       X_EXPORT_FORMATS, X_COUNT };
 static const char *const eco_keys[] = { "schema", "ecosystem", "name", "inherits", "releases",
 					"default_release", "package_manager", "package_names",
-					"python_dev", "mappings", "export_formats", NULL };
+					"python_dev", "repositories", "mappings", "export_formats",
+					NULL };
 
 /* The ecosystem the file is about (created, or one an earlier file made),
  * with its `name` and `inherits`. */
@@ -563,6 +686,8 @@ int reg_load_eco_yaml(struct reg_ld *ld, const char *stem)
 	if (v[X_PYTHON_DEV] && (rc = load_python_dev(ld, v[X_PYTHON_DEV], eco, rule)))
 		return rc;
 	if (v[X_EXPORT_FORMATS] && (rc = load_export_formats(ld, v[X_EXPORT_FORMATS], eco)))
+		return rc;
+	if (v[X_REPOSITORIES] && (rc = load_repositories(ld, v[X_REPOSITORIES], eco)))
 		return rc;
 	return load_mappings(ld, v[X_MAPPINGS], eco, rule);
 }

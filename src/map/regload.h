@@ -112,8 +112,8 @@ int reg_names_of(struct reg_ld *ld, const struct reg_ecosystem *eco, enum reg_na
 int reg_load_registry_yaml(struct reg_ld *ld);
 int reg_load_eco_yaml(struct reg_ld *ld, const char *stem);
 /* A mapping body of ECOSYSTEM.yaml (KEY its DepURL) into M, with its
- * releases, or, when M is NULL, a release override into ENTRY. ECO and RULE
- * as for reg_speclist(). */
+ * releases and version branches, or, when M is NULL, an override without
+ * branches of its own into ENTRY. ECO and RULE as for reg_speclist(). */
 int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const char *eco,
 		    enum reg_names rule, struct reg_mapping *m, struct reg_entry *entry);
 

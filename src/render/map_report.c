@@ -63,6 +63,7 @@ void map_report_text(const struct out *o, const struct mapset *ms)
 			if (m->via)
 				fprintf(f, "  %s(via %s)%s", out_on(o, OUT_DIM), m->via,
 					out_off(o));
+			report_text_repository(f, o, m);
 			report_text_version(f, o, dep, m, t, false);
 			break;
 		default:
@@ -92,7 +93,7 @@ static void json_specs(struct json *j, const struct reg_map *m)
 	json_array_end(j);
 }
 
-static void json_dependency(struct json *j, const struct project *p, const struct project_dep *dep,
+static void json_dependency(struct json *j, const struct mapset *ms, const struct project_dep *dep,
 			    const struct reg_map *m)
 {
 	json_object_begin(j);
@@ -112,9 +113,10 @@ static void json_dependency(struct json *j, const struct project *p, const struc
 	json_array_end(j);
 	json_kv_string(j, "via", m->via);
 	report_json_version(j, dep, m, false);
+	report_json_repository(j, m, &ms->target);
 	json_kv_string(j, "reason", m->reason);
 	json_kv_string(j, "suggestion", m->suggestion);
-	report_json_source(j, p->path, dep->line, dep->col);
+	report_json_source(j, ms->project->path, dep->line, dep->col);
 	/* where the registry decided: the mapping entry that applied */
 	json_key(j, "mapping");
 	if (m->source.file) {
@@ -176,7 +178,7 @@ void map_report_json(const struct out *o, const struct mapset *ms)
 	json_array_begin(&j);
 	for (size_t i = 0; i < ms->project->ndeps; i++)
 		if (ms->verdict[i] == SELECT_IN)
-			json_dependency(&j, ms->project, &ms->project->deps[i], &ms->maps[i]);
+			json_dependency(&j, ms, &ms->project->deps[i], &ms->maps[i]);
 	json_array_end(&j);
 	json_key(&j, "implied");
 	json_array_begin(&j);

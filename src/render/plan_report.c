@@ -140,6 +140,43 @@ static void text_transaction(FILE *f, const struct out *o, const struct plan_res
 	fputc('\n', f);
 }
 
+/* Whether request RQ has a package that cannot be had. */
+static bool unresolved(const struct plan_request *rq)
+{
+	for (size_t k = 0; k < rq->nchoices; k++)
+		if (rq->choices[k].state == PLAN_MISSING || rq->choices[k].state == PLAN_VIRTUAL)
+			return true;
+	return false;
+}
+
+/* The other vendor's repository of dependency I when its packages cannot
+ * be had here: it is then likely not enabled (a component of the archive
+ * may be, and lack the package all the same). NULL otherwise. */
+static const struct reg_repository *needed_repository(const struct plan_view *v, size_t i)
+{
+	const struct reg_map *m = &v->maps->maps[i];
+
+	if (v->verdict[i] != SELECT_IN || m->status != REG_MAPPED || !m->repository ||
+	    !m->repository->url || v->request_of[i] < 0 ||
+	    !unresolved(&v->result->requests[v->request_of[i]]))
+		return NULL;
+	return m->repository;
+}
+
+/* How to enable each repository whose packages are missing, once each. */
+static void text_repositories(FILE *f, const struct out *o, const struct plan_view *v)
+{
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		const struct reg_repository *r = needed_repository(v, i);
+		bool seen = false;
+
+		for (size_t k = 0; r && k < i && !seen; k++)
+			seen = needed_repository(v, k) == r;
+		if (r && !seen)
+			report_text_enable(f, o, r, v->target, v->project->deps[i].url->id);
+	}
+}
+
 void plan_report_text(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
@@ -159,6 +196,7 @@ void plan_report_text(const struct plan_view *v)
 			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage));
 		if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED) {
 			text_choices(f, o, &r->requests[v->request_of[i]]);
+			report_text_repository(f, o, &v->maps->maps[i]);
 			report_text_version(f, o, dep, &v->maps->maps[i], v->target, true);
 		} else
 			report_text_unmapped(f, o, &v->maps->maps[i], v->target);
@@ -169,6 +207,7 @@ void plan_report_text(const struct plan_view *v)
 		text_choices(f, o, &r->requests[v->implied_request]);
 		fputc('\n', f);
 	}
+	text_repositories(f, o, v);
 	text_problems(f, o, r);
 	if (r->nproblems)
 		return;
@@ -257,6 +296,7 @@ static void json_dependencies(struct json *j, const struct plan_view *v)
 		if (m->status == REG_MAPPED && v->request_of[i] >= 0) {
 			json_kv_string(j, "status", request_status(&r->requests[v->request_of[i]]));
 			report_json_version(j, &v->project->deps[i], m, true);
+			report_json_repository(j, m, v->target);
 			json_choices(j, &r->requests[v->request_of[i]]);
 		} else {
 			json_kv_string(j, "status", reg_status_name(m->status));

@@ -2,6 +2,7 @@
 #include "extdeps/render/report.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 void report_json_project(struct json *j, const struct project *p)
@@ -115,6 +116,82 @@ void report_json_version(struct json *j, const struct project_dep *dep, const st
 
 	json_kv_string(j, "version_check", names[report_version_of(dep, m, planned)]);
 	json_kv_string(j, "version_branch", m->branch);
+}
+
+void report_text_repository(FILE *f, const struct out *o, const struct reg_map *m)
+{
+	if (m->status == REG_MAPPED && m->repository)
+		fprintf(f, "  %s(in %s)%s", out_on(o, OUT_DIM), m->repository->name, out_off(o));
+}
+
+/* Each word of R's enable commands, with T's release filled in, to FN. */
+static void each_enable_word(const struct reg_repository *r, const struct reg_target *t,
+			     void (*fn)(size_t cmd, size_t word, const char *s, void *ud), void *ud)
+{
+	for (size_t c = 0; c < r->nenable; c++)
+		for (size_t w = 0; r->enable[c][w]; w++) {
+			char *s = registry_expand(r->enable[c][w], t);
+			fn(c, w, s ? s : r->enable[c][w], ud);
+			free(s);
+		}
+}
+
+static void json_word(size_t cmd, size_t word, const char *s, void *ud)
+{
+	struct json *j = ud;
+
+	if (word == 0) {
+		if (cmd)
+			json_array_end(j);
+		json_array_begin(j);
+	}
+	json_string(j, s);
+}
+
+void report_json_repository(struct json *j, const struct reg_map *m, const struct reg_target *t)
+{
+	const struct reg_repository *r = m->status == REG_MAPPED ? m->repository : NULL;
+	char *url;
+
+	json_key(j, "repository");
+	if (!r) {
+		json_null(j);
+		return;
+	}
+	json_object_begin(j);
+	json_kv_string(j, "id", r->id);
+	json_kv_string(j, "name", r->name);
+	json_kv_string(j, "component", r->component);
+	url = r->url ? registry_expand(r->url, t) : NULL;
+	json_kv_string(j, "url", url ? url : r->url);
+	free(url);
+	json_key(j, "enable");
+	json_array_begin(j);
+	each_enable_word(r, t, json_word, j);
+	if (r->nenable)
+		json_array_end(j);
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static void text_word(size_t cmd, size_t word, const char *s, void *ud)
+{
+	FILE *f = ud;
+
+	if (word == 0)
+		fputs(cmd ? "\n    " : "    ", f);
+	else
+		fputc(' ', f);
+	report_sh_word(f, s);
+}
+
+void report_text_enable(FILE *f, const struct out *o, const struct reg_repository *r,
+			const struct reg_target *t, const char *who)
+{
+	fprintf(f, "%sto enable %s%s (for %s), as root:\n", out_on(o, OUT_BOLD), r->name,
+		out_off(o), who);
+	each_enable_word(r, t, text_word, f);
+	fputc('\n', f);
 }
 
 void report_sh_quote(FILE *f, const char *s)

@@ -771,7 +771,7 @@ static void test_version_errors(void **state)
 		{ "    specs: [zlib]\n    versions:\n      \">=x\":\n        specs: [z]\n",
 		  "invalid version range '>=x':", 13, 8 },
 		{ "    specs: [zlib]\n    versions:\n      \">=1\": {}\n",
-		  "expected 'specs', 'version' or 'unavailable'", 13, 14 },
+		  "expected 'specs', 'version', 'unavailable' or 'repository'", 13, 14 },
 		{ "    specs: [\"zlib (>=1\"]\n", "expected ')' after the constraint", 11, 23 },
 		{ "    specs: [\"zlib (>=one)\"]\n", "invalid constraint in 'zlib (>=one)':", 11, 20 },
 		{ "    specs: [\"(>=1)\"]\n", "empty package name", 11, 14 },

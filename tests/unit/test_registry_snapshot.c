@@ -129,6 +129,19 @@ static void eq_entry(const struct reg_entry *a, const struct reg_entry *b, const
 	}
 	assert_int_equal(a->version, b->version);
 	eq_str(a->unavailable, b->unavailable, what);
+	eq_str(a->repository, b->repository, what);
+	eq_loc(&a->repository_loc, &b->repository_loc, what);
+}
+
+static void eq_branches(const struct reg_version_entry *a, size_t na,
+			const struct reg_version_entry *b, size_t nb, const char *what)
+{
+	assert_int_equal(na, nb);
+	for (size_t i = 0; i < na; i++) {
+		eq_str(a[i].range, b[i].range, what);
+		eq_entry(&a[i].entry, &b[i].entry, what);
+		eq_loc(&a[i].loc, &b[i].loc, what);
+	}
 }
 
 static void eq_mapping(const struct reg_mapping *a, const struct reg_mapping *b)
@@ -142,14 +155,11 @@ static void eq_mapping(const struct reg_mapping *a, const struct reg_mapping *b)
 	for (size_t i = 0; i < a->nreleases; i++) {
 		eq_str(a->releases[i].release, b->releases[i].release, a->id);
 		eq_entry(&a->releases[i].entry, &b->releases[i].entry, a->id);
+		eq_branches(a->releases[i].versions, a->releases[i].nversions,
+			    b->releases[i].versions, b->releases[i].nversions, a->id);
 		eq_loc(&a->releases[i].loc, &b->releases[i].loc, a->id);
 	}
-	assert_int_equal(a->nversions, b->nversions);
-	for (size_t i = 0; i < a->nversions; i++) {
-		eq_str(a->versions[i].range, b->versions[i].range, a->id);
-		eq_entry(&a->versions[i].entry, &b->versions[i].entry, a->id);
-		eq_loc(&a->versions[i].loc, &b->versions[i].loc, a->id);
-	}
+	eq_branches(a->versions, a->nversions, b->versions, b->nversions, a->id);
 	eq_loc(&a->loc, &b->loc, a->id);
 }
 
@@ -180,6 +190,26 @@ static void eq_eco(const struct reg_ecosystem *a, const struct reg_ecosystem *b)
 	}
 	assert_int_equal(a->has_python_dev, b->has_python_dev);
 	eq_specs(&a->python_dev, &b->python_dev, a->id);
+	assert_int_equal(a->nrepositories, b->nrepositories);
+	for (size_t i = 0; i < a->nrepositories; i++) {
+		const struct reg_repository *x = &a->repositories[i], *y = &b->repositories[i];
+		eq_str(x->id, y->id, a->id);
+		eq_str(x->name, y->name, x->id);
+		eq_str(x->component, y->component, x->id);
+		eq_str(x->url, y->url, x->id);
+		eq_str(x->suite, y->suite, x->id);
+		eq_str(x->keyring, y->keyring, x->id);
+		assert_int_equal(x->nenable, y->nenable);
+		for (size_t k = 0; k < x->nenable; k++) {
+			size_t n = 0, m = 0;
+			while (x->enable[k][n])
+				n++;
+			while (y->enable[k][m])
+				m++;
+			eq_strv(x->enable[k], n, y->enable[k], m, x->id);
+		}
+		eq_loc(&x->loc, &y->loc, x->id);
+	}
 	assert_int_equal(a->nmappings, b->nmappings);
 	for (size_t i = 0; i < a->nmappings; i++)
 		eq_mapping(&a->mappings[i], &b->mappings[i]);

@@ -79,26 +79,49 @@ enum reg_version_mode {
 	REG_VERSION_NONE,     /* they do not: versions are left to probes */
 };
 
-/* A mapping body or one per-release override of it. */
+/* A mapping body or one override of it (a release's, a version range's). */
 struct reg_entry {
 	bool has_specs;                             /* `specs` was written */
 	bool has_stage[ED_STAGE_COUNT];             /* which stages it names */
 	struct reg_spec_list stages[ED_STAGE_COUNT];
 	enum reg_version_mode version;
 	char *unavailable;                          /* why there is no package, or NULL */
+	char *repository;                           /* the `repositories` id its packages
+						     * come from, or NULL: the default archive */
+	struct reg_loc repository_loc;
+};
+
+/* A branch for the dependencies whose version range overlaps RANGE
+ * (`versions`, of a mapping or of a release override). */
+struct reg_version_entry {
+	char *range; /* a PEP 440 specifier, normalised (">=12,<13") */
+	struct reg_entry entry;
+	struct reg_loc loc;
 };
 
 struct reg_release_entry {
 	char *release; /* a release number of the ecosystem */
 	struct reg_entry entry;
+	struct reg_version_entry *versions; /* that release's branches, replacing the mapping's */
+	size_t nversions;
 	struct reg_loc loc;
 };
 
-/* A mapping's branch for the dependencies whose version range overlaps
- * RANGE (`versions`). */
-struct reg_version_entry {
-	char *range; /* a PEP 440 specifier, normalised (">=12,<13") */
-	struct reg_entry entry;
+/* A repository besides the ecosystem's default archive that mappings may
+ * name: a component of the distribution's own archive (Debian's contrib and
+ * non-free, Ubuntu's multiverse), or another vendor's (NVIDIA's CUDA
+ * repository). Strings may hold {release} ("24.04") and {release_digits}
+ * ("2404"), which registry_expand() fills for a target. */
+struct reg_repository {
+	char *id;        /* "nvidia-cuda" */
+	char *name;      /* "NVIDIA's CUDA repository" */
+	char *component; /* an archive component ("contrib"), or NULL */
+	char *url;       /* another vendor's: where its metadata is, or NULL */
+	char *suite;     /* apt: the suite under URL, "/" for a flat repository; or NULL */
+	char *keyring;   /* the keyring that verifies it once enabled, or NULL */
+	char ***enable;  /* the commands that enable it on a machine, each a
+			  * NULL-terminated argv: shown, never run */
+	size_t nenable;
 	struct reg_loc loc;
 };
 
@@ -164,6 +187,8 @@ struct reg_ecosystem {
 	char **export_formats;      /* the packaging formats (extdeps-export(1)) that
 				     * write this ecosystem's names: "debian-control" */
 	size_t nexport_formats;
+	struct reg_repository *repositories; /* sorted by id */
+	size_t nrepositories;
 	struct reg_mapping *mappings; /* sorted by id */
 	size_t nmappings;
 	struct reg_loc loc;         /* of the `ecosystem` key in its first file */
@@ -294,6 +319,16 @@ int registry_parse_target(const struct registry *reg, const char *text, struct r
 const struct reg_pm *registry_package_manager(const struct registry *reg,
 					      const struct reg_target *target);
 
+/* The repository ID of the target's ecosystem or of one it inherits from
+ * (the nearest file's), or NULL. */
+const struct reg_repository *registry_find_repository(const struct registry *reg,
+						      const struct reg_target *target,
+						      const char *id);
+
+/* TEMPLATE with {release} and {release_digits} filled for TARGET (left as
+ * they are when it has no release). malloc'd; NULL when out of memory. */
+char *registry_expand(const char *template_, const struct reg_target *target);
+
 /* The Python development specs PEP 725 implies when a compiler is among the
  * build requirements, or NULL when the ecosystem (and its parents) name none. */
 const struct reg_spec_list *registry_python_dev(const struct registry *reg,
@@ -344,6 +379,8 @@ struct reg_map {
 	const char *ecosystem;   /* the ecosystem whose file gave the mapping (inheritance) */
 	const char *release;     /* the release override applied, or NULL */
 	const char *branch;      /* the `versions` range applied, or NULL */
+	const struct reg_repository *repository; /* where the packages come from when
+						  * not the default archive, or NULL */
 	enum ed_stage stage;     /* the stage whose list was used (after fallback) */
 	const char *reason;      /* REG_UNAVAILABLE: why */
 	const char *suggestion;  /* REG_UNKNOWN: the nearest known id, or NULL */
@@ -370,6 +407,15 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 		 struct ed_diag *d);
 
 void reg_map_fini(struct reg_map *m);
+
+/* Call FN for every entry of M, with where it was written and what it is
+ * ("" for the mapping's own, "release 12", "versions >=12", "release 12
+ * versions >=12"): its own fields, each release override, each branch. The
+ * first non-zero FN result stops the walk and is returned. */
+int registry_each_entry(const struct reg_mapping *m,
+			int (*fn)(const struct reg_entry *e, const struct reg_loc *loc,
+				  const char *what, void *ud),
+			void *ud);
 
 /* Render one clause with TEMPLATE ("{name} ({op} {version})"). malloc'd. */
 char *registry_render(const char *template_, const char *name, const char *op,

@@ -54,6 +54,19 @@ void report_text_version(FILE *f, const struct out *o, const struct project_dep 
 void report_json_version(struct json *j, const struct project_dep *dep, const struct reg_map *m,
 			 bool planned);
 
+/* "  (in NAME)" for a mapping whose packages come from a repository other
+ * than the target's default archive; nothing otherwise. */
+void report_text_repository(FILE *f, const struct out *o, const struct reg_map *m);
+
+/* "repository": null, or {"id", "name", "component", "url", "enable":
+ * [[argv]...]} with the target's release filled in, into an open object. */
+void report_json_repository(struct json *j, const struct reg_map *m, const struct reg_target *t);
+
+/* How to enable repository R on a machine of target T: "to enable NAME
+ * (for WHO):" then each command, indented, as a shell would read it. */
+void report_text_enable(FILE *f, const struct out *o, const struct reg_repository *r,
+			const struct reg_target *t, const char *who);
+
 /* S as one POSIX shell word: single-quoted, ' written as '\''. */
 void report_sh_quote(FILE *f, const char *s);
 
