@@ -87,8 +87,9 @@ int main(int argc, char **argv)
 				ed_diag_print(&d, stderr);
 				return 1;
 			}
-			/* only what the debian file itself maps, not providers */
-			if (m.status == REG_MAPPED && !m.via)
+			/* only what the debian file itself maps, not providers, nor
+			 * what another vendor's repository has */
+			if (m.status == REG_MAPPED && !m.via && !(m.repository && m.repository->url))
 				missing += check_list(pool, &m, def->id, &checked);
 			reg_map_fini(&m);
 		}

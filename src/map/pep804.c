@@ -621,6 +621,25 @@ static void write_entry(struct json *j, const struct reg_entry *e)
 		json_key(j, "unavailable");
 		json_string(j, e->unavailable);
 	}
+	if (e->repository) {
+		json_key(j, "repository");
+		json_string(j, e->repository);
+	}
+}
+
+static void write_branches(struct json *j, const struct reg_version_entry *v, size_t n)
+{
+	if (!n)
+		return;
+	json_key(j, "versions");
+	json_object_begin(j);
+	for (size_t i = 0; i < n; i++) {
+		json_key(j, v[i].range);
+		json_object_begin(j);
+		write_entry(j, &v[i].entry);
+		json_object_end(j);
+	}
+	json_object_end(j);
 }
 
 static int export_registry(const struct registry *reg, struct json *j)
@@ -816,22 +835,13 @@ static void export_mapping(const struct registry *reg, const struct reg_ecosyste
 			json_key(j, m->releases[r].release);
 			json_object_begin(j);
 			write_entry(j, &m->releases[r].entry);
+			write_branches(j, m->releases[r].versions, m->releases[r].nversions);
 			json_object_end(j);
 		}
 		if (any)
 			json_object_end(j);
 	}
-	if (m->nversions) {
-		json_key(j, "versions");
-		json_object_begin(j);
-		for (size_t v = 0; v < m->nversions; v++) {
-			json_key(j, m->versions[v].range);
-			json_object_begin(j);
-			write_entry(j, &m->versions[v].entry);
-			json_object_end(j);
-		}
-		json_object_end(j);
-	}
+	write_branches(j, m->versions, m->nversions);
 	json_object_end(j);
 	json_object_end(j);
 	json_object_end(j);

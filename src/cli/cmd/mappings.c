@@ -67,6 +67,24 @@ static void print_entry(FILE *f, const struct reg_entry *e, const char *indent)
 	if (e->version != REG_VERSION_UNSET)
 		fprintf(f, "%sversion: %s\n", indent,
 			e->version == REG_VERSION_UPSTREAM ? "upstream" : "none");
+	if (e->repository)
+		fprintf(f, "%srepository: %s\n", indent, e->repository);
+}
+
+static int show_entry(const struct reg_entry *e, const struct reg_loc *loc, const char *what,
+		      void *ud)
+{
+	FILE *f = ud;
+
+	(void)loc;
+	/* a release override with branches only says nothing of its own */
+	if (*what && !e->has_specs && !e->unavailable && e->version == REG_VERSION_UNSET &&
+	    !e->repository)
+		return 0;
+	if (*what)
+		fprintf(f, "  %s:\n", what);
+	print_entry(f, e, *what ? "    " : "  ");
+	return 0;
 }
 
 static int do_list(struct ctx *ctx, const char *ecosystem)
@@ -195,15 +213,7 @@ static int do_show(struct ctx *ctx, const char *name)
 		}
 		if (m->specs_from)
 			fprintf(f, "  specs from %s\n", m->specs_from);
-		print_entry(f, &m->base, "  ");
-		for (size_t k = 0; k < m->nreleases; k++) {
-			fprintf(f, "  release %s:\n", m->releases[k].release);
-			print_entry(f, &m->releases[k].entry, "    ");
-		}
-		for (size_t k = 0; k < m->nversions; k++) {
-			fprintf(f, "  versions %s:\n", m->versions[k].range);
-			print_entry(f, &m->versions[k].entry, "    ");
-		}
+		registry_each_entry(m, show_entry, f);
 	}
 	return 0;
 }
@@ -242,6 +252,8 @@ struct missing_name {
 };
 
 struct repo_check {
+	const struct registry *reg;
+	struct reg_target target;
 	Pool *pool;
 	struct missing_name *items;
 	size_t n, cap;
@@ -322,7 +334,11 @@ static void check_spec(struct repo_check *c, const struct reg_mapping *m, const 
 
 static void check_entry(struct repo_check *c, const struct reg_mapping *m, const struct reg_entry *e)
 {
-	if (e->unavailable)
+	const struct reg_repository *r =
+		e->repository ? registry_find_repository(c->reg, &c->target, e->repository) : NULL;
+
+	/* another vendor's repository is not the target's */
+	if (e->unavailable || (r && r->url))
 		return;
 	for (int st = 0; st < ED_STAGE_COUNT; st++)
 		for (size_t i = 0; i < e->stages[st].count; i++)
@@ -349,9 +365,14 @@ static void check_target(struct repo_check *c, const struct registry *reg, const
 			if (shadowed)
 				continue;
 			check_entry(c, m, &m->base);
-			for (size_t r = 0; t->release && r < m->nreleases; r++)
-				if (!strcmp(m->releases[r].release, t->release))
-					check_entry(c, m, &m->releases[r].entry);
+			for (size_t r = 0; t->release && r < m->nreleases; r++) {
+				const struct reg_release_entry *o = &m->releases[r];
+				if (strcmp(o->release, t->release))
+					continue;
+				check_entry(c, m, &o->entry);
+				for (size_t v = 0; v < o->nversions; v++)
+					check_entry(c, m, &o->versions[v].entry);
+			}
 			for (size_t v = 0; v < m->nversions; v++)
 				check_entry(c, m, &m->versions[v].entry);
 		}
@@ -371,6 +392,8 @@ static int validate_against_repos(struct ctx *ctx)
 	snprintf(target, sizeof target, "%s%s%s", t.eco->id, t.release ? ":" : "",
 		 t.release ? t.release : "");
 	c.pool = repos.pool;
+	c.reg = ctx->reg;
+	c.target = t;
 	check_target(&c, ctx->reg, &t);
 	if (c.oom) {
 		out_error(&ctx->out, "out of memory");
