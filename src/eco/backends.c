@@ -9,6 +9,7 @@
 #include "extdeps/eco/conda.h"
 #include "extdeps/eco/dnf.h"
 #include "extdeps/eco/nix.h"
+#include "extdeps/eco/pypi.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 const struct eco_ops *const eco_backends[] = {
@@ -17,6 +18,7 @@ const struct eco_ops *const eco_backends[] = {
 	&eco_conda,
 	&eco_dnf,
 	&eco_nix,
+	&eco_pypi,
 	NULL,
 };
 
@@ -44,7 +46,9 @@ const struct eco_ops *eco_for_shell_format(const char *format)
 const struct eco_ops *eco_for_ecosystem(const char *ecosystem)
 {
 	for (const struct eco_ops *const *b = eco_backends; ecosystem && *b; b++)
-		for (const char *const *e = (*b)->ecosystems; e && *e; e++)
+		/* a database-only backend (eco.h) solves nothing for its ecosystem */
+		for (const char *const *e = (*b)->load_available ? (*b)->ecosystems : NULL; e && *e;
+		     e++)
 			if (!strcmp(*e, ecosystem))
 				return *b;
 	return NULL;

@@ -35,7 +35,7 @@ struct installed {
 
 const char *installed_kind_name(enum installed_kind kind)
 {
-	static const char *const names[] = { "dpkg", "rpm", "conda", "brew", "nix" };
+	static const char *const names[] = { "dpkg", "rpm", "conda", "brew", "nix", "pypi" };
 	return names[kind];
 }
 
@@ -130,6 +130,24 @@ static struct installed *oom(struct installed *db, struct ed_diag *d)
 	installed_free(db);
 	ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
 	return NULL;
+}
+
+struct installed *installed_new(enum installed_kind kind, const char *source)
+{
+	return db_new(kind, source);
+}
+
+bool installed_add(struct installed *db, const char *name, size_t name_len, const char *version,
+		   size_t version_len)
+{
+	const char *n = db_str(db, name, name_len), *v = db_str(db, version, version_len);
+
+	return n && v && db_add(db, n, v, NULL, NULL);
+}
+
+void installed_sort(struct installed *db)
+{
+	db_done(db);
 }
 
 enum installed_kind installed_kind(const struct installed *db)

@@ -14,6 +14,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "extdeps/host/probe.h"
+#include "extdeps/util/pysite.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
@@ -509,17 +510,6 @@ static void consider_glob(struct finder *fd, enum cuda_place place, const char *
 		consider_matches(fd, place, pat);
 }
 
-/* DIR/SUB, DIR named by the environment (under the root when absolute). */
-static void consider_env_glob(struct finder *fd, enum cuda_place place, const char *dir,
-			      const char *sub)
-{
-	char path[CUDA_PATH_MAX], pat[CUDA_PATH_MAX + 64];
-
-	if (dir && *dir && util_root_path(fd->root, dir, path, sizeof path) &&
-	    (size_t)snprintf(pat, sizeof pat, "%s/%s", path, sub) < sizeof pat)
-		consider_matches(fd, place, pat);
-}
-
 /* PATH without its last component; false when it has none. */
 static bool strip_last(char *path)
 {
@@ -531,46 +521,24 @@ static bool strip_last(char *path)
 	return true;
 }
 
-/* The prefix of the interpreter PYTHON (PREFIX/bin/python3, a path as it
- * is read) into PREFIX (PATH_MAX bytes), as Python finds its own: a
- * virtual environment is the directory holding pyvenv.cfg above the
- * interpreter named, whose real file lies in the base installation;
- * otherwise the real file's. */
-static bool python_prefix(const char *python, char prefix[PATH_MAX])
-{
-	char cfg[PATH_MAX + 16];
-
-	if ((size_t)snprintf(prefix, PATH_MAX, "%s", python) < PATH_MAX && strip_last(prefix) &&
-	    strip_last(prefix) &&
-	    (size_t)snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", prefix) < sizeof cfg && is_file(cfg))
-		return true;
-	return realpath(python, prefix) && strip_last(prefix) && strip_last(prefix);
-}
-
-/* The site-packages of the Python that will build: given, or those of
- * python3 on the search path (its prefix's lib/python3.*, Debian's
- * dist-packages), $VIRTUAL_ENV's and the user's. */
+/* The site-packages of the Python that will build: given, or found
+ * (pysite.h). */
 static void consider_wheels(struct finder *fd)
 {
-	static const char *const under_prefix[] = { "lib/python3*/site-packages",
-						    "lib/python3*/dist-packages", "lib/python3/dist-packages",
-						    "local/lib/python3*/dist-packages" };
-	char python[CUDA_PATH_MAX], prefix[PATH_MAX], pat[PATH_MAX + 64];
+	struct pysite site;
 
 	if (fd->o && fd->o->site_dirs) {
 		for (size_t i = 0; i < fd->o->nsite_dirs; i++)
 			consider(fd, CUDA_AT_WHEELS, fd->o->site_dirs[i]);
 		return;
 	}
-	consider_env_glob(fd, CUDA_AT_WHEELS, getenv("VIRTUAL_ENV"), "lib/python3*/site-packages");
-	if (probe_which("python3", fd->o ? fd->o->search_path : NULL, python, sizeof python) &&
-	    python_prefix(python, prefix)) {
-		for (size_t i = 0; i < sizeof under_prefix / sizeof under_prefix[0]; i++) {
-			snprintf(pat, sizeof pat, "%s/%s", prefix, under_prefix[i]);
-			consider_matches(fd, CUDA_AT_WHEELS, pat);
-		}
+	if (!pysite_find(fd->root, fd->o ? fd->o->search_path : NULL, &site)) {
+		fd->oom = true;
+		return;
 	}
-	consider_env_glob(fd, CUDA_AT_WHEELS, getenv("HOME"), ".local/lib/python3*/site-packages");
+	for (size_t i = 0; i < site.n; i++)
+		consider(fd, CUDA_AT_WHEELS, site.dirs[i]);
+	pysite_fini(&site);
 }
 
 /* The installation of the compiler NVCC (a path as it is read): the

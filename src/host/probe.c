@@ -17,6 +17,8 @@
 
 #include <libpkgconf/libpkgconf.h>
 
+#include "extdeps/util/util.h"
+
 extern char **environ;
 
 /* --- pkg-config --- */
@@ -82,45 +84,10 @@ bool probe_pc_find(struct probe_pc *pc, const char *module, struct probe_hit *hi
 
 /* --- executables --- */
 
-static bool is_executable_file(const char *path)
-{
-	struct stat st;
-
-	return !access(path, X_OK) && !stat(path, &st) && S_ISREG(st.st_mode);
-}
-
+/* the probes' name for util_which (util.h) */
 bool probe_which(const char *name, const char *search_path, char *out, size_t size)
 {
-	const char *p;
-
-	if (!name || !*name)
-		return false;
-	if (strchr(name, '/')) {
-		if (!is_executable_file(name))
-			return false;
-		snprintf(out, size, "%s", name);
-		return true;
-	}
-	if (!search_path)
-		search_path = getenv("PATH");
-	if (!search_path)
-		search_path = "/usr/bin:/bin";
-	for (p = search_path;; ) {
-		const char *colon = strchr(p, ':');
-		size_t len = colon ? (size_t)(colon - p) : strlen(p);
-		char buf[PROBE_PATH_MAX];
-		/* an empty PATH element means the current directory (execvp) */
-		int n = len ? snprintf(buf, sizeof buf, "%.*s/%s", (int)len, p, name)
-			    : snprintf(buf, sizeof buf, "./%s", name);
-		if (n > 0 && (size_t)n < sizeof buf && is_executable_file(buf)) {
-			snprintf(out, size, "%s", buf);
-			return true;
-		}
-		if (!colon)
-			break;
-		p = colon + 1;
-	}
-	return false;
+	return util_which(name, search_path, out, size);
 }
 
 static long elapsed_ms(const struct timespec *start)

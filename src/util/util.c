@@ -241,6 +241,47 @@ bool util_root_path(const char *root, const char *path, char *out, size_t size)
 	return n >= 0 && (size_t)n < size;
 }
 
+static bool is_executable_file(const char *path)
+{
+	struct stat st;
+
+	return !access(path, X_OK) && !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+bool util_which(const char *name, const char *search_path, char *out, size_t size)
+{
+	const char *p;
+
+	if (!name || !*name)
+		return false;
+	if (strchr(name, '/')) {
+		if (!is_executable_file(name))
+			return false;
+		snprintf(out, size, "%s", name);
+		return true;
+	}
+	if (!search_path)
+		search_path = getenv("PATH");
+	if (!search_path)
+		search_path = "/usr/bin:/bin";
+	for (p = search_path;; ) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		char buf[4096];
+		/* an empty PATH element means the current directory (execvp) */
+		int n = len ? snprintf(buf, sizeof buf, "%.*s/%s", (int)len, p, name)
+			    : snprintf(buf, sizeof buf, "./%s", name);
+		if (n > 0 && (size_t)n < sizeof buf && is_executable_file(buf)) {
+			snprintf(out, size, "%s", buf);
+			return true;
+		}
+		if (!colon)
+			break;
+		p = colon + 1;
+	}
+	return false;
+}
+
 int util_hex_value(int c)
 {
 	if (c >= '0' && c <= '9')

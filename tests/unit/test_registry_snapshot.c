@@ -18,7 +18,7 @@
 #define MAPPINGS SRCDIR "/mappings"
 
 static const char *const files[] = { "registry.yaml", "arch.yaml", "conda-forge.yaml", "debian.yaml",
-				     "fedora.yaml", "homebrew.yaml", "nixpkgs.yaml",
+				     "fedora.yaml", "homebrew.yaml", "nixpkgs.yaml", "pypi.yaml",
 				     "ubuntu.yaml" };
 
 /* mappings/ as the build loads it: registry.yaml first, named "mappings/X". */

@@ -20,7 +20,8 @@ const struct eco_ops *eco_find(const char *name);
 const struct eco_ops *eco_for_shell_format(const char *format);
 
 /* The backend serving registry ecosystem ECOSYSTEM ("ubuntu" -> apt), or
- * NULL when none does. */
+ * NULL when none does: a database-only backend (eco.h) serves none, its
+ * ecosystem is mapped, not solved. */
 const struct eco_ops *eco_for_ecosystem(const char *ecosystem);
 
 #endif

@@ -12,6 +12,12 @@
  * (extdeps-mappings(5)) and one line in src/eco/backends.c. Fields marked
  * optional may be left zero.
  *
+ * A database-only backend (pypi: the wheels of the Python that will build)
+ * reads this machine's installed set and no repositories: it fills name,
+ * database, scope, open_db, has_db and ecosystems, and leaves the rest
+ * zero. check reads its database; eco_for_ecosystem() does not return it,
+ * so its ecosystem is mapped but never solved or installed into.
+ *
  * Typical use, for the target "this machine":
  *
  *   const struct eco_ops *eco = eco_find("apt");

@@ -1,6 +1,7 @@
 /* installed.h - what a package database on this machine says is installed:
  * dpkg's status file, the rpm database (through libsolv), a conda prefix's
- * conda-meta/, a Homebrew Cellar, a nix profile's manifest.json.
+ * conda-meta/, a Homebrew Cellar, a nix profile's manifest.json, the wheels
+ * of a Python's site-packages (read by eco/pypi.c with installed_new()).
  *
  * A struct installed is one database read once into memory, sorted by name;
  * the look-ups below point into it and stay valid until installed_free().
@@ -21,9 +22,10 @@ enum installed_kind {
 	INSTALLED_CONDA,
 	INSTALLED_BREW,
 	INSTALLED_NIX,
+	INSTALLED_PYPI,
 };
 
-/* "dpkg", "rpm", "conda", "brew", "nix". */
+/* "dpkg", "rpm", "conda", "brew", "nix", "pypi". */
 const char *installed_kind_name(enum installed_kind kind);
 
 struct installed_pkg {
@@ -55,6 +57,19 @@ struct installed *installed_open_cellar(const char *cellar, struct ed_diag *d);
 /* Read the store paths (/nix/store/HASH-NAME-VERSION) of a nix profile's
  * manifest.json at PATH. */
 struct installed *installed_open_nix(const char *path, struct ed_diag *d);
+
+/* A database that a backend reads itself: an empty one of KIND, read from
+ * SOURCE (copied), filled with installed_add() and made searchable with
+ * installed_sort(). NULL when out of memory. */
+struct installed *installed_new(enum installed_kind kind, const char *source);
+
+/* Add the package NAME at VERSION (the first NAME_LEN and VERSION_LEN
+ * bytes, copied). False when out of memory. */
+bool installed_add(struct installed *db, const char *name, size_t name_len, const char *version,
+		   size_t version_len);
+
+/* Sort DB by name for installed_find(), after the last installed_add(). */
+void installed_sort(struct installed *db);
 
 void installed_free(struct installed *db);
 

@@ -115,8 +115,8 @@ struct cuda_find_opts {
 	const char *root;         /* NULL: "/" */
 	const char *search_path;  /* for nvcc; NULL: $PATH */
 	/* The site-packages directories of the Python that will build; NULL:
-	 * asked of `python3` on SEARCH_PATH (only when wanted, it costs a
-	 * process). NSITE_DIRS 0 with SITE_DIRS non-NULL: none. */
+	 * found with python3 on SEARCH_PATH (pysite.h). NSITE_DIRS 0 with
+	 * SITE_DIRS non-NULL: none. */
 	const char *const *site_dirs;
 	size_t nsite_dirs;
 };

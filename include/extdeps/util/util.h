@@ -58,6 +58,12 @@ bool util_join_root(const char *root, const char *abs, char *out, size_t size);
  * is. Into OUT; false when it does not fit. */
 bool util_root_path(const char *root, const char *path, char *out, size_t size);
 
+/* Find NAME on SEARCH_PATH (":"-separated; NULL means $PATH, and an unset
+ * PATH means "/usr/bin:/bin"), as execvp would: a NAME holding '/' is taken
+ * as it is. True when an executable regular file was found; its path in OUT
+ * (SIZE bytes). */
+bool util_which(const char *name, const char *search_path, char *out, size_t size);
+
 /* The value of hexadecimal digit C (either case), or -1 when C is none. */
 int util_hex_value(int c);
 

@@ -1,0 +1,41 @@
+/* pysite.h - the site-packages of the Python that will build: where its
+ * wheels are installed, for the CUDA finder (NVIDIA's wheels) and for the
+ * database of installed wheels (eco/pypi.c).
+ *
+ * The places, in this order (Python's own: a virtual environment's before
+ * the base installation's, the user's last):
+ *   - $VIRTUAL_ENV/lib/python3.N/site-packages;
+ *   - those of python3 on the search path: its prefix's
+ *     lib/python3.N/site-packages, lib/python3.N/dist-packages and
+ *     lib/python3/dist-packages (Debian's), local/lib/python3.N/dist-packages;
+ *     the prefix of a virtual environment is the directory above the
+ *     interpreter's bin/ that holds pyvenv.cfg (its interpreter is a link
+ *     into the base installation), else that of the interpreter's real file;
+ *   - $HOME/.local/lib/python3.N/site-packages.
+ * Where several python3.N match, the newest comes first. Paths from the
+ * environment are read under ROOT when absolute (util_root_path), as the
+ * package databases are; a directory reached twice (a link) is listed once,
+ * at its first place; only directories that exist are listed.
+ *
+ * Ownership: a struct pysite owns its strings (pysite_fini).
+ */
+#ifndef EXTDEPS_UTIL_PYSITE_H
+#define EXTDEPS_UTIL_PYSITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pysite {
+	char **dirs; /* as they are read: "venv/lib/python3.12/site-packages" */
+	size_t n;
+};
+
+/* Find the directories above into OUT, with ROOT (NULL: "/") and
+ * SEARCH_PATH (where python3 is looked for; NULL: $PATH). Returns false
+ * only when out of memory (OUT is then empty). */
+bool pysite_find(const char *root, const char *search_path, struct pysite *out);
+
+/* Free what S holds and leave it empty. S may be NULL. */
+void pysite_fini(struct pysite *s);
+
+#endif

@@ -1,0 +1,131 @@
+/* pysite.c - the site-packages of the Python that will build (pysite.h). */
+#include "extdeps/util/pysite.h"
+
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "extdeps/util/util.h"
+
+struct finder {
+	struct pysite *out;
+	char **seen; /* real paths of the directories taken */
+	size_t nseen;
+	bool oom;
+};
+
+/* PATH (as it is read), unless it is no directory or was taken. */
+static void take(struct finder *f, const char *path)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	if (f->oom || stat(path, &st) || !S_ISDIR(st.st_mode) || !realpath(path, real))
+		return;
+	for (size_t i = 0; i < f->nseen; i++)
+		if (!strcmp(f->seen[i], real))
+			return;
+	if (!util_strv_push(&f->seen, &f->nseen, real) ||
+	    !util_strv_push(&f->out->dirs, &f->out->n, path))
+		f->oom = true;
+}
+
+/* Newest first: python3.12 before python3.9. */
+static int newest_first(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)b, *(char *const *)a);
+}
+
+/* The directories matching PATTERN (a path as it is read), newest first. */
+static void take_matches(struct finder *f, const char *pattern)
+{
+	glob_t g;
+
+	if (glob(pattern, GLOB_ONLYDIR, NULL, &g))
+		return;
+	qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, newest_first);
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		take(f, g.gl_pathv[i]);
+	globfree(&g);
+}
+
+/* DIR/SUB, DIR named by the environment (under ROOT when absolute). */
+static void take_env(struct finder *f, const char *root, const char *dir, const char *sub)
+{
+	char path[PATH_MAX], pat[PATH_MAX + 64];
+
+	if (dir && *dir && util_root_path(root, dir, path, sizeof path) &&
+	    (size_t)snprintf(pat, sizeof pat, "%s/%s", path, sub) < sizeof pat)
+		take_matches(f, pat);
+}
+
+/* PATH without its last component; false when it has none. */
+static bool strip_last(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+/* The prefix of the interpreter PYTHON (PREFIX/bin/python3, a path as it
+ * is read) into PREFIX, as Python finds its own (see pysite.h). */
+static bool python_prefix(const char *python, char prefix[PATH_MAX])
+{
+	char cfg[PATH_MAX + 16];
+
+	if ((size_t)snprintf(prefix, PATH_MAX, "%s", python) < PATH_MAX && strip_last(prefix) &&
+	    strip_last(prefix) &&
+	    (size_t)snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", prefix) < sizeof cfg && is_file(cfg))
+		return true;
+	return realpath(python, prefix) && strip_last(prefix) && strip_last(prefix);
+}
+
+bool pysite_find(const char *root, const char *search_path, struct pysite *out)
+{
+	static const char *const under_prefix[] = { "lib/python3*/site-packages",
+						    "lib/python3*/dist-packages", "lib/python3/dist-packages",
+						    "local/lib/python3*/dist-packages" };
+	struct finder f = { out, NULL, 0, false };
+	char python[PATH_MAX], prefix[PATH_MAX], pat[PATH_MAX + 64];
+
+	memset(out, 0, sizeof *out);
+	if (!root)
+		root = "/";
+	take_env(&f, root, getenv("VIRTUAL_ENV"), "lib/python3*/site-packages");
+	if (util_which("python3", search_path, python, sizeof python) &&
+	    python_prefix(python, prefix)) {
+		for (size_t i = 0; i < sizeof under_prefix / sizeof under_prefix[0]; i++) {
+			snprintf(pat, sizeof pat, "%s/%s", prefix, under_prefix[i]);
+			take_matches(&f, pat);
+		}
+	}
+	take_env(&f, root, getenv("HOME"), ".local/lib/python3*/site-packages");
+	util_strv_free(f.seen, f.nseen);
+	if (f.oom) {
+		pysite_fini(out);
+		return false;
+	}
+	return true;
+}
+
+void pysite_fini(struct pysite *s)
+{
+	if (!s)
+		return;
+	util_strv_free(s->dirs, s->n);
+	s->dirs = NULL;
+	s->n = 0;
+}

@@ -1,0 +1,213 @@
+/* test_pypi.c - the wheels of a site-packages read as the "pypi" database
+ * (eco/pypi.c), where the Python that will build keeps them (util/pysite.c),
+ * and the backend's place: a database, never a solver. Fixtures:
+ * tests/fixtures/pypi (venv: what check finds; odd-site: every way a
+ * dist-info can be incomplete or wrong). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extdeps/eco/backends.h"
+#include "extdeps/eco/installed.h"
+#include "extdeps/eco/pypi.h"
+#include "extdeps/util/pysite.h"
+
+#define PYPI FIXTURES "/pypi"
+#define VENV_SITE PYPI "/venv/lib/python3.12/site-packages"
+#define ODD_SITE PYPI "/odd-site"
+
+/* DB has NAME at VERSION, once (NULL: not at all). */
+static void expect(const struct installed *db, const char *name, const char *version)
+{
+	size_t n;
+	const struct installed_pkg *p = installed_find(db, name, &n);
+
+	if (!version) {
+		assert_null(p);
+		return;
+	}
+	assert_non_null(p);
+	assert_int_equal(n, 1);
+	assert_string_equal(p->version, version);
+	assert_null(p->arch);
+	assert_null(p->provider);
+}
+
+static char *norm(const char *name)
+{
+	static char buf[64];
+
+	pypi_normalize(name, strlen(name), buf, sizeof buf);
+	return buf;
+}
+
+static void test_normalize(void **state)
+{
+	char small[6];
+
+	(void)state;
+	assert_string_equal(norm("nvidia-cudnn-cu12"), "nvidia-cudnn-cu12");
+	assert_string_equal(norm("nvidia_cudnn_cu12"), "nvidia-cudnn-cu12");
+	assert_string_equal(norm("Foo.Bar"), "foo-bar");
+	assert_string_equal(norm("A-_.-b"), "a-b");
+	assert_string_equal(norm("CMake"), "cmake");
+	assert_string_equal(norm(""), "");
+	/* cut to fit, always a string */
+	assert_int_equal(pypi_normalize("abcdefgh", 8, small, sizeof small), 5);
+	assert_string_equal(small, "abcde");
+	assert_int_equal(pypi_normalize("abc", 2, small, sizeof small), 2);
+	assert_string_equal(small, "ab");
+}
+
+/* A venv's wheels: METADATA's Name normalised, and its Version. */
+static void test_site(void **state)
+{
+	const char *dirs[] = { VENV_SITE };
+	struct ed_diag d = { 0 };
+	struct installed *db = pypi_open_site(dirs, 1, &d);
+
+	(void)state;
+	assert_non_null(db);
+	assert_string_equal(installed_kind_name(installed_kind(db)), "pypi");
+	assert_string_equal(installed_source(db), VENV_SITE);
+	assert_int_equal(installed_count(db), 3);
+	expect(db, "nvidia-cudnn-cu12", "9.1.0.70");
+	expect(db, "nvidia-nccl-cu12", "2.21.5");
+	expect(db, "cmake", "3.30.0");
+	/* names are looked up normalised, as the mappings write them */
+	expect(db, "nvidia_cudnn_cu12", NULL);
+	installed_free(db);
+}
+
+/* What is incomplete is read as far as it goes; what is wrong is skipped,
+ * never an error; an earlier directory shadows a later one. */
+static void test_odd(void **state)
+{
+	const char *dirs[] = { VENV_SITE, PYPI "/nonexistent", ODD_SITE };
+	struct ed_diag d = { 0 };
+	struct installed *db = pypi_open_site(dirs, 3, &d);
+
+	(void)state;
+	assert_non_null(db);
+	assert_int_equal(d.status, 0);
+	assert_string_equal(installed_source(db),
+			    VENV_SITE ":" PYPI "/nonexistent:" ODD_SITE);
+	/* Name: Foo.Bar */
+	expect(db, "foo-bar", "1.0");
+	/* no METADATA: the directory's name and version */
+	expect(db, "nometa", "2.0");
+	/* METADATA without Name: the directory's name, METADATA's version */
+	expect(db, "noname", "3.1");
+	/* CRLF lines; field names in any case, values trimmed */
+	expect(db, "crlf", "0.5");
+	expect(db, "lower-case", "2");
+	/* no Version among the headers (one after the blank line is body) */
+	expect(db, "noversion", NULL);
+	/* METADATA a directory, a dist-info a file, an egg-info */
+	expect(db, "metadir", NULL);
+	expect(db, "notadir", NULL);
+	expect(db, "egg", NULL);
+	/* the venv's cmake 3.30.0 shadows odd-site's CMake 3.20.0 */
+	expect(db, "cmake", "3.30.0");
+	assert_int_equal(installed_count(db), 8);
+	installed_free(db);
+
+	/* nothing readable at all: an empty database */
+	db = pypi_open_site((const char *[]){ PYPI "/nonexistent" }, 1, &d);
+	assert_non_null(db);
+	assert_int_equal(installed_count(db), 0);
+	installed_free(db);
+}
+
+/* Where the wheels are looked for: $VIRTUAL_ENV under the root, python3's
+ * prefix (a venv's by its pyvenv.cfg, else the real one's), the user's;
+ * each directory once. */
+static void test_pysite(void **state)
+{
+	char real[PATH_MAX];
+	struct pysite s;
+
+	(void)state;
+	unsetenv("HOME");
+	setenv("VIRTUAL_ENV", "/venv", 1);
+	assert_true(pysite_find(PYPI, "/nonexistent", &s));
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.dirs[0], VENV_SITE);
+	pysite_fini(&s);
+	assert_null(s.dirs);
+	assert_int_equal(s.n, 0);
+	pysite_fini(NULL);
+
+	/* the same venv named twice, by $VIRTUAL_ENV and by python3 on the search path */
+	setenv("VIRTUAL_ENV", FIXTURES "/cuda/venv", 1);
+	assert_true(pysite_find("/", FIXTURES "/cuda/venv/bin:" FIXTURES "/cuda/python/bin", &s));
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.dirs[0], FIXTURES "/cuda/venv/lib/python3.12/site-packages");
+	pysite_fini(&s);
+
+	/* outside a venv, the interpreter's real prefix; then the user's,
+	 * $HOME read under the root */
+	unsetenv("VIRTUAL_ENV");
+	setenv("HOME", "/home", 1);
+	assert_true(pysite_find(PYPI, FIXTURES "/cuda/python/bin", &s));
+	assert_int_equal(s.n, 2);
+	assert_non_null(realpath(FIXTURES "/cuda/python/lib/python3.12/site-packages", real));
+	assert_string_equal(s.dirs[0], real);
+	assert_string_equal(s.dirs[1], PYPI "/home/.local/lib/python3.12/site-packages");
+	pysite_fini(&s);
+	unsetenv("HOME");
+
+	/* none */
+	assert_true(pysite_find(PYPI, "/nonexistent", &s));
+	assert_int_equal(s.n, 0);
+	pysite_fini(&s);
+}
+
+/* The backend: check's database where a site-packages is, and no solver. */
+static void test_backend(void **state)
+{
+	struct eco_opts o = { .root = PYPI };
+	struct ed_diag d = { 0 };
+	struct installed *db = NULL;
+
+	(void)state;
+	assert_ptr_equal(eco_find("pypi"), &eco_pypi);
+	assert_null(eco_for_ecosystem("pypi"));
+	assert_null(eco_pypi.load_available);
+	assert_null(eco_pypi.install_argv);
+	assert_int_equal(eco_pypi.scope, ECO_USER);
+	assert_string_equal(eco_pypi.ecosystems[0], "pypi");
+
+	unsetenv("HOME");
+	setenv("PATH", "/nonexistent", 1);
+	setenv("VIRTUAL_ENV", "/venv", 1);
+	assert_true(eco_pypi.has_db(&o));
+	assert_int_equal(eco_pypi.open_db(&o, &db, &d), 0);
+	assert_non_null(db);
+	assert_string_equal(installed_source(db), VENV_SITE);
+	expect(db, "cmake", "3.30.0");
+	installed_free(db);
+
+	/* no site-packages: no database, and no error */
+	unsetenv("VIRTUAL_ENV");
+	assert_false(eco_pypi.has_db(&o));
+	assert_int_equal(eco_pypi.open_db(&o, &db, &d), 0);
+	assert_null(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_site),
+		cmocka_unit_test(test_odd),
+		cmocka_unit_test(test_pysite),
+		cmocka_unit_test(test_backend),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
