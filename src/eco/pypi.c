@@ -75,12 +75,11 @@ static bool read_metadata(const char *path, char *name, char *version)
 	FILE *f = util_fopen_regular(path);
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t got;
 
 	name[0] = version[0] = '\0';
 	if (!f)
 		return false;
-	for (size_t n = 0; n < HEADER_LINES_MAX && (got = getline(&line, &cap, f)) > 0; n++) {
+	for (size_t n = 0; n < HEADER_LINES_MAX && getline(&line, &cap, f) > 0; n++) {
 		size_t len = strcspn(line, "\r\n");
 
 		if (!len)

@@ -4,9 +4,10 @@
  * In order of authority, for a DepURL and (for virtual interfaces such as
  * dep:virtual/interface/blas) every registry definition that provides it:
  *   1. a package database of the host (dpkg, rpm, conda-meta, Homebrew
- *      Cellar, nix profile) has a mapped package installed, every package of
- *      the mapping by one of its alternatives, at a version that meets the
- *      constraint (distribution versions reduced to upstream first, see
+ *      Cellar, nix profile, the wheels of the Python that will build) has a
+ *      mapped package installed, every package of the mapping by one of its
+ *      alternatives, at a version that meets the constraint (distribution
+ *      versions reduced to upstream first, see
  *      probe_upstream_version(); only where the registry says the
  *      ecosystem's versions follow upstream);
  *   2. the registry's probes find it: variables naming an executable (CC),
@@ -121,17 +122,18 @@ struct check_host;
 /* The ecosystems check_host_new() may consult on this machine, as it would
  * find them (ROOT as there): os-release's ID and ID_LIKE words, conda-forge
  * when $CONDA_PREFIX/conda-meta exists, homebrew when a Cellar does, nixpkgs
- * when a nix profile does; at most MAX into IDS. So that a check loads the
- * mappings of those only. Returns how many. */
+ * when a nix profile does, pypi when a site-packages does; at most MAX into
+ * IDS. So that a check loads the mappings of those only. Returns how many. */
 size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], size_t max);
 
 /* Set up the checks of this machine: read its package databases (found
  * under ROOT, NULL for "/": var/lib/dpkg/status, the rpm database;
  * $CONDA_PREFIX/conda-meta; $HOMEBREW_CELLAR, $HOMEBREW_PREFIX/Cellar or
- * the default Cellars; $HOME/.nix-profile/manifest.json), decide the host's
- * target from ROOT's os-release. SEARCH_PATH (NULL: $PATH) is where
- * executables are looked for. REG must outlive the host. ED_EXIT_ENV when a
- * database exists but cannot be read, or out of memory. */
+ * the default Cellars; $HOME/.nix-profile/manifest.json; the site-packages
+ * of pysite.h, python3 looked for on $PATH), decide the host's target from
+ * ROOT's os-release. SEARCH_PATH (NULL: $PATH) is where executables are
+ * looked for. REG must outlive the host. ED_EXIT_ENV when a database
+ * exists but cannot be read, or out of memory. */
 int check_host_new(const struct registry *reg, const char *root, const char *search_path,
 		   struct check_host **out, struct ed_diag *d);
 
