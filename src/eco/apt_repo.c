@@ -460,6 +460,10 @@ static int update_suite(const struct update *u, bool optional, struct suite_stat
 	}
 	if (!(rc = fetch_indexes(u, &rel, s->name, url, d)))
 		s->present = true;
+	else
+		/* an InRelease whose indexes do not verify may be the fault
+		 * (unsigned, nothing else checked it): asked for anew next time */
+		fetch_forget(dest);
 	apt_release_fini(&rel);
 	return rc;
 }

@@ -641,17 +641,27 @@ static bool base_of(const char *url, char *out, size_t size)
 	return true;
 }
 
+/* fetch_expect.check of a repomd.xml: it names a primary, so that one that
+ * does not never replaces the copy conditional requests revalidate. */
+static int check_repomd(const char *path, void *ud, struct ed_diag *d)
+{
+	struct dnf_repomd_entry e;
+
+	(void)ud;
+	return dnf_repomd_find(path, "primary", &e, d);
+}
+
 /* repomd.xml from --mirror, a baseurl: without a metalink it is trusted as
- * the transport delivers it. */
+ * the transport delivers it, once it reads. */
 static int repomd_from_mirror(struct update *u, struct ed_diag *d)
 {
+	struct fetch_expect exp = { .max_size = REPOMD_MAX, .check = check_repomd };
 	struct fetch_result r = { 0 };
 	char url[4096];
 	int rc;
 
 	snprintf(url, sizeof url, "%srepodata/repomd.xml", u->base);
-	rc = fetch_file(u->f, url, u->next, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r,
-			d);
+	rc = fetch_file(u->f, url, u->next, &exp, &r, d);
 	if (rc)
 		return rc;
 	eco_update_count(u->st, &r);
@@ -659,10 +669,28 @@ static int repomd_from_mirror(struct update *u, struct ed_diag *d)
 	return 0;
 }
 
+/* fetch_expect.check of a metalink: it parses and names a mirror. */
+static int check_metalink(const char *path, void *ud, struct ed_diag *d)
+{
+	struct dnf_metalink ml = { 0 };
+	char *text;
+	size_t len;
+	int rc;
+
+	(void)ud;
+	if (!(text = util_read_file(path, &len, d)))
+		return ED_EXIT_ENV;
+	rc = dnf_metalink_parse(text, len, path, &ml, d);
+	dnf_metalink_fini(&ml);
+	free(text);
+	return rc;
+}
+
 /* Download the release's metalink to PATH and parse it into ML. */
 static int fetch_metalink(struct update *u, const char *path, struct dnf_metalink *ml,
 			  struct ed_diag *d)
 {
+	struct fetch_expect exp = { .max_size = REPOMD_MAX, .check = check_metalink };
 	struct fetch_result r = { 0 };
 	char url[4096], *text;
 	size_t len;
@@ -675,7 +703,7 @@ static int fetch_metalink(struct update *u, const char *path, struct dnf_metalin
 		snprintf(url, sizeof url,
 			 "https://mirrors.fedoraproject.org/metalink?repo=fedora-%s&arch=%s",
 			 u->release, u->arch);
-	rc = fetch_file(u->f, url, path, &(struct fetch_expect){ .max_size = REPOMD_MAX }, &r, d);
+	rc = fetch_file(u->f, url, path, &exp, &r, d);
 	if (rc)
 		return rc;
 	eco_update_count(u->st, &r);

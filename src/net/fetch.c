@@ -569,6 +569,14 @@ static bool dest_intact(const char *dest, const struct meta *m)
 	return m->sha256[0] && fetch_sha256_file(dest, hex) && !strcmp(hex, m->sha256);
 }
 
+void fetch_forget(const char *dest)
+{
+	char path[PATH_MAX];
+
+	if (meta_path(dest, path, sizeof path))
+		unlink(path);
+}
+
 enum fetch_cached fetch_cached_check(const char *dest)
 {
 	struct meta m;
@@ -717,6 +725,10 @@ static int verify(struct xfer *x, const char *url, const struct fetch_expect *ex
 	if (why_d.line > 0)
 		return ed_diag_set(d, ED_EXIT_ENV, url, why_d.line, why_d.col,
 				   "%s (not used: the cached copy is kept)", why_d.msg);
+	/* a message naming the URL already says which */
+	if (strstr(why_d.msg, url))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "%s (not used: the cached copy is kept)",
+				   why_d.msg);
 	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 			   "'%s' is not usable, the cached copy is kept: %s", url, why_d.msg);
 }

@@ -101,6 +101,11 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
  * it cannot be read or is not a regular file. */
 bool fetch_sha256_file(const char *path, char hex[65]);
 
+/* Forget DEST's validators (its meta): the next request for it is
+ * unconditional. For a copy that verified but led to files that do not (an
+ * unsigned InRelease whose indexes fail their checksums). */
+void fetch_forget(const char *dest);
+
 enum fetch_cached {
 	FETCH_CACHED_OK,         /* hashes to what it was put in place as */
 	FETCH_CACHED_DAMAGED,    /* absent, not a regular file, or changed since */
