@@ -508,23 +508,39 @@ def case_damage(env):
         kind = re.sub(r"[0-9a-f]{16,}", "HASH", os.path.relpath(p, env.cache))
         kinds.setdefault(kind, p)
     check(len(kinds) >= 3, "cache files of several kinds: %s" % sorted(kinds))
+    shutil.rmtree(env.cache)
+    shutil.copytree(pristine, env.cache, symlinks=True)
+    whole = {k: v for k, v in env.snapshot().items() if not k.endswith(".solv")}
     for kind, path in sorted(kinds.items()):
         rel = os.path.relpath(path, env.cache)
-        for how in ("bitflip", "cut", "samesize", "fifo"):
+        # "unsolved": the .solv caches gone too, so that the damaged file is
+        # what a load would read
+        for how in ("bitflip", "cut", "samesize", "fifo", "unsolved"):
+            if how == "unsolved" and (rel.endswith(".solv") or rel.endswith(".lock")):
+                continue
             shutil.rmtree(env.cache)
             shutil.copytree(pristine, env.cache, symlinks=True)
-            damage(os.path.join(env.cache, rel), how)
+            damage(os.path.join(env.cache, rel), "bitflip" if how == "unsolved" else how)
+            if how == "unsolved":
+                for p in list(env.cache_files()):
+                    if p.endswith(".solv"):
+                        os.unlink(p)
             what = "%s %s" % (how, kind)
             # offline: exit 0, or 3 with a message; never a hang or a crash
             rc, doc, err, _ = env.plan(offline=True)
             check(rc == 0 and env.version(doc) == want or rc == 3 and err.strip(),
                   "%s: plan --offline exits 0 or 3 with a message (%d %s)" % (what, rc,
                                                                              err.strip()))
+            check("apt-get" not in err and "Traceback" not in err,
+                  "%s: the message names no other tool: %s" % (what, err.strip()))
             rc, doc, err, _ = env.plan()
             check(rc == 0 and env.version(doc) == want,
                   "%s: the next plan heals it (%d %s)" % (what, rc, err.strip()))
             rc, out, err, _ = env.update()
             check(rc == 0, "%s: update exits 0 (%s)" % (what, err.strip()))
+            now = {k: v for k, v in env.snapshot().items() if not k.endswith(".solv")}
+            check(now == whole, "%s: the cache is whole again: %s" % (
+                what, sorted(set(now.items()) ^ set(whole.items()))))
             rc, doc, err, _ = env.plan(offline=True)
             check(rc == 0 and env.version(doc) == want,
                   "%s: then plan --offline plans as before (%d %s)" % (what, rc, err.strip()))
