@@ -125,7 +125,7 @@ static void install_evidence(struct check_evidence *ev, const struct cuda_instal
 	snprintf(ev->what, sizeof ev->what, "%s", what);
 	snprintf(ev->path, sizeof ev->path, "%s", path);
 	snprintf(ev->version, sizeof ev->version, "%s", version);
-	ev->place = cuda_place_name(in->place);
+	ev->place = cuda_place_id(in->place);
 	snprintf(ev->location, sizeof ev->location, "%s", in->root);
 }
 

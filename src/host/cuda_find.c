@@ -100,6 +100,14 @@ const char *cuda_place_name(enum cuda_place p)
 	return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "?";
 }
 
+const char *cuda_place_id(enum cuda_place p)
+{
+	static const char *const ids[] = { "cuda-home", "default", "versioned", "hpc-sdk",
+					   "conda", "wheels", "system", "path", "cudacxx" };
+
+	return (unsigned)p < sizeof ids / sizeof ids[0] ? ids[p] : "?";
+}
+
 /* --- reading versions --- */
 
 /* The integer a header #defines NAME to, or -1. */

@@ -299,7 +299,7 @@ static void json_toolkit(struct json *j, const struct platform_facts *fx)
 	json_kv_nonempty(j, "nvcc", tk ? tk->comp[CUDA_NVCC].path : NULL);
 	json_kv_nonempty(j, "version_source", tk ? tk->version_from : NULL);
 	json_kv_nonempty(j, "note", fx->installs.note[0] ? fx->installs.note : tk ? NULL : NO_TOOLKIT);
-	json_kv_nonempty(j, "place", tk ? cuda_place_name(tk->place) : NULL);
+	json_kv_nonempty(j, "place", tk ? cuda_place_id(tk->place) : NULL);
 	json_kv_nonempty(j, "root", tk ? tk->root : NULL);
 	json_object_end(j);
 }
@@ -307,7 +307,7 @@ static void json_toolkit(struct json *j, const struct platform_facts *fx)
 static void json_install(struct json *j, const struct cuda_install *in)
 {
 	json_object_begin(j);
-	json_kv_string(j, "place", cuda_place_name(in->place));
+	json_kv_string(j, "place", cuda_place_id(in->place));
 	json_kv_string(j, "root", in->root);
 	json_kv_nonempty(j, "version", in->version);
 	json_kv_nonempty(j, "version_source", in->version_from);

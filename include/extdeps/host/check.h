@@ -76,7 +76,8 @@ struct check_evidence {
 	const char *database;/* "dpkg", "conda" ... for CHECK_BY_PACKAGE, else NULL */
 	const char *provider;/* the definition that satisfied a virtual DepURL, else NULL */
 	const char *about;   /* CUDA: "toolkit" or "driver", else NULL */
-	const char *place;   /* a CUDA installation: its kind ("CUDA_HOME", "wheels"), else NULL */
+	const char *place;   /* a CUDA installation: its kind (cuda_place_id: "cuda-home",
+			      * "wheels"), else NULL */
 	char location[4096]; /* and its directory, else "" */
 	char note[256];      /* something else worth saying, else "" */
 	int verdict;         /* 1 meets the constraint, 0 not, -1 cannot compare, 2 no constraint */

@@ -83,8 +83,12 @@ enum cuda_place {
 };
 
 /* "CUDA_HOME", "/usr/local/cuda", "cuda-X.Y", "HPC SDK", "conda",
- * "wheels", "system", "PATH", "CUDACXX". */
+ * "wheels", "system", "PATH", "CUDACXX": for people. */
 const char *cuda_place_name(enum cuda_place p);
+
+/* "cuda-home", "default", "versioned", "hpc-sdk", "conda", "wheels",
+ * "system", "path", "cudacxx": stable, for JSON. */
+const char *cuda_place_id(enum cuda_place p);
 
 #define CUDA_PATH_MAX 4096
 
