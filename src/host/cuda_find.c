@@ -518,17 +518,6 @@ static void consider_glob(struct finder *fd, enum cuda_place place, const char *
 		consider_matches(fd, place, pat);
 }
 
-/* PATH without its last component; false when it has none. */
-static bool strip_last(char *path)
-{
-	char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return false;
-	*slash = '\0';
-	return true;
-}
-
 /* The site-packages of the Python that will build: given, or found
  * (pysite.h). */
 static void consider_wheels(struct finder *fd)
@@ -556,8 +545,8 @@ static void consider_nvcc(struct finder *fd, enum cuda_place place, const char *
 	char real[PATH_MAX];
 	const char *slash;
 
-	if (realpath(nvcc, real) && strip_last(real) && (slash = strrchr(real, '/')) &&
-	    !strcmp(slash, "/bin") && strip_last(real))
+	if (realpath(nvcc, real) && util_strip_last(real) && (slash = strrchr(real, '/')) &&
+	    !strcmp(slash, "/bin") && util_strip_last(real))
 		consider(fd, place, real);
 }
 

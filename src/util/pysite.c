@@ -62,17 +62,6 @@ static void take_env(struct finder *f, const char *root, const char *dir, const 
 		take_matches(f, pat);
 }
 
-/* PATH without its last component; false when it has none. */
-static bool strip_last(char *path)
-{
-	char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return false;
-	*slash = '\0';
-	return true;
-}
-
 static bool is_file(const char *path)
 {
 	struct stat st;
@@ -86,11 +75,11 @@ static bool python_prefix(const char *python, char prefix[PATH_MAX])
 {
 	char cfg[PATH_MAX + 16];
 
-	if ((size_t)snprintf(prefix, PATH_MAX, "%s", python) < PATH_MAX && strip_last(prefix) &&
-	    strip_last(prefix) &&
+	if ((size_t)snprintf(prefix, PATH_MAX, "%s", python) < PATH_MAX && util_strip_last(prefix) &&
+	    util_strip_last(prefix) &&
 	    (size_t)snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", prefix) < sizeof cfg && is_file(cfg))
 		return true;
-	return realpath(python, prefix) && strip_last(prefix) && strip_last(prefix);
+	return realpath(python, prefix) && util_strip_last(prefix) && util_strip_last(prefix);
 }
 
 bool pysite_find(const char *root, const char *search_path, struct pysite *out)

@@ -231,6 +231,16 @@ bool util_join_root(const char *root, const char *abs, char *out, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
+bool util_strip_last(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
 bool util_root_path(const char *root, const char *path, char *out, size_t size)
 {
 	int n;

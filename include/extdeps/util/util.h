@@ -58,6 +58,10 @@ bool util_join_root(const char *root, const char *abs, char *out, size_t size);
  * is. Into OUT; false when it does not fit. */
 bool util_root_path(const char *root, const char *path, char *out, size_t size);
 
+/* PATH without its last component, in place ("/a/b/c" -> "/a/b"); false
+ * when it has no '/'. */
+bool util_strip_last(char *path);
+
 /* Find NAME on SEARCH_PATH (":"-separated; NULL means $PATH, and an unset
  * PATH means "/usr/bin:/bin"), as execvp would: a NAME holding '/' is taken
  * as it is. True when an executable regular file was found; its path in OUT
