@@ -7,10 +7,12 @@ hundred times).
 
 Each case writes its input at N and 10 N items into a temporary directory,
 runs extdeps on both (the best of three runs each, minus the cost of a run
-on an empty input), and fails when the larger costs more than LIMIT times
-the smaller. Times are measured here, on this machine, under whatever build
-runs the test (a sanitizer's too): only their ratio is judged, and a larger
-input that finishes under FLOOR seconds passes whatever the ratio.
+on a one-item input), and fails when the larger costs more than LIMIT times
+the smaller in three measurements in a row (a busy machine slows one; a
+quadratic step stays over the limit). Times are measured here, on this
+machine, under whatever build runs the test (a sanitizer's too): only their
+ratio is judged, and a larger input that finishes under FLOOR seconds
+passes whatever the ratio.
 """
 import os
 import shutil
@@ -69,12 +71,12 @@ CASES = {
         "[tool.growth]\n" + "".join("k%d = %d\n" % (i, i) for i in range(n)) +
         '[external]\ndependencies = ["dep:generic/zlib"]\n'),
         ["show", "DIR"]),
-    "toml-tables": (20000, lambda n: project_toml(
+    "toml-tables": (40000, lambda n: project_toml(
         "".join("[tool.t%d]\na = 1\n" % i for i in range(n)) +
         '[external]\ndependencies = ["dep:generic/zlib"]\n'),
         ["show", "DIR"]),
     # DepURL qualifiers
-    "qualifiers": (50000, lambda n: project_toml(
+    "qualifiers": (150000, lambda n: project_toml(
         '[external]\ndependencies = ["dep:generic/zlib?' +
         "&".join("k%d=v" % i for i in range(n)) + '"]\n'),
         ["show", "DIR"]),
@@ -117,26 +119,28 @@ def main():
     try:
         os.environ["XDG_CACHE_HOME"] = os.path.join(top, "cache")
         os.environ["XDG_CONFIG_HOME"] = os.path.join(top, "config")
-        times = {}
+        argvs = {}
         for size in (0, n, 10 * n):
             d = prepare(top, str(size), make(size) if size else make(1))
-            argv = [EXTDEPS] + [a.replace("DIR", d) for a in args]
-            times[size] = best(argv)
-        base = times[0]
-        small = max(times[n] - base, 0.001)
-        large = max(times[10 * n] - base, 0.0)
-        ratio = large / small
-        print("figure: %s: n=%d %.3f s, 10n %.3f s (empty %.3f s): x%.1f" %
-              (CASE, n, times[n], times[10 * n], base, ratio))
-        if times[10 * n] < FLOOR:
-            print("ok: the larger input took under %.2f s" % FLOOR)
-            return 0
-        if ratio > LIMIT:
-            print("FAIL: ten times the input costs %.1f times the time (limit %.0f)" %
-                  (ratio, LIMIT))
-            return 1
-        print("ok: within x%.0f" % LIMIT)
-        return 0
+            argvs[size] = [EXTDEPS] + [a.replace("DIR", d) for a in args]
+        # A busy machine can slow one measurement: a ratio over the limit is
+        # measured again, twice at most. A quadratic step stays over it.
+        for attempt in range(3):
+            times = {size: best(argv) for size, argv in argvs.items()}
+            base = times[0]
+            small = max(times[n] - base, 0.001)
+            large = max(times[10 * n] - base, 0.0)
+            ratio = large / small
+            print("figure: %s: n=%d %.3f s, 10n %.3f s (empty %.3f s): x%.1f" %
+                  (CASE, n, times[n], times[10 * n], base, ratio))
+            if times[10 * n] < FLOOR:
+                print("ok: the larger input took under %.2f s" % FLOOR)
+                return 0
+            if ratio <= LIMIT:
+                print("ok: within x%.0f" % LIMIT)
+                return 0
+        print("FAIL: ten times the input costs %.1f times the time (limit %.0f)" % (ratio, LIMIT))
+        return 1
     finally:
         os.environ.clear()
         os.environ.update(env_keep)
