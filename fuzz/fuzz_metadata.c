@@ -55,6 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (!apt_release_parse((const char *)data + 1, size - 1, "InRelease", &r, &d))
 			apt_release_fini(&r);
+		/* as a flat repository's, which needs no Components */
+		if (!apt_release_parse_flat((const char *)data + 1, size - 1, "InRelease", &r, &d)) {
+			apt_release_flat_index(&r);
+			apt_release_fini(&r);
+		}
 		return 0;
 	}
 	case 1: {

@@ -29,6 +29,7 @@ const struct opt cli_global_opts[] = {
 const struct opt cli_repo_opts[] = {
 	{ CLI_OPT_OFFLINE, "offline", 0, OPT_FLAG, NULL, "never download; use cached metadata only", NULL },
 	{ CLI_OPT_MIRROR, "mirror", 0, OPT_VALUE, "URL", "download the target's metadata from URL", NULL },
+	{ CLI_OPT_ENABLE_REPO, "enable-repo", 0, OPT_VALUE, "ID[=URL]", "also solve against the registry's repository ID, from URL if given (repeatable)", NULL },
 	{ CLI_OPT_CHANNEL, "channel", 0, OPT_VALUE, "NAME", "conda channel name or URL, in priority order (repeatable)", NULL },
 	{ CLI_OPT_PLATFORM, "platform", 0, OPT_VALUE, "NAME", "target platform (conda subdir, Homebrew bottle tag)", NULL },
 	{ CLI_OPT_TIMEOUT, "timeout", 0, OPT_VALUE, "SECONDS", "give up downloading, or waiting for the cache's lock, after SECONDS (default 600)", NULL },
@@ -95,6 +96,10 @@ void cli_ctx_fini(struct ctx *ctx)
 	util_strv_free(ctx->channels, ctx->nchannels);
 	ctx->channels = NULL;
 	ctx->nchannels = 0;
+	cli_enabled_free(ctx);
+	util_strv_free(ctx->enable_repos, ctx->nenable_repos);
+	ctx->enable_repos = NULL;
+	ctx->nenable_repos = 0;
 }
 
 int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
@@ -128,6 +133,10 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case CLI_OPT_PLATFORM:
 		ctx->platform = value;
+		return 0;
+	case CLI_OPT_ENABLE_REPO:
+		if (!util_strv_push(&ctx->enable_repos, &ctx->nenable_repos, value))
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
 		return 0;
 	case CLI_OPT_TIMEOUT:
 		ctx->timeout = value;

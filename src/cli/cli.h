@@ -94,6 +94,7 @@ enum cli_global_opt {
 	CLI_OPT_PLATFORM,
 	CLI_OPT_TIMEOUT,
 	CLI_OPT_MIN_RATE,
+	CLI_OPT_ENABLE_REPO,
 	/* selection */
 	CLI_OPT_STAGE = 1100,
 	CLI_OPT_EXTRA,
@@ -108,6 +109,15 @@ extern const struct opt cli_repo_opts[]; /* CMD_NETWORK commands */
 /* The option tables command C accepts, in help order (own, global,
  * selection, repositories), NULL-terminated into TABLES[5]. */
 void cli_command_tables(const struct cmd *c, const struct opt *tables[5]);
+
+/* The repositories --enable-repo adds to a target's (cli_enable_repos):
+ * what the backend gets in eco_opts.repos. */
+struct cli_enabled {
+	struct eco_repo *v;
+	size_t n;
+	char **strings;  /* the strings of V that are not the registry's */
+	size_t nstrings;
+};
 
 /* The target's repositories, loaded into a libsolv pool. */
 struct cli_repos {
@@ -136,6 +146,9 @@ struct ctx {
 	const char *platform;
 	const char *timeout;   /* --timeout, else $EXTDEPS_TIMEOUT (checked by cli_repos_opts) */
 	const char *min_rate;  /* --min-rate, else $EXTDEPS_MIN_RATE */
+	char **enable_repos;   /* --enable-repo values, as given */
+	size_t nenable_repos;
+	struct cli_enabled enabled; /* what they name for the target (cli_enable_repos) */
 	char lock_holder[64];  /* "extdeps COMMAND", recorded in cache locks */
 	int color_mode;
 	char **mapping_dirs;
@@ -194,12 +207,31 @@ int cli_target(struct ctx *ctx, const char *text, struct reg_target *target);
 
 /* The backend serving target T (its ecosystem's, or one it inherits from)
  * and the options its loads and update() take: --arch, --mirror, --channel,
- * --platform, --offline, --timeout, --min-rate, the release's codename, and
- * whether T is this machine. Strings in *O are borrowed from CTX and the
- * registry. Prints errors itself; ED_EXIT_ENV when no backend serves T,
- * ED_EXIT_INPUT for a --timeout or --min-rate that is no number. */
+ * --platform, --offline, --timeout, --min-rate, --enable-repo (through
+ * cli_enable_repos), the release's codename, and whether T is this machine.
+ * Strings in *O are borrowed from CTX and the registry. Prints errors
+ * itself; ED_EXIT_ENV when no backend serves T, ED_EXIT_INPUT for a
+ * --timeout or --min-rate that is no number or a bad --enable-repo. */
 int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco_ops **eco,
 		   struct eco_opts *o);
+
+/* The repositories --enable-repo names for target T, served by ECO, into
+ * ctx->enabled (decided anew at each call): each ID one of the registry's
+ * repositories of T's ecosystem (or of one it inherits from), with its
+ * strings filled for T, the URL given replacing the registry's url.
+ * Prints errors itself: ED_EXIT_INPUT for an unknown ID (the known ones
+ * listed), a kind of repository ECO does not load (naming the backend), or
+ * a URL given to a component. */
+int cli_enable_repos(struct ctx *ctx, const struct reg_target *t, const struct eco_ops *eco);
+
+/* Free ctx->enabled. */
+void cli_enabled_free(struct ctx *ctx);
+
+/* Whether the repository R that --enable-repo named is one this machine's
+ * package manager has (eco_ops.has_repo); when not, prints an error naming
+ * its enable commands and returns ED_EXIT_ENV, else 0. For what acts
+ * through the package manager (install). */
+int cli_enabled_on_host(struct ctx *ctx, const struct eco_ops *eco, const struct eco_repo *r);
 
 /* Load the repositories of target T (downloading them when the backend
  * must and --offline was not given), with every package's file list when

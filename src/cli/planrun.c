@@ -107,6 +107,8 @@ void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_v
 		.target = &ctx->target,
 		.arch = ctx->repos.arch,
 		.backend = ctx->repos.eco->name,
+		.repos = ctx->repos.o.repos,
+		.nrepos = ctx->repos.o.nrepos,
 		.this_machine = ctx->repos.o.host,
 		.install_env = ctx->repos.eco->install_env,
 		.maps = &ctx->maps,

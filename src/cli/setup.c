@@ -365,6 +365,10 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 	o->offline = ctx->offline;
 	o->progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
 	o->host = target_is_host(ctx, *eco, t);
+	if ((rc = cli_enable_repos(ctx, t, *eco)))
+		return rc;
+	o->repos = ctx->enabled.v;
+	o->nrepos = ctx->enabled.n;
 	if (o->host && (*eco)->wants_cuda_driver) {
 		cuda_driver_detect(&ctx->cuda);
 		o->cuda_driver = ctx->cuda.present ? ctx->cuda.version_str : NULL;

@@ -77,12 +77,15 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	struct repocache *cache = NULL;
 	int rc;
 
-	/* Another release than the host's: the downloaded metadata. A zeroed
-	 * eco_opts (no distro) still means this machine. */
-	if (o && !o->host && o->distro)
-		return apt_repo_load(pool, o, st, d);
 	if (!st)
 		st = &local;
+	/* Another release than the host's: the downloaded metadata. A zeroed
+	 * eco_opts (no distro) still means this machine. */
+	if (o && !o->host && o->distro) {
+		if ((rc = apt_repo_load(pool, o, st, d)))
+			return rc;
+		return apt_repo_load_enabled(pool, o, NULL, st, d);
+	}
 	memset(st, 0, sizeof *st);
 	if (!arch)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
@@ -146,11 +149,27 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 		st->repos++;
 		st->solvables += (size_t)repo->nsolvables;
 	}
+	/* the repositories enabled beside this machine's lists */
+	if (o)
+		rc = apt_repo_load_enabled(pool, o, &sources, st, d);
 out:
 	repocache_free(cache);
 	apt_lists_fini(&lists);
 	apt_sources_fini(&sources);
 	return rc;
+}
+
+static bool apt_has_repo(const struct eco_opts *o, const struct eco_repo *r)
+{
+	struct apt_sources sources = { 0 };
+	struct ed_diag ignored;
+	bool has;
+
+	if (apt_sources_read(eco_root(o), &sources, &ignored))
+		return false;
+	has = apt_repo_on_host(&sources, r);
+	apt_sources_fini(&sources);
+	return has;
 }
 
 static int apt_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
@@ -266,4 +285,6 @@ const struct eco_ops eco_apt = {
 	.has_db = apt_has_db,
 	.ecosystems = apt_ecosystems,
 	.update = apt_repo_update,
+	.repo_kinds = ECO_REPO_URL | ECO_REPO_COMPONENT,
+	.has_repo = apt_has_repo,
 };

@@ -154,8 +154,9 @@ bad:
 			   (int)(end - v), v);
 }
 
-int apt_release_parse(const char *text, size_t len, const char *name,
-			  struct apt_release *r, struct ed_diag *d)
+/* Parse as apt_release_parse says; FLAT: no Components field needed. */
+static int parse(const char *text, size_t len, const char *name, bool flat,
+		 struct apt_release *r, struct ed_diag *d)
 {
 	const char *p = text, *end = text + len;
 	bool in_sha = false, has_sha = false, has_components = false;
@@ -214,11 +215,23 @@ int apt_release_parse(const char *text, size_t len, const char *name,
 	if (!rc && !has_sha)
 		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0,
 				 "no SHA256 section: the indexes cannot be verified");
-	if (!rc && !has_components)
+	if (!rc && !has_components && !flat)
 		rc = ed_diag_set(d, ED_EXIT_ENV, name, 0, 0, "no Components field");
 	if (rc)
 		apt_release_fini(r);
 	return rc;
+}
+
+int apt_release_parse(const char *text, size_t len, const char *name,
+			  struct apt_release *r, struct ed_diag *d)
+{
+	return parse(text, len, name, false, r, d);
+}
+
+int apt_release_parse_flat(const char *text, size_t len, const char *name,
+			   struct apt_release *r, struct ed_diag *d)
+{
+	return parse(text, len, name, true, r, d);
 }
 
 const struct apt_release_file *apt_release_find(const struct apt_release *r,
@@ -230,21 +243,36 @@ const struct apt_release_file *apt_release_find(const struct apt_release *r,
 	return NULL;
 }
 
-const struct apt_release_file *apt_release_index(const struct apt_release *r,
-						 const char *component, const char *arch)
+/* Of DIR/Packages.xz, .gz and plain (DIR "": at the top), the first R lists. */
+static const struct apt_release_file *first_packages(const struct apt_release *r,
+						     const char *dir)
 {
 	static const char *const ext[] = { ".xz", ".gz", "" };
 	char path[512];
 
 	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
 		const struct apt_release_file *f;
-		int n = snprintf(path, sizeof path, "%s/binary-%s/Packages%s", component, arch,
+		int n = snprintf(path, sizeof path, "%s%sPackages%s", dir, *dir ? "/" : "",
 				 ext[i]);
 
 		if (n > 0 && (size_t)n < sizeof path && (f = apt_release_find(r, path)))
 			return f;
 	}
 	return NULL;
+}
+
+const struct apt_release_file *apt_release_index(const struct apt_release *r,
+						 const char *component, const char *arch)
+{
+	char dir[256];
+	int n = snprintf(dir, sizeof dir, "%s/binary-%s", component, arch);
+
+	return n > 0 && (size_t)n < sizeof dir ? first_packages(r, dir) : NULL;
+}
+
+const struct apt_release_file *apt_release_flat_index(const struct apt_release *r)
+{
+	return first_packages(r, "");
 }
 
 char *apt_release_clearsigned_text(const char *text, size_t len, size_t *out_len)

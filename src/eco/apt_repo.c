@@ -1,6 +1,8 @@
-/* apt_repo.c - a remote Debian or Ubuntu release in the cache: where it is
+/* apt_repo.c - a remote Debian or Ubuntu release in the cache, and the
+ * repositories enabled beside a target (another vendor's): where each is
  * kept and fetched from, filling it (apt_repo_update) and reading it back
- * (apt_repo_load). */
+ * (apt_repo_load, apt_repo_load_enabled). Both kinds go through one path,
+ * a "place": a cache directory with its suites. */
 #include "extdeps/eco/apt_repo.h"
 
 #include <ctype.h>
@@ -51,7 +53,10 @@ static void target_name(const struct eco_opts *o, char *out, size_t size)
 	snprintf(out, size, "%s:%s", o->distro, o->release);
 }
 
-int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
+/* The cache directory CACHE/apt/DISTRO-RELEASE-ARCH followed by SUFFIX
+ * (created) into *DIR, malloc'd. */
+static int cache_dir(const struct eco_opts *o, const char *suffix, char **dir,
+		     struct ed_diag *d)
 {
 	const char *arch = target_arch(o);
 	struct repocache *c;
@@ -76,7 +81,7 @@ int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 			     "0123456789-") != strlen(arch))
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not an architecture name",
 				   arch);
-	n = snprintf(sub, sizeof sub, "apt/%s-%s-%s", o->distro, o->release, arch);
+	n = snprintf(sub, sizeof sub, "apt/%s-%s-%s%s", o->distro, o->release, arch, suffix);
 	if (n < 0 || (size_t)n >= sizeof sub)
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "target name too long");
 	c = repocache_new(o->cache_dir, sub);
@@ -87,6 +92,11 @@ int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 	*dir = util_strdup(repocache_dir(c));
 	repocache_free(c);
 	return *dir ? 0 : ed_diag_oom(d);
+}
+
+int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
+{
+	return cache_dir(o, "", dir, d);
 }
 
 static bool mirror_scheme_ok(const char *url)
@@ -116,6 +126,18 @@ static char *mirror_copy(const char *url)
 	return util_strndup(url, n);
 }
 
+/* URL checked (WHAT names it in messages) and copied, without trailing
+ * '/', into *OUT. */
+static int url_copy(const char *url, const char *what, char **out, struct ed_diag *d)
+{
+	*out = NULL;
+	if (!mirror_scheme_ok(url) || !url_chars_ok(url))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "'%s' is not a %s (http, https, ftp or file)", url, what);
+	*out = mirror_copy(url);
+	return *out ? 0 : ed_diag_oom(d);
+}
+
 int apt_repo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 {
 	struct apt_sources sources = { 0 };
@@ -124,14 +146,8 @@ int apt_repo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 	int rc;
 
 	*mirror = NULL;
-	if (o->mirror) {
-		if (!mirror_scheme_ok(o->mirror) || !url_chars_ok(o->mirror))
-			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-					   "'%s' is not a mirror URL (http, https, ftp or file)",
-					   o->mirror);
-		*mirror = mirror_copy(o->mirror);
-		return *mirror ? 0 : ed_diag_oom(d);
-	}
+	if (o->mirror)
+		return url_copy(o->mirror, "mirror URL", mirror, d);
 	/* The host's sources serve the host's distribution only. */
 	if (os_release_read(strcmp(root, "/") ? root : NULL, &os, d) || strcmp(os.id, o->distro))
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
@@ -162,6 +178,181 @@ int apt_repo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d)
 	return *mirror ? 0 : ed_diag_oom(d);
 }
 
+/* --- places --- */
+
+/* A flat repository's suite is a path ending in '/' ("deb URL /"). */
+static bool is_flat(const char *suite)
+{
+	size_t n = strlen(suite);
+
+	return n > 0 && suite[n - 1] == '/';
+}
+
+/* A suite of an enabled repository: it becomes part of URLs, so nothing
+ * that could climb out of the repository or need quoting. */
+static bool suite_ok(const char *suite)
+{
+	if (!*suite || strlen(suite) >= 128 || strstr(suite, ".."))
+		return false;
+	for (const char *s = suite; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("/._-+~", *s))
+			return false;
+	return true;
+}
+
+/* One suite of a place, and what an update made of it. */
+struct suite_state {
+	char name[128];  /* as in URLs: "trixie"; a flat repository's path, "/" */
+	char key[128];   /* in cache file names: KEY.InRelease */
+	bool optional;   /* the mirror may lack it (-updates) */
+	bool flat;
+	bool present;    /* fetched (or, for an optional suite, known absent: false) */
+	char *text;      /* the verified text to commit */
+};
+
+static void suite_set(struct suite_state *s, const char *name, bool optional)
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->name, sizeof s->name, "%s", name);
+	s->optional = optional;
+	s->flat = is_flat(name);
+	snprintf(s->key, sizeof s->key, "%s", s->flat ? "flat" : name);
+	for (char *c = s->key; *c; c++)
+		if (*c == '/')
+			*c = '_';
+}
+
+/* One apt repository kept in the cache: the target release's archive (its
+ * suites under the mirror's dists/), or one enabled beside it (EXTRA:
+ * another vendor's, one suite under its URL, or flat), in a directory of
+ * its own. */
+struct place {
+	const struct eco_opts *o;
+	const struct eco_repo *extra; /* NULL: the target's archive */
+	char *dir;                    /* its cache directory */
+	char *url;                    /* EXTRA's URL, checked, without a trailing '/' */
+	char name[160];               /* for messages: "debian:13", "nvidia-cuda" */
+	struct suite_state suites[MAX_SUITES];
+	size_t nsuites;
+};
+
+static void place_fini(struct place *p)
+{
+	for (size_t i = 0; i < p->nsuites; i++)
+		free(p->suites[i].text);
+	free(p->dir);
+	free(p->url);
+	memset(p, 0, sizeof *p);
+}
+
+/* The target's archive: its release's suite and -updates. */
+static int place_target(struct place *p, struct ed_diag *d)
+{
+	const struct eco_opts *o = p->o;
+	char name[128];
+
+	target_name(o, p->name, sizeof p->name);
+	if (!o->codename || !*o->codename)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "the registry names no codename for %s %s; apt mirrors are "
+				   "organised by codename",
+				   o->distro ? o->distro : "?", o->release ? o->release : "?");
+	for (const char *s = o->codename; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
+			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "'%s' is not a codename", o->codename);
+	suite_set(&p->suites[0], o->codename, false);
+	snprintf(name, sizeof name, "%s-updates", o->codename);
+	suite_set(&p->suites[1], name, true);
+	p->nsuites = 2;
+	return cache_dir(o, "", &p->dir, d);
+}
+
+/* Another vendor's repository R, in CACHE/apt/DISTRO-RELEASE-ARCH+ID. */
+static int place_extra(struct place *p, const struct eco_repo *r, struct ed_diag *d)
+{
+	const char *suite = r->suite ? r->suite : "/";
+	char suffix[80];
+	int rc;
+
+	snprintf(p->name, sizeof p->name, "%s", r->id);
+	if ((rc = eco_repo_check_id(r, d)))
+		return rc;
+	if (!r->url)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "%s has no URL", r->id);
+	if (!suite_ok(suite))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "'%s' is not a suite of an apt repository (%s)", suite, r->id);
+	if ((rc = url_copy(r->url, "repository URL", &p->url, d)))
+		return rc;
+	suite_set(&p->suites[0], suite, false);
+	p->nsuites = 1;
+	snprintf(suffix, sizeof suffix, "+%s", r->id);
+	return cache_dir(p->o, suffix, &p->dir, d);
+}
+
+/* P for O's target (EXTRA NULL) or for the repository EXTRA beside it. */
+static int place_init(struct place *p, const struct eco_opts *o, const struct eco_repo *extra,
+		      struct ed_diag *d)
+{
+	memset(p, 0, sizeof *p);
+	p->o = o;
+	p->extra = extra;
+	return extra ? place_extra(p, extra, d) : place_target(p, d);
+}
+
+/* Where P's metadata is fetched from, malloc'd, without a trailing '/'. */
+static int place_url(const struct place *p, char **url, struct ed_diag *d)
+{
+	if (!p->extra)
+		return apt_repo_mirror(p->o, url, d);
+	*url = util_strdup(p->url);
+	return *url ? 0 : ed_diag_oom(d);
+}
+
+/* The directory of suite S under URL: URL/dists/SUITE, or a flat
+ * repository's URL[/PATH]. */
+static void suite_base(const char *url, const struct suite_state *s, char *out, size_t size)
+{
+	const char *path = s->name;
+	size_t n;
+
+	if (!s->flat) {
+		snprintf(out, size, "%s/dists/%s", url, s->name);
+		return;
+	}
+	while (*path == '/')
+		path++;
+	n = strlen(path);
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	snprintf(out, size, "%s%s%.*s", url, n ? "/" : "", (int)n, path);
+}
+
+/* The file of suite S's committed InRelease in P's directory. */
+static void inrelease_path(const struct place *p, const struct suite_state *s, char *out,
+			   size_t size)
+{
+	snprintf(out, size, "%s/%s.InRelease", p->dir, s->key);
+}
+
+/* "extdeps update ..." that fills P, for messages. */
+static void update_hint(const struct place *p, char *out, size_t size)
+{
+	const struct eco_opts *o = p->o;
+	const struct eco_repo *r = p->extra;
+	char distro[160] = "";
+	bool own_url = r && r->home_url && strcmp(r->url, r->home_url);
+
+	if (!o->host)
+		snprintf(distro, sizeof distro, " --distro=%s:%s", o->distro, o->release);
+	if (!r)
+		snprintf(out, size, "extdeps update%s", distro);
+	else
+		snprintf(out, size, "extdeps update%s --enable-repo=%s%s%s", distro, r->id,
+			 own_url ? "=" : "", own_url ? r->url : "");
+}
+
 /* --- files --- */
 
 /* The suffix of an index path that names its compression (".xz"), or "". */
@@ -189,28 +380,50 @@ static bool has_word(char *const *list, size_t n, const char *w)
 	return false;
 }
 
-/* One index of a release, and the component and arch it serves. */
+/* One index of a release, and the component and arch it serves (both
+ * NULL for a flat repository's). */
 struct index_ref {
 	const struct apt_release_file *file;
 	const char *component, *arch;
 };
 
-/* The indexes of release R that serve ARCH: for each component its
- * binary-ARCH index, and binary-all where the release keeps the "all"
- * packages apart; a malloc'd array into *OUT, its length into *NOUT. NAME
- * names R in messages. ED_EXIT_INPUT when R does not list ARCH, ED_EXIT_ENV
- * when a component lacks its binary-ARCH index. */
-static int release_indexes(const struct apt_release *r, const char *arch, const char *name,
-			   struct index_ref **out, size_t *nout, struct ed_diag *d)
+/* The one index of a flat repository's release R into *OUT. */
+static int flat_indexes(const struct apt_release *r, const char *name, struct index_ref **out,
+			size_t *nout, struct ed_diag *d)
 {
-	bool want_all = has_word(r->archs, r->narchs, "all") && !r->all_in_arch_indexes &&
-			strcmp(arch, "all") != 0;
-	struct index_ref *v = calloc(r->ncomponents * 2 + 1, sizeof *v);
-	size_t n = 0;
+	const struct apt_release_file *f = apt_release_flat_index(r);
 
 	*out = NULL;
 	*nout = 0;
-	if (!v)
+	if (!f)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "%s lists no Packages index", name);
+	if (!(*out = calloc(1, sizeof **out)))
+		return ed_diag_oom(d);
+	(*out)->file = f;
+	*nout = 1;
+	return 0;
+}
+
+/* The indexes of release R that serve ARCH: for each component its
+ * binary-ARCH index, and binary-all where the release keeps the "all"
+ * packages apart; a flat repository's (FLAT) one index, whatever the
+ * architecture (it lists every one). A malloc'd array into *OUT, its length
+ * into *NOUT. NAME names R in messages. ED_EXIT_INPUT when R does not list
+ * ARCH, ED_EXIT_ENV when a component lacks its binary-ARCH index. */
+static int release_indexes(const struct apt_release *r, const char *arch, bool flat,
+			   const char *name, struct index_ref **out, size_t *nout,
+			   struct ed_diag *d)
+{
+	bool want_all = has_word(r->archs, r->narchs, "all") && !r->all_in_arch_indexes &&
+			strcmp(arch, "all") != 0;
+	struct index_ref *v;
+	size_t n = 0;
+
+	if (flat)
+		return flat_indexes(r, name, out, nout, d);
+	*out = NULL;
+	*nout = 0;
+	if (!(v = calloc(r->ncomponents * 2 + 1, sizeof *v)))
 		return ed_diag_oom(d);
 	if (r->narchs && !has_word(r->archs, r->narchs, arch)) {
 		free(v);
@@ -236,9 +449,17 @@ static int release_indexes(const struct apt_release *r, const char *arch, const 
 	return 0;
 }
 
-/* Read the verified text of the InRelease at PATH into R; TEXT (may be
- * NULL) receives the signed text. */
-static int release_read(const char *path, struct apt_release *r, char **text,
+/* The Release text TEXT into R, as a flat repository's when FLAT. */
+static int release_parse(const char *text, size_t len, const char *name, bool flat,
+			 struct apt_release *r, struct ed_diag *d)
+{
+	return flat ? apt_release_parse_flat(text, len, name, r, d)
+		    : apt_release_parse(text, len, name, r, d);
+}
+
+/* Read the verified text of the InRelease at PATH into R (FLAT: a flat
+ * repository's); TEXT (may be NULL) receives the signed text. */
+static int release_read(const char *path, bool flat, struct apt_release *r, char **text,
 			struct ed_diag *d)
 {
 	size_t len, tlen;
@@ -256,7 +477,7 @@ static int release_read(const char *path, struct apt_release *r, char **text,
 	free(raw);
 	if (!body)
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "broken signature armour");
-	rc = apt_release_parse(body, tlen, path, r, d);
+	rc = release_parse(body, tlen, path, flat, r, d);
 	if (!rc && text)
 		*text = body;
 	else
@@ -264,7 +485,7 @@ static int release_read(const char *path, struct apt_release *r, char **text,
 	return rc;
 }
 
-/* The InRelease files an update commits (SUITE.InRelease) are the verified
+/* The InRelease files an update commits (KEY.InRelease) are the verified
  * text after a first line with its own sha256, so that a load, which does
  * not run gpgv, still notices one damaged since. */
 #define SELF_SUM "Extdeps-Text-SHA256: "
@@ -290,9 +511,11 @@ static void text_sha256(const char *text, size_t len, char hex[65])
 	solv_chksum_free(h, NULL);
 }
 
-/* Read the committed InRelease at PATH into R, checking its own sha256:
- * ED_EXIT_ENV, "'PATH': damaged ...", when it does not match. */
-static int committed_read(const char *path, struct apt_release *r, struct ed_diag *d)
+/* Read the committed InRelease at PATH into R (FLAT: a flat repository's),
+ * checking its own sha256: ED_EXIT_ENV, "'PATH': damaged ...", when it
+ * does not match. */
+static int committed_read(const char *path, bool flat, struct apt_release *r,
+			  struct ed_diag *d)
 {
 	size_t len, body_len;
 	char *raw = util_read_file(path, &len, d), hex[65];
@@ -315,30 +538,25 @@ static int committed_read(const char *path, struct apt_release *r, struct ed_dia
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
 				   "damaged (it no longer matches the InRelease it was written from)");
 	}
-	rc = apt_release_parse(body, body_len, path, r, d);
+	rc = release_parse(body, body_len, path, flat, r, d);
 	free(raw);
 	return rc;
 }
 
 /* --- updating --- */
 
-struct suite_state {
-	char name[128];
-	bool present;  /* fetched (or, for an optional suite, known absent: false) */
-	char *text;    /* the verified text to commit */
-};
-
-/* What the suites of one update share. */
+/* What the suites of one update of a place share. */
 struct update {
-	const struct eco_opts *o;
+	struct place *p;
 	struct fetch *f;
-	const char *dir, *mirror, *arch;
+	const char *url, *arch;
 	struct eco_update_stats *st;
 };
 
-/* REL, read from URL, must be current and SUITE's. */
-static int check_release(const struct apt_release *rel, const char *url, const char *suite,
-			 struct ed_diag *d)
+/* REL, read from URL, must be current and, unless it is a flat
+ * repository's, SUITE's. */
+static int check_release(const struct apt_release *rel, const char *url,
+			 const struct suite_state *suite, struct ed_diag *d)
 {
 	char when[64];
 
@@ -349,48 +567,51 @@ static int check_release(const struct apt_release *rel, const char *url, const c
 				   "'%s' expired on %s (Valid-Until): the mirror's metadata is stale",
 				   url, when);
 	}
-	if ((rel->codename && !strcmp(rel->codename, suite)) ||
-	    (rel->suite && !strcmp(rel->suite, suite)))
+	/* a flat repository's Release names no suite */
+	if (suite->flat || (rel->codename && !strcmp(rel->codename, suite->name)) ||
+	    (rel->suite && !strcmp(rel->suite, suite->name)))
 		return 0;
 	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "'%s' is for suite '%s', not '%s'", url,
-			   rel->codename ? rel->codename : rel->suite ? rel->suite : "?", suite);
+			   rel->codename ? rel->codename : rel->suite ? rel->suite : "?",
+			   suite->name);
 }
 
-/* Download SUITE's index FILE into DIR/data, unless it is there: named by
+/* Download suite S's index FILE into DIR/data, unless it is there: named by
  * its checksum, a cached copy is current when it hashes to it (fetch_file
  * checks), and one that does not is fetched again, whole. */
-static int fetch_index(const struct update *u, const char *suite, const struct apt_release_file *file,
-		       struct ed_diag *d)
+static int fetch_index(const struct update *u, const struct suite_state *s,
+		       const struct apt_release_file *file, struct ed_diag *d)
 {
 	struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
 	struct fetch_result res;
-	char url[PATH_MAX], dest[PATH_MAX];
+	char base[PATH_MAX], url[PATH_MAX * 2], dest[PATH_MAX];
 	int rc;
 
-	if (!data_path(u->dir, file, dest, sizeof dest))
+	if (!data_path(u->p->dir, file, dest, sizeof dest))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
-	snprintf(url, sizeof url, "%s/dists/%s/%s", u->mirror, suite, file->path);
+	suite_base(u->url, s, base, sizeof base);
+	snprintf(url, sizeof url, "%s/%s", base, file->path);
 	if ((rc = fetch_file(u->f, url, dest, &exp, &res, d)))
 		return rc;
 	eco_update_count(u->st, &res);
 	return 0;
 }
 
-/* Download the indexes of REL, SUITE's InRelease from URL, that serve the
+/* Download the indexes of REL, suite S's InRelease from URL, that serve the
  * target's architecture. */
 static int fetch_indexes(const struct update *u, const struct apt_release *rel,
-			 const char *suite, const char *url, struct ed_diag *d)
+			 const struct suite_state *s, const char *url, struct ed_diag *d)
 {
 	struct index_ref *idx = NULL;
 	size_t nidx = 0;
-	char label[PATH_MAX + 8];
+	char label[PATH_MAX + 32];
 	int rc;
 
 	snprintf(label, sizeof label, "'%s'", url);
-	if ((rc = release_indexes(rel, u->arch, label, &idx, &nidx, d)))
+	if ((rc = release_indexes(rel, u->arch, s->flat, label, &idx, &nidx, d)))
 		return rc;
 	for (size_t i = 0; i < nidx && !rc; i++)
-		rc = fetch_index(u, suite, idx[i].file, d);
+		rc = fetch_index(u, s, idx[i].file, d);
 	free(idx);
 	return rc;
 }
@@ -398,9 +619,19 @@ static int fetch_indexes(const struct update *u, const struct apt_release *rel,
 /* What the check of a downloaded InRelease needs, and what it found. */
 struct inrelease_check {
 	const struct update *u;
-	const char *url, *suite;
+	const char *url;
+	const struct suite_state *suite;
 	struct eco_update_stats vst; /* the verification's counts, of the last check */
 };
+
+/* The keyring that verifies P (apt_verify.h): another vendor's own, ""
+ * when the registry names none; NULL: the distribution's. */
+static const char *place_keyring(const struct place *p)
+{
+	if (!p->extra)
+		return NULL;
+	return p->extra->keyring ? p->extra->keyring : "";
+}
 
 /* fetch_expect.check of an InRelease: the signature (gpgv), then the text
  * parses, is current and is the suite's. A download that fails never
@@ -413,9 +644,10 @@ static int check_inrelease(const char *path, void *ud, struct ed_diag *d)
 	int rc;
 
 	memset(&c->vst, 0, sizeof c->vst);
-	if ((rc = apt_verify_inrelease(c->u->o, path, c->url, &c->vst, d)))
+	if ((rc = apt_verify_inrelease(c->u->p->o, place_keyring(c->u->p), path, c->url,
+				       &c->vst, d)))
 		return rc;
-	if (!(rc = release_read(path, &rel, NULL, d)))
+	if (!(rc = release_read(path, c->suite->flat, &rel, NULL, d)))
 		rc = check_release(&rel, c->url, c->suite, d);
 	else if (d && !strcmp(d->file, path))
 		snprintf(d->file, sizeof d->file, "%s", c->url); /* not the temporary */
@@ -423,24 +655,24 @@ static int check_inrelease(const char *path, void *ud, struct ed_diag *d)
 	return rc;
 }
 
-/* Fetch, verify and parse S's InRelease; download its indexes. An OPTIONAL
+/* Fetch, verify and parse S's InRelease; download its indexes. An optional
  * suite the mirror does not have is left absent. */
-static int update_suite(const struct update *u, bool optional, struct suite_state *s,
-			struct ed_diag *d)
+static int update_suite(const struct update *u, struct suite_state *s, struct ed_diag *d)
 {
 	struct apt_release rel = { 0 };
-	struct inrelease_check chk = { .u = u, .suite = s->name };
+	struct inrelease_check chk = { .u = u, .suite = s };
 	struct fetch_expect exp = { .max_size = INRELEASE_MAX, .check = check_inrelease,
 				    .check_ud = &chk, .check_cached = true };
 	struct fetch_result res;
-	char url[PATH_MAX], dest[PATH_MAX];
+	char base[PATH_MAX], url[PATH_MAX + 16], dest[PATH_MAX];
 	int rc;
 
-	snprintf(url, sizeof url, "%s/dists/%s/InRelease", u->mirror, s->name);
-	snprintf(dest, sizeof dest, "%s/%s.InRelease.fetch", u->dir, s->name);
+	suite_base(u->url, s, base, sizeof base);
+	snprintf(url, sizeof url, "%s/InRelease", base);
+	snprintf(dest, sizeof dest, "%s/%s.InRelease.fetch", u->p->dir, s->key);
 	chk.url = url;
 	if ((rc = fetch_file(u->f, url, dest, &exp, &res, d))) {
-		if (optional && res.http_status == 404) {
+		if (s->optional && res.http_status == 404) {
 			ed_diag_clear(d);
 			return 0; /* the suite does not exist (yet) */
 		}
@@ -452,13 +684,13 @@ static int update_suite(const struct update *u, bool optional, struct suite_stat
 		u->st->no_keyring = true;
 		memcpy(u->st->keyring, chk.vst.keyring, sizeof u->st->keyring);
 	}
-	if ((rc = release_read(dest, &rel, &s->text, d))) {
+	if ((rc = release_read(dest, s->flat, &rel, &s->text, d))) {
 		/* Name the URL, not the cached copy. */
 		if (d && !strcmp(d->file, dest) && strlen(url) < sizeof d->file)
 			memcpy(d->file, url, strlen(url) + 1);
 		return rc;
 	}
-	if (!(rc = fetch_indexes(u, &rel, s->name, url, d)))
+	if (!(rc = fetch_indexes(u, &rel, s, url, d)))
 		s->present = true;
 	else
 		/* an InRelease whose indexes do not verify may be the fault
@@ -488,16 +720,16 @@ static int write_file(const char *path, const char *text, struct ed_diag *d)
 
 /* Put each suite's verified InRelease in place; remove that of an optional
  * suite the mirror no longer has. */
-static int commit_suites(const char *dir, const struct suite_state *suites, struct ed_diag *d)
+static int commit_suites(const struct place *p, struct ed_diag *d)
 {
 	char path[PATH_MAX];
 	int rc;
 
-	for (size_t i = 0; i < MAX_SUITES; i++) {
-		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
-		if (!suites[i].present)
+	for (size_t i = 0; i < p->nsuites; i++) {
+		inrelease_path(p, &p->suites[i], path, sizeof path);
+		if (!p->suites[i].present)
 			unlink(path);
-		else if ((rc = write_file(path, suites[i].text, d)))
+		else if ((rc = write_file(path, p->suites[i].text, d)))
 			return rc;
 	}
 	return 0;
@@ -518,119 +750,143 @@ static bool names_data(const struct apt_release *rel, size_t n, const char *name
 	return false;
 }
 
-/* Remove the data files no committed InRelease names. */
-static void collect_garbage(const char *dir, const struct suite_state *suites)
+/* Remove the data files no committed InRelease of P names. */
+static void collect_garbage(const struct place *p)
 {
 	struct apt_release rel[MAX_SUITES] = { 0 };
 	char path[PATH_MAX], victim[PATH_MAX];
 	struct dirent *e;
 	DIR *dd;
 
-	snprintf(path, sizeof path, "%s/data", dir);
+	snprintf(path, sizeof path, "%s/data", p->dir);
 	if (!(dd = opendir(path)))
 		return;
 	/* A release that does not parse keeps nothing (it did parse, to be
 	 * committed). */
-	for (size_t i = 0; i < MAX_SUITES; i++)
-		if (suites[i].present)
-			apt_release_parse(suites[i].text, strlen(suites[i].text), "", &rel[i],
-					      NULL);
+	for (size_t i = 0; i < p->nsuites; i++)
+		if (p->suites[i].present)
+			release_parse(p->suites[i].text, strlen(p->suites[i].text), "",
+				      p->suites[i].flat, &rel[i], NULL);
 	while ((e = readdir(dd)))
-		if (e->d_name[0] != '.' && !names_data(rel, MAX_SUITES, e->d_name) &&
+		if (e->d_name[0] != '.' && !names_data(rel, p->nsuites, e->d_name) &&
 		    snprintf(victim, sizeof victim, "%s/%s", path, e->d_name) < (int)sizeof victim)
 			unlink(victim);
-	for (size_t i = 0; i < MAX_SUITES; i++)
+	for (size_t i = 0; i < p->nsuites; i++)
 		apt_release_fini(&rel[i]);
 	closedir(dd);
 }
 
-static void suites_init(const struct eco_opts *o, struct suite_state *s)
-{
-	memset(s, 0, MAX_SUITES * sizeof *s);
-	snprintf(s[0].name, sizeof s[0].name, "%s", o->codename);
-	snprintf(s[1].name, sizeof s[1].name, "%s-updates", o->codename);
-}
-
-/* The update, with DIR's lock held. */
-static int update_locked(const struct eco_opts *o, const char *dir, struct eco_update_stats *st,
-			 struct ed_diag *d)
+/* The update of P, with its directory's lock held. */
+static int update_locked(struct place *p, struct eco_update_stats *st, struct ed_diag *d)
 {
 	struct fetch_opts fo;
-	struct update u = { .o = o, .dir = dir, .arch = target_arch(o), .st = st };
-	struct suite_state suites[MAX_SUITES];
-	char *mirror = NULL, path[PATH_MAX];
+	struct update u = { .p = p, .arch = target_arch(p->o), .st = st };
+	char *url = NULL, path[PATH_MAX];
 	int rc;
 
-	eco_fetch_opts(o, &fo);
-	suites_init(o, suites);
-	if ((rc = apt_repo_mirror(o, &mirror, d)))
+	eco_fetch_opts(p->o, &fo);
+	for (size_t i = 0; i < p->nsuites; i++) {
+		free(p->suites[i].text);
+		p->suites[i].text = NULL;
+		p->suites[i].present = false;
+	}
+	if ((rc = place_url(p, &url, d)))
 		return rc;
-	u.mirror = mirror;
-	snprintf(path, sizeof path, "%s/data", dir);
+	u.url = url;
+	snprintf(path, sizeof path, "%s/data", p->dir);
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
 		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot create '%s': %s", path,
 				 strerror(errno));
 		goto out;
 	}
 	/* what an update killed midway left behind */
-	lockfile_sweep(dir);
+	lockfile_sweep(p->dir);
 	lockfile_sweep(path);
 	if (!(u.f = fetch_new(&fo, d))) {
 		rc = d->status;
 		goto out;
 	}
-	for (size_t i = 0; i < MAX_SUITES && !rc; i++)
-		rc = update_suite(&u, i > 0, &suites[i], d);
+	for (size_t i = 0; i < p->nsuites && !rc; i++)
+		rc = update_suite(&u, &p->suites[i], d);
 	/* Everything verified: the new InRelease files name only present data. */
-	if (!rc && !(rc = commit_suites(dir, suites, d)))
-		collect_garbage(dir, suites);
+	if (!rc && !(rc = commit_suites(p, d)))
+		collect_garbage(p);
 out:
-	for (size_t i = 0; i < MAX_SUITES; i++)
-		free(suites[i].text);
 	fetch_free(u.f);
-	free(mirror);
+	free(url);
 	return rc;
 }
 
-/* O's target checked, and its cache directory (malloc'd) into *DIR. */
-static int target_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
+/* Update O's target (EXTRA NULL) or the repository EXTRA beside it, under
+ * its directory's lock, adding what it did to ST. */
+static int update_place(const struct eco_opts *o, const struct eco_repo *extra,
+			struct eco_update_stats *st, struct ed_diag *d)
 {
-	*dir = NULL;
-	if (!o->codename || !*o->codename)
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "the registry names no codename for %s %s; apt mirrors are "
-				   "organised by codename",
-				   o->distro ? o->distro : "?", o->release ? o->release : "?");
-	for (const char *s = o->codename; *s; s++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '-')
-			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-					   "'%s' is not a codename", o->codename);
-	return apt_repo_dir(o, dir, d);
+	struct eco_update_stats one = { 0 };
+	struct lockfile lk = LOCKFILE_INIT;
+	struct lockfile_opts lo;
+	struct place p;
+	int rc;
+
+	if ((rc = place_init(&p, o, extra, d)))
+		goto out;
+	eco_lock_opts(o, false, &lo);
+	if (o->offline)
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot update %s with --offline",
+				 p.name);
+	else if (!(rc = lockfile_lock_dir(&lk, p.dir, &lo, d)))
+		rc = update_locked(&p, &one, d);
+	lockfile_unlock(&lk);
+	st->files += one.files;
+	st->downloaded += one.downloaded;
+	st->unchanged += one.unchanged;
+	st->bytes += one.bytes;
+	st->unverified += one.unverified;
+	if (one.no_keyring) {
+		st->no_keyring = true;
+		memcpy(st->keyring, one.keyring, sizeof st->keyring);
+	}
+out:
+	place_fini(&p);
+	return rc;
+}
+
+bool apt_repo_on_host(const struct apt_sources *host, const struct eco_repo *r)
+{
+	const char *suite = r->suite ? r->suite : "/";
+
+	if (r->component)
+		return apt_sources_have_component(host, r->component);
+	return (r->url && apt_sources_have(host, r->url, suite)) ||
+	       (r->home_url && apt_sources_have(host, r->home_url, suite));
+}
+
+/* Whether the repository R enabled beside O's target is extdeps' to fetch
+ * and load: another vendor's, unless the target is this machine and its
+ * apt sources HOST have it (its lists are then apt's). */
+static bool fetched_here(const struct eco_opts *o, const struct apt_sources *host,
+			 const struct eco_repo *r)
+{
+	return !r->component && !(o->host && host && apt_repo_on_host(host, r));
 }
 
 int apt_repo_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
 	struct eco_update_stats local;
-	struct lockfile lk = LOCKFILE_INIT;
-	struct lockfile_opts lo;
-	char *dir, name[160];
-	int rc;
+	struct apt_sources host = { 0 };
+	int rc = 0;
 
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	if ((rc = target_dir(o, &dir, d)))
-		return rc;
-	eco_lock_opts(o, false, &lo);
-	if (o->offline) {
-		target_name(o, name, sizeof name);
-		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot update %s with --offline",
-				 name);
-	} else if (!(rc = lockfile_lock_dir(&lk, dir, &lo, d))) {
-		rc = update_locked(o, dir, st, d);
-	}
-	lockfile_unlock(&lk);
-	free(dir);
+	if (!o->host)
+		rc = update_place(o, NULL, st, d);
+	else if (o->nrepos)
+		rc = apt_sources_read(eco_root(o), &host, d);
+	for (size_t i = 0; i < o->nrepos && !rc; i++)
+		if (fetched_here(o, &host, &o->repos[i]))
+			rc = update_place(o, &o->repos[i], st, d);
+	apt_sources_fini(&host);
 	return rc;
 }
 
@@ -664,21 +920,36 @@ static bool data_intact(const char *path, const char *sha256)
 	return fetch_sha256_file(path, hex) && !strcmp(hex, sha256);
 }
 
+/* The repository name and .solv cache key path of index IDX of suite S of
+ * P: "SUITE/COMPONENT/ARCH" for the target's, "ID" (a flat repository) or
+ * "ID:SUITE/COMPONENT/ARCH" for another's. */
+static void index_names(const struct place *p, const struct suite_state *s,
+			const struct index_ref *idx, char *label, size_t lsize, char *keypath,
+			size_t ksize)
+{
+	if (!idx->component) {
+		snprintf(label, lsize, "%s", p->name);
+		snprintf(keypath, ksize, "%s/%s_Packages", p->dir, s->key);
+		return;
+	}
+	snprintf(label, lsize, "%s%s%s/%s/%s", p->extra ? p->name : "", p->extra ? ":" : "",
+		 s->name, idx->component, idx->arch);
+	snprintf(keypath, ksize, "%s/%s_%s_binary-%s", p->dir, s->key, idx->component, idx->arch);
+}
+
 /* One index of a suite (IDX, its file at PATH) into POOL: from the .solv
  * cache when it holds the entry for the index's checksum, else parsed once
  * the file hashes to it, and cached. NULL with D filled; *DAMAGED when the
  * cached file is missing, damaged or unreadable (an update mends it). */
-static Repo *load_index(Pool *pool, const struct index_ref *idx, const char *path,
-			const char *dir, const char *suite, struct repocache *cache,
+static Repo *load_index(Pool *pool, const struct place *p, const struct suite_state *s,
+			const struct index_ref *idx, const char *path, struct repocache *cache,
 			struct eco_load_stats *st, bool *damaged, struct ed_diag *d)
 {
 	unsigned char cookie[REPOCACHE_COOKIE_LEN];
 	char label[256], key[256], keypath[PATH_MAX];
 	Repo *repo = NULL;
 
-	snprintf(label, sizeof label, "%s/%s/%s", suite, idx->component, idx->arch);
-	snprintf(keypath, sizeof keypath, "%s/%s_%s_binary-%s", dir, suite, idx->component,
-		 idx->arch);
+	index_names(p, s, idx, label, sizeof label, keypath, sizeof keypath);
 	if (cache) {
 		repocache_key_for_path(keypath, key, sizeof key);
 		index_cookie(idx->file->sha256, cookie);
@@ -705,9 +976,9 @@ static Repo *load_index(Pool *pool, const struct index_ref *idx, const char *pat
 	return repo;
 }
 
-/* SUITE's indexes for ARCH into POOL; *DAMAGED as load_index, or when the
- * committed InRelease is damaged. */
-static int load_suite(Pool *pool, const char *dir, const char *arch, const char *suite,
+/* Suite S's indexes for the target's architecture into POOL; *DAMAGED as
+ * load_index, or when the committed InRelease is damaged. */
+static int load_suite(Pool *pool, const struct place *p, const struct suite_state *s,
 		      struct repocache *cache, struct eco_load_stats *st, bool *damaged,
 		      struct ed_diag *d)
 {
@@ -717,21 +988,21 @@ static int load_suite(Pool *pool, const char *dir, const char *arch, const char 
 	char path[PATH_MAX];
 	int rc;
 
-	snprintf(path, sizeof path, "%s/%s.InRelease", dir, suite);
-	if ((rc = committed_read(path, &rel, d))) {
+	inrelease_path(p, s, path, sizeof path);
+	if ((rc = committed_read(path, s->flat, &rel, d))) {
 		*damaged = true;
 		goto out;
 	}
-	if ((rc = release_indexes(&rel, arch, path, &idx, &nidx, d)))
+	if ((rc = release_indexes(&rel, target_arch(p->o), s->flat, path, &idx, &nidx, d)))
 		goto out;
 	for (size_t i = 0; i < nidx; i++) {
 		Repo *repo;
 
-		if (!data_path(dir, idx[i].file, path, sizeof path)) {
+		if (!data_path(p->dir, idx[i].file, path, sizeof path)) {
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
 			goto out;
 		}
-		if (!(repo = load_index(pool, &idx[i], path, dir, suite, cache, st, damaged, d))) {
+		if (!(repo = load_index(pool, p, s, &idx[i], path, cache, st, damaged, d))) {
 			rc = d && d->status ? d->status : ED_EXIT_ENV;
 			goto out;
 		}
@@ -744,26 +1015,24 @@ out:
 	return rc;
 }
 
-/* Every suite of O's target in DIR into POOL. On failure the repositories
- * added are removed again; *DAMAGED as load_suite. */
-static int load_suites(Pool *pool, const struct eco_opts *o, const char *dir,
-		       struct eco_load_stats *st, bool *damaged, struct ed_diag *d)
+/* Every suite of P into POOL. On failure the repositories added are
+ * removed again; *DAMAGED as load_suite. */
+static int load_suites(Pool *pool, const struct place *p, struct eco_load_stats *st,
+		       bool *damaged, struct ed_diag *d)
 {
-	struct suite_state suites[MAX_SUITES];
 	struct repocache *cache = NULL;
 	int first = pool->nrepos, rc = 0;
 	char path[PATH_MAX];
 
 	*damaged = false;
 	memset(st, 0, sizeof *st);
-	suites_init(o, suites);
-	if (!o->no_cache)
-		cache = repocache_new(o->cache_dir, "apt");
-	for (size_t i = 0; i < MAX_SUITES && !rc; i++) {
-		snprintf(path, sizeof path, "%s/%s.InRelease", dir, suites[i].name);
-		if (i > 0 && access(path, F_OK) != 0)
+	if (!p->o->no_cache)
+		cache = repocache_new(p->o->cache_dir, "apt");
+	for (size_t i = 0; i < p->nsuites && !rc; i++) {
+		inrelease_path(p, &p->suites[i], path, sizeof path);
+		if (p->suites[i].optional && access(path, F_OK) != 0)
 			continue;
-		rc = load_suite(pool, dir, target_arch(o), suites[i].name, cache, st, damaged, d);
+		rc = load_suite(pool, p, &p->suites[i], cache, st, damaged, d);
 	}
 	repocache_free(cache);
 	for (int r = pool->nrepos - 1; rc && r >= first; r--)
@@ -772,70 +1041,111 @@ static int load_suites(Pool *pool, const struct eco_opts *o, const char *dir,
 	return rc;
 }
 
-/* Take DIR's lock anew, as a writer, and update O's target. */
-static int relock_and_update(const struct eco_opts *o, const char *dir, struct lockfile *lk,
-			     struct ed_diag *d)
+/* Take P's lock anew, as a writer, and update P. */
+static int relock_and_update(struct place *p, struct lockfile *lk, struct ed_diag *d)
 {
 	struct lockfile_opts lo;
 	int rc;
 
-	eco_lock_opts(o, false, &lo);
+	eco_lock_opts(p->o, false, &lo);
 	lockfile_unlock(lk);
-	if ((rc = lockfile_lock_dir(lk, dir, &lo, d)))
+	if ((rc = lockfile_lock_dir(lk, p->dir, &lo, d)))
 		return rc;
-	return update_locked(o, dir, &(struct eco_update_stats){ 0 }, d);
+	return update_locked(p, &(struct eco_update_stats){ 0 }, d);
+}
+
+/* Load P into POOL, under its directory's reader's lock, updating it first
+ * when the cache lacks it, and once more when it is damaged. */
+static int load_locked(Pool *pool, struct place *p, struct lockfile *lk,
+		       struct eco_load_stats *st, struct ed_diag *d)
+{
+	bool damaged = false;
+	char path[PATH_MAX], hint[512];
+	int rc;
+
+	update_hint(p, hint, sizeof hint);
+	inrelease_path(p, &p->suites[0], path, sizeof path);
+	if (access(path, F_OK) != 0) {
+		if (p->o->offline)
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					   "no metadata for %s in the cache; run '%s'", p->name,
+					   hint);
+		if ((rc = relock_and_update(p, lk, d)))
+			return rc;
+	}
+	rc = load_suites(pool, p, st, &damaged, d);
+	/* A damaged cache heals: the update fetches what no longer verifies
+	 * again, then the load is tried once more. */
+	if (rc && damaged && !p->o->offline) {
+		ed_diag_clear(d);
+		if (!(rc = relock_and_update(p, lk, d)))
+			rc = load_suites(pool, p, st, &damaged, d);
+	}
+	if (rc && damaged && d) {
+		struct ed_diag why = *d;
+
+		ed_diag_set(d, ED_EXIT_ENV, why.file, 0, 0, "%s; run '%s'", why.msg, hint);
+	}
+	return rc;
+}
+
+/* O's target (EXTRA NULL) or the repository EXTRA beside it into POOL. */
+static int load_place(Pool *pool, const struct eco_opts *o, const struct eco_repo *extra,
+		      struct eco_load_stats *st, struct ed_diag *d)
+{
+	struct lockfile lk = LOCKFILE_INIT;
+	struct lockfile_opts lo;
+	struct place p;
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	if ((rc = place_init(&p, o, extra, d)))
+		goto out;
+	/* A reader's lock: an update running beside us removes the data files
+	 * the InRelease we would read names. Shared with other loads, and
+	 * read-only where the cache cannot be written. */
+	eco_lock_opts(o, true, &lo);
+	if (!(rc = lockfile_lock_dir(&lk, p.dir, &lo, d)))
+		rc = load_locked(pool, &p, &lk, st, d);
+	lockfile_unlock(&lk);
+out:
+	place_fini(&p);
+	return rc;
 }
 
 int apt_repo_load(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 		 struct ed_diag *d)
 {
 	struct eco_load_stats local;
-	struct lockfile lk = LOCKFILE_INIT;
-	struct lockfile_opts lo;
-	char *dir, path[PATH_MAX], name[160];
-	bool damaged = false;
+
+	return load_place(pool, o, NULL, st ? st : &local, d);
+}
+
+int apt_repo_load_enabled(Pool *pool, const struct eco_opts *o, const struct apt_sources *host,
+			  struct eco_load_stats *st, struct ed_diag *d)
+{
+	struct eco_load_stats one;
 	int rc;
 
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof *st);
-	if ((rc = target_dir(o, &dir, d)))
-		return rc;
-	target_name(o, name, sizeof name);
-	/* A reader's lock: an update running beside us removes the data files
-	 * the InRelease we would read names. Shared with other loads, and
-	 * read-only where the cache cannot be written. */
-	eco_lock_opts(o, true, &lo);
-	if ((rc = lockfile_lock_dir(&lk, dir, &lo, d)))
-		goto out;
-	snprintf(path, sizeof path, "%s/%s.InRelease", dir, o->codename);
-	if (access(path, F_OK) != 0) {
-		if (o->offline) {
-			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					 "no metadata for %s in the cache; run 'extdeps update "
-					 "--distro=%s'",
-					 name, name);
-			goto out;
-		}
-		if ((rc = relock_and_update(o, dir, &lk, d)))
-			goto out;
-	}
-	rc = load_suites(pool, o, dir, st, &damaged, d);
-	/* A damaged cache heals: the update fetches what no longer verifies
-	 * again, then the load is tried once more. */
-	if (rc && damaged && !o->offline) {
-		ed_diag_clear(d);
-		if (!(rc = relock_and_update(o, dir, &lk, d)))
-			rc = load_suites(pool, o, dir, st, &damaged, d);
-	}
-	if (rc && damaged && d) {
-		struct ed_diag why = *d;
+	for (size_t i = 0; i < o->nrepos; i++) {
+		const struct eco_repo *r = &o->repos[i];
 
-		ed_diag_set(d, ED_EXIT_ENV, why.file, 0, 0, "%s; run 'extdeps update --distro=%s'",
-			    why.msg, name);
+		/* this machine's sources decide its components */
+		if (r->component && o->host && host &&
+		    !apt_sources_have_component(host, r->component))
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+					   "%s ('%s') is not among this machine's apt sources; "
+					   "enable it, as root: %s",
+					   r->name ? r->name : r->id, r->component,
+					   r->enable ? r->enable : "(no commands known)");
+		if (!fetched_here(o, host, r))
+			continue;
+		if ((rc = load_place(pool, o, r, &one, d)))
+			return rc;
+		st->repos += one.repos;
+		st->cache_hits += one.cache_hits;
+		st->cache_writes += one.cache_writes;
+		st->solvables += one.solvables;
 	}
-out:
-	lockfile_unlock(&lk);
-	free(dir);
-	return rc;
+	return 0;
 }

@@ -107,6 +107,36 @@ static bool is_flat(const char *suite)
 	return len > 0 && suite[len - 1] == '/';
 }
 
+/* The length of URI without its trailing '/'s. */
+static size_t uri_len(const char *uri)
+{
+	size_t n = strlen(uri);
+
+	while (n > 0 && uri[n - 1] == '/')
+		n--;
+	return n;
+}
+
+bool apt_sources_have(const struct apt_sources *s, const char *uri, const char *suite)
+{
+	size_t n = uri_len(uri);
+
+	for (size_t i = 0; i < s->n; i++)
+		if (uri_len(s->v[i].uri) == n && !strncmp(s->v[i].uri, uri, n) &&
+		    !strcmp(s->v[i].suite, suite))
+			return true;
+	return false;
+}
+
+bool apt_sources_have_component(const struct apt_sources *s, const char *component)
+{
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; !is_flat(s->v[i].suite) && k < s->v[i].ncomponents; k++)
+			if (!strcmp(s->v[i].components[k], component))
+				return true;
+	return false;
+}
+
 /* The checks apt makes on an entry, reported at FILE:LINE. */
 static int source_check(const struct apt_source *src, int col, struct ed_diag *d)
 {

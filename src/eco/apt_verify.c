@@ -16,17 +16,21 @@
 
 extern char **environ;
 
-/* Where the distribution's keyring package puts its keyring. */
-static int default_keyring(const char *root, const char *distro, char *out, size_t size)
+/* Where the keyring package puts the keyring, under ROOT: KEYRING, else
+ * the distribution's. */
+static int default_keyring(const char *root, const char *keyring, const char *distro,
+			   char *out, size_t size)
 {
+	if (keyring)
+		return snprintf(out, size, "%s%s%s", root, *keyring == '/' ? "" : "/", keyring);
 	return snprintf(out, size, "%s/usr/share/keyrings/%s-archive-keyring.gpg", root, distro);
 }
 
 /* The keyring to check InRelease with, into OUT; "" when none is to be
- * used: EXTDEPS_KEYRING=none, or no keyring of the distribution under the
- * root (a keyring package of this machine). Returns false in that last
- * case: a check wanted and not possible. */
-static bool keyring_path(const struct eco_opts *o, char *out, size_t size)
+ * used: EXTDEPS_KEYRING=none, or no keyring (KEYRING, else the
+ * distribution's) under the root (a keyring package of this machine).
+ * Returns false in that last case: a check wanted and not possible. */
+static bool keyring_path(const struct eco_opts *o, const char *keyring, char *out, size_t size)
 {
 	const char *env = getenv("EXTDEPS_KEYRING"), *root = eco_root(o);
 	int n;
@@ -37,7 +41,9 @@ static bool keyring_path(const struct eco_opts *o, char *out, size_t size)
 			snprintf(out, size, "%s", env);
 		return true;
 	}
-	n = default_keyring(strcmp(root, "/") ? root : "", o->distro, out, size);
+	if (keyring && !*keyring)
+		return false;
+	n = default_keyring(strcmp(root, "/") ? root : "", keyring, o->distro, out, size);
 	if (n < 0 || (size_t)n >= size || access(out, R_OK) != 0) {
 		out[0] = '\0';
 		return false;
@@ -112,16 +118,16 @@ static bool is_clearsigned(const char *path)
 	return !strncmp(head, "-----BEGIN PGP SIGNED MESSAGE-----", 34);
 }
 
-int apt_verify_inrelease(const struct eco_opts *o, const char *path, const char *url,
-			 struct eco_update_stats *st, struct ed_diag *d)
+int apt_verify_inrelease(const struct eco_opts *o, const char *keyring, const char *path,
+			 const char *url, struct eco_update_stats *st, struct ed_diag *d)
 {
-	char keyring[PATH_MAX];
+	char use[PATH_MAX];
 
-	if (!keyring_path(o, keyring, sizeof keyring)) {
+	if (!keyring_path(o, keyring, use, sizeof use)) {
 		st->no_keyring = true;
-		default_keyring("", o->distro, st->keyring, sizeof st->keyring);
+		default_keyring("", keyring, o->distro, st->keyring, sizeof st->keyring);
 	}
-	if (!keyring[0]) {
+	if (!use[0]) {
 		st->unverified++;
 		return 0;
 	}
@@ -130,5 +136,5 @@ int apt_verify_inrelease(const struct eco_opts *o, const char *path, const char 
 				   "'%s' is not signed (set EXTDEPS_KEYRING=none to accept "
 				   "unsigned metadata)",
 				   url);
-	return gpgv_verify(keyring, path, url, d);
+	return gpgv_verify(use, path, url, d);
 }

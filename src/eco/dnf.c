@@ -63,14 +63,19 @@ static int target(const struct eco_opts *o, const char **release, const char **a
 	return 0;
 }
 
-/* The target's cache: CACHE/dnf/fedora-RELEASE-ARCH, created. */
+/* The target's cache: CACHE/dnf/fedora-RELEASE-ARCH, created; that of the
+ * repository EXTRA enabled beside it (NULL: none) ...-ARCH+ID. */
 static struct repocache *target_cache(const struct eco_opts *o, const char *release,
-				      const char *arch, struct ed_diag *d)
+				      const char *arch, const struct eco_repo *extra,
+				      struct ed_diag *d)
 {
-	char sub[128];
+	char sub[192];
 	struct repocache *c;
 
-	snprintf(sub, sizeof sub, "dnf/fedora-%s-%s", release, arch);
+	if (extra && eco_repo_check_id(extra, d))
+		return NULL;
+	snprintf(sub, sizeof sub, "dnf/fedora-%s-%s%s%s", release, arch, extra ? "+" : "",
+		 extra ? extra->id : "");
 	c = repocache_new(o ? o->cache_dir : NULL, sub);
 	if (!c)
 		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
@@ -419,7 +424,8 @@ static int dnf_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 	return 0;
 }
 
-static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
+static int update_one(const struct eco_opts *o, const struct eco_repo *extra,
+		      struct eco_update_stats *st, struct ed_diag *d);
 
 /* Whether DIR holds the TYPE file REPOMD names. */
 static bool has_data(const char *repomd, const char *dir, const char *type)
@@ -440,39 +446,39 @@ static bool needs_update(const struct eco_opts *o, const char *dir, const char *
 	       (o && o->file_lists && !has_data(repomd, dir, "filelists"));
 }
 
-static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
-			      struct ed_diag *d)
+/* The rpm-md repository of O's target (EXTRA NULL) or of the repository
+ * EXTRA enabled beside it into POOL, from its cache directory, updated
+ * first when the cache lacks it, and once more when it is damaged. */
+static int load_one(Pool *pool, const struct eco_opts *o, const char *release,
+		    const char *arch, const struct eco_repo *extra, struct eco_load_stats *st,
+		    struct ed_diag *d)
 {
-	const char *release, *arch;
-	struct eco_load_stats local;
 	struct repocache *cache;
 	char repomd[PATH_BUF], label[128];
-	bool hit = false, files;
+	bool hit = false, files = o && o->file_lists;
 	Repo *repo;
-	int rc;
+	int rc = 0;
 
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof *st);
-	if ((rc = target(o, &release, &arch, d)))
-		return rc;
-	files = o && o->file_lists;
-	if (!(cache = target_cache(o, release, arch, d)))
-		return ED_EXIT_ENV;
+	if (!(cache = target_cache(o, release, arch, extra, d)))
+		return d && d->status ? (int)d->status : ED_EXIT_ENV;
 	snprintf(repomd, sizeof repomd, "%s/repomd.xml", repocache_dir(cache));
 	if (needs_update(o, repocache_dir(cache), repomd)) {
 		if (o && o->offline) {
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					 "no %s for Fedora %s (%s) in the cache '%s' and "
+					 "no %s for %s%s (%s) in the cache '%s' and "
 					 "--offline forbids downloading it",
-					 files ? "metadata with file lists" : "metadata", release, arch,
+					 files ? "metadata with file lists" : "metadata",
+					 extra ? extra->id : "Fedora ", extra ? "" : release, arch,
 					 repocache_dir(cache));
 			goto out;
 		}
-		if ((rc = dnf_update(o, NULL, d)))
+		if ((rc = update_one(o, extra, NULL, d)))
 			goto out;
 	}
-	snprintf(label, sizeof label, "fedora-%s", release);
+	if (extra)
+		snprintf(label, sizeof label, "%s", extra->id);
+	else
+		snprintf(label, sizeof label, "fedora-%s", release);
 	/* No reader's lock: the .solv cache is written into the same
 	 * directory under its lock. An update beside this load that removes
 	 * what it reads makes it fail, and it is tried once more. */
@@ -485,19 +491,39 @@ static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 		/* damaged or missing files heal: an update fetches again what
 		 * no longer verifies */
 		ed_diag_clear(d);
-		if ((rc = dnf_update(o, NULL, d)))
+		if ((rc = update_one(o, extra, NULL, d)))
 			goto out;
 	}
 	if (!repo) {
 		rc = d ? d->status : ED_EXIT_ENV;
 		goto out;
 	}
-	st->repos = 1;
-	st->cache_hits = hit;
-	st->cache_writes = !hit && !(o && o->no_cache);
-	st->solvables = (size_t)repo->nsolvables;
+	st->repos++;
+	st->cache_hits += hit;
+	st->cache_writes += !hit && !(o && o->no_cache);
+	st->solvables += (size_t)repo->nsolvables;
 out:
 	repocache_free(cache);
+	return rc;
+}
+
+static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+			      struct ed_diag *d)
+{
+	const char *release, *arch;
+	struct eco_load_stats local;
+	int rc;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	if ((rc = target(o, &release, &arch, d)) ||
+	    (rc = load_one(pool, o, release, arch, NULL, st, d)))
+		return rc;
+	/* another vendor's repositories beside Fedora's (no components here) */
+	for (size_t i = 0; o && i < o->nrepos && !rc; i++)
+		if (o->repos[i].url)
+			rc = load_one(pool, o, release, arch, &o->repos[i], st, d);
 	return rc;
 }
 
@@ -599,6 +625,8 @@ struct update {
 	char repomd[PATH_BUF]; /* DIR/repomd.xml, what loads read */
 	char next[PATH_BUF];   /* DIR/repomd.xml.next, downloaded, not yet in place */
 	char base[2048];       /* where the data files are: the mirror's base URL */
+	bool baseurl;          /* BASE is given (--mirror, another vendor's
+				* repository): no metalink */
 	const char *use;       /* the verified repomd.xml: REPOMD or NEXT */
 	struct eco_update_stats *st;
 };
@@ -651,8 +679,9 @@ static int check_repomd(const char *path, void *ud, struct ed_diag *d)
 	return dnf_repomd_find(path, "primary", &e, d);
 }
 
-/* repomd.xml from --mirror, a baseurl: without a metalink it is trusted as
- * the transport delivers it, once it reads. */
+/* repomd.xml from a baseurl (--mirror, another vendor's repository):
+ * without a metalink it is trusted as the transport delivers it, once it
+ * reads. */
 static int repomd_from_mirror(struct update *u, struct ed_diag *d)
 {
 	struct fetch_expect exp = { .max_size = REPOMD_MAX, .check = check_repomd };
@@ -762,7 +791,7 @@ static int update_locked(struct update *u, struct ed_diag *d)
 	lockfile_sweep(u->dir);
 	if (!(u->f = fetch_new(&fo, d)))
 		return d->status;
-	if (u->o && u->o->mirror)
+	if (u->baseurl)
 		rc = repomd_from_mirror(u, d);
 	else
 		rc = repomd_from_metalink(u, d);
@@ -776,7 +805,11 @@ static int update_locked(struct update *u, struct ed_diag *d)
 	return rc;
 }
 
-static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+/* Update the cache of O's target (EXTRA NULL: from its metalink, or
+ * --mirror as a baseurl) or of the repository EXTRA beside it (from its
+ * URL), under the directory's lock. ST may be NULL; counts are added. */
+static int update_one(const struct eco_opts *o, const struct eco_repo *extra,
+		      struct eco_update_stats *st, struct ed_diag *d)
 {
 	struct update u = { .o = o, .st = st };
 	struct lockfile lk = LOCKFILE_INIT;
@@ -786,11 +819,19 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 
 	if ((rc = target(o, &u.release, &u.arch, d)))
 		return rc;
-	/* --mirror is a baseurl */
-	if (o && o->mirror && (rc = eco_mirror_url(o, NULL, "/", u.base, sizeof u.base, d)))
+	/* a baseurl */
+	if (extra)
+		rc = eco_repo_url(extra, "/", u.base, sizeof u.base, d);
+	else if (o && o->mirror)
+		rc = eco_mirror_url(o, NULL, "/", u.base, sizeof u.base, d);
+	if (rc)
 		return rc;
-	if (!(cache = target_cache(o, u.release, u.arch, d)))
-		return ED_EXIT_ENV;
+	u.baseurl = u.base[0] != '\0';
+	if (o && o->offline)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot update %s with --offline",
+				   extra ? extra->id : "Fedora");
+	if (!(cache = target_cache(o, u.release, u.arch, extra, d)))
+		return d && d->status ? (int)d->status : ED_EXIT_ENV;
 	u.dir = repocache_dir(cache);
 	snprintf(u.repomd, sizeof u.repomd, "%s/repomd.xml", u.dir);
 	snprintf(u.next, sizeof u.next, "%s/repomd.xml.next", u.dir);
@@ -799,6 +840,20 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 		rc = update_locked(&u, d);
 	lockfile_unlock(&lk);
 	repocache_free(cache);
+	return rc;
+}
+
+/* eco_ops.update: the target's cache (not when O->host), then that of each
+ * repository enabled beside it. */
+static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
+{
+	int rc = 0;
+
+	if (!(o && o->host))
+		rc = update_one(o, NULL, st, d);
+	for (size_t i = 0; o && i < o->nrepos && !rc; i++)
+		if (o->repos[i].url)
+			rc = update_one(o, &o->repos[i], st, d);
 	return rc;
 }
 
@@ -837,4 +892,5 @@ const struct eco_ops eco_dnf = {
 	.has_db = dnf_has_db,
 	.ecosystems = dnf_ecosystems,
 	.update = dnf_update,
+	.repo_kinds = ECO_REPO_URL,
 };

@@ -120,25 +120,55 @@ fail:
 	return NULL;
 }
 
-int eco_mirror_url(const struct eco_opts *o, const char *default_base, const char *path,
-		   char *out, size_t size, struct ed_diag *d)
+/* BASE (without trailing '/') then PATH into OUT; a BASE the user gave
+ * (WHAT names it in messages: "--mirror") must be an http(s) or file URL. */
+static int url_join(const char *base, const char *what, bool given, const char *path,
+		    char *out, size_t size, struct ed_diag *d)
 {
-	const char *mirror = o ? o->mirror : NULL, *base;
 	size_t bl;
 	int n;
 
-	if (mirror && strncmp(mirror, "https://", 8) && strncmp(mirror, "http://", 7) &&
-	    strncmp(mirror, "file:///", 8))
+	if (given && strncmp(base, "https://", 8) && strncmp(base, "http://", 7) &&
+	    strncmp(base, "file:///", 8))
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "--mirror '%s' is not an http(s) or file URL", mirror);
-	base = mirror ? mirror : default_base;
+				   "%s '%s' is not an http(s) or file URL", what, base);
 	bl = strlen(base);
 	while (bl > 0 && base[bl - 1] == '/')
 		bl--;
 	n = snprintf(out, size, "%.*s%s", (int)bl, base, path);
 	if (n < 0 || (size_t)n >= size)
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "--mirror '%s' is too long", base);
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "%s '%s' is too long", what, base);
 	return 0;
+}
+
+int eco_mirror_url(const struct eco_opts *o, const char *default_base, const char *path,
+		   char *out, size_t size, struct ed_diag *d)
+{
+	const char *mirror = o ? o->mirror : NULL;
+
+	return url_join(mirror ? mirror : default_base, "--mirror", mirror != NULL, path, out,
+			size, d);
+}
+
+int eco_repo_check_id(const struct eco_repo *r, struct ed_diag *d)
+{
+	size_t n = strlen(r->id);
+
+	if (!n || n > 63 || strspn(r->id, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not a repository id",
+				   r->id);
+	return 0;
+}
+
+int eco_repo_url(const struct eco_repo *r, const char *path, char *out, size_t size,
+		 struct ed_diag *d)
+{
+	char what[96];
+
+	if (!r->url)
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "%s has no URL", r->id);
+	snprintf(what, sizeof what, "the URL of %s", r->id);
+	return url_join(r->url, what, true, path, out, size, d);
 }
 
 #define DEFAULT_TIMEOUT_S 600

@@ -149,16 +149,26 @@ static bool unresolved(const struct plan_request *rq)
 	return false;
 }
 
+/* Whether the repository ID was added to the solve (--enable-repo). */
+static bool in_solve(const struct plan_view *v, const char *id)
+{
+	for (size_t i = 0; i < v->nrepos; i++)
+		if (!strcmp(v->repos[i].id, id))
+			return true;
+	return false;
+}
+
 /* The other vendor's repository of dependency I when its packages cannot
- * be had here: it is then likely not enabled (a component of the archive
- * may be, and lack the package all the same). NULL otherwise. */
+ * be had here and it was not added to the solve: it is then likely not
+ * enabled (a component of the archive may be, and lack the package all the
+ * same). NULL otherwise. */
 static const struct reg_repository *needed_repository(const struct plan_view *v, size_t i)
 {
 	const struct reg_map *m = &v->maps->maps[i];
 
 	if (v->verdict[i] != SELECT_IN || m->status != REG_MAPPED || !m->repository ||
 	    !m->repository->url || v->request_of[i] < 0 ||
-	    !unresolved(&v->result->requests[v->request_of[i]]))
+	    !unresolved(&v->result->requests[v->request_of[i]]) || in_solve(v, m->repository->id))
 		return NULL;
 	return m->repository;
 }
@@ -177,6 +187,17 @@ static void text_repositories(FILE *f, const struct out *o, const struct plan_vi
 	}
 }
 
+/* "  plus NAME (ID): URL" for each repository added to the target's. */
+static void text_added(FILE *f, const struct plan_view *v)
+{
+	for (size_t i = 0; i < v->nrepos; i++) {
+		const struct eco_repo *r = &v->repos[i];
+
+		fprintf(f, "  plus %s (%s)%s%s\n", r->name ? r->name : r->id, r->id,
+			r->url ? ": " : "", r->url ? r->url : "");
+	}
+}
+
 void plan_report_text(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
@@ -187,6 +208,7 @@ void plan_report_text(const struct plan_view *v)
 		v->target->release ? " " : "", v->target->release ? v->target->release : "", v->arch,
 		out_off(o), v->this_machine ? "this machine's installed packages" :
 					       "nothing installed (not this machine)");
+	text_added(f, v);
 	for (size_t i = 0; i < v->project->ndeps; i++) {
 		const struct project_dep *dep = &v->project->deps[i];
 
@@ -277,6 +299,17 @@ static void json_target(struct json *j, const struct plan_view *v)
 	json_kv_string(j, "arch", v->arch);
 	json_kv_string(j, "backend", v->backend);
 	json_kv_bool(j, "this_machine", v->this_machine);
+	json_key(j, "repositories");
+	json_array_begin(j);
+	for (size_t i = 0; i < v->nrepos; i++) {
+		json_object_begin(j);
+		json_kv_string(j, "id", v->repos[i].id);
+		json_kv_string(j, "name", v->repos[i].name);
+		json_kv_string(j, "component", v->repos[i].component);
+		json_kv_string(j, "url", v->repos[i].url);
+		json_object_end(j);
+	}
+	json_array_end(j);
 	json_object_end(j);
 }
 

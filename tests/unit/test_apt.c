@@ -308,6 +308,31 @@ static void test_sources_list(void **state)
 	apt_sources_fini(&s);
 }
 
+/* Whether the sources have a repository (by URI and suite) or a component. */
+static void test_sources_have(void **state)
+{
+	struct apt_sources s = { 0 };
+	struct ed_diag d;
+
+	(void)state;
+	assert_int_equal(apt_sources_parse_list(
+				 "deb http://mirror.example.org/debian bookworm main contrib\n"
+				 "deb [signed-by=/k.gpg] https://vendor.example.org/repos/debian12/x86_64/ /\n",
+				 "sources.list", &s, &d),
+			 0);
+	assert_true(apt_sources_have(&s, "https://vendor.example.org/repos/debian12/x86_64", "/"));
+	assert_true(apt_sources_have(&s, "https://vendor.example.org/repos/debian12/x86_64//", "/"));
+	assert_false(apt_sources_have(&s, "https://vendor.example.org/repos/debian11/x86_64", "/"));
+	assert_false(apt_sources_have(&s, "https://vendor.example.org/repos/debian12/x86_64",
+				      "stable"));
+	assert_true(apt_sources_have(&s, "http://mirror.example.org/debian/", "bookworm"));
+	assert_true(apt_sources_have_component(&s, "contrib"));
+	assert_false(apt_sources_have_component(&s, "non-free"));
+	/* a flat repository has no components, whatever its path says */
+	assert_false(apt_sources_have_component(&s, "x86_64"));
+	apt_sources_fini(&s);
+}
+
 static void test_sources_deb822(void **state)
 {
 	struct apt_sources s = { 0 };
@@ -1027,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_uri_to_filename),
 		cmocka_unit_test(test_list_name),
 		cmocka_unit_test(test_sources_list),
+		cmocka_unit_test(test_sources_have),
 		cmocka_unit_test(test_sources_deb822),
 		cmocka_unit_test_setup_teardown(test_sources_read, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lists_find, fx_setup, fx_teardown),

@@ -128,6 +128,39 @@ static void test_parse_missing_components(void **state)
 	assert_non_null(strstr(d.msg, "Components"));
 }
 
+/* A flat repository's Release (NVIDIA's): no suite, no components, its
+ * indexes at the top; .gz is taken before the plain file. */
+static void test_parse_flat(void **state)
+{
+	static const char text[] = "Origin: NVIDIA\nLabel: NVIDIA CUDA\nArchitecture: x86_64\n"
+				   "SHA256:\n"
+				   " " SUM_A " 1234 Packages\n"
+				   " " SUM_B "  567 Packages.gz\n"
+				   " " SUM_C "   89 sub/Packages.xz\n";
+	static const char nested[] = "SHA256:\n " SUM_A " 1 sub/Packages\n";
+	struct apt_release r;
+	struct ed_diag d;
+	const struct apt_release_file *f;
+
+	/* the archive's reading wants components */
+	assert_int_equal(apt_release_parse(text, sizeof text - 1, "InRelease", &r, &d),
+			 ED_EXIT_ENV);
+	assert_int_equal(apt_release_parse_flat(text, sizeof text - 1, "InRelease", &r, &d), 0);
+	assert_int_equal(r.ncomponents, 0);
+	assert_null(r.suite);
+	f = apt_release_flat_index(&r);
+	assert_non_null(f);
+	assert_string_equal(f->path, "Packages.gz");
+	assert_string_equal(f->sha256, SUM_B);
+	apt_release_fini(&r);
+	/* still no checksums, no index */
+	assert_int_equal(apt_release_parse_flat("Origin: X\n", 10, "InRelease", &r, &d),
+			 ED_EXIT_ENV);
+	assert_int_equal(apt_release_parse_flat(nested, sizeof nested - 1, "InRelease", &r, &d), 0);
+	assert_null(apt_release_flat_index(&r));
+	apt_release_fini(&r);
+}
+
 /* Each malformed SHA256 line is reported at its line and column. */
 static void test_parse_bad_lines(void **state)
 {
@@ -222,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_parse_many_files),
 		cmocka_unit_test(test_parse_missing_sha256),
 		cmocka_unit_test(test_parse_missing_components),
+		cmocka_unit_test(test_parse_flat),
 		cmocka_unit_test(test_parse_bad_lines),
 		cmocka_unit_test(test_parse_not_a_field),
 		cmocka_unit_test(test_clearsigned),

@@ -50,6 +50,11 @@ struct apt_release {
 int apt_release_parse(const char *text, size_t len, const char *name,
 			  struct apt_release *r, struct ed_diag *d);
 
+/* The same for the Release of a flat repository ("deb URL /"), which lists
+ * its indexes at its top ("Packages.xz") and needs no Components field. */
+int apt_release_parse_flat(const char *text, size_t len, const char *name,
+			   struct apt_release *r, struct ed_diag *d);
+
 /* Free what R holds and empty it. R may be NULL. */
 void apt_release_fini(struct apt_release *r);
 
@@ -68,5 +73,9 @@ char *apt_release_clearsigned_text(const char *text, size_t len, size_t *out_len
  * NULL when it lists none. Borrowed from R. */
 const struct apt_release_file *apt_release_index(const struct apt_release *r,
 						 const char *component, const char *arch);
+
+/* The same for a flat repository: the first of "Packages.xz",
+ * "Packages.gz" and "Packages" that R lists, or NULL. */
+const struct apt_release_file *apt_release_flat_index(const struct apt_release *r);
 
 #endif

@@ -54,6 +54,14 @@ int apt_sources_read(const char *root, struct apt_sources *s, struct ed_diag *d)
 /* Free what S holds and empty it. S may be NULL. */
 void apt_sources_fini(struct apt_sources *s);
 
+/* Whether S has a source at URI (trailing '/'s aside) for SUITE (a flat
+ * repository's path ends in '/'). */
+bool apt_sources_have(const struct apt_sources *s, const char *uri, const char *suite);
+
+/* Whether S has a source of a suite (not a flat repository) with
+ * COMPONENT among its components. */
+bool apt_sources_have_component(const struct apt_sources *s, const char *component);
+
 /* apt's file name for the index at URI (apt's URItoFileName): scheme and
  * user info dropped, unsafe characters %-quoted, '/' turned into '_'.
  * "http://h/debian/dists/x/main/binary-amd64/Packages" gives

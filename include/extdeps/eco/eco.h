@@ -58,6 +58,32 @@ struct fetch_result;
 struct installed;
 struct repocache;
 
+/* A repository besides the target's own that a load adds to the pool and
+ * update() downloads (--enable-repo): one of the registry's `repositories`
+ * of the target's ecosystem (extdeps-mappings(5)), its strings filled for
+ * the target. */
+struct eco_repo {
+	const char *id;          /* "nvidia-cuda": in cache paths and messages */
+	const char *name;        /* "NVIDIA's CUDA repository", for messages */
+	const char *component;   /* a component of the target's own archive
+				  * ("contrib"), or NULL */
+	const char *url;         /* another vendor's: where its metadata is (its
+				  * registry url, or the URL --enable-repo gave) */
+	const char *home_url;    /* the registry's url, which this machine's own
+				  * configuration would name; NULL: as URL */
+	const char *suite;       /* apt: the suite under URL, "/" (a trailing '/')
+				  * for a flat repository; NULL: flat */
+	const char *keyring;     /* the keyring that verifies it, a path under the
+				  * root; NULL: none known */
+	const char *enable;      /* its enable commands as one line, for messages */
+};
+
+/* The kinds of eco_repo a backend loads (eco_ops.repo_kinds). */
+enum eco_repo_kind {
+	ECO_REPO_URL = 1 << 0,       /* another vendor's, at a URL */
+	ECO_REPO_COMPONENT = 1 << 1, /* a component of the target's archive */
+};
+
 /* Where and how to load. Every field may be left zero for the default. */
 struct eco_opts {
 	const char *root;      /* file system root; NULL: $EXTDEPS_ROOT, else "/" */
@@ -91,6 +117,13 @@ struct eco_opts {
 				       * ("12.4"), for backends that model it
 				       * (wants_cuda_driver); NULL: none found, or
 				       * not this machine */
+	/* Repositories added beside the target's (repo_kinds says which kinds
+	 * the backend takes). load_available adds them to the pool, update()
+	 * downloads them, each into a cache directory of its own, verified as
+	 * the target's metadata is; on this machine (HOST) the target's own
+	 * update is left to its package manager and only these are fetched. */
+	const struct eco_repo *repos;
+	size_t nrepos;
 
 	/* Bounds on waiting (eco_fetch_opts, eco_lock_opts): TIMEOUT_S the
 	 * deadline of one update's downloads (fetch.h), and of each wait for
@@ -226,9 +259,9 @@ struct eco_ops {
 	 * ({"debian", "ubuntu", NULL}). */
 	const char *const *ecosystems;
 
-	/* Download (or revalidate) the target's metadata (O->host false) into
-	 * the cache, verified, atomically, under the cache's lock; the previous
-	 * good copy stays when a download fails. NULL when the backend has
+	/* Download (or revalidate) the target's metadata (O->host false) and
+	 * that of O->repos into the cache, verified, atomically, under the
+	 * cache's lock; the previous good copy stays when a download fails. NULL when the backend has
 	 * nothing to download. ED_EXIT_ENV on network or verification failure,
 	 * ED_EXIT_INPUT on a bad --mirror. load_available calls it itself when
 	 * the cache lacks the target and O->offline is false. */
@@ -242,6 +275,15 @@ struct eco_ops {
 	 * 0 for the bare name) in the backend's version semantics; NULL: the
 	 * plain libsolv relation. */
 	Id (*dep)(Pool *pool, const char *name, int rel, const char *version);
+
+	/* Optional: the kinds of eco_opts.repos (enum eco_repo_kind) this
+	 * backend loads; the front end refuses the others. 0: none. */
+	unsigned repo_kinds;
+
+	/* Optional: whether this machine's package manager is configured with
+	 * R (its sources name R's url or home_url, or have R's component), so
+	 * that install_argv's command installs from it. NULL: never known. */
+	bool (*has_repo)(const struct eco_opts *o, const struct eco_repo *r);
 
 	/* Optional. Plans first solve on the pool pruned (prune.h) to this many
 	 * builds per name for each dependency, widening it while a cut pool
@@ -291,6 +333,16 @@ char **eco_argv_new(const char *const *prefix, const char *const *specs, size_t 
  * or file URL; ED_EXIT_INPUT when the URL does not fit. */
 int eco_mirror_url(const struct eco_opts *o, const char *default_base, const char *path,
 		   char *out, size_t size, struct ed_diag *d);
+
+/* R's id can name a cache directory (a-z, 0-9, '-'; at most 63):
+ * ED_EXIT_INPUT otherwise. */
+int eco_repo_check_id(const struct eco_repo *r, struct ed_diag *d);
+
+/* URL into OUT (SIZE bytes): R's url, without trailing '/', then PATH.
+ * ED_EXIT_INPUT when R has none, or not an http(s) or file one, or the
+ * URL does not fit. */
+int eco_repo_url(const struct eco_repo *r, const char *path, char *out, size_t size,
+		 struct ed_diag *d);
 
 /* Count one download's result R into ST (ST may be NULL). */
 void eco_update_count(struct eco_update_stats *st, const struct fetch_result *r);

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "extdeps/eco/eco.h"
 #include "extdeps/map/mapset.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/map/select.h"
@@ -27,6 +28,9 @@ struct plan_view {
 	const struct reg_target *target;
 	const char *arch;                  /* as the target spells it */
 	const char *backend;               /* the backend's name (eco.h) */
+	const struct eco_repo *repos;      /* the repositories added to the target's
+					    * (--enable-repo), or NULL */
+	size_t nrepos;
 	bool this_machine;                 /* the installed set was this machine's */
 	const char *const *install_env;    /* what the command runs with (eco.h), or NULL */
 	const struct mapset *maps;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "extdeps/map/target.h"
 #include "extdeps/render/report.h"
 #include "extdeps/util/util.h"
 #include "cli.h"
@@ -185,6 +186,23 @@ static char **with_sudo(char *const *argv, const char *const *env)
 	return v;
 }
 
+/* The repositories --enable-repo adds must be the package manager's own:
+ * it installs from its sources, whatever the plan was solved against. */
+static int enabled_on_host(struct ctx *ctx, const struct reg_target *t)
+{
+	const struct eco_ops *eco = target_backend(ctx->reg, t);
+	int rc;
+
+	if (!eco || !ctx->nenable_repos)
+		return 0;
+	if ((rc = cli_enable_repos(ctx, t, eco)))
+		return rc;
+	for (size_t i = 0; i < ctx->enabled.n; i++)
+		if ((rc = cli_enabled_on_host(ctx, eco, &ctx->enabled.v[i])))
+			return rc;
+	return 0;
+}
+
 /* Before anything is downloaded: what the arguments and the target rule out. */
 static int prepare(struct ctx *ctx)
 {
@@ -201,7 +219,7 @@ static int prepare(struct ctx *ctx)
 			  t->eco->id, t->release ? " " : "", t->release ? t->release : "");
 		return ED_EXIT_INPUT;
 	}
-	return 0;
+	return enabled_on_host(ctx, t);
 }
 
 /* Whether the command may run as UID: root as asked (--as-root), never root

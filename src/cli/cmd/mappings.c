@@ -254,6 +254,7 @@ struct missing_name {
 struct repo_check {
 	const struct registry *reg;
 	struct reg_target target;
+	const struct cli_enabled *enabled; /* --enable-repo: in the pool too */
 	Pool *pool;
 	struct missing_name *items;
 	size_t n, cap;
@@ -332,13 +333,21 @@ static void check_spec(struct repo_check *c, const struct reg_mapping *m, const 
 	}
 }
 
+static bool enabled(const struct repo_check *c, const char *id)
+{
+	for (size_t i = 0; i < c->enabled->n; i++)
+		if (!strcmp(c->enabled->v[i].id, id))
+			return true;
+	return false;
+}
+
 static void check_entry(struct repo_check *c, const struct reg_mapping *m, const struct reg_entry *e)
 {
 	const struct reg_repository *r =
 		e->repository ? registry_find_repository(c->reg, &c->target, e->repository) : NULL;
 
-	/* another vendor's repository is not the target's */
-	if (e->unavailable || (r && r->url))
+	/* another vendor's repository is not the target's, unless added */
+	if (e->unavailable || (r && r->url && !enabled(c, r->id)))
 		return;
 	for (int st = 0; st < ED_STAGE_COUNT; st++)
 		for (size_t i = 0; i < e->stages[st].count; i++)
@@ -394,6 +403,7 @@ static int validate_against_repos(struct ctx *ctx)
 	c.pool = repos.pool;
 	c.reg = ctx->reg;
 	c.target = t;
+	c.enabled = &ctx->enabled;
 	check_target(&c, ctx->reg, &t);
 	if (c.oom) {
 		out_error(&ctx->out, "out of memory");

@@ -26,8 +26,9 @@ static int run(struct ctx *ctx)
 	ed_diag_clear(&d);
 	snprintf(target, sizeof target, "%s%s%s", t->eco->id, t->release ? ":" : "",
 		 t->release ? t->release : "");
-	/* This machine's own lists are its package manager's business. */
-	if (!ctx->distro && !ctx->mirror) {
+	/* This machine's own lists are its package manager's business; the
+	 * repositories --enable-repo adds to them are ours. */
+	if (!ctx->distro && !ctx->mirror && !ctx->nenable_repos) {
 		eco = target_backend(ctx->reg, t);
 		if (json)
 			update_report_json(&ctx->out, target, ctx->arch, true, &st);
@@ -44,8 +45,9 @@ static int run(struct ctx *ctx)
 			fprintf(ctx->out.out, "%s: nothing to download\n", target);
 		return ED_EXIT_OK;
 	}
-	/* update always fills the cache, whoever manages the host's lists */
-	o.host = false;
+	/* update always fills the cache of a target named, whoever manages
+	 * the host's lists; without one, only the repositories enabled */
+	o.host = !ctx->distro && !ctx->mirror;
 	if ((rc = eco->update(&o, &st, &d))) {
 		out_diag(&ctx->out, &d);
 		return rc;
