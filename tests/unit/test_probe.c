@@ -14,7 +14,6 @@
 #include "extdeps/host/cuda.h"
 #include "extdeps/host/host.h"
 #include "extdeps/host/probe.h"
-#include "extdeps/read/upstream.h"
 
 #define CHECK_FIXTURES FIXTURES "/check"
 
@@ -45,32 +44,6 @@ static void test_version_token(void **state)
 	assert_string_equal(v, "1.2");
 	assert_false(probe_version_token("no version here 42", v, sizeof v));
 	assert_false(probe_version_token("", v, sizeof v));
-}
-
-static void test_upstream_version(void **state)
-{
-	static const char *const cases[][2] = {
-		{ "1:1.2.13.dfsg-1", "1.2.13" },   /* epoch, revision, .dfsg */
-		{ "2.36-9+deb12u4", "2.36" },
-		{ "0.3.21+ds-4", "0.3.21" },        /* +ds before the revision */
-		{ "3.0.11-1~deb12u2", "3.0.11" },   /* ~ in the revision goes with it */
-		{ "1.0~rc1-2", "1.0rc1" },          /* pre-release */
-		{ "2.1~git20230101-1", "2.1.dev0" },/* snapshot before the release */
-		{ "4:12.2.0-3", "12.2.0" },
-		{ "3.29.0_1", "3.29.0" },           /* Homebrew revision */
-		{ "9.1.1", "9.1.1" },
-	};
-	char v[128];
-
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		assert_true(upstream_version(cases[i][0], v, sizeof v));
-		assert_string_equal(v, cases[i][1]);
-	}
-	assert_false(upstream_version("abc-1", v, sizeof v));
-	assert_false(upstream_version(NULL, v, sizeof v));
-	/* the Debian order survives: 1.0~rc1 < 1.0 and 2.1~git < 2.1 */
-	assert_true(pep440_cmp("1.0rc1", "1.0") < 0);
-	assert_true(pep440_cmp("2.1.dev0", "2.1") < 0);
 }
 
 static void test_spec_check(void **state)
@@ -342,7 +315,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_token),
-		cmocka_unit_test(test_upstream_version),
 		cmocka_unit_test(test_spec_check),
 		cmocka_unit_test(test_pkgconfig_fixture),
 		cmocka_unit_test(test_pkgconfig_host),
