@@ -116,7 +116,7 @@ static int decide_one(struct ctx *ctx, const struct reg_target *t, const struct 
 		return unknown_id(ctx, t, value, idlen);
 	if (!(eco->repo_kinds & (r->component ? ECO_REPO_COMPONENT : ECO_REPO_URL))) {
 		out_error(&ctx->out, "--enable-repo=%s: the %s backend adds no %s", r->id, eco->name,
-			  r->component ? "components of the archive" : "other vendor's repository");
+			  r->component ? "components of the archive" : "repositories of other vendors");
 		return ED_EXIT_INPUT;
 	}
 	if (r->component && url) {

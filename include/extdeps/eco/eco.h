@@ -261,8 +261,8 @@ struct eco_ops {
 
 	/* Download (or revalidate) the target's metadata (O->host false) and
 	 * that of O->repos into the cache, verified, atomically, under the
-	 * cache's lock; the previous good copy stays when a download fails. NULL when the backend has
-	 * nothing to download. ED_EXIT_ENV on network or verification failure,
+	 * cache's lock; the previous good copy stays when a download fails.
+	 * NULL when the backend has nothing to download. ED_EXIT_ENV on network or verification failure,
 	 * ED_EXIT_INPUT on a bad --mirror. load_available calls it itself when
 	 * the cache lacks the target and O->offline is false. */
 	int (*update)(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d);
