@@ -259,6 +259,8 @@ static const struct {
 	{ "dep:virtual/compiler/rust", "RUSTC", { "rustc", NULL, NULL, NULL } },
 };
 
+#define COMPILER_PREFIX "dep:virtual/compiler/"
+
 /* Fill EV for an executable at PATH; its version only when SPEC needs it. */
 static void exe_evidence(struct check_evidence *ev, const char *path, const struct pep440_spec *spec,
 			 struct attempt *a)
@@ -325,6 +327,44 @@ static bool try_exe(struct check_host *h, const char *name, const struct pep440_
 	return check_offer(a, &ev);
 }
 
+/* A compiler: the first of EXES (NULL-terminated, N at most) on the search
+ * path is the one the build runs, and decides. When its version fails SPEC
+ * and another of them would meet it, the evidence says how to select that
+ * one through VAR. True when satisfied. */
+static bool try_compiler(struct check_host *h, const char *const *exes, size_t n, const char *var,
+			 const struct pep440_spec *spec, const char *provider, struct attempt *a)
+{
+	char path[PROBE_PATH_MAX];
+	size_t first = 0;
+
+	while (first < n && exes[first] && !probe_which(exes[first], h->search_path, path, sizeof path))
+		check_tried(a, "no '%s' on PATH", exes[first++]);
+	if (first == n || !exes[first])
+		return false;
+	if (try_exe(h, exes[first], spec, provider, CHECK_BY_EXECUTABLE, a))
+		return true;
+	if (a->rank != 2 || strcmp(a->best.path, path))
+		return false;
+	for (size_t i = first + 1; i < n && exes[i]; i++) {
+		char other[PROBE_PATH_MAX];
+		struct check_evidence ev;
+		struct attempt quiet = { 0 };
+
+		if (!probe_which(exes[i], h->search_path, other, sizeof other) || !strcmp(other, path))
+			continue;
+		memset(&ev, 0, sizeof ev);
+		exe_evidence(&ev, other, spec, &quiet);
+		strbuf_release(&quiet.tried);
+		/* a path too long for the note is cut: it only advises */
+		if (ev.verdict == 1 &&
+		    snprintf(a->best.note, sizeof a->best.note,
+			     "the build runs %s; %s %s would meet it: set %s=%s", exes[first],
+			     exes[i], ev.version, var ? var : "the compiler variable", other) >= 0)
+			break;
+	}
+	return false;
+}
+
 static bool try_pc(struct check_host *h, const char *module, const struct pep440_spec *spec,
 		   const char *provider, enum check_method method, struct attempt *a)
 {
@@ -378,9 +418,8 @@ static bool try_probes(struct check_host *h, const struct reg_def *def, const st
 				continue;
 			if (try_env(h, compilers[i].env, spec, provider, a))
 				return a->rank == 3;
-			for (size_t k = 0; k < 4 && compilers[i].exes[k]; k++)
-				if (try_exe(h, compilers[i].exes[k], spec, provider, CHECK_BY_EXECUTABLE, a))
-					return true;
+			return try_compiler(h, compilers[i].exes, 4, compilers[i].env, spec, provider,
+					    a);
 		}
 		return false;
 	}
@@ -394,9 +433,15 @@ static bool try_probes(struct check_host *h, const struct reg_def *def, const st
 	for (size_t i = 0; i < def->npkgconfig; i++)
 		if (try_pc(h, def->pkgconfig[i], spec, provider, CHECK_BY_PKGCONFIG, a))
 			return true;
-	for (size_t i = 0; i < def->nexecutables && !env_decides; i++)
-		if (try_exe(h, def->executables[i], spec, provider, CHECK_BY_EXECUTABLE, a))
+	if (!env_decides && !strncmp(def->id, COMPILER_PREFIX, strlen(COMPILER_PREFIX))) {
+		if (try_compiler(h, (const char *const *)def->executables, def->nexecutables,
+				 def->nenv ? def->env[0] : NULL, spec, provider, a))
 			return true;
+	} else {
+		for (size_t i = 0; i < def->nexecutables && !env_decides; i++)
+			if (try_exe(h, def->executables[i], spec, provider, CHECK_BY_EXECUTABLE, a))
+				return true;
+	}
 	for (size_t i = 0; i < def->nfiles; i++)
 		if (try_file(def->files[i], spec, provider, a))
 			return true;
