@@ -257,6 +257,13 @@ static void gh_escape(FILE *f, const char *s, bool property)
 	}
 }
 
+/* S on a line of its own: a newline in it would start a workflow command. */
+static void gh_plain(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
 void check_report_github(const struct out *o, const struct project *p, const struct check_report *r)
 {
 	FILE *f = o->out;
@@ -268,7 +275,11 @@ void check_report_github(const struct out *o, const struct project *p, const str
 
 		dep_label(res->dep, label, sizeof label);
 		if (res->status == CHECK_SATISFIED) {
-			fprintf(f, "✓ %s  %s\n", label, res->message);
+			fputs("✓ ", f);
+			gh_plain(f, label);
+			fputs("  ", f);
+			gh_plain(f, res->message);
+			fputc('\n', f);
 			continue;
 		}
 		snprintf(title, sizeof title, "%s %s", label,

@@ -12,6 +12,7 @@
 
 #include "extdeps/eco/installed.h"
 #include "extdeps/host/check.h"
+#include "extdeps/render/check_report.h"
 #include "extdeps/host/probe.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/read/project.h"
@@ -399,6 +400,40 @@ static void test_check_cuda_toolkit_and_no_driver(void **state)
 	setenv("EXTDEPS_LIBCUDA", FAKECUDA, 1);
 }
 
+/* GitHub reads a line that starts "::" as a workflow command: what extdeps
+ * prints from the machine (a path, a version) must never start one. */
+static void test_github_no_injection(void **state)
+{
+	const char *text = "Metadata-Version: 2.5\nName: t\nVersion: 1\n"
+			   "Requires-External-Dep: dep:generic/zlib\n"
+			   "Requires-External-Dep: dep:generic/cmake\n";
+	struct ed_diag d;
+	struct project *p = project_parse_metadata(text, strlen(text), "METADATA", &d);
+	struct check_result res[2];
+	struct check_report r = { .results = res, .count = 2, .nsatisfied = 1, .nunmet = 1 };
+	struct out o = { 0 };
+	char msg0[] = "/opt/x\n::error::injected 1.3", msg1[] = "m", tried[] = "no 'a\n::error::b' on PATH";
+	char *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(p);
+	memset(res, 0, sizeof res);
+	res[0] = (struct check_result){ .dep = &p->deps[0], .status = CHECK_SATISFIED,
+					.message = msg0 };
+	res[1] = (struct check_result){ .dep = &p->deps[1], .status = CHECK_MISSING,
+					.message = msg1, .tried = tried };
+	o.out = open_memstream(&buf, &len);
+	check_report_github(&o, p, &r);
+	fclose(o.out);
+	/* no line starts a command of the data's */
+	for (const char *line = buf; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		assert_true(strncmp(line, "::error::injected", 17) && strncmp(line, "::error::b", 10));
+	assert_non_null(strstr(buf, "/opt/x ::error::injected 1.3"));
+	free(buf);
+	project_free(p);
+}
+
 static void test_check_rootless_databases(void **state)
 {
 	struct registry *reg = registry_new();
@@ -599,6 +634,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_cuda, setup, teardown),
 		cmocka_unit_test(test_check_cuda_toolkit_and_no_driver),
 		cmocka_unit_test(test_check_rootless_databases),
+		cmocka_unit_test(test_github_no_injection),
 		cmocka_unit_test(test_check_host),
 		cmocka_unit_test(test_check_host_ecosystems),
 		cmocka_unit_test_setup_teardown(test_check_run_report, setup, teardown),
