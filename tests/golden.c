@@ -5,6 +5,8 @@
  * A test file holds headers, then the expected outputs:
  *   Args: show --format=json examples/scipy-like
  *   Env: NAME=value            (repeatable)
+ *   Needs: FEATURE             (optional: skipped, exit 77, unless the build
+ *                              lists FEATURE in $EXTDEPS_GOLDEN_FEATURES)
  *   Stdin: text                (optional, one line)
  *   ExpectedExitCode: 0
  *   ExpectedStdout:
@@ -15,7 +17,8 @@
  * source directory and "@BUILDDIR@" to $EXTDEPS_GOLDEN_BUILDDIR (the tests'
  * build directory, where helpers such as the fake libcuda are); Env: values
  * expand them too, and in the outputs both directories are written back as
- * "@BUILDDIR@" and "@SRCDIR@". The command runs in SRCDIR with a clean environment
+ * "@BUILDDIR@" and "@SRCDIR@", and the libsolv the build uses
+ * ($EXTDEPS_GOLDEN_LIBSOLV, as --version prints it) as "@LIBSOLV@". The command runs in SRCDIR with a clean environment
  * (PATH, NO_COLOR=1, HOME and XDG dirs in a fresh temporary directory).
  * With EXTDEPS_GOLDEN_UPDATE=1 the file's expected sections are rewritten
  * from the actual run (for deliberate changes; review the diff).
@@ -89,12 +92,15 @@ static char *expand(const char *arg, const char *srcdir)
  * first, as it may lie inside the source directory. */
 static void unexpand(struct buf *b, const char *srcdir)
 {
+	const char *solv = getenv("EXTDEPS_GOLDEN_LIBSOLV");
 	char *x = replace(b->p, builddir(), "@BUILDDIR@"), *y = replace(x, srcdir, "@SRCDIR@");
+	char *z = replace(y, solv ? solv : "", "@LIBSOLV@");
 
 	free(x);
+	free(y);
 	free(b->p);
-	b->p = y;
-	b->len = strlen(y);
+	b->p = z;
+	b->len = strlen(z);
 	b->cap = b->len + 1;
 }
 
@@ -233,7 +239,14 @@ int main(int argc, char **argv)
 			if (k == nenv)
 				nenv++;
 		}
-		else if (!strncmp(line, "Stdin:", 6)) {
+		else if (!strncmp(line, "Needs:", 6)) {
+			const char *have = getenv("EXTDEPS_GOLDEN_FEATURES");
+			const char *need = line + 6 + strspn(line + 6, " ");
+			if (!have || !strstr(have, need)) {
+				printf("skipped: the build lacks '%s'\n", need);
+				return 77;
+			}
+		} else if (!strncmp(line, "Stdin:", 6)) {
 			buf_add(&stdin_text, line + 6 + strspn(line + 6, " "), strlen(line + 6 + strspn(line + 6, " ")));
 			buf_add(&stdin_text, "\n", 1);
 		} else if (!strncmp(line, "ExpectedExitCode:", 17))

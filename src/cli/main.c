@@ -34,7 +34,7 @@ static int handle_top(void *ud, int id, const char *value, struct ed_diag *d)
 	struct ctx *ctx = ud;
 
 	if (id == CLI_OPT_VERSION) {
-		fprintf(ctx->out.out, "extdeps %s\n", EXTDEPS_VERSION);
+		fprintf(ctx->out.out, "extdeps %s\n%s\n", EXTDEPS_VERSION, EXTDEPS_LIBSOLV);
 		exit(out_close(&ctx->out) || fclose(stdout) ? ED_EXIT_ENV : ED_EXIT_OK);
 	}
 	return cli_handle_opt(ctx, id, value, d);

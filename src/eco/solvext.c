@@ -1,6 +1,8 @@
 /* solvext.c - see solvext.h. */
 #include "extdeps/eco/solvext.h"
 
+#include "config.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -9,6 +11,13 @@
 #include <unistd.h>
 
 #include <solv/pool.h>
+#if EXTDEPS_SOLVEXT_LINKED
+#include <solv/repo_deb.h>
+#include <solv/repo_repomdxml.h>
+#include <solv/repo_rpmdb.h>
+#include <solv/repo_rpmmd.h>
+#include <solv/solv_xfopen.h>
+#endif
 
 #include "extdeps/util/dynlib.h"
 #include "extdeps/util/util.h"
@@ -33,6 +42,24 @@ static const struct dynlib_fn ext_names[] = {
 
 static char why[512];
 
+#if EXTDEPS_SOLVEXT_LINKED
+/* libsolv built from source (meson.build): libsolvext is linked in. */
+static bool load(void)
+{
+	static const struct solvext_fns linked = {
+		.xfopen_fd = solv_xfopen_fd,
+		.add_debpackages = repo_add_debpackages,
+		.add_rpmmd = repo_add_rpmmd,
+		.add_repomdxml = repo_add_repomdxml,
+		.add_rpmdb = repo_add_rpmdb,
+		.add_rpmdb_reffp = repo_add_rpmdb_reffp,
+	};
+
+	(void)ext_names;
+	ext = linked;
+	return true;
+}
+#else
 /* Load libsolvext once; false, with WHY, when it cannot be. */
 static bool load(void)
 {
@@ -47,6 +74,7 @@ static bool load(void)
 	}
 	return loaded;
 }
+#endif
 
 const char *solvext_strerror(int err)
 {

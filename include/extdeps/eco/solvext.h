@@ -4,6 +4,9 @@
  * 4 ms of start-up that commands reading no repository metadata (check,
  * show, map, a plan from .solv caches) should not pay. These are libsolvext's
  * functions under a solvext_ prefix. EXTDEPS_LIBSOLVEXT names another file.
+ * Where the build links libsolv statically (built from source, meson.build's
+ * EXTDEPS_SOLVEXT_LINKED), libsolvext is linked in: nothing is loaded and
+ * EXTDEPS_LIBSOLVEXT is not read.
  *
  * When the library cannot be loaded, the repo_* readers return -1 with the
  * reason in pool_errstr(), and solvext_xfopen returns NULL with errno set
