@@ -24,6 +24,14 @@ static void out_of_memory(void)
 	exit(1);
 }
 
+/* The set this tool writes is the compiled-in one: none is there yet to
+ * look into (registry_ruled_type() asks). */
+const char *reg_embedded_ruled_type(const char *type)
+{
+	(void)type;
+	return NULL;
+}
+
 /* --- the string table: each string once --- */
 
 static char *strings;
@@ -227,6 +235,15 @@ static void eco(const struct reg_ecosystem *e)
 				n++;
 			strs(r->enable[k], n);
 		}
+		loc(&r->loc);
+	}
+	word(e->nrules);
+	for (size_t i = 0; i < e->nrules; i++) {
+		const struct reg_rule *r = &e->rules[i];
+		str(r->type);
+		entry(&r->entry);
+		word(r->lower);
+		strs(r->replace, r->nreplace);
 		loc(&r->loc);
 	}
 	word(e->nmappings);

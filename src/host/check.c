@@ -731,11 +731,15 @@ int check_dep(struct check_host *h, const struct project_dep *dep, struct check_
 	memset(out, 0, sizeof *out);
 	memset(&a, 0, sizeof a);
 	out->dep = dep;
-	if (registry_resolve(h->reg, dep->url->id, &rr, NULL) || !rr.def) {
+	if (registry_resolve(h->reg, dep->url->id, &rr, NULL) || (!rr.def && !rr.rule_type)) {
 		if (!try_unregistered(h, dep, &a, &msg)) {
 			out->status = CHECK_UNKNOWN;
 			goto done;
 		}
+	} else if (!rr.def) {
+		/* named by an ecosystem's rule for its type: its packages only */
+		if ((rc = try_packages(h, dep->url, dep->stage, dep->url->spec, NULL, &a, d)))
+			goto done;
 	} else if ((rc = try_defined(h, dep, rr.def, &a, d))) {
 		goto done;
 	}

@@ -216,6 +216,12 @@ struct reg_def *reg_put_def(struct registry *reg, const char *id)
 			  NULL);
 }
 
+struct reg_rule *reg_put_rule(struct registry *reg, struct reg_ecosystem *eco, const char *type)
+{
+	return put_sorted(&reg->arena, (void **)&eco->rules, &eco->nrules, sizeof *eco->rules, type,
+			  true, NULL);
+}
+
 struct reg_alias *reg_put_alias(struct registry *reg, const char *name)
 {
 	return put_sorted(&reg->arena, (void **)&reg->aliases, &reg->naliases,
@@ -266,6 +272,11 @@ const struct reg_ecosystem *registry_find_ecosystem(const struct registry *reg, 
 const struct reg_alias *reg_find_alias(const struct registry *reg, const char *name)
 {
 	return find_sorted(reg->aliases, reg->naliases, sizeof *reg->aliases, name);
+}
+
+const struct reg_rule *reg_find_sorted_rule(const struct reg_ecosystem *eco, const char *type)
+{
+	return find_sorted(eco->rules, eco->nrules, sizeof *eco->rules, type);
 }
 
 const struct reg_repository *reg_find_sorted_repository(const struct reg_ecosystem *eco,
@@ -400,6 +411,10 @@ int registry_resolve(const struct registry *reg, const char *text, struct reg_re
 		if (!def && (va = versioned_alias_of(reg, u)) && (def = registry_find(reg, va->id))) {
 			out->version = va->version;
 			out->alias = va->name;
+		}
+		if (!def && (out->rule_type = registry_ruled_type(reg, u->type))) {
+			depurl_free(u);
+			return 0;
 		}
 		if (!def) {
 			int rc = unknown_depurl(reg, u->id, d);

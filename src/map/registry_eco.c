@@ -236,6 +236,31 @@ const struct reg_repository *registry_find_repository(const struct registry *reg
 	return NULL;
 }
 
+const struct reg_rule *registry_find_rule(const struct registry *reg,
+					  const struct reg_target *target, const char *type)
+{
+	const struct reg_ecosystem *e = target->eco;
+
+	for (int depth = 0; e && depth < REG_MAX_CHAIN; depth++, e = reg_eco_parent(reg, e)) {
+		const struct reg_rule *r = reg_find_sorted_rule(e, type);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+const char *registry_ruled_type(const struct registry *reg, const char *type)
+{
+	for (size_t i = 0; i < reg->necos; i++) {
+		const struct reg_rule *r = reg_find_sorted_rule(&reg->ecos[i], type);
+		if (r)
+			return r->type;
+	}
+	/* a command about one target loads that ecosystem alone: what the
+	 * others cover is still known, not unknown */
+	return reg_embedded_ruled_type(type);
+}
+
 char *registry_expand(const char *template_, const struct reg_target *target)
 {
 	static const char *const holders[] = { "{release}", "{release_digits}" };

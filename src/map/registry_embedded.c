@@ -206,6 +206,25 @@ static bool repositories(struct rd *r, struct reg_ecosystem *s)
 	return true;
 }
 
+/* `type_rules`, in an array an overlay's rules can be added to. */
+static bool rules(struct rd *r, struct reg_ecosystem *s)
+{
+	s->nrules = num(r);
+	if (!array(r, (void **)&s->rules, s->nrules, sizeof *s->rules, true))
+		return false;
+	for (size_t i = 0; i < s->nrules; i++) {
+		struct reg_rule *x = &s->rules[i];
+		x->type = str(r);
+		if (!entry(r, &x->entry))
+			return false;
+		x->lower = num(r);
+		if (!strs(r, &x->replace, &x->nreplace))
+			return false;
+		loc(r, &x->loc);
+	}
+	return true;
+}
+
 /* An ecosystem's fields up to its mappings (NMAPPINGS read, not them). */
 static bool eco_header(struct rd *r, struct reg_ecosystem *s)
 {
@@ -227,7 +246,7 @@ static bool eco_header(struct rd *r, struct reg_ecosystem *s)
 		return false;
 	s->has_python_dev = num(r);
 	if (!specs(r, &s->python_dev) || !strs(r, &s->export_formats, &s->nexport_formats) ||
-	    !repositories(r, s))
+	    !repositories(r, s) || !rules(r, s))
 		return false;
 	s->nmappings = num(r);
 	return true;
@@ -265,6 +284,10 @@ static void merge_header(struct reg_ecosystem *e, const struct reg_ecosystem *s)
 	if (s->nrepositories) {
 		e->repositories = s->repositories;
 		e->nrepositories = s->nrepositories;
+	}
+	if (s->nrules) {
+		e->rules = s->rules;
+		e->nrules = s->nrules;
 	}
 }
 
@@ -489,27 +512,54 @@ static int load_overlaid(struct registry *reg, const char *dir)
 	return rc;
 }
 
-const char *registry_embedded_export_owner(const char *format)
+/* FN(HEADER, KEY) over the headers of the compiled-in ecosystems, read
+ * into a registry thrown away, until it returns a string, which is
+ * returned: one of the snapshot's, valid for ever. NULL when none does. */
+static const char *find_in_headers(const char *(*fn)(const struct reg_ecosystem *s, const char *key),
+				   const char *key)
 {
 	size_t necos;
 	const uint32_t *index = eco_index(&necos);
 	struct registry *scratch = registry_new();
-	const char *owner = NULL;
+	const char *found = NULL;
 
-	/* the headers only, read into a registry thrown away */
-	for (size_t k = 0; scratch && !owner && k < necos; k++) {
+	for (size_t k = 0; scratch && !found && k < necos; k++) {
 		struct rd r = { reg_snap_words + index[3 * k + 2], &scratch->arena };
 		struct reg_ecosystem s;
 
 		memset(&s, 0, sizeof s);
 		if (!eco_header(&r, &s))
 			break;
-		for (size_t i = 0; !owner && i < s.nexport_formats; i++)
-			if (!strcmp(s.export_formats[i], format))
-				owner = index_str(index[3 * k]);
+		found = fn(&s, key);
 	}
 	registry_free(scratch);
-	return owner;
+	return found;
+}
+
+static const char *exports(const struct reg_ecosystem *s, const char *format)
+{
+	for (size_t i = 0; i < s->nexport_formats; i++)
+		if (!strcmp(s->export_formats[i], format))
+			return s->id;
+	return NULL;
+}
+
+const char *registry_embedded_export_owner(const char *format)
+{
+	return find_in_headers(exports, format);
+}
+
+static const char *rules_type(const struct reg_ecosystem *s, const char *type)
+{
+	for (size_t i = 0; i < s->nrules; i++)
+		if (!strcmp(s->rules[i].type, type))
+			return s->rules[i].type;
+	return NULL;
+}
+
+const char *reg_embedded_ruled_type(const char *type)
+{
+	return find_in_headers(rules_type, type);
 }
 
 int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d)

@@ -70,7 +70,9 @@ struct registry {
  *   alias    = NAME ID VERSION loc
  *   eco      = ID NAME INHERITS loc NRELEASES (NUMBER CODENAME)*
  *              DEFAULT_RELEASE NAMES HAS_PM pm HAS_PYTHON_DEV specs
- *              strs(export_formats) NREPOS repo* NMAPPINGS mapping* loc
+ *              strs(export_formats) NREPOS repo* NRULES rule*
+ *              NMAPPINGS mapping* loc
+ *   rule     = TYPE entry LOWER strs(replace) loc
  *   repo     = ID NAME COMPONENT URL SUITE KEYRING NENABLE strs* loc
  *   pm       = NAME strs(install) NEEDS_ROOT CONSTRAINT INSTALL_CONSTRAINT
  *              PIN NOPS (OP TEXT)*
@@ -86,6 +88,10 @@ struct registry {
 extern const char reg_snap_strings[];
 extern const uint32_t reg_snap_words[];
 
+/* TYPE as the snapshot keeps it when a compiled-in ecosystem has a rule
+ * for it, loaded or not; else NULL. */
+const char *reg_embedded_ruled_type(const char *type);
+
 /* --- storage and look-ups (registry.c) --- */
 
 /* Insert or replace, keeping the arrays sorted. NULL when out of memory. */
@@ -94,10 +100,14 @@ struct reg_alias *reg_put_alias(struct registry *reg, const char *name);
 struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *created);
 struct reg_mapping *reg_put_mapping(struct registry *reg, struct reg_ecosystem *eco,
 				    const char *id, bool replace);
+/* ECO's rule for TYPE, inserted zeroed or reset. */
+struct reg_rule *reg_put_rule(struct registry *reg, struct reg_ecosystem *eco, const char *type);
 
 /* The key nearest to WORD among the N items of SIZE of ITEMS, whose first
  * member is their char * key (the registry's sorted arrays), or NULL. */
 const char *reg_nearest_key(const void *items, size_t n, size_t size, const char *word);
+/* ECO's own rule for PURL type TYPE (no inheritance), or NULL. */
+const struct reg_rule *reg_find_sorted_rule(const struct reg_ecosystem *eco, const char *type);
 /* ECO's own repository ID (no inheritance), or NULL. */
 const struct reg_repository *reg_find_sorted_repository(const struct reg_ecosystem *eco,
 							const char *id);

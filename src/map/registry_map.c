@@ -1,7 +1,8 @@
 /* registry_map.c - mapping a DepURL for a target: the effective entry
  * (inheritance, specs_from, per-release overrides), stage fallback, virtual
- * DepURLs through their providers, version clauses in the ecosystem's
- * spelling. */
+ * DepURLs through their providers, names made by the rule for a DepURL's
+ * type, version clauses in the ecosystem's spelling. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,16 +225,17 @@ static int fixed_clauses(struct reg_map_alt *alt, const char *fixed, const struc
 	return rc;
 }
 
-/* Alternative NAME (with FIXED, its own specifier, or NULL) into ALT: its
- * clauses, its own or those of OUT when the dependency's version translates
- * (TRANSLATE), each rendered with the package manager's template. */
-static int fill_alt(struct reg_map_alt *alt, const char *name, const char *fixed,
+/* Alternative NAME (malloc'd, owned from here; NULL when out of memory),
+ * with FIXED, its own specifier, or NULL, into ALT: its clauses, its own or
+ * those of OUT when the dependency's version translates (TRANSLATE), each
+ * rendered with the package manager's template. */
+static int fill_alt(struct reg_map_alt *alt, char *name, const char *fixed,
 		    const struct reg_pm *pm, bool translate, const struct reg_map *out,
 		    struct ed_diag *d)
 {
 	int rc;
 
-	if (!(alt->name = strdup(name)))
+	if (!(alt->name = name))
 		return ed_diag_oom(d);
 	if (fixed) {
 		if ((rc = fixed_clauses(alt, fixed, pm, d)))
@@ -257,9 +259,79 @@ static int fill_alt(struct reg_map_alt *alt, const char *name, const char *fixed
 	return 0;
 }
 
+/* --- rules: names made from the DepURL --- */
+
+/* S lower-cased when RULE says so, then with each of RULE's FROM, TO pairs
+ * replaced in order. malloc'd; NULL when out of memory. */
+static char *rule_part(const struct reg_rule *rule, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *cur = strdup(s ? s : "");
+
+	if (cur && rule->lower)
+		for (char *p = cur; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	for (size_t i = 0; cur && i + 1 < rule->nreplace; i += 2) {
+		const char *from = rule->replace[i], *to = rule->replace[i + 1];
+		size_t n = strlen(from);
+		for (const char *p = cur; *p;) {
+			if (!strncmp(p, from, n)) {
+				strbuf_addstr(&sb, to);
+				p += n;
+			} else {
+				strbuf_addch(&sb, *p++);
+			}
+		}
+		free(cur);
+		cur = strbuf_detach(&sb);
+	}
+	return cur;
+}
+
+/* TEMPLATE with {name} and {namespace} filled from DEP by RULE. malloc'd;
+ * NULL when out of memory. */
+static char *rule_name(const struct reg_rule *rule, const char *template_, const struct depurl *dep)
+{
+	char *name = rule_part(rule, dep->name), *ns = rule_part(rule, dep->namespace);
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = template_; name && ns && *p;) {
+		if (!strncmp(p, "{name}", 6)) {
+			strbuf_addstr(&sb, name);
+			p += 6;
+		} else if (!strncmp(p, "{namespace}", 11)) {
+			strbuf_addstr(&sb, ns);
+			p += 11;
+		} else {
+			strbuf_addch(&sb, *p++);
+		}
+	}
+	if (!name || !ns)
+		sb.oom = true;
+	free(name);
+	free(ns);
+	return strbuf_detach(&sb);
+}
+
+/* Whether every name of M keeps to TARGET's `package_names`: a DepURL may
+ * hold what no package name may, and rule-made names reach argv. */
+static bool names_ok(const struct registry *reg, const struct reg_target *t,
+		     const struct reg_map *m)
+{
+	enum reg_names rule = reg_eco_names(reg, t->eco, NULL);
+
+	for (size_t i = 0; i < m->npkgs; i++)
+		for (size_t a = 0; a < m->pkgs[i].nalts; a++) {
+			const char *n = m->pkgs[i].alts[a].name;
+			if (!*n || reg_name_bad(n, strlen(n), rule) < strlen(n))
+				return false;
+		}
+	return true;
+}
+
 static int fill_packages(const struct registry *reg, const struct reg_target *t,
 			 const struct depurl *dep, const struct effective *eff, enum ed_stage stage,
-			 struct reg_map *out, struct ed_diag *d)
+			 const struct reg_rule *rule, struct reg_map *out, struct ed_diag *d)
 {
 	const struct reg_spec_list *list = NULL;
 	const struct reg_pm *pm = registry_package_manager(reg, t);
@@ -294,10 +366,12 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 		if (!pkg->alts)
 			return ed_diag_oom(d);
 		pkg->nalts = sp->nalts;
-		for (size_t a = 0; a < sp->nalts; a++)
-			if ((rc = fill_alt(&pkg->alts[a], sp->alts[a], sp->fixed ? sp->fixed[a] : NULL,
-					   pm, translate, out, d)))
+		for (size_t a = 0; a < sp->nalts; a++) {
+			char *name = rule ? rule_name(rule, sp->alts[a], dep) : strdup(sp->alts[a]);
+			if ((rc = fill_alt(&pkg->alts[a], name, sp->fixed ? sp->fixed[a] : NULL, pm,
+					   translate, out, d)))
 				return rc;
+		}
 	}
 	return 0;
 }
@@ -353,6 +427,51 @@ static enum reg_status through_providers(const struct registry *reg, const struc
 	return REG_UNAVAILABLE;
 }
 
+/* DEP through the rule of TARGET (or the nearest ecosystem it inherits
+ * from) for its type: REG_UNMAPPED when there is none, or when a name it
+ * makes is no package name of the ecosystem. */
+static int map_by_rule(const struct registry *reg, const struct reg_target *target,
+		       const struct depurl *dep, enum ed_stage stage, struct reg_map *out,
+		       struct ed_diag *d)
+{
+	const struct reg_ecosystem *e = target->eco;
+	const struct reg_rule *rule = NULL;
+	struct effective eff = { 0 };
+	const char *id;
+	int rc;
+
+	/* callers that map a definition by its id alone give no type */
+	for (int depth = 0; e && !rule && dep->type && depth < REG_MAX_CHAIN; depth++)
+		if (!(rule = reg_find_sorted_rule(e, dep->type)))
+			e = reg_eco_parent(reg, e);
+	out->status = REG_UNMAPPED;
+	if (!rule)
+		return 0;
+	out->rule = rule;
+	out->ecosystem = e->id;
+	out->source = rule->loc;
+	if (rule->entry.unavailable) {
+		out->status = REG_UNAVAILABLE;
+		out->reason = rule->entry.unavailable;
+		return 0;
+	}
+	eff.eco = e;
+	eff.entry = rule->entry;
+	if ((rc = fill_packages(reg, target, dep, &eff, stage, rule, out, d))) {
+		reg_map_fini(out);
+		return rc;
+	}
+	out->status = REG_MAPPED;
+	if (names_ok(reg, target, out))
+		return 0;
+	id = out->id;
+	reg_map_fini(out);
+	out->stage = stage;
+	out->id = id;
+	out->status = REG_UNMAPPED;
+	return 0;
+}
+
 int registry_map(const struct registry *reg, const struct reg_target *target,
 		 const struct depurl *dep, enum ed_stage stage, struct reg_map *out,
 		 struct ed_diag *d)
@@ -367,6 +486,10 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 	def = registry_find(reg, dep->id);
 	if (!def)
 		def = reg_find_def_alias(reg, dep->id, NULL);
+	if (!def && dep->type && registry_ruled_type(reg, dep->type)) {
+		out->id = dep->id;
+		return map_by_rule(reg, target, dep, stage, out, d);
+	}
 	if (!def) {
 		out->status = REG_UNKNOWN;
 		out->suggestion = registry_suggest(reg, dep->id);
@@ -378,8 +501,9 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 	else
 		found = through_providers(reg, target, def, dep->spec, &eff, &out->via);
 	out->status = found;
+	/* the DepURL's own entries win; a rule covers the rest of its type */
 	if (found == REG_UNMAPPED)
-		return 0;
+		return map_by_rule(reg, target, dep, stage, out, d);
 	set_from_effective(reg, out, &eff);
 	if (found == REG_UNAVAILABLE) {
 		out->reason = "no definition providing it is available";
@@ -390,7 +514,7 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 		out->reason = eff.entry.unavailable;
 		return 0;
 	}
-	rc = fill_packages(reg, target, dep, &eff, stage, out, d);
+	rc = fill_packages(reg, target, dep, &eff, stage, NULL, out, d);
 	if (rc)
 		reg_map_fini(out);
 	return rc;

@@ -587,6 +587,111 @@ static int load_repositories(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosy
 	return 0;
 }
 
+/* --- ECOSYSTEM.yaml: rules for whole DepURL types --- */
+
+enum { RU_SPECS, RU_VERSION, RU_UNAVAILABLE, RU_CASE, RU_REPLACE, RU_COUNT };
+static const char *const rule_keys[] = { "specs", "version", "unavailable", "case", "replace",
+					 NULL };
+
+/* A rule makes one name per DepURL: every alternative holds {name}. */
+static int need_name(struct reg_ld *ld, yaml_node_t *n, const struct reg_entry *e)
+{
+	for (int st = 0; st < ED_STAGE_COUNT; st++)
+		for (size_t i = 0; i < e->stages[st].count; i++)
+			for (size_t a = 0; a < e->stages[st].items[i].nalts; a++)
+				if (!strstr(e->stages[st].items[i].alts[a], "{name}"))
+					return reg_err(ld, n, "'%s' does not contain {name}",
+						       e->stages[st].items[i].alts[a]);
+	return 0;
+}
+
+/* `replace`: [FROM, TO] pairs, applied in order; FROM is not empty. */
+static int load_replace(struct reg_ld *ld, yaml_node_t *n, struct reg_rule *r)
+{
+	size_t count;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return reg_err(ld, n, "expected a list of [FROM, TO] pairs, found %s",
+			       reg_node_kind(n));
+	count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (!(r->replace = ra_alloc(&ld->reg->arena, (2 * count + 1) * sizeof *r->replace)))
+		return reg_oom(ld);
+	for (size_t i = 0; i < count; i++) {
+		yaml_node_t *pair = reg_node(ld, n->data.sequence.items.start[i]);
+		char **words;
+		size_t nwords;
+		int rc = reg_strlist(ld, pair, &words, &nwords, NULL);
+
+		if (rc)
+			return rc;
+		if (nwords != 2 || !*words[0])
+			return reg_err(ld, pair, "expected [FROM, TO], FROM not empty");
+		r->replace[2 * i] = words[0];
+		r->replace[2 * i + 1] = words[1];
+	}
+	r->nreplace = 2 * count;
+	return 0;
+}
+
+/* A PURL type a rule may cover: PURL's characters, not PEP 725's own. */
+static bool rule_type_ok(const char *t)
+{
+	return *t >= 'a' && *t <= 'z' &&
+	       strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789.+-") == strlen(t) &&
+	       strcmp(t, "generic") && strcmp(t, "virtual");
+}
+
+/* One rule of `type_rules`: KEY the type, VAL its body. */
+static int load_rule(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val,
+		     struct reg_ecosystem *eco, enum reg_names names)
+{
+	static const char *const cases[] = { "keep", "lower", NULL };
+	yaml_node_t *v[RU_COUNT + 1];
+	struct reg_rule *r;
+	size_t which;
+	int rc;
+
+	if (!rule_type_ok(reg_sval(key)))
+		return reg_err(ld, key, "'%s' is not a PURL type a rule may cover "
+					"([a-z][a-z0-9.+-]*, not generic or virtual)", reg_sval(key));
+	if ((rc = reg_keys(ld, val, "a type rule", rule_keys, v, NULL)))
+		return rc;
+	if (!v[RU_SPECS] == !v[RU_UNAVAILABLE])
+		return reg_err(ld, key, "a type rule has 'specs' or 'unavailable', one of the two");
+	if (!(r = reg_put_rule(ld->reg, eco, reg_sval(key))))
+		return reg_oom(ld);
+	r->loc = reg_loc_of(ld, key);
+	if (v[RU_SPECS]) {
+		ld->templates = true;
+		rc = parse_specs(ld, v[RU_SPECS], eco->id, names, &r->entry);
+		ld->templates = false;
+		if (rc || (rc = need_name(ld, v[RU_SPECS], &r->entry)))
+			return rc;
+	}
+	if ((v[RU_VERSION] && (rc = parse_version(ld, v[RU_VERSION], &r->entry))) ||
+	    (v[RU_UNAVAILABLE] &&
+	     (rc = reg_string(ld, v[RU_UNAVAILABLE], false, &r->entry.unavailable))))
+		return rc;
+	if (v[RU_CASE]) {
+		if ((rc = reg_keyword(ld, v[RU_CASE], cases, &which)))
+			return rc;
+		r->lower = which == 1;
+	}
+	return v[RU_REPLACE] ? load_replace(ld, v[RU_REPLACE], r) : 0;
+}
+
+/* `type_rules`: a later file's rule of a type replaces the earlier one. */
+static int load_rules(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco,
+		      enum reg_names names)
+{
+	int rc = reg_mapping(ld, n, "a mapping of PURL types to rules");
+
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; !rc && p < n->data.mapping.pairs.top;
+	     p++)
+		rc = load_rule(ld, reg_node(ld, p->key), reg_node(ld, p->value), eco, names);
+	return rc;
+}
+
 static const char *const python_dev_keys[] = { "specs", NULL };
 
 static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco,
@@ -613,11 +718,11 @@ static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosyst
 
 enum { X_SCHEMA, X_ECOSYSTEM, X_NAME, X_INHERITS, X_RELEASES, X_DEFAULT_RELEASE,
        X_PACKAGE_MANAGER, X_PACKAGE_NAMES, X_PYTHON_DEV, X_REPOSITORIES, X_MAPPINGS,
-       X_EXPORT_FORMATS, X_COUNT };
+       X_EXPORT_FORMATS, X_TYPE_RULES, X_COUNT };
 static const char *const eco_keys[] = { "schema", "ecosystem", "name", "inherits", "releases",
 					"default_release", "package_manager", "package_names",
 					"python_dev", "repositories", "mappings", "export_formats",
-					NULL };
+					"type_rules", NULL };
 
 /* The ecosystem the file is about (created, or one an earlier file made),
  * with its `name` and `inherits`. */
@@ -688,6 +793,8 @@ int reg_load_eco_yaml(struct reg_ld *ld, const char *stem)
 	if (v[X_EXPORT_FORMATS] && (rc = load_export_formats(ld, v[X_EXPORT_FORMATS], eco)))
 		return rc;
 	if (v[X_REPOSITORIES] && (rc = load_repositories(ld, v[X_REPOSITORIES], eco)))
+		return rc;
+	if (v[X_TYPE_RULES] && (rc = load_rules(ld, v[X_TYPE_RULES], eco, rule)))
 		return rc;
 	return load_mappings(ld, v[X_MAPPINGS], eco, rule);
 }

@@ -35,6 +35,9 @@ struct reg_ld {
 	yaml_document_t doc;
 	yaml_node_t *root; /* a mapping */
 	struct ed_diag *d;
+	/* package names being read are a type rule's templates, which hold
+	 * {name} and {namespace} (reg_speclist()) */
+	bool templates;
 };
 
 /* --- the document --- */
@@ -93,7 +96,7 @@ int reg_bool(struct reg_ld *ld, yaml_node_t *n, bool *out);
  * "expected 'a', 'b' or 'c', found 'x'". */
 int reg_keyword(struct reg_ld *ld, yaml_node_t *n, const char *const *words, size_t *which);
 /* A list of package specs ("a | b") of ecosystem ECO, whose names must keep
- * to RULE (reg_names_of()). */
+ * to RULE (reg_names_of()), placeholders aside when LD->TEMPLATES. */
 int reg_speclist(struct reg_ld *ld, yaml_node_t *n, const char *eco, enum reg_names rule,
 		 struct reg_spec_list *out);
 /* Check that N's text is a DepURL without qualifiers or subpath (nor

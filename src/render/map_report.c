@@ -63,6 +63,10 @@ void map_report_text(const struct out *o, const struct mapset *ms)
 			if (m->via)
 				fprintf(f, "  %s(via %s)%s", out_on(o, OUT_DIM), m->via,
 					out_off(o));
+			/* a rule makes names the target may lack: say so */
+			if (m->rule)
+				fprintf(f, "  %s(named by %s's rule for dep:%s/)%s",
+					out_on(o, OUT_DIM), m->ecosystem, m->rule->type, out_off(o));
 			report_text_repository(f, o, m);
 			report_text_version(f, o, dep, m, t, false);
 			break;
@@ -112,6 +116,7 @@ static void json_dependency(struct json *j, const struct mapset *ms, const struc
 	}
 	json_array_end(j);
 	json_kv_string(j, "via", m->via);
+	json_kv_string(j, "rule", m->rule ? m->rule->type : NULL);
 	report_json_version(j, dep, m, false);
 	report_json_repository(j, m, &ms->target);
 	json_kv_string(j, "reason", m->reason);

@@ -796,6 +796,176 @@ static void test_version_errors(void **state)
 	}
 }
 
+/* --- rules for whole DepURL types (`type_rules`) --- */
+
+static const char rreg_yaml[] = "schema: 1\n"
+				"dependencies:\n"
+				"  dep:generic/zlib:\n"
+				"    description: zlib\n"
+				"  dep:cran/ggplot2:\n"
+				"    description: a CRAN package with a name of its own\n";
+static const char rdeb_yaml[] = "schema: 1\n"
+				"ecosystem: deb\n"
+				"name: Deb\n"
+				"package_names: debian\n"
+				"package_manager:\n"
+				"  name: apt-get\n"
+				"  install: [apt-get, install]\n"
+				"  needs_root: true\n"
+				"  constraint: \"{name} ({op} {version})\"\n"
+				"type_rules:\n"
+				"  cran:\n"
+				"    specs: [\"r-cran-{name}\"]\n"
+				"    case: lower\n"
+				"    version: upstream\n"
+				"  golang:\n"
+				"    specs:\n"
+				"      host: [\"golang-{namespace}-{name}-dev\"]\n"
+				"      run: [\"{name}\"]\n"
+				"    case: lower\n"
+				"    replace: [[\".com/\", \"-\"], [\"/\", \"-\"]]\n"
+				"  npm:\n"
+				"    unavailable: not packaged by name\n"
+				"mappings:\n"
+				"  dep:cran/ggplot2:\n"
+				"    specs: [r-cran-ggplot2-by-hand]\n";
+static const char rder_yaml[] = "schema: 1\n"
+				"ecosystem: der\n"
+				"name: Der\n"
+				"inherits: deb\n"
+				"mappings: {}\n";
+static const char rcf_yaml[] = "schema: 1\n"
+			       "ecosystem: cf\n"
+			       "name: CF\n"
+			       "package_manager:\n"
+			       "  name: conda\n"
+			       "  install: [conda, install]\n"
+			       "  needs_root: false\n"
+			       "mappings: {}\n";
+
+static struct registry *load_rules(void)
+{
+	static const char *const names[] = { "r/registry.yaml", "r/deb.yaml", "r/der.yaml", "r/cf.yaml" };
+	const char *const texts[] = { rreg_yaml, rdeb_yaml, rder_yaml, rcf_yaml };
+	struct registry *reg = registry_new();
+	struct ed_diag d = { 0 };
+
+	for (size_t i = 0; i < N(names); i++)
+		if (registry_load_buffer(reg, names[i], texts[i], strlen(texts[i]), &d))
+			fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+	if (registry_check(reg, &d))
+		fail_msg("%s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+	return reg;
+}
+
+static void expect_rule(const struct registry *reg, const char *tgt, const char *depurl,
+			enum ed_stage stage, enum reg_status status, bool by_rule, const char *want)
+{
+	struct reg_map m;
+	char buf[512];
+
+	map(reg, tgt, depurl, stage, &m);
+	if (m.status != status)
+		fail_msg("%s on %s: %s, not %s", depurl, tgt, reg_status_name(m.status),
+			 reg_status_name(status));
+	pkgs_constraints(&m, buf, sizeof buf);
+	if (want)
+		assert_string_equal(buf, want);
+	assert_int_equal(m.rule != NULL, by_rule);
+	reg_map_fini(&m);
+}
+
+/* A rule names the packages of every DepURL of its type: templates filled
+ * from the name and namespace, lower-cased and rewritten as it says, the
+ * version translated; inherited; a DepURL's own mapping wins. */
+static void test_type_rules(void **state)
+{
+	struct registry *reg = load_rules();
+	struct reg_resolved rr;
+
+	expect_rule(reg, "deb", "dep:cran/Nat.NBlast@>=1.2", ED_STAGE_RUN, REG_MAPPED, true,
+		    "r-cran-nat.nblast [r-cran-nat.nblast (>= 1.2)]");
+	expect_rule(reg, "deb", "dep:golang/github.com/junegunn/fzf", ED_STAGE_HOST, REG_MAPPED, true,
+		    "golang-github-junegunn-fzf-dev");
+	expect_rule(reg, "deb", "dep:golang/github.com/junegunn/fzf", ED_STAGE_RUN, REG_MAPPED, true,
+		    "fzf");
+	expect_rule(reg, "der", "dep:cran/nat", ED_STAGE_RUN, REG_MAPPED, true, "r-cran-nat");
+	expect_rule(reg, "deb", "dep:cran/ggplot2", ED_STAGE_RUN, REG_MAPPED, false,
+		    "r-cran-ggplot2-by-hand");
+	expect_rule(reg, "deb", "dep:npm/left-pad", ED_STAGE_RUN, REG_UNAVAILABLE, true, "");
+	/* a type another ecosystem covers is known, not mapped here */
+	expect_rule(reg, "cf", "dep:cran/nat", ED_STAGE_RUN, REG_UNMAPPED, false, "");
+	/* a definition of a ruled type that the target does not map */
+	expect_rule(reg, "cf", "dep:cran/ggplot2", ED_STAGE_RUN, REG_UNMAPPED, false, "");
+	/* no rule of any ecosystem covers gem */
+	expect_rule(reg, "deb", "dep:gem/rails", ED_STAGE_RUN, REG_UNKNOWN, false, "");
+	/* a name no Debian package may have is never made */
+	expect_rule(reg, "deb", "dep:cran/a_b", ED_STAGE_RUN, REG_UNMAPPED, false, "");
+	assert_int_equal(registry_resolve(reg, "dep:cran/nat", &rr, NULL), 0);
+	assert_null(rr.def);
+	assert_string_equal(rr.rule_type, "cran");
+	assert_int_equal(registry_resolve(reg, "dep:gem/rails", &rr, NULL), ED_EXIT_INPUT);
+	registry_free(reg);
+}
+
+/* Broken rules are refused where they are written. */
+static void test_type_rule_errors(void **state)
+{
+	static const struct {
+		const char *body, *msg;
+		int line, col;
+	} cases[] = {
+		{ "  generic:\n    specs: [\"x-{name}\"]\n",
+		  "'generic' is not a PURL type a rule may cover ([a-z][a-z0-9.+-]*, not generic or virtual)",
+		  9, 3 },
+		{ "  cran:\n    specs: [r-cran]\n", "'r-cran' does not contain {name}", 10, 12 },
+		{ "  cran:\n    specs: [\"r-cran-{nam}\"]\n",
+		  "'r-cran-{nam}': '{' is not allowed in a package name of cf", 10, 21 },
+		{ "  cran:\n    specs: [\"r-{name}\"]\n    unavailable: no\n",
+		  "a type rule has 'specs' or 'unavailable', one of the two", 9, 3 },
+		{ "  cran:\n    specs: [\"r-{name}\"]\n    replace: [[\"\", \"-\"]]\n",
+		  "expected [FROM, TO], FROM not empty", 11, 15 },
+		{ "  cran:\n    specs: [\"r-{name}\"]\n    case: upper\n",
+		  "expected 'keep' or 'lower', found 'upper'", 11, 11 },
+	};
+
+	for (size_t i = 0; i < N(cases); i++) {
+		char yaml[1024];
+		struct registry *reg = registry_new();
+		struct ed_diag d = { 0 };
+		int n = snprintf(yaml, sizeof yaml,
+				 "schema: 1\necosystem: cf\nname: CF\npackage_manager:\n"
+				 "  name: conda\n  install: [conda, install]\n  needs_root: false\n"
+				 "type_rules:\n%smappings: {}\n", cases[i].body);
+
+		assert_int_equal(registry_load_buffer(reg, "v/cf.yaml", yaml, (size_t)n, &d),
+				 ED_EXIT_INPUT);
+		if (!strstr(d.msg, cases[i].msg) || d.line != cases[i].line || d.col != cases[i].col)
+			fail_msg("case %zu: %d:%d: '%s', not %d:%d: '%s'", i, d.line, d.col, d.msg,
+				 cases[i].line, cases[i].col, cases[i].msg);
+		registry_free(reg);
+	}
+}
+
+/* An overlay's rule of a type replaces the earlier one. */
+static void test_type_rule_overlay(void **state)
+{
+	static const char over[] = "schema: 1\necosystem: deb\n"
+				   "type_rules:\n  cran:\n    specs: [\"r-other-{name}\"]\n"
+				   "mappings: {}\n";
+	struct registry *reg = load_rules();
+	struct ed_diag d = { 0 };
+
+	assert_int_equal(registry_load_buffer(reg, "o/deb.yaml", over, sizeof over - 1, &d), 0);
+	assert_int_equal(registry_check(reg, &d), 0);
+	/* its own rule entirely: no lower-casing, so an upper-case name is refused */
+	expect_rule(reg, "deb", "dep:cran/nat", ED_STAGE_RUN, REG_MAPPED, true, "r-other-nat");
+	expect_rule(reg, "deb", "dep:cran/Nat", ED_STAGE_RUN, REG_UNMAPPED, false, "");
+	expect_rule(reg, "deb", "dep:golang/github.com/junegunn/fzf", ED_STAGE_RUN, REG_MAPPED, true,
+		    "fzf");
+	registry_free(reg);
+}
+
 static void test_load_default(void **state)
 {
 	static const char *const missing[] = { MAPS "/does-not-exist" };
@@ -1176,6 +1346,9 @@ int main(void)
 		cmocka_unit_test(test_versioned_alias_shadowed),
 		cmocka_unit_test(test_version_branches),
 		cmocka_unit_test(test_version_errors),
+		cmocka_unit_test(test_type_rules),
+		cmocka_unit_test(test_type_rule_errors),
+		cmocka_unit_test(test_type_rule_overlay),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_bad_fixtures),

@@ -210,6 +210,15 @@ static void eq_eco(const struct reg_ecosystem *a, const struct reg_ecosystem *b)
 		}
 		eq_loc(&x->loc, &y->loc, x->id);
 	}
+	assert_int_equal(a->nrules, b->nrules);
+	for (size_t i = 0; i < a->nrules; i++) {
+		const struct reg_rule *x = &a->rules[i], *y = &b->rules[i];
+		eq_str(x->type, y->type, a->id);
+		eq_entry(&x->entry, &y->entry, x->type);
+		assert_int_equal(x->lower, y->lower);
+		eq_strv(x->replace, x->nreplace, y->replace, y->nreplace, x->type);
+		eq_loc(&x->loc, &y->loc, x->type);
+	}
 	assert_int_equal(a->nmappings, b->nmappings);
 	for (size_t i = 0; i < a->nmappings; i++)
 		eq_mapping(&a->mappings[i], &b->mappings[i]);

@@ -125,6 +125,21 @@ struct reg_repository {
 	struct reg_loc loc;
 };
 
+/* A rule naming the packages of every DepURL of one PURL type (the header
+ * key `type_rules`, extdeps-mappings(5)): dep:cran/NAME -> r-cran-NAME.
+ * The package names of ENTRY's specs are templates holding {name} and
+ * maybe {namespace}, filled from the DepURL after LOWER and REPLACE. A
+ * DepURL's own mapping (or definition) wins over a rule; a name a rule
+ * makes may not exist, which only the target's metadata tells. */
+struct reg_rule {
+	char *type;          /* the PURL type: "cran", "pypi" */
+	struct reg_entry entry; /* specs (templates), version, unavailable */
+	bool lower;          /* name and namespace are lower-cased first */
+	char **replace;      /* FROM, TO pairs applied in order to both */
+	size_t nreplace;     /* strings in REPLACE: twice the pairs */
+	struct reg_loc loc;  /* of its key */
+};
+
 /* What one ecosystem file says about one DepURL. */
 struct reg_mapping {
 	char *id;                 /* as written (an id, or an alias DepURL) */
@@ -189,6 +204,8 @@ struct reg_ecosystem {
 	size_t nexport_formats;
 	struct reg_repository *repositories; /* sorted by id */
 	size_t nrepositories;
+	struct reg_rule *rules;     /* `type_rules`, sorted by type */
+	size_t nrules;
 	struct reg_mapping *mappings; /* sorted by id */
 	size_t nmappings;
 	struct reg_loc loc;         /* of the `ecosystem` key in its first file */
@@ -279,7 +296,9 @@ const char *registry_suggest(const struct registry *reg, const char *word);
 
 /* What a name resolved to. */
 struct reg_resolved {
-	const struct reg_def *def;
+	const struct reg_def *def; /* NULL when only a rule covers it (RULE_TYPE) */
+	const char *rule_type;     /* the PURL type an ecosystem's `type_rules`
+				    * cover, when the DepURL has no definition */
 	const char *version; /* the specifier a versioned alias adds (">=12,<13"), or NULL */
 	const char *alias;   /* the alias that matched, or NULL for the id itself */
 };
@@ -287,7 +306,9 @@ struct reg_resolved {
 /* Resolve TEXT: a canonical id, a DepURL (any PURL type, legacy forms, with or
  * without version: the id part is resolved), a bare alias ("openblas"), a
  * versioned alias ("cuda12", or dep:generic/cuda12 as registry_expand_alias
- * reads it), or a bare name N when dep:generic/N is defined.
+ * reads it), or a bare name N when dep:generic/N is defined. A DepURL
+ * without a definition whose type some ecosystem's `type_rules` cover
+ * resolves too, with DEF NULL and RULE_TYPE set.
  * ED_EXIT_INPUT "unknown DepURL 'X'; did you mean 'Y'?" when nothing matches
  * (D may be NULL when no message is wanted). */
 int registry_resolve(const struct registry *reg, const char *text, struct reg_resolved *out,
@@ -314,6 +335,15 @@ struct reg_target {
  * known ecosystems or releases. */
 int registry_parse_target(const struct registry *reg, const char *text, struct reg_target *out,
 			  struct ed_diag *d);
+
+/* The rule of TARGET's ecosystem, or of the nearest it inherits from, for
+ * DepURLs of PURL type TYPE, or NULL. */
+const struct reg_rule *registry_find_rule(const struct registry *reg,
+					  const struct reg_target *target, const char *type);
+
+/* TYPE as the registry keeps it when a loaded or compiled-in ecosystem has
+ * a rule for DepURLs of that PURL type, else NULL. */
+const char *registry_ruled_type(const struct registry *reg, const char *type);
 
 /* The package manager of the target (inherited where the file has none). */
 const struct reg_pm *registry_package_manager(const struct registry *reg,
@@ -383,6 +413,9 @@ struct reg_map {
 						  * not the default archive, or NULL */
 	enum ed_stage stage;     /* the stage whose list was used (after fallback) */
 	const char *reason;      /* REG_UNAVAILABLE: why */
+	/* The names were made by the ecosystem's rule for the DepURL's type
+	 * (reg_rule), not written for it: the target may lack them. */
+	const struct reg_rule *rule;
 	const char *suggestion;  /* REG_UNKNOWN: the nearest known id, or NULL */
 	struct reg_map_pkg *pkgs;
 	size_t npkgs;
@@ -400,7 +433,11 @@ struct reg_map {
 /* Map DEP (its id, resolving DepURL aliases; its version spec) for TARGET and
  * STAGE: inheritance, per-release overrides, stage fallback (build->host,
  * host->build, run->host->build), virtual DepURLs through the first provider
- * (by id) that is mapped, version translation. Returns 0 (whatever the
+ * (by id) that is mapped, version translation; a DepURL no mapping covers,
+ * defined or not, through the target's rule for its type (RULE set), whose
+ * names must keep to the ecosystem's `package_names` (else REG_UNMAPPED); a
+ * DepURL without a definition is REG_UNKNOWN unless a rule of some
+ * ecosystem covers its type (then REG_UNMAPPED where the target has none). Returns 0 (whatever the
  * status) or ED_EXIT_ENV when out of memory. */
 int registry_map(const struct registry *reg, const struct reg_target *target,
 		 const struct depurl *dep, enum ed_stage stage, struct reg_map *out,

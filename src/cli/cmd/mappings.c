@@ -178,6 +178,33 @@ static void print_list(FILE *f, const char *label, char **items, size_t n)
 	fputc('\n', f);
 }
 
+/* A DepURL without a definition, of a type ecosystems name by rule: each
+ * ecosystem's rule (its own or inherited), templates as written. */
+static int show_rule(struct ctx *ctx, const char *name, const char *type)
+{
+	FILE *f = ctx->out.out;
+
+	fprintf(f, "%s%s%s\nno definition: packages named by each ecosystem's rule for dep:%s/\n",
+		out_on(&ctx->out, OUT_BOLD), name, out_off(&ctx->out), type);
+	for (size_t e = 0; e < registry_necosystems(ctx->reg); e++) {
+		const struct reg_ecosystem *eco = registry_ecosystem_at(ctx->reg, e);
+		const struct reg_target t = { eco, NULL, false };
+		const struct reg_rule *rule = registry_find_rule(ctx->reg, &t, type);
+
+		fprintf(f, "%s:\n", eco->id);
+		if (!rule) {
+			fputs("  no rule\n", f);
+			continue;
+		}
+		print_entry(f, &rule->entry, "  ");
+		if (rule->lower)
+			fputs("  name: lower-cased\n", f);
+		for (size_t i = 0; i + 1 < rule->nreplace; i += 2)
+			fprintf(f, "  name: '%s' -> '%s'\n", rule->replace[i], rule->replace[i + 1]);
+	}
+	return 0;
+}
+
 static int do_show(struct ctx *ctx, const char *name)
 {
 	struct reg_resolved r;
@@ -190,6 +217,8 @@ static int do_show(struct ctx *ctx, const char *name)
 		out_diag(&ctx->out, &d);
 		return ED_EXIT_UNMET;
 	}
+	if (!r.def)
+		return show_rule(ctx, name, r.rule_type);
 	def = r.def;
 	fprintf(f, "%s%s%s", out_on(&ctx->out, OUT_BOLD), def->id, out_off(&ctx->out));
 	if (r.version)
