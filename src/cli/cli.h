@@ -59,6 +59,7 @@ struct cmd {
 	int (*run)(struct ctx *ctx);
 	const char *summary;          /* one line, lower case, no full stop */
 	const char *operands;         /* the usage line's operands: "[PROJECT]"; NULL: none */
+	const char *const *subcommands; /* the first operand's words, for completions; or NULL */
 	int max_operands;             /* more are refused; -1: the command checks them */
 	const struct opt *opts;       /* the command's own options, or NULL */
 	opt_handler opt;              /* called with ctx->args for the ids of OPTS */

@@ -303,31 +303,6 @@ const struct reg_def *reg_find_def_alias(const struct registry *reg, const char 
 	return NULL;
 }
 
-const char *registry_suggest(const struct registry *reg, const char *word)
-{
-	size_t n = reg->ndefs + reg->naliases, k = 0;
-	const char **cand;
-	const char *best;
-
-	for (size_t i = 0; i < reg->ndefs; i++)
-		n += reg->defs[i].naliases;
-	if (n == 0)
-		return NULL;
-	cand = malloc(n * sizeof *cand);
-	if (!cand)
-		return NULL;
-	for (size_t i = 0; i < reg->ndefs; i++) {
-		cand[k++] = reg->defs[i].id;
-		for (size_t j = 0; j < reg->defs[i].naliases; j++)
-			cand[k++] = reg->defs[i].aliases[j];
-	}
-	for (size_t i = 0; i < reg->naliases; i++)
-		cand[k++] = reg->aliases[i].name;
-	best = util_nearest(word, cand, k);
-	free(cand);
-	return best;
-}
-
 static int unknown_depurl(const struct registry *reg, const char *text, struct ed_diag *d)
 {
 	const char *near;

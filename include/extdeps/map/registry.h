@@ -290,8 +290,67 @@ const struct reg_alias *registry_alias_at(const struct registry *reg, size_t i);
 /* The mapping ECO writes itself for ID (no inheritance, no providers), or NULL. */
 const struct reg_mapping *registry_find_mapping(const struct reg_ecosystem *eco, const char *id);
 
-/* The known id nearest to WORD (a typo of an id, of an alias or of a bare
- * name), or NULL when nothing is close. */
+/* --- reverse look-ups (registry_which.c) --- */
+
+/* What kind of name led to a DepURL. */
+enum reg_which_kind {
+	REG_WHICH_ID,         /* the DepURL itself, or its last component ("libpq") */
+	REG_WHICH_ALIAS,      /* one of its aliases, versioned ones too ("cuda12") */
+	REG_WHICH_PROVIDES,   /* a virtual DepURL it provides (or that one's last component) */
+	REG_WHICH_PKGCONFIG,  /* a pkg-config module it is probed by */
+	REG_WHICH_EXECUTABLE, /* an executable it is probed by */
+	REG_WHICH_FILE,       /* a file it is probed by (a pattern), or a path a mapping names */
+	REG_WHICH_PACKAGE,    /* a package an ecosystem's mapping names */
+	REG_WHICH_KIND_COUNT,
+};
+
+/* "id", "alias", "provides", "pkg-config", "executable", "file", "package". */
+const char *reg_which_kind_name(enum reg_which_kind kind);
+
+/* One name that leads to a DepURL. Strings point into the registry. */
+struct reg_which_match {
+	enum reg_which_kind kind;
+	const char *id;        /* the DepURL it leads to (an alias key resolved) */
+	const char *name;      /* the name as the registry writes it */
+	/* REG_WHICH_PACKAGE and a mapping's path: */
+	const char *ecosystem; /* the ecosystem whose package it is */
+	const char *from;      /* the ecosystem whose file wrote it, when ECOSYSTEM
+				* inherits the mapping; else NULL */
+	const char *release;   /* the release override naming it, or NULL: every
+				* release the mapping's own fields cover */
+	const char *branch;    /* the `versions` range naming it, or NULL */
+	enum ed_stage stage;   /* the stage list naming it */
+	struct reg_loc loc;    /* where it is written */
+};
+
+/* The answer of registry_which(), owned by the caller: reg_which_fini(). */
+struct reg_which {
+	struct reg_which_match *items; /* sorted by DepURL, kind, name, ecosystem,
+					* release, branch, stage */
+	size_t count, alloc;
+	char stem[128]; /* a path matched by its file name's stem ("libpq" of
+			 * /usr/include/libpq-fe.h), nothing exactly: the stem; else "" */
+};
+
+/* The DepURLs behind NAME, compared without regard to case: a DepURL or
+ * its last component, an alias, a provided virtual DepURL, a pkg-config
+ * module, an executable, or a package name of any ecosystem (with the
+ * ecosystems that inherit the mapping). A path matches the registry's
+ * probed files (patterns) and the paths mappings name, then, under a bin
+ * directory, executables by its base name, then the names its file name's
+ * stems may be (libpq-fe.h: libpq-fe, libpq, pq), the first stem that
+ * matches. A DepURL that matches nothing is looked up by its last
+ * component. OUT may be empty: nothing leads there. 0, ED_EXIT_INPUT for
+ * an empty NAME, or ED_EXIT_ENV when out of memory (D may be NULL). */
+int registry_which(const struct registry *reg, const char *name, struct reg_which *out,
+		   struct ed_diag *d);
+
+void reg_which_fini(struct reg_which *w);
+
+/* The known id to suggest for WORD, an unknown DepURL or name: the DepURL
+ * registry_which() finds behind it (an id's name or an alias first, then a
+ * provided DepURL, a probe, a package), else the id or alias nearest by
+ * edit distance (a typo), else NULL. */
 const char *registry_suggest(const struct registry *reg, const char *word);
 
 /* What a name resolved to. */

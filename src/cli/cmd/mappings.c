@@ -1,5 +1,5 @@
-/* mappings.c - `extdeps mappings list|show|validate|coverage|export`: the
- * registry itself, after the overlays. */
+/* mappings.c - `extdeps mappings list|show|which|validate|coverage|export`:
+ * the registry itself, after the overlays. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,11 +8,11 @@
 
 #include "extdeps/map/registry.h"
 #include "extdeps/render/report.h"
+#include "extdeps/render/mappings_report.h"
 #include "extdeps/util/json.h"
+#include "extdeps/util/util.h"
 #include "cli.h"
 #include "cmd.h"
-
-#define MAPPINGS_SCHEMA_VERSION 1
 
 enum mappings_opt { MAPPINGS_OPT_ECOSYSTEM = 1, MAPPINGS_OPT_AGAINST_REPOS };
 
@@ -146,6 +146,9 @@ static int do_list(struct ctx *ctx, const char *ecosystem)
 				json_array_end(&j);
 			}
 			json_object_end(&j);
+		} else if (ctx->out.verbosity < 0) {
+			/* -q: the ids alone, for scripts and completions */
+			fprintf(ctx->out.out, "%s\n", def->id);
 		} else {
 			fprintf(ctx->out.out, "%s  %s", def->id, def->description ? def->description : "");
 			if (ecosystem) {
@@ -247,6 +250,62 @@ static int do_show(struct ctx *ctx, const char *name)
 	return 0;
 }
 
+/* The DepURLs behind NAME; 1 when nothing leads there. */
+static int do_which(struct ctx *ctx, const char *name)
+{
+	struct reg_which w;
+	struct ed_diag d;
+	const char *near;
+	int rc;
+
+	ed_diag_clear(&d);
+	if (registry_which(ctx->reg, name, &w, &d)) {
+		out_diag(&ctx->out, &d);
+		return d.status;
+	}
+	if (!strcmp(ctx->format, "json"))
+		which_report_json(&ctx->out, ctx->reg, name, &w);
+	else
+		which_report_text(&ctx->out, ctx->reg, name, &w);
+	if (!w.count) {
+		/* nothing by name: a typo is all that is left */
+		if ((near = registry_suggest(ctx->reg, name)))
+			out_error(&ctx->out, "no DepURL is known by '%s'; did you mean '%s'?", name,
+				  near);
+		else
+			out_error(&ctx->out, "no DepURL is known by '%s' (no id, alias, package, "
+					     "executable, pkg-config module or file of the registry)",
+				  name);
+	}
+	rc = w.count ? ED_EXIT_OK : ED_EXIT_UNMET;
+	reg_which_fini(&w);
+	return rc;
+}
+
+/* `validate` in JSON: valid, the counts and the warnings. */
+static void validate_json(struct ctx *ctx, const struct reg_warnings *w)
+{
+	struct json j;
+
+	json_init(&j, ctx->out.out);
+	json_object_begin(&j);
+	json_kv_int(&j, "schema_version", MAPPINGS_SCHEMA_VERSION);
+	json_kv_bool(&j, "valid", true);
+	json_kv_int(&j, "definitions", (int64_t)registry_ndefs(ctx->reg));
+	json_kv_int(&j, "ecosystems", (int64_t)registry_necosystems(ctx->reg));
+	json_key(&j, "warnings");
+	json_array_begin(&j);
+	for (size_t i = 0; i < w->count; i++) {
+		json_object_begin(&j);
+		report_json_source(&j, w->items[i].file, w->items[i].line, w->items[i].col);
+		json_kv_string(&j, "message", w->items[i].msg);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_end(&j);
+}
+
 static int do_validate(struct ctx *ctx, bool against_repos)
 {
 	struct reg_warnings w = { 0 };
@@ -255,19 +314,19 @@ static int do_validate(struct ctx *ctx, bool against_repos)
 
 	ed_diag_clear(&d);
 	rc = registry_validate(ctx->reg, &w, &d);
-	for (size_t i = 0; i < w.count; i++)
+	for (size_t i = 0; i < w.count && ctx->out.verbosity >= 0; i++)
 		out_warn(&ctx->out, "%s:%d:%d: %s", w.items[i].file, w.items[i].line,
 			 w.items[i].col, w.items[i].msg);
-	reg_warnings_fini(&w);
-	if (rc) {
+	if (rc)
 		out_diag(&ctx->out, &d);
-		return rc;
-	}
 	/* with --against-repos, the report that follows is the output */
-	if (ctx->out.verbosity >= 0 && !against_repos)
+	else if (!against_repos && !strcmp(ctx->format, "json"))
+		validate_json(ctx, &w);
+	else if (!against_repos && ctx->out.verbosity >= 0)
 		fprintf(ctx->out.out, "%zu definitions, %zu ecosystems: valid\n",
 			registry_ndefs(ctx->reg), registry_necosystems(ctx->reg));
-	return 0;
+	reg_warnings_fini(&w);
+	return rc;
 }
 
 /* --- validate --against-repos --- */
@@ -555,47 +614,122 @@ static int do_coverage(struct ctx *ctx)
 	return 0;
 }
 
+static int do_validate_all(struct ctx *ctx, const char *arg)
+{
+	const struct mappings_args *a = ctx->args;
+	int rc = do_validate(ctx, a->against_repos);
+
+	(void)arg;
+	if (!rc && a->against_repos)
+		rc = validate_against_repos(ctx);
+	return rc;
+}
+
+static int do_export(struct ctx *ctx, const char *arg)
+{
+	const struct mappings_args *a = ctx->args;
+	struct ed_diag d;
+	int rc;
+
+	(void)arg;
+	ed_diag_clear(&d);
+	if ((rc = registry_export_pep804(ctx->reg, a->ecosystem, ctx->out.out, &d)))
+		out_diag(&ctx->out, &d);
+	return rc;
+}
+
+/* `show`: text, or JSON (the whole entry, for scripts). */
+static int do_show_any(struct ctx *ctx, const char *name)
+{
+	struct reg_resolved r;
+	struct ed_diag d;
+
+	if (strcmp(ctx->format, "json"))
+		return do_show(ctx, name);
+	ed_diag_clear(&d);
+	if (registry_resolve(ctx->reg, name, &r, &d)) {
+		out_diag(&ctx->out, &d);
+		return ED_EXIT_UNMET;
+	}
+	show_report_registry_json(&ctx->out, ctx->reg, name, &r);
+	return 0;
+}
+
+static int do_list_all(struct ctx *ctx, const char *arg)
+{
+	const struct mappings_args *a = ctx->args;
+
+	(void)arg;
+	return do_list(ctx, a->ecosystem);
+}
+
+static int do_coverage_all(struct ctx *ctx, const char *arg)
+{
+	(void)arg;
+	return do_coverage(ctx);
+}
+
+/* The subcommands: their names (which completions offer too), the operand
+ * each takes (NULL: none) and what runs. */
+enum { SUB_LIST, SUB_SHOW, SUB_WHICH, SUB_VALIDATE, SUB_COVERAGE, SUB_EXPORT, NSUBS };
+
+static const char *const sub_names[NSUBS + 1] = {
+	[SUB_LIST] = "list",         [SUB_SHOW] = "show",         [SUB_WHICH] = "which",
+	[SUB_VALIDATE] = "validate", [SUB_COVERAGE] = "coverage", [SUB_EXPORT] = "export",
+};
+
+static const struct mappings_sub {
+	const char *operand;
+	int (*run)(struct ctx *ctx, const char *arg);
+} subs[NSUBS] = {
+	[SUB_LIST] = { NULL, do_list_all },
+	[SUB_SHOW] = { "DEPURL", do_show_any },
+	[SUB_WHICH] = { "NAME", do_which },
+	[SUB_VALIDATE] = { NULL, do_validate_all },
+	[SUB_COVERAGE] = { NULL, do_coverage_all },
+	[SUB_EXPORT] = { NULL, do_export },
+};
+
+/* The index of subcommand NAME, or -1 after saying so. */
+static int find_sub(struct ctx *ctx, const char *name)
+{
+	const char *near;
+
+	for (int i = 0; i < NSUBS; i++)
+		if (!strcmp(sub_names[i], name))
+			return i;
+	if ((near = util_nearest(name, sub_names, NSUBS)))
+		out_error(&ctx->out, "'%s' is not a mappings command; did you mean '%s'?", name, near);
+	else
+		out_error(&ctx->out, "'%s' is not a mappings command (list, show, which, validate, "
+				     "coverage, export)", name);
+	return -1;
+}
+
 static int run(struct ctx *ctx)
 {
 	const struct mappings_args *a = ctx->args;
-	const char *sub = ctx->noperands ? ctx->operands[0] : "list";
-	int rc;
+	int which = find_sub(ctx, ctx->noperands ? ctx->operands[0] : "list");
+	const struct mappings_sub *sub = which < 0 ? NULL : &subs[which];
 
-	if (strcmp(sub, "show") ? ctx->noperands > 1 : ctx->noperands != 2) {
-		out_error(&ctx->out, strcmp(sub, "show") ? "'%s' takes no arguments"
-							  : "'%s' takes one DEPURL", sub);
+	if (!sub)
+		return ED_EXIT_INPUT;
+	if (ctx->noperands > (sub->operand ? 2 : 1) || (sub->operand && ctx->noperands < 2)) {
+		if (sub->operand)
+			out_error(&ctx->out, "'%s' takes one %s", sub_names[which], sub->operand);
+		else
+			out_error(&ctx->out, "'%s' takes no arguments", sub_names[which]);
 		return ED_EXIT_INPUT;
 	}
-	if (!strcmp(ctx->format, "pep804") && strcmp(sub, "export")) {
+	if (!strcmp(ctx->format, "pep804") && which != SUB_EXPORT) {
 		out_error(&ctx->out, "--format=pep804 is for 'export'");
 		return ED_EXIT_INPUT;
 	}
-	if (a->against_repos && strcmp(sub, "validate")) {
+	if (a->against_repos && which != SUB_VALIDATE) {
 		out_error(&ctx->out, "--against-repos is for 'validate'");
 		return ED_EXIT_INPUT;
 	}
-	if (!strcmp(sub, "list")) {
-		rc = do_list(ctx, a->ecosystem);
-	} else if (!strcmp(sub, "show")) {
-		rc = do_show(ctx, ctx->operands[1]);
-	} else if (!strcmp(sub, "validate")) {
-		rc = do_validate(ctx, a->against_repos);
-		if (!rc && a->against_repos)
-			rc = validate_against_repos(ctx);
-	} else if (!strcmp(sub, "coverage")) {
-		rc = do_coverage(ctx);
-	} else if (!strcmp(sub, "export")) {
-		struct ed_diag d;
-		ed_diag_clear(&d);
-		if ((rc = registry_export_pep804(ctx->reg, a->ecosystem, ctx->out.out, &d)))
-			out_diag(&ctx->out, &d);
-	} else {
-		out_error(&ctx->out,
-			  "'%s' is not a mappings command (list, show, validate, coverage, export)",
-			  sub);
-		rc = ED_EXIT_INPUT;
-	}
-	return rc;
+	return sub->run(ctx, sub->operand ? ctx->operands[1] : NULL);
 }
 
 static const char *const formats[] = { "text", "json", "pep804", NULL };
@@ -603,8 +737,9 @@ static const char *const formats[] = { "text", "json", "pep804", NULL };
 const struct cmd cmd_mappings = {
 	.name = "mappings",
 	.run = run,
-	.summary = "list, show, validate, export and measure the mapping registry",
-	.operands = "list|show DEPURL|validate|coverage|export",
+	.summary = "list, show, look up, validate, export and measure the mapping registry",
+	.operands = "list|show DEPURL|which NAME|validate|coverage|export",
+	.subcommands = sub_names,
 	.max_operands = -1,
 	.opts = opts,
 	.opt = handle_opt,
