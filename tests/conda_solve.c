@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 
 			if (s->repo != pool->installed)
 				printf("%s %s %s\n", pool_id2str(pool, s->name),
-				       conda_solvable_version(pool, p),
+				       pool_id2str(pool, s->evr),
 				       solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR));
 		}
 		transaction_free(tr);

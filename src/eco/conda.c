@@ -14,15 +14,16 @@
 #include <solv/poolarch.h>
 #include <solv/repo.h>
 
-#include "extdeps/eco/condaver.h"
+#include "extdeps/eco/conda_match.h"
 #include "extdeps/eco/installed.h"
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"
 #include "conda_int.h"
 
-/* Part of the cache key: a new encoding of versions or deps changes it. */
-#define CACHE_LAYOUT "c1"
+/* Part of the cache key: a new layout of the solvables changes it (c2:
+ * libsolv's conda attributes, match specs as REL_CONDA). */
+#define CACHE_LAYOUT "c2"
 
 static bool valid_subdir(const char *s)
 {
@@ -69,7 +70,7 @@ static int conda_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag
 				   "'%s' is not a conda platform (linux-64, linux-aarch64, osx-64, "
 				   "osx-arm64, win-64, ...)",
 				   subdir);
-	/* versions are encoded for rpm's comparison (condaver.h) */
+	/* libsolv's conda support: version order, match specs, policy */
 	if ((rc = eco_set_disttype(pool, &eco_conda, d)))
 		return rc;
 	/* every package is noarch: the subdir was chosen when loading */
@@ -247,7 +248,7 @@ static void load_done(Pool *pool, const struct eco_opts *o, const struct repofil
 	if (!sys)
 		system_repo(pool, o);
 	else
-		conda_add_build_provides(pool, &sys, 1);
+		conda_add_build_number_provides(pool, &sys, 1);
 }
 
 /* Whether one of the NCH channels CH is downloaded (not a directory). */
@@ -387,7 +388,7 @@ static int conda_load_installed(Pool *pool, const struct eco_opts *o, Repo **out
 		if (rc)
 			return rc;
 		repo_internalize(repo);
-		conda_add_build_provides(pool, &repo, 1);
+		conda_add_build_number_provides(pool, &repo, 1);
 	}
 	if (out)
 		*out = repo;
@@ -400,18 +401,22 @@ static int conda_load_installed(Pool *pool, const struct eco_opts *o, Repo **out
  * not starting like an option. */
 static bool valid_install_spec(const char *spec)
 {
-	struct condaspec cs;
 	size_t len = strlen(spec);
+	Pool *pool;
+	bool ok;
 
 	if (!len || len > 256 || !(isalnum((unsigned char)spec[0]) || spec[0] == '_'))
 		return false;
 	for (const char *p = spec; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("._-*=<>!,|+ ", *p))
 			return false;
-	if (condaspec_parse(spec, &cs, NULL))
+	/* read as the plan reads it: a scratch pool of conda's kind */
+	if (!(pool = pool_create()))
 		return false;
-	condaspec_fini(&cs);
-	return true;
+	pool_setdisttype(pool, DISTTYPE_CONDA);
+	ok = conda_dep_from_spec(pool, spec, NULL) != 0;
+	pool_free(pool);
+	return ok;
 }
 
 /* The first of these on $PATH. */
@@ -559,7 +564,7 @@ const struct eco_ops eco_conda = {
 	.scope = ECO_USER,
 	.arch_scheme = ARCH_MACHINE,
 	.wants_cuda_driver = true,
-	.disttype = DISTTYPE_RPM,
+	.disttype = DISTTYPE_CONDA,
 	.version_rules = "conda",
 	.pool_setup = conda_pool_setup,
 	.load_available = conda_load_available,
@@ -570,7 +575,6 @@ const struct eco_ops eco_conda = {
 	.has_db = conda_has_db,
 	.ecosystems = conda_ecosystems,
 	.update = conda_update,
-	.solvable_version = conda_solvable_version,
 	.dep = conda_dep,
 	.prune_builds = 16,
 };

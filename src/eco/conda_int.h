@@ -3,7 +3,7 @@
  * installed; nothing else includes it.
  *
  * Layers, each using only those above it:
- *   conda_match.c     versions and match specs as libsolv ids
+ *   conda_match.c     versions and match specs on libsolv's conda support
  *   conda_repodata.c  repodata.json and conda-meta records into repositories
  *   conda_virtual.c   subdirs and virtual packages
  *   conda_channel.c   channels: names, cache directories, downloads
@@ -42,32 +42,14 @@ static inline uint64_t conda_hash64(const char *s, size_t len)
 
 /* --- conda_match.c --- */
 
-/* The solvable attribute holding a package's version as conda writes it. */
-Id conda_version_key(Pool *pool);
-
-/* The pool string of VERSION encoded (condaver_encode); 0 when invalid. */
-Id conda_version_id(Pool *pool, const char *version);
-
-/* The requires (appended to REQ) and conflicts (to CON) a package depending
- * on SPEC gets: as conda installs one package per name, a range becomes
- * "requires NAME >= LO" and "conflicts NAME >= HI" (plain relations, which
- * libsolv hashes well), a build match "requires NAME[build=GLOB]";
- * expressions with '|' one dependency as conda_dep_from_spec. False when
- * SPEC is malformed (REQ and CON may then hold part of it). */
-bool conda_spec_deps(Pool *pool, const char *spec, Queue *req, Queue *con);
-
-/* The conflicts (a REL_OR when several) that express "constrains SPEC":
- * packages named as SPEC that do not match it. 0 when nothing is excluded
- * or SPEC is malformed (E says which, when E is given). */
-Id conda_constrain_from_spec(Pool *pool, const char *spec, struct ed_parse_err *e);
-
-/* eco_ops.dep: "NAME OP VERSION" with VERSION a conda version; NAME alone
- * when VERSION cannot be read. */
+/* eco_ops.dep: the match spec "NAME OP VERSION" (VERSION a conda version;
+ * "== 1.2.*" as conda's startswith "1.2.*"); NAME alone when VERSION cannot
+ * be read. */
 Id conda_dep(Pool *pool, const char *name, int rel, const char *version);
 
-/* Give the N repositories REPOS (internalized) the build-string provides
- * of every "NAME[build=GLOB]" the pool holds. */
-void conda_add_build_provides(Pool *pool, Repo **repos, size_t n);
+/* Give the packages of the N repositories REPOS the build-number provides
+ * (conda_match.h) of every "NAME[build_number=COND]" the pool holds. */
+void conda_add_build_number_provides(Pool *pool, Repo **repos, size_t n);
 
 /* --- conda_repodata.c --- */
 

@@ -1,433 +1,405 @@
-/* conda_match.c - conda versions and match specs as libsolv dependencies
- * (conda_match.h, conda_int.h). */
+/* conda_match.c - conda versions and match specs on libsolv's conda support
+ * (conda_match.h, conda_int.h). libsolv parses and matches the specs
+ * (pool_conda_matchspec, REL_CONDA); what is here checks them as conda
+ * would, and adds what libsolv's matcher lacks: the bracket form and
+ * build-number conditions. */
 #include "extdeps/eco/conda_match.h"
 
-#include <fnmatch.h>
+#include <ctype.h>
+#include <stddef.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <solv/conda.h>
 #include <solv/knownid.h>
 #include <solv/pool.h>
-#include <solv/queue.h>
 #include <solv/repo.h>
 #include <solv/solvable.h>
 
-#include "extdeps/eco/condaver.h"
 #include "extdeps/util/util.h"
 #include "conda_int.h"
 
-/* The most relations of a pure 'and' that conda_spec_deps splits. */
-#define MAX_LEAVES 16
+/* A pool string that exists once a build-number provide was made: the
+ * packages loaded later are then given theirs (conda_finish_repos). */
+#define BUILD_NUMBER_KEY "[build_number="
 
-Id conda_version_key(Pool *pool)
+/* One part of a version (public or local): components separated by '.',
+ * '_' or '-', none empty. */
+static bool version_part_valid(const char *s, const char *end)
 {
-	return pool_str2id(pool, "solvable:condaversion", 1);
+	bool empty = true;
+
+	if (s == end)
+		return false;
+	for (; s < end; s++) {
+		if (*s == '.' || *s == '_' || *s == '-') {
+			if (empty)
+				return false;
+			empty = true;
+		} else if (isalnum((unsigned char)*s)) {
+			empty = false;
+		} else {
+			return false;
+		}
+	}
+	return !empty;
 }
 
-Id conda_version_id(Pool *pool, const char *version)
+bool conda_version_valid(const char *v)
 {
-	char enc[CONDAVER_ENC_MAX];
+	const char *bang = strchr(v, '!'), *plus;
 
-	if (!condaver_encode(version, enc, sizeof enc))
-		return 0;
-	return pool_str2id(pool, enc, 1);
+	if (!*v || strlen(v) > CONDA_SPEC_MAX)
+		return false;
+	if (bang) {
+		if (bang == v || strchr(bang + 1, '!'))
+			return false;
+		for (const char *s = v; s < bang; s++)
+			if (!isdigit((unsigned char)*s))
+				return false;
+		v = bang + 1;
+	}
+	plus = strchr(v, '+');
+	if (!plus)
+		return version_part_valid(v, v + strlen(v));
+	return !strchr(plus + 1, '+') && version_part_valid(v, plus) &&
+	       version_part_valid(plus + 1, plus + 1 + strlen(plus + 1));
 }
 
-/* "NAME >= LO with NAME < HI" for a startswith match; NAME >= LO alone when
- * nothing bounds it above. */
-static Id prefix_range(Pool *pool, Id name, const char *version, bool negate)
+/* One version of an expression, [S, END), its operator included: conda's
+ * version, a glob ("1.*", "1.*.3", "*"), or a regex ("^1\.[0-9]$"). */
+static bool version_term_valid(const char *s, const char *end)
 {
-	char lo[CONDAVER_ENC_MAX], hi[CONDAVER_ENC_MAX];
-	Id l, h;
+	static const char *const ops[] = { "==", "!=", "<=", ">=", "~=", "<", ">", "=" };
+	char buf[CONDA_SPEC_MAX + 1];
+	size_t len;
 
-	if (!condaver_prefix_bounds(version, lo, sizeof lo, hi, sizeof hi))
-		return 0;
-	l = pool_rel2id(pool, name, pool_str2id(pool, lo, 1),
-			negate ? REL_LT : REL_GT | REL_EQ, 1);
-	if (!*hi)
-		return l;
-	h = pool_rel2id(pool, name, pool_str2id(pool, hi, 1), negate ? REL_GT | REL_EQ : REL_LT, 1);
-	return pool_rel2id(pool, l, h, negate ? REL_OR : REL_WITH, 1);
+	for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+		size_t n = strlen(ops[i]);
+
+		if ((size_t)(end - s) >= n && !memcmp(s, ops[i], n)) {
+			s += n;
+			break;
+		}
+	}
+	if (s < end && *s == '^')
+		return end[-1] == '$';
+	while (end > s && end[-1] == '*')
+		end--;
+	/* "1.2.*" and "1.2*" are both startswith 1.2 */
+	if (end > s && end < s + strlen(s) && end[0] == '*' && end[-1] == '.')
+		end--;
+	len = (size_t)(end - s);
+	if (!len)
+		return *end == '*';
+	if (memchr(s, '*', len) || memchr(s, '@', len))
+		return true;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return conda_version_valid(buf);
 }
 
-static int rel_flags(const char *op, bool negate)
+/* Whether version expression X ("<2,>=1.20", "1.2.*|>=3", "(1|2),!=1.5",
+ * spaces removed as libsolv keeps it) holds only versions conda reads. */
+static bool version_expr_valid(const char *x)
+{
+	const char *term = x;
+
+	for (const char *p = x;; p++) {
+		if (*p && !strchr(",|()", *p))
+			continue;
+		if (p > term && !version_term_valid(term, p))
+			return false;
+		/* "1.0," or ",1.0" or "a||b": an empty term */
+		if (p == term && (*p == ',' || *p == '|' || (!*p && p > x && strchr(",|", p[-1]))))
+			return false;
+		if (!*p)
+			return true;
+		term = p + 1;
+	}
+}
+
+/* The values of a match spec's brackets ("[version='>=1', build=py*]");
+ * each NULL when not given, else a NUL-terminated slice of BUF. */
+struct brackets {
+	char buf[CONDA_SPEC_MAX + 1];
+	const char *version, *build, *build_number;
+};
+
+/* Parse the brackets at S ('[' ... ']', nothing after) into B. */
+static bool brackets_parse(const char *s, struct brackets *b, struct ed_parse_err *e)
+{
+	char *out = b->buf;
+	const char *p = s + 1;
+
+	for (;;) {
+		const char *key, *value, **slot = NULL;
+		size_t klen, vlen;
+		char quote = 0;
+
+		p += strspn(p, " ,");
+		if (*p == ']') {
+			p++;
+			if (p[strspn(p, " ")])
+				return ed_parse_err_set(e, 0, "text after the brackets") && false;
+			return true;
+		}
+		for (key = p; isalnum((unsigned char)*p) || *p == '_'; p++)
+			;
+		klen = (size_t)(p - key);
+		p += strspn(p, " ");
+		if (!klen || *p != '=')
+			return ed_parse_err_set(e, 0, "expected KEY=VALUE in brackets") && false;
+		p++;
+		p += strspn(p, " ");
+		if (*p == '\'' || *p == '"')
+			quote = *p++;
+		for (value = p; *p && (quote ? *p != quote : *p != ',' && *p != ']'); p++)
+			;
+		if (!*p)
+			return ed_parse_err_set(e, 0, quote ? "unterminated quote in brackets"
+							    : "expected ']'") &&
+			       false;
+		vlen = (size_t)(p - value);
+		p += quote != 0;
+		while (!quote && vlen && value[vlen - 1] == ' ')
+			vlen--;
+		if (klen == 7 && !memcmp(key, "version", 7))
+			slot = &b->version;
+		else if (klen == 5 && !memcmp(key, "build", 5))
+			slot = &b->build;
+		else if (klen == 12 && !memcmp(key, "build_number", 12))
+			slot = &b->build_number;
+		else if (!(klen == 7 && !memcmp(key, "channel", 7)) &&
+			 !(klen == 6 && !memcmp(key, "subdir", 6)))
+			return ed_parse_err_set(e, 0, "unsupported key '%.*s' in brackets", (int)klen,
+						key) &&
+			       false;
+		/* the values are shorter than S, which fits the buffer */
+		memcpy(out, value, vlen);
+		out[vlen] = '\0';
+		if (slot)
+			*slot = out;
+		out += vlen + 1;
+	}
+}
+
+/* A build-number condition: "3", "==3", ">=3", "<3", "!=3" ... */
+struct bncond {
+	int rel; /* REL_* mask */
+	unsigned long long n;
+};
+
+static bool bncond_parse(const char *s, struct bncond *c)
 {
 	static const struct {
 		const char *op;
-		int flags, negated;
-	} table[] = {
-		{ "==", REL_EQ, REL_LT | REL_GT },
-		{ "!=", REL_LT | REL_GT, REL_EQ },
-		{ "<", REL_LT, REL_GT | REL_EQ },
-		{ "<=", REL_LT | REL_EQ, REL_GT },
-		{ ">", REL_GT, REL_LT | REL_EQ },
-		{ ">=", REL_GT | REL_EQ, REL_LT },
+		int rel;
+	} ops[] = {
+		{ "==", REL_EQ }, { "!=", REL_LT | REL_GT }, { "<=", REL_LT | REL_EQ },
+		{ ">=", REL_GT | REL_EQ }, { "<", REL_LT }, { ">", REL_GT }, { "=", REL_EQ },
 	};
+	char *end;
 
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if (!strcmp(op, table[i].op))
-			return negate ? table[i].negated : table[i].flags;
-	return 0;
+	c->rel = REL_EQ;
+	for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+		if (!strncmp(s, ops[i].op, strlen(ops[i].op))) {
+			c->rel = ops[i].rel;
+			s += strlen(ops[i].op);
+			break;
+		}
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	c->n = strtoull(s, &end, 10);
+	return !errno && !*end;
 }
 
-/* ~=1.2.3: >=1.2.3 with 1.2.*, or its negation. */
-static Id compatible_dep(Pool *pool, Id name, const char *version, bool negate)
+static bool bncond_match(const struct bncond *c, const char *build_number)
 {
-	char prefix[CONDAVER_MAX_LEN + 1];
-	char *cut;
-	Id ge, pre;
+	unsigned long long n = build_number ? strtoull(build_number, NULL, 10) : 0;
 
-	snprintf(prefix, sizeof prefix, "%s", version);
-	cut = strrchr(prefix, '.');
-	if (cut)
-		*cut = '\0';
-	ge = pool_rel2id(pool, name, conda_version_id(pool, version),
-			 negate ? REL_LT : REL_GT | REL_EQ, 1);
-	if (!cut)
-		return ge;
-	pre = prefix_range(pool, name, prefix, negate);
-	return pre ? pool_rel2id(pool, ge, pre, negate ? REL_OR : REL_WITH, 1) : 0;
+	return (n < c->n && (c->rel & REL_LT)) || (n == c->n && (c->rel & REL_EQ)) ||
+	       (n > c->n && (c->rel & REL_GT));
 }
 
-/* The dependency for relation R on NAME, or its negation; 0 when the
- * relation matches every version (its negation then matches none: -1). */
-static Id rel_dep(Pool *pool, Id name, const struct condaver_rel *r, bool negate)
+/* Give the packages of NAME in the N repositories REPOS (all of POOL's
+ * when REPOS is NULL) whose build number meets C the provide PROVIDE. */
+static void provide_build_number(Pool *pool, Repo **repos, size_t n, Id name, Id provide,
+				 const struct bncond *c)
 {
-	int flags;
-	Id evr;
-
-	if (!strcmp(r->op, "*") || !strcmp(r->op, "~"))
-		return negate ? -1 : name;
-	if (!strcmp(r->op, "=*"))
-		return prefix_range(pool, name, r->version, negate);
-	if (!strcmp(r->op, "!=*"))
-		return prefix_range(pool, name, r->version, !negate);
-	if (!strcmp(r->op, "~="))
-		return compatible_dep(pool, name, r->version, negate);
-	flags = rel_flags(r->op, negate);
-	evr = conda_version_id(pool, r->version);
-	if (!flags || !evr)
-		return 0;
-	return pool_rel2id(pool, name, evr, flags, 1);
-}
-
-/* The dependency for expression X on NAME or (NEGATE) what it excludes, for
- * a constrains entry: not (A and B) = not A or not B, not (A or B) = not A
- * with not B. A relation on every version gives NAME, and its negation -1
- * (nothing excluded): the one adds nothing to a 'with' and makes an 'or'
- * any version, the other the reverse. 0: not expressible. */
-static Id expr_dep(Pool *pool, Id name, const struct condaver_expr *x, bool negate)
-{
-	Id trivial = negate ? -1 : name;
-	bool with;
-	Id l, r;
-
-	if (x->kind == 'r')
-		return rel_dep(pool, name, &x->rel, negate);
-	l = expr_dep(pool, name, x->left, negate);
-	r = expr_dep(pool, name, x->right, negate);
-	if (!l || !r)
-		return 0;
-	with = (x->kind == ',') != negate;
-	if (l == trivial || r == trivial)
-		return with != negate ? (l == trivial ? r : l) : trivial;
-	return pool_rel2id(pool, l, r, with ? REL_WITH : REL_OR, 1);
-}
-
-/* The provide "NAME[build=GLOB]"; 0 when too long, or when CREATE is false
- * and the pool has no such string yet. */
-static Id build_provide(Pool *pool, const char *name, const char *build, bool create)
-{
-	char buf[512];
-	int n = snprintf(buf, sizeof buf, "%s[build=%s]", name, build);
-
-	if (n < 0 || (size_t)n >= sizeof buf)
-		return 0;
-	return pool_str2id(pool, buf, create);
-}
-
-/* Add PROVIDE to every package NAME of POOL whose build string matches
- * GLOB; rebuild the provides index when there is one. */
-static void provide_build_glob(Pool *pool, Id name, Id provide, const char *glob)
-{
-	bool added = false;
 	Solvable *s;
 	Id p;
 
 	FOR_POOL_SOLVABLES(p)
 	{
-		const char *build;
+		bool in = !repos;
 
 		s = pool->solvables + p;
-		if (s->name != name || !(build = solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR)) ||
-		    fnmatch(glob, build, 0))
-			continue;
-		s->provides = repo_addid_dep(s->repo, s->provides, provide, 0);
-		added = true;
+		for (size_t i = 0; !in && i < n; i++)
+			in = s->repo == repos[i];
+		if (in && s->name == name &&
+		    bncond_match(c, solvable_lookup_str(s, SOLVABLE_BUILDVERSION)))
+			s->provides = repo_addid_dep(s->repo, s->provides, provide, 0);
 	}
-	if (added && pool->whatprovides)
+}
+
+void conda_add_build_number_provides(Pool *pool, Repo **repos, size_t n)
+{
+	if (!pool_str2id(pool, BUILD_NUMBER_KEY, 0))
+		return;
+	for (Id id = 1; id < pool->ss.nstrings; id++) {
+		const char *s = pool_id2str(pool, id), *b = strstr(s, BUILD_NUMBER_KEY);
+		size_t len = strlen(s);
+		char cond[64];
+		struct bncond c;
+		Id name;
+
+		if (!b || b == s || s[len - 1] != ']' ||
+		    (size_t)(s + len - 1 - b) - strlen(BUILD_NUMBER_KEY) >= sizeof cond)
+			continue;
+		snprintf(cond, sizeof cond, "%.*s", (int)(s + len - 1 - b - strlen(BUILD_NUMBER_KEY)),
+			 b + strlen(BUILD_NUMBER_KEY));
+		if (bncond_parse(cond, &c) && (name = pool_strn2id(pool, s, (unsigned)(b - s), 0)))
+			provide_build_number(pool, repos, n, name, id, &c);
+	}
+}
+
+/* The provide "NAME[build_number=COND]", given to the packages of POOL
+ * that meet it when it is new; 0 with E filled on a malformed COND. */
+static Id build_number_provide(Pool *pool, Id name, const char *cond, struct ed_parse_err *e)
+{
+	char buf[CONDA_SPEC_MAX + 64];
+	struct bncond c;
+	Id provide;
+
+	if (!bncond_parse(cond, &c)) {
+		ed_parse_err_set(e, 0, "invalid build_number '%s'", cond);
+		return 0;
+	}
+	snprintf(buf, sizeof buf, "%s" BUILD_NUMBER_KEY "%s]", pool_id2str(pool, name), cond);
+	if ((provide = pool_str2id(pool, buf, 0)))
+		return provide;
+	provide = pool_str2id(pool, buf, 1);
+	pool_str2id(pool, BUILD_NUMBER_KEY, 1);
+	provide_build_number(pool, NULL, 0, name, provide, &c);
+	if (pool->whatprovides)
 		pool_createwhatprovides(pool);
+	return provide;
+}
+
+/* Whether NAME (up to libsolv's end of a name) is a conda package name, a
+ * glob of names or a regex. */
+static bool name_valid(const char *s, size_t len)
+{
+	if (len > 1 && s[0] == '^')
+		return true;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_-.*", s[i]))
+			return false;
+	return len > 0;
+}
+
+/* The version and build of REL_CONDA dependency DEP: its EVR "VERSION[
+ * BUILD]" split into VERSION and BUILD (NULL when none), in BUF. */
+static void split_evr(Pool *pool, Id dep, char *buf, size_t size, const char **version,
+		      const char **build)
+{
+	char *space;
+
+	*version = *build = NULL;
+	if (!ISRELDEP(dep))
+		return;
+	snprintf(buf, size, "%s", pool_id2str(pool, GETRELDEP(pool, dep)->evr));
+	*version = buf;
+	if ((space = strchr(buf, ' '))) {
+		*space = '\0';
+		*build = space + 1;
+	}
 }
 
 Id conda_dep_from_spec(Pool *pool, const char *spec, struct ed_parse_err *e)
 {
-	struct condaspec cs;
-	Id name, dep = 0;
+	char base[CONDA_SPEC_MAX + 1], evr[CONDA_SPEC_MAX + 1], plain[3 * CONDA_SPEC_MAX + 8];
+	const char *open, *version, *build, *at;
+	struct brackets b = { 0 };
+	size_t len;
+	Id dep, name;
 
-	if (condaspec_parse(spec, &cs, e))
+	spec += strspn(spec, " ");
+	len = strlen(spec);
+	while (len && spec[len - 1] == ' ')
+		len--;
+	if (!len || len > CONDA_SPEC_MAX) {
+		ed_parse_err_set(e, 0, len ? "match spec too long" : "empty match spec");
 		return 0;
-	name = pool_str2id(pool, cs.name, 1);
-	dep = name;
-	if (cs.version) {
-		struct condaver_expr *x = condaver_expr_parse(cs.version, e);
-
-		dep = x ? expr_dep(pool, name, x, false) : 0;
-		condaver_expr_free(x);
-		if (!dep)
-			ed_parse_err_set(e, 0, "cannot express version '%s'", cs.version);
 	}
-	if (dep && cs.build) {
-		Id known = build_provide(pool, cs.name, cs.build, false);
-		Id b = known ? known : build_provide(pool, cs.name, cs.build, true);
-
-		/* a build match no repository used: give its provide now */
-		if (b && !known)
-			provide_build_glob(pool, name, b, cs.build);
-
-		dep = b ? pool_rel2id(pool, dep, b, REL_WITH, 1) : 0;
-		if (!dep)
-			ed_parse_err_set(e, 0, "build string too long");
+	open = memchr(spec, '[', len);
+	snprintf(base, sizeof base, "%.*s", (int)(open ? open - spec : (ptrdiff_t)len), spec);
+	if (open && !brackets_parse(open, &b, e))
+		return 0;
+	/* the name, as libsolv reads it: after "CHANNEL::", up to an operator */
+	at = strrchr(base, ':') ? strrchr(base, ':') + 1 : base;
+	if (!name_valid(at, strcspn(at, " =<>!~"))) {
+		ed_parse_err_set(e, 0, "expected a package name");
+		return 0;
 	}
-	condaspec_fini(&cs);
+	if (!(dep = pool_conda_matchspec(pool, base))) {
+		ed_parse_err_set(e, 0, "expected a package name");
+		return 0;
+	}
+	name = ISRELDEP(dep) ? GETRELDEP(pool, dep)->name : dep;
+	split_evr(pool, dep, evr, sizeof evr, &version, &build);
+	if (b.version || b.build) {
+		/* the brackets' keys win over the plain form's */
+		snprintf(plain, sizeof plain, "%s %s%s%s", pool_id2str(pool, name),
+			 b.version ? b.version : version ? version : "*",
+			 b.build || build ? " " : "", b.build ? b.build : build ? build : "");
+		if (!(dep = pool_conda_matchspec(pool, plain))) {
+			ed_parse_err_set(e, 0, "expected a package name");
+			return 0;
+		}
+		split_evr(pool, dep, evr, sizeof evr, &version, &build);
+	}
+	if (version && !version_expr_valid(version)) {
+		ed_parse_err_set(e, 0, "invalid version '%s'", version);
+		return 0;
+	}
+	if (b.build_number) {
+		Id provide = build_number_provide(pool, name, b.build_number, e);
+
+		dep = provide ? pool_rel2id(pool, dep, provide, REL_WITH, 1) : 0;
+	}
 	return dep;
-}
-
-Id conda_constrain_from_spec(Pool *pool, const char *spec, struct ed_parse_err *e)
-{
-	struct condaspec cs;
-	struct condaver_expr *x;
-	Id dep;
-
-	if (condaspec_parse(spec, &cs, e))
-		return 0;
-	/* no version: every version is allowed, nothing is excluded */
-	if (!cs.version) {
-		condaspec_fini(&cs);
-		return 0;
-	}
-	x = condaver_expr_parse(cs.version, e);
-	dep = x ? expr_dep(pool, pool_str2id(pool, cs.name, 1), x, true) : 0;
-	condaver_expr_free(x);
-	condaspec_fini(&cs);
-	return dep == -1 ? 0 : dep;
-}
-
-/* Leaves of a pure 'and' of relations, in order; false when X holds an 'or'. */
-static bool and_leaves(const struct condaver_expr *x, const struct condaver_rel **out, size_t *n,
-		       size_t max)
-{
-	if (x->kind == '|')
-		return false;
-	if (x->kind == ',')
-		return and_leaves(x->left, out, n, max) && and_leaves(x->right, out, n, max);
-	if (*n == max)
-		return false;
-	out[(*n)++] = &x->rel;
-	return true;
-}
-
-/* "requires NAME >= LO" and "conflicts NAME >= HI" for startswith VERSION. */
-static bool prefix_deps(Pool *pool, Id name, const char *version, Queue *req, Queue *con)
-{
-	char lo[CONDAVER_ENC_MAX], hi[CONDAVER_ENC_MAX];
-
-	if (!condaver_prefix_bounds(version, lo, sizeof lo, hi, sizeof hi))
-		return false;
-	queue_push(req, pool_rel2id(pool, name, pool_str2id(pool, lo, 1), REL_GT | REL_EQ, 1));
-	if (*hi)
-		queue_push(con, pool_rel2id(pool, name, pool_str2id(pool, hi, 1), REL_GT | REL_EQ, 1));
-	return true;
-}
-
-/* What relation R of a pure 'and' adds to REQ and CON (conda_spec_deps);
- * *REQUIRED set when it requires something. False: not expressible. */
-static bool leaf_deps(Pool *pool, Id name, const struct condaver_rel *r, Queue *req, Queue *con,
-		      bool *required)
-{
-	int flags = rel_flags(r->op, false);
-	Id dep;
-
-	if (!strcmp(r->op, "*") || !strcmp(r->op, "~"))
-		return true;
-	if (!strcmp(r->op, "=*")) {
-		*required = true;
-		return prefix_deps(pool, name, r->version, req, con);
-	}
-	if (flags == REL_EQ || flags == (REL_GT | REL_EQ) || flags == REL_GT) {
-		if (!(dep = rel_dep(pool, name, r, false)))
-			return false;
-		queue_push(req, dep);
-		*required = true;
-		return true;
-	}
-	/* upper bounds, exclusions, ~=: what they forbid */
-	if (!(dep = rel_dep(pool, name, r, true)))
-		return false;
-	if (!strcmp(r->op, "~=")) {
-		/* >= part required, the rest forbidden */
-		queue_push(req, rel_dep(pool, name, r, false));
-		*required = true;
-	} else if (dep != -1) {
-		queue_push(con, dep);
-	}
-	return true;
-}
-
-/* A range as REL_WITH of two relations made one after the other hashes
- * badly in libsolv (relhash(a, a + 1) = 8a + c), which made loading
- * conda-forge several times slower: hence requires and conflicts of plain
- * relations, where conda's one package per name (libsolv's implicit
- * obsoletes) makes them mean the same. */
-bool conda_spec_deps(Pool *pool, const char *spec, Queue *req, Queue *con)
-{
-	const struct condaver_rel *leaf[MAX_LEAVES];
-	struct condaspec cs;
-	struct condaver_expr *x = NULL;
-	size_t nleaf = 0;
-	bool ok = true, required = false;
-	Id name;
-
-	if (condaspec_parse(spec, &cs, NULL))
-		return false;
-	name = pool_str2id(pool, cs.name, 1);
-	if (cs.version && !(x = condaver_expr_parse(cs.version, NULL)))
-		ok = false;
-	if (ok && x && !and_leaves(x, leaf, &nleaf, MAX_LEAVES)) {
-		/* an 'or' (or too many leaves): one dependency */
-		Id dep = expr_dep(pool, name, x, false);
-
-		ok = dep != 0;
-		if (ok)
-			queue_push(req, dep);
-		required = true;
-		nleaf = 0;
-	}
-	for (size_t i = 0; ok && i < nleaf; i++)
-		ok = leaf_deps(pool, name, leaf[i], req, con, &required);
-	if (ok && cs.build) {
-		Id b = build_provide(pool, cs.name, cs.build, true);
-
-		ok = b != 0;
-		if (ok)
-			queue_push(req, b);
-		required = true;
-	}
-	if (ok && !required)
-		queue_push(req, name);
-	condaver_expr_free(x);
-	condaspec_fini(&cs);
-	return ok;
 }
 
 Id conda_dep(Pool *pool, const char *name, int rel, const char *version)
 {
-	Id n = pool_str2id(pool, name, 1), evr;
+	static const struct {
+		int rel;
+		const char *op;
+	} ops[] = {
+		{ REL_EQ, "==" }, { REL_LT | REL_GT, "!=" }, { REL_LT, "<" },
+		{ REL_LT | REL_EQ, "<=" }, { REL_GT, ">" }, { REL_GT | REL_EQ, ">=" },
+	};
+	char spec[CONDA_SPEC_MAX + 1];
+	const char *op = NULL;
+	size_t len = version ? strlen(version) : 0;
+	Id dep;
 
 	if (!rel || !version)
-		return n;
+		return pool_str2id(pool, name, 1);
+	for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+		if (ops[i].rel == rel)
+			op = ops[i].op;
+	/* "== 1.2.*" is conda's startswith, written without an operator */
+	if (rel == REL_EQ && len > 2 && !strcmp(version + len - 2, ".*"))
+		op = "";
+	if (!op || snprintf(spec, sizeof spec, "%s %s%s", name, op, version) >= (int)sizeof spec)
+		return pool_str2id(pool, name, 1);
 	/* an unreadable version cannot narrow anything: the name alone */
-	evr = conda_version_id(pool, version);
-	return evr ? pool_rel2id(pool, n, evr, rel, 1) : n;
-}
-
-const char *conda_solvable_version(Pool *pool, Id p)
-{
-	Solvable *s = pool->solvables + p;
-	const char *v = solvable_lookup_str(s, conda_version_key(pool));
-
-	return v ? v : pool_id2str(pool, s->evr);
-}
-
-/* --- build-string provides --- */
-
-struct buildmatch {
-	Id name, provide;
-	const char *glob; /* in the pool's string space, up to a closing ']' */
-};
-
-static int cmp_match(const void *a, const void *b)
-{
-	const struct buildmatch *x = a, *y = b;
-
-	return x->name < y->name ? -1 : x->name > y->name;
-}
-
-/* Every "NAME[build=GLOB]" string some dependency created, by name; the
- * pool's strings seen when out of memory are all there are. */
-static size_t build_matches(Pool *pool, struct buildmatch **out)
-{
-	struct buildmatch *m = NULL;
-	size_t nm = 0, cap = 0;
-
-	for (Id id = 1; id < pool->ss.nstrings; id++) {
-		const char *s = pool_id2str(pool, id);
-		const char *b = strstr(s, "[build=");
-		size_t len;
-		Id name;
-
-		if (!b || b == s || (len = strlen(b)) < 9 || b[len - 1] != ']')
-			continue;
-		name = pool_strn2id(pool, s, (unsigned)(b - s), 0);
-		if (!name)
-			continue;
-		if (!ALLOC_GROW(m, nm + 1, cap))
-			break;
-		m[nm++] = (struct buildmatch){ .name = name, .provide = id, .glob = b + 7 };
-	}
-	if (nm)
-		qsort(m, nm, sizeof *m, cmp_match);
-	*out = m;
-	return nm;
-}
-
-/* Give S the provides of the matches M[0..NM) of its name its build
- * string matches. */
-static void provide_matches(Repo *repo, Solvable *s, const struct buildmatch *m, size_t nm)
-{
-	struct buildmatch key = { .name = s->name };
-	const struct buildmatch *hit = bsearch(&key, m, nm, sizeof *m, cmp_match);
-	const char *build;
-
-	if (!hit)
-		return;
-	while (hit > m && hit[-1].name == s->name)
-		hit--;
-	build = solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR);
-	for (; hit < m + nm && hit->name == s->name; hit++) {
-		char glob[512];
-		size_t gl = strlen(hit->glob) - 1; /* without the ']' */
-
-		if (gl >= sizeof glob)
-			continue;
-		memcpy(glob, hit->glob, gl);
-		glob[gl] = '\0';
-		if (build && !fnmatch(glob, build, 0))
-			s->provides = repo_addid_dep(repo, s->provides, hit->provide, 0);
-	}
-}
-
-void conda_add_build_provides(Pool *pool, Repo **repos, size_t n)
-{
-	struct buildmatch *m = NULL;
-	size_t nm = build_matches(pool, &m);
-
-	for (size_t r = 0; nm && r < n; r++) {
-		Solvable *s;
-		Id p;
-
-		FOR_REPO_SOLVABLES(repos[r], p, s)
-			provide_matches(repos[r], s, m, nm);
-	}
-	free(m);
+	dep = conda_dep_from_spec(pool, spec, NULL);
+	return dep ? dep : pool_str2id(pool, name, 1);
 }

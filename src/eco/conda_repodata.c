@@ -18,7 +18,6 @@
 #include <solv/repodata.h>
 #include <solv/solvable.h>
 
-#include "extdeps/eco/condaver.h"
 #include "extdeps/eco/solvext.h"
 #include "extdeps/util/jsonstream.h"
 #include "extdeps/util/strbuf.h"
@@ -27,7 +26,7 @@
 
 enum field {
 	F_NONE, F_NAME, F_VERSION, F_BUILD, F_BUILD_NUMBER, F_DEPENDS, F_CONSTRAINS,
-	F_TRACK_FEATURES, F_SIZE,
+	F_TRACK_FEATURES, F_SIZE, F_TIMESTAMP,
 };
 
 enum section { S_NONE, S_PACKAGES, S_CONDA };
@@ -41,7 +40,7 @@ enum section { S_NONE, S_PACKAGES, S_CONDA };
 struct record {
 	char name[MAX_FIELD], version[MAX_FIELD], build[MAX_FIELD], features[MAX_FIELD];
 	bool has_name, has_version, too_long;
-	unsigned long long build_number, size;
+	unsigned long long build_number, size, timestamp;
 	struct strbuf depends, constrains; /* strings one after another, each NUL-terminated */
 };
 
@@ -105,12 +104,6 @@ static size_t stems_slot(struct stems *t, uint64_t key, bool *oom)
 	return i;
 }
 
-/* What one depends string became: a slice of struct jparse's flat list. */
-struct depslice {
-	unsigned off, nreq, ncon;
-	bool bad;
-};
-
 struct jparse {
 	Pool *pool;
 	Repo *repo;
@@ -125,14 +118,11 @@ struct jparse {
 	char fname[MAX_FIELD];
 	size_t fname_len;
 	bool fname_too_long;
-	struct idcache deps, cons, vers;
+	struct idcache deps, vers;
 	struct stems stems;
-	struct depslice *slices;
-	size_t nslices, capslices;
-	Queue flat, q, qc;
+	Queue q, qc;
 	size_t skipped;
 	bool oom;
-	Id key_version;
 	struct ed_diag *d;
 };
 
@@ -152,99 +142,43 @@ static void copy_field(struct record *r, char *dst, const unsigned char *s, size
 	dst[len] = '\0';
 }
 
-/* Remember what SPEC became (conda_spec_deps) as a new slice of J's flat
- * list; its index + 1, or 0 when out of memory. */
-static Id new_slice(struct jparse *j, const char *spec)
-{
-	Queue r, c;
-	bool ok;
-
-	if (!ALLOC_GROW(j->slices, j->nslices + 1, j->capslices))
-		return 0;
-	queue_init(&r);
-	queue_init(&c);
-	ok = conda_spec_deps(j->pool, spec, &r, &c);
-	j->slices[j->nslices] = (struct depslice){ .off = (unsigned)j->flat.count,
-						   .nreq = (unsigned)r.count,
-						   .ncon = (unsigned)c.count, .bad = !ok };
-	queue_insertn(&j->flat, j->flat.count, r.count, r.elements);
-	queue_insertn(&j->flat, j->flat.count, c.count, c.elements);
-	queue_free(&r);
-	queue_free(&c);
-	return (Id)++j->nslices;
-}
-
-/* The requires and conflicts of depends string SPEC, appended to REQ and
- * CON, from the cache when the string was seen before; false when SPEC is
- * malformed. */
-static bool cached_deps(struct jparse *j, const char *spec, Queue *req, Queue *con)
+/* The dependency match spec SPEC is (conda_dep_from_spec), cached by the
+ * spec's string: conda-forge repeats the same specs thousands of times. 0
+ * when SPEC is malformed. A constrains entry (CONSTRAIN) keeps the match
+ * spec alone: libsolv reads the name of a constraint from it. */
+static Id cached_dep(struct jparse *j, const char *spec, bool constrain)
 {
 	Id *slot = idcache_slot(&j->deps, pool_str2id(j->pool, spec, 1));
-	const struct depslice *ds;
-
-	if (slot && !*slot)
-		*slot = new_slice(j, spec);
-	if (!slot || !*slot) {
-		j->oom = true;
-		return false;
-	}
-	ds = &j->slices[*slot - 1];
-	if (ds->bad)
-		return false;
-	for (unsigned i = 0; i < ds->nreq; i++)
-		queue_push(req, j->flat.elements[ds->off + i]);
-	for (unsigned i = 0; i < ds->ncon; i++)
-		queue_push(con, j->flat.elements[ds->off + ds->nreq + i]);
-	return true;
-}
-
-/* The conflicts of constrains string SPEC (see conda_constrain_from_spec),
- * cached; false when SPEC is malformed. */
-static bool cached_constrain(struct jparse *j, const char *spec, Queue *con)
-{
-	Id key = pool_str2id(j->pool, spec, 1);
-	Id *slot = idcache_slot(&j->cons, key);
+	Id dep;
 
 	if (!slot) {
 		j->oom = true;
-		return false;
+		return 0;
 	}
 	if (!*slot) {
-		struct ed_parse_err e = { 0 };
-		Id dep = conda_constrain_from_spec(j->pool, spec, &e);
-
-		/* relation ids are negative: these two are values no pool reaches */
-		*slot = dep ? dep : e.msg[0] ? (Id)-2 : (Id)-1;
+		dep = conda_dep_from_spec(j->pool, spec, NULL);
+		/* relation ids are negative: a value no pool reaches */
+		*slot = dep ? dep : (Id)-2;
 	}
-	if (*slot == (Id)-2)
-		return false;
-	if (*slot != (Id)-1)
-		queue_push(con, *slot);
-	return true;
+	dep = *slot == (Id)-2 ? 0 : *slot;
+	if (constrain && dep && ISRELDEP(dep) && GETRELDEP(j->pool, dep)->flags == REL_WITH)
+		dep = GETRELDEP(j->pool, dep)->name;
+	return dep;
 }
 
+/* The record's version, when conda reads it; 0 otherwise. */
 static Id record_evr(struct jparse *j)
 {
 	Id vid = pool_str2id(j->pool, j->r.version, 1);
 	Id *slot = idcache_slot(&j->vers, vid);
-	char buf[CONDAVER_ENC_MAX + 32];
 
 	if (!slot) {
 		j->oom = true;
 		return 0;
 	}
-	if (!*slot) {
-		Id enc = conda_version_id(j->pool, j->r.version);
-
-		*slot = enc ? enc : (Id)-2;
-	}
-	if (*slot == (Id)-2)
-		return 0;
-	/* the build number as release; a build with track_features ranks
-	 * below the plain builds of its version ('~' sorts first) */
-	snprintf(buf, sizeof buf, "%s-%s%llu", pool_id2str(j->pool, *slot),
-		 j->r.features[0] ? "~" : "", j->r.build_number);
-	return pool_str2id(j->pool, buf, 1);
+	if (!*slot)
+		*slot = conda_version_valid(j->r.version) ? 1 : -1;
+	return *slot == 1 ? vid : 0;
 }
 
 /* Whether the record's package was read before in its other format (the
@@ -267,23 +201,33 @@ static bool record_seen(struct jparse *j, size_t *slot, uint64_t *key)
 	return true;
 }
 
-/* The record's requires (J->q) and conflicts (J->qc); false when one of
+/* The record's requires (J->q) and constrains (J->qc); false when one of
  * its specs is malformed or memory is out. */
 static bool record_deps(struct jparse *j)
 {
-	const struct strbuf *dep = &j->r.depends, *con = &j->r.constrains;
-	bool bad = false;
+	const struct strbuf *lists[2] = { &j->r.depends, &j->r.constrains };
+	Queue *into[2] = { &j->q, &j->qc };
 
 	queue_empty(&j->q);
 	queue_empty(&j->qc);
-	for (const char *s = dep->buf; !bad && s && s < dep->buf + dep->len; s += strlen(s) + 1)
-		bad = !cached_deps(j, s, &j->q, &j->qc);
-	for (const char *s = con->buf; !bad && s && s < con->buf + con->len; s += strlen(s) + 1)
-		bad = !cached_constrain(j, s, &j->qc);
-	return !bad && !j->oom;
+	for (int k = 0; k < 2; k++) {
+		const struct strbuf *l = lists[k];
+
+		for (const char *s = l->buf; s && s < l->buf + l->len; s += strlen(s) + 1) {
+			Id dep = cached_dep(j, s, k == 1);
+
+			if (!dep)
+				return false;
+			queue_push(into[k], dep);
+		}
+	}
+	return !j->oom;
 }
 
-/* The record as a solvable of version EVR. */
+/* The record as a solvable of version EVR, with the attributes libsolv's
+ * own reader (repo_add_conda) gives it: the build string, build number,
+ * timestamp, track_features and constrains its conda policy and rules
+ * read. */
 static Id record_add(struct jparse *j, Id evr)
 {
 	const struct record *r = &j->r;
@@ -292,6 +236,7 @@ static Id record_add(struct jparse *j, Id evr)
 	Id p = repo_add_solvable(repo);
 	Solvable *s = pool->solvables + p;
 	char bn[32];
+	const char *f;
 
 	s->name = pool_str2id(pool, r->name, 1);
 	s->evr = evr;
@@ -301,15 +246,25 @@ static Id record_add(struct jparse *j, Id evr)
 	for (int i = 0; i < j->q.count; i++)
 		s->requires = repo_addid_dep(repo, s->requires, j->q.elements[i], 0);
 	for (int i = 0; i < j->qc.count; i++)
-		s->conflicts = repo_addid_dep(repo, s->conflicts, j->qc.elements[i], 0);
-	repodata_set_id(j->data, p, j->key_version, pool_str2id(pool, r->version, 1));
+		repodata_add_idarray(j->data, p, SOLVABLE_CONSTRAINS, j->qc.elements[i]);
 	repodata_set_poolstr(j->data, p, SOLVABLE_BUILDFLAVOR, r->build);
 	snprintf(bn, sizeof bn, "%llu", r->build_number);
-	repodata_set_poolstr(j->data, p, SOLVABLE_BUILDVERSION, bn);
+	repodata_set_str(j->data, p, SOLVABLE_BUILDVERSION, bn);
 	if (r->size)
 		repodata_set_num(j->data, p, SOLVABLE_DOWNLOADSIZE, r->size);
-	if (r->features[0])
-		repodata_set_poolstr(j->data, p, SOLVABLE_TRACK_FEATURES, r->features);
+	/* milliseconds in current repodata, seconds in older */
+	if (r->timestamp)
+		repodata_set_num(j->data, p, SOLVABLE_BUILDTIME,
+				 r->timestamp > 253402300799ULL ? r->timestamp / 1000 : r->timestamp);
+	/* "a,b" or "a b": one feature each */
+	for (f = r->features; *f; f += strcspn(f, " ,")) {
+		size_t n;
+
+		f += strspn(f, " ,");
+		if ((n = strcspn(f, " ,")))
+			repodata_add_idarray(j->data, p, SOLVABLE_TRACK_FEATURES,
+					     pool_strn2id(pool, f, (unsigned)n, 1));
+	}
 	return p;
 }
 
@@ -394,6 +349,8 @@ static int cb_number(void *ctx, const char *s, size_t len)
 		parse_ull(s, len, &j->r.build_number);
 	else if (j->field == F_SIZE)
 		parse_ull(s, len, &j->r.size);
+	else if (j->field == F_TIMESTAMP)
+		parse_ull(s, len, &j->r.timestamp);
 	return 1;
 }
 
@@ -436,6 +393,15 @@ static int cb_string(void *ctx, const unsigned char *s, size_t len)
 		return 1;
 	if (j->depth == j->rec_depth) {
 		record_field(&j->r, j->field, s, len);
+	} else if (j->depth == j->rec_depth + 1 && j->array == F_TRACK_FEATURES) {
+		/* the list form of track_features: one string as the old form */
+		size_t had = strlen(j->r.features);
+
+		if (had + len + 2 > sizeof j->r.features)
+			j->r.too_long = true;
+		else
+			snprintf(j->r.features + had, sizeof j->r.features - had, "%s%.*s",
+				 had ? "," : "", (int)len, (const char *)s);
 	} else if (j->depth == j->rec_depth + 1 && j->array != F_NONE) {
 		list = j->array == F_DEPENDS ? &j->r.depends : &j->r.constrains;
 		strbuf_add(list, s, len);
@@ -476,6 +442,7 @@ static enum field record_key(const unsigned char *s, size_t len)
 		{ "constrains", F_CONSTRAINS },
 		{ "track_features", F_TRACK_FEATURES },
 		{ "size", F_SIZE },
+		{ "timestamp", F_TIMESTAMP },
 	};
 	enum field f = F_NONE;
 
@@ -534,7 +501,7 @@ static int cb_start_array(void *ctx)
 	if (++j->depth > MAX_DEPTH)
 		return cb_fail(j, "nested deeper than 64 levels");
 	if (j->in_rec && j->depth == j->rec_depth + 1 &&
-	    (j->field == F_DEPENDS || j->field == F_CONSTRAINS))
+	    (j->field == F_DEPENDS || j->field == F_CONSTRAINS || j->field == F_TRACK_FEATURES))
 		j->array = j->field;
 	return 1;
 }
@@ -566,12 +533,9 @@ static void jparse_fini(struct jparse *j)
 	strbuf_release(&j->r.depends);
 	strbuf_release(&j->r.constrains);
 	free(j->deps.v);
-	free(j->cons.v);
 	free(j->vers.v);
-	free(j->slices);
 	free(j->stems.keys);
 	free(j->stems.vals);
-	queue_free(&j->flat);
 	queue_free(&j->q);
 	queue_free(&j->qc);
 }
@@ -591,8 +555,6 @@ static int load_json(Repo *repo, const char *path, const char *as, bool single,
 				   solvext_strerror(errno));
 	queue_init(&j.q);
 	queue_init(&j.qc);
-	queue_init(&j.flat);
-	j.key_version = conda_version_key(repo->pool);
 	j.data = repo_last_repodata(repo);
 	rc = jsonstream_parse_stream(f, path, &opts, &callbacks, &j, d);
 	fclose(f);
@@ -639,10 +601,10 @@ int conda_check_repodata(const char *path, const char *as, struct ed_diag *d)
 
 void conda_finish_repos(Pool *pool, Repo **repos, size_t n)
 {
-	/* attributes are read below (build strings): internalize first */
+	/* attributes are read below (build numbers): internalize first */
 	for (size_t i = 0; i < n; i++)
 		repo_internalize(repos[i]);
-	conda_add_build_provides(pool, repos, n);
+	conda_add_build_number_provides(pool, repos, n);
 }
 
 /* --- conda-meta --- */

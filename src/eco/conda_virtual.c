@@ -15,7 +15,7 @@
 #include <solv/repodata.h>
 
 #include "extdeps/eco/arch.h"
-#include "extdeps/eco/condaver.h"
+#include "extdeps/eco/conda_match.h"
 #include "conda_int.h"
 
 const char *conda_host_subdir(void)
@@ -23,29 +23,28 @@ const char *conda_host_subdir(void)
 	return arch_host(ARCH_CONDA);
 }
 
+/* A virtual package as mamba gives libsolv one: an installed solvable of
+ * the version, with a build string and build number 0. */
 static void add_virtual(Repo *repo, const char *name, const char *version, const char *build)
 {
 	Pool *pool = repo->pool;
 	Repodata *data = repo_last_repodata(repo);
-	Id enc = conda_version_id(pool, version), p;
 	Solvable *s;
-	char evr[CONDAVER_ENC_MAX + 8];
+	Id p;
 
-	if (!enc)
+	if (!conda_version_valid(version))
 		return;
 	if (!data)
 		data = repo_add_repodata(repo, 0);
-	snprintf(evr, sizeof evr, "%s-0", pool_id2str(pool, enc));
 	p = repo_add_solvable(repo);
 	s = pool->solvables + p;
 	s->name = pool_str2id(pool, name, 1);
-	s->evr = pool_str2id(pool, evr, 1);
+	s->evr = pool_str2id(pool, version, 1);
 	s->arch = ARCH_NOARCH;
 	s->provides = repo_addid_dep(repo, s->provides,
 				     pool_rel2id(pool, s->name, s->evr, REL_EQ, 1), 0);
-	repodata_set_poolstr(data, p, conda_version_key(pool), version);
 	repodata_set_poolstr(data, p, SOLVABLE_BUILDFLAVOR, build);
-	repodata_set_poolstr(data, p, SOLVABLE_BUILDVERSION, "0");
+	repodata_set_str(data, p, SOLVABLE_BUILDVERSION, "0");
 }
 
 /* The numeric start of a kernel release ("6.1.0-18-amd64" -> "6.1.0"). */
@@ -68,7 +67,7 @@ static void add_overridable(Repo *repo, const char *name, const char *env,
 
 	if (v)
 		host_value = *v ? v : NULL;
-	if (host_value && condaver_valid(host_value)) {
+	if (host_value && conda_version_valid(host_value)) {
 		add_virtual(repo, name, host_value, build);
 		(*count)++;
 	}

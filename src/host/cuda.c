@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extdeps/eco/condaver.h"
+#include "extdeps/eco/conda_match.h"
 #include "extdeps/util/dynlib.h"
 
 /* The few driver API entry points used; CUresult and CUdevice are ints. */
@@ -273,6 +273,6 @@ const char *cuda_conda_virtual(const struct cuda_driver *drv, char *out, size_t 
 		v = drv->version_str;
 	}
 	/* conda adds no package it cannot order (eco/conda_virtual.c does the same) */
-	snprintf(out, size, "%s", v && *v && condaver_valid(v) ? v : "");
+	snprintf(out, size, "%s", v && *v && conda_version_valid(v) ? v : "");
 	return from;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <solv/evr.h>
+#include <solv/knownid.h>
 #include <solv/repo.h>
 #include <solv/solvable.h>
 #include <solv/solver.h>
@@ -18,19 +19,39 @@ struct walk {
 	int cut;
 };
 
-/* Best first within a name: the higher repository priority, then the
- * higher version (for conda: version, then build number). */
+/* Best first within a name, in the order of libsolv's policy: the higher
+ * repository priority, then (where packages carry them, as conda's do)
+ * fewer track_features, the higher version, the higher build number, the
+ * newer build; the solvable id last, so that the order is total. */
 static int cmp_best(const void *a, const void *b, void *data)
 {
 	Pool *pool = data;
-	const Solvable *x = pool->solvables + *(const Id *)a;
-	const Solvable *y = pool->solvables + *(const Id *)b;
+	Solvable *x = pool->solvables + *(const Id *)a;
+	Solvable *y = pool->solvables + *(const Id *)b;
+	unsigned fx, fy;
+	unsigned long long tx, ty;
+	const char *bx, *by;
+	int r;
 
 	if (x->name != y->name)
 		return x->name < y->name ? -1 : 1;
 	if (x->repo->priority != y->repo->priority)
 		return x->repo->priority > y->repo->priority ? -1 : 1;
-	return -pool_evrcmp(pool, x->evr, y->evr, EVRCMP_COMPARE);
+	fx = solvable_lookup_count(x, SOLVABLE_TRACK_FEATURES);
+	fy = solvable_lookup_count(y, SOLVABLE_TRACK_FEATURES);
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	if (x->evr != y->evr && (r = pool_evrcmp(pool, x->evr, y->evr, EVRCMP_COMPARE)))
+		return -r;
+	bx = solvable_lookup_str(x, SOLVABLE_BUILDVERSION);
+	by = solvable_lookup_str(y, SOLVABLE_BUILDVERSION);
+	if ((bx || by) && (r = pool_evrcmp_str(pool, bx ? bx : "", by ? by : "", EVRCMP_COMPARE)))
+		return -r;
+	tx = solvable_lookup_num(x, SOLVABLE_BUILDTIME, 0);
+	ty = solvable_lookup_num(y, SOLVABLE_BUILDTIME, 0);
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	return *(const Id *)a < *(const Id *)b ? -1 : *(const Id *)a > *(const Id *)b;
 }
 
 static void keep(struct walk *w, Id p)

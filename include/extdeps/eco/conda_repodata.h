@@ -2,9 +2,11 @@
  * streamed (jsonstream.h): conda-forge's largest subdir is half a GiB of
  * JSON.
  *
- * Each record becomes a solvable as conda.h describes; its depends become
- * requires and conflicts (conda_match.c), its constrains conflicts. Records
- * conda would refuse (an invalid version or spec) are skipped and counted.
+ * Each record becomes a solvable as conda.h describes, with what libsolv's
+ * own reader (repo_add_conda) sets: its depends as requires and its
+ * constrains as SOLVABLE_CONSTRAINS, both match specs (conda_match.h),
+ * build string, build number, timestamp, track_features. Records conda
+ * would refuse (an invalid version or spec) are skipped and counted.
  */
 #ifndef EXTDEPS_CONDA_REPODATA_H
 #define EXTDEPS_CONDA_REPODATA_H
@@ -42,9 +44,9 @@ Repo *conda_load_repodata(Pool *pool, const char *path, const char *name, uint64
  * 0, or ED_EXIT_ENV with D saying why (conda_load_repodata's messages). */
 int conda_check_repodata(const char *path, const char *as, struct ed_diag *d);
 
-/* Internalize the N repositories REPOS, then add the build-string provides
- * (conda.h) to them for every build match any repository of POOL depends
- * on. */
+/* Internalize the N repositories REPOS, then give them the build-number
+ * provides (conda_match.h) of every build_number condition any repository
+ * of POOL depends on. */
 void conda_finish_repos(Pool *pool, Repo **repos, size_t n);
 
 #endif
