@@ -77,35 +77,85 @@ static void candidate_job(Pool *pool, Id p, Queue *jobs)
 		queue_push2(jobs, SOLVER_INSTALL | SOLVER_SOLVABLE, best);
 }
 
-/* NAME is a real package and a virtual one, and the solution took only a
- * provider: apt takes the real one. */
-static bool real_passed_over(Pool *pool, Id name, const Map *chosen)
+/* The package name a dependency asks for: NAME, or NAME of "NAME (= V)"
+ * and the other version relations; 0 for anything else ("a | b"). */
+static Id dep_name(Pool *pool, Id dep)
 {
-	bool real = false, real_chosen = false;
-	Id r, rr;
-
-	FOR_PROVIDES(r, rr, name)
-	if (pool->solvables[r].name == name) {
-		real = true;
-		real_chosen |= MAPTST(chosen, r) != 0;
-	}
-	return real && !real_chosen && provided_by_any(pool, name, chosen);
+	if (!ISRELDEP(dep))
+		return dep;
+	if (GETRELDEP(pool, dep)->flags >= 8) /* REL_AND, REL_OR ...: not a version */
+		return 0;
+	return GETRELDEP(pool, dep)->name;
 }
 
-/* Favours into EXTRA for the requires of S where apt chooses otherwise than
- * the solution (CHOSEN); DEPS is scratch space. */
-static void favour_jobs(Pool *pool, Solvable *s, const Map *chosen, Queue *deps, Queue *extra)
+/* The real packages named by DEP that meet it ("libavcodec59 (= V)" names
+ * libavcodec59, not libavcodec-extra59 which provides it too), into REAL;
+ * how many of them the solution (CHOSEN) has, into *NCHOSEN. */
+static void real_of(Pool *pool, Id dep, const Map *chosen, Queue *real, int *nchosen)
+{
+	Id name = dep_name(pool, dep), r, rr;
+
+	queue_empty(real);
+	*nchosen = 0;
+	if (!name)
+		return;
+	FOR_PROVIDES(r, rr, dep)
+	if (pool->solvables[r].name == name) {
+		queue_push(real, r);
+		*nchosen += MAPTST(chosen, r) != 0;
+	}
+}
+
+/* Whether an alternative of "a | b | c" dependency DEP is one of WANTED. */
+static bool alternative_in(Pool *pool, Id dep, const Map *wanted)
+{
+	while (ISRELDEP(dep) && GETRELDEP(pool, dep)->flags == REL_OR) {
+		if (provided_by_any(pool, GETRELDEP(pool, dep)->evr, wanted))
+			return true;
+		dep = GETRELDEP(pool, dep)->name;
+	}
+	return provided_by_any(pool, dep, wanted);
+}
+
+/* apt takes the real package a dependency names over a package that only
+ * provides it. The real packages named by the requires of S go into
+ * WANTED; where the solution (CHOSEN) took a provider instead, favours for
+ * the real ones into EXTRA. DEPS and REAL are scratch space. */
+static void real_jobs(Pool *pool, Solvable *s, const Map *chosen, Queue *deps, Queue *real,
+		      Map *wanted, Queue *extra)
+{
+	solvable_lookup_deparray(s, SOLVABLE_REQUIRES, deps, -1);
+	for (int k = 0; k < deps->count; k++) {
+		Id dep = deps->elements[k];
+		int nchosen;
+
+		if (first_alternative(pool, dep))
+			continue;
+		real_of(pool, dep, chosen, real, &nchosen);
+		for (int i = 0; i < real->count; i++)
+			if (!nchosen || MAPTST(chosen, real->elements[i]))
+				MAPSET(wanted, real->elements[i]);
+		if (!real->count || nchosen || !provided_by_any(pool, dep, chosen))
+			continue;
+		/* one job each: a one-of set in the whatprovides index would not
+		 * survive the index being rebuilt between the solves */
+		for (int i = 0; i < real->count; i++)
+			queue_push2(extra, SOLVER_FAVOR | SOLVER_SOLVABLE, real->elements[i]);
+	}
+}
+
+/* Favours into EXTRA for the "a | b" requires of S whose first alternative
+ * the solution (CHOSEN) passed over, unless another alternative is one apt
+ * installs anyway (WANTED): apt then has the group satisfied. */
+static void favour_jobs(Pool *pool, Solvable *s, const Map *chosen, const Map *wanted,
+			Queue *deps, Queue *extra)
 {
 	solvable_lookup_deparray(s, SOLVABLE_REQUIRES, deps, -1);
 	for (int k = 0; k < deps->count; k++) {
 		Id dep = deps->elements[k], first = first_alternative(pool, dep);
 
-		if (first) {
-			if (!provided_by_any(pool, first, chosen))
-				queue_push2(extra, SOLVER_FAVOR | SOLVER_SOLVABLE_PROVIDES, first);
-		} else if (!ISRELDEP(dep) && real_passed_over(pool, dep, chosen)) {
-			queue_push2(extra, SOLVER_FAVOR | SOLVER_SOLVABLE_NAME, dep);
-		}
+		if (first && !provided_by_any(pool, first, chosen) && !alternative_in(pool, dep, wanted))
+			queue_push2(extra, SOLVER_FAVOR | SOLVER_SOLVABLE_PROVIDES, first);
 	}
 }
 
@@ -119,20 +169,30 @@ static void favour_jobs(Pool *pool, Solvable *s, const Map *chosen, Queue *deps,
 static void refine_jobs(struct plan *pl, Queue *extra, Queue *newest_jobs)
 {
 	Pool *pool = pl->pool;
-	Map chosen;
-	Queue deps;
+	Map chosen, wanted;
+	Queue deps, real;
 
 	decided_map(pl, &chosen);
+	map_init(&wanted, pool->nsolvables);
 	queue_init(&deps);
+	queue_init(&real);
+	for (int i = 0; i < pl->trans->steps.count; i++) {
+		Id p = pl->trans->steps.elements[i];
+
+		if (!plan_is_installed(pool, pool->solvables + p))
+			real_jobs(pool, pool->solvables + p, &chosen, &deps, &real, &wanted, extra);
+	}
 	for (int i = 0; i < pl->trans->steps.count; i++) {
 		Id p = pl->trans->steps.elements[i];
 
 		if (plan_is_installed(pool, pool->solvables + p))
 			continue;
 		candidate_job(pool, p, newest_jobs);
-		favour_jobs(pool, pool->solvables + p, &chosen, &deps, extra);
+		favour_jobs(pool, pool->solvables + p, &chosen, &wanted, &deps, extra);
 	}
+	queue_free(&real);
 	queue_free(&deps);
+	map_free(&wanted);
 	map_free(&chosen);
 }
 

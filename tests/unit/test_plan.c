@@ -341,6 +341,46 @@ static void closure_favours_first_alternative(void **state)
 	assert_false(in_transaction(plan_result(pl), "aa-openmp", NULL));
 }
 
+static void closure_real_over_versioned_provider(void **state)
+{
+	/* "libavcodec59 (= 5.1)": libsolv alone may take the -extra flavour,
+	 * which provides that version too; apt the real package */
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: libavcodec-dev 5.1 1 amd64\n"
+				   "=Req: libavcodec59 = 5.1-1\n"
+				   "=Pkg: libavcodec59 5.1 1 amd64\n"
+				   "=Pkg: libavcodec-extra59 5.1 1 amd64\n"
+				   "=Prv: libavcodec59 = 5.1-1\n"
+				   "=Con: libavcodec59\n",
+				   NULL)->pl;
+
+	assert_int_equal(plan_name(pl, "libavcodec-dev")->state, PLAN_NEW);
+	assert_true(in_transaction(plan_result(pl), "libavcodec59", NULL));
+	assert_false(in_transaction(plan_result(pl), "libavcodec-extra59", NULL));
+}
+
+static void closure_alternative_met_by_real(void **state)
+{
+	/* apt takes the real "jack1-dev" one package names; another's group
+	 * "jack2-dev | jack1-dev" is then met, and jack2-dev (which provides
+	 * jack1-dev and conflicts with it) stays out */
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: player-dev 1 1 amd64\n"
+				   "=Req: jack1-dev\n"
+				   "=Req: audio-dev\n"
+				   "=Pkg: audio-dev 1 1 amd64\n"
+				   "=Req: jack2-dev | jack1-dev\n"
+				   "=Pkg: jack1-dev 1 1 amd64\n"
+				   "=Pkg: jack2-dev 1 1 amd64\n"
+				   "=Prv: jack1-dev\n"
+				   "=Con: jack1-dev\n",
+				   NULL)->pl;
+
+	assert_int_equal(plan_name(pl, "player-dev")->state, PLAN_NEW);
+	assert_true(in_transaction(plan_result(pl), "jack1-dev", NULL));
+	assert_false(in_transaction(plan_result(pl), "jack2-dev", NULL));
+}
+
 static void closure_upgrades_for_candidate(void **state)
 {
 	/* libsolv alone keeps lib 1 and takes the older -dev; apt the newest */
@@ -521,6 +561,8 @@ int main(void)
 		cmocka_unit_test(upstream_versions),
 		PLAN_TEST(pin_when_candidate_too_new),
 		PLAN_TEST(closure_favours_first_alternative),
+		PLAN_TEST(closure_real_over_versioned_provider),
+		PLAN_TEST(closure_alternative_met_by_real),
 		PLAN_TEST(closure_upgrades_for_candidate),
 		PLAN_TEST(candidate_refused_keeps_solution),
 		PLAN_TEST(upgrade_by_source_package),
