@@ -11,6 +11,7 @@
 #include "extdeps/util/heap.h"
 #include "extdeps/util/json.h"
 #include "extdeps/util/osrelease.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 static const char *const color_choices[] = { "auto", "always", "never", NULL };
@@ -102,6 +103,33 @@ void cli_ctx_fini(struct ctx *ctx)
 	ctx->nenable_repos = 0;
 }
 
+/* --arch NAME must be a name the architecture table knows, in any
+ * package manager's spelling: another would reach a backend's file names
+ * and the markers unchecked. */
+static int check_arch(const char *name, struct ed_diag *d)
+{
+	const char *names[128], *near;
+	size_t n, ncanonical;
+	struct strbuf known = STRBUF_INIT;
+	int rc;
+
+	if (arch_convert(name, ARCH_MACHINE))
+		return 0;
+	n = arch_names(names, 128, &ncanonical);
+	for (size_t i = 0; i < ncanonical; i++)
+		strbuf_addf(&known, "%s%s", i ? ", " : "", names[i]);
+	if ((near = util_nearest(name, names, n)))
+		rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				 "unknown architecture '%s'; did you mean '%s'? (known: %s)", name,
+				 near, strbuf_str(&known));
+	else
+		rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				 "unknown architecture '%s' (known: %s; or their dpkg, rpm or "
+				 "conda names)", name, strbuf_str(&known));
+	strbuf_release(&known);
+	return rc;
+}
+
 int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 {
 	struct ctx *ctx = ud;
@@ -111,6 +139,8 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		ctx->distro = value;
 		return 0;
 	case CLI_OPT_ARCH:
+		if (check_arch(value, d))
+			return d->status;
 		ctx->arch = value;
 		/* PEP 508's platform_machine is uname's spelling; --arch may be a
 		 * distribution's ("amd64") */

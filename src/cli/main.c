@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "extdeps/util/util.h"
 
 static void print_usage(FILE *f)
 {
@@ -22,6 +23,24 @@ static void print_usage(FILE *f)
 	fputs("  -h, --help                   show this help\n"
 	      "      --version                print the version\n\n"
 	      "Run 'extdeps COMMAND --help' for a command's options; see extdeps(1).\n", f);
+}
+
+/* 'NAME' is not a command, with the nearest command's name where one is
+ * near. */
+static void unknown_command(struct ctx *ctx, const char *name)
+{
+	const char *names[64];
+	size_t n = 0;
+	const char *near;
+
+	for (const struct cmd *const *c = cli_commands; *c && n + 1 < 64; c++)
+		names[n++] = (*c)->name;
+	names[n++] = "help";
+	if ((near = util_nearest(name, names, n)))
+		out_error(&ctx->out, "'%s' is not an extdeps command; did you mean '%s'? "
+				     "(see 'extdeps --help')", name, near);
+	else
+		out_error(&ctx->out, "'%s' is not an extdeps command; see 'extdeps --help'", name);
 }
 
 static const struct opt version_opt[] = {
@@ -90,14 +109,14 @@ int main(int argc, char **argv)
 			cli_print_command_help(cmd, ctx.out.out);
 			rc = ED_EXIT_OK;
 		} else {
-			out_error(&ctx.out, "'%s' is not an extdeps command; see 'extdeps --help'", pos[1]);
+			unknown_command(&ctx, pos[1]);
 			rc = ED_EXIT_INPUT;
 		}
 		goto out;
 	}
 	cmd = cli_find_command(pos[0]);
 	if (!cmd) {
-		out_error(&ctx.out, "'%s' is not an extdeps command; see 'extdeps --help'", pos[0]);
+		unknown_command(&ctx, pos[0]);
 		rc = ED_EXIT_INPUT;
 		goto out;
 	}

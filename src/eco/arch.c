@@ -113,6 +113,33 @@ const char *arch_convert(const char *name, enum arch_scheme to)
 	return subdir;
 }
 
+static bool listed(const char **names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+size_t arch_names(const char **names, size_t max, size_t *ncanonical)
+{
+	size_t n = 0;
+
+	/* the canonical rows are those no earlier row has the dpkg name of */
+	for (size_t i = 0; i < NROWS && n < max; i++)
+		if (!strcmp(arch_convert(rows[i].machine, ARCH_MACHINE), rows[i].machine) &&
+		    !listed(names, n, rows[i].machine))
+			names[n++] = rows[i].machine;
+	*ncanonical = n;
+	for (size_t i = 0; i < NROWS; i++)
+		for (int s = ARCH_MACHINE; s < ARCH_CONDA; s++) {
+			const char *name = column(&rows[i], (enum arch_scheme)s);
+			if (name && n < max && !listed(names, n, name))
+				names[n++] = name;
+		}
+	return n;
+}
+
 const char *arch_host(enum arch_scheme scheme)
 {
 	static char subdir[32];

@@ -191,7 +191,18 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 			best = candidates[i];
 		}
 	}
-	return best_d <= limit ? best : NULL;
+	if (best_d <= limit)
+		return best;
+	/* a shortened name: the one candidate it begins as a whole part */
+	best = NULL;
+	for (size_t i = 0, len = strlen(word); len && i < n; i++)
+		if (!strncmp(candidates[i], word, len) && candidates[i][len] &&
+		    strchr("-_.:/", candidates[i][len])) {
+			if (best)
+				return NULL;
+			best = candidates[i];
+		}
+	return best;
 }
 
 bool util_strv_push(char ***list, size_t *n, const char *s)

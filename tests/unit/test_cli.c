@@ -167,6 +167,12 @@ static void test_nearest(void **state)
 	assert_string_equal(util_nearest("host-require", words, 3), "host-requires");
 	assert_string_equal(util_nearest("dependencis", words, 3), "dependencies");
 	assert_null(util_nearest("frobnicate", words, 3));
+	/* the first part of one candidate; of two, none */
+	const char *ecos[] = { S("conda-forge"), S("debian"), S("fedora") };
+	assert_string_equal(util_nearest("conda", ecos, 3), "conda-forge");
+	const char *two[] = { S("conda-forge"), S("conda-main") };
+	assert_null(util_nearest("conda", two, 2));
+	assert_null(util_nearest("", ecos, 3));
 	assert_int_equal(util_edit_distance("kitten", "sitting"), 3);
 }
 

@@ -30,6 +30,12 @@ const char *arch_scheme_name(enum arch_scheme scheme);
  * static. */
 const char *arch_convert(const char *name, enum arch_scheme to);
 
+/* Every name the table knows, each once, in any scheme's spelling
+ * (canonical machine names first), into NAMES (room for MAX); returns how
+ * many were written. *NCANONICAL gets how many of them are the canonical
+ * machine names (one per architecture). For suggestions and lists. */
+size_t arch_names(const char **names, size_t max, size_t *ncanonical);
+
 /* This machine's architecture as SCHEME spells it (from uname), or NULL
  * when the table does not know it. The string is static. */
 const char *arch_host(enum arch_scheme scheme);

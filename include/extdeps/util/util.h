@@ -41,7 +41,9 @@ char *util_strndup(const char *s, size_t n);
 size_t util_edit_distance(const char *a, const char *b);
 
 /* The candidate closest to WORD within a distance small enough to be a
- * typo (at most a third of WORD's length, at least 2), or NULL. */
+ * typo (at most a third of WORD's length, at least 2); else the one
+ * candidate WORD is the first part of ("conda" of "conda-forge": WORD
+ * followed by '-', '_', '.', ':' or '/'); else NULL. */
 const char *util_nearest(const char *word, const char *const *candidates, size_t n);
 
 /* Append S to a malloc'd list *LIST of *N strings (S is copied). Returns
