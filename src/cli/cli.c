@@ -43,6 +43,13 @@ const struct opt cli_selection_opts[] = {
 	{ CLI_OPT_EXTRA, "extra", 0, OPT_VALUE, "NAME", "include an extra (repeatable)", NULL },
 	{ CLI_OPT_ALL_EXTRAS, "all-extras", 0, OPT_FLAG, NULL, "include every extra", NULL },
 	{ CLI_OPT_GROUP, "group", 0, OPT_VALUE, "NAME", "include a dependency group (repeatable)", NULL },
+	{ CLI_OPT_RECURSIVE, "recursive", 'r', OPT_VALUE, "DIR", "also every project under DIR: pyproject.toml, METADATA, PKG-INFO (repeatable)", NULL },
+	OPT_TABLE_END,
+};
+
+const struct opt cli_skip_opts[] = {
+	{ CLI_OPT_SKIP, "skip", 0, OPT_VALUE, "DEPURL", "leave out the dependencies DEPURL names, a glob such as 'dep:generic/cuda*' (repeatable)", NULL },
+	{ CLI_OPT_SKIP_UNRESOLVED, "skip-unresolved", 0, OPT_FLAG, NULL, "leave out what has no package, go on with the rest (exit status 1 all the same)", NULL },
 	OPT_TABLE_END,
 };
 
@@ -80,6 +87,9 @@ void cli_ctx_fini(struct ctx *ctx)
 {
 	cli_repos_close(&ctx->repos);
 	mapset_fini(&ctx->maps);
+	if (ctx->skip_why)
+		util_strv_free(ctx->skip_why, ctx->project ? ctx->project->ndeps : 0);
+	ctx->skip_why = NULL;
 	free(ctx->verdict);
 	ctx->verdict = NULL;
 	project_free(ctx->project);
@@ -94,6 +104,12 @@ void cli_ctx_fini(struct ctx *ctx)
 	util_strv_free(ctx->mapping_dirs, ctx->nmapping_dirs);
 	ctx->mapping_dirs = NULL;
 	ctx->nmapping_dirs = 0;
+	util_strv_free(ctx->recursive, ctx->nrecursive);
+	ctx->recursive = NULL;
+	ctx->nrecursive = 0;
+	util_strv_free(ctx->skips, ctx->nskips);
+	ctx->skips = NULL;
+	ctx->nskips = 0;
 	util_strv_free(ctx->channels, ctx->nchannels);
 	ctx->channels = NULL;
 	ctx->nchannels = 0;
@@ -198,11 +214,22 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case CLI_OPT_GROUP:
 		return selection_add_group(&ctx->sel, value, d);
+	case CLI_OPT_RECURSIVE:
+		if (!util_strv_push(&ctx->recursive, &ctx->nrecursive, value))
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return 0;
+	case CLI_OPT_SKIP:
+		if (!util_strv_push(&ctx->skips, &ctx->nskips, value))
+			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
+		return 0;
+	case CLI_OPT_SKIP_UNRESOLVED:
+		ctx->skip_unresolved = true;
+		return 0;
 	}
 	return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "option not handled");
 }
 
-void cli_command_tables(const struct cmd *c, const struct opt *tables[5])
+void cli_command_tables(const struct cmd *c, const struct opt *tables[CLI_MAX_TABLES])
 {
 	int n = 0;
 
@@ -211,6 +238,8 @@ void cli_command_tables(const struct cmd *c, const struct opt *tables[5])
 	tables[n++] = cli_global_opts;
 	if (c->flags & (CMD_PROJECT | CMD_SELECTION))
 		tables[n++] = cli_selection_opts;
+	if (c->flags & CMD_SKIPS)
+		tables[n++] = cli_skip_opts;
 	if (c->flags & CMD_NETWORK)
 		tables[n++] = cli_repo_opts;
 	tables[n] = NULL;
@@ -230,6 +259,8 @@ static void print_usage_line(const struct cmd *cmd, FILE *f)
 	}
 	if (cmd->flags & (CMD_PROJECT | CMD_SELECTION))
 		fputs(" [selection]", f);
+	if (cmd->flags & CMD_SKIPS)
+		fputs(" [skips]", f);
 	if (cmd->flags & CMD_NETWORK)
 		fputs(" [repositories]", f);
 	if (cmd->formats) {
@@ -259,6 +290,8 @@ void cli_print_command_help(const struct cmd *cmd, FILE *f)
 		print_section(f, "options", cmd->opts);
 	if (cmd->flags & (CMD_PROJECT | CMD_SELECTION))
 		print_section(f, "selection", cli_selection_opts);
+	if (cmd->flags & CMD_SKIPS)
+		print_section(f, "skips", cli_skip_opts);
 	if (cmd->flags & CMD_NETWORK)
 		print_section(f, "repositories", cli_repo_opts);
 	if (cmd->formats) {

@@ -37,8 +37,9 @@
 
 /* What a command needs set up before it runs (struct cmd's FLAGS). */
 enum cmd_flags {
-	CMD_PROJECT = 1 << 0,         /* one [PROJECT] operand, loaded and selected
-				       * (ctx->project, ctx->verdict) */
+	CMD_PROJECT = 1 << 0,         /* [PROJECT...] operands and --recursive, loaded,
+				       * selected and merged into one (ctx->project,
+				       * ctx->verdict; cli_load_projects) */
 	CMD_SELECTION = 1 << 1,       /* the selection options (implied by CMD_PROJECT) */
 	CMD_REGISTRY = 1 << 2,        /* the registry: every ecosystem */
 	CMD_REGISTRY_TARGET = 1 << 3, /* the registry: the target's ecosystem (and those
@@ -50,6 +51,9 @@ enum cmd_flags {
 	CMD_REPOS = 1 << 6,           /* the target's repositories loaded (ctx->repos) */
 	CMD_NETWORK = 1 << 7,         /* may download: the repository options */
 	CMD_THIS_MACHINE = 1 << 8,    /* about this machine only: --distro and --arch refused */
+	CMD_SKIPS = 1 << 9,           /* --skip and --skip-unresolved: dependencies left out
+				       * after mapping (SELECT_SKIPPED, SELECT_UNRESOLVED,
+				       * ctx->skip_why) */
 };
 
 struct ctx;
@@ -101,15 +105,22 @@ enum cli_global_opt {
 	CLI_OPT_EXTRA,
 	CLI_OPT_ALL_EXTRAS,
 	CLI_OPT_GROUP,
+	CLI_OPT_RECURSIVE,
+	/* skips */
+	CLI_OPT_SKIP = 1150,
+	CLI_OPT_SKIP_UNRESOLVED,
 };
 
 extern const struct opt cli_global_opts[];
 extern const struct opt cli_selection_opts[];
 extern const struct opt cli_repo_opts[]; /* CMD_NETWORK commands */
+extern const struct opt cli_skip_opts[]; /* CMD_SKIPS commands */
+
+#define CLI_MAX_TABLES 6
 
 /* The option tables command C accepts, in help order (own, global,
- * selection, repositories), NULL-terminated into TABLES[5]. */
-void cli_command_tables(const struct cmd *c, const struct opt *tables[5]);
+ * selection, skips, repositories), NULL-terminated into TABLES. */
+void cli_command_tables(const struct cmd *c, const struct opt *tables[CLI_MAX_TABLES]);
 
 /* The repositories --enable-repo adds to a target's (cli_enable_repos):
  * what the backend gets in eco_opts.repos. */
@@ -155,12 +166,19 @@ struct ctx {
 	char **mapping_dirs;
 	size_t nmapping_dirs;
 	struct selection sel;
+	char **recursive;      /* --recursive DIR values */
+	size_t nrecursive;
+	char **skips;          /* --skip patterns (fnmatch) */
+	size_t nskips;
+	bool skip_unresolved;  /* --skip-unresolved */
 	struct marker_env env;
 	char env_buf[1024];
 
 	/* what set-up made (see enum cmd_flags) */
 	struct project *project;
 	enum select_skip *verdict;  /* per project dependency */
+	char **skip_why;            /* per project dependency: why it was skipped
+				     * (SELECT_SKIPPED, SELECT_UNRESOLVED), else NULL */
 	struct registry *reg;
 	struct reg_target target;
 	bool has_target;
@@ -187,6 +205,29 @@ int cli_handle_opt(void *ctx, int id, const char *value, struct ed_diag *d);
  * options. Prints errors itself. On success free *PROJECT and *VERDICT. */
 int cli_load_project(struct ctx *ctx, const char *path, struct project **project,
 		     enum select_skip **verdict);
+
+/* The project files the operands and --recursive name, in order (each
+ * --recursive DIR's sorted), into *PATHS (util_strv_free): "." when none.
+ * Prints errors itself. */
+int cli_project_paths(struct ctx *ctx, char ***paths, size_t *n);
+
+/* What CMD_PROJECT sets up: every project of cli_project_paths loaded and
+ * selected (each tried, so that every bad one is reported; the worst status
+ * returned), one as it is, several merged (project_merge) with their
+ * verdicts one after another, into ctx->project and ctx->verdict. With
+ * several, an extra or group need only be declared by one of them. */
+int cli_load_projects(struct ctx *ctx);
+
+/* What CMD_SKIPS sets up, once the selection is mapped (ctx->maps): every
+ * selected dependency a --skip pattern matches becomes SELECT_SKIPPED, and
+ * with --skip-unresolved every one the registry does not map for the
+ * target SELECT_UNRESOLVED, each with its reason in ctx->skip_why. A
+ * pattern matching none is warned about. */
+int cli_apply_skips(struct ctx *ctx);
+
+/* Dependency I becomes SELECT_UNRESOLVED for WHY (copied): what
+ * --skip-unresolved does to one the solver finds no package for. */
+int cli_skip_unresolved(struct ctx *ctx, size_t i, const char *why);
 
 /* Print the help of CMD to F. */
 void cli_print_command_help(const struct cmd *cmd, FILE *f);

@@ -7,14 +7,13 @@
 #include "extdeps/render/out.h"
 #include "extdeps/util/util.h"
 
-int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
+static int solve_once(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 {
 	const struct project *p = ctx->project;
 	struct ed_diag d;
-	double t_solve;
 	int rc;
 
-	memset(pr, 0, sizeof *pr);
+	planrun_fini(pr);
 	pr->implied_request = -1;
 	if (!(pr->plan = plan_new(ctx->repos.pool, ctx->repos.eco)) ||
 	    !(pr->request_of = malloc((p->ndeps ? p->ndeps : 1) * sizeof *pr->request_of)))
@@ -35,6 +34,58 @@ int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 		out_diag(&ctx->out, &d);
 		return rc;
 	}
+	pr->result = plan_result(pr->plan);
+	return 0;
+oom:
+	out_error(&ctx->out, "out of memory");
+	return ED_EXIT_ENV;
+}
+
+/* The first package of request RQ that cannot be had, in words, into BUF;
+ * false when it has none. */
+static bool missing_why(const struct plan_request *rq, char *buf, size_t size)
+{
+	for (size_t k = 0; k < rq->nchoices; k++) {
+		const struct plan_choice *c = &rq->choices[k];
+
+		if (c->state == PLAN_MISSING || c->state == PLAN_VIRTUAL) {
+			snprintf(buf, size, "%s: %s", plan_state_name(c->state), c->why ? c->why : "");
+			return true;
+		}
+	}
+	return false;
+}
+
+/* --skip-unresolved: the dependencies the solve found no package for are
+ * left out, and the rest solved again, so that what is installed is one
+ * transaction of what resolves. */
+static int skip_missing(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
+{
+	size_t skipped = 0;
+	char why[512];
+	int rc;
+
+	for (size_t i = 0; i < ctx->project->ndeps; i++) {
+		if (pr->request_of[i] < 0 ||
+		    !missing_why(&pr->result->requests[pr->request_of[i]], why, sizeof why))
+			continue;
+		if ((rc = cli_skip_unresolved(ctx, i, why)))
+			return rc;
+		skipped++;
+	}
+	return skipped ? solve_once(pr, ctx, plan_flags) : 0;
+}
+
+int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
+{
+	double t_solve;
+	int rc;
+
+	memset(pr, 0, sizeof *pr);
+	if ((rc = solve_once(pr, ctx, plan_flags)) ||
+	    (ctx->skip_unresolved && pr->result->nunresolved &&
+	     (rc = skip_missing(pr, ctx, plan_flags))))
+		return rc;
 	t_solve = util_now_ms();
 	if (ctx->out.verbosity > 1)
 		fprintf(ctx->out.err,
@@ -42,11 +93,7 @@ int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 			"cache, %zu packages), solving %.1f ms\n",
 			ctx->t_map - ctx->t_start, ctx->t_repos - ctx->t_map, ctx->repos.st.repos,
 			ctx->repos.st.cache_hits, ctx->repos.st.solvables, t_solve - ctx->t_repos);
-	pr->result = plan_result(pr->plan);
 	return 0;
-oom:
-	out_error(&ctx->out, "out of memory");
-	return ED_EXIT_ENV;
 }
 
 int planrun_argv(struct planrun *pr, struct ctx *ctx, unsigned install_flags)
@@ -90,6 +137,14 @@ bool planrun_resolved(const struct planrun *pr, const struct ctx *ctx)
 	return !ctx->maps.nunmet && !pr->result->nunresolved && !pr->result->nproblems;
 }
 
+bool planrun_skipped_unresolved(const struct ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->project->ndeps; i++)
+		if (ctx->verdict[i] == SELECT_UNRESOLVED)
+			return true;
+	return false;
+}
+
 void planrun_fini(struct planrun *pr)
 {
 	eco_argv_free(pr->argv);
@@ -104,6 +159,7 @@ void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_v
 		.out = &ctx->out,
 		.project = ctx->project,
 		.verdict = ctx->verdict,
+		.skip_why = (const char *const *)ctx->skip_why,
 		.target = &ctx->target,
 		.arch = ctx->repos.arch,
 		.backend = ctx->repos.eco->name,

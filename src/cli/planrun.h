@@ -27,7 +27,9 @@ struct planrun {
 };
 
 /* Solve the mapped selection of CTX against its repositories with
- * PLAN_FLAGS (plan.h). At -vv prints the stages' timings to stderr. */
+ * PLAN_FLAGS (plan.h). With --skip-unresolved the dependencies the solve
+ * finds no package for are skipped (cli_skip_unresolved) and the rest
+ * solved again. At -vv prints the stages' timings to stderr. */
 int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags);
 
 /* Build pr->argv with INSTALL_FLAGS (eco.h) for the explicit packages,
@@ -39,6 +41,10 @@ int planrun_argv(struct planrun *pr, struct ctx *ctx, unsigned install_flags);
 
 /* Nothing is unmapped, unresolved or in conflict. */
 bool planrun_resolved(const struct planrun *pr, const struct ctx *ctx);
+
+/* --skip-unresolved left a dependency out (what makes the exit status 1
+ * even when the rest is planned or installed). */
+bool planrun_skipped_unresolved(const struct ctx *ctx);
 
 void planrun_fini(struct planrun *pr);
 

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -12,6 +13,7 @@
 #include "extdeps/host/check.h"
 #include "extdeps/host/cuda.h"
 #include "extdeps/map/target.h"
+#include "extdeps/read/workspace.h"
 #include "extdeps/util/heap.h"
 #include "extdeps/util/osrelease.h"
 #include "extdeps/util/util.h"
@@ -47,7 +49,7 @@ static int check_format(struct ctx *ctx)
 
 static int parse_args(struct ctx *ctx, int argc, char **argv)
 {
-	const struct opt *tables[5];
+	const struct opt *tables[CLI_MAX_TABLES];
 	struct ed_diag d;
 	int rc;
 
@@ -92,7 +94,7 @@ static int expand_aliases(struct ctx *ctx, struct project *p)
 	for (size_t i = 0; ctx->reg && i < p->ndeps; i++)
 		if (registry_expand_alias(ctx->reg, p->deps[i].url, &d)) {
 			if (d.status == ED_EXIT_INPUT)
-				ed_diag_set(&d, d.status, p->path, p->deps[i].line, p->deps[i].col,
+				ed_diag_set(&d, d.status, p->deps[i].file, p->deps[i].line, p->deps[i].col,
 					    "%s", d.msg);
 			out_diag(&ctx->out, &d);
 			return d.status;
@@ -123,15 +125,185 @@ int cli_load_project(struct ctx *ctx, const char *path, struct project **project
 	return rc;
 }
 
-static int load_project(struct ctx *ctx)
+int cli_project_paths(struct ctx *ctx, char ***paths, size_t *n)
 {
-	if (ctx->noperands > 1) {
-		out_error(&ctx->out, "'extdeps %s' takes one PROJECT, not %d; see 'extdeps %s --help'",
-			  ctx->cmd->name, ctx->noperands, ctx->cmd->name);
-		return ED_EXIT_INPUT;
+	struct ed_diag d;
+	int rc;
+
+	*paths = NULL;
+	*n = 0;
+	ed_diag_clear(&d);
+	for (int i = 0; i < ctx->noperands; i++)
+		if (!util_strv_push(paths, n, ctx->operands[i]))
+			goto oom;
+	for (size_t i = 0; i < ctx->nrecursive; i++)
+		if ((rc = workspace_find(ctx->recursive[i], paths, n, &d))) {
+			out_diag(&ctx->out, &d);
+			util_strv_free(*paths, *n);
+			*paths = NULL;
+			*n = 0;
+			return rc;
+		}
+	if (!*n && !util_strv_push(paths, n, "."))
+		goto oom;
+	return 0;
+oom:
+	util_strv_free(*paths, *n);
+	*paths = NULL;
+	*n = 0;
+	out_error(&ctx->out, "out of memory");
+	return ED_EXIT_ENV;
+}
+
+/* The N verdicts VS of the projects PS, one after another, as the merged
+ * project's. */
+static enum select_skip *join_verdicts(struct project *const *ps, enum select_skip *const *vs,
+				       size_t n)
+{
+	size_t total = 0, k = 0;
+	enum select_skip *all;
+
+	for (size_t i = 0; i < n; i++)
+		total += ps[i]->ndeps;
+	if (!(all = malloc((total ? total : 1) * sizeof *all)))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < ps[i]->ndeps; j++)
+			all[k++] = vs[i][j];
+	return all;
+}
+
+int cli_load_projects(struct ctx *ctx)
+{
+	char **paths;
+	size_t n;
+	struct project **ps = NULL;
+	enum select_skip **vs = NULL;
+	struct ed_diag d;
+	int rc, worst = 0;
+
+	if ((rc = cli_project_paths(ctx, &paths, &n)))
+		return rc;
+	if (n == 1) {
+		rc = cli_load_project(ctx, paths[0], &ctx->project, &ctx->verdict);
+		util_strv_free(paths, n);
+		return rc;
 	}
-	return cli_load_project(ctx, ctx->noperands ? ctx->operands[0] : ".", &ctx->project,
-				&ctx->verdict);
+	ed_diag_clear(&d);
+	ctx->sel.undeclared_ok = true;
+	if (!(ps = calloc(n, sizeof *ps)) || !(vs = calloc(n, sizeof *vs))) {
+		out_error(&ctx->out, "out of memory");
+		worst = ED_EXIT_ENV;
+		goto out;
+	}
+	/* every project is tried, so that one run reports every bad one */
+	for (size_t i = 0; i < n; i++)
+		if ((rc = cli_load_project(ctx, paths[i], &ps[i], &vs[i])) > worst)
+			worst = rc;
+	if (worst)
+		goto out;
+	if ((worst = selection_declared(&ctx->sel, ps, n, &d)) ||
+	    !(ctx->verdict = join_verdicts(ps, vs, n)) ||
+	    !(ctx->project = project_merge(ps, n, &d))) {
+		if (!worst && !ctx->verdict)
+			ed_diag_oom(&d);
+		out_diag(&ctx->out, &d);
+		worst = worst ? worst : ED_EXIT_ENV;
+		free(ctx->verdict);
+		ctx->verdict = NULL;
+		goto out;
+	}
+	/* the merged project owns them now */
+	memset(ps, 0, n * sizeof *ps);
+out:
+	for (size_t i = 0; i < n; i++) {
+		if (ps)
+			project_free(ps[i]);
+		if (vs)
+			free(vs[i]);
+	}
+	free(ps);
+	free(vs);
+	util_strv_free(paths, n);
+	return worst;
+}
+
+/* --- skips --- */
+
+static int set_skip_why(struct ctx *ctx, size_t i, const char *why)
+{
+	if (!ctx->skip_why &&
+	    !(ctx->skip_why = calloc(ctx->project->ndeps ? ctx->project->ndeps : 1,
+				     sizeof *ctx->skip_why)))
+		goto oom;
+	free(ctx->skip_why[i]);
+	if (!(ctx->skip_why[i] = strdup(why)))
+		goto oom;
+	return 0;
+oom:
+	out_error(&ctx->out, "out of memory");
+	return ED_EXIT_ENV;
+}
+
+int cli_skip_unresolved(struct ctx *ctx, size_t i, const char *why)
+{
+	ctx->verdict[i] = SELECT_UNRESOLVED;
+	return set_skip_why(ctx, i, why);
+}
+
+/* Why mapping M gives no package, in words, into BUF. */
+static void unmapped_why(const struct ctx *ctx, const struct reg_map *m, char *buf, size_t size)
+{
+	switch (m->status) {
+	case REG_UNKNOWN:
+		snprintf(buf, size, "unknown DepURL%s%s%s", m->suggestion ? "; did you mean '" : "",
+			 m->suggestion ? m->suggestion : "", m->suggestion ? "'?" : "");
+		break;
+	case REG_UNMAPPED:
+		snprintf(buf, size, "not mapped for %s yet", ctx->target.eco->id);
+		break;
+	default:
+		snprintf(buf, size, "not available%s%s", m->reason ? ": " : "",
+			 m->reason ? m->reason : "");
+	}
+}
+
+int cli_apply_skips(struct ctx *ctx)
+{
+	const struct project *p = ctx->project;
+	char why[512];
+	int rc;
+
+	for (size_t k = 0; k < ctx->nskips; k++) {
+		bool used = false;
+
+		for (size_t i = 0; i < p->ndeps; i++) {
+			if (ctx->verdict[i] != SELECT_IN && ctx->verdict[i] != SELECT_SKIPPED)
+				continue;
+			if (fnmatch(ctx->skips[k], p->deps[i].url->id, 0))
+				continue;
+			used = true;
+			if (ctx->verdict[i] == SELECT_SKIPPED)
+				continue;
+			if (ctx->maps.maps[i].status != REG_MAPPED && ctx->maps.nunmet)
+				ctx->maps.nunmet--;
+			snprintf(why, sizeof why, "--skip=%s", ctx->skips[k]);
+			ctx->verdict[i] = SELECT_SKIPPED;
+			if ((rc = set_skip_why(ctx, i, why)))
+				return rc;
+		}
+		if (!used && ctx->out.verbosity >= 0)
+			out_warn(&ctx->out, "--skip=%s matches no selected dependency", ctx->skips[k]);
+	}
+	for (size_t i = 0; ctx->skip_unresolved && i < p->ndeps; i++) {
+		if (ctx->verdict[i] != SELECT_IN || ctx->maps.maps[i].status == REG_MAPPED)
+			continue;
+		unmapped_why(ctx, &ctx->maps.maps[i], why, sizeof why);
+		if ((rc = cli_skip_unresolved(ctx, i, why)))
+			return rc;
+		ctx->maps.nunmet--;
+	}
+	return 0;
 }
 
 /* --- the registry --- */
@@ -433,9 +605,10 @@ static int set_up(struct ctx *ctx)
 		return ED_EXIT_INPUT;
 	}
 	ctx->t_start = util_now_ms();
-	if (((f & CMD_PROJECT) && (rc = load_project(ctx))) || (rc = load_registry(ctx)) ||
+	if (((f & CMD_PROJECT) && (rc = cli_load_projects(ctx))) || (rc = load_registry(ctx)) ||
 	    (ctx->project && (rc = expand_aliases(ctx, ctx->project))) ||
-	    ((f & CMD_TARGET) && (rc = decide_target(ctx))))
+	    ((f & CMD_TARGET) && (rc = decide_target(ctx))) ||
+	    ((f & CMD_SKIPS) && ctx->project && (rc = cli_apply_skips(ctx))))
 		return rc;
 	ctx->t_map = util_now_ms();
 	if (ctx->cmd->prepare && (rc = ctx->cmd->prepare(ctx)))

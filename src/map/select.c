@@ -120,6 +120,8 @@ static int selected_extras(const struct selection *sel, const struct project *p,
 		bool ok = norm && project_has_extra(p, norm);
 		bool pushed = ok && util_strv_push(out, n, norm);
 		free(norm);
+		if (!ok && sel->undeclared_ok)
+			continue;
 		if (!ok)
 			return unknown_name("extra", sel->extras[i], p->extras, p->nextras, p->path, d);
 		if (!pushed)
@@ -150,7 +152,7 @@ static int selected_groups(const struct selection *sel, const struct project *p,
 		const struct project_group *g = project_find_group(p, sel->groups[i]);
 		if (g)
 			mark_group(p, g, on, stack);
-		else
+		else if (!sel->undeclared_ok)
 			rc = unknown_name("dependency group", sel->groups[i], names, p->ngroups,
 					  p->path, d);
 	}
@@ -186,6 +188,24 @@ static int index_extras(char *const *extras, size_t n, struct strindex *ix, stru
 	for (size_t i = 0; i < n; i++)
 		if (!strindex_put(ix, extras[i], i))
 			return ed_diag_oom(d);
+	return 0;
+}
+
+int selection_declared(const struct selection *sel, struct project *const *ps, size_t n,
+		       struct ed_diag *d)
+{
+	for (size_t i = 0; i < sel->nextras + sel->ngroups; i++) {
+		bool extra = i < sel->nextras;
+		const char *name = extra ? sel->extras[i] : sel->groups[i - sel->nextras];
+		bool found = false;
+
+		for (size_t k = 0; k < n && !found; k++)
+			found = extra ? project_has_extra(ps[k], name) : !!project_find_group(ps[k], name);
+		if (!found)
+			return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+					   "%s '%s' is not declared in any of the %zu projects",
+					   extra ? "extra" : "dependency group", name, n);
+	}
 	return 0;
 }
 

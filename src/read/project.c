@@ -27,7 +27,11 @@ void project_free(struct project *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->ndeps; i++) {
+	/* a merged project's deps belong to its members */
+	for (size_t i = 0; i < p->nmembers; i++)
+		project_free(p->members[i]);
+	free(p->members);
+	for (size_t i = 0; !p->nmembers && i < p->ndeps; i++) {
 		struct project_dep *dep = &p->deps[i];
 		depurl_free(dep->url);
 		marker_free(dep->marker);
@@ -185,6 +189,7 @@ static struct project_dep *push_dep(struct project *p, struct ed_diag *d)
 		return NULL;
 	}
 	memset(&p->deps[p->ndeps], 0, sizeof *p->deps);
+	p->deps[p->ndeps].file = p->path;
 	return &p->deps[p->ndeps++];
 }
 
@@ -656,6 +661,36 @@ struct project *project_parse_metadata(const char *text, size_t len, const char 
 fail:
 	project_free(p);
 	return NULL;
+}
+
+struct project *project_merge(struct project *const *ps, size_t n, struct ed_diag *d)
+{
+	struct project *m = calloc(1, sizeof *m);
+	size_t total = 0, k = 0;
+	char label[64];
+
+	for (size_t i = 0; i < n; i++)
+		total += ps[i]->ndeps;
+	snprintf(label, sizeof label, "%zu projects", n);
+	if (!m || !(m->path = strdup(label)) || !(m->members = malloc(n * sizeof *m->members)) ||
+	    !(m->deps = malloc((total ? total : 1) * sizeof *m->deps))) {
+		if (m) {
+			free(m->path);
+			free(m->members);
+		}
+		free(m);
+		ed_diag_oom(d);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		m->members[i] = ps[i];
+		m->has_external |= ps[i]->has_external;
+		for (size_t j = 0; j < ps[i]->ndeps; j++)
+			m->deps[k++] = ps[i]->deps[j];
+	}
+	m->nmembers = n;
+	m->ndeps = m->deps_cap = total;
+	return m;
 }
 
 static bool looks_like_metadata(const char *path, const char *text)

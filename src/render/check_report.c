@@ -81,7 +81,7 @@ void check_report_text(const struct out *o, const struct project *p, const struc
 		else
 			fprintf(f, "%s", res->message);
 		if (o->verbosity > 0)
-			fprintf(f, "  %s(%s:%d:%d, %s)%s", out_on(o, OUT_DIM), p->path, res->dep->line,
+			fprintf(f, "  %s(%s:%d:%d, %s)%s", out_on(o, OUT_DIM), res->dep->file, res->dep->line,
 				res->dep->col, ed_stage_name(res->dep->stage), out_off(o));
 		fputc('\n', f);
 		if (res->tried && (!ok || o->verbosity > 0))
@@ -187,7 +187,7 @@ static void json_result(struct json *j, const struct project *p, const struct ch
 	json_object_begin(j);
 	report_json_dep(j, dep);
 	json_kv_nonempty(j, "specifier", dep->text);
-	report_json_source(j, p->path, dep->line, dep->col);
+	report_json_source(j, dep->file, dep->line, dep->col);
 	json_kv_nonempty(j, "status", check_status_name(res->status));
 	json_kv_bool(j, "satisfied", check_status_ok(res->status));
 	json_kv_nonempty(j, "method", found ? check_method_name(res->ev.method) : NULL);
@@ -200,39 +200,85 @@ static void json_result(struct json *j, const struct project *p, const struct ch
 	json_object_end(j);
 }
 
+static void json_summary(struct json *j, size_t total, size_t satisfied, size_t unmet,
+			 size_t not_checked)
+{
+	json_kv_bool(j, "satisfied", !unmet);
+	json_key(j, "summary");
+	json_object_begin(j);
+	json_kv_int(j, "total", (int64_t)total);
+	json_kv_int(j, "satisfied", (int64_t)satisfied);
+	json_kv_int(j, "unmet", (int64_t)unmet);
+	json_kv_int(j, "not_checked", (int64_t)not_checked);
+	json_object_end(j);
+}
+
+void check_report_json_write(struct json *j, const struct project *p, const struct check_report *r)
+{
+	json_object_begin(j);
+	json_kv_int(j, "schema_version", CHECK_SCHEMA_VERSION);
+	report_json_project(j, p);
+	json_host(j, r);
+	json_summary(j, r->count, r->nsatisfied, r->nunmet, r->nnot_checked);
+	json_key(j, "dependencies");
+	json_array_begin(j);
+	for (size_t i = 0; i < r->count; i++)
+		json_result(j, p, &r->results[i]);
+	json_array_end(j);
+	json_key(j, "install");
+	if (r->nargv) {
+		json_object_begin(j);
+		json_kv_strv(j, "argv", (const char *const *)r->argv, r->nargv);
+		json_kv_bool(j, "needs_root", r->needs_root);
+		json_object_end(j);
+	} else {
+		json_null(j);
+	}
+	json_object_end(j);
+}
+
 void check_report_json(const struct out *o, const struct project *p, const struct check_report *r)
 {
 	struct json j;
 
 	json_init(&j, o->out);
+	check_report_json_write(&j, p, r);
+	json_end(&j);
+}
+
+void check_report_json_several(const struct out *o, struct project *const *ps,
+			       const struct check_report *rs, size_t n)
+{
+	size_t total = 0, satisfied = 0, unmet = 0, not_checked = 0;
+	struct json j;
+
+	for (size_t i = 0; i < n; i++) {
+		total += rs[i].count;
+		satisfied += rs[i].nsatisfied;
+		unmet += rs[i].nunmet;
+		not_checked += rs[i].nnot_checked;
+	}
+	json_init(&j, o->out);
 	json_object_begin(&j);
 	json_kv_int(&j, "schema_version", CHECK_SCHEMA_VERSION);
-	report_json_project(&j, p);
-	json_host(&j, r);
-	json_kv_bool(&j, "satisfied", !r->nunmet);
-	json_key(&j, "summary");
-	json_object_begin(&j);
-	json_kv_int(&j, "total", (int64_t)r->count);
-	json_kv_int(&j, "satisfied", (int64_t)r->nsatisfied);
-	json_kv_int(&j, "unmet", (int64_t)r->nunmet);
-	json_kv_int(&j, "not_checked", (int64_t)r->nnot_checked);
-	json_object_end(&j);
-	json_key(&j, "dependencies");
+	json_summary(&j, total, satisfied, unmet, not_checked);
+	json_key(&j, "projects");
 	json_array_begin(&j);
-	for (size_t i = 0; i < r->count; i++)
-		json_result(&j, p, &r->results[i]);
+	for (size_t i = 0; i < n; i++)
+		check_report_json_write(&j, ps[i], &rs[i]);
 	json_array_end(&j);
-	json_key(&j, "install");
-	if (r->nargv) {
-		json_object_begin(&j);
-		json_kv_strv(&j, "argv", (const char *const *)r->argv, r->nargv);
-		json_kv_bool(&j, "needs_root", r->needs_root);
-		json_object_end(&j);
-	} else {
-		json_null(&j);
-	}
 	json_object_end(&j);
 	json_end(&j);
+}
+
+void check_report_ndjson(const struct out *o, const struct project *p, const struct check_report *r)
+{
+	struct json j;
+
+	json_init_compact(&j, o->out);
+	check_report_json_write(&j, p, r);
+	json_end(&j);
+	fflush(o->out);
 }
 
 /* --- GitHub workflow commands --- */
@@ -286,7 +332,7 @@ void check_report_github(const struct out *o, const struct project *p, const str
 			 res->status == CHECK_NOT_CHECKED ? "not checked"
 			 : ok ? "version not checked" : check_status_name(res->status));
 		fprintf(f, "::%s file=", ok ? "warning" : "error");
-		gh_escape(f, rel_path(p->path), true);
+		gh_escape(f, rel_path(res->dep->file), true);
 		fprintf(f, ",line=%d,col=%d,title=", res->dep->line, res->dep->col);
 		gh_escape(f, title, true);
 		fputs("::", f);
@@ -321,6 +367,8 @@ void check_report_github(const struct out *o, const struct project *p, const str
 
 /* --- JUnit XML --- */
 
+static void junit_suite(FILE *f, const struct project *p, const struct check_report *r);
+
 static void xml_escape(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
@@ -342,12 +390,32 @@ static void xml_escape(FILE *f, const char *s)
 
 void check_report_junit(const struct out *o, const struct project *p, const struct check_report *r)
 {
-	FILE *f = o->out;
-	const char *name = p->name ? p->name : rel_path(p->path);
+	check_report_junit_several(o, (struct project *const *)&p, r, 1);
+}
 
+void check_report_junit_several(const struct out *o, struct project *const *ps,
+				const struct check_report *rs, size_t n)
+{
+	FILE *f = o->out;
+	size_t count = 0, unmet = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		count += rs[i].count;
+		unmet += rs[i].nunmet;
+	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"extdeps check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
-		r->count, r->nunmet);
+		count, unmet);
+	for (size_t i = 0; i < n; i++)
+		junit_suite(f, ps[i], &rs[i]);
+	fputs("</testsuites>\n", f);
+}
+
+/* One project's <testsuite>. */
+static void junit_suite(FILE *f, const struct project *p, const struct check_report *r)
+{
+	const char *name = p->name ? p->name : rel_path(p->path);
+
 	fputs("  <testsuite name=\"", f);
 	xml_escape(f, name);
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n", r->count,
@@ -360,7 +428,7 @@ void check_report_junit(const struct out *o, const struct project *p, const stru
 		fputs("    <testcase name=\"", f);
 		xml_escape(f, label);
 		fprintf(f, "\" classname=\"extdeps.%s\" file=\"", ed_stage_name(res->dep->stage));
-		xml_escape(f, rel_path(p->path));
+		xml_escape(f, rel_path(res->dep->file));
 		fprintf(f, "\" line=\"%d\">\n", res->dep->line);
 		if (res->status == CHECK_NOT_CHECKED) {
 			fputs("      <skipped message=\"", f);
@@ -392,5 +460,5 @@ void check_report_junit(const struct out *o, const struct project *p, const stru
 		}
 		fputs("    </testcase>\n", f);
 	}
-	fputs("  </testsuite>\n</testsuites>\n", f);
+	fputs("  </testsuite>\n", f);
 }

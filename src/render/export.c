@@ -629,7 +629,7 @@ void export_json_write(struct json *j, const struct export_doc *docs, size_t ndo
 			json_string(j, m->reason);
 			json_key(j, "suggestion");
 			json_string(j, m->suggestion);
-			report_json_source(j, ms->project->path, ms->project->deps[k].line,
+			report_json_source(j, ms->project->deps[k].file, ms->project->deps[k].line,
 					ms->project->deps[k].col);
 			json_object_end(j);
 		}
@@ -640,5 +640,4 @@ void export_json_write(struct json *j, const struct export_doc *docs, size_t ndo
 	}
 	json_array_end(j);
 	json_object_end(j);
-	json_end(j);
 }

@@ -74,6 +74,7 @@ void map_report_text(const struct out *o, const struct mapset *ms)
 			report_text_unmapped(f, o, m, t);
 			break;
 		}
+		report_text_source(f, o, p, dep);
 		fputc('\n', f);
 	}
 	if (implied && implied->count) {
@@ -121,7 +122,7 @@ static void json_dependency(struct json *j, const struct mapset *ms, const struc
 	report_json_repository(j, m, &ms->target);
 	json_kv_string(j, "reason", m->reason);
 	json_kv_string(j, "suggestion", m->suggestion);
-	report_json_source(j, ms->project->path, dep->line, dep->col);
+	report_json_source(j, dep->file, dep->line, dep->col);
 	/* where the registry decided: the mapping entry that applied */
 	json_key(j, "mapping");
 	if (m->source.file) {

@@ -198,6 +198,26 @@ static void text_added(FILE *f, const struct plan_view *v)
 	}
 }
 
+static bool skipped(const struct plan_view *v, size_t i)
+{
+	return v->verdict[i] == SELECT_SKIPPED || v->verdict[i] == SELECT_UNRESOLVED;
+}
+
+void plan_report_skipped(const struct plan_view *v, FILE *f)
+{
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		const struct project_dep *dep = &v->project->deps[i];
+
+		if (!skipped(v, i))
+			continue;
+		fprintf(f, "skipped %s%s%s [%s]: %s", dep->url->id, dep->url->version ? " " : "",
+			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage),
+			v->skip_why[i]);
+		report_text_source(f, v->out, v->project, dep);
+		fputc('\n', f);
+	}
+}
+
 void plan_report_text(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
@@ -212,16 +232,20 @@ void plan_report_text(const struct plan_view *v)
 	for (size_t i = 0; i < v->project->ndeps; i++) {
 		const struct project_dep *dep = &v->project->deps[i];
 
-		if (v->verdict[i] != SELECT_IN)
+		if (v->verdict[i] != SELECT_IN && !skipped(v, i))
 			continue;
 		fprintf(f, "  %s%s%s [%s]: ", dep->url->id, dep->url->version ? " " : "",
 			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage));
-		if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED) {
+		if (skipped(v, i)) {
+			fprintf(f, "%sskipped%s: %s", out_on(o, OUT_YELLOW), out_off(o),
+				v->skip_why[i]);
+		} else if (v->request_of[i] >= 0 && v->maps->maps[i].status == REG_MAPPED) {
 			text_choices(f, o, &r->requests[v->request_of[i]]);
 			report_text_repository(f, o, &v->maps->maps[i]);
 			report_text_version(f, o, dep, &v->maps->maps[i], v->target, true);
 		} else
 			report_text_unmapped(f, o, &v->maps->maps[i], v->target);
+		report_text_source(f, o, v->project, dep);
 		fputc('\n', f);
 	}
 	if (v->implied_request >= 0) {
@@ -336,7 +360,21 @@ static void json_dependencies(struct json *j, const struct plan_view *v)
 			if (m->reason)
 				json_kv_string(j, "message", m->reason);
 		}
-		report_json_source(j, v->project->path, v->project->deps[i].line,
+		report_json_source(j, v->project->deps[i].file, v->project->deps[i].line,
+				   v->project->deps[i].col);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_key(j, "skipped");
+	json_array_begin(j);
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		if (!skipped(v, i))
+			continue;
+		json_object_begin(j);
+		report_json_dep(j, &v->project->deps[i]);
+		json_kv_string(j, "reason", v->verdict[i] == SELECT_SKIPPED ? "skip" : "unresolved");
+		json_kv_string(j, "message", v->skip_why[i]);
+		report_json_source(j, v->project->deps[i].file, v->project->deps[i].line,
 				   v->project->deps[i].col);
 		json_object_end(j);
 	}
@@ -438,6 +476,17 @@ static void sh_comment(FILE *f, const char *s)
 	fputc('\n', f);
 }
 
+/* A dependency as a comment names it: its DepURL, and where it was
+ * written when the plan is several projects'. */
+static void dep_label(const struct plan_view *v, const struct project_dep *dep, char *buf,
+		     size_t size)
+{
+	if (v->project->nmembers)
+		snprintf(buf, size, "%s (%s:%d:%d)", dep->url->id, dep->file, dep->line, dep->col);
+	else
+		snprintf(buf, size, "%s", dep->url->id);
+}
+
 void plan_report_sh(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
@@ -452,10 +501,18 @@ void plan_report_sh(const struct plan_view *v)
 		const struct project_dep *dep = &v->project->deps[i];
 		const struct reg_map *m = &v->maps->maps[i];
 
+		char label[512];
+
+		dep_label(v, dep, label, sizeof label);
+		if (skipped(v, i)) {
+			snprintf(line, sizeof line, "%s: skipped (%s)", label, v->skip_why[i]);
+			sh_comment(f, line);
+			continue;
+		}
 		if (v->verdict[i] != SELECT_IN)
 			continue;
 		if (m->status != REG_MAPPED || v->request_of[i] < 0) {
-			snprintf(line, sizeof line, "%s: %s, not installed by this script", dep->url->id,
+			snprintf(line, sizeof line, "%s: %s, not installed by this script", label,
 				 reg_status_name(m->status));
 			sh_comment(f, line);
 			continue;
@@ -463,7 +520,7 @@ void plan_report_sh(const struct plan_view *v)
 		for (size_t k = 0; k < r->requests[v->request_of[i]].nchoices; k++) {
 			const struct plan_choice *c = &r->requests[v->request_of[i]].choices[k];
 
-			snprintf(line, sizeof line, "%s: %s (%s)", dep->url->id,
+			snprintf(line, sizeof line, "%s: %s (%s)", label,
 				 c->name ? c->name : c->why, plan_state_name(c->state));
 			sh_comment(f, line);
 		}
@@ -501,6 +558,15 @@ void plan_report_shell(const struct plan_view *v, char *const *shell_argv)
 	FILE *f = v->out->out;
 	size_t n = 0;
 
+	for (size_t i = 0; i < v->project->ndeps; i++) {
+		char line[1024], label[512];
+
+		if (!skipped(v, i))
+			continue;
+		dep_label(v, &v->project->deps[i], label, sizeof label);
+		snprintf(line, sizeof line, "%s: skipped (%s)", label, v->skip_why[i]);
+		sh_comment(f, line);
+	}
 	if (!shell_argv) {
 		fputs(v->result->nproblems ? "# unresolved: see --format=text\n" : "# nothing to install\n", f);
 		return;
@@ -568,10 +634,11 @@ void plan_report_unresolved(const struct plan_view *v)
 			  r->nproblems == 1 ? "problem" : "problems");
 	for (size_t i = 0; i < v->project->ndeps; i++) {
 		const struct reg_map *m = &v->maps->maps[i];
-		const char *id = v->project->deps[i].url->id;
+		char id[512];
 
 		if (v->verdict[i] != SELECT_IN)
 			continue;
+		dep_label(v, &v->project->deps[i], id, sizeof id);
 		switch (m->status) {
 		case REG_MAPPED:
 			if (v->request_of[i] >= 0)

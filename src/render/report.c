@@ -5,15 +5,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-void report_json_project(struct json *j, const struct project *p)
+static void json_project_object(struct json *j, const struct project *p)
 {
-	json_key(j, "project");
 	json_object_begin(j);
 	json_key(j, "name");
 	json_string(j, p->name);
 	json_key(j, "file");
 	json_string(j, p->path);
 	json_object_end(j);
+}
+
+void report_json_project(struct json *j, const struct project *p)
+{
+	json_key(j, "project");
+	if (!p->nmembers) {
+		json_project_object(j, p);
+		return;
+	}
+	/* several projects: each dependency's source names its file */
+	json_null(j);
+	json_key(j, "projects");
+	json_array_begin(j);
+	for (size_t i = 0; i < p->nmembers; i++)
+		json_project_object(j, p->members[i]);
+	json_array_end(j);
+}
+
+void report_text_source(FILE *f, const struct out *o, const struct project *p,
+			const struct project_dep *dep)
+{
+	if (p->nmembers)
+		fprintf(f, "  %s(%s:%d:%d)%s", out_on(o, OUT_DIM), dep->file, dep->line, dep->col,
+			out_off(o));
 }
 
 void report_json_dep(struct json *j, const struct project_dep *dep)

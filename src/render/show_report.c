@@ -32,7 +32,7 @@ void show_report_json(const struct out *o, const struct project *p, const enum s
 		json_string(&j, dep->marker_text);
 		json_key(&j, "specifier");
 		json_string(&j, dep->text);
-		report_json_source(&j, p->path, dep->line, dep->col);
+		report_json_source(&j, dep->file, dep->line, dep->col);
 		json_object_end(&j);
 	}
 	json_array_end(&j);
@@ -113,7 +113,7 @@ static bool listing_order(const struct project *p, const enum select_skip *verdi
 void show_report_text(const struct out *o, const struct project *p, const enum select_skip *verdict)
 {
 	FILE *f = o->out;
-	size_t counts[SELECT_MARKER + 1] = { 0 }, shown = 0;
+	size_t counts[SELECT_UNRESOLVED + 1] = { 0 }, shown = 0;
 	char **heads = NULL;
 	size_t *order = NULL, n = 0;
 
@@ -134,7 +134,7 @@ void show_report_text(const struct out *o, const struct project *p, const enum s
 		if (dep->marker_text)
 			fprintf(f, "  %s; %s%s", out_on(o, OUT_DIM), dep->marker_text, out_off(o));
 		if (o->verbosity > 0)
-			fprintf(f, "  (%s:%d:%d)", p->path, dep->line, dep->col);
+			fprintf(f, "  (%s:%d:%d)", dep->file, dep->line, dep->col);
 		fputc('\n', f);
 		shown++;
 	}

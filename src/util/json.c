@@ -10,8 +10,16 @@ void json_init(struct json *j, FILE *f)
 	j->first[0] = true;
 }
 
+void json_init_compact(struct json *j, FILE *f)
+{
+	json_init(j, f);
+	j->compact = true;
+}
+
 static void indent(struct json *j)
 {
+	if (j->compact)
+		return;
 	fputc('\n', j->f);
 	for (int i = 0; i < j->depth; i++)
 		fputs("  ", j->f);
@@ -61,7 +69,7 @@ void json_key(struct json *j, const char *key)
 {
 	before_item(j);
 	json_write_string(j->f, key, strlen(key));
-	fputs(": ", j->f);
+	fputs(j->compact ? ":" : ": ", j->f);
 	j->after_key = true;
 }
 

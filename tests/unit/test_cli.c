@@ -160,6 +160,33 @@ static void test_json_writer(void **state)
 	free(buf);
 }
 
+/* NDJSON: one document a line, nothing between the tokens */
+static void test_json_compact(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+
+	for (int i = 0; i < 2; i++) {
+		json_init_compact(&j, f);
+		json_object_begin(&j);
+		json_kv_int(&j, "n", i);
+		json_key(&j, "list");
+		json_array_begin(&j);
+		json_string(&j, "a\nb");
+		json_object_begin(&j);
+		json_object_end(&j);
+		json_array_end(&j);
+		json_object_end(&j);
+		json_end(&j);
+	}
+	fclose(f);
+	assert_string_equal(buf, "{\"n\":0,\"list\":[\"a\\nb\",{}]}\n"
+				 "{\"n\":1,\"list\":[\"a\\nb\",{}]}\n");
+	free(buf);
+}
+
 static void test_nearest(void **state)
 {
 	const char *words[] = { S("build-requires"), S("host-requires"), S("dependencies") };
@@ -184,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_opts_errors),
 		cmocka_unit_test(test_every_command_has_a_man_page),
 		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_json_compact),
 		cmocka_unit_test(test_nearest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,10 @@ struct selection {
 	char **groups;
 	size_t ngroups;
 	struct marker_env env;       /* the target's marker environment */
+	/* Several projects: an extra or group a project does not declare
+	 * selects nothing there (instead of ED_EXIT_INPUT); the caller checks
+	 * that some project declares it (selection_declared). */
+	bool undeclared_ok;
 };
 
 /* Initialise SEL: every stage, no extras, no groups, ENV borrowed as is. */
@@ -41,11 +45,19 @@ enum select_skip {
 	SELECT_EXTRA,     /* its extra was not asked for */
 	SELECT_GROUP,     /* its group was not asked for */
 	SELECT_MARKER,    /* its marker is false for the target */
+	SELECT_SKIPPED,   /* selected, then skipped as asked (`plan --skip`) */
+	SELECT_UNRESOLVED,/* selected, then skipped for want of a package
+			   * (`plan --skip-unresolved`) */
 };
 
 /* Decide every dependency of P: fills a malloc'd array *VERDICT of
  * P->ndeps entries. ED_EXIT_INPUT when an extra or group asked for is not
  * declared (naming the nearest declared one). */
+/* Whether one of the N projects PS declares each extra and group SEL asks
+ * for; ED_EXIT_INPUT naming the first that none declares otherwise. */
+int selection_declared(const struct selection *sel, struct project *const *ps, size_t n,
+		       struct ed_diag *d);
+
 int selection_apply(const struct selection *sel, const struct project *p,
 		    enum select_skip **verdict, struct ed_diag *d);
 

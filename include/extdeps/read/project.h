@@ -25,6 +25,8 @@ struct project_dep {
 	char *extra;          /* normalised extra name, or NULL */
 	char *group;          /* normalised dependency-group name, or NULL */
 	int line, col;        /* where the DepURL starts in the project file */
+	const char *file;     /* that file: borrowed from the project that read it (its
+			       * path), which a merged project keeps (project_merge) */
 };
 
 struct project_group {
@@ -49,6 +51,11 @@ struct project {
 	/* name -> position in EXTRAS and in GROUPS, so that look-ups by name
 	 * cost the same with a hundred thousand of them */
 	struct strindex extra_index, group_index;
+	/* A merged project (project_merge): the projects it was made of, owned,
+	 * in order; its DEPS are theirs, one after another (the structs copied,
+	 * what they point to owned by the members). NULL and 0 otherwise. */
+	struct project **members;
+	size_t nmembers;
 };
 
 /* Read the project at PATH: a pyproject.toml, a directory holding one, or a
@@ -67,6 +74,15 @@ struct project *project_parse_metadata(const char *text, size_t len, const char 
 				       struct ed_diag *d);
 
 void project_free(struct project *p);
+
+/* One project made of the N projects PS (N >= 1), for commands that treat
+ * several projects as one (a single plan, a single report): its deps are
+ * theirs in order, each naming its own file (project_dep.file), its path
+ * "N projects", its name NULL, has_external when one of them has; extras
+ * and groups stay the members' (select each member before merging). On
+ * success the merged project owns PS's projects (not the array); on error
+ * (out of memory: ED_EXIT_ENV) returns NULL and they stay the caller's. */
+struct project *project_merge(struct project *const *ps, size_t n, struct ed_diag *d);
 
 /* The group named NAME (normalised or not), or NULL. */
 const struct project_group *project_find_group(const struct project *p, const char *name);

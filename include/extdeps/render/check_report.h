@@ -16,11 +16,30 @@ void check_report_text(const struct out *o, const struct project *p, const struc
 /* --format=json (schema CHECK_SCHEMA_VERSION, documented in extdeps-check(1)). */
 void check_report_json(const struct out *o, const struct project *p, const struct check_report *r);
 
+struct json;
+
+/* The object check_report_json writes, into J. */
+void check_report_json_write(struct json *j, const struct project *p, const struct check_report *r);
+
+/* N projects PS checked into RS as one JSON document: schema_version,
+ * satisfied and summary of them all, "projects": one object each as
+ * check_report_json writes it. */
+void check_report_json_several(const struct out *o, struct project *const *ps,
+			       const struct check_report *rs, size_t n);
+
+/* --format=ndjson: check_report_json's object on one line, flushed (a
+ * project's line is out as soon as it is checked). */
+void check_report_ndjson(const struct out *o, const struct project *p, const struct check_report *r);
+
 /* --format=github: ::error and ::warning workflow commands on the
  * pyproject.toml lines, a summary and a ::notice with the command. */
 void check_report_github(const struct out *o, const struct project *p, const struct check_report *r);
 
 /* --format=junit: one test case per dependency. */
 void check_report_junit(const struct out *o, const struct project *p, const struct check_report *r);
+
+/* The same for N projects: a test suite each in one document. */
+void check_report_junit_several(const struct out *o, struct project *const *ps,
+				const struct check_report *rs, size_t n);
 
 #endif

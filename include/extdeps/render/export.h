@@ -90,8 +90,9 @@ void export_doc_write(const struct export_doc *doc, FILE *f);
 
 struct json;
 
-/* Write one JSON document for one project: schema_version, project, and an
- * "exports" array with one object per doc of DOCS (NDOCS, same project). */
+/* Write one JSON object for one project: schema_version, project, and an
+ * "exports" array with one object per doc of DOCS (NDOCS, same project).
+ * The caller ends the document (json_end), which may hold several. */
 void export_json_write(struct json *j, const struct export_doc *docs, size_t ndocs);
 
 #endif

@@ -25,6 +25,8 @@ struct plan_view {
 	const struct out *out;
 	const struct project *project;
 	const enum select_skip *verdict;   /* per project dependency */
+	const char *const *skip_why;       /* per project dependency: why SELECT_SKIPPED or
+					    * SELECT_UNRESOLVED; NULL when none is */
 	const struct reg_target *target;
 	const char *arch;                  /* as the target spells it */
 	const char *backend;               /* the backend's name (eco.h) */
@@ -55,6 +57,10 @@ void plan_report_sh(const struct plan_view *v);
  * shell with the explicit packages, NULL when there are none or the plan
  * has problems) quoted as one command line. */
 void plan_report_shell(const struct plan_view *v, char *const *shell_argv);
+
+/* The dependencies skipped (--skip, --skip-unresolved), a line each
+ * "skipped DEPURL [STAGE]: WHY", to F. */
+void plan_report_skipped(const struct plan_view *v, FILE *f);
 
 /* `install`'s summary: the packages to ask for, the transaction's counts
  * and sizes. */

@@ -2,7 +2,8 @@
  * across commands (plan, check, map, show, export, platform, install).
  *
  * JSON, each written into an open object of J:
- *   "project": {"name", "file"}
+ *   "project": {"name", "file"}; for a merged project (project_merge)
+ *     "project": null and "projects": [{"name", "file"}...], its members
  *   a dependency's "depurl", "version", "stage", "extra", "group"
  *   "source": {"file", "line", "column"}
  *   KEY: [{"kind", "path", "ecosystem", "entries"}], package databases
@@ -23,6 +24,12 @@ void report_json_dep(struct json *j, const struct project_dep *dep);
 void report_json_source(struct json *j, const char *file, int line, int col);
 void report_json_databases(struct json *j, const char *key, const struct check_db_info *dbs,
 			   size_t n);
+
+/* "  (FILE:LINE:COL)", dimmed, where DEP of P was written, when P merges
+ * several projects (a line must say which file it came from); nothing
+ * otherwise. */
+void report_text_source(FILE *f, const struct out *o, const struct project *p,
+			const struct project_dep *dep);
 
 /* Why dependency mapping M has no package for target T, in words: "not
  * available: REASON", "not mapped for ID yet", "unknown DepURL; did you

@@ -19,9 +19,13 @@ struct json {
 	int depth;
 	bool first[JSON_MAX_DEPTH]; /* no member written yet at this depth */
 	bool after_key;
+	bool compact;               /* one line: NDJSON (json_init_compact) */
 };
 
 void json_init(struct json *j, FILE *f);
+/* The same writer without line breaks or indentation, for a document per
+ * line (NDJSON); json_end ends the line. */
+void json_init_compact(struct json *j, FILE *f);
 void json_object_begin(struct json *j);
 void json_object_end(struct json *j);
 void json_array_begin(struct json *j);

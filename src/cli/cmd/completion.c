@@ -38,7 +38,7 @@ static void bash(FILE *f)
 	fputs(" --help --version' -- \"$cur\")); return ;;\n", f);
 	for (const struct cmd *const *cp = cli_commands; *cp; cp++) {
 		const struct cmd *c = *cp;
-		const struct opt *tables[5];
+		const struct opt *tables[CLI_MAX_TABLES];
 		cli_command_tables(c, tables);
 		fprintf(f, "    %s)\n        case $prev in\n", c->name);
 		for (const struct opt **t = tables; *t; t++)
@@ -89,7 +89,7 @@ static void zsh(FILE *f)
 	      "  local cmd=${words[2]}\n  case $cmd in\n", f);
 	for (const struct cmd *const *cp = cli_commands; *cp; cp++) {
 		const struct cmd *c = *cp;
-		const struct opt *tables[5];
+		const struct opt *tables[CLI_MAX_TABLES];
 		cli_command_tables(c, tables);
 		fprintf(f, "  %s)\n    _arguments -s \\\n      '(-h --help)'{-h,--help}'[show help]' \\\n",
 			c->name);
@@ -134,7 +134,7 @@ static void fish(FILE *f)
 	      f);
 	for (const struct cmd *const *cp = cli_commands; *cp; cp++) {
 		const struct cmd *c = *cp;
-		const struct opt *tables[5];
+		const struct opt *tables[CLI_MAX_TABLES];
 		fprintf(f, "complete -c extdeps -n __fish_use_subcommand -a %s -d ", c->name);
 		fish_quote(f, c->summary);
 		fputc('\n', f);

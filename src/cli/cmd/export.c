@@ -8,6 +8,7 @@
 #include "extdeps/map/registry.h"
 #include "extdeps/render/export.h"
 #include "extdeps/util/json.h"
+#include "extdeps/util/util.h"
 #include "cli.h"
 #include "cmd.h"
 
@@ -87,8 +88,9 @@ static int text_target(struct ctx *ctx, enum export_format f, struct reg_target 
 }
 
 /* One project: its documents written, problems counted into *NPROBLEMS. */
-static int export_project(struct ctx *ctx, const char *path, int fmt, const struct reg_target *targets,
-			  size_t ntargets, size_t *nwritten, size_t *nproblems)
+static int export_project(struct ctx *ctx, struct json *j, const char *path, int fmt,
+			  const struct reg_target *targets, size_t ntargets, size_t *nwritten,
+			  size_t *nproblems)
 {
 	struct mapset ms[EXPORT_FORMAT_COUNT];
 	struct export_doc docs[EXPORT_FORMAT_COUNT];
@@ -119,9 +121,7 @@ static int export_project(struct ctx *ctx, const char *path, int fmt, const stru
 		ndocs++;
 	}
 	if (fmt < 0) {
-		struct json j;
-		json_init(&j, ctx->out.out);
-		export_json_write(&j, docs, ndocs);
+		export_json_write(j, docs, ndocs);
 		++*nwritten;
 	} else {
 		if (*nwritten)
@@ -152,7 +152,9 @@ static int run(struct ctx *ctx)
 	struct reg_target targets[EXPORT_FORMAT_COUNT];
 	int rc, worst = 0, fmt = export_format_parse(ctx->format); /* -1: json */
 	const char *owner;
-	size_t ntargets = 0, nproblems = 0, nwritten = 0;
+	size_t ntargets = 0, nproblems = 0, nwritten = 0, npaths;
+	char **paths;
+	struct json j;
 
 	/* the mapping files say which formats are whose: of the compiled-in
 	 * ones, only the format's ecosystem is needed when --distro says none */
@@ -169,14 +171,30 @@ static int run(struct ctx *ctx)
 	} else if ((rc = text_target(ctx, (enum export_format)fmt, &targets[ntargets++]))) {
 		return rc;
 	}
+	if ((rc = cli_project_paths(ctx, &paths, &npaths)))
+		return rc;
+	/* several projects in JSON are one document: their objects in "projects" */
+	json_init(&j, ctx->out.out);
+	if (fmt < 0 && npaths > 1) {
+		json_object_begin(&j);
+		json_kv_int(&j, "schema_version", EXPORT_SCHEMA_VERSION);
+		json_key(&j, "projects");
+		json_array_begin(&j);
+	}
 	/* every project is tried: across a distribution one bad project
 	 * should not hide the others; the worst status is returned */
-	for (int i = 0; i < (ctx->noperands ? ctx->noperands : 1); i++) {
-		rc = export_project(ctx, ctx->noperands ? ctx->operands[i] : ".", fmt, targets,
-				    ntargets, &nwritten, &nproblems);
+	for (size_t i = 0; i < npaths; i++) {
+		rc = export_project(ctx, &j, paths[i], fmt, targets, ntargets, &nwritten, &nproblems);
 		if (rc > worst)
 			worst = rc;
 	}
+	if (fmt < 0 && npaths > 1) {
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	if (fmt < 0 && (npaths > 1 || nwritten))
+		json_end(&j);
+	util_strv_free(paths, npaths);
 	if (!worst && nproblems && !a->allow_unmapped)
 		return ED_EXIT_UNMET;
 	return worst;

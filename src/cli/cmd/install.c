@@ -302,6 +302,8 @@ static int run(struct ctx *ctx)
 	if ((rc = planrun_solve(&pr, ctx, a->with_recommends ? PLAN_WITH_RECOMMENDS : 0)))
 		goto out;
 	planrun_view(&pr, ctx, &v);
+	if (ctx->out.verbosity >= 0 || a->dry_run)
+		plan_report_skipped(&v, ctx->out.out);
 	if (!planrun_resolved(&pr, ctx)) {
 		plan_report_unresolved(&v);
 		rc = ED_EXIT_UNMET;
@@ -322,6 +324,9 @@ static int run(struct ctx *ctx)
 	if (!(rc = decide_root(ctx, &pr, uid, &use_sudo)))
 		rc = carry_out(ctx, &pr, uid, use_sudo);
 out:
+	/* what --skip-unresolved left out is not installed: unmet */
+	if (!rc && pr.result && planrun_skipped_unresolved(ctx))
+		rc = ED_EXIT_UNMET;
 	planrun_fini(&pr);
 	return rc;
 }
@@ -332,12 +337,13 @@ const struct cmd cmd_install = {
 	.name = "install",
 	.run = run,
 	.summary = "install the selected dependencies with the package manager, in one run",
-	.operands = "[PROJECT]",
-	.max_operands = 1,
+	.operands = "[PROJECT...]",
+	.max_operands = -1,
 	.opts = opts,
 	.opt = handle,
 	.args_size = sizeof(struct install_args),
 	.formats = formats,
 	.prepare = prepare,
-	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET | CMD_REPOS | CMD_NETWORK,
+	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET | CMD_SKIPS | CMD_REPOS |
+		 CMD_NETWORK,
 };

@@ -23,8 +23,8 @@ const struct cmd cmd_map = {
 	.name = "map",
 	.run = run,
 	.summary = "map the selected dependencies to the target's package specs",
-	.operands = "[PROJECT]",
-	.max_operands = 1,
+	.operands = "[PROJECT...]",
+	.max_operands = -1,
 	.formats = formats,
 	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET,
 };

@@ -107,7 +107,9 @@ static int run(struct ctx *ctx)
 			goto out;
 		plan_report_shell(&v, shell);
 	}
-	rc = planrun_resolved(&pr, ctx) ? ED_EXIT_OK : ED_EXIT_UNMET;
+	/* what --skip-unresolved left out is unmet all the same */
+	rc = planrun_resolved(&pr, ctx) && !planrun_skipped_unresolved(ctx) ? ED_EXIT_OK
+									     : ED_EXIT_UNMET;
 out:
 	eco_argv_free(shell);
 	planrun_fini(&pr);
@@ -120,12 +122,13 @@ const struct cmd cmd_plan = {
 	.name = "plan",
 	.run = run,
 	.summary = "resolve the selected dependencies against the target's repositories",
-	.operands = "[PROJECT]",
-	.max_operands = 1,
+	.operands = "[PROJECT...]",
+	.max_operands = -1,
 	.opts = opts,
 	.opt = handle,
 	.args_size = sizeof(struct plan_args),
 	.formats = formats,
 	.prepare = prepare,
-	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET | CMD_REPOS | CMD_NETWORK,
+	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET | CMD_SKIPS | CMD_REPOS |
+		 CMD_NETWORK,
 };
