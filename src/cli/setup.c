@@ -128,31 +128,25 @@ int cli_load_project(struct ctx *ctx, const char *path, struct project **project
 int cli_project_paths(struct ctx *ctx, char ***paths, size_t *n)
 {
 	struct ed_diag d;
-	int rc;
+	int rc = 0;
 
 	*paths = NULL;
 	*n = 0;
 	ed_diag_clear(&d);
-	for (int i = 0; i < ctx->noperands; i++)
+	for (int i = 0; !rc && i < ctx->noperands; i++)
 		if (!util_strv_push(paths, n, ctx->operands[i]))
-			goto oom;
-	for (size_t i = 0; i < ctx->nrecursive; i++)
-		if ((rc = workspace_find(ctx->recursive[i], paths, n, &d))) {
-			out_diag(&ctx->out, &d);
-			util_strv_free(*paths, *n);
-			*paths = NULL;
-			*n = 0;
-			return rc;
-		}
-	if (!*n && !util_strv_push(paths, n, "."))
-		goto oom;
-	return 0;
-oom:
-	util_strv_free(*paths, *n);
-	*paths = NULL;
-	*n = 0;
-	out_error(&ctx->out, "out of memory");
-	return ED_EXIT_ENV;
+			rc = ed_diag_oom(&d);
+	for (size_t i = 0; !rc && i < ctx->nrecursive; i++)
+		rc = workspace_find(ctx->recursive[i], paths, n, &d);
+	if (!rc && !*n && !util_strv_push(paths, n, "."))
+		rc = ed_diag_oom(&d);
+	if (rc) {
+		out_diag(&ctx->out, &d);
+		util_strv_free(*paths, *n);
+		*paths = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 /* The N verdicts VS of the projects PS, one after another, as the merged
