@@ -90,6 +90,8 @@ void cli_ctx_fini(struct ctx *ctx)
 	if (ctx->skip_why)
 		util_strv_free(ctx->skip_why, ctx->project ? ctx->project->ndeps : 0);
 	ctx->skip_why = NULL;
+	free(ctx->implied_skip_why);
+	ctx->implied_skip_why = NULL;
 	free(ctx->verdict);
 	ctx->verdict = NULL;
 	project_free(ctx->project);

@@ -179,6 +179,8 @@ struct ctx {
 	enum select_skip *verdict;  /* per project dependency */
 	char **skip_why;            /* per project dependency: why it was skipped
 				     * (SELECT_SKIPPED, SELECT_UNRESOLVED), else NULL */
+	char *implied_skip_why;     /* why --skip-unresolved left out the Python headers
+				     * a compiler implies, or NULL */
 	struct registry *reg;
 	struct reg_target target;
 	bool has_target;

@@ -25,7 +25,7 @@ static int solve_once(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 						      &ctx->maps.maps[i])) < 0)
 			goto oom;
 	}
-	if (ctx->maps.implied &&
+	if (ctx->maps.implied && !ctx->implied_skip_why &&
 	    (pr->implied_request = plan_add_specs(pr->plan, "python headers (implied)",
 						  ctx->maps.implied)) < 0)
 		goto oom;
@@ -71,6 +71,14 @@ static int skip_missing(struct planrun *pr, struct ctx *ctx, unsigned plan_flags
 			continue;
 		if ((rc = cli_skip_unresolved(ctx, i, why)))
 			return rc;
+		skipped++;
+	}
+	if (pr->implied_request >= 0 &&
+	    missing_why(&pr->result->requests[pr->implied_request], why, sizeof why)) {
+		if (!(ctx->implied_skip_why = strdup(why))) {
+			out_error(&ctx->out, "out of memory");
+			return ED_EXIT_ENV;
+		}
 		skipped++;
 	}
 	return skipped ? solve_once(pr, ctx, plan_flags) : 0;
@@ -139,6 +147,8 @@ bool planrun_resolved(const struct planrun *pr, const struct ctx *ctx)
 
 bool planrun_skipped_unresolved(const struct ctx *ctx)
 {
+	if (ctx->implied_skip_why)
+		return true;
 	for (size_t i = 0; i < ctx->project->ndeps; i++)
 		if (ctx->verdict[i] == SELECT_UNRESOLVED)
 			return true;
@@ -171,6 +181,7 @@ void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_v
 		.result = pr->result,
 		.request_of = pr->request_of,
 		.implied_request = pr->implied_request,
+		.implied_skip_why = ctx->implied_skip_why,
 		.argv = pr->argv,
 		.needs_root = pr->needs_root,
 	};

@@ -205,6 +205,9 @@ static bool skipped(const struct plan_view *v, size_t i)
 
 void plan_report_skipped(const struct plan_view *v, FILE *f)
 {
+	if (v->implied_skip_why)
+		fprintf(f, "skipped the Python headers a compiler implies (PEP 725): %s\n",
+			v->implied_skip_why);
 	for (size_t i = 0; i < v->project->ndeps; i++) {
 		const struct project_dep *dep = &v->project->deps[i];
 
@@ -252,6 +255,9 @@ void plan_report_text(const struct plan_view *v)
 		fputs("  implied by a compiler (PEP 725): ", f);
 		text_choices(f, o, &r->requests[v->implied_request]);
 		fputc('\n', f);
+	} else if (v->implied_skip_why) {
+		fprintf(f, "  implied by a compiler (PEP 725): %sskipped%s: %s\n",
+			out_on(o, OUT_YELLOW), out_off(o), v->implied_skip_why);
 	}
 	text_repositories(f, o, v);
 	text_problems(f, o, r);
@@ -385,6 +391,14 @@ static void json_dependencies(struct json *j, const struct plan_view *v)
 		json_kv_string(j, "status", request_status(&r->requests[v->implied_request]));
 		json_choices(j, &r->requests[v->implied_request]);
 		json_object_end(j);
+	} else if (v->implied_skip_why) {
+		json_object_begin(j);
+		json_kv_string(j, "status", "skipped");
+		json_kv_string(j, "message", v->implied_skip_why);
+		json_key(j, "packages");
+		json_array_begin(j);
+		json_array_end(j);
+		json_object_end(j);
 	} else {
 		json_null(j);
 	}
@@ -487,6 +501,18 @@ static void dep_label(const struct plan_view *v, const struct project_dep *dep, 
 		snprintf(buf, size, "%s", dep->url->id);
 }
 
+/* The implied Python headers --skip-unresolved left out, as a comment. */
+static void sh_implied_skipped(FILE *f, const struct plan_view *v)
+{
+	char line[1024];
+
+	if (!v->implied_skip_why)
+		return;
+	snprintf(line, sizeof line, "implied by a compiler (PEP 725): skipped (%s)",
+		 v->implied_skip_why);
+	sh_comment(f, line);
+}
+
 void plan_report_sh(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
@@ -533,6 +559,7 @@ void plan_report_sh(const struct plan_view *v)
 				 c->name ? c->name : c->why, plan_state_name(c->state));
 			sh_comment(f, line);
 		}
+	sh_implied_skipped(f, v);
 	fputs("set -eu\n", f);
 	if (!v->argv) {
 		fputs("echo 'nothing to install'\n", f);
@@ -567,6 +594,7 @@ void plan_report_shell(const struct plan_view *v, char *const *shell_argv)
 		snprintf(line, sizeof line, "%s: skipped (%s)", label, v->skip_why[i]);
 		sh_comment(f, line);
 	}
+	sh_implied_skipped(f, v);
 	if (!shell_argv) {
 		fputs(v->result->nproblems ? "# unresolved: see --format=text\n" : "# nothing to install\n", f);
 		return;

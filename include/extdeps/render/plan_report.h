@@ -39,6 +39,7 @@ struct plan_view {
 	const struct plan_result *result;
 	const int *request_of;             /* per project dependency: its request, or -1 */
 	int implied_request;               /* the implied Python headers' request, or -1 */
+	const char *implied_skip_why;      /* why they were skipped (--skip-unresolved), or NULL */
 	char *const *argv;                 /* the install command, or NULL when nothing is to install */
 	bool needs_root;
 };
