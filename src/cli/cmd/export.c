@@ -146,6 +146,38 @@ out:
 	return rc;
 }
 
+/* Several projects: as for the other commands, an extra or group asked for
+ * need only be declared by one of them (a project that does not declare it
+ * exports without it), but by one. Projects that cannot be read are left
+ * to export_project to report. */
+static int declared_somewhere(struct ctx *ctx, char *const *paths, size_t n)
+{
+	struct project **ps;
+	size_t nps = 0;
+	struct ed_diag d;
+	int rc = 0;
+
+	ctx->sel.undeclared_ok = true;
+	if (!ctx->sel.nextras && !ctx->sel.ngroups)
+		return 0;
+	if (!(ps = calloc(n, sizeof *ps))) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	for (size_t i = 0; i < n; i++) {
+		ed_diag_clear(&d);
+		if ((ps[nps] = project_load(paths[i], &d)))
+			nps++;
+	}
+	ed_diag_clear(&d);
+	if (nps && (rc = selection_declared(&ctx->sel, ps, nps, &d)))
+		out_diag(&ctx->out, &d);
+	for (size_t i = 0; i < nps; i++)
+		project_free(ps[i]);
+	free(ps);
+	return rc;
+}
+
 static int run(struct ctx *ctx)
 {
 	const struct export_args *a = ctx->args;
@@ -171,8 +203,11 @@ static int run(struct ctx *ctx)
 	} else if ((rc = text_target(ctx, (enum export_format)fmt, &targets[ntargets++]))) {
 		return rc;
 	}
-	if ((rc = cli_project_paths(ctx, &paths, &npaths)))
+	if ((rc = cli_project_paths(ctx, &paths, &npaths)) ||
+	    (npaths > 1 && (rc = declared_somewhere(ctx, paths, npaths)))) {
+		util_strv_free(paths, npaths);
 		return rc;
+	}
 	/* several projects in JSON are one document: their objects in "projects" */
 	json_init(&j, ctx->out.out);
 	if (fmt < 0 && npaths > 1) {
