@@ -4,7 +4,7 @@
 
     fault_test.py EXTDEPS HTTPD_PY SRCDIR ECO CASE
 
-ECO is apt, fedora, conda, homebrew or nixpkgs; CASE one of CASES. Each run
+ECO is apt, fedora, el (AlmaLinux's BaseOS and AppStream), conda, homebrew or nixpkgs; CASE one of CASES. Each run
 builds a fixture repository in the backend's real format in a temporary
 directory, serves it, fills a fresh cache with a good `extdeps update` and a
 plan, then breaks something and checks that
@@ -191,6 +191,21 @@ class Fedora:
             '</repomd>\n' % (int(time.time()), sha, sha, len(gz))))
 
 
+class El(Fedora):
+    """AlmaLinux 9: BaseOS and AppStream, each an rpm-md repository under
+    the release directory --mirror names; the faults hit both."""
+    target = ["--distro=almalinux:9", "--arch=x86_64"]
+    mirror = "/alma/9"
+    mapping = ("el", "gdal-devel")
+
+    def build(self, version):
+        for repo in ("BaseOS", "AppStream"):
+            Fedora.build(self, version if repo == "AppStream" else "3.0.0")
+            top = os.path.join(self.env.www, "alma", "9", repo, "x86_64", "os")
+            shutil.rmtree(top, ignore_errors=True)
+            shutil.move(os.path.join(self.env.www, "fedora"), top)
+
+
 class Conda:
     target = ["--distro=conda-forge", "--platform=linux-64"]
     mirror = None  # a --channel URL instead
@@ -249,7 +264,7 @@ class Nixpkgs:
               brotli_stored(text.replace(b"3.9.3", version.encode())))
 
 
-ECOS = {"apt": Apt, "fedora": Fedora, "conda": Conda, "homebrew": Homebrew, "nixpkgs": Nixpkgs}
+ECOS = {"apt": Apt, "fedora": Fedora, "el": El, "conda": Conda, "homebrew": Homebrew, "nixpkgs": Nixpkgs}
 
 
 # --- the environment ---

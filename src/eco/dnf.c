@@ -1,4 +1,5 @@
-/* dnf.c - the dnf/rpm backend: Fedora, from rpm-md repositories. */
+/* dnf.c - the dnf/rpm backend: Fedora and the RHEL family (AlmaLinux,
+ * Rocky, RHEL, CentOS Stream, Oracle Linux), from rpm-md repositories. */
 #include "extdeps/eco/dnf.h"
 
 #include <ctype.h>
@@ -58,13 +59,129 @@ static int target(const struct eco_opts *o, const char **release, const char **a
 				   *arch);
 	if (!valid_word(*release, 32))
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "'%s' is not a Fedora release (expected a number or 'rawhide')",
+				   "'%s' is not a release (expected a number or 'rawhide')",
 				   *release);
 	return 0;
 }
 
-/* The target's cache: CACHE/dnf/fedora-RELEASE-ARCH, created; that of the
- * repository EXTRA enabled beside it (NULL: none) ...-ARCH+ID. */
+/* --- the RHEL family's own repositories --- */
+
+/* Where an EL distribution publishes BaseOS and AppStream ($releasever and
+ * $basearch as in dnf's .repo files). RHEL's are those of its freely
+ * redistributable UBI subset; "el" reads AlmaLinux's, binary compatible
+ * with the rest of the family. */
+static const struct el_vendor {
+	const char *distro;
+	const char *release; /* only this release; NULL: any */
+	const char *baseos, *appstream;
+} el_vendors[] = {
+	{ "almalinux", NULL, "https://repo.almalinux.org/almalinux/$releasever/BaseOS/$basearch/os",
+	  "https://repo.almalinux.org/almalinux/$releasever/AppStream/$basearch/os" },
+	/* CentOS Stream 8 ended: only its vault remains */
+	{ "centos", "8", "https://vault.centos.org/8-stream/BaseOS/$basearch/os",
+	  "https://vault.centos.org/8-stream/AppStream/$basearch/os" },
+	{ "centos", NULL, "https://mirror.stream.centos.org/$releasever-stream/BaseOS/$basearch/os",
+	  "https://mirror.stream.centos.org/$releasever-stream/AppStream/$basearch/os" },
+	{ "el", NULL, "https://repo.almalinux.org/almalinux/$releasever/BaseOS/$basearch/os",
+	  "https://repo.almalinux.org/almalinux/$releasever/AppStream/$basearch/os" },
+	{ "ol", NULL, "https://yum.oracle.com/repo/OracleLinux/OL$releasever/baseos/latest/$basearch",
+	  "https://yum.oracle.com/repo/OracleLinux/OL$releasever/appstream/$basearch" },
+	{ "rhel", NULL,
+	  "https://cdn-ubi.redhat.com/content/public/ubi/dist/ubi$releasever/$releasever/$basearch/baseos/os",
+	  "https://cdn-ubi.redhat.com/content/public/ubi/dist/ubi$releasever/$releasever/$basearch/appstream/os" },
+	{ "rocky", NULL, "https://dl.rockylinux.org/pub/rocky/$releasever/BaseOS/$basearch/os",
+	  "https://dl.rockylinux.org/pub/rocky/$releasever/AppStream/$basearch/os" },
+};
+
+static const struct el_vendor *el_vendor(const struct eco_opts *o, const char *release)
+{
+	for (size_t i = 0; o && o->distro && i < sizeof el_vendors / sizeof el_vendors[0]; i++)
+		if (!strcmp(el_vendors[i].distro, o->distro) &&
+		    (!el_vendors[i].release || !strcmp(el_vendors[i].release, release)))
+			return &el_vendors[i];
+	return NULL;
+}
+
+/* The target's own repositories as eco_repos: none for Fedora (its
+ * metalink, or --mirror, is the one repository), BaseOS and AppStream for
+ * an EL distribution (under --mirror: MIRROR/BaseOS/$basearch/os, the
+ * layout of AlmaLinux's and Rocky's release directories). */
+struct own_repos {
+	struct eco_repo v[2];
+	char url[2][1024];
+	size_t n;
+};
+
+static int own_repos(const struct eco_opts *o, const char *release, struct own_repos *r,
+		     struct ed_diag *d)
+{
+	static const char *const ids[] = { "baseos", "appstream" };
+	static const char *const names[] = { "BaseOS", "AppStream" };
+	const struct el_vendor *v = el_vendor(o, release);
+
+	memset(r, 0, sizeof *r);
+	if (!v)
+		return 0;
+	for (size_t i = 0; i < 2; i++) {
+		char path[64];
+		int rc;
+
+		snprintf(path, sizeof path, "/%s/$basearch/os", names[i]);
+		if (o->mirror)
+			rc = eco_mirror_url(o, NULL, path, r->url[i], sizeof r->url[i], d);
+		else
+			rc = snprintf(r->url[i], sizeof r->url[i], "%s", i ? v->appstream : v->baseos) < 0;
+		if (rc)
+			return rc;
+		r->v[i] = (struct eco_repo){ .id = ids[i], .name = names[i], .url = r->url[i] };
+	}
+	r->n = 2;
+	return 0;
+}
+
+/* URL with dnf's $releasever and $basearch replaced, into OUT. */
+static int expand_vars(const char *url, const char *release, const char *arch, char *out,
+		       size_t size, struct ed_diag *d)
+{
+	struct strbuf b = STRBUF_INIT;
+	int rc = 0;
+
+	for (const char *p = url; *p;) {
+		if (!strncmp(p, "$releasever", 11)) {
+			strbuf_addstr(&b, release);
+			p += 11;
+		} else if (!strncmp(p, "$basearch", 9)) {
+			strbuf_addstr(&b, arch);
+			p += 9;
+		} else {
+			strbuf_add(&b, p++, 1);
+		}
+	}
+	if (b.oom)
+		rc = ed_diag_oom(d);
+	else if (b.len >= size)
+		rc = ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "the URL '%s' is too long", url);
+	else
+		memcpy(out, strbuf_str(&b), b.len + 1);
+	strbuf_release(&b);
+	return rc;
+}
+
+/* The target's distribution as cache directories name it: O->distro
+ * when it is a plain word, else "fedora". */
+static const char *distro_of(const struct eco_opts *o)
+{
+	const char *p = o && o->distro ? o->distro : "";
+
+	for (const char *q = p; *q; q++)
+		if (!islower((unsigned char)*q) && !isdigit((unsigned char)*q) && *q != '-')
+			return "fedora";
+	return *p && strlen(p) < 64 ? p : "fedora";
+}
+
+/* The target's cache: CACHE/dnf/DISTRO-RELEASE-ARCH, created; that of the
+ * repository EXTRA (NULL: none) of the target or enabled beside it
+ * ...-ARCH+ID. */
 static struct repocache *target_cache(const struct eco_opts *o, const char *release,
 				      const char *arch, const struct eco_repo *extra,
 				      struct ed_diag *d)
@@ -74,8 +191,8 @@ static struct repocache *target_cache(const struct eco_opts *o, const char *rele
 
 	if (extra && eco_repo_check_id(extra, d))
 		return NULL;
-	snprintf(sub, sizeof sub, "dnf/fedora-%s-%s%s%s", release, arch, extra ? "+" : "",
-		 extra ? extra->id : "");
+	snprintf(sub, sizeof sub, "dnf/%s-%s-%s%s%s", distro_of(o), release, arch,
+		 extra ? "+" : "", extra ? extra->id : "");
 	c = repocache_new(o ? o->cache_dir : NULL, sub);
 	if (!c)
 		ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
@@ -514,13 +631,16 @@ static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	struct eco_load_stats local;
 	int rc;
 
+	struct own_repos own;
+
 	if (!st)
 		st = &local;
 	memset(st, 0, sizeof *st);
-	if ((rc = target(o, &release, &arch, d)) ||
-	    (rc = load_one(pool, o, release, arch, NULL, st, d)))
+	if ((rc = target(o, &release, &arch, d)) || (rc = own_repos(o, release, &own, d)))
 		return rc;
-	/* another vendor's repositories beside Fedora's (no components here) */
+	for (size_t i = 0; i < (own.n ? own.n : 1) && !rc; i++)
+		rc = load_one(pool, o, release, arch, own.n ? &own.v[i] : NULL, st, d);
+	/* repositories enabled beside the target's (no components here) */
 	for (size_t i = 0; o && i < o->nrepos && !rc; i++)
 		if (o->repos[i].url)
 			rc = load_one(pool, o, release, arch, &o->repos[i], st, d);
@@ -824,7 +944,7 @@ static int update_one(const struct eco_opts *o, const struct eco_repo *extra,
 		rc = eco_repo_url(extra, "/", u.base, sizeof u.base, d);
 	else if (o && o->mirror)
 		rc = eco_mirror_url(o, NULL, "/", u.base, sizeof u.base, d);
-	if (rc)
+	if (rc || (rc = expand_vars(u.base, u.release, u.arch, u.base, sizeof u.base, d)))
 		return rc;
 	u.baseurl = u.base[0] != '\0';
 	if (o && o->offline)
@@ -847,10 +967,14 @@ static int update_one(const struct eco_opts *o, const struct eco_repo *extra,
  * repository enabled beside it. */
 static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, struct ed_diag *d)
 {
-	int rc = 0;
+	const char *release, *arch;
+	struct own_repos own;
+	int rc;
 
-	if (!(o && o->host))
-		rc = update_one(o, NULL, st, d);
+	if ((rc = target(o, &release, &arch, d)) || (rc = own_repos(o, release, &own, d)))
+		return rc;
+	for (size_t i = 0; !(o && o->host) && i < (own.n ? own.n : 1) && !rc; i++)
+		rc = update_one(o, own.n ? &own.v[i] : NULL, st, d);
 	for (size_t i = 0; o && i < o->nrepos && !rc; i++)
 		if (o->repos[i].url)
 			rc = update_one(o, &o->repos[i], st, d);
@@ -873,7 +997,7 @@ static int dnf_open_db(const struct eco_opts *o, struct installed **out, struct 
 
 static const char *const dnf_refresh[] = { "dnf", "makecache", NULL };
 
-static const char *const dnf_ecosystems[] = { "fedora", NULL };
+static const char *const dnf_ecosystems[] = { "fedora", "el", NULL };
 
 const struct eco_ops eco_dnf = {
 	.name = "dnf",

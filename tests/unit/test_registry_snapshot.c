@@ -17,9 +17,11 @@
 
 #define MAPPINGS SRCDIR "/mappings"
 
-static const char *const files[] = { "registry.yaml", "arch.yaml", "conda-forge.yaml", "debian.yaml",
-				     "fedora.yaml", "homebrew.yaml", "nixpkgs.yaml", "pypi.yaml",
-				     "ubuntu.yaml" };
+static const char *const files[] = { "registry.yaml", "almalinux.yaml", "arch.yaml",
+				     "centos.yaml",   "conda-forge.yaml", "debian.yaml",
+				     "el.yaml",       "fedora.yaml",    "homebrew.yaml",
+				     "nixpkgs.yaml",  "ol.yaml",        "pypi.yaml",
+				     "rhel.yaml",     "rocky.yaml",     "ubuntu.yaml" };
 
 /* mappings/ as the build loads it: registry.yaml first, named "mappings/X". */
 static struct registry *load_yaml(void)

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""The RHEL family end to end: AlmaLinux, Rocky, CentOS Stream, Oracle Linux
+and RHEL targets planned against rpm-md repositories served by
+tests/httpd.py on 127.0.0.1, laid out as AlmaLinux's mirrors are
+(RELEASE/BaseOS/x86_64/os, AppStream, CRB or PowerTools) with EPEL beside.
+
+    el_test.py EXTDEPS HTTPD_PY SRCDIR CASE
+
+Each case writes the repositories (repomd.xml and a gzip'd primary.xml, as
+createrepo lays them out) in a temporary directory, starts the server and
+runs the real extdeps binary with the compiled-in registry and a fresh
+cache.
+"""
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
+PROJECTS = os.path.join(SRCDIR, "tests", "fixtures", "projects")
+WHEEL = os.path.join(PROJECTS, "el-wheel")
+
+failures = []
+
+
+def check(cond, what):
+    print("%s: %s" % ("ok" if cond else "FAIL", what))
+    if not cond:
+        failures.append(what)
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb" if isinstance(data, bytes) else "w") as f:
+        f.write(data)
+
+
+def rpm(name, version, rel="1.el9", requires=(), provides=(), arch="x86_64"):
+    """One <package> of a primary.xml."""
+    def entries(names, flags=False):
+        out = ""
+        for n in names:
+            out += '      <rpm:entry name="%s"/>\n' % n
+        if flags:
+            out += ('      <rpm:entry name="%s" flags="EQ" epoch="0" ver="%s" rel="%s"/>\n'
+                    % (name, version, rel))
+        return out
+    return ('<package type="rpm">\n'
+            '  <name>%s</name>\n  <arch>%s</arch>\n'
+            '  <version epoch="0" ver="%s" rel="%s"/>\n'
+            '  <checksum type="sha256" pkgid="YES">%s</checksum>\n'
+            '  <summary>%s</summary>\n'
+            '  <size package="1000" installed="2000" archive="2100"/>\n'
+            '  <location href="Packages/%s-%s-%s.%s.rpm"/>\n'
+            '  <format>\n'
+            '    <rpm:provides>\n%s    </rpm:provides>\n'
+            '    <rpm:requires>\n%s    </rpm:requires>\n'
+            '  </format>\n</package>\n'
+            % (name, arch, version, rel,
+               hashlib.sha256(("%s-%s-%s" % (name, version, rel)).encode()).hexdigest(),
+               name, name, version, rel, arch, entries(provides, True), entries(requires)))
+
+
+def primary(pkgs):
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<metadata xmlns="http://linux.duke.edu/metadata/common" '
+            'xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="%d">\n%s</metadata>\n'
+            % (len(pkgs), "".join(pkgs))).encode()
+
+
+def rpmmd(top, data, declared_size=None):
+    """repodata/repomd.xml under TOP naming repodata/HASH-primary.xml.gz."""
+    shutil.rmtree(top, ignore_errors=True)
+    gz = gzip.compress(data, mtime=0)
+    sha = hashlib.sha256(gz).hexdigest()
+    write(os.path.join(top, "repodata", "%s-primary.xml.gz" % sha), gz)
+    write(os.path.join(top, "repodata", "repomd.xml"), (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
+        '  <revision>1726000000</revision>\n'
+        '  <data type="primary">\n'
+        '    <checksum type="sha256">%s</checksum>\n'
+        '    <location href="repodata/%s-primary.xml.gz"/>\n'
+        '    <size>%d</size>\n'
+        '  </data>\n'
+        '</repomd>\n' % (sha, sha, declared_size or len(gz))))
+    return sha[:16]
+
+
+# What each repository holds: the names are EL 9's, the split between
+# repositories too (openblas-devel in CRB, its runtime in AppStream,
+# libgfortran in BaseOS, gdal in EPEL).
+def baseos(rel="1.el9"):
+    return [rpm("glibc", "2.34", "100." + rel.split(".")[-1]),
+            rpm("libgfortran", "11.5.0", rel, requires=["glibc"]),
+            rpm("zlib", "1.2.11", "40." + rel.split(".")[-1], requires=["glibc"]),
+            rpm("pkgconf-pkg-config", "1.7.3", rel, provides=["pkg-config"])]
+
+
+def appstream(rel="1.el9", openblas="0.3.26"):
+    return [rpm("openblas", openblas, rel, requires=["libgfortran"]),
+            rpm("openblas-openmp", openblas, rel, requires=["openblas", "libgfortran"]),
+            rpm("zlib-devel", "1.2.11", "40." + rel.split(".")[-1],
+                requires=["zlib", "pkg-config"]),
+            rpm("python3-devel", "3.9.19", rel),
+            # rpm's order (rpm.org's version comparison): '~' sorts
+            # before anything, even the end, '^' after the end but before
+            # any further part
+            rpm("tilde-probe", "2.0~rc1", rel), rpm("tilde-probe", "1.9", rel),
+            rpm("caret-probe", "2.0", rel), rpm("caret-probe", "2.0^git1", rel),
+            rpm("mixed-probe", "1.3~rc1", rel), rpm("mixed-probe", "1.2.13^git1", rel)]
+
+
+def crb(rel="1.el9", openblas="0.3.26"):
+    return [rpm("openblas-devel", openblas, rel,
+                requires=["openblas", "openblas-openmp", "pkg-config"])]
+
+
+def epel(rel="1.el9"):
+    return [rpm("gdal-libs", "3.4.3", rel, requires=["zlib"]),
+            rpm("gdal-devel", "3.4.3", rel, requires=["gdal-libs", "pkg-config"])]
+
+
+class Env:
+    def __init__(self):
+        self.tmp = tempfile.mkdtemp(prefix="extdeps-el-")
+        self.www = os.path.join(self.tmp, "www")
+        self.cache = os.path.join(self.tmp, "cache")
+        self.root = os.path.join(self.tmp, "root")
+        self.log = os.path.join(self.tmp, "http.log")
+        # this machine runs none of the targets
+        write(os.path.join(self.root, "etc", "os-release"), 'ID=debian\nVERSION_ID="13"\n')
+        self.proc = None
+        self.url = None
+
+    def serve(self, release="9", rel="1.el9", openblas="0.3.26"):
+        """The repositories of one release: alma/RELEASE/{BaseOS,AppStream,
+        CRB|PowerTools}/x86_64/os and epel/RELEASE/Everything/x86_64.
+        Returns the 16-character names of the primaries, by repository."""
+        top = os.path.join(self.www, "alma", release)
+        tools = "PowerTools" if release == "8" else "CRB"
+        return {
+            "baseos": rpmmd(os.path.join(top, "BaseOS", "x86_64", "os"), primary(baseos(rel))),
+            "appstream": rpmmd(os.path.join(top, "AppStream", "x86_64", "os"),
+                               primary(appstream(rel, openblas))),
+            "crb": rpmmd(os.path.join(top, tools, "x86_64", "os"), primary(crb(rel, openblas))),
+            "epel": rpmmd(os.path.join(self.www, "epel", release, "Everything", "x86_64"),
+                          primary(epel(rel))),
+        }
+
+    def start(self):
+        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log],
+                                     stdout=subprocess.PIPE, text=True)
+        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait()
+            self.proc = None
+
+    def close(self):
+        self.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run(self, *args):
+        e = dict(os.environ)
+        for k in ("CI", "XDG_STATE_HOME"):
+            e.pop(k, None)
+        e.update({
+            "XDG_CACHE_HOME": self.cache,
+            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
+            "HOME": os.path.join(self.tmp, "home"),
+            "EXTDEPS_ROOT": self.root,
+            "EXTDEPS_FETCH_TIMEOUT": "2",
+            "NO_COLOR": "1",
+        })
+        p = subprocess.run([EXTDEPS] + list(args), capture_output=True, text=True, env=e,
+                           timeout=120)
+        return p.returncode, p.stdout, p.stderr
+
+    def snapshot(self, sub):
+        """The files of the cache directory SUB and their hashes, the .solv
+        caches, locks and downloads not yet in place aside."""
+        d = os.path.join(self.cache, "extdeps", sub)
+        out = {}
+        for dirpath, _, names in os.walk(d):
+            for n in names:
+                if n == ".lock" or n.endswith(".solv") or ".fetch" in n or ".next" in n:
+                    continue
+                with open(os.path.join(dirpath, n), "rb") as f:
+                    out[n] = hashlib.sha256(f.read()).hexdigest()
+        return out
+
+
+def parse(out):
+    try:
+        return json.loads(out)
+    except ValueError:
+        return None
+
+
+def packages(doc, depurl):
+    for dep in (doc or {}).get("dependencies", []):
+        if dep["depurl"] == depurl:
+            return {p["name"]: p.get("version") for p in dep["packages"] if p.get("name")}
+    return {}
+
+
+def status(doc, depurl):
+    for dep in (doc or {}).get("dependencies", []):
+        if dep["depurl"] == depurl:
+            return dep["status"]
+    return None
+
+
+def transaction(doc):
+    return {p["name"]: p["version"] for p in (doc or {}).get("transaction") or []}
+
+
+def plan(env, distro="almalinux:9", release="9", repos=("crb", "epel"), fmt="json", more=(),
+         mirror=None, project=WHEEL):
+    argv = ["plan", "--distro=" + distro, "--arch=x86_64", "--format=" + fmt,
+            "--mirror=%s/%s" % (env.url, mirror or "alma/" + release)]
+    tools = "PowerTools" if release == "8" else "CRB"
+    for r in repos:
+        if r in ("crb", "powertools"):
+            argv.append("--enable-repo=%s=%s/alma/%s/%s/x86_64/os" % (r, env.url, release, tools))
+        else:
+            argv.append("--enable-repo=epel=%s/epel/%s/Everything/$basearch" % (env.url, release))
+    rc, out, err = env.run(*(argv + list(more) + [project]))
+    return rc, parse(out) if fmt == "json" else out, err
+
+
+def case_plan(env):
+    env.serve()
+    env.start()
+    # BaseOS and AppStream only, as a fresh EL 9 machine has them
+    rc, out, err = plan(env, repos=(), fmt="text")
+    check(rc == 1, "without CRB and EPEL: unmet (%d %s)" % (rc, err.strip()))
+    check("to enable CodeReady Linux Builder (CRB) (for dep:generic/openblas), as root:\n"
+          "    dnf config-manager --set-enabled crb" in out, "CRB's enable command: %s" % out)
+    check("dnf install -y epel-release" in out, "EPEL's enable command: %s" % out)
+    check("dep:generic/zlib [host]: zlib-devel" in out, "zlib from AppStream: %s" % out)
+    rc, doc, err = plan(env)
+    check(rc == 0, "with CRB and EPEL enabled: planned (%d %s)" % (rc, err.strip()))
+    check(packages(doc, "dep:generic/openblas") == {"openblas-devel": "0.3.26-1.el9"},
+          "openblas-devel from CRB: %s" % packages(doc, "dep:generic/openblas"))
+    check(packages(doc, "dep:generic/gdal") == {"gdal-devel": "3.4.3-1.el9"},
+          "gdal-devel from EPEL: %s" % packages(doc, "dep:generic/gdal"))
+    t = transaction(doc)
+    for name in ("openblas-openmp", "libgfortran", "gdal-libs", "zlib", "pkgconf-pkg-config"):
+        check(name in t, "%s pulled in across repositories: %s" % (name, sorted(t)))
+    ids = [r["id"] for r in (doc or {}).get("target", {}).get("repositories", [])]
+    check(ids == ["crb", "epel"], "JSON target.repositories: %s" % ids)
+    for sub in ("almalinux-9-x86_64+baseos", "almalinux-9-x86_64+appstream",
+                "almalinux-9-x86_64+crb", "almalinux-9-x86_64+epel"):
+        check("repomd.xml" in env.snapshot(os.path.join("dnf", sub)),
+              "a cache directory of its own: dnf/%s" % sub)
+    # the same repositories read as each distribution of the family
+    for distro in ("rocky:9", "centos:9", "ol:9", "rhel:9", "el:9"):
+        rc, doc, err = plan(env, distro=distro)
+        check(rc == 0 and "openblas-devel" in packages(doc, "dep:generic/openblas"),
+              "%s plans (%d %s)" % (distro, rc, err.strip()))
+    # the cache serves --offline with the server gone
+    env.stop()
+    env.url = "http://127.0.0.1:9"
+    rc, doc, err = plan(env, more=["--offline"])
+    check(rc == 0 and "gdal-devel" in packages(doc, "dep:generic/gdal"),
+          "--offline from the cache (%d %s)" % (rc, err.strip()))
+
+
+def case_el8(env):
+    env.serve(release="8", rel="1.el8")
+    env.start()
+    rc, out, err = plan(env, distro="almalinux:8", release="8", repos=(), fmt="text")
+    check(rc == 1 and "to enable PowerTools (EL 8's CodeReady Linux Builder) (for "
+          "dep:generic/openblas), as root:\n    dnf config-manager --set-enabled powertools"
+          in out, "EL 8 names PowerTools: %s %s" % (out, err))
+    rc, doc, err = plan(env, distro="rocky:8", release="8", repos=("powertools", "epel"))
+    check(rc == 0 and packages(doc, "dep:generic/openblas") == {"openblas-devel":
+                                                                 "0.3.26-1.el8"},
+          "with PowerTools: planned (%d %s %s)" % (rc, packages(doc, "dep:generic/openblas"),
+                                                    err.strip()))
+
+
+def case_versions(env):
+    """rpm's version order across repositories: the newest build wins by
+    rpm's rules, whichever repository holds it."""
+    env.serve()
+    env.start()
+    rc, doc, err = plan(env, project=os.path.join(PROJECTS, "el-versions"),
+                        more=["--mappings=" + os.path.join(SRCDIR, "tests", "fixtures",
+                                                          "el-mappings")])
+    check(rc == 0, "planned (%d %s)" % (rc, err.strip()))
+    want = {"dep:generic/tilde-probe": "2.0~rc1-1.el9",    # 2.0~rc1 > 1.9
+            "dep:generic/caret-probe": "2.0^git1-1.el9",   # 2.0^git1 > 2.0
+            "dep:generic/mixed-probe": "1.3~rc1-1.el9"}    # 1.3~rc1 > 1.2.13^git1
+    for depurl, version in want.items():
+        got = packages(doc, depurl)
+        check(list(got.values()) == [version], "%s: %s (got %s)" % (depurl, version, got))
+
+
+def broken(env, mode, expect, declared=False):
+    """An AppStream download broken by MODE after a good one: exit 3 with
+    EXPECT in the message, the good copy kept, --offline still plans."""
+    names = env.serve()
+    env.start()
+    rc, doc, err = plan(env)
+    check(rc == 0, "the first, good plan (%d %s)" % (rc, err.strip()))
+    sub = os.path.join("dnf", "almalinux-9-x86_64+appstream")
+    before = env.snapshot(sub)
+    if declared:
+        # a primary bigger than repomd.xml says: refused before it is read
+        top = os.path.join(env.www, "alma", "9", "AppStream", "x86_64", "os")
+        data = primary(appstream(openblas="0.3.29") + [rpm("pad%d" % i, "1") for i in range(50)])
+        rpmmd(top, data, declared_size=100)
+        rc, out, err = env.run("update", "--distro=almalinux:9", "--arch=x86_64",
+                               "--mirror=%s/alma/9" % env.url)
+    else:
+        names = env.serve(openblas="0.3.29")
+        rc, out, err = env.run("update", "--distro=almalinux:9", "--arch=x86_64",
+                               "--mirror=%s/f:%s:%s/alma/9" % (env.url, mode,
+                                                               names["appstream"]))
+    check(rc == 3 and expect in err, "%s: exit 3 saying '%s' (%d %s)" %
+          (mode, expect, rc, err.strip()))
+    after = env.snapshot(sub)
+    check(after == before, "the previous good copy kept: %s" %
+          sorted(set(after.items()) ^ set(before.items())))
+    rc, doc, err = plan(env, more=["--offline"])
+    check(rc == 0 and packages(doc, "dep:generic/openblas") == {"openblas-devel":
+                                                                 "0.3.26-1.el9"},
+          "--offline still plans the good copy (%d %s)" % (rc, err.strip()))
+
+
+def case_truncated(env):
+    broken(env, "truncate", "transfer closed")
+
+
+def case_corrupt(env):
+    broken(env, "corrupt", "checksum")
+
+
+def case_oversized(env):
+    broken(env, "oversized", "larger than 100 bytes", declared=True)
+
+
+CASES = {
+    "plan": case_plan,
+    "el8": case_el8,
+    "versions": case_versions,
+    "truncated": case_truncated,
+    "corrupt": case_corrupt,
+    "oversized": case_oversized,
+}
+
+
+def main():
+    env = Env()
+    try:
+        CASES[CASE](env)
+    finally:
+        env.close()
+    if failures:
+        print("%d failed" % len(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
