@@ -80,9 +80,15 @@ CASES = {
         '[external]\ndependencies = ["dep:generic/zlib?' +
         "&".join("k%d=v" % i for i in range(n)) + '"]\n'),
         ["show", "DIR"]),
-    # mapping files: entries of one mapping (registry definitions)
-    "mapping-entries": (10000, lambda n: {"m/registry.yaml": "schema: 1\ndependencies:\n" + "".join(
-        "  dep:generic/growth-%07d:\n    description: entry %d\n" % (i, i) for i in range(n))},
+    # mapping files: definitions and an ecosystem's mappings, written in
+    # descending order (each entry sorts before those already read)
+    "mapping-entries": (10000, lambda n: {
+        "m/registry.yaml": "schema: 1\ndependencies:\n" + "".join(
+            "  dep:generic/growth-%07d:\n    description: entry %d\n" % (i, i)
+            for i in reversed(range(n))),
+        "m/nixpkgs.yaml": "schema: 1\necosystem: nixpkgs\nmappings:\n" + "".join(
+            "  dep:generic/growth-%07d:\n    specs: [growth%d]\n" % (i, i)
+            for i in reversed(range(n)))},
         ["mappings", "--mappings=DIR/m", "validate", "-q"]),
     # mapping files nested deeper than their limit: refused at the limit,
     # whatever the depth

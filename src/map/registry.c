@@ -210,6 +210,79 @@ static void *put_sorted(struct reg_arena *a, void **items, size_t *n, size_t siz
 	return slot;
 }
 
+static int cmp_key(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Give each of the NKEYS distinct KEYS (any order) that a sorted arena array
+ * lacks a zeroed item, in one merge: the put_sorted() calls that follow find
+ * their items in place instead of shifting the array once per key, which
+ * made a file of unsorted entries cost quadratic time. The new array has the
+ * capacity ra_grow() implies for its length. */
+static bool reserve_sorted(struct reg_arena *a, void **items, size_t *n, size_t size,
+			   const char *const *keys, size_t nkeys)
+{
+	const char **sorted, **fresh;
+	size_t nfresh = 0, cap, total, i = 0, k = 0;
+	bool found, ok = false;
+	char *dst;
+
+	if (!nkeys)
+		return true;
+	if (!(sorted = malloc(nkeys * sizeof *sorted)))
+		return false;
+	memcpy(sorted, keys, nkeys * sizeof *sorted);
+	qsort(sorted, nkeys, sizeof *sorted, cmp_key);
+	fresh = sorted;
+	for (size_t j = 0; j < nkeys; j++) {
+		bsearch_key(*items, *n, size, sorted[j], &found);
+		if (!found)
+			fresh[nfresh++] = sorted[j];
+	}
+	total = *n + nfresh;
+	for (cap = 8; cap < total; cap *= 2)
+		if (cap > SIZE_MAX / 2)
+			goto out;
+	if (!nfresh) {
+		ok = true;
+		goto out;
+	}
+	if (cap > SIZE_MAX / size || !(dst = ra_alloc_raw(a, cap * size)))
+		goto out;
+	for (size_t at = 0; at < total; at++) {
+		char *slot = dst + at * size;
+
+		if (k < nfresh && (i == *n || strcmp(fresh[k], *(char *const *)((char *)*items +
+										 i * size)) < 0)) {
+			memset(slot, 0, size);
+			if (!(*(char **)slot = ra_strdup(a, fresh[k++])))
+				goto out;
+		} else {
+			memcpy(slot, (char *)*items + i++ * size, size);
+		}
+	}
+	*items = dst;
+	*n = total;
+	ok = true;
+out:
+	free(sorted);
+	return ok;
+}
+
+bool reg_reserve_defs(struct registry *reg, const char *const *ids, size_t n)
+{
+	return reserve_sorted(&reg->arena, (void **)&reg->defs, &reg->ndefs, sizeof *reg->defs, ids,
+			      n);
+}
+
+bool reg_reserve_mappings(struct registry *reg, struct reg_ecosystem *eco, const char *const *ids,
+			  size_t n)
+{
+	return reserve_sorted(&reg->arena, (void **)&eco->mappings, &eco->nmappings,
+			      sizeof *eco->mappings, ids, n);
+}
+
 struct reg_def *reg_put_def(struct registry *reg, const char *id)
 {
 	return put_sorted(&reg->arena, (void **)&reg->defs, &reg->ndefs, sizeof *reg->defs, id, true,

@@ -100,6 +100,12 @@ struct reg_alias *reg_put_alias(struct registry *reg, const char *name);
 struct reg_ecosystem *reg_get_eco(struct registry *reg, const char *id, bool *created);
 struct reg_mapping *reg_put_mapping(struct registry *reg, struct reg_ecosystem *eco,
 				    const char *id, bool replace);
+/* Before a run of reg_put_def() or reg_put_mapping() calls for N distinct
+ * ids in any order: insert the missing ones at once, so that the puts find
+ * them in place. False when out of memory. */
+bool reg_reserve_defs(struct registry *reg, const char *const *ids, size_t n);
+bool reg_reserve_mappings(struct registry *reg, struct reg_ecosystem *eco, const char *const *ids,
+			  size_t n);
 /* ECO's rule for TYPE, inserted zeroed or reset. */
 struct reg_rule *reg_put_rule(struct registry *reg, struct reg_ecosystem *eco, const char *type);
 

@@ -32,16 +32,12 @@ static const char *const def_keys[] = { "description", "provides", "aliases", "p
 enum { P_PKGCONFIG, P_EXECUTABLES, P_ENV, P_FILES };
 static const char *const probe_keys[] = { "pkgconfig", "executables", "env", "files", NULL };
 
-static int load_def(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val)
+static int load_def(struct reg_ld *ld, yaml_node_t *key, const char *id, yaml_node_t *val)
 {
 	yaml_node_t *v[6], *pv[5];
 	struct reg_def *def;
-	char *id;
 	int rc;
 
-	rc = reg_depurl_id(ld, key, false, &id, NULL);
-	if (rc)
-		return rc;
 	rc = reg_keys(ld, val, "a dependency", def_keys, v, NULL);
 	if (rc)
 		return rc;
@@ -127,12 +123,23 @@ int reg_load_registry_yaml(struct reg_ld *ld)
 	if (!(deps = v[R_DEPENDENCIES]))
 		return reg_err(ld, ld->root, "missing key 'dependencies'");
 	if (!reg_is_null(deps)) {
+		yaml_node_pair_t *pairs;
+		char **ids;
+		size_t n;
+
 		if ((rc = reg_mapping(ld, deps, "a mapping of DepURLs")))
 			return rc;
-		for (yaml_node_pair_t *p = deps->data.mapping.pairs.start;
-		     p < deps->data.mapping.pairs.top; p++)
-			if ((rc = load_def(ld, reg_node(ld, p->key), reg_node(ld, p->value))))
-				return rc;
+		if ((rc = reg_depurl_keys(ld, deps, &ids, &n)))
+			return rc;
+		pairs = deps->data.mapping.pairs.start;
+		if (!reg_reserve_defs(ld->reg, (const char *const *)ids, n))
+			rc = reg_oom(ld);
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = load_def(ld, reg_node(ld, pairs[i].key), ids[i],
+				      reg_node(ld, pairs[i].value));
+		free(ids);
+		if (rc)
+			return rc;
 	}
 	if (v[R_ALIASES] && !reg_is_null(v[R_ALIASES]))
 		return load_aliases(ld, v[R_ALIASES]);
@@ -338,27 +345,32 @@ int reg_parse_entry(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val, const
 static int load_mappings(struct reg_ld *ld, yaml_node_t *maps, struct reg_ecosystem *eco,
 			 enum reg_names rule)
 {
+	yaml_node_pair_t *pairs;
+	char **ids;
+	size_t n;
 	int rc;
 
 	if (reg_is_null(maps))
 		return 0;
-	if ((rc = reg_mapping(ld, maps, "a mapping of DepURLs")))
+	if ((rc = reg_mapping(ld, maps, "a mapping of DepURLs")) ||
+	    (rc = reg_depurl_keys(ld, maps, &ids, &n)))
 		return rc;
-	for (yaml_node_pair_t *p = maps->data.mapping.pairs.start; p < maps->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *key = reg_node(ld, p->key);
-		struct reg_mapping *m;
-		char *mid;
-		if ((rc = reg_depurl_id(ld, key, false, &mid, NULL)))
-			return rc;
-		m = reg_put_mapping(ld->reg, eco, mid, true);
-		if (!m)
-			return reg_oom(ld);
+	pairs = maps->data.mapping.pairs.start;
+	if (!reg_reserve_mappings(ld->reg, eco, (const char *const *)ids, n))
+		rc = reg_oom(ld);
+	for (size_t i = 0; i < n && !rc; i++) {
+		yaml_node_t *key = reg_node(ld, pairs[i].key);
+		struct reg_mapping *m = reg_put_mapping(ld->reg, eco, ids[i], true);
+
+		if (!m) {
+			rc = reg_oom(ld);
+			break;
+		}
 		m->loc = reg_loc_of(ld, key);
-		if ((rc = reg_parse_entry(ld, key, reg_node(ld, p->value), eco->id, rule, m, NULL)))
-			return rc;
+		rc = reg_parse_entry(ld, key, reg_node(ld, pairs[i].value), eco->id, rule, m, NULL);
 	}
-	return 0;
+	free(ids);
+	return rc;
 }
 
 /* --- ECOSYSTEM.yaml: the header --- */

@@ -653,3 +653,23 @@ int reg_names_of(struct reg_ld *ld, const struct reg_ecosystem *eco, enum reg_na
 		return reg_oom(ld);
 	return 0;
 }
+
+int reg_depurl_keys(struct reg_ld *ld, yaml_node_t *map, char ***ids, size_t *n)
+{
+	yaml_node_pair_t *start = map->data.mapping.pairs.start;
+	size_t count = (size_t)(map->data.mapping.pairs.top - start);
+	int rc = 0;
+
+	*n = 0;
+	if (!(*ids = malloc((count ? count : 1) * sizeof **ids)))
+		return reg_oom(ld);
+	for (size_t i = 0; i < count && !rc; i++)
+		rc = reg_depurl_id(ld, reg_node(ld, start[i].key), false, &(*ids)[i], NULL);
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		return rc;
+	}
+	*n = count;
+	return 0;
+}

@@ -99,6 +99,10 @@ int reg_keyword(struct reg_ld *ld, yaml_node_t *n, const char *const *words, siz
  * to RULE (reg_names_of()), placeholders aside when LD->TEMPLATES. */
 int reg_speclist(struct reg_ld *ld, yaml_node_t *n, const char *eco, enum reg_names rule,
 		 struct reg_spec_list *out);
+/* The ids of the keys of mapping MAP, each checked as reg_depurl_id() checks
+ * it (no version), in the order of its pairs: *IDS (malloc'd, arena strings)
+ * gets *N of them. */
+int reg_depurl_keys(struct reg_ld *ld, yaml_node_t *map, char ***ids, size_t *n);
 /* Check that N's text is a DepURL without qualifiers or subpath (nor
  * version unless ALLOW_VERSION), in canonical form; *ID gets its id and,
  * when VERSION is not NULL, *VERSION its normalised version or NULL. */
