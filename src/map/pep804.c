@@ -678,8 +678,13 @@ static int export_registry(const struct registry *reg, struct json *j)
 			json_string(j, def->aliases[k]);
 			json_key(j, "description");
 			json_string(j, def->description);
-			json_key(j, "provides");
-			json_string(j, def->id);
+			/* PEP 804 forbids 'provides' in a dep:virtual/ definition:
+			 * such an alias is a definition of its own, which each
+			 * mapping document maps with specs_from */
+			if (!is_type(def->aliases[k], "virtual")) {
+				json_key(j, "provides");
+				json_string(j, def->id);
+			}
 			json_object_end(j);
 		}
 	}
@@ -847,6 +852,18 @@ static void export_mapping(const struct registry *reg, const struct reg_ecosyste
 	json_object_end(j);
 }
 
+/* A dep:virtual/ alias, a definition of its own in registry.json, takes
+ * its canonical id's specs. */
+static void export_alias(struct json *j, const char *alias, const char *canonical)
+{
+	json_object_begin(j);
+	json_key(j, "id");
+	json_string(j, alias);
+	json_key(j, "specs_from");
+	json_string(j, canonical);
+	json_object_end(j);
+}
+
 /* The mapping ECO uses for ID: its own, else its nearest parent's. */
 static const struct reg_mapping *effective_mapping(const struct registry *reg,
 						   const struct reg_ecosystem *eco, const char *id)
@@ -886,9 +903,14 @@ int registry_export_pep804(const struct registry *reg, const char *ecosystem, FI
 		json_key(&j, "mappings");
 		json_array_begin(&j);
 		for (size_t i = 0; i < registry_ndefs(reg); i++) {
-			const struct reg_mapping *m = effective_mapping(reg, eco, registry_def_at(reg, i)->id);
-			if (m)
-				export_mapping(reg, eco, &j, m);
+			const struct reg_def *def = registry_def_at(reg, i);
+			const struct reg_mapping *m = effective_mapping(reg, eco, def->id);
+			if (!m)
+				continue;
+			export_mapping(reg, eco, &j, m);
+			for (size_t k = 0; k < def->naliases; k++)
+				if (is_type(def->aliases[k], "virtual"))
+					export_alias(&j, def->aliases[k], def->id);
 		}
 		json_array_end(&j);
 		json_key(&j, "package_managers");

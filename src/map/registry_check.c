@@ -217,6 +217,10 @@ static int check_mapping(const struct registry *reg, const struct reg_ecosystem 
 {
 	if (!registry_find(reg, map->id)) {
 		const struct reg_def *canon = reg_find_def_alias(reg, map->id, NULL);
+		/* an alias taking its canonical id's specs, as PEP 804 mapping
+		 * documents write one, says nothing the alias does not */
+		if (canon && map->specs_from && !strcmp(map->specs_from, canon->id))
+			return 0;
 		if (canon)
 			return loc_err(d, &map->loc, "'%s' is an alias of '%s': map the canonical id",
 				       map->id, canon->id);
