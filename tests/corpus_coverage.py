@@ -30,7 +30,7 @@ TARGETS = ["debian:12", "debian:13", "ubuntu:24.04", "fedora:41", "conda-forge",
 # the least share of what each of these targets packages that must map: 95%
 # on Debian 12; on Fedora and conda-forge what the registry reaches with the
 # names checked so far (the goal is 95% there too), so that it only grows
-GOALS = {"debian:12": 0.95, "fedora:41": 0.80, "conda-forge": 0.77}
+GOALS = {"debian:12": 0.95, "fedora:41": 0.83, "conda-forge": 0.80}
 
 
 def read_corpus(path):
