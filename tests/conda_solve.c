@@ -1,23 +1,98 @@
-/* conda_solve - load a conda target the way the commands do and install
- * match specs with libsolv; for tests/conda_update_test.py.
+/* conda_solve - load a conda target the way the commands do and plan the
+ * install of match specs as `extdeps plan` does (plan.h: the explicit
+ * packages chosen, the pruned pool, the refinements); for
+ * tests/conda_update_test.py and tests/conda_agreement.py.
  *
  *   conda_solve CACHE_DIR PLATFORM CHANNEL SPEC...
  *
- * Offline: the metadata must be in CACHE_DIR (extdeps update). Prints one
- * line per package installed, "NAME VERSION BUILD", sorted by the
- * transaction's order; exits 0, 1 when unsatisfiable, or the load's status. */
+ * Offline: the metadata must be in CACHE_DIR (extdeps update). Each SPEC is
+ * a conda match spec ("numpy >=1.20", "python 3.11.* *_cpython",
+ * "numpy[build_number='>=1']"). Prints one line per package installed,
+ * "NAME VERSION BUILD", sorted; exits 0, 1 when unsatisfiable (the
+ * problems on stderr), 2 on a bad spec, or the load's status. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <solv/knownid.h>
 #include <solv/pool.h>
 #include <solv/solvable.h>
-#include <solv/solver.h>
-#include <solv/transaction.h>
 
 #include "extdeps/eco/backends.h"
 #include "extdeps/eco/conda_match.h"
 #include "extdeps/eco/eco.h"
+#include "extdeps/solve/plan.h"
+#include "extdeps/util/heap.h"
+
+/* The name a match spec is about: up to the first space, operator or
+ * bracket, after any "channel::". */
+static void spec_name(const char *spec, char *out, size_t size)
+{
+	const char *colons = strstr(spec, "::");
+	size_t n;
+
+	if (colons)
+		spec = colons + 2;
+	n = strcspn(spec, " =<>!~[");
+	snprintf(out, size, "%.*s", (int)n, spec);
+}
+
+static int plan_specs(Pool *pool, char **specs, int nspecs)
+{
+	struct plan *pl = plan_new(pool, eco_find("conda"));
+	const struct plan_result *r;
+	struct ed_diag d;
+	int rc = 0;
+
+	if (!pl)
+		return 3;
+	for (int i = 0; i < nspecs && !rc; i++) {
+		struct ed_parse_err e = { 0 };
+		Id dep = conda_dep_from_spec(pool, specs[i], &e);
+		char name[256];
+
+		if (!dep) {
+			fprintf(stderr, "conda_solve: '%s': %s\n", specs[i], e.msg);
+			rc = 2;
+			break;
+		}
+		spec_name(specs[i], name, sizeof name);
+		if (plan_add_dep(pl, specs[i], name, dep) < 0)
+			rc = 3;
+	}
+	/* the load left the pool's whatprovides to whoever solves */
+	if (!rc) {
+		pool_createwhatprovides(pool);
+		ed_diag_clear(&d);
+		if (plan_solve(pl, 0, &d)) {
+			ed_diag_print(&d, stderr);
+			rc = 3;
+		}
+	}
+	if (rc) {
+		plan_free(pl);
+		return rc;
+	}
+	r = plan_result(pl);
+	for (size_t i = 0; i < r->nproblems; i++)
+		fprintf(stderr, "problem: %s\n", r->problems[i].message);
+	for (size_t i = 0; i < r->nrequests; i++)
+		for (size_t c = 0; c < r->requests[i].nchoices; c++)
+			if (r->requests[i].choices[c].why)
+				fprintf(stderr, "%s: %s\n", r->requests[i].label,
+					r->requests[i].choices[c].why);
+	rc = r->nproblems || r->nunresolved ? 1 : 0;
+	for (size_t i = 0; i < r->nsteps && !rc; i++) {
+		const struct plan_step *st = &r->steps[i];
+
+		if (st->action != PLAN_STEP_REMOVE)
+			printf("%s %s %s\n", st->name, st->version,
+			       solvable_lookup_str(pool->solvables + st->solvable,
+						   SOLVABLE_BUILDFLAVOR));
+	}
+	plan_free(pl);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -25,8 +100,6 @@ int main(int argc, char **argv)
 	struct eco_opts o = { .offline = true };
 	struct ed_diag d;
 	Pool *pool;
-	Queue job;
-	Solver *solv;
 	int rc;
 
 	if (argc < 5) {
@@ -38,6 +111,7 @@ int main(int argc, char **argv)
 	o.channels = (const char *const *)&argv[3];
 	o.nchannels = 1;
 	ed_diag_clear(&d);
+	heap_prepare_pool();
 	pool = pool_create();
 	rc = eco->pool_setup(pool, &o, &d);
 	if (!rc)
@@ -47,36 +121,7 @@ int main(int argc, char **argv)
 		pool_free(pool);
 		return rc;
 	}
-	pool_createwhatprovides(pool);
-	queue_init(&job);
-	for (int i = 4; i < argc; i++) {
-		struct ed_parse_err e = { 0 };
-		Id dep = conda_dep_from_spec(pool, argv[i], &e);
-
-		if (!dep) {
-			fprintf(stderr, "conda_solve: '%s': %s\n", argv[i], e.msg);
-			return 2;
-		}
-		queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
-	}
-	solv = solver_create(pool);
-	rc = solver_solve(solv, &job) ? 1 : 0;
-	if (!rc) {
-		Transaction *tr = solver_create_transaction(solv);
-
-		for (int i = 0; i < tr->steps.count; i++) {
-			Id p = tr->steps.elements[i];
-			Solvable *s = pool->solvables + p;
-
-			if (s->repo != pool->installed)
-				printf("%s %s %s\n", pool_id2str(pool, s->name),
-				       pool_id2str(pool, s->evr),
-				       solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR));
-		}
-		transaction_free(tr);
-	}
-	solver_free(solv);
-	queue_free(&job);
+	rc = plan_specs(pool, argv + 4, argc - 4);
 	pool_free(pool);
 	return rc;
 }

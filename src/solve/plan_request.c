@@ -207,6 +207,19 @@ int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_lis
 	return i;
 }
 
+int plan_add_dep(struct plan *pl, const char *label, const char *name, Id dep)
+{
+	int i = add_request(pl, label, NULL);
+	struct in_spec *spec;
+
+	if (i < 0 || !add_spec(pl, i, &name, 1, NULL, NULL, NULL))
+		return -1;
+	spec = &pl->in[i].specs[pl->in[i].nspecs - 1];
+	spec->alts[0].dep = dep;
+	spec->alts[0].versioned = true;
+	return i;
+}
+
 Id plan_request_dep(const struct plan *pl, size_t req, size_t spec, size_t alt)
 {
 	return pl->in[req].specs[spec].alts[alt].dep;

@@ -229,6 +229,7 @@ static int step_names(struct plan *pl, struct plan_step *st, Id p, Id old)
 	Pool *pool = pl->pool;
 	const Solvable *s = pool->solvables + p;
 
+	st->solvable = p;
 	st->name = util_strdup(pool_id2str(pool, s->name));
 	st->version = util_strdup(plan_version_of(pl, p));
 	st->arch = util_strdup(pool_id2str(pool, s->arch));

@@ -52,6 +52,11 @@ int plan_add_map(struct plan *pl, const char *label, const struct reg_map *m);
 /* Add a request of unversioned SPECS (the implied Python headers). */
 int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_list *specs);
 
+/* Add a request of one package NAME under DEP, a dependency the backend
+ * already made in the pool (a conda match spec: conda_dep_from_spec). Returns
+ * the request's index, or -1 when out of memory. */
+int plan_add_dep(struct plan *pl, const char *label, const char *name, Id dep);
+
 enum plan_flags {
 	PLAN_WITH_RECOMMENDS = 1 << 0,
 };
@@ -106,6 +111,7 @@ struct plan_step {
 	unsigned long long download; /* bytes; 0 when the metadata has no size */
 	unsigned long long installed;/* bytes */
 	bool explicit_;              /* asked for, not pulled in */
+	Id solvable;                 /* the package installed, or removed */
 };
 
 struct plan_problem {
