@@ -26,6 +26,11 @@ rng = random.Random(725)
 
 names = ["pkg%05d" % i for i in range(25000)]
 names[:8] = ["python", "numpy", "libblas", "libgcc-ng", "openssl", "zlib", "libzlib", "ca-certificates"]
+# scipy among the popular names (hundreds of builds); gdal further down, so
+# that its dependencies reach over the 1,500 names before it, as the real
+# one's closure of ~100 packages does
+names[8] = "scipy"
+names[1500] = "gdal"
 index = {n: i for i, n in enumerate(names)}
 versions = {}
 

@@ -17,6 +17,12 @@ struct walk {
 	Queue todo;
 	Queue q;
 	int cut;
+	/* each solvable's place among the builds of its name, best first
+	 * (cmp_best), for the names in RANKED: a popular name has thousands of
+	 * builds and hundreds of specs, and ranking once replaces a sort with
+	 * costly lookups per spec */
+	Id *rank;
+	Map ranked;
 };
 
 /* Best first within a name, in the order of libsolv's policy: the higher
@@ -62,13 +68,47 @@ static void keep(struct walk *w, Id p)
 	queue_push(&w->todo, p);
 }
 
+/* Rank the builds of NAME (cmp_best), once. */
+static void rank_name(struct walk *w, Id name)
+{
+	Pool *pool = w->pool;
+	Queue all;
+	Id p, pp;
+
+	if (MAPTST(&w->ranked, name))
+		return;
+	MAPSET(&w->ranked, name);
+	queue_init(&all);
+	FOR_PROVIDES(p, pp, name)
+	if (pool->solvables[p].name == name)
+		queue_push(&all, p);
+	solv_sort(all.elements, (size_t)all.count, sizeof(Id), cmp_best, pool);
+	for (int i = 0; i < all.count; i++)
+		w->rank[all.elements[i]] = i;
+	queue_free(&all);
+}
+
+/* By name, then by rank. */
+static int cmp_ranked(const void *a, const void *b, void *data)
+{
+	const struct walk *w = data;
+	Id x = *(const Id *)a, y = *(const Id *)b;
+	Id nx = w->pool->solvables[x].name, ny = w->pool->solvables[y].name;
+
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return w->rank[x] < w->rank[y] ? -1 : w->rank[x] > w->rank[y];
+}
+
 /* Keep the K best of each name among the solvables in W->q. */
 static void keep_best(struct walk *w)
 {
 	Pool *pool = w->pool;
 	bool cut = false;
 
-	solv_sort(w->q.elements, (size_t)w->q.count, sizeof(Id), cmp_best, pool);
+	for (int i = 0; i < w->q.count; i++)
+		rank_name(w, pool->solvables[w->q.elements[i]].name);
+	solv_sort(w->q.elements, (size_t)w->q.count, sizeof(Id), cmp_ranked, w);
 	for (int i = 0, run = 0; i < w->q.count; i++) {
 		Id p = w->q.elements[i];
 
@@ -115,6 +155,8 @@ int prune_reach(Pool *pool, const Queue *job, int k, bool recommends, Map *keep_
 
 	map_init(keep_map, pool->nsolvables);
 	map_init(&w.seen, pool->ss.nstrings + pool->nrels);
+	map_init(&w.ranked, pool->ss.nstrings);
+	w.rank = solv_calloc((size_t)pool->nsolvables, sizeof(Id));
 	queue_init(&w.todo);
 	queue_init(&w.q);
 	queue_init(&deps);
@@ -138,5 +180,7 @@ int prune_reach(Pool *pool, const Queue *job, int k, bool recommends, Map *keep_
 	queue_free(&w.q);
 	queue_free(&w.todo);
 	map_free(&w.seen);
+	map_free(&w.ranked);
+	solv_free(w.rank);
 	return w.cut;
 }
