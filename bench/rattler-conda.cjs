@@ -21,4 +21,6 @@ const rattler = require(process.argv[2]);
     }
   }
   console.log(`rattler peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  // the fetches' kept-alive connections would hold the process open
+  process.exit(0);
 })();
