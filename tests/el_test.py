@@ -39,19 +39,19 @@ def write(path, data):
         f.write(data)
 
 
-def rpm(name, version, rel="1.el9", requires=(), provides=(), arch="x86_64"):
+def rpm(name, version, rel="1.el9", requires=(), provides=(), arch="x86_64", epoch="0"):
     """One <package> of a primary.xml."""
     def entries(names, flags=False):
         out = ""
         for n in names:
             out += '      <rpm:entry name="%s"/>\n' % n
         if flags:
-            out += ('      <rpm:entry name="%s" flags="EQ" epoch="0" ver="%s" rel="%s"/>\n'
-                    % (name, version, rel))
+            out += ('      <rpm:entry name="%s" flags="EQ" epoch="%s" ver="%s" rel="%s"/>\n'
+                    % (name, epoch, version, rel))
         return out
     return ('<package type="rpm">\n'
             '  <name>%s</name>\n  <arch>%s</arch>\n'
-            '  <version epoch="0" ver="%s" rel="%s"/>\n'
+            '  <version epoch="%s" ver="%s" rel="%s"/>\n'
             '  <checksum type="sha256" pkgid="YES">%s</checksum>\n'
             '  <summary>%s</summary>\n'
             '  <size package="1000" installed="2000" archive="2100"/>\n'
@@ -60,7 +60,7 @@ def rpm(name, version, rel="1.el9", requires=(), provides=(), arch="x86_64"):
             '    <rpm:provides>\n%s    </rpm:provides>\n'
             '    <rpm:requires>\n%s    </rpm:requires>\n'
             '  </format>\n</package>\n'
-            % (name, arch, version, rel,
+            % (name, arch, epoch, version, rel,
                hashlib.sha256(("%s-%s-%s" % (name, version, rel)).encode()).hexdigest(),
                name, name, version, rel, arch, entries(provides, True), entries(requires)))
 
@@ -72,23 +72,30 @@ def primary(pkgs):
             % (len(pkgs), "".join(pkgs))).encode()
 
 
-def rpmmd(top, data, declared_size=None):
-    """repodata/repomd.xml under TOP naming repodata/HASH-primary.xml.gz."""
+def rpmmd(top, data, declared_size=None, modules=None):
+    """repodata/repomd.xml under TOP naming repodata/HASH-primary.xml.gz
+    (and HASH-modules.yaml.gz when MODULES is given, as EL's AppStream)."""
     shutil.rmtree(top, ignore_errors=True)
-    gz = gzip.compress(data, mtime=0)
-    sha = hashlib.sha256(gz).hexdigest()
-    write(os.path.join(top, "repodata", "%s-primary.xml.gz" % sha), gz)
+    entries = ""
+    first = None
+    for kind, text, size in (("primary", data, declared_size), ("modules", modules, None)):
+        if text is None:
+            continue
+        gz = gzip.compress(text, mtime=0)
+        sha = hashlib.sha256(gz).hexdigest()
+        ext = "xml" if kind == "primary" else "yaml"
+        write(os.path.join(top, "repodata", "%s-%s.%s.gz" % (sha, kind, ext)), gz)
+        entries += ('  <data type="%s">\n'
+                    '    <checksum type="sha256">%s</checksum>\n'
+                    '    <location href="repodata/%s-%s.%s.gz"/>\n'
+                    '    <size>%d</size>\n'
+                    '  </data>\n' % (kind, sha, sha, kind, ext, size or len(gz)))
+        first = first or sha[:16]
     write(os.path.join(top, "repodata", "repomd.xml"), (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
-        '  <revision>1726000000</revision>\n'
-        '  <data type="primary">\n'
-        '    <checksum type="sha256">%s</checksum>\n'
-        '    <location href="repodata/%s-primary.xml.gz"/>\n'
-        '    <size>%d</size>\n'
-        '  </data>\n'
-        '</repomd>\n' % (sha, sha, declared_size or len(gz))))
-    return sha[:16]
+        '  <revision>1726000000</revision>\n%s</repomd>\n' % entries))
+    return first
 
 
 # What each repository holds: the names are EL 9's, the split between
@@ -259,8 +266,10 @@ def case_plan(env):
     check(ids == ["crb", "epel"], "JSON target.repositories: %s" % ids)
     for sub in ("almalinux-9-x86_64+baseos", "almalinux-9-x86_64+appstream",
                 "almalinux-9-x86_64+crb", "almalinux-9-x86_64+epel"):
-        check("repomd.xml" in env.snapshot(os.path.join("dnf", sub)),
-              "a cache directory of its own: dnf/%s" % sub)
+        d = os.path.join(env.cache, "extdeps", "dnf", sub)
+        names = os.listdir(d) if os.path.isdir(d) else []
+        check("repomd.xml" in names and "primary.solv" in names,
+              "a cache directory of its own, with its .solv cache: dnf/%s %s" % (sub, names))
     # the same repositories read as each distribution of the family
     for distro in ("rocky:9", "centos:9", "ol:9", "rhel:9", "el:9"):
         rc, doc, err = plan(env, distro=distro)
@@ -303,6 +312,96 @@ def case_versions(env):
     for depurl, version in want.items():
         got = packages(doc, depurl)
         check(list(got.values()) == [version], "%s: %s (got %s)" % (depurl, version, got))
+
+
+# EL 8's AppStream as dnf sees it: nodejs in the streams 10 (the default)
+# and 20, python39 in one stream that is not a default; modulemd v2 and
+# modulemd-defaults v1 documents as the distributions publish them.
+MODULES = """---
+document: modulemd
+version: 2
+data:
+  name: nodejs
+  stream: "10"
+  version: 8030020210304194401
+  context: 30b713e6
+  arch: x86_64
+  summary: Javascript runtime
+  artifacts:
+    rpms:
+    - nodejs-1:10.24.0-1.module_el8.3.0+717+fa496f1d.src
+    - nodejs-1:10.24.0-1.module_el8.3.0+717+fa496f1d.x86_64
+...
+---
+document: modulemd
+version: 2
+data:
+  name: nodejs
+  stream: "20"
+  version: 8090020231019152822
+  context: a75119d5
+  arch: x86_64
+  summary: Javascript runtime
+  artifacts:
+    rpms:
+    - nodejs-1:20.9.0-1.module_el8.9.0+3521+5a8a0ac2.x86_64
+...
+---
+document: modulemd
+version: 2
+data:
+  name: python39
+  stream: "3.9"
+  version: 8090020230810105815
+  context: d47b87a4
+  arch: x86_64
+  summary: Python programming language, version 3.9
+  artifacts:
+    rpms:
+    - python39-devel-0:3.9.18-1.module_el8.9.0+3473+4a0d8a26.x86_64
+...
+---
+document: modulemd-defaults
+version: 1
+data:
+  module: nodejs
+  stream: "10"
+  profiles:
+    "10": [common]
+...
+"""
+
+
+def case_modules(env):
+    """EL 8's module streams: a package of a stream that is not a default
+    is never planned (dnf would not install it), and one only there is
+    reported with the command that enables its stream."""
+    env.serve(release="8", rel="1.el8")
+    top = os.path.join(env.www, "alma", "8", "AppStream", "x86_64", "os")
+    pkgs = appstream("1.el8") + [
+        rpm("nodejs", "10.24.0", "1.module_el8.3.0+717+fa496f1d", epoch="1"),
+        rpm("nodejs", "20.9.0", "1.module_el8.9.0+3521+5a8a0ac2", epoch="1"),
+        rpm("python39-devel", "3.9.18", "1.module_el8.9.0+3473+4a0d8a26")]
+    rpmmd(top, primary(pkgs), modules=MODULES.encode())
+    env.start()
+    project = os.path.join(PROJECTS, "el-modules")
+    mappings = "--mappings=" + os.path.join(SRCDIR, "tests", "fixtures", "el-mappings")
+    for run in ("parsed", "from the .solv cache"):
+        rc, doc, err = plan(env, distro="almalinux:8", release="8", repos=(), project=project,
+                            more=[mappings])
+        check(packages(doc, "dep:generic/stream-default") == {
+              "nodejs": "1:10.24.0-1.module_el8.3.0+717+fa496f1d"} or
+              packages(doc, "dep:generic/stream-default") == {
+              "nodejs": "10.24.0-1.module_el8.3.0+717+fa496f1d"},
+              "%s: nodejs from the default stream 10, not 20 (%s %s)" %
+              (run, packages(doc, "dep:generic/stream-default"), err.strip()))
+        check(rc == 1 and status(doc, "dep:generic/stream-only") == "missing",
+              "%s: python39-devel, only in a stream not enabled: missing (%d)" % (run, rc))
+    rc, out, err = plan(env, distro="almalinux:8", release="8", repos=(), project=project,
+                        more=[mappings], fmt="text")
+    check("'python39-devel' is not in the repositories: only in the module stream python39:3.9, "
+          "which is not enabled by default; to enable it, as root: dnf module enable "
+          "python39:3.9" in out, "the stream and its enable command named: %s" % out)
 
 
 def broken(env, mode, expect, declared=False):
@@ -353,6 +452,7 @@ CASES = {
     "plan": case_plan,
     "el8": case_el8,
     "versions": case_versions,
+    "modules": case_modules,
     "truncated": case_truncated,
     "corrupt": case_corrupt,
     "oversized": case_oversized,

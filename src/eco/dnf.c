@@ -20,6 +20,7 @@
 #include <solv/util.h>
 
 #include "extdeps/eco/arch.h"
+#include "extdeps/eco/dnf_modules.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/installed.h"
 #include "extdeps/eco/solvext.h"
@@ -462,12 +463,34 @@ static bool add_xml(Repo *repo, const char *path, const char *type, int flags,
 	return true;
 }
 
+/* Whether REPOMD names data of TYPE. */
+static bool names_type(const char *repomd, const char *type)
+{
+	struct dnf_repomd_entry e;
+	struct ed_diag ignored;
+
+	return !dnf_repomd_find(repomd, type, &e, &ignored);
+}
+
+/* EL's module streams of the repository LABEL: the packages of streams
+ * not enabled by default, as a disabled repository beside it, and out of
+ * REPO when it was just parsed (NULL: read from a .solv cache, which holds
+ * it filtered already). */
+static int add_modules(Pool *pool, Repo *repo, const char *path, const char *label,
+		       struct ed_diag *d)
+{
+	char hidden[160];
+
+	snprintf(hidden, sizeof hidden, "%s:modules", label);
+	return dnf_modules_load(pool, repo, path, hidden, NULL, d);
+}
+
 Repo *dnf_load_dir(Pool *pool, const char *dir, const char *label, struct repocache *cache,
 		   const char *key, bool files, bool *hit, struct ed_diag *d)
 {
-	char repomd[PATH_BUF], primary[PATH_BUF], filelists[PATH_BUF];
+	char repomd[PATH_BUF], primary[PATH_BUF], filelists[PATH_BUF], modules[PATH_BUF] = "";
 	unsigned char cookie[REPOCACHE_COOKIE_LEN];
-	struct dnf_repomd_entry e, fe;
+	struct dnf_repomd_entry e, fe, me;
 	bool cookie_ok = false;
 	Repo *repo;
 
@@ -475,24 +498,35 @@ Repo *dnf_load_dir(Pool *pool, const char *dir, const char *label, struct repoca
 		*hit = false;
 	snprintf(repomd, sizeof repomd, "%s/repomd.xml", dir);
 	if (data_file(repomd, dir, "primary", &e, primary, sizeof primary, d) ||
-	    (files && data_file(repomd, dir, "filelists", &fe, filelists, sizeof filelists, d)))
+	    (files && data_file(repomd, dir, "filelists", &fe, filelists, sizeof filelists, d)) ||
+	    (names_type(repomd, "modules") &&
+	     data_file(repomd, dir, "modules", &me, modules, sizeof modules, d)))
 		return NULL;
 	if (cache && key) {
-		const char *paths[3] = { repomd, primary, filelists };
+		const char *paths[4] = { repomd, primary };
+		size_t n = 2;
 
-		cookie_ok = repocache_cookie_files(paths, files ? 3 : 2, cookie);
+		if (files)
+			paths[n++] = filelists;
+		if (*modules)
+			paths[n++] = modules;
+		cookie_ok = repocache_cookie_files(paths, n, cookie);
 		if (cookie_ok && (repo = repocache_load(cache, pool, label, key, cookie))) {
+			if (*modules && add_modules(pool, NULL, modules, label, d))
+				return NULL;
 			if (hit)
 				*hit = true;
 			return repo;
 		}
 	}
-	if (verify(primary, &e, d) || (files && verify(filelists, &fe, d)))
+	if (verify(primary, &e, d) || (files && verify(filelists, &fe, d)) ||
+	    (*modules && verify(modules, &me, d)))
 		return NULL;
 	repo = repo_create(pool, label);
 	/* the file lists extend the primary's packages, matched by pkgid */
 	if (!add_xml(repo, primary, "primary", 0, d) ||
-	    (files && !add_xml(repo, filelists, "filelists", REPO_EXTEND_SOLVABLES, d))) {
+	    (files && !add_xml(repo, filelists, "filelists", REPO_EXTEND_SOLVABLES, d)) ||
+	    (*modules && add_modules(pool, repo, modules, label, d))) {
 		repo_free(repo, 1);
 		return NULL;
 	}
@@ -560,7 +594,8 @@ static bool has_data(const char *repomd, const char *dir, const char *type)
 static bool needs_update(const struct eco_opts *o, const char *dir, const char *repomd)
 {
 	return access(repomd, F_OK) != 0 ||
-	       (o && o->file_lists && !has_data(repomd, dir, "filelists"));
+	       (o && o->file_lists && !has_data(repomd, dir, "filelists")) ||
+	       (names_type(repomd, "modules") && !has_data(repomd, dir, "modules"));
 }
 
 /* The rpm-md repository of O's target (EXTRA NULL) or of the repository
@@ -710,27 +745,31 @@ static bool dnf_install_needs_root(const struct eco_opts *o)
 #define DATA_MAX ((uint64_t)1 << 30) /* a primary or file lists, compressed */
 #define MIRRORS_TRIED 5
 
-/* Remove the data files of earlier revisions from DIR: the primaries and
- * file lists REPOMD does not name. */
+/* Remove the data files of earlier revisions from DIR: the primaries,
+ * file lists and module data REPOMD does not name. */
 static void remove_stale(const char *dir, const char *repomd)
 {
+	static const char *const types[] = { "primary", "filelists", "modules" };
+	static const char *const stems[] = { "primary.xml", "filelists.xml", "modules.yaml" };
 	DIR *dh = opendir(dir);
 	struct dirent *ent;
 	struct dnf_repomd_entry e;
 	struct ed_diag ignored;
-	char keep[2][PATH_BUF];
+	char keep[3][PATH_BUF];
 
-	for (int i = 0; i < 2; i++)
-		if (data_file(repomd, dir, i ? "filelists" : "primary", &e, keep[i], sizeof keep[i],
-			      &ignored))
+	for (int i = 0; i < 3; i++)
+		if (data_file(repomd, dir, types[i], &e, keep[i], sizeof keep[i], &ignored))
 			keep[i][0] = '\0';
 	while (dh && (ent = readdir(dh))) {
 		char path[PATH_BUF];
+		int i = 0;
 
-		if (!strstr(ent->d_name, "primary.xml") && !strstr(ent->d_name, "filelists.xml"))
+		while (i < 3 && !strstr(ent->d_name, stems[i]))
+			i++;
+		if (i == 3)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
-		if (strcmp(path, keep[0]) && strcmp(path, keep[1]))
+		if (strcmp(path, keep[0]) && strcmp(path, keep[1]) && strcmp(path, keep[2]))
 			unlink(path);
 	}
 	if (dh)
@@ -917,6 +956,9 @@ static int update_locked(struct update *u, struct ed_diag *d)
 		rc = repomd_from_metalink(u, d);
 	if (!rc && !(rc = fetch_data(u, "primary", d)) && u->o && u->o->file_lists)
 		rc = fetch_data(u, "filelists", d);
+	/* EL's module streams, where the repository has them */
+	if (!rc && names_type(u->use, "modules"))
+		rc = fetch_data(u, "modules", d);
 	if (!rc && u->use == u->next)
 		rc = atomicfile_rename(u->next, u->repomd, d);
 	if (!rc)
@@ -1017,4 +1059,5 @@ const struct eco_ops eco_dnf = {
 	.ecosystems = dnf_ecosystems,
 	.update = dnf_update,
 	.repo_kinds = ECO_REPO_URL,
+	.hidden_why = dnf_modules_why,
 };

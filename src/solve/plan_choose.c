@@ -8,8 +8,10 @@
 #include <solv/evr.h>
 #include <solv/pool.h>
 #include <solv/queue.h>
+#include <solv/repo.h>
 #include <solv/solver.h>
 
+#include "extdeps/eco/eco.h"
 #include "extdeps/read/pep440.h"
 #include "extdeps/read/upstream.h"
 #include "extdeps/util/strbuf.h"
@@ -216,6 +218,32 @@ static int say_virtual(struct plan *pl, const struct in_alt *alt, const struct o
 	return rc;
 }
 
+/* Why the backend hides the packages named NAME (eco_ops.hidden_why: EL's
+ * module streams not enabled), for the first of them in a disabled
+ * repository; NULL when none is hidden. */
+static const char *hidden_why(struct plan *pl, const char *name)
+{
+	Pool *pool = pl->pool;
+	Id id = pool_str2id(pool, name, 0);
+	Repo *repo;
+	int r;
+
+	if (!id || !pl->eco || !pl->eco->hidden_why)
+		return NULL;
+	FOR_REPOS(r, repo)
+	{
+		Solvable *s;
+		Id p;
+
+		if (!repo->disabled)
+			continue;
+		FOR_REPO_SOLVABLES(repo, p, s)
+		if (s->name == id)
+			return pl->eco->hidden_why(pool, p);
+	}
+	return NULL;
+}
+
 /* Nothing at all: name the first alternative, saying whether it exists. */
 static void say_missing(struct plan *pl, const struct in_spec *spec, const struct offer *o,
 			struct plan_choice *c)
@@ -236,8 +264,10 @@ static void say_missing(struct plan *pl, const struct in_spec *spec, const struc
 	} else if (spec->nalts > 1) {
 		strbuf_addf(&b, "none of %s is in the repositories", c->spec);
 	} else {
-		strbuf_addf(&b, "'%s' is not in the repositories",
-			    spec->nalts ? spec->alts[0].name : "");
+		const char *why = spec->nalts ? hidden_why(pl, spec->alts[0].name) : NULL;
+
+		strbuf_addf(&b, "'%s' is not in the repositories%s%s",
+			    spec->nalts ? spec->alts[0].name : "", why ? ": " : "", why ? why : "");
 	}
 	c->why = strbuf_detach(&b);
 }

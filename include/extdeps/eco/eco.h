@@ -285,6 +285,13 @@ struct eco_ops {
 	 * that install_argv's command installs from it. NULL: never known. */
 	bool (*has_repo)(const struct eco_opts *o, const struct eco_repo *r);
 
+	/* Optional: why package P of a disabled repository the backend added
+	 * (packages the package manager hides, such as those of EL's module
+	 * streams not enabled by default) cannot be installed, and how to make
+	 * it installable, for plans that want it; pool temporary space, or
+	 * NULL. */
+	const char *(*hidden_why)(Pool *pool, Id p);
+
 	/* Optional. Plans first solve on the pool pruned (prune.h) to this many
 	 * builds per name for each dependency, widening it while a cut pool
 	 * fails; 0: the whole pool. For channels with hundreds of builds a name. */
