@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """The fields `extdeps export` writes are valid in their formats.
 
-    export_syntax.py EXTDEPS SRCDIR debian|rpm
+    export_syntax.py EXTDEPS SRCDIR debian|rpm|cibuildwheel
 
 debian: Build-Depends (and the Depends relations, checked as
 Build-Depends-Indep) go into a debian/control read by the real
 dpkg-checkbuilddeps, which must report at most unmet dependencies, never a
 parse error. rpm: every BuildRequires/Requires line must parse as RPM
-dependency tokens (name, optionally an operator and an EVR). Each check is
+dependency tokens (name, optionally an operator and an EVR). cibuildwheel:
+the document is TOML (Python's tomllib) holding one override whose
+before-all is a list of shell command lines (shlex), the last a package
+manager's install with its packages as words of their own. Each check is
 first run on a broken document, so that it is known to be able to fail.
 Exits 77 (skipped) when dpkg-checkbuilddeps is absent.
 """
@@ -125,9 +128,52 @@ def check_rpm(extdeps, srcdir):
     print("%d rpm dependency documents parsed" % n)
 
 
+def cibuildwheel_errors(text):
+    import shlex
+    import tomllib
+    try:
+        doc = tomllib.loads(text)
+        overrides = doc["tool"]["cibuildwheel"]["overrides"]
+        commands = overrides[0]["before-all"]
+    except (tomllib.TOMLDecodeError, KeyError, IndexError, TypeError) as e:
+        return ["not a cibuildwheel override: %s" % e]
+    errors = []
+    if len(overrides) != 1 or not overrides[0].get("select", "").startswith("*-"):
+        errors.append("not one override selecting the image's builds")
+    for c in commands:
+        try:
+            words = shlex.split(c)
+        except ValueError as e:
+            errors.append("not a shell command line: %r (%s)" % (c, e))
+            continue
+        if not words or words[0] not in ("dnf", "apk", "subscription-manager"):
+            errors.append("not a package manager's command: %r" % c)
+    return errors
+
+
+def check_cibuildwheel(extdeps, srcdir):
+    broken = ('[[tool.cibuildwheel.overrides]]\nselect = "*-manylinux_*"\n'
+              'before-all = ["dnf install -y \'ninja-build >= 1"]\n')
+    if not cibuildwheel_errors(broken) or not cibuildwheel_errors("before-all = [\n"):
+        sys.exit("the cibuildwheel checks accepted a broken document: they cannot fail")
+    n = 0
+    for distro in ["almalinux:8", "almalinux:9", "rocky:9", "ol:8", "rhel:9", "centos:10"]:
+        for project in PROJECTS:
+            for sel in SELECTIONS:
+                out = export(extdeps, srcdir, "cibuildwheel", distro, sel, project)
+                if out is None:
+                    continue
+                errors = cibuildwheel_errors(out)
+                if errors:
+                    sys.exit("%s %s %s:\n%s\n%s" % (distro, project, sel, "\n".join(errors), out))
+                n += 1
+    print("%d cibuildwheel documents parsed" % n)
+
+
 def main():
     extdeps, srcdir, kind = sys.argv[1:4]
-    {"debian": check_debian, "rpm": check_rpm}[kind](extdeps, srcdir)
+    {"debian": check_debian, "rpm": check_rpm,
+     "cibuildwheel": check_cibuildwheel}[kind](extdeps, srcdir)
 
 
 if __name__ == "__main__":

@@ -376,15 +376,16 @@ static int fill_packages(const struct registry *reg, const struct reg_target *t,
 	return 0;
 }
 
-static void set_from_effective(const struct registry *reg, struct reg_map *out,
-			       const struct effective *eff)
+static void set_from_effective(const struct registry *reg, const struct reg_target *target,
+			       struct reg_map *out, const struct effective *eff)
 {
 	out->ecosystem = eff->eco->id;
 	out->release = eff->override ? eff->override->release : NULL;
 	out->branch = eff->branch ? eff->branch->range : NULL;
+	/* by id from the target: a distribution's own repository of that id
+	 * (Oracle Linux's CRB) replaces its parent's */
 	out->repository = eff->entry.repository
-				  ? registry_find_repository(reg, &(struct reg_target){ eff->eco, NULL, false },
-							     eff->entry.repository)
+				  ? registry_find_repository(reg, target, eff->entry.repository)
 				  : NULL;
 	out->source = eff->branch ? eff->branch->loc
 		      : eff->override ? eff->override->loc : eff->mapping->loc;
@@ -504,7 +505,7 @@ int registry_map(const struct registry *reg, const struct reg_target *target,
 	/* the DepURL's own entries win; a rule covers the rest of its type */
 	if (found == REG_UNMAPPED)
 		return map_by_rule(reg, target, dep, stage, out, d);
-	set_from_effective(reg, out, &eff);
+	set_from_effective(reg, target, out, &eff);
 	if (found == REG_UNAVAILABLE) {
 		out->reason = "no definition providing it is available";
 		return 0;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extdeps/eco/eco.h"
+#include "extdeps/map/target.h"
 #include "extdeps/render/report.h"
 #include "extdeps/util/json.h"
 #include "extdeps/util/strbuf.h"
@@ -27,6 +29,9 @@ static const struct {
 	[EXPORT_NIX] = { "nix", { "nativeBuildInputs", "buildInputs", "propagatedBuildInputs" } },
 	[EXPORT_HOMEBREW] = { "homebrew", { "depends_on :build", "depends_on", "depends_on" } },
 	[EXPORT_ARCH] = { "arch", { "makedepends", "depends", "depends" } },
+	/* what the image must hold to build the wheel; run-time libraries end
+	 * up in it too, which auditwheel then copies into the wheel */
+	[EXPORT_CIBUILDWHEEL] = { "cibuildwheel", { "before-all", "before-all", "before-all" } },
 };
 
 /* What a format's build environment always has, so packagers never list it:
@@ -58,6 +63,9 @@ static const struct {
 	{ EXPORT_NIX, "dep:virtual/compiler/cxx", NULL, "stdenv" },
 	{ EXPORT_HOMEBREW, "dep:virtual/compiler/c", NULL, "the system compiler" },
 	{ EXPORT_HOMEBREW, "dep:virtual/compiler/cxx", NULL, "the system compiler" },
+	{ EXPORT_CIBUILDWHEEL, "dep:virtual/compiler/c", NULL, "the image's compilers" },
+	{ EXPORT_CIBUILDWHEEL, "dep:virtual/compiler/cxx", NULL, "the image's compilers" },
+	{ EXPORT_CIBUILDWHEEL, "dep:virtual/compiler/fortran", NULL, "the image's compilers" },
 };
 
 /* conda-forge writes compilers as Jinja functions that pick the platform's
@@ -220,6 +228,7 @@ static bool render_pkg(struct export_doc *doc, const struct reg_map *m, const st
 		break;
 	case EXPORT_RPM_SPEC:
 	case EXPORT_ARCH:
+	case EXPORT_CIBUILDWHEEL:
 		if (doc->format == EXPORT_RPM_SPEC && stage != ED_STAGE_RUN) {
 			size_t nc = first->nconstraints ? first->nclauses : 0;
 			bool used = false;
@@ -411,7 +420,12 @@ int export_doc_build(struct export_doc *doc, enum export_format fmt, const struc
 			ok = build_dep(doc, i);
 	/* PEP 725: a compiler among the build requirements implies Python's
 	 * development files, which the build links against: a host dependency */
-	for (size_t k = 0; ok && implied && k < implied->count; k++) {
+	/* the wheel-building images' Pythons carry their own headers */
+	if (fmt == EXPORT_CIBUILDWHEEL && implied && implied->count)
+		ok = note(doc, "%s: not installed: the image's Pythons have their headers",
+			  implied->items[0].alts[0]);
+	for (size_t k = 0; ok && fmt != EXPORT_CIBUILDWHEEL && implied && k < implied->count;
+	     k++) {
 		struct export_field *f = field_of(doc, ED_STAGE_HOST);
 		const char *name = implied->items[k].alts[0];
 		ok = strv_add(&f->items, &f->nitems, name) &&
@@ -544,6 +558,97 @@ static void write_arch(const struct export_doc *doc, FILE *f)
 	fputs(")\n", f);
 }
 
+/* S as a TOML basic string. */
+static void toml_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* LINE, a shell command line, as an item of a TOML array. */
+static void toml_line(FILE *f, const char *line)
+{
+	fputs("  ", f);
+	toml_string(f, line);
+	fputs(",\n", f);
+}
+
+/* Whether the target's programs link musl (its backend says so), so that
+ * its wheels are musllinux ones. */
+static bool export_musl(const struct mapset *ms)
+{
+	const struct eco_ops *ops = target_backend(ms->reg, &ms->target);
+
+	return ops && ops->libc && !strcmp(ops->libc, "musl");
+}
+
+/* One shell command line of WORDS (N of them; NULL-terminated when N is
+ * SIZE_MAX), then ITEMS, as a TOML string of a before-all array. */
+static void toml_command(FILE *f, char *const *words, size_t n, char *const *items,
+			 size_t nitems)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&line, &len);
+
+	if (!m)
+		return;
+	for (size_t i = 0; i < n && words[i]; i++) {
+		fputs(i ? " " : "", m);
+		report_sh_word(m, words[i]);
+	}
+	for (size_t i = 0; i < nitems; i++) {
+		fputc(' ', m);
+		report_sh_word(m, items[i]);
+	}
+	fclose(m);
+	toml_line(f, line ? line : "");
+	free(line);
+}
+
+/* pyproject.toml's [tool.cibuildwheel]: one override for the builds of the
+ * target's image (manylinux: the RHEL family; musllinux: Alpine), whose
+ * before-all enables the repositories the packages come from (CRB, EPEL)
+ * and installs them with one command, run as root in the container. */
+static void write_cibuildwheel(const struct export_doc *doc, FILE *f)
+{
+	const struct mapset *ms = doc->ms;
+	const struct reg_pm *pm = registry_package_manager(ms->reg, &ms->target);
+	const struct export_field *all = field_named(doc, "before-all");
+	const struct reg_repository *done[16];
+	size_t ndone = 0;
+
+	fprintf(f, "[[tool.cibuildwheel.overrides]]\nselect = \"*-%slinux_*\"\n",
+		export_musl(ms) ? "musl" : "many");
+	fputs("before-all = [\n", f);
+	for (size_t i = 0; i < ms->project->ndeps; i++) {
+		const struct reg_repository *r = ms->maps[i].repository;
+		char **lines;
+		size_t n = 0, k = 0;
+
+		if (!mapset_selected(ms, i) || ms->maps[i].status != REG_MAPPED || !r)
+			continue;
+		while (k < ndone && done[k] != r)
+			k++;
+		if (k < ndone || ndone == sizeof done / sizeof *done)
+			continue;
+		done[ndone++] = r;
+		if (!(lines = report_enable_lines(r, &ms->target, &n)))
+			continue;
+		for (k = 0; k < n; k++)
+			toml_line(f, lines[k]);
+		util_strv_free(lines, n);
+	}
+	if (pm && all && all->nitems)
+		toml_command(f, pm->install, pm->ninstall, all->items, all->nitems);
+	fputs("]\n", f);
+}
+
 void export_doc_write(const struct export_doc *doc, FILE *f)
 {
 	const struct mapset *ms = doc->ms;
@@ -570,6 +675,9 @@ void export_doc_write(const struct export_doc *doc, FILE *f)
 		break;
 	case EXPORT_HOMEBREW:
 		write_homebrew(doc, f);
+		break;
+	case EXPORT_CIBUILDWHEEL:
+		write_cibuildwheel(doc, f);
 		break;
 	case EXPORT_ARCH:
 	default:

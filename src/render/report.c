@@ -1,7 +1,10 @@
 /* report.c - the JSON pieces every report shares. */
 #include "extdeps/render/report.h"
+#include "extdeps/util/strbuf.h"
+#include "extdeps/util/util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,6 +218,52 @@ void report_text_enable(FILE *f, const struct out *o, const struct reg_repositor
 		out_off(o), who);
 	each_enable_word(r, t, text_word, f);
 	fputc('\n', f);
+}
+
+struct lines {
+	char **v;
+	size_t n;
+	struct strbuf b;
+	bool oom;
+};
+
+static void line_word(size_t cmd, size_t word, const char *s, void *ud)
+{
+	struct lines *l = ud;
+	char *q = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (word == 0 && cmd) {
+		l->oom |= !util_strv_push(&l->v, &l->n, strbuf_str(&l->b)) || l->b.oom;
+		strbuf_reset(&l->b);
+	}
+	if (!(f = open_memstream(&q, &len))) {
+		l->oom = true;
+		return;
+	}
+	report_sh_word(f, s);
+	fclose(f);
+	strbuf_addstr(&l->b, word ? " " : "");
+	strbuf_addstr(&l->b, q ? q : "");
+	l->oom |= !q;
+	free(q);
+}
+
+char **report_enable_lines(const struct reg_repository *r, const struct reg_target *t, size_t *n)
+{
+	struct lines l = { .b = STRBUF_INIT };
+
+	each_enable_word(r, t, line_word, &l);
+	if (r->nenable)
+		l.oom |= !util_strv_push(&l.v, &l.n, strbuf_str(&l.b)) || l.b.oom;
+	strbuf_release(&l.b);
+	if (l.oom) {
+		util_strv_free(l.v, l.n);
+		return NULL;
+	}
+	*n = l.n;
+	return l.v ? l.v : calloc(1, sizeof *l.v);
 }
 
 void report_sh_quote(FILE *f, const char *s)

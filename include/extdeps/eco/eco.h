@@ -285,6 +285,10 @@ struct eco_ops {
 	 * that install_argv's command installs from it. NULL: never known. */
 	bool (*has_repo)(const struct eco_opts *o, const struct eco_repo *r);
 
+	/* Optional: the C library the target's programs link, where not
+	 * glibc ("musl"): its wheels are musllinux ones. */
+	const char *libc;
+
 	/* Optional: why package P of a disabled repository the backend added
 	 * (packages the package manager hides, such as those of EL's module
 	 * streams not enabled by default) cannot be installed, and how to make

@@ -4,7 +4,8 @@
  * split the way a packaging format splits them: Debian's Build-Depends and
  * Depends, RPM's BuildRequires and Requires, a conda recipe's
  * build/host/run, nix's nativeBuildInputs/buildInputs/propagatedBuildInputs,
- * Homebrew's `depends_on ... => :build`, Arch's makedepends/depends. The
+ * Homebrew's `depends_on ... => :build`, Arch's makedepends/depends,
+ * cibuildwheel's before-all commands for a wheel-building image. The
  * lists are built once (struct export_doc) and written as the format's text
  * or, for all formats at once, as JSON.
  *
@@ -32,6 +33,7 @@ enum export_format {
 	EXPORT_NIX,
 	EXPORT_HOMEBREW,
 	EXPORT_ARCH,
+	EXPORT_CIBUILDWHEEL, /* pyproject.toml's [tool.cibuildwheel]: before-all per image */
 	EXPORT_FORMAT_COUNT, /* the text formats end here */
 };
 

@@ -74,6 +74,11 @@ void report_json_repository(struct json *j, const struct reg_map *m, const struc
 void report_text_enable(FILE *f, const struct out *o, const struct reg_repository *r,
 			const struct reg_target *t, const char *who);
 
+/* R's enable commands for target T, each as one shell command line
+ * (words quoted where they must be), into a new vector of *N strings
+ * (util_strv_free); NULL when out of memory. */
+char **report_enable_lines(const struct reg_repository *r, const struct reg_target *t, size_t *n);
+
 /* S as one POSIX shell word: single-quoted, ' written as '\''. */
 void report_sh_quote(FILE *f, const char *s);
 

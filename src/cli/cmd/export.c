@@ -236,7 +236,7 @@ static int run(struct ctx *ctx)
 }
 
 static const char *const formats[] = { "debian-control", "rpm-spec", "conda-recipe", "conda-meta",
-				       "nix", "homebrew", "arch", "json", NULL };
+				       "nix", "homebrew", "arch", "cibuildwheel", "json", NULL };
 
 /* The projects are loaded here, not by the set-up: each is tried even when
  * another fails, and the registry's scope depends on the format. */
