@@ -74,6 +74,30 @@ static void detect_libc(struct host_info *h, const char *sysname)
 #endif
 }
 
+/* The manylinux and musllinux images set AUDITWHEEL_PLAT (auditwheel's
+ * default --plat): manylinux_2_28_x86_64 is the policy manylinux_2_28 for
+ * x86_64; the legacy manylinux2014_x86_64 is manylinux2014. */
+static void wheel_image(struct host_info *h)
+{
+	const char *plat = getenv("AUDITWHEEL_PLAT");
+	size_t len, cut = 0, parts = 0;
+
+	if (!plat || !(len = strlen(plat)) || len >= sizeof h->wheel_plat ||
+	    strspn(plat, "abcdefghijklmnopqrstuvwxyz0123456789_") != len ||
+	    (strncmp(plat, "manylinux", 9) && strncmp(plat, "musllinux", 9)))
+		return;
+	/* "manylinux_2_28_x86_64": the policy ends at the third '_' */
+	parts = plat[9] == '_' ? 3 : 1;
+	for (size_t i = 0, seen = 0; i < len && !cut; i++)
+		if (plat[i] == '_' && ++seen == parts)
+			cut = i;
+	if (!cut)
+		return;
+	memcpy(h->wheel_plat, plat, len + 1);
+	memcpy(h->wheel_policy, plat, cut);
+	h->wheel_policy[cut] = '\0';
+}
+
 void host_detect(struct host_info *h, const char *root, const char *sysname, const char *machine,
 		 const char *search_path)
 {
@@ -95,4 +119,5 @@ void host_detect(struct host_info *h, const char *root, const char *sysname, con
 		}
 	}
 	snprintf(h->conda_prefix, sizeof h->conda_prefix, "%s", prefix ? prefix : "");
+	wheel_image(h);
 }

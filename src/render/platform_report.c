@@ -171,6 +171,9 @@ void platform_report_text(const struct out *o, const struct platform_facts *fx)
 			fx->dbs[i].count);
 	fputc('\n', f);
 	fprintf(f, "conda prefix:      %s\n", h->conda_prefix[0] ? h->conda_prefix : "none");
+	if (h->wheel_plat[0])
+		fprintf(f, "wheel image:       %s (AUDITWHEEL_PLAT: the PyPA %s image)\n",
+			h->wheel_plat, h->wheel_policy);
 	text_cuda(f, fx);
 	fputs("markers:\n", f);
 	for (int v = 0; v < MARKER_VAR_COUNT; v++)
@@ -227,6 +230,15 @@ static void json_packages(struct json *j, const struct platform_facts *fx)
 	json_array_end(j);
 	report_json_databases(j, "package_databases", fx->dbs, fx->ndbs);
 	json_kv_nonempty(j, "conda_prefix", h->conda_prefix);
+	json_key(j, "wheel_image");
+	if (h->wheel_plat[0]) {
+		json_object_begin(j);
+		json_kv_nonempty(j, "platform", h->wheel_plat);
+		json_kv_nonempty(j, "policy", h->wheel_policy);
+		json_object_end(j);
+	} else {
+		json_null(j);
+	}
 }
 
 static void json_gpus(struct json *j, const struct platform_facts *fx)

@@ -37,6 +37,12 @@ struct host_info {
 	struct host_pm pms[HOST_MAX_PMS];
 	size_t npms;
 	char conda_prefix[4096]; /* $CONDA_PREFIX, or "" */
+	/* A PyPA wheel-building image's $AUDITWHEEL_PLAT, the platform tag its
+	 * wheels are repaired for ("manylinux_2_28_x86_64",
+	 * "musllinux_1_2_aarch64"), and its policy without the architecture
+	 * ("manylinux_2_28"); "" elsewhere. */
+	char wheel_plat[64];
+	char wheel_policy[64];
 };
 
 /* Detect into H. SYSNAME is the lower-cased kernel name ("linux",
