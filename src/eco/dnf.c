@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -1023,6 +1024,79 @@ static int dnf_update(const struct eco_opts *o, struct eco_update_stats *st, str
 	return rc;
 }
 
+/* Whether the .repo file at PATH has an enabled section named ID (dnf's
+ * enabled= defaults to 1). */
+static bool repo_file_enables(const char *path, const char *id)
+{
+	FILE *f = util_fopen_regular(path);
+	char line[1024];
+	bool in = false, enabled = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof line, f)) {
+		char *p = line, *end = line + strcspn(line, "\r\n");
+
+		*end = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '[') {
+			char *close = strchr(p, ']');
+
+			if (in && enabled)
+				break;
+			in = close && (size_t)(close - p - 1) == strlen(id) && !strncmp(p + 1, id, strlen(id));
+			enabled = in;
+		} else if (in && !strncmp(p, "enabled", 7)) {
+			p += 7 + strspn(p + 7, " \t");
+			if (*p == '=') {
+				p += 1 + strspn(p + 1, " \t");
+				enabled = !strcmp(p, "1") || !strcasecmp(p, "true") || !strcasecmp(p, "yes");
+			}
+		}
+	}
+	fclose(f);
+	return in && enabled;
+}
+
+/* The id dnf knows R by on this machine: the one its enable command turns
+ * on (dnf config-manager --set-enabled ol9_codeready_builder), else R's. */
+static const char *dnf_repo_id(const struct eco_repo *r, char *buf, size_t size)
+{
+	const char *at = r->enable ? strstr(r->enable, "--set-enabled ") : NULL;
+
+	if (!at)
+		return r->id;
+	at += strlen("--set-enabled ");
+	snprintf(buf, size, "%.*s", (int)strcspn(at, " ;"), at);
+	return buf;
+}
+
+/* eco_ops.has_repo: a .repo file of /etc/yum.repos.d under the root
+ * enables R (by the id its enable command names, else its own). */
+static bool dnf_has_repo(const struct eco_opts *o, const struct eco_repo *r)
+{
+	char dir[PATH_BUF], path[PATH_BUF], idbuf[128];
+	const char *id = dnf_repo_id(r, idbuf, sizeof idbuf);
+	struct dirent *ent;
+	bool has = false;
+	DIR *dh;
+
+	snprintf(dir, sizeof dir, "%s/etc/yum.repos.d", strcmp(eco_root(o), "/") ? eco_root(o) : "");
+	if (!(dh = opendir(dir)))
+		return false;
+	while (!has && (ent = readdir(dh))) {
+		size_t n = strlen(ent->d_name);
+
+		if (n < 6 || strcmp(ent->d_name + n - 5, ".repo"))
+			continue;
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, ent->d_name) < sizeof path)
+			has = repo_file_enables(path, id);
+	}
+	closedir(dh);
+	return has;
+}
+
 static bool dnf_has_db(const struct eco_opts *o)
 {
 	return installed_has_rpmdb(eco_root(o));
@@ -1060,4 +1134,5 @@ const struct eco_ops eco_dnf = {
 	.update = dnf_update,
 	.repo_kinds = ECO_REPO_URL,
 	.hidden_why = dnf_modules_why,
+	.has_repo = dnf_has_repo,
 };

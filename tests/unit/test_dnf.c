@@ -574,6 +574,46 @@ static void test_install_argv(void **state)
 	assert_true(eco_dnf.install_needs_root(NULL));
 }
 
+/* TEXT as the file NAME of DIR. */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[1024];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	eh_write_file(path, text, strlen(text));
+}
+
+/* has_repo: what /etc/yum.repos.d under the root enables, by the id the
+ * repository's enable command names (Oracle Linux's CRB), else its own. */
+static void test_has_repo(void **state)
+{
+	struct fx *f = *state;
+	char root[512], dir[768];
+	struct eco_opts o = { .root = root };
+	const struct eco_repo crb = { .id = "crb", .enable = "dnf config-manager --set-enabled crb" },
+			      epel = { .id = "epel", .enable = "dnf install -y epel-release" },
+			      powertools = { .id = "powertools" },
+			      ol_crb = { .id = "crb", .enable = "dnf config-manager --set-enabled "
+								"ol9_codeready_builder" },
+			      extras = { .id = "extras" };
+
+	snprintf(root, sizeof root, "%s/root", f->tmp);
+	snprintf(dir, sizeof dir, "%s/etc/yum.repos.d", root);
+	assert_false(eco_dnf.has_repo(&o, &crb)); /* no yum.repos.d at all */
+	eh_mkdirs(dir);
+	put(dir, "almalinux-crb.repo", "[crb]\nname=AlmaLinux $releasever - CRB\nenabled=0\n\n"
+				       "[extras]\nname=AlmaLinux $releasever - Extras\n");
+	put(dir, "epel.repo", "[epel-debuginfo]\nenabled=1\n[epel]\nname=EPEL\nenabled = 1\n");
+	put(dir, "oracle-linux-ol9.repo.rpmsave", "[ol9_codeready_builder]\nenabled=1\n");
+	assert_false(eco_dnf.has_repo(&o, &crb));        /* enabled=0 */
+	assert_true(eco_dnf.has_repo(&o, &epel));        /* enabled = 1 */
+	assert_true(eco_dnf.has_repo(&o, &extras));      /* enabled by default */
+	assert_false(eco_dnf.has_repo(&o, &powertools)); /* no such section */
+	assert_false(eco_dnf.has_repo(&o, &ol_crb));     /* not a .repo file */
+	put(dir, "oracle-linux-ol9.repo", "[ol9_codeready_builder]\nenabled=1\n");
+	assert_true(eco_dnf.has_repo(&o, &ol_crb));
+}
+
 /* The real CentOS Stream 9 AppStream metadata, when the machine has it. */
 static void test_real_rpmmd(void **state)
 {
@@ -625,6 +665,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_offline_missing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_and_corrupt, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_repomd, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_has_repo, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_primary_parse, fx_setup, fx_teardown),
 		cmocka_unit_test(test_metalink),
 		cmocka_unit_test_setup_teardown(test_installed_without_rpmdb, fx_setup, fx_teardown),
