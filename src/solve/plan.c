@@ -102,6 +102,8 @@ void plan_free(struct plan *pl)
 	if (pl->solv)
 		solver_free(pl->solv);
 	plan_unprune(pl);
+	solv_free(pl->walk_parent);
+	solv_free(pl->walk_dep);
 	queue_free(&pl->job);
 	queue_free(&pl->job_request);
 	free(pl);

@@ -70,7 +70,7 @@ static Id why_recommended(struct plan *pl, Id p, struct strbuf *b)
 
 /* P came in by rule INFO: a request's job, a dependency, or in libsolv's
  * words, into B. Returns the package that depends on P, or 0. */
-static Id why_rule(struct plan *pl, Id info, struct strbuf *b)
+static Id why_rule(struct plan *pl, Id p, Id info, struct strbuf *b)
 {
 	Id s = 0, t = 0, dep = 0;
 	SolverRuleinfo type = solver_ruleinfo(pl->solv, info, &s, &t, &dep);
@@ -78,6 +78,13 @@ static Id why_rule(struct plan *pl, Id info, struct strbuf *b)
 
 	if (req >= 0) {
 		strbuf_addf(b, " is asked for by %s", pl->r.requests[req].label);
+	} else if (type == SOLVER_RULE_JOB && pl->walk_parent && pl->walk_parent[p]) {
+		/* a job that steered towards apt's choice: apt's reason */
+		Id parent = pl->walk_parent[p];
+
+		strbuf_addf(b, " is required by %s (depends on %s)", solvable_label(pl, parent),
+			    pool_dep2str(pl->pool, pl->walk_dep[p]));
+		return parent;
 	} else if (type == SOLVER_RULE_PKG_REQUIRES && s) {
 		strbuf_addf(b, " is required by %s (depends on %s)", solvable_label(pl, s),
 			    pool_dep2str(pl->pool, dep));
@@ -103,7 +110,7 @@ static Id explain_step(struct plan *pl, Id p, struct strbuf *b)
 	if (reason == SOLVER_REASON_WEAKDEP)
 		next = why_recommended(pl, p, b);
 	else if (info > 0)
-		next = why_rule(pl, info, b);
+		next = why_rule(pl, p, info, b);
 	if (b->len == start)
 		strbuf_addf(b, ": %s", reason == SOLVER_REASON_UPDATE_INSTALLED ?
 					       "an update of an installed package" :

@@ -9,6 +9,7 @@
  *   plan_result.c   the result out of the solver: transaction, pins, problems
  *   plan_explain.c  why a package is in the transaction
  *   plan_refine.c   the solves again towards apt's choices
+ *   apt_order.c     what apt-get install marks, in its order
  *   plan_solve.c    plan_solve: choose, solve (pruned), refine, collect
  */
 #ifndef EXTDEPS_PLAN_INT_H
@@ -59,6 +60,10 @@ struct plan {
 	Queue job;
 	Queue job_request; /* for each job (pair), the request it serves; -1: none */
 	Map considered;    /* pool->considered while pruned */
+	/* Debian pools, once refined: for each package apt_order.c marked, the
+	 * package whose dependency WALK_DEP it meets (the reason a plan
+	 * gives); 0 for the packages asked for. NULL otherwise. */
+	Id *walk_parent, *walk_dep;
 	bool pruned;
 	bool solved;
 };
@@ -90,6 +95,12 @@ int plan_choose_all(struct plan *pl);
 int plan_collect_problems(struct plan *pl);
 int plan_collect_explicit(struct plan *pl);
 int plan_collect_transaction(struct plan *pl);
+
+/* apt_order.c: weak install jobs into JOBS for the packages `apt-get
+ * install` would mark for the install jobs of PL, in apt's order; CHOSEN,
+ * the packages of PL's first solution, decides among several providers.
+ * Sets PL->walk_parent and walk_dep. */
+void plan_apt_order(struct plan *pl, const Map *chosen, Queue *jobs);
 
 /* plan_refine.c: solve again with the refining jobs, then upgrade by source
  * package (Debian pools), keeping each solution that has no problem. Needs

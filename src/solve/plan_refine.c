@@ -1,4 +1,5 @@
-/* plan_refine.c - the solves again towards apt's choices: within the first
+/* plan_refine.c - the solves again towards apt's choices: on Debian pools
+ * what apt-get install marks (apt_order.c), elsewhere, within the first
  * solution's closure, the first alternatives, real packages over virtual
  * ones and the candidate versions; then the upgrades by source package. */
 #include "extdeps/solve/plan.h"
@@ -260,8 +261,9 @@ static Id same_source_update(struct plan *pl, const Solvable *inst, Id src, Id s
 }
 
 /* apt upgrades the other installed binaries of a source package along with
- * one it upgrades, to the same source version (Upgrade-By-Source-Package):
- * jobs for those of UP (an upgrade in the transaction) into JOBS. */
+ * one it installs or upgrades, to the same source version
+ * (Upgrade-By-Source-Package): jobs for those of UP (new or an upgrade in
+ * the transaction) into JOBS. */
 static void same_source_jobs(struct plan *pl, const Solvable *up, Queue *jobs)
 {
 	Pool *pool = pl->pool;
@@ -299,8 +301,7 @@ static void upgrade_by_source(struct plan *pl)
 		for (int i = 0; i < pl->trans->steps.count; i++) {
 			Id p = pl->trans->steps.elements[i];
 
-			if (!plan_is_installed(pool, pool->solvables + p) &&
-			    transaction_obs_pkg(pl->trans, p))
+			if (!plan_is_installed(pool, pool->solvables + p))
 				same_source_jobs(pl, pool->solvables + p, &jobs);
 		}
 		if (!jobs.count || resolve(pl, &jobs))
@@ -309,10 +310,34 @@ static void upgrade_by_source(struct plan *pl)
 	queue_free(&jobs);
 }
 
+/* Debian pools: solve again for what apt-get install would mark (see
+ * apt_order.c). Returns 0 when that solution was kept. */
+static int apt_order(struct plan *pl)
+{
+	Map chosen;
+	Queue jobs;
+	int r = -1;
+
+	if (pl->pool->disttype != DISTTYPE_DEB)
+		return -1;
+	decided_map(pl, &chosen);
+	queue_init(&jobs);
+	plan_apt_order(pl, &chosen, &jobs);
+	if (jobs.count)
+		r = resolve(pl, &jobs);
+	queue_free(&jobs);
+	map_free(&chosen);
+	return r;
+}
+
 void plan_refine(struct plan *pl)
 {
 	Queue extra, newest_jobs;
 
+	if (!apt_order(pl)) {
+		upgrade_by_source(pl);
+		return;
+	}
 	queue_init(&extra);
 	queue_init(&newest_jobs);
 	refine_jobs(pl, &extra, &newest_jobs);

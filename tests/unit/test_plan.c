@@ -362,13 +362,13 @@ static void closure_real_over_versioned_provider(void **state)
 static void closure_alternative_met_by_real(void **state)
 {
 	/* apt takes the real "jack1-dev" one package names; another's group
-	 * "jack2-dev | jack1-dev" is then met, and jack2-dev (which provides
-	 * jack1-dev and conflicts with it) stays out */
+	 * "jack2-dev | jack1-dev", reached after it, is then met, and
+	 * jack2-dev (which provides jack1-dev and conflicts with it) stays out */
 	struct plan *pl = deb_plan(state,
 				   "=Pkg: player-dev 1 1 amd64\n"
 				   "=Req: jack1-dev\n"
-				   "=Req: audio-dev\n"
-				   "=Pkg: audio-dev 1 1 amd64\n"
+				   "=Req: zz-audio-dev\n"
+				   "=Pkg: zz-audio-dev 1 1 amd64\n"
 				   "=Req: jack2-dev | jack1-dev\n"
 				   "=Pkg: jack1-dev 1 1 amd64\n"
 				   "=Pkg: jack2-dev 1 1 amd64\n"
@@ -379,6 +379,38 @@ static void closure_alternative_met_by_real(void **state)
 	assert_int_equal(plan_name(pl, "player-dev")->state, PLAN_NEW);
 	assert_true(in_transaction(plan_result(pl), "jack1-dev", NULL));
 	assert_false(in_transaction(plan_result(pl), "jack2-dev", NULL));
+}
+
+static void check_explain(struct plan *pl, const char *name, size_t n, const char *const *lines);
+
+static void closure_walk_order(void **state)
+{
+	/* the walk takes a package's exact-version dependencies first, then
+	 * the others by text, the same whether the metadata was parsed or read
+	 * from a .solv file (which keeps dependencies sorted by id): here
+	 * "lib = 1-1", whose group takes libsoup2, before "libsoup3-dev",
+	 * which would have met it */
+	struct plan *pl = deb_plan(state,
+				   "=Pkg: web-dev 1 1 amd64\n"
+				   "=Req: libsoup3-dev\n"
+				   "=Req: lib = 1-1\n"
+				   "=Pkg: lib 1 1 amd64\n"
+				   "=Req: libsoup2 | libsoup3\n"
+				   "=Pkg: libsoup3-dev 1 1 amd64\n"
+				   "=Req: libsoup3\n"
+				   "=Pkg: libsoup2 1 1 amd64\n"
+				   "=Pkg: libsoup3 1 1 amd64\n",
+				   NULL)->pl;
+	const char *why[] = {
+		"libsoup2 1-1 is required by lib 1-1 (depends on libsoup2 | libsoup3)",
+		"lib 1-1 is required by web-dev 1-1 (depends on lib = 1-1)",
+		"web-dev 1-1 is asked for by dep:generic/test",
+	};
+
+	assert_int_equal(plan_name(pl, "web-dev")->state, PLAN_NEW);
+	assert_true(in_transaction(plan_result(pl), "libsoup2", NULL));
+	assert_true(in_transaction(plan_result(pl), "libsoup3", NULL));
+	check_explain(pl, "libsoup2", 3, why);
 }
 
 static void closure_upgrades_for_candidate(void **state)
@@ -497,6 +529,28 @@ static void upgrade_by_source_package(void **state)
 	assert_int_equal(r->nexplicit, 1);
 }
 
+static void upgrade_by_source_of_new_package(void **state)
+{
+	/* libz-dev 2 is new, and zstd 1, installed, is built from its source
+	 * at an older version: apt upgrades zstd along with the new package */
+	struct fixture *fx = deb_plan(state,
+				      "=Pkg: app 1 1 amd64\n"
+				      "=Req: libz-dev\n"
+				      "=Pkg: libz-dev 2 1 amd64\n"
+				      "=Pkg: zstd 2 1 amd64\n",
+				      "=Pkg: zstd 1 1 amd64\n");
+	const struct plan_result *r;
+
+	set_source(fx->pool, "libz-dev", "libzstd");
+	set_source(fx->pool, "zstd", "libzstd");
+	pool_createwhatprovides(fx->pool);
+	assert_int_equal(plan_name(fx->pl, "app")->state, PLAN_NEW);
+	r = plan_result(fx->pl);
+	assert_true(in_transaction(r, "libz-dev", "2-1"));
+	assert_true(in_transaction(r, "zstd", "2-1"));
+	assert_int_equal(r->nupgrade, 1);
+}
+
 static void conflict_names_requests(void **state)
 {
 	struct plan *pl = deb_plan(state,
@@ -563,9 +617,11 @@ int main(void)
 		PLAN_TEST(closure_favours_first_alternative),
 		PLAN_TEST(closure_real_over_versioned_provider),
 		PLAN_TEST(closure_alternative_met_by_real),
+		PLAN_TEST(closure_walk_order),
 		PLAN_TEST(closure_upgrades_for_candidate),
 		PLAN_TEST(candidate_refused_keeps_solution),
 		PLAN_TEST(upgrade_by_source_package),
+		PLAN_TEST(upgrade_by_source_of_new_package),
 		PLAN_TEST(conflict_names_requests),
 		PLAN_TEST(explain_chain),
 	};
