@@ -556,6 +556,17 @@ static int conda_update(const struct eco_opts *o, struct eco_update_stats *st, s
 	return rc;
 }
 
+/* The subdir P came from: its repository is named "CHANNEL/SUBDIR". The
+ * installed packages and the virtual ones have none. */
+static const char *conda_solvable_arch(Pool *pool, Id p)
+{
+	const Repo *repo = pool->solvables[p].repo;
+	const char *slash = repo && repo != pool->installed && repo->name ?
+				    strrchr(repo->name, '/') : NULL;
+
+	return slash && slash[1] ? slash + 1 : NULL;
+}
+
 static const char *const conda_ecosystems[] = { "conda-forge", NULL };
 
 const struct eco_ops eco_conda = {
@@ -576,5 +587,6 @@ const struct eco_ops eco_conda = {
 	.ecosystems = conda_ecosystems,
 	.update = conda_update,
 	.dep = conda_dep,
+	.solvable_arch = conda_solvable_arch,
 	.prune_builds = 16,
 };

@@ -131,6 +131,13 @@ const char *plan_version_of(struct plan *pl, Id p)
 	return v ? v : pool_id2str(pl->pool, pl->pool->solvables[p].evr);
 }
 
+const char *plan_arch_of(struct plan *pl, Id p)
+{
+	const char *a = pl->eco && pl->eco->solvable_arch ?
+				pl->eco->solvable_arch(pl->pool, p) : NULL;
+	return a ? a : pool_id2str(pl->pool, pl->pool->solvables[p].arch);
+}
+
 int plan_rule_request(struct plan *pl, Id rid)
 {
 	int j;

@@ -77,6 +77,10 @@ static inline bool plan_is_installed(const Pool *pool, const Solvable *s)
  * the pool's evr. Borrowed: the pool's or the backend's string. */
 const char *plan_version_of(struct plan *pl, Id p);
 
+/* The architecture of solvable P as the backend names it (a conda subdir,
+ * say), else the pool's. Borrowed, as plan_version_of. */
+const char *plan_arch_of(struct plan *pl, Id p);
+
 /* The request a rule comes from, when it is a job rule; -1 otherwise. */
 int plan_rule_request(struct plan *pl, Id rid);
 

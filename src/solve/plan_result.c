@@ -232,7 +232,7 @@ static int step_names(struct plan *pl, struct plan_step *st, Id p, Id old)
 	st->solvable = p;
 	st->name = util_strdup(pool_id2str(pool, s->name));
 	st->version = util_strdup(plan_version_of(pl, p));
-	st->arch = util_strdup(pool_id2str(pool, s->arch));
+	st->arch = util_strdup(plan_arch_of(pl, p));
 	if (old)
 		st->from_version = util_strdup(plan_version_of(pl, old));
 	return !st->name || !st->version || !st->arch || (old && !st->from_version) ? -1 : 0;

@@ -271,6 +271,11 @@ struct eco_ops {
 	 * backend stores an encoded EVR for ordering (conda); NULL: the EVR. */
 	const char *(*solvable_version)(Pool *pool, Id p);
 
+	/* Optional. The architecture of solvable P as users name it, where the
+	 * backend loads every package under one architecture for the solver
+	 * (conda: the subdir it came from); NULL: the solvable's. */
+	const char *(*solvable_arch)(Pool *pool, Id p);
+
 	/* Optional. The dependency "NAME OP VERSION" (OP a libsolv REL_* mask,
 	 * 0 for the bare name) in the backend's version semantics; NULL: the
 	 * plain libsolv relation. */
