@@ -56,10 +56,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct toml_doc *doc = toml_parse((const char *)data, size, "fuzz.toml", &d);
 
 	if (!doc) {
+		struct ed_diags all = { 0 };
+		struct ed_diag first;
+
 		if (d.status != ED_EXIT_INPUT && d.status != ED_EXIT_ENV)
 			abort();
 		if (d.status == ED_EXIT_INPUT && (d.line < 1 || d.col < 1 || !d.msg[0]))
 			abort();
+		/* going on after errors: the same first error, then others, each
+		 * located; never a document */
+		if (toml_parse_all((const char *)data, size, "fuzz.toml", &first, &all))
+			abort();
+		if (d.status == ED_EXIT_INPUT &&
+		    (!all.n || strcmp(first.msg, d.msg) || strcmp(all.v[0].msg, d.msg)))
+			abort();
+		for (size_t i = 0; i < all.n; i++)
+			if (all.v[i].line < 1 || all.v[i].col < 1 || !all.v[i].msg[0])
+				abort();
+		ed_diags_fini(&all);
 		return 0;
 	}
 	const struct toml_table *root = toml_doc_root(doc);

@@ -66,6 +66,7 @@ void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
 	memset(ctx, 0, sizeof *ctx);
 	ctx->color_mode = OUT_COLOR_AUTO;
 	out_init(&ctx->out, outf, errf, OUT_COLOR_AUTO);
+	ctx->out.errors = &ctx->errors;
 	marker_env_host(&ctx->env, ctx->env_buf, sizeof ctx->env_buf);
 	/* EXTDEPS_MARKER_<VARIABLE> overrides one marker variable, for
 	 * evaluating another machine's markers and for reproducible tests */
@@ -116,6 +117,8 @@ void cli_ctx_fini(struct ctx *ctx)
 	ctx->channels = NULL;
 	ctx->nchannels = 0;
 	cli_enabled_free(ctx);
+	ctx->out.errors = NULL;
+	ed_diags_fini(&ctx->errors);
 	util_strv_free(ctx->enable_repos, ctx->nenable_repos);
 	ctx->enable_repos = NULL;
 	ctx->nenable_repos = 0;

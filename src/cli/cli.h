@@ -142,6 +142,7 @@ struct cli_repos {
 
 struct ctx {
 	struct out out;
+	struct ed_diags errors; /* every error printed (out.errors), for report_errors */
 	const struct cmd *cmd;
 	void *args;            /* the command's argument struct (args_size bytes) */
 	char **operands;       /* the operands after the options (pointers into argv) */

@@ -14,6 +14,8 @@
 #include "extdeps/host/cuda.h"
 #include "extdeps/map/target.h"
 #include "extdeps/read/workspace.h"
+#include "extdeps/render/check_report.h"
+#include "extdeps/render/report.h"
 #include "extdeps/util/heap.h"
 #include "extdeps/util/osrelease.h"
 #include "extdeps/util/util.h"
@@ -105,13 +107,18 @@ static int expand_aliases(struct ctx *ctx, struct project *p)
 int cli_load_project(struct ctx *ctx, const char *path, struct project **project,
 		     enum select_skip **verdict)
 {
+	struct ed_diags errs = { 0 };
 	struct ed_diag d;
 	int rc;
 
 	ed_diag_clear(&d);
 	*verdict = NULL;
-	if (!(*project = project_load(path, &d))) {
-		out_diag(&ctx->out, &d);
+	/* every error of the file at once, as a compiler reports them */
+	if (!(*project = project_load_all(path, &d, &errs))) {
+		if (!ed_diags_count(&errs) || d.status != ED_EXIT_INPUT)
+			ed_diags_add(&errs, &d);
+		out_diags(&ctx->out, &errs);
+		ed_diags_fini(&errs);
 		return d.status ? (int)d.status : ED_EXIT_INPUT;
 	}
 	ctx->sel.env = ctx->env;
@@ -615,12 +622,43 @@ static int set_up(struct ctx *ctx)
 	return 0;
 }
 
+/* Whether FORMAT is one of the command's. */
+static bool command_format(const struct ctx *ctx, const char *format)
+{
+	for (const char *const *fm = ctx->cmd->formats; format && fm && *fm; fm++)
+		if (!strcmp(*fm, format))
+			return true;
+	return false;
+}
+
+/* The errors that stopped the command (exit 2 or 3), in the format asked
+ * for as well as on standard error: what reads JSON, GitHub annotations or
+ * JUnit XML never sees standard error. Not after the command began its own
+ * output, which is then the document. */
+static void report_errors(struct ctx *ctx, int rc)
+{
+	const char *fm = ctx->format;
+
+	if ((rc != ED_EXIT_INPUT && rc != ED_EXIT_ENV) || !ed_diags_count(&ctx->errors) ||
+	    !command_format(ctx, fm) || out_wrote(&ctx->out))
+		return;
+	if (!strcmp(fm, "json"))
+		report_json_errors(&ctx->out, ctx->cmd->name, rc, &ctx->errors);
+	else if (!strcmp(fm, "github"))
+		check_report_errors_github(&ctx->out, &ctx->errors);
+	else if (!strcmp(fm, "junit"))
+		check_report_errors_junit(&ctx->out, &ctx->errors);
+}
+
 int cli_run(struct ctx *ctx, const struct cmd *cmd, int argc, char **argv)
 {
 	int rc;
 
 	ctx->cmd = cmd;
 	if ((rc = parse_args(ctx, argc, argv)) || (rc = set_up(ctx)))
-		return rc == OPTS_HELP ? ED_EXIT_OK : rc;
-	return cmd->run(ctx);
+		rc = rc == OPTS_HELP ? ED_EXIT_OK : rc;
+	else
+		rc = cmd->run(ctx);
+	report_errors(ctx, rc);
+	return rc;
 }

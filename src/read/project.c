@@ -23,6 +23,8 @@ static const enum ed_stage key_stage[] = {
 	ED_STAGE_RUN,
 };
 
+static void dep_fini(struct project_dep *dep);
+
 void project_free(struct project *p)
 {
 	if (!p)
@@ -31,15 +33,8 @@ void project_free(struct project *p)
 	for (size_t i = 0; i < p->nmembers; i++)
 		project_free(p->members[i]);
 	free(p->members);
-	for (size_t i = 0; !p->nmembers && i < p->ndeps; i++) {
-		struct project_dep *dep = &p->deps[i];
-		depurl_free(dep->url);
-		marker_free(dep->marker);
-		free(dep->marker_text);
-		free(dep->text);
-		free(dep->extra);
-		free(dep->group);
-	}
+	for (size_t i = 0; !p->nmembers && i < p->ndeps; i++)
+		dep_fini(&p->deps[i]);
 	free(p->deps);
 	util_strv_free(p->extras, p->nextras);
 	for (size_t i = 0; i < p->ngroups; i++) {
@@ -182,6 +177,33 @@ static int parse_specifier(const char *s, const struct spec_src *src, struct pro
 	return 0;
 }
 
+/* After error RC (D) in one entry: with ALL, the error is kept there and
+ * reading goes on with the next entry (true), so that one run reports every
+ * bad entry of a file; without, or out of memory, the caller stops. */
+static bool go_on(struct ed_diags *all, const struct ed_diag *d, int rc)
+{
+	if (!all || rc != ED_EXIT_INPUT)
+		return false;
+	ed_diags_add(all, d);
+	return true;
+}
+
+static void dep_fini(struct project_dep *dep)
+{
+	depurl_free(dep->url);
+	marker_free(dep->marker);
+	free(dep->marker_text);
+	free(dep->text);
+	free(dep->extra);
+	free(dep->group);
+}
+
+/* Forget the last dependency, which could not be read. */
+static void drop_last_dep(struct project *p)
+{
+	dep_fini(&p->deps[--p->ndeps]);
+}
+
 static struct project_dep *push_dep(struct project *p, struct ed_diag *d)
 {
 	if (!ALLOC_GROW(p->deps, p->ndeps + 1, p->deps_cap)) {
@@ -193,10 +215,11 @@ static struct project_dep *push_dep(struct project *p, struct ed_diag *d)
 	return &p->deps[p->ndeps++];
 }
 
-/* An array of specifier strings for STAGE, EXTRA or GROUP. */
+/* An array of specifier strings for STAGE, EXTRA or GROUP; with ALL,
+ * every bad entry is reported there (go_on). */
 static int read_spec_array(struct project *p, const char *file, const char *what,
 			   const struct toml_value *v, enum ed_stage stage, const char *extra,
-			   const char *group, struct ed_diag *d)
+			   const char *group, struct ed_diag *d, struct ed_diags *all)
 {
 	if (v->type != TOML_ARRAY)
 		return ed_diag_set(d, ED_EXIT_INPUT, file, v->pos.line, v->pos.col,
@@ -206,27 +229,35 @@ static int read_spec_array(struct project *p, const char *file, const char *what
 		const struct toml_value *item = &v->u.array->items[i];
 		struct spec_src src = { file, item, 0, 0 };
 		struct project_dep *dep;
-		int rc;
+		int rc = 0;
 
 		if (item->type == TOML_TABLE && group) {
 			/* {include-group = "name"}, handled by the caller's second pass */
 			continue;
 		}
 		if (item->type != TOML_STRING)
-			return ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
-					   "%s: expected a string%s, found %s", what,
-					   group ? " or {include-group = \"...\"}" : "",
-					   toml_type_name(item->type));
-		if (strlen(item->u.str.ptr) != item->u.str.len)
-			return ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
-					   "%s: a specifier cannot contain a NUL character", what);
+			rc = ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
+					 "%s: expected a string%s, found %s", what,
+					 group ? " or {include-group = \"...\"}" : "",
+					 toml_type_name(item->type));
+		else if (strlen(item->u.str.ptr) != item->u.str.len)
+			rc = ed_diag_set(d, ED_EXIT_INPUT, file, item->pos.line, item->pos.col,
+					 "%s: a specifier cannot contain a NUL character", what);
+		if (rc) {
+			if (!go_on(all, d, rc))
+				return rc;
+			continue;
+		}
 		if (!(dep = push_dep(p, d)))
 			return ED_EXIT_ENV;
 		dep->stage = stage;
 		if ((extra && !(dep->extra = strdup(extra))) || (group && !(dep->group = strdup(group))))
 			return ed_diag_oom(d);
-		if ((rc = parse_specifier(item->u.str.ptr, &src, dep, d)))
-			return rc;
+		if ((rc = parse_specifier(item->u.str.ptr, &src, dep, d))) {
+			drop_last_dep(p);
+			if (!go_on(all, d, rc))
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -254,7 +285,7 @@ static bool add_extra(struct project *p, const char *norm)
 }
 
 static int read_optional(struct project *p, const char *file, const struct toml_keyval *kv,
-			 enum ed_stage stage, struct ed_diag *d)
+			 enum ed_stage stage, struct ed_diag *d, struct ed_diags *all)
 {
 	const struct toml_value *v = &kv->value;
 
@@ -267,16 +298,19 @@ static int read_optional(struct project *p, const char *file, const struct toml_
 		char what[256], *norm;
 		int rc;
 
-		if ((rc = read_name(file, e, "extra", &norm, d)))
+		if ((rc = read_name(file, e, "extra", &norm, d))) {
+			if (go_on(all, d, rc))
+				continue;
 			return rc;
+		}
 		if (!add_extra(p, norm)) {
 			free(norm);
 			return ed_diag_oom(d);
 		}
 		snprintf(what, sizeof what, "'external.%s.%s'", kv->key, e->key);
-		rc = read_spec_array(p, file, what, &e->value, stage, norm, NULL, d);
+		rc = read_spec_array(p, file, what, &e->value, stage, norm, NULL, d, all);
 		free(norm);
-		if (rc)
+		if (rc && !go_on(all, d, rc))
 			return rc;
 	}
 	return 0;
@@ -340,7 +374,7 @@ static int read_include(struct project_group *g, const char *file, const char *w
 
 /* The group that KV defines: its specifiers, then its includes. */
 static int read_group(struct project *p, const char *file, const struct toml_keyval *kv,
-		      struct ed_diag *d)
+		      struct ed_diag *d, struct ed_diags *all)
 {
 	struct project_group *g;
 	char what[256], *norm;
@@ -364,10 +398,11 @@ static int read_group(struct project *p, const char *file, const struct toml_key
 	g->line = kv->keypos.line;
 	g->col = kv->keypos.col;
 	snprintf(what, sizeof what, "'external.dependency-groups.%s'", kv->key);
-	if ((rc = read_spec_array(p, file, what, &kv->value, ED_STAGE_RUN, NULL, norm, d)))
+	if ((rc = read_spec_array(p, file, what, &kv->value, ED_STAGE_RUN, NULL, norm, d, all)))
 		return rc;
 	for (size_t i = 0; i < kv->value.u.array->count; i++)
-		if ((rc = read_include(g, file, what, &kv->value.u.array->items[i], d)))
+		if ((rc = read_include(g, file, what, &kv->value.u.array->items[i], d)) &&
+		    !go_on(all, d, rc))
 			return rc;
 	return 0;
 }
@@ -440,9 +475,10 @@ out:
 /* PEP 735: names are normalised, two names that normalise alike are an
  * error, includes must name existing groups, and cycles are errors. */
 static int read_groups(struct project *p, const char *file, const struct toml_keyval *kv,
-		       struct ed_diag *d)
+		       struct ed_diag *d, struct ed_diags *all)
 {
 	const struct toml_value *v = &kv->value;
+	size_t errors = all ? ed_diags_count(all) : 0;
 	int rc;
 
 	if (v->type != TOML_TABLE)
@@ -453,8 +489,11 @@ static int read_groups(struct project *p, const char *file, const struct toml_ke
 	if (!p->groups)
 		return ed_diag_oom(d);
 	for (size_t i = 0; i < v->u.table->count; i++)
-		if ((rc = read_group(p, file, &v->u.table->items[i], d)))
+		if ((rc = read_group(p, file, &v->u.table->items[i], d, all)) && !go_on(all, d, rc))
 			return rc;
+	/* a group that could not be read would be an unknown include */
+	if (all && ed_diags_count(all) > errors)
+		return 0;
 	if ((rc = check_includes_exist(p, file, d)))
 		return rc;
 	return check_no_cycles(p, file, d);
@@ -462,7 +501,7 @@ static int read_groups(struct project *p, const char *file, const struct toml_ke
 
 /* One key KV of [external]: a PEP 725 key, or an error naming the nearest. */
 static int read_external_key(struct project *p, const char *file, const struct toml_keyval *kv,
-			     struct ed_diag *d)
+			     struct ed_diag *d, struct ed_diags *all)
 {
 	const char *near;
 	char what[64];
@@ -473,12 +512,12 @@ static int read_external_key(struct project *p, const char *file, const struct t
 			break;
 	if (k < 3) {
 		snprintf(what, sizeof what, "'external.%s'", kv->key);
-		return read_spec_array(p, file, what, &kv->value, key_stage[k], NULL, NULL, d);
+		return read_spec_array(p, file, what, &kv->value, key_stage[k], NULL, NULL, d, all);
 	}
 	if (k < 6)
-		return read_optional(p, file, kv, key_stage[k], d);
+		return read_optional(p, file, kv, key_stage[k], d, all);
 	if (k < NEXTERNAL_KEYS)
-		return read_groups(p, file, kv, d);
+		return read_groups(p, file, kv, d, all);
 	if ((near = util_nearest(kv->key, external_keys, NEXTERNAL_KEYS)))
 		return ed_diag_set(d, ED_EXIT_INPUT, file, kv->keypos.line, kv->keypos.col,
 				   "unknown key 'external.%s'; did you mean '%s'?", kv->key, near);
@@ -489,10 +528,22 @@ static int read_external_key(struct project *p, const char *file, const struct t
 			   "dependency-groups", kv->key);
 }
 
-struct project *project_parse_toml(const char *text, size_t len, const char *filename,
-				   struct ed_diag *d)
+/* Whether errors were added to ALL since it counted BEFORE; then D is the
+ * first of them (where it was kept). */
+static bool failed_since(struct ed_diags *all, size_t before, struct ed_diag *d)
 {
-	struct toml_doc *doc = toml_parse(text, len, filename, d);
+	if (!all || ed_diags_count(all) == before)
+		return false;
+	if (before < all->n)
+		*d = all->v[before];
+	return true;
+}
+
+static struct project *parse_toml(const char *text, size_t len, const char *filename,
+				  struct ed_diag *d, struct ed_diags *all)
+{
+	size_t before = all ? ed_diags_count(all) : 0;
+	struct toml_doc *doc = toml_parse_all(text, len, filename, d, all);
 	struct project *p = NULL;
 	const struct toml_table *root;
 	const struct toml_keyval *ext;
@@ -522,9 +573,13 @@ struct project *project_parse_toml(const char *text, size_t len, const char *fil
 		goto fail;
 	}
 	p->has_external = true;
-	for (size_t i = 0; i < ext->value.u.table->count; i++)
-		if (read_external_key(p, filename, &ext->value.u.table->items[i], d))
+	for (size_t i = 0; i < ext->value.u.table->count; i++) {
+		int rc = read_external_key(p, filename, &ext->value.u.table->items[i], d, all);
+		if (rc && !go_on(all, d, rc))
 			goto fail;
+	}
+	if (failed_since(all, before, d))
+		goto fail;
 done:
 	toml_doc_free(doc);
 	return p;
@@ -532,6 +587,12 @@ fail:
 	toml_doc_free(doc);
 	project_free(p);
 	return NULL;
+}
+
+struct project *project_parse_toml(const char *text, size_t len, const char *filename,
+				   struct ed_diag *d)
+{
+	return parse_toml(text, len, filename, d, NULL);
 }
 
 /* Provides-External-Extra: VALUE, written at LINE:COL. */
@@ -565,8 +626,10 @@ static int read_metadata_dep(struct project *p, const char *value, int line, int
 
 	if (!dep)
 		return ED_EXIT_ENV;
-	if ((rc = parse_specifier(value, &src, dep, d)))
+	if ((rc = parse_specifier(value, &src, dep, d))) {
+		drop_last_dep(p);
 		return rc;
+	}
 	p->has_external = true;
 	dep->stage = ED_STAGE_RUN;
 	/* extras arrive as `extra == "name"` markers */
@@ -618,9 +681,10 @@ static int read_metadata_field(struct project *p, const char *ls, size_t ll, int
 
 /* Core Metadata: "Name: value" headers up to the first empty line; a line
  * starting with white space continues the previous value. */
-struct project *project_parse_metadata(const char *text, size_t len, const char *filename,
-				       struct ed_diag *d)
+static struct project *parse_metadata(const char *text, size_t len, const char *filename,
+				      struct ed_diag *d, struct ed_diags *all)
 {
+	size_t before = all ? ed_diags_count(all) : 0;
 	struct project *p = project_new(filename);
 	size_t pos = 0;
 	int line = 0;
@@ -645,22 +709,32 @@ struct project *project_parse_metadata(const char *text, size_t len, const char 
 			break; /* the body (long description) follows */
 		if (ls[0] == ' ' || ls[0] == '\t')
 			continue; /* continuation of a field we do not read */
-		if (read_metadata_field(p, ls, ll, line, d))
+		int rc = read_metadata_field(p, ls, ll, line, d);
+		if (rc && !go_on(all, d, rc))
 			goto fail;
 	}
 	/* an extra used in a marker must be declared (Core Metadata rule) */
 	for (size_t i = 0; i < p->ndeps; i++) {
 		if (p->deps[i].extra && !project_has_extra(p, p->deps[i].extra)) {
-			ed_diag_set(d, ED_EXIT_INPUT, filename, p->deps[i].line, p->deps[i].col,
-				    "extra '%s' is not declared by a Provides-External-Extra field",
-				    p->deps[i].extra);
-			goto fail;
+			int rc = ed_diag_set(d, ED_EXIT_INPUT, filename, p->deps[i].line,
+					     p->deps[i].col, "extra '%s' is not declared by a "
+					     "Provides-External-Extra field", p->deps[i].extra);
+			if (!go_on(all, d, rc))
+				goto fail;
 		}
 	}
+	if (failed_since(all, before, d))
+		goto fail;
 	return p;
 fail:
 	project_free(p);
 	return NULL;
+}
+
+struct project *project_parse_metadata(const char *text, size_t len, const char *filename,
+				       struct ed_diag *d)
+{
+	return parse_metadata(text, len, filename, d, NULL);
 }
 
 struct project *project_merge(struct project *const *ps, size_t n, struct ed_diag *d)
@@ -705,6 +779,11 @@ static bool looks_like_metadata(const char *path, const char *text)
 
 struct project *project_load(const char *path, struct ed_diag *d)
 {
+	return project_load_all(path, d, NULL);
+}
+
+struct project *project_load_all(const char *path, struct ed_diag *d, struct ed_diags *all)
+{
 	struct stat st;
 	char *file = NULL, *text;
 	size_t len;
@@ -726,13 +805,15 @@ struct project *project_load(const char *path, struct ed_diag *d)
 	}
 	text = util_read_file(path, &len, d);
 	if (!text) {
+		if (all)
+			ed_diags_add(all, d);
 		free(file);
 		return NULL;
 	}
 	if (looks_like_metadata(path, text))
-		p = project_parse_metadata(text, len, path, d);
+		p = parse_metadata(text, len, path, d, all);
 	else
-		p = project_parse_toml(text, len, path, d);
+		p = parse_toml(text, len, path, d, all);
 	free(text);
 	free(file);
 	return p;

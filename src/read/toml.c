@@ -501,25 +501,81 @@ static int expect_line_end(struct parser *p, const char *after)
 		       tp_describe_here(p, buf, sizeof buf));
 }
 
-/* Line by line: blank, a comment, a [header] or a key/value pair. */
+/* Whether the line at the cursor (its first byte) starts a statement the
+ * reader can go on at after an error: a [header] in the first column, or
+ * a bare (dotted) key and '='. Lines inside a broken array or string, such
+ * as "  'dep:generic/zlib',", are not. */
+static bool at_statement(const struct parser *p)
+{
+	size_t i = p->pos;
+
+	if (i < p->len && p->s[i] == '[')
+		return true;
+	while (i < p->len && (p->s[i] == ' ' || p->s[i] == '\t'))
+		i++;
+	if (i >= p->len || !is_bare_key_char(p->s[i]))
+		return false;
+	while (i < p->len && (is_bare_key_char(p->s[i]) || p->s[i] == '.' || p->s[i] == ' ' ||
+			      p->s[i] == '\t'))
+		i++;
+	return i < p->len && p->s[i] == '=';
+}
+
+/* After an error in the statement that began on line START_LINE: on to the
+ * next line that starts a statement (the error's own line when the
+ * statement ran past its first line, as an unclosed array does). */
+static void recover(struct parser *p, int start_line)
+{
+	if (p->line > start_line) {
+		while (p->pos > 0 && p->s[p->pos - 1] != '\n')
+			p->pos--;
+		p->col = 1;
+	} else {
+		skip_comment(p);
+		if (!at_end(p))
+			skip_newline(p);
+	}
+	while (!at_end(p) && !at_statement(p)) {
+		skip_comment(p);
+		if (!at_end(p))
+			skip_newline(p);
+	}
+	p->failed = false;
+	p->depth = 0;
+}
+
+/* Line by line: blank, a comment, a [header] or a key/value pair. With
+ * P->all, an error ends the statement only: the reader goes on at the
+ * next one, so that one run reports what is wrong in the whole file. */
 static int parse_document(struct parser *p)
 {
 	p->current = &p->doc->root;
 	while (!at_end(p)) {
+		int start_line, rc;
+
 		if (skip_rest_of_line(p))
 			continue;
-		if (peek(p) == '[') {
-			if (parse_header(p) < 0 || expect_line_end(p, "table header") < 0)
-				return -1;
-		} else if (parse_keyval(p, p->current) < 0 || expect_line_end(p, "value") < 0) {
+		start_line = p->line;
+		if (peek(p) == '[')
+			rc = parse_header(p) < 0 || expect_line_end(p, "table header") < 0 ? -1 : 0;
+		else
+			rc = parse_keyval(p, p->current) < 0 || expect_line_end(p, "value") < 0 ? -1 : 0;
+		if (rc < 0 && (!p->all || p->oom))
 			return -1;
-		}
+		if (rc < 0)
+			recover(p, start_line);
 	}
-	return 0;
+	return p->nerrors ? -1 : 0;
 }
 
 struct toml_doc *toml_parse(const char *text, size_t len, const char *filename,
 			    struct ed_diag *diag)
+{
+	return toml_parse_all(text, len, filename, diag, NULL);
+}
+
+struct toml_doc *toml_parse_all(const char *text, size_t len, const char *filename,
+				struct ed_diag *diag, struct ed_diags *all)
 {
 	struct parser p = {
 		.s = (const unsigned char *)text,
@@ -528,6 +584,7 @@ struct toml_doc *toml_parse(const char *text, size_t len, const char *filename,
 		.col = 1,
 		.file = filename,
 		.diag = diag,
+		.all = all,
 	};
 	int rc;
 

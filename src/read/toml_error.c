@@ -13,14 +13,20 @@ int tp_fail_at(struct parser *p, int line, int col, const char *fmt, ...)
 	char msg[ED_DIAG_MSG_MAX];
 	va_list ap;
 
-	/* the first error is the one that explains the input */
+	struct ed_diag d;
+
+	/* the first error is the one that explains the statement */
 	if (p->failed)
 		return -1;
 	p->failed = true;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	ed_diag_set(p->diag, ED_EXIT_INPUT, p->file, line, col, "%s", msg);
+	ed_diag_set(&d, ED_EXIT_INPUT, p->file, line, col, "%s", msg);
+	if (p->nerrors++ == 0 && p->diag)
+		*p->diag = d;
+	if (p->all)
+		ed_diags_add(p->all, &d);
 	return -1;
 }
 
@@ -28,6 +34,8 @@ int tp_fail_oom(struct parser *p)
 {
 	if (!p->failed) {
 		p->failed = true;
+		p->oom = true;
+		p->nerrors++;
 		ed_diag_oom(p->diag);
 	}
 	return -1;

@@ -48,10 +48,13 @@ struct parser {
 	size_t len, pos;
 	int line, col;
 	const char *file;
-	struct ed_diag *diag;
+	struct ed_diag *diag;       /* the first error */
+	struct ed_diags *all;       /* every error, when the caller wants them (or NULL) */
+	size_t nerrors;
+	bool oom;
 	struct toml_doc *doc;
 	int depth;
-	bool failed;
+	bool failed;                /* an error in the statement being read */
 	struct toml_table *current; /* the table keyvals go to */
 	struct index_slot *index;   /* malloc'd, freed by toml_parse() */
 	size_t index_cap, index_used;
@@ -68,8 +71,9 @@ struct key_part {
 /* --- toml_error.c --- */
 
 /* Every function that can fail returns -1 (or NULL, or false) once it has
- * set P's diagnostic; only the first error is kept, as it is the one that
- * explains the input. */
+ * set P's diagnostic; within one statement only the first error is kept,
+ * as it is the one that explains the input (the document reader goes on at
+ * the next statement when the caller asked for every error). */
 
 /* The error FMT at LINE:COL; -1. */
 __attribute__((format(printf, 4, 5)))

@@ -365,6 +365,32 @@ void check_report_github(const struct out *o, const struct project *p, const str
 	}
 }
 
+void check_report_errors_github(const struct out *o, const struct ed_diags *errs)
+{
+	FILE *f = o->out;
+
+	for (size_t i = 0; i < errs->n; i++) {
+		const struct ed_diag *d = &errs->v[i];
+
+		fputs("::error ", f);
+		if (d->file[0]) {
+			fputs("file=", f);
+			gh_escape(f, rel_path(d->file), true);
+			if (d->line > 0)
+				fprintf(f, ",line=%d", d->line);
+			if (d->col > 0)
+				fprintf(f, ",col=%d", d->col);
+			fputc(',', f);
+		}
+		fputs("title=extdeps check::", f);
+		gh_escape(f, d->msg, false);
+		fputc('\n', f);
+	}
+	if (errs->more)
+		fprintf(f, "::error title=extdeps check::%zu more error%s not shown\n", errs->more,
+			errs->more == 1 ? "" : "s");
+}
+
 /* --- JUnit XML --- */
 
 static void junit_suite(FILE *f, const struct project *p, const struct check_report *r);
@@ -461,4 +487,43 @@ static void junit_suite(FILE *f, const struct project *p, const struct check_rep
 		fputs("    </testcase>\n", f);
 	}
 	fputs("  </testsuite>\n", f);
+}
+
+void check_report_errors_junit(const struct out *o, const struct ed_diags *errs)
+{
+	FILE *f = o->out;
+	size_t n = errs->n + (errs->more ? 1 : 0);
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<testsuites name=\"extdeps check\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+		n, n);
+	fprintf(f, "  <testsuite name=\"input\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+		   "skipped=\"0\">\n", n, n);
+	for (size_t i = 0; i < errs->n; i++) {
+		const struct ed_diag *d = &errs->v[i];
+		char name[ED_DIAG_FILE_MAX + 32];
+
+		if (d->file[0])
+			snprintf(name, sizeof name, "%s:%d:%d", rel_path(d->file), d->line, d->col);
+		else
+			snprintf(name, sizeof name, "error %zu", i + 1);
+		fputs("    <testcase name=\"", f);
+		xml_escape(f, name);
+		fputs("\" classname=\"extdeps.input\"", f);
+		if (d->file[0]) {
+			fputs(" file=\"", f);
+			xml_escape(f, rel_path(d->file));
+			fprintf(f, "\" line=\"%d\"", d->line);
+		}
+		fputs(">\n      <failure type=\"", f);
+		fputs(d->status == ED_EXIT_ENV ? "environment" : "bad-input", f);
+		fputs("\" message=\"", f);
+		xml_escape(f, d->msg);
+		fputs("\"/>\n    </testcase>\n", f);
+	}
+	if (errs->more)
+		fprintf(f, "    <testcase name=\"more errors\" classname=\"extdeps.input\">\n"
+			   "      <failure type=\"bad-input\" message=\"%zu more error%s not "
+			   "shown\"/>\n    </testcase>\n", errs->more, errs->more == 1 ? "" : "s");
+	fputs("  </testsuite>\n</testsuites>\n", f);
 }

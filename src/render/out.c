@@ -47,6 +47,7 @@ void out_set_color(struct out *out, enum out_color_mode mode)
 
 struct esc {
 	FILE *to;
+	size_t *written;        /* counts the bytes written, or NULL */
 	unsigned char pend[32]; /* an escape sequence or a UTF-8 lead byte, undecided */
 	size_t npend;
 	bool failed;
@@ -119,6 +120,8 @@ static ssize_t esc_write(void *cookie, const char *buf, size_t size)
 {
 	struct esc *e = cookie;
 
+	if (e->written)
+		*e->written += size;
 	for (size_t i = 0; i < size; i++)
 		esc_byte(e, (unsigned char)buf[i]);
 	/* through to the stream below at once: a child the front end runs
@@ -139,7 +142,7 @@ static int esc_close(void *cookie)
 	return failed ? -1 : 0;
 }
 
-static FILE *escaping(FILE *to, int mode)
+static FILE *escaping(FILE *to, int mode, size_t *written)
 {
 	struct esc *e = calloc(1, sizeof *e);
 	FILE *f;
@@ -147,6 +150,7 @@ static FILE *escaping(FILE *to, int mode)
 	if (!e)
 		return NULL;
 	e->to = to;
+	e->written = written;
 	f = fopencookie(e, "w", (cookie_io_functions_t){ .write = esc_write, .close = esc_close });
 	if (!f) {
 		free(e);
@@ -162,8 +166,8 @@ bool out_escape(struct out *out)
 
 	if (out->escaping)
 		return true;
-	o = escaping(out->out, out->tty ? _IOLBF : _IOFBF);
-	e = escaping(out->err, _IOLBF);
+	o = escaping(out->out, out->tty ? _IOLBF : _IOFBF, &out->written);
+	e = escaping(out->err, _IOLBF, NULL);
 	if (!o || !e) {
 		if (o)
 			fclose(o);
@@ -205,9 +209,29 @@ int out_color_parse(const char *s)
 	return -1;
 }
 
+bool out_wrote(struct out *out)
+{
+	fflush(out->out);
+	return out->written > 0;
+}
+
 void out_diag(const struct out *out, const struct ed_diag *d)
 {
+	if (out->errors)
+		ed_diags_add(out->errors, d);
 	ed_diag_print(d, out->err);
+}
+
+void out_diags(const struct out *out, const struct ed_diags *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		out_diag(out, &l->v[i]);
+	if (!l->more)
+		return;
+	if (out->errors)
+		out->errors->more += l->more;
+	fprintf(out->err, "extdeps: error: %zu more error%s not shown\n", l->more,
+		l->more == 1 ? "" : "s");
 }
 
 __attribute__((format(printf, 3, 0)))
@@ -234,6 +258,16 @@ void out_error(const struct out *out, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	if (out->errors) {
+		struct ed_diag d;
+		va_list copy;
+
+		ed_diag_clear(&d);
+		va_copy(copy, ap);
+		vsnprintf(d.msg, sizeof d.msg, fmt, copy);
+		va_end(copy);
+		ed_diags_add(out->errors, &d);
+	}
 	vmessage(out, "error", fmt, ap);
 	va_end(ap);
 }

@@ -69,6 +69,36 @@ void report_json_source(struct json *j, const char *file, int line, int col)
 	json_object_end(j);
 }
 
+void report_json_errors(const struct out *o, const char *command, int status,
+			const struct ed_diags *errs)
+{
+	struct json j;
+
+	json_init(&j, o->out);
+	json_object_begin(&j);
+	json_kv_int(&j, "schema_version", REPORT_ERRORS_SCHEMA_VERSION);
+	json_kv_string(&j, "command", command);
+	json_kv_int(&j, "exit_status", status);
+	json_key(&j, "errors");
+	json_array_begin(&j);
+	for (size_t i = 0; i < errs->n; i++) {
+		const struct ed_diag *d = &errs->v[i];
+
+		json_object_begin(&j);
+		json_kv_nonempty(&j, "file", d->file);
+		json_key(&j, "line");
+		d->line > 0 ? json_int(&j, d->line) : json_null(&j);
+		json_key(&j, "column");
+		d->col > 0 ? json_int(&j, d->col) : json_null(&j);
+		json_kv_string(&j, "message", d->msg);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_kv_int(&j, "errors_not_shown", (int64_t)errs->more);
+	json_object_end(&j);
+	json_end(&j);
+}
+
 void report_json_databases(struct json *j, const char *key, const struct check_db_info *dbs,
 			   size_t n)
 {

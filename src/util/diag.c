@@ -1,6 +1,7 @@
 #include "extdeps/util/diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ed_diag_clear(struct ed_diag *d)
@@ -24,6 +25,28 @@ int ed_diag_set(struct ed_diag *d, enum ed_exit status, const char *file, int li
 	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
 	va_end(ap);
 	return status;
+}
+
+void ed_diags_add(struct ed_diags *l, const struct ed_diag *d)
+{
+	if (!l->v)
+		l->v = malloc(ED_DIAGS_MAX * sizeof *l->v);
+	if (!l->v || l->n == ED_DIAGS_MAX) {
+		l->more++;
+		return;
+	}
+	l->v[l->n++] = *d;
+}
+
+size_t ed_diags_count(const struct ed_diags *l)
+{
+	return l->n + l->more;
+}
+
+void ed_diags_fini(struct ed_diags *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof *l);
 }
 
 int ed_diag_oom(struct ed_diag *d)

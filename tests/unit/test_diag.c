@@ -44,11 +44,34 @@ static void test_diag_print_format(void **state)
 	free(buf);
 }
 
+/* The first ED_DIAGS_MAX errors are kept in order, the rest counted. */
+static void test_diags_limit(void **state)
+{
+	struct ed_diags l = { 0 };
+	struct ed_diag d;
+
+	(void)state;
+	assert_int_equal(ed_diags_count(&l), 0);
+	for (int i = 1; i <= ED_DIAGS_MAX + 5; i++) {
+		ed_diag_set(&d, ED_EXIT_INPUT, "f.toml", i, 1, "error %d", i);
+		ed_diags_add(&l, &d);
+	}
+	assert_int_equal(l.n, ED_DIAGS_MAX);
+	assert_int_equal(l.more, 5);
+	assert_int_equal(ed_diags_count(&l), ED_DIAGS_MAX + 5);
+	assert_string_equal(l.v[0].msg, "error 1");
+	assert_int_equal(l.v[ED_DIAGS_MAX - 1].line, ED_DIAGS_MAX);
+	ed_diags_fini(&l);
+	assert_null(l.v);
+	ed_diags_fini(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_linecol_counts_characters),
 		cmocka_unit_test(test_diag_print_format),
+		cmocka_unit_test(test_diags_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,6 +275,34 @@ static void test_many_dependencies(void **state)
 	free(text);
 }
 
+/* project_load_all reports every bad entry of a file, the first in D. */
+static void test_every_error(void **state)
+{
+	struct ed_diags all = { 0 };
+	struct ed_diag d;
+	static const int lines[] = { 8, 12, 14, 16, 17, 18 };
+
+	(void)state;
+	assert_null(project_load_all(FIXTURES "/projects/bad/many-errors.toml", &d, &all));
+	assert_int_equal(all.n, 6);
+	for (size_t i = 0; i < all.n; i++)
+		assert_int_equal(all.v[i].line, lines[i]);
+	assert_int_equal(d.line, 8);
+	ed_diags_fini(&all);
+	assert_null(project_load_all(FIXTURES "/projects/bad/too-many-errors.toml", &d, &all));
+	assert_int_equal(all.n, ED_DIAGS_MAX);
+	assert_int_equal(all.more, 5);
+	ed_diags_fini(&all);
+	/* a good project leaves the list empty */
+	struct project *p = project_load_all(FIXTURES "/projects/no-external", &d, &all);
+	assert_non_null(p);
+	assert_int_equal(ed_diags_count(&all), 0);
+	project_free(p);
+	/* without a list, the first error only */
+	assert_null(project_load_all(FIXTURES "/projects/bad/many-errors.toml", &d, NULL));
+	assert_int_equal(d.line, 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_load_paths),
 		cmocka_unit_test(test_many_dependencies),
+		cmocka_unit_test(test_every_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

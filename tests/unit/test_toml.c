@@ -797,6 +797,41 @@ static void test_fixtures(void **state)
 	check_fixture_dir("invalid", false);
 }
 
+/* With a list, the reader goes on at the next statement after an error:
+ * an unclosed array ends at the line that begins the next one. */
+static void test_every_error(void **state)
+{
+	const char *text = "a = [1, 2\n"
+			   "b = 3\n"
+			   "c = = 4\n"
+			   "[t]\n"
+			   "d = \"open\n"
+			   "  'inside a broken array' ,\n"
+			   "e.f = 1\n"
+			   "g = 1 2\n";
+	struct ed_diags all = { 0 };
+	struct ed_diag d;
+	static const int lines[] = { 2, 3, 5, 8 };
+
+	(void)state;
+	assert_null(toml_parse_all(text, strlen(text), "t.toml", &d, &all));
+	assert_int_equal(all.n, 4);
+	for (size_t i = 0; i < all.n; i++) {
+		assert_string_equal(all.v[i].file, "t.toml");
+		assert_int_equal(all.v[i].line, lines[i]);
+	}
+	assert_string_equal(d.msg, all.v[0].msg);
+	ed_diags_fini(&all);
+	/* without a list, the first error only */
+	assert_null(toml_parse_all(text, strlen(text), "t.toml", &d, NULL));
+	assert_int_equal(d.line, 2);
+	/* a good document is read as before */
+	struct toml_doc *doc = toml_parse_all("a = 1\n", 6, "t.toml", &d, &all);
+	assert_non_null(doc);
+	assert_int_equal(all.n, 0);
+	toml_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -818,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_messages_are_clean),
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_every_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

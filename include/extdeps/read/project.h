@@ -65,6 +65,14 @@ struct project {
  * ED_EXIT_INPUT with file:line:col. */
 struct project *project_load(const char *path, struct ed_diag *d);
 
+/* The same, reporting every error of the file into ALL (D gets the first),
+ * as a compiler does: the TOML reader goes on at the next statement
+ * (toml_parse_all), and every bad entry - a DepURL, a marker, an extra or
+ * group name, an unknown key of [external], a Core Metadata field - is
+ * reported, not only the first. An unreadable file is one error. ALL may
+ * be NULL: project_load. */
+struct project *project_load_all(const char *path, struct ed_diag *d, struct ed_diags *all);
+
 /* Parse pyproject.toml text. FILENAME is used for messages and stored. */
 struct project *project_parse_toml(const char *text, size_t len, const char *filename,
 				   struct ed_diag *d);

@@ -98,6 +98,14 @@ struct toml_doc;
 struct toml_doc *toml_parse(const char *text, size_t len, const char *filename,
 			    struct ed_diag *diag);
 
+/* The same, reporting every error of the text into ALL (as well as the
+ * first into DIAG): after an error in a statement, reading goes on at the
+ * next line that starts one (a [header] in the first column, or a bare key
+ * and '='), as a compiler goes on. Bad bytes (the check of the whole text)
+ * and running out of memory still stop it. ALL may be NULL: toml_parse. */
+struct toml_doc *toml_parse_all(const char *text, size_t len, const char *filename,
+				struct ed_diag *diag, struct ed_diags *all);
+
 /* Free DOC and every value in it. DOC may be NULL. */
 void toml_doc_free(struct toml_doc *doc);
 

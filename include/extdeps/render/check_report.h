@@ -42,4 +42,11 @@ void check_report_junit(const struct out *o, const struct project *p, const stru
 void check_report_junit_several(const struct out *o, struct project *const *ps,
 				const struct check_report *rs, size_t n);
 
+/* The errors that stopped the check (a broken project file, a bad
+ * DepURL...), in the CI formats: one ::error workflow command each, on its
+ * file, line and column where known; or one failing JUnit test case each,
+ * in a test suite named "input". */
+void check_report_errors_github(const struct out *o, const struct ed_diags *errs);
+void check_report_errors_junit(const struct out *o, const struct ed_diags *errs);
+
 #endif

@@ -23,6 +23,10 @@ struct out {
 	bool tty, tty_err;  /* whether OUT and ERR went to terminals (out_init) */
 	bool escaping;      /* OUT and ERR are out_escape's streams */
 	FILE *below, *below_err; /* then, the streams they write to */
+	size_t written;     /* then, the bytes written to OUT */
+	/* When set, every error out_diag, out_diags and out_error print is kept
+	 * there too, for reports of the errors in the format asked for. */
+	struct ed_diags *errors;
 };
 
 /* Set OUT to write to OUTF/ERRF, deciding colour from MODE, $NO_COLOR (any
@@ -50,6 +54,13 @@ int out_color_parse(const char *s);
 
 /* Print an error diagnostic (see diag.h) to out->err. */
 void out_diag(const struct out *out, const struct ed_diag *d);
+
+/* Print every error of L, and how many more there were. */
+void out_diags(const struct out *out, const struct ed_diags *l);
+
+/* Whether anything was written to OUT's out stream (through out_escape's
+ * stream; false when OUT does not escape). Flushes it. */
+bool out_wrote(struct out *out);
 
 /* Print "extdeps: warning: ..." / "extdeps: error: ..." to out->err. */
 void out_warn(const struct out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -22,6 +22,15 @@
 void report_json_project(struct json *j, const struct project *p);
 void report_json_dep(struct json *j, const struct project_dep *dep);
 void report_json_source(struct json *j, const char *file, int line, int col);
+/* The errors that stopped COMMAND with exit status STATUS, as the one JSON
+ * document on O's output (extdeps(1), ERRORS):
+ *   {"schema_version", "command", "exit_status",
+ *    "errors": [{"file", "line", "column", "message"}], "errors_not_shown"}
+ * file, line and column are null where unknown. */
+#define REPORT_ERRORS_SCHEMA_VERSION 1
+void report_json_errors(const struct out *o, const char *command, int status,
+			const struct ed_diags *errs);
+
 void report_json_databases(struct json *j, const char *key, const struct check_db_info *dbs,
 			   size_t n);
 

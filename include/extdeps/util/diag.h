@@ -37,6 +37,26 @@ struct ed_parse_err {
 	char msg[256];
 };
 
+/* The errors of one input, as a compiler reports them: the first
+ * ED_DIAGS_MAX kept in order, the others only counted. Zero-initialise;
+ * free with ed_diags_fini. */
+#define ED_DIAGS_MAX 20
+
+struct ed_diags {
+	struct ed_diag *v; /* malloc'd on the first error; N of them */
+	size_t n;
+	size_t more;       /* errors past the limit (or out of memory), counted only */
+};
+
+/* Add a copy of D to L; past the limit, or out of memory, it is only
+ * counted. */
+void ed_diags_add(struct ed_diags *l, const struct ed_diag *d);
+
+/* How many errors L has seen, kept or not. */
+size_t ed_diags_count(const struct ed_diags *l);
+
+void ed_diags_fini(struct ed_diags *l);
+
 /* Clear D (status ED_EXIT_OK, empty fields). D may be NULL. */
 void ed_diag_clear(struct ed_diag *d);
 
