@@ -45,15 +45,20 @@ void map_report_text(const struct out *o, const struct mapset *ms)
 	const struct reg_spec_list *implied = ms->implied;
 	const struct reg_pm *pm = registry_package_manager(ms->reg, t);
 
-	fprintf(f, "%s%s%s%s%s", out_on(o, OUT_BOLD), t->eco->id, t->release ? " " : "",
-		t->release ? t->release : "", out_off(o));
-	if (pm)
-		fprintf(f, " (%s)", pm->name);
-	fputc('\n', f);
+	/* quiet: only the dependencies without a package */
+	bool quiet = o->verbosity < 0;
+
+	if (!quiet) {
+		fprintf(f, "%s%s%s%s%s", out_on(o, OUT_BOLD), t->eco->id, t->release ? " " : "",
+			t->release ? t->release : "", out_off(o));
+		if (pm)
+			fprintf(f, " (%s)", pm->name);
+		fputc('\n', f);
+	}
 	for (size_t i = 0; i < p->ndeps; i++) {
 		const struct project_dep *dep = &p->deps[i];
 		const struct reg_map *m = &maps[i];
-		if (verdict[i] != SELECT_IN)
+		if (verdict[i] != SELECT_IN || (quiet && m->status == REG_MAPPED))
 			continue;
 		fprintf(f, "  %s%s%s [%s]: ", dep->url->id, dep->url->version ? " " : "",
 			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage));
@@ -77,7 +82,7 @@ void map_report_text(const struct out *o, const struct mapset *ms)
 		report_text_source(f, o, p, dep);
 		fputc('\n', f);
 	}
-	if (implied && implied->count) {
+	if (implied && implied->count && !quiet) {
 		fputs("implied by a compiler among the build requirements (PEP 725): ", f);
 		for (size_t k = 0; k < implied->count; k++)
 			for (size_t a = 0; a < implied->items[k].nalts; a++)

@@ -221,21 +221,42 @@ void plan_report_skipped(const struct plan_view *v, FILE *f)
 	}
 }
 
+/* Whether dependency I of V cannot be resolved (unmapped, missing, virtual):
+ * what -q keeps. */
+static bool dep_unresolved(const struct plan_view *v, size_t i)
+{
+	const struct plan_request *rq;
+	enum plan_state last;
+
+	if (v->maps->maps[i].status != REG_MAPPED)
+		return true;
+	if (v->request_of[i] < 0)
+		return false;
+	rq = &v->result->requests[v->request_of[i]];
+	last = rq->nchoices ? rq->choices[rq->nchoices - 1].state : PLAN_MISSING;
+	return last == PLAN_MISSING || last == PLAN_VIRTUAL;
+}
+
 void plan_report_text(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
 	const struct out *o = v->out;
 	const struct plan_result *r = v->result;
+	bool quiet = o->verbosity < 0;
 
-	fprintf(f, "%s%s%s%s (%s)%s with %s\n", out_on(o, OUT_BOLD), v->target->eco->id,
-		v->target->release ? " " : "", v->target->release ? v->target->release : "", v->arch,
-		out_off(o), v->this_machine ? "this machine's installed packages" :
-					       "nothing installed (not this machine)");
-	text_added(f, v);
+	if (!quiet) {
+		fprintf(f, "%s%s%s%s (%s)%s with %s\n", out_on(o, OUT_BOLD), v->target->eco->id,
+			v->target->release ? " " : "", v->target->release ? v->target->release : "",
+			v->arch, out_off(o), v->this_machine ? "this machine's installed packages" :
+				"nothing installed (not this machine)");
+		text_added(f, v);
+	}
 	for (size_t i = 0; i < v->project->ndeps; i++) {
 		const struct project_dep *dep = &v->project->deps[i];
 
-		if (v->verdict[i] != SELECT_IN && !skipped(v, i))
+		/* quiet: what cannot be resolved, and what was skipped */
+		if ((v->verdict[i] != SELECT_IN && !skipped(v, i)) ||
+		    (quiet && !skipped(v, i) && !dep_unresolved(v, i)))
 			continue;
 		fprintf(f, "  %s%s%s [%s]: ", dep->url->id, dep->url->version ? " " : "",
 			dep->url->version ? dep->url->version : "", ed_stage_name(dep->stage));
@@ -251,7 +272,7 @@ void plan_report_text(const struct plan_view *v)
 		report_text_source(f, o, v->project, dep);
 		fputc('\n', f);
 	}
-	if (v->implied_request >= 0) {
+	if (v->implied_request >= 0 && !quiet) {
 		fputs("  implied by a compiler (PEP 725): ", f);
 		text_choices(f, o, &r->requests[v->implied_request]);
 		fputc('\n', f);
@@ -259,13 +280,17 @@ void plan_report_text(const struct plan_view *v)
 		fprintf(f, "  implied by a compiler (PEP 725): %sskipped%s: %s\n",
 			out_on(o, OUT_YELLOW), out_off(o), v->implied_skip_why);
 	}
-	text_repositories(f, o, v);
+	if (!quiet)
+		text_repositories(f, o, v);
 	text_problems(f, o, r);
 	if (r->nproblems)
 		return;
 	if (r->nunresolved)
 		fprintf(f, "%s%zu %s not be resolved%s\n", out_on(o, OUT_RED), r->nunresolved,
 			r->nunresolved == 1 ? "dependency can" : "dependencies can", out_off(o));
+	/* quiet: only what cannot be resolved */
+	if (quiet)
+		return;
 	if (!r->nsteps) {
 		fputs("nothing to install\n", f);
 		return;
