@@ -234,6 +234,13 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 	return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "option not handled");
 }
 
+bool cli_opt_applies(const struct cmd *c, const struct opt *o)
+{
+	if ((c->flags & CMD_THIS_MACHINE) && (o->id == CLI_OPT_DISTRO || o->id == CLI_OPT_ARCH))
+		return false;
+	return o->id != CLI_OPT_FORMAT || c->formats;
+}
+
 void cli_command_tables(const struct cmd *c, const struct opt *tables[CLI_MAX_TABLES])
 {
 	int n = 0;
@@ -305,7 +312,15 @@ void cli_print_command_help(const struct cmd *cmd, FILE *f)
 			fprintf(f, " %s%s", *fm, fm == cmd->formats ? " (default)" : "");
 		fputc('\n', f);
 	}
-	print_section(f, "global options", cli_global_opts);
+	/* only the global options the command takes */
+	struct opt globals[32];
+	size_t n = 0;
+
+	for (const struct opt *o = cli_global_opts; o->type != OPT_END && n + 1 < 32; o++)
+		if (cli_opt_applies(cmd, o))
+			globals[n++] = *o;
+	globals[n] = (struct opt)OPT_TABLE_END;
+	print_section(f, "global options", globals);
 	fprintf(f, "\nSee extdeps-%s(1).\n", cmd->name);
 }
 

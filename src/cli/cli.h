@@ -118,6 +118,12 @@ extern const struct opt cli_skip_opts[]; /* CMD_SKIPS commands */
 
 #define CLI_MAX_TABLES 6
 
+/* Whether command C takes option O of its tables: the parser accepts the
+ * global options everywhere, but a command about this machine refuses
+ * --distro and --arch, and one without formats has no --format. Help and
+ * completions offer only these. */
+bool cli_opt_applies(const struct cmd *c, const struct opt *o);
+
 /* The option tables command C accepts, in help order (own, global,
  * selection, skips, repositories), NULL-terminated into TABLES. */
 void cli_command_tables(const struct cmd *c, const struct opt *tables[CLI_MAX_TABLES]);
