@@ -290,6 +290,30 @@ def case_unchanged(env):
     check(len(data) == 4, "superseded index removed: %s" % data)
 
 
+def case_progress_lines(env):
+    """On a non-terminal (a CI log), a line per finished file, named by its
+    suite, component and file, not a bar; none with -q."""
+    standard(env)
+    env.start()
+    rc, out, err = env.update()
+    lines = [l for l in err.splitlines() if l.startswith("extdeps: trixie")]
+    check(rc == 0 and len(lines) == 6, "a line per file: %r" % err)
+    check("extdeps: trixie/InRelease: downloaded, " in err and
+          "extdeps: trixie-updates/InRelease: downloaded, " in err,
+          "InRelease named by its suite: %r" % err)
+    check(any(l.startswith("extdeps: trixie/main/binary-amd64/Packages.xz: downloaded, ")
+              for l in lines) and
+          any(l.startswith("extdeps: trixie/contrib/binary-amd64/Packages") for l in lines),
+          "indexes named by suite, component and file: %r" % lines)
+    check("\r" not in err and "\033[" not in err, "no bar: %r" % err)
+    rc, out, err = env.update()
+    check(rc == 0 and "extdeps: trixie/InRelease: current" in err and
+          "extdeps: trixie/main/binary-amd64/Packages.xz: current" in err,
+          "files found current say so: %r" % err)
+    rc, out, err = env.update("-q")
+    check(rc == 0 and "extdeps: trixie" not in err, "-q: no lines: %r" % err)
+
+
 def break_case(env, mode, expect):
     standard(env)
     env.start()
@@ -499,6 +523,7 @@ CASES = {
     "host": case_host,
     "signed": case_signed,
     "valid-until": case_valid_until,
+    "progress-lines": case_progress_lines,
 }
 
 

@@ -13,6 +13,7 @@
 #include "extdeps/host/check.h"
 #include "extdeps/host/cuda.h"
 #include "extdeps/map/target.h"
+#include "extdeps/net/fetch.h"
 #include "extdeps/read/workspace.h"
 #include "extdeps/render/check_report.h"
 #include "extdeps/render/report.h"
@@ -492,6 +493,26 @@ static void lock_waiting(const char *path, const char *who, void *ud)
 			who ? who : "another process");
 }
 
+/* eco_opts.fetched: where no progress bar is drawn (a CI log, a file), a
+ * line per file downloaded or found current, so that a long update is not
+ * silent. */
+static void fetched(const char *label, const struct fetch_result *r, void *ud)
+{
+	struct ctx *ctx = ud;
+	const char *unit[] = { "B", "KiB", "MiB", "GiB" };
+	double v = (double)r->bytes;
+	int u = 0;
+
+	if (r->outcome == FETCH_NOT_MODIFIED) {
+		fprintf(ctx->out.err, "extdeps: %s: current\n", label);
+		return;
+	}
+	while (v >= 1024 && u < 3)
+		v /= 1024, u++;
+	fprintf(ctx->out.err, u ? "extdeps: %s: downloaded, %.1f %s\n" : "extdeps: %s: downloaded, %.0f %s\n",
+		label, v, unit[u]);
+}
+
 /* --timeout and --min-rate (or their variables) into O. */
 static int wait_opts(struct ctx *ctx, struct eco_opts *o)
 {
@@ -537,6 +558,10 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 	o->platform = ctx->platform;
 	o->offline = ctx->offline;
 	o->progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
+	if (!o->progress && ctx->out.verbosity >= 0) {
+		o->fetched = fetched;
+		o->fetched_ud = ctx;
+	}
 	o->host = target_is_host(ctx, *eco, t);
 	if ((rc = cli_enable_repos(ctx, t, *eco)))
 		return rc;

@@ -584,9 +584,12 @@ static int fetch_index(const struct update *u, const struct suite_state *s,
 {
 	struct fetch_expect exp = { .sha256 = file->sha256, .size = file->size };
 	struct fetch_result res;
-	char base[PATH_MAX], url[PATH_MAX * 2], dest[PATH_MAX];
+	char base[PATH_MAX], url[PATH_MAX * 2], dest[PATH_MAX], label[PATH_MAX];
 	int rc;
 
+	/* progress names suite, component and file: every index is "Packages.xz" */
+	snprintf(label, sizeof label, "%s/%s", s->flat ? "." : s->name, file->path);
+	exp.label = label;
 	if (!data_path(u->p->dir, file, dest, sizeof dest))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cache path too long");
 	suite_base(u->url, s, base, sizeof base);
@@ -664,9 +667,11 @@ static int update_suite(const struct update *u, struct suite_state *s, struct ed
 	struct fetch_expect exp = { .max_size = INRELEASE_MAX, .check = check_inrelease,
 				    .check_ud = &chk, .check_cached = true };
 	struct fetch_result res;
-	char base[PATH_MAX], url[PATH_MAX + 16], dest[PATH_MAX];
+	char base[PATH_MAX], url[PATH_MAX + 16], dest[PATH_MAX], label[160];
 	int rc;
 
+	snprintf(label, sizeof label, "%s/InRelease", s->flat ? "." : s->name);
+	exp.label = label;
 	suite_base(u->url, s, base, sizeof base);
 	snprintf(url, sizeof url, "%s/InRelease", base);
 	snprintf(dest, sizeof dest, "%s/%s.InRelease.fetch", u->p->dir, s->key);

@@ -182,6 +182,8 @@ void eco_fetch_opts(const struct eco_opts *o, struct fetch_opts *fo)
 {
 	memset(fo, 0, sizeof *fo);
 	fo->progress = o && o->progress;
+	fo->done = o ? o->fetched : NULL;
+	fo->done_ud = o ? o->fetched_ud : NULL;
 	fo->timeout_s = eco_timeout_s(o);
 	fo->min_rate = o ? o->min_rate : 0;
 }

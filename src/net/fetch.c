@@ -401,10 +401,10 @@ static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl
 		if (fill > width)
 			fill = width;
 		human((double)dltotal, all, sizeof all);
-		fprintf(stderr, "\r%-40.40s [%.*s%*s] %s / %s\033[K", x->name, fill,
+		fprintf(stderr, "\r%-48.48s [%.*s%*s] %s / %s\033[K", x->name, fill,
 			"##############################", width - fill, "", have, all);
 	} else {
-		fprintf(stderr, "\r%-40.40s %s\033[K", x->name, have);
+		fprintf(stderr, "\r%-48.48s %s\033[K", x->name, have);
 	}
 	return 0;
 }
@@ -602,7 +602,7 @@ static void xfer_init(struct xfer *x, struct fetch *f, const char *url,
 	if (exp->size && exp->size < x->max_size)
 		x->max_size = exp->size;
 	x->progress = f->o.progress;
-	x->name = base_name(url);
+	x->name = exp->label ? exp->label : base_name(url);
 }
 
 /* Try URL up to 1 + retries times, backing off in between, until a try
@@ -810,21 +810,28 @@ int fetch_file(struct fetch *f, const char *url, const char *dest,
 	       const struct fetch_expect *exp, struct fetch_result *r, struct ed_diag *d)
 {
 	static const struct fetch_expect none = { 0 };
+	struct fetch_result own;
 	struct stat st;
 	bool not_modified = false;
 	int ret;
 
 	if (!exp)
 		exp = &none;
+	if (!r)
+		r = &own;
 	set_result(r, FETCH_DOWNLOADED, 0, 0);
 	if (stat(dest, &st) == 0 && S_ISREG(st.st_mode) && dest_current(dest, &st, exp)) {
 		set_result(r, FETCH_NOT_MODIFIED, 0, 0);
-		return 0;
+		ret = 0;
+		goto out;
 	}
 	ret = fetch_once(f, url, dest, exp, true, &not_modified, r, d);
 	/* A cached copy the server calls current that fails the check now is
 	 * fetched again, unconditionally. */
 	if (!ret && not_modified && !cached_passes(dest, exp))
 		ret = fetch_once(f, url, dest, exp, false, &not_modified, r, d);
+out:
+	if (!ret && f->o.done)
+		f->o.done(exp->label ? exp->label : base_name(url), r, f->o.done_ud);
 	return ret;
 }

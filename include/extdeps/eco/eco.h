@@ -111,6 +111,10 @@ struct eco_opts {
 	const char *platform;         /* --platform (conda subdir, Homebrew bottle tag) */
 	bool offline;                 /* never download: a missing cache is an error */
 	bool progress;                /* a progress bar may be drawn on stderr */
+	/* fetch_opts.done: a file downloaded or found current (a line per
+	 * file where no bar is drawn), or NULL */
+	void (*fetched)(const char *label, const struct fetch_result *r, void *ud);
+	void *fetched_ud;
 	bool file_lists;              /* also every file of every package (rpm-md
 				       * filelists), for specs that are paths */
 	const char *cuda_driver;      /* the newest CUDA this machine's driver runs

@@ -37,6 +37,7 @@
 #include "extdeps/util/diag.h"
 
 struct fetch;
+struct fetch_result;
 
 struct fetch_opts {
 	long connect_timeout_s; /* 0: 15 */
@@ -50,6 +51,11 @@ struct fetch_opts {
 	int retries;            /* further tries after a transient failure; <0: 0, 0: 2 */
 	bool progress;          /* draw a progress bar on stderr (callers pass
 				 * "stderr is a terminal and not CI") */
+	/* Called when fetch_file has a file, downloaded or current, with its
+	 * label (fetch_expect.label) and outcome: where no bar is drawn (a CI
+	 * log), a line per file says what a long update does. Or NULL. */
+	void (*done)(const char *label, const struct fetch_result *r, void *ud);
+	void *done_ud;
 };
 
 /* A new fetcher, or NULL with D filled (ED_EXIT_ENV) when libcurl cannot be
@@ -60,6 +66,8 @@ void fetch_free(struct fetch *f);
 
 /* What the downloaded file must be; every field optional. */
 struct fetch_expect {
+	const char *label;   /* what progress calls the file ("bookworm/main/
+			      * binary-amd64/Packages.xz"); NULL: the URL's last part */
 	const char *sha256;  /* lower-case hex: the content must hash to it */
 	uint64_t size;       /* exact size in bytes; 0: unknown */
 	uint64_t max_size;   /* refuse more than this; 0: 1 GiB */
