@@ -201,8 +201,10 @@ static void eco(const struct reg_ecosystem *e)
 	for (size_t i = 0; i < e->nreleases; i++) {
 		str(e->releases[i].number);
 		str(e->releases[i].codename);
+		str(e->releases[i].python);
 	}
 	str(e->default_release);
+	str(e->python);
 	word((size_t)e->names);
 	word(e->has_pm);
 	str(pm->name);

@@ -20,6 +20,7 @@ const struct opt cli_global_opts[] = {
 	{ CLI_OPT_DISTRO, "distro", 0, OPT_VALUE, "ID[:REL]", "target distribution (default: this machine)", NULL },
 	{ CLI_OPT_ARCH, "arch", 0, OPT_VALUE, "ARCH", "target architecture (markers see it as platform_machine)", NULL },
 	{ CLI_OPT_MAPPINGS, "mappings", 0, OPT_VALUE, "DIR", "overlay mapping files from DIR (repeatable)", NULL },
+	{ CLI_OPT_PYTHON, "python", 0, OPT_VALUE, "PATH|X.Y", "the Python that will build (default: python3 on PATH for this machine, the release's for another)", NULL },
 	{ CLI_OPT_FORMAT, "format", 0, OPT_VALUE, "FORMAT", "output format", NULL },
 	{ CLI_OPT_COLOR, "color", 0, OPT_VALUE, "WHEN", "colour: auto, always or never", color_choices },
 	{ CLI_OPT_QUIET, "quiet", 'q', OPT_FLAG, NULL, "print only errors", NULL },
@@ -35,6 +36,11 @@ const struct opt cli_repo_opts[] = {
 	{ CLI_OPT_PLATFORM, "platform", 0, OPT_VALUE, "NAME", "target platform (conda subdir, Homebrew bottle tag)", NULL },
 	{ CLI_OPT_TIMEOUT, "timeout", 0, OPT_VALUE, "SECONDS", "give up downloading, or waiting for the cache's lock, after SECONDS (default 600)", NULL },
 	{ CLI_OPT_MIN_RATE, "min-rate", 0, OPT_VALUE, "BYTES", "abandon a download slower on average than BYTES/s (default 1024; 0: none)", NULL },
+	OPT_TABLE_END,
+};
+
+const struct opt cli_platform_opt[] = {
+	{ CLI_OPT_PLATFORM, "platform", 0, OPT_VALUE, "NAME", "target platform (conda subdir, Homebrew bottle tag)", NULL },
 	OPT_TABLE_END,
 };
 
@@ -61,13 +67,8 @@ const struct cmd *cli_find_command(const char *name)
 	return NULL;
 }
 
-void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
+void cli_marker_overrides(struct ctx *ctx)
 {
-	memset(ctx, 0, sizeof *ctx);
-	ctx->color_mode = OUT_COLOR_AUTO;
-	out_init(&ctx->out, outf, errf, OUT_COLOR_AUTO);
-	ctx->out.errors = &ctx->errors;
-	marker_env_host(&ctx->env, ctx->env_buf, sizeof ctx->env_buf);
 	/* EXTDEPS_MARKER_<VARIABLE> overrides one marker variable, for
 	 * evaluating another machine's markers and for reproducible tests */
 	for (int v = 0; v < MARKER_VAR_COUNT; v++) {
@@ -81,6 +82,17 @@ void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
 		if ((value = getenv(name)))
 			ctx->env.values[v] = value;
 	}
+}
+
+void cli_ctx_init(struct ctx *ctx, FILE *outf, FILE *errf)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->color_mode = OUT_COLOR_AUTO;
+	out_init(&ctx->out, outf, errf, OUT_COLOR_AUTO);
+	ctx->out.errors = &ctx->errors;
+	marker_env_host(&ctx->env, ctx->env_buf, sizeof ctx->env_buf);
+	cli_marker_overrides(ctx);
+	ctx->host_env = ctx->env;
 	selection_init(&ctx->sel, &ctx->env);
 }
 
@@ -163,10 +175,9 @@ int cli_handle_opt(void *ud, int id, const char *value, struct ed_diag *d)
 		if (check_arch(value, d))
 			return d->status;
 		ctx->arch = value;
-		/* PEP 508's platform_machine is uname's spelling; --arch may be a
-		 * distribution's ("amd64") */
-		ctx->env.values[MARKER_PLATFORM_MACHINE] =
-			arch_convert(value, ARCH_MACHINE) ? arch_convert(value, ARCH_MACHINE) : value;
+		return 0;
+	case CLI_OPT_PYTHON:
+		ctx->python = value;
 		return 0;
 	case CLI_OPT_MAPPINGS:
 		if (!util_strv_push(&ctx->mapping_dirs, &ctx->nmapping_dirs, value))

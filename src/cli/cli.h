@@ -29,6 +29,7 @@
 #include "extdeps/map/mapset.h"
 #include "extdeps/map/registry.h"
 #include "extdeps/map/select.h"
+#include "extdeps/map/target.h"
 #include "extdeps/read/marker.h"
 #include "extdeps/read/project.h"
 #include "extdeps/render/out.h"
@@ -93,6 +94,7 @@ enum cli_global_opt {
 	CLI_OPT_QUIET,
 	CLI_OPT_VERBOSE,
 	CLI_OPT_VERSION,
+	CLI_OPT_PYTHON,
 	/* repositories */
 	CLI_OPT_MIRROR = 1050,
 	CLI_OPT_CHANNEL,
@@ -163,6 +165,7 @@ struct ctx {
 	char **channels;
 	size_t nchannels;
 	const char *platform;
+	const char *python;    /* --python */
 	const char *timeout;   /* --timeout, else $EXTDEPS_TIMEOUT (checked by cli_repos_opts) */
 	const char *min_rate;  /* --min-rate, else $EXTDEPS_MIN_RATE */
 	char **enable_repos;   /* --enable-repo values, as given */
@@ -179,6 +182,7 @@ struct ctx {
 	size_t nskips;
 	bool skip_unresolved;  /* --skip-unresolved */
 	struct marker_env env;
+	struct marker_env host_env; /* this machine's, before the target's are applied */
 	char env_buf[1024];
 
 	/* what set-up made (see enum cmd_flags) */
@@ -189,7 +193,9 @@ struct ctx {
 	char *implied_skip_why;     /* why --skip-unresolved left out the Python headers
 				     * a compiler implies, or NULL */
 	struct registry *reg;
-	struct reg_target target;
+	struct target_model model;  /* decided for every command (cli_decide_model) */
+	char model_why[1024];       /* why it has no target, or "" */
+	struct reg_target target;   /* model.target, when the command needs a target */
 	bool has_target;
 	struct mapset maps;
 	struct cli_repos repos;
@@ -251,6 +257,20 @@ int cli_load_registry_list(struct ctx *ctx, const char *const *ecosystems, size_
  * with every ecosystem when --distro is not given and this machine is
  * unknown. */
 int cli_load_registry_for_target(struct ctx *ctx);
+
+/* The target model (target.h) of --distro, --arch, --platform, --python
+ * and --mirror into ctx->model, with ctx->reg when loaded, and the marker
+ * environment it implies (the EXTDEPS_MARKER_* variables still win).
+ * Prints its warning, and its errors when REQUIRED or the options were
+ * bad; returns the exit status then. */
+int cli_decide_model(struct ctx *ctx, bool required);
+
+/* Apply the EXTDEPS_MARKER_<VARIABLE> variables to ctx->env. */
+void cli_marker_overrides(struct ctx *ctx);
+
+/* The platform option of commands that take none of the other repository
+ * options (map). */
+extern const struct opt cli_platform_opt[];
 
 /* Decide the target named by TEXT (--distro's syntax; NULL: this machine,
  * from os-release) into TARGET. Needs ctx->reg. Prints errors itself. */

@@ -336,16 +336,20 @@ int cli_load_registry_for_target(struct ctx *ctx)
 {
 	struct os_release os;
 	struct ed_diag ignored;
-	char eco[64] = "";
-	const char *list = eco;
+	char id[64] = "", family[64] = "";
+	const char *list[2] = { id, family };
 
-	/* the ecosystem --distro names ("debian" of "debian:12"), or this
-	 * machine's os-release ID */
-	if (ctx->distro)
-		snprintf(eco, sizeof eco, "%.*s", (int)strcspn(ctx->distro, ":+"), ctx->distro);
-	else if (!os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
-		snprintf(eco, sizeof eco, "%s", os.id);
-	return cli_load_registry_list(ctx, &list, eco[0] ? 1 : 0);
+	/* the ecosystem --distro names ("debian" of "debian:12") or this
+	 * machine's ID, and its family ("el" of "almalinux:9") */
+	if (ctx->distro) {
+		snprintf(id, sizeof id, "%.*s", (int)strcspn(ctx->distro, ":+"), ctx->distro);
+		snprintf(family, sizeof family, "%s",
+			 target_family_of_id(id) ? target_family_of_id(id) : id);
+	} else if (!os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored)) {
+		snprintf(id, sizeof id, "%s", os.id);
+		target_os_family(&os, family, sizeof family);
+	}
+	return cli_load_registry_list(ctx, list, !id[0] ? 0 : strcmp(id, family) ? 2 : 1);
 }
 
 /* Of the compiled-in ecosystems only those the host's databases are named
@@ -377,33 +381,54 @@ static int load_registry(struct ctx *ctx)
 
 /* --- the target --- */
 
-int cli_target(struct ctx *ctx, const char *text, struct reg_target *target)
+static struct target_in model_in(const struct ctx *ctx, const char *distro)
 {
+	return (struct target_in){ .distro = distro, .arch = ctx->arch, .platform = ctx->platform,
+				   .python = ctx->python, .mirror = ctx->mirror,
+				   .root = getenv("EXTDEPS_ROOT"),
+				   .machine = ctx->host_env.values[MARKER_PLATFORM_MACHINE],
+				   .sys_platform = ctx->host_env.values[MARKER_SYS_PLATFORM] };
+}
+
+int cli_decide_model(struct ctx *ctx, bool required)
+{
+	struct target_in in = model_in(ctx, ctx->distro);
 	struct ed_diag d;
-	char host[192];
 	int rc;
 
 	ed_diag_clear(&d);
-	if (!text) {
-		struct os_release os;
-		if ((rc = os_release_read(getenv("EXTDEPS_ROOT"), &os, &d))) {
-			out_diag(&ctx->out, &d);
-			return rc;
-		}
-		if (!os.id[0] || !registry_find_ecosystem(ctx->reg, os.id)) {
-			out_error(&ctx->out, "this machine (%s) is not a known target; use --distro",
-				  os.pretty_name[0] ? os.pretty_name : os.id[0] ? os.id : "unknown");
-			return ED_EXIT_ENV;
-		}
-		snprintf(host, sizeof host, "%s%s%s", os.id, os.version_id[0] ? ":" : "",
-			 os.version_id);
-		text = host;
-	}
-	if ((rc = registry_parse_target(ctx->reg, text, target, &d))) {
+	rc = target_decide(ctx->reg, &in, &ctx->model, &d);
+	snprintf(ctx->model_why, sizeof ctx->model_why, "%s", rc ? d.msg : "");
+	target_apply_markers(&ctx->model, &ctx->env);
+	cli_marker_overrides(ctx);
+	ctx->sel.env = ctx->env;
+	if (rc && (required || rc == ED_EXIT_INPUT)) {
 		out_diag(&ctx->out, &d);
 		return rc;
 	}
+	if (ctx->model.warning[0] && (required || ctx->distro))
+		out_warn(&ctx->out, "%s", ctx->model.warning);
 	return 0;
+}
+
+int cli_target(struct ctx *ctx, const char *text, struct reg_target *target)
+{
+	struct target_in in = model_in(ctx, text);
+	struct target_model *m = malloc(sizeof *m);
+	struct ed_diag d;
+	int rc;
+
+	if (!m) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	ed_diag_clear(&d);
+	if ((rc = target_decide(ctx->reg, &in, m, &d)))
+		out_diag(&ctx->out, &d);
+	else
+		*target = m->target;
+	free(m);
+	return rc;
 }
 
 static int decide_target(struct ctx *ctx)
@@ -411,8 +436,7 @@ static int decide_target(struct ctx *ctx)
 	struct ed_diag d;
 	int rc;
 
-	if ((rc = cli_target(ctx, ctx->distro, &ctx->target)))
-		return rc;
+	ctx->target = ctx->model.target;
 	ctx->has_target = true;
 	if (!ctx->project)
 		return 0;
@@ -425,23 +449,26 @@ static int decide_target(struct ctx *ctx)
 
 /* --- the repositories --- */
 
-/* Whether T is this machine. An operating system's distribution is when
- * os-release names it (and the release, when one was given) and no other
- * mirror was asked for; the others (conda, Homebrew, Nix) run on any system,
- * so they are unless another platform was named. */
-static bool target_is_host(const struct ctx *ctx, const struct eco_ops *ops,
-			   const struct reg_target *t)
+/* Whether T is this machine (target.h's model of T decides). */
+static bool target_is_host(struct ctx *ctx, const struct reg_target *t)
 {
-	struct os_release os;
+	char name[192];
+	struct target_in in;
+	struct target_model *m;
 	struct ed_diag ignored;
+	bool host;
 
-	if (ops->scope == ECO_USER)
-		return !ctx->platform;
-	if (ctx->mirror || os_release_read(getenv("EXTDEPS_ROOT"), &os, &ignored))
+	if (ctx->has_target && t->eco == ctx->model.target.eco &&
+	    t->release == ctx->model.target.release)
+		return ctx->model.host;
+	snprintf(name, sizeof name, "%s%s%s", t->eco->id, t->release_given ? ":" : "",
+		 t->release_given ? t->release : "");
+	in = model_in(ctx, name);
+	if (!(m = malloc(sizeof *m)))
 		return false;
-	if (strcmp(os.id, t->eco->id))
-		return false;
-	return !t->release_given || !t->release || !strcmp(t->release, os.version_id);
+	host = !target_decide(ctx->reg, &in, m, &ignored) && m->host;
+	free(m);
+	return host;
 }
 
 /* The target's architecture as it spells it: --arch, --platform, or this
@@ -545,7 +572,10 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 	if ((rc = wait_opts(ctx, o)))
 		return rc;
 	if (!(*eco = target_backend(ctx->reg, t))) {
-		out_error(&ctx->out, "no solver backend for %s yet", t->eco->id);
+		out_error(&ctx->out,
+			  "cannot solve for %s: extdeps has no backend for its repositories yet "
+			  "('extdeps map' maps its packages)",
+			  t->eco->id);
 		return ED_EXIT_ENV;
 	}
 	o->arch = ctx->arch;
@@ -562,7 +592,7 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 		o->fetched = fetched;
 		o->fetched_ud = ctx;
 	}
-	o->host = target_is_host(ctx, *eco, t);
+	o->host = target_is_host(ctx, t);
 	if ((rc = cli_enable_repos(ctx, t, *eco)))
 		return rc;
 	o->repos = ctx->enabled.v;
@@ -612,9 +642,7 @@ void cli_repos_close(struct cli_repos *r)
 
 bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t)
 {
-	const struct eco_ops *ops = target_backend(ctx->reg, t);
-
-	return ops && target_is_host(ctx, ops, t);
+	return target_backend(ctx->reg, t) && target_is_host(ctx, t);
 }
 
 /* --- the run --- */
@@ -631,8 +659,9 @@ static int set_up(struct ctx *ctx)
 		return ED_EXIT_INPUT;
 	}
 	ctx->t_start = util_now_ms();
-	if (((f & CMD_PROJECT) && (rc = cli_load_projects(ctx))) || (rc = load_registry(ctx)) ||
-	    (ctx->project && (rc = expand_aliases(ctx, ctx->project))) ||
+	/* the target first: its markers select the project's dependencies */
+	if ((rc = load_registry(ctx)) || (rc = cli_decide_model(ctx, f & CMD_TARGET)) ||
+	    ((f & CMD_PROJECT) && (rc = cli_load_projects(ctx))) ||
 	    ((f & CMD_TARGET) && (rc = decide_target(ctx))) ||
 	    ((f & CMD_SKIPS) && ctx->project && (rc = cli_apply_skips(ctx))))
 		return rc;

@@ -87,6 +87,22 @@ const char *brew_host_platform(void)
 	return NULL;
 }
 
+/* Homebrew is macOS's package manager first: without a bottle tag a
+ * target is a Mac; "arm64_*" tags are Apple silicon, "x86_64_linux" Linux. */
+static bool brew_markers(const char *tag, const char **sys_platform, const char **machine)
+{
+	*sys_platform = "darwin";
+	*machine = NULL;
+	if (!tag)
+		return true;
+	if (!brew_platform_valid(tag))
+		return false;
+	if (is_linux(tag))
+		*sys_platform = "linux";
+	*machine = !strncmp(tag, "arm64_", 6) ? (is_linux(tag) ? "aarch64" : "arm64") : "x86_64";
+	return true;
+}
+
 static int platform(const struct eco_opts *o, const char **tag, struct ed_diag *d)
 {
 	*tag = o && o->platform ? o->platform : brew_host_platform();
@@ -703,5 +719,6 @@ const struct eco_ops eco_brew = {
 	.open_db = brew_open_db,
 	.has_db = brew_has_db,
 	.ecosystems = brew_ecosystems,
+	.markers = brew_markers,
 	.update = brew_update,
 };

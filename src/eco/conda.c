@@ -39,6 +39,27 @@ static bool valid_subdir(const char *s)
 	return false;
 }
 
+/* A subdir's operating system and machine ("osx-arm64": darwin, arm64). */
+static bool conda_markers(const char *subdir, const char **sys_platform, const char **machine)
+{
+	static const struct {
+		const char *subdir, *sys_platform, *machine;
+	} table[] = {
+		{ "linux-64", "linux", "x86_64" },     { "linux-aarch64", "linux", "aarch64" },
+		{ "linux-ppc64le", "linux", "ppc64le" }, { "linux-s390x", "linux", "s390x" },
+		{ "osx-64", "darwin", "x86_64" },      { "osx-arm64", "darwin", "arm64" },
+		{ "win-64", "win32", "AMD64" },        { "win-arm64", "win32", "ARM64" },
+	};
+
+	for (size_t i = 0; subdir && i < sizeof table / sizeof table[0]; i++)
+		if (!strcmp(subdir, table[i].subdir)) {
+			*sys_platform = table[i].sys_platform;
+			*machine = table[i].machine;
+			return true;
+		}
+	return false;
+}
+
 static const char *target_subdir(const struct eco_opts *o)
 {
 	if (o && o->platform && *o->platform)
@@ -585,6 +606,7 @@ const struct eco_ops eco_conda = {
 	.open_db = conda_open_db,
 	.has_db = conda_has_db,
 	.ecosystems = conda_ecosystems,
+	.markers = conda_markers,
 	.update = conda_update,
 	.dep = conda_dep,
 	.solvable_arch = conda_solvable_arch,

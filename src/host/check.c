@@ -69,26 +69,23 @@ static bool target_of(const struct registry *reg, const char *text, struct reg_t
 	       !registry_parse_target(reg, text, t, &d);
 }
 
-/* The host's own target from os-release: ID:VERSION_ID, else an ID_LIKE
- * word the registry knows (a derivative installs its parent's packages). */
+/* The host's own target as every command decides it (target.h); a
+ * release the registry cannot place (older than those it knows) still
+ * names the family's database. */
 static bool host_target(const struct registry *reg, const char *root, struct reg_target *t)
 {
-	struct os_release os;
+	struct target_in in = { .root = root };
+	struct target_model *m = malloc(sizeof *m);
 	struct ed_diag d;
-	char text[192];
+	bool ok;
 
-	if (os_release_read(root, &os, &d) || !os.id[0])
+	if (!m)
 		return false;
-	if (registry_find_ecosystem(reg, os.id)) {
-		snprintf(text, sizeof text, "%s%s%s", os.id, os.version_id[0] ? ":" : "", os.version_id);
-		if (!registry_parse_target(reg, text, t, &d))
-			return true;
-		return target_of(reg, os.id, t);
-	}
-	for (char *save = NULL, *w = strtok_r(os.id_like, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		if (target_of(reg, w, t))
-			return true;
-	return false;
+	ok = !target_decide(reg, &in, m, &d) || target_of(reg, m->family.value, &m->target);
+	if (ok)
+		*t = m->target;
+	free(m);
+	return ok;
 }
 
 static int add_db(struct check_host *h, struct installed *db, const struct reg_target *t)
@@ -126,6 +123,14 @@ static size_t user_backends(const struct eco_ops **out, size_t max)
 	return n;
 }
 
+static bool listed(char (*ids)[CHECK_ECO_ID_MAX], size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return true;
+	return false;
+}
+
 size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], size_t max)
 {
 	const struct eco_ops *users[CHECK_ECO_MAX];
@@ -134,9 +139,16 @@ size_t check_host_ecosystems(const char *root, char (*ids)[CHECK_ECO_ID_MAX], si
 	struct os_release os;
 	struct ed_diag d;
 
-#define ADD(id) do { if (n < max) snprintf(ids[n++], CHECK_ECO_ID_MAX, "%s", (id)); } while (0)
+#define ADD(id) \
+	do { \
+		if (n < max && !listed(ids, n, (id))) \
+			snprintf(ids[n++], CHECK_ECO_ID_MAX, "%s", (id)); \
+	} while (0)
 	if (!os_release_read(root, &os, &d) && os.id[0]) {
+		char family[CHECK_ECO_ID_MAX];
+		target_os_family(&os, family, sizeof family);
 		ADD(os.id);
+		ADD(family);
 		for (char *save = NULL, *w = strtok_r(os.id_like, " ", &save); w;
 		     w = strtok_r(NULL, " ", &save))
 			ADD(w);

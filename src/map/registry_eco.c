@@ -206,6 +206,30 @@ int registry_parse_target(const struct registry *reg, const char *text, struct r
 	return 0;
 }
 
+const struct reg_release *registry_releases(const struct registry *reg,
+					    const struct reg_ecosystem *eco, size_t *n)
+{
+	const struct reg_ecosystem *owner = reg_release_owner(reg, eco);
+
+	*n = owner ? owner->nreleases : 0;
+	return owner ? owner->releases : NULL;
+}
+
+static bool has_python(const struct reg_ecosystem *e) { return e->python != NULL; }
+
+const char *registry_python(const struct registry *reg, const struct reg_target *target)
+{
+	const struct reg_ecosystem *e;
+	const struct reg_release *r;
+
+	if (target->release &&
+	    (r = reg_find_release(reg_release_owner(reg, target->eco), target->release, false)) &&
+	    r->python)
+		return r->python;
+	e = first_with(reg, target->eco, has_python);
+	return e ? e->python : NULL;
+}
+
 const struct reg_pm *registry_package_manager(const struct registry *reg,
 					      const struct reg_target *target)
 {

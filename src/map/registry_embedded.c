@@ -238,8 +238,10 @@ static bool eco_header(struct rd *r, struct reg_ecosystem *s)
 	for (size_t i = 0; i < s->nreleases; i++) {
 		s->releases[i].number = str(r);
 		s->releases[i].codename = str(r);
+		s->releases[i].python = str(r);
 	}
 	s->default_release = str(r);
+	s->python = str(r);
 	s->names = (enum reg_names)num(r);
 	s->has_pm = num(r);
 	if (!pm(r, &s->pm))
@@ -267,6 +269,8 @@ static void merge_header(struct reg_ecosystem *e, const struct reg_ecosystem *s)
 	}
 	if (s->default_release)
 		e->default_release = s->default_release;
+	if (s->python)
+		e->python = s->python;
 	if (s->names)
 		e->names = s->names;
 	if (s->has_pm) {

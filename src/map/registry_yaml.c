@@ -1,5 +1,6 @@
 /* registry_yaml.c - registry.yaml and ECOSYSTEM.yaml: the schema checks
  * of extdeps-mappings(5), on regload.c's readers. */
+#include <ctype.h>
 #include <string.h>
 
 #include "regload.h"
@@ -451,13 +452,44 @@ static int load_pm(struct reg_ld *ld, yaml_node_t *n, struct reg_pm *pm)
 	return 0;
 }
 
+/* A `python` value: a version X.Y. */
+static int load_python(struct reg_ld *ld, yaml_node_t *n, char **out)
+{
+	const char *s;
+	int rc;
+
+	if ((rc = reg_string(ld, n, false, out)))
+		return rc;
+	s = *out;
+	if (!isdigit((unsigned char)s[0]) || s[strspn(s, "0123456789.")] || !strchr(s, '.'))
+		return reg_err(ld, n, "expected a Python version X.Y, found '%s'", s);
+	return 0;
+}
+
+/* One release's value: its code name, or {codename, python}. */
+static int load_release(struct reg_ld *ld, yaml_node_t *n, struct reg_release *r)
+{
+	static const char *const keys[] = { "codename", "python", NULL };
+	yaml_node_t *v[3], *k[3];
+	int rc;
+
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return reg_string(ld, n, true, &r->codename);
+	if ((rc = reg_keys(ld, n, "a release", keys, v, k)) ||
+	    (v[0] && (rc = reg_string(ld, v[0], true, &r->codename))) ||
+	    (v[1] && (rc = load_python(ld, v[1], &r->python))))
+		return rc;
+	return 0;
+}
+
 /* `releases`: an overlay adds releases or renames them; it never drops the
  * ones earlier files defined, which their overrides refer to. */
 static int load_releases(struct reg_ld *ld, yaml_node_t *rn, struct reg_ecosystem *eco)
 {
 	struct reg_release *merged;
 	size_t n;
-	int rc = reg_mapping(ld, rn, "a mapping of release numbers to code names");
+	int rc = reg_mapping(ld, rn, "a mapping of release numbers to code names or to "
+			     "{codename, python}");
 
 	if (rc)
 		return rc;
@@ -473,7 +505,7 @@ static int load_releases(struct reg_ld *ld, yaml_node_t *rn, struct reg_ecosyste
 		struct reg_release r = { 0 };
 		size_t at;
 		if ((rc = reg_string(ld, reg_node(ld, p->key), false, &r.number)) ||
-		    (rc = reg_string(ld, reg_node(ld, p->value), true, &r.codename)))
+		    (rc = load_release(ld, reg_node(ld, p->value), &r)))
 			return rc;
 		for (at = 0; at < eco->nreleases; at++)
 			if (!strcmp(eco->releases[at].number, r.number))
@@ -730,11 +762,11 @@ static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosyst
 
 enum { X_SCHEMA, X_ECOSYSTEM, X_NAME, X_INHERITS, X_RELEASES, X_DEFAULT_RELEASE,
        X_PACKAGE_MANAGER, X_PACKAGE_NAMES, X_PYTHON_DEV, X_REPOSITORIES, X_MAPPINGS,
-       X_EXPORT_FORMATS, X_TYPE_RULES, X_COUNT };
+       X_EXPORT_FORMATS, X_TYPE_RULES, X_PYTHON, X_COUNT };
 static const char *const eco_keys[] = { "schema", "ecosystem", "name", "inherits", "releases",
 					"default_release", "package_manager", "package_names",
 					"python_dev", "repositories", "mappings", "export_formats",
-					"type_rules", NULL };
+					"type_rules", "python", NULL };
 
 /* The ecosystem the file is about (created, or one an earlier file made),
  * with its `name` and `inherits`. */
@@ -794,6 +826,8 @@ int reg_load_eco_yaml(struct reg_ld *ld, const char *stem)
 		return rc;
 	if (v[X_DEFAULT_RELEASE] &&
 	    (rc = reg_string(ld, v[X_DEFAULT_RELEASE], true, &eco->default_release)))
+		return rc;
+	if (v[X_PYTHON] && (rc = load_python(ld, v[X_PYTHON], &eco->python)))
 		return rc;
 	if (v[X_PACKAGE_MANAGER]) {
 		if ((rc = load_pm(ld, v[X_PACKAGE_MANAGER], &eco->pm)))

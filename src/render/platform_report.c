@@ -2,6 +2,7 @@
  * JSON. */
 #include "extdeps/render/platform_report.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -133,6 +134,43 @@ static void text_cuda(FILE *f, const struct platform_facts *fx)
 	text_conda_cuda(f, fx);
 }
 
+/* The facts of the target model, each with where it came from. */
+static const struct {
+	const char *key;
+	size_t off;
+} model_facts[] = {
+	{ "family", offsetof(struct target_model, family) },
+	{ "release", offsetof(struct target_model, release) },
+	{ "architecture", offsetof(struct target_model, arch) },
+	{ "libc", offsetof(struct target_model, libc) },
+	{ "sys_platform", offsetof(struct target_model, sys_platform) },
+	{ "python", offsetof(struct target_model, python) },
+};
+
+static const struct target_fact *model_fact(const struct target_model *m, size_t i)
+{
+	return (const struct target_fact *)((const char *)m + model_facts[i].off);
+}
+
+static const char *fact_label(const char *key)
+{
+	static char label[32];
+
+	snprintf(label, sizeof label, "%s:", key);
+	return label;
+}
+
+static void text_model(FILE *f, const struct target_model *m)
+{
+	for (size_t i = 0; m && i < sizeof model_facts / sizeof *model_facts; i++) {
+		const struct target_fact *fact = model_fact(m, i);
+		if (fact->value[0])
+			fprintf(f, "  %-17s%s (%s)\n", fact_label(model_facts[i].key), fact->value, fact->from);
+	}
+	if (m && m->warning[0])
+		fprintf(f, "  warning:         %s\n", m->warning);
+}
+
 void platform_report_text(const struct out *o, const struct platform_facts *fx)
 {
 	FILE *f = o->out;
@@ -148,7 +186,9 @@ void platform_report_text(const struct out *o, const struct platform_facts *fx)
 	if (fx->target[0])
 		fprintf(f, "target:            %s (from %s)\n", fx->target, fx->target_from);
 	else
-		fprintf(f, "target:            none (not a known target; use --distro)\n");
+		fprintf(f, "target:            none (%s)\n",
+			fx->target_why ? fx->target_why : "not a known target; use --distro");
+	text_model(f, fx->model);
 	fprintf(f, "architecture:      %s",
 		h->arch[ARCH_MACHINE][0] ? h->arch[ARCH_MACHINE] : "unknown");
 	for (int s = ARCH_DPKG; h->arch[ARCH_DPKG][0] && s < ARCH_NSCHEMES; s++)
@@ -203,6 +243,21 @@ static void json_os(struct json *j, const struct platform_facts *fx)
 	} else {
 		json_null(j);
 	}
+	json_key(j, "target_facts");
+	json_object_begin(j);
+	for (size_t i = 0; fx->model && i < sizeof model_facts / sizeof *model_facts; i++) {
+		const struct target_fact *fact = model_fact(fx->model, i);
+		if (!fact->value[0])
+			continue;
+		json_key(j, model_facts[i].key);
+		json_object_begin(j);
+		json_kv_string(j, "value", fact->value);
+		json_kv_string(j, "from", fact->from);
+		json_object_end(j);
+	}
+	json_kv_nonempty(j, "warning", fx->model ? fx->model->warning : NULL);
+	json_kv_nonempty(j, "no_target", fx->target_why);
+	json_object_end(j);
 	json_key(j, "architecture");
 	json_object_begin(j);
 	for (int s = 0; s < ARCH_NSCHEMES; s++)

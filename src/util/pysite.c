@@ -110,6 +110,73 @@ bool pysite_find(const char *root, const char *search_path, struct pysite *out)
 	return true;
 }
 
+/* "3.N" at the start of TEXT (followed by nothing or a dot) into OUT. */
+static bool take_xy(const char *text, char *out, size_t size)
+{
+	size_t major = strspn(text, "0123456789"), minor;
+
+	if (!major || text[major] != '.')
+		return false;
+	minor = strspn(text + major + 1, "0123456789");
+	if (!minor || (text[major + 1 + minor] && text[major + 1 + minor] != '.') ||
+	    major + 1 + minor >= size)
+		return false;
+	snprintf(out, size, "%.*s", (int)(major + 1 + minor), text);
+	return true;
+}
+
+/* The version in a pyvenv.cfg ("version = 3.11.2", or version_info). */
+static bool venv_version(const char *prefix, char *out, size_t size)
+{
+	char cfg[PATH_MAX + 16], line[256];
+	bool found = false;
+	FILE *f;
+
+	if ((size_t)snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", prefix) >= sizeof cfg ||
+	    !(f = fopen(cfg, "r")))
+		return false;
+	while (!found && fgets(line, sizeof line, f)) {
+		char *eq = strchr(line, '=');
+		size_t klen = strcspn(line, " \t=");
+		if (eq && (!strncmp(line, "version", klen) || !strncmp(line, "version_info", klen)) &&
+		    (klen == 7 || klen == 12))
+			found = take_xy(eq + 1 + strspn(eq + 1, " \t"), out, size);
+	}
+	fclose(f);
+	return found;
+}
+
+bool pysite_python_version(const char *python, const char *search_path, char *version,
+			   size_t version_size, char *path, size_t path_size)
+{
+	char real[PATH_MAX], prefix[PATH_MAX], pat[PATH_MAX + 32];
+	const char *base;
+	glob_t g;
+	bool found = false;
+
+	if (strchr(python, '/'))
+		snprintf(path, path_size, "%s", python);
+	else if (!util_which(python, search_path, path, path_size))
+		return false;
+	if (!is_file(path) || !realpath(path, real))
+		return false;
+	base = strrchr(real, '/') + 1;
+	if (!strncmp(base, "python", 6) && take_xy(base + 6, version, version_size))
+		return true;
+	if (!python_prefix(path, prefix))
+		return false;
+	if (venv_version(prefix, version, version_size))
+		return true;
+	snprintf(pat, sizeof pat, "%s/lib/python3.*", prefix);
+	if (glob(pat, GLOB_ONLYDIR, NULL, &g))
+		return false;
+	qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, newest_first);
+	for (size_t i = 0; i < g.gl_pathc && !found; i++)
+		found = take_xy(strrchr(g.gl_pathv[i], '/') + 7, version, version_size);
+	globfree(&g);
+	return found;
+}
+
 void pysite_fini(struct pysite *s)
 {
 	if (!s)

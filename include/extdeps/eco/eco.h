@@ -305,6 +305,13 @@ struct eco_ops {
 	 * NULL. */
 	const char *(*hidden_why)(Pool *pool, Id p);
 
+	/* Optional: the PEP 508 platform of what is built for PLATFORM (a
+	 * conda subdir, a Homebrew bottle tag; NULL: the backend's own default
+	 * for a target that is not this machine): *SYS_PLATFORM ("darwin") and
+	 * *MACHINE ("arm64"; NULL: this machine's), static strings. False when
+	 * PLATFORM says nothing the backend knows (this machine's apply). */
+	bool (*markers)(const char *platform, const char **sys_platform, const char **machine);
+
 	/* Optional. Plans first solve on the pool pruned (prune.h) to this many
 	 * builds per name for each dependency, widening it while a cut pool
 	 * fails; 0: the whole pool. For channels with hundreds of builds a name. */

@@ -157,6 +157,7 @@ struct reg_mapping {
 struct reg_release {
 	char *number;   /* "12", "24.04" */
 	char *codename; /* "bookworm", or NULL */
+	char *python;   /* the release's default Python ("3.11"), or NULL */
 };
 
 /* A PEP 440 operator as the ecosystem writes it in its constraint template. */
@@ -194,6 +195,8 @@ struct reg_ecosystem {
 	struct reg_release *releases; /* as written (numbers in file order) */
 	size_t nreleases;
 	char *default_release;      /* or NULL */
+	char *python;               /* the default Python of a release that names
+				     * none, or of the ecosystem ("3.13"); or NULL */
 	enum reg_names names;       /* as its files wrote it */
 	bool has_pm;
 	struct reg_pm pm;
@@ -394,6 +397,16 @@ struct reg_target {
  * known ecosystems or releases. */
 int registry_parse_target(const struct registry *reg, const char *text, struct reg_target *out,
 			  struct ed_diag *d);
+
+/* The releases ECO has (its own, or those of the nearest ecosystem it
+ * inherits them from), in file order, their number in *N; NULL when none.
+ * Borrowed from REG. */
+const struct reg_release *registry_releases(const struct registry *reg,
+					    const struct reg_ecosystem *eco, size_t *n);
+
+/* The default Python ("3.11") of TARGET: its release's, else its
+ * ecosystem's (or the nearest parent's) `python`; NULL when none is named. */
+const char *registry_python(const struct registry *reg, const struct reg_target *target);
 
 /* The rule of TARGET's ecosystem, or of the nearest it inherits from, for
  * DepURLs of PURL type TYPE, or NULL. */

@@ -9,6 +9,7 @@
 #include "extdeps/host/cuda.h"
 #include "extdeps/host/cuda_find.h"
 #include "extdeps/host/host.h"
+#include "extdeps/map/target.h"
 #include "extdeps/read/marker.h"
 #include "extdeps/render/out.h"
 
@@ -23,6 +24,8 @@ struct platform_facts {
 	size_t ndbs;
 	char target[192];                /* "debian:12", or "" */
 	const char *target_from;         /* "--distro" or "os-release" */
+	const struct target_model *model; /* the target's facts (borrowed) */
+	const char *target_why;          /* why there is no target, or NULL */
 	const struct marker_env *markers; /* the marker environment (borrowed) */
 };
 

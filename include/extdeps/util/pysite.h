@@ -35,6 +35,16 @@ struct pysite {
  * only when out of memory (OUT is then empty). */
 bool pysite_find(const char *root, const char *search_path, struct pysite *out);
 
+/* The version X.Y of the Python interpreter PYTHON (a path, or a command
+ * looked up on SEARCH_PATH, NULL: $PATH; "python3" for the default one),
+ * found without running it: the name of the file it links to
+ * ("python3.11"), else the version its virtual environment's pyvenv.cfg
+ * names, else the newest lib/python3.N beside it. Fills VERSION (X.Y) and
+ * PATH (where it was found) and returns true; false when there is no such
+ * interpreter or its version cannot be told. */
+bool pysite_python_version(const char *python, const char *search_path, char *version,
+			   size_t version_size, char *path, size_t path_size);
+
 /* Free what S holds and leave it empty. S may be NULL. */
 void pysite_fini(struct pysite *s);
 

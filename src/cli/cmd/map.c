@@ -26,5 +26,6 @@ const struct cmd cmd_map = {
 	.operands = "[PROJECT...]",
 	.max_operands = -1,
 	.formats = formats,
+	.opts = cli_platform_opt,
 	.flags = CMD_PROJECT | CMD_REGISTRY_TARGET | CMD_TARGET,
 };

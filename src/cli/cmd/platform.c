@@ -9,6 +9,7 @@
 #include "extdeps/host/cuda_find.h"
 #include "extdeps/host/host.h"
 #include "extdeps/map/registry.h"
+#include "extdeps/map/target.h"
 #include "extdeps/render/platform_report.h"
 #include "cli.h"
 #include "cmd.h"
@@ -30,22 +31,23 @@ static int run(struct ctx *ctx)
 		out_diag(&ctx->out, &d);
 		goto out;
 	}
-	host_detect(&fx->host, root, ctx->env.values[MARKER_SYS_PLATFORM],
-		    ctx->env.values[MARKER_PLATFORM_MACHINE], NULL);
+	host_detect(&fx->host, root, ctx->host_env.values[MARKER_SYS_PLATFORM],
+		    ctx->host_env.values[MARKER_PLATFORM_MACHINE], NULL);
 	fx->dbs = check_host_dbs(host, &fx->ndbs);
-	if (ctx->distro) {
-		struct reg_target t;
-		if ((rc = cli_target(ctx, ctx->distro, &t)))
-			goto out;
-		snprintf(fx->target, sizeof fx->target, "%s%s%s", t.eco->id, t.release ? ":" : "",
-			 t.release ? t.release : "");
-		fx->target_from = "--distro";
-	} else if (check_host_target(host)) {
-		const struct reg_target *t = check_host_target(host);
+	/* the target as every command decides it (cli_decide_model) */
+	if (ctx->distro && !ctx->model.has_target) {
+		rc = cli_decide_model(ctx, true);
+		goto out;
+	}
+	if (ctx->model.has_target) {
+		const struct reg_target *t = &ctx->model.target;
 		snprintf(fx->target, sizeof fx->target, "%s%s%s", t->eco->id, t->release ? ":" : "",
 			 t->release ? t->release : "");
-		fx->target_from = "os-release";
+		fx->target_from = ctx->distro ? "--distro" : "os-release";
+	} else {
+		fx->target_why = ctx->model_why[0] ? ctx->model_why : NULL;
 	}
+	fx->model = &ctx->model;
 	cuda_driver_detect(&fx->driver);
 	cuda_nvml_detect(&fx->nvml);
 	if (!cuda_find(&(struct cuda_find_opts){ .root = root }, &fx->installs)) {
@@ -73,5 +75,6 @@ const struct cmd cmd_platform = {
 	.summary = "show what was detected about this machine and the default target",
 	.max_operands = 0,
 	.formats = formats,
+	.opts = cli_platform_opt,
 	.flags = CMD_REGISTRY,
 };
