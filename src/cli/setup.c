@@ -526,18 +526,14 @@ static void lock_waiting(const char *path, const char *who, void *ud)
 static void fetched(const char *label, const struct fetch_result *r, void *ud)
 {
 	struct ctx *ctx = ud;
-	const char *unit[] = { "B", "KiB", "MiB", "GiB" };
-	double v = (double)r->bytes;
-	int u = 0;
+	char size[32];
 
 	if (r->outcome == FETCH_NOT_MODIFIED) {
 		fprintf(ctx->out.err, "extdeps: %s: current\n", label);
 		return;
 	}
-	while (v >= 1024 && u < 3)
-		v /= 1024, u++;
-	fprintf(ctx->out.err, u ? "extdeps: %s: downloaded, %.1f %s\n" : "extdeps: %s: downloaded, %.0f %s\n",
-		label, v, unit[u]);
+	util_human_bytes((double)r->bytes, size, sizeof size);
+	fprintf(ctx->out.err, "extdeps: %s: downloaded, %s\n", label, size);
 }
 
 /* --timeout and --min-rate (or their variables) into O. */

@@ -355,16 +355,6 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
 	return n;
 }
 
-static void human(double v, char *out, size_t size)
-{
-	const char *unit[] = { "B", "KiB", "MiB", "GiB" };
-	int u = 0;
-
-	while (v >= 1024 && u < 3)
-		v /= 1024, u++;
-	snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
-}
-
 /* A transfer slower on average than the minimum rate, once it has run for
  * the stall time: a mirror dripping a few bytes a second never trips
  * curl's stall check, and would hold the cache's lock for hours. */
@@ -394,13 +384,13 @@ static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl
 	x->last_drawn = dlnow;
 	x->last_time = now;
 	x->drawn = true;
-	human((double)dlnow, have, sizeof have);
+	util_human_bytes((double)dlnow, have, sizeof have);
 	if (dltotal > 0) {
 		int width = 30, fill = (int)(dlnow * width / dltotal);
 
 		if (fill > width)
 			fill = width;
-		human((double)dltotal, all, sizeof all);
+		util_human_bytes((double)dltotal, all, sizeof all);
 		fprintf(stderr, "\r%-48.48s [%.*s%*s] %s / %s\033[K", x->name, fill,
 			"##############################", width - fill, "", have, all);
 	} else {

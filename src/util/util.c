@@ -205,6 +205,16 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 	return best;
 }
 
+void util_human_bytes(double v, char *out, size_t size)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB" };
+	int u = 0;
+
+	while (v >= 1024 && u < 3)
+		v /= 1024, u++;
+	snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
 bool util_strv_push(char ***list, size_t *n, const char *s)
 {
 	char *copy;

@@ -200,6 +200,19 @@ static void test_nearest(void **state)
 	const char *two[] = { S("conda-forge"), S("conda-main") };
 	assert_null(util_nearest("conda", two, 2));
 	assert_null(util_nearest("", ecos, 3));
+}
+
+static void test_human_bytes(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	util_human_bytes(220, buf, sizeof buf);
+	assert_string_equal(buf, "220 B");
+	util_human_bytes(1434, buf, sizeof buf);
+	assert_string_equal(buf, "1.4 KiB");
+	util_human_bytes(9227468, buf, sizeof buf);
+	assert_string_equal(buf, "8.8 MiB");
 	assert_int_equal(util_edit_distance("kitten", "sitting"), 3);
 }
 
@@ -213,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_json_writer),
 		cmocka_unit_test(test_json_compact),
 		cmocka_unit_test(test_nearest),
+		cmocka_unit_test(test_human_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

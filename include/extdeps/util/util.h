@@ -46,6 +46,9 @@ size_t util_edit_distance(const char *a, const char *b);
  * followed by '-', '_', '.', ':' or '/'); else NULL. */
 const char *util_nearest(const char *word, const char *const *candidates, size_t n);
 
+/* V bytes for people, into OUT (SIZE): "220 B", "1.4 KiB", "8.8 MiB". */
+void util_human_bytes(double v, char *out, size_t size);
+
 /* Append S to a malloc'd list *LIST of *N strings (S is copied). Returns
  * false when out of memory. */
 bool util_strv_push(char ***list, size_t *n, const char *s);
