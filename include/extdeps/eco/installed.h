@@ -30,7 +30,8 @@ const char *installed_kind_name(enum installed_kind kind);
 
 struct installed_pkg {
 	const char *name;
-	const char *version;  /* as the database writes it ("1:2.36-9+deb12u4") */
+	const char *version;  /* as the database writes it ("1:2.36-9+deb12u4"); NULL
+			       * for a name provided without a version */
 	const char *arch;     /* or NULL */
 	const char *provider; /* for a name only provided (dpkg Provides:): the real package; else NULL */
 };
