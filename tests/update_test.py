@@ -436,6 +436,58 @@ def case_host(env):
     check(p.returncode == 2 and "not a mirror URL" in p.stderr, "bad --mirror: exit 2")
 
 
+def case_host_named(env):
+    """This machine's release named with --distro is planned from what
+    'extdeps update --distro' downloaded for it; a machine without apt's
+    lists (a fresh container) falls back to that download too."""
+    env.repo.suite("trixie", {"main": [stanza("zlib1g-dev", "1:1.3.dfsg-3.1", depends="zlib1g"),
+                                       stanza("zlib1g", "1:1.3.dfsg-3.1")]})
+    server = env.start()
+    os.makedirs(os.path.join(env.root, "etc", "apt"))
+    with open(os.path.join(env.root, "etc", "apt", "sources.list"), "w") as f:
+        f.write("deb %s/debian trixie main\n" % server.url)
+    os.makedirs(os.path.join(env.root, "var", "lib", "dpkg"))
+    open(os.path.join(env.root, "var", "lib", "dpkg", "status"), "w").close()
+    proj = os.path.join(env.tmp, "proj")
+    os.makedirs(proj)
+    with open(os.path.join(proj, "pyproject.toml"), "w") as f:
+        f.write('[project]\nname = "p"\nversion = "1"\n[external]\n'
+                'host-requires = ["dep:generic/zlib"]\n')
+
+    def plan(*args):
+        p = subprocess.run([EXTDEPS, "plan", "--arch=amd64", "--offline", "--format=json"] +
+                           list(args) + [proj], capture_output=True, text=True,
+                           env=env.env(), timeout=60)
+        out = json.loads(p.stdout) if p.stdout.strip().startswith("{") else None
+        versions = sorted("%s %s" % (t["name"], t["version"])
+                          for t in (out or {}).get("transaction", []))
+        return p.returncode, versions, p.stderr
+
+    rc, _, err = plan("--distro=debian:13")
+    check(rc == 3 and "apt-get update" in err,
+          "no lists and nothing downloaded: exit 3 (%s)" % err.strip())
+    rc, out, err = env.update(mirror=None)
+    check(rc == 0 and out["downloaded"] > 0, "update --distro=debian:13 downloads (%s)" % err)
+    want = ["zlib1g 1:1.3.dfsg-3.1", "zlib1g-dev 1:1.3.dfsg-3.1"]
+    for args in (["--distro=debian:13"], []):
+        rc, versions, err = plan(*args)
+        check(rc == 0 and versions == want,
+              "no lists: plan %s reads the download: %s (%s)" % (args, versions, err.strip()))
+    # apt's own lists, older: the plan of the release named reads the
+    # download, the plan of this machine apt's lists
+    lists = os.path.join(env.root, "var", "lib", "apt", "lists")
+    os.makedirs(lists)
+    name = ("%s/debian/dists/trixie/main/binary-amd64/Packages" % server.url.split("//")[1])
+    with open(os.path.join(lists, name.replace("/", "_")), "w") as f:
+        f.write(stanza("zlib1g-dev", "1:1.2.13.dfsg-1", depends="zlib1g") + "\n" +
+                stanza("zlib1g", "1:1.2.13.dfsg-1"))
+    rc, versions, err = plan("--distro=debian:13")
+    check(rc == 0 and versions == want, "named: the download (%s %s)" % (versions, err.strip()))
+    rc, versions, err = plan()
+    check(rc == 0 and versions == ["zlib1g 1:1.2.13.dfsg-1", "zlib1g-dev 1:1.2.13.dfsg-1"],
+          "this machine: apt's lists (%s %s)" % (versions, err.strip()))
+
+
 def case_signed(env):
     gpg, gpgv = shutil.which("gpg"), shutil.which("gpgv")
     if not gpg or not gpgv:
@@ -521,6 +573,7 @@ CASES = {
     "concurrent": case_concurrent,
     "offline": case_offline,
     "host": case_host,
+    "host-named": case_host_named,
     "signed": case_signed,
     "valid-until": case_valid_until,
     "progress-lines": case_progress_lines,

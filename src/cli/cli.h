@@ -313,6 +313,11 @@ int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 		   struct cli_repos *r);
 void cli_repos_close(struct cli_repos *r);
 
+/* cli_repos_open, with the failure of a load into D instead of printed
+ * (errors of the options are printed all the same). */
+int cli_repos_load(struct ctx *ctx, const struct reg_target *t, bool file_lists,
+		   struct cli_repos *r, struct ed_diag *d);
+
 /* Whether target T is this machine (what cli_repos_open decides, without
  * loading anything). */
 bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t);

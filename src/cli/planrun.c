@@ -84,6 +84,36 @@ static int skip_missing(struct planrun *pr, struct ctx *ctx, unsigned plan_flags
 	return skipped ? solve_once(pr, ctx, plan_flags) : 0;
 }
 
+/* On this machine, the components of the archive that the mapped
+ * dependencies name and its package manager lacks: their packages cannot
+ * be had until they are enabled. */
+static int find_lacking(struct planrun *pr, const struct ctx *ctx)
+{
+	const struct eco_ops *eco = ctx->repos.eco;
+
+	for (size_t i = 0; ctx->repos.o.host && eco->has_repo && i < ctx->project->ndeps; i++) {
+		const struct reg_repository *r = ctx->maps.maps[i].repository;
+		struct eco_repo er;
+		bool seen = false;
+
+		if (ctx->maps.maps[i].status != REG_MAPPED || !r || !r->component)
+			continue;
+		for (size_t k = 0; k < pr->nlacking && !seen; k++)
+			seen = !strcmp(pr->lacking[k], r->id);
+		er = (struct eco_repo){ .id = r->id, .name = r->name, .component = r->component };
+		if (seen || eco->has_repo(&ctx->repos.o, &er))
+			continue;
+		const char **v = realloc(pr->lacking, (pr->nlacking + 1) * sizeof *v);
+		if (!v) {
+			out_error(&ctx->out, "out of memory");
+			return ED_EXIT_ENV;
+		}
+		pr->lacking = v;
+		pr->lacking[pr->nlacking++] = r->id;
+	}
+	return 0;
+}
+
 int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 {
 	double t_solve;
@@ -92,7 +122,8 @@ int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 	memset(pr, 0, sizeof *pr);
 	if ((rc = solve_once(pr, ctx, plan_flags)) ||
 	    (ctx->skip_unresolved && pr->result->nunresolved &&
-	     (rc = skip_missing(pr, ctx, plan_flags))))
+	     (rc = skip_missing(pr, ctx, plan_flags))) ||
+	    (rc = find_lacking(pr, ctx)))
 		return rc;
 	t_solve = util_now_ms();
 	if (ctx->out.verbosity > 1)
@@ -101,6 +132,27 @@ int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 			"cache, %zu packages), solving %.1f ms\n",
 			ctx->t_map - ctx->t_start, ctx->t_repos - ctx->t_map, ctx->repos.st.repos,
 			ctx->repos.st.cache_hits, ctx->repos.st.solvables, t_solve - ctx->t_repos);
+	return 0;
+}
+
+/* The packages the plan found installed for its requests, each once, after
+ * *SPECS: a fresh container has none of them. */
+static int add_installed(const struct planrun *pr, char ***specs, size_t *n)
+{
+	const struct plan_result *r = pr->result;
+
+	for (size_t i = 0; i < r->nrequests; i++)
+		for (size_t k = 0; k < r->requests[i].nchoices; k++) {
+			const struct plan_choice *c = &r->requests[i].choices[k];
+			bool seen = false;
+
+			if (c->state != PLAN_INSTALLED || !c->name)
+				continue;
+			for (size_t j = 0; j < *n && !seen; j++)
+				seen = !strcmp((*specs)[j], c->name);
+			if (!seen && !util_strv_push(specs, n, c->name))
+				return ED_EXIT_ENV;
+		}
 	return 0;
 }
 
@@ -113,9 +165,13 @@ int planrun_argv(struct planrun *pr, struct ctx *ctx, unsigned install_flags)
 	struct ed_diag d;
 	int rc = 0;
 
-	if (!r->nexplicit || r->nproblems)
+	if ((!r->nexplicit && !pr->all) || r->nproblems)
 		return 0;
 	pr->needs_root = ctx->repos.eco->install_needs_root(&ctx->repos.o);
+	if (pr->all) {
+		pr->refresh = ctx->repos.eco->refresh_argv;
+		pr->refresh_sh = ctx->repos.eco->metadata_missing_sh;
+	}
 	for (size_t i = 0; i < r->nexplicit; i++) {
 		char *spec = NULL;
 
@@ -129,6 +185,13 @@ int planrun_argv(struct planrun *pr, struct ctx *ctx, unsigned install_flags)
 		}
 		free(spec);
 	}
+	if (pr->all && (rc = add_installed(pr, &specs, &n))) {
+		util_strv_free(specs, n);
+		out_error(&ctx->out, "out of memory");
+		return rc;
+	}
+	if (!n)
+		return 0;
 	ed_diag_clear(&d);
 	pr->argv = ctx->repos.eco->install_argv(&ctx->repos.o, (const char *const *)specs, n,
 						install_flags, &d);
@@ -158,6 +221,7 @@ bool planrun_skipped_unresolved(const struct ctx *ctx)
 void planrun_fini(struct planrun *pr)
 {
 	eco_argv_free(pr->argv);
+	free(pr->lacking);
 	free(pr->request_of);
 	plan_free(pr->plan);
 	memset(pr, 0, sizeof *pr);
@@ -176,6 +240,8 @@ void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_v
 		.repos = ctx->repos.o.repos,
 		.nrepos = ctx->repos.o.nrepos,
 		.this_machine = ctx->repos.o.host,
+		.lacking = pr->lacking,
+		.nlacking = pr->nlacking,
 		.install_env = ctx->repos.eco->install_env,
 		.maps = &ctx->maps,
 		.result = pr->result,
@@ -183,6 +249,8 @@ void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_v
 		.implied_request = pr->implied_request,
 		.implied_skip_why = ctx->implied_skip_why,
 		.argv = pr->argv,
+		.refresh = pr->refresh,
+		.refresh_sh = pr->refresh_sh,
 		.needs_root = pr->needs_root,
 	};
 }

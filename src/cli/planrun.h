@@ -24,6 +24,14 @@ struct planrun {
 	char **argv;                   /* the install command (eco_argv_free); NULL when
 					* nothing is to install or the plan has problems */
 	bool needs_root;               /* running argv needs root */
+	bool all;                      /* argv names every package the plan chose, the
+					* installed too (--all: a fresh container) */
+	const char *const *refresh;    /* with ALL, the package manager's metadata
+					* refresh that must run first where it has
+					* none (eco.h's refresh_argv), else NULL */
+	const char *refresh_sh;        /* the shell test of that (metadata_missing_sh) */
+	const char **lacking;          /* plan_view.lacking (the registry's strings) */
+	size_t nlacking;
 };
 
 /* Solve the mapped selection of CTX against its repositories with
@@ -32,7 +40,8 @@ struct planrun {
  * solved again. At -vv prints the stages' timings to stderr. */
 int planrun_solve(struct planrun *pr, struct ctx *ctx, unsigned plan_flags);
 
-/* Build pr->argv with INSTALL_FLAGS (eco.h) for the explicit packages,
+/* Build pr->argv with INSTALL_FLAGS (eco.h) for the explicit packages (with
+ * pr->all, every package chosen, the installed ones after them),
  * pinned with the package manager's pin template where the plan asks for a
  * version, and set pr->needs_root. Leaves argv NULL when there is nothing
  * to install or the plan has problems. ED_EXIT_INPUT when a package name

@@ -589,6 +589,7 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 		o->fetched_ud = ctx;
 	}
 	o->host = target_is_host(ctx, t);
+	o->named = ctx->distro != NULL;
 	if ((rc = cli_enable_repos(ctx, t, *eco)))
 		return rc;
 	o->repos = ctx->enabled.v;
@@ -602,6 +603,18 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 
 int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 		   struct cli_repos *r)
+{
+	struct ed_diag d;
+	int rc;
+
+	ed_diag_clear(&d);
+	if ((rc = cli_repos_load(ctx, t, file_lists, r, &d)) && d.msg[0])
+		out_diag(&ctx->out, &d);
+	return rc;
+}
+
+int cli_repos_load(struct ctx *ctx, const struct reg_target *t, bool file_lists,
+		   struct cli_repos *r, struct ed_diag *dp)
 {
 	struct ed_diag d;
 	int rc;
@@ -620,7 +633,7 @@ int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 	if ((rc = r->eco->pool_setup(r->pool, &r->o, &d)) ||
 	    (rc = r->eco->load_available(r->pool, &r->o, &r->st, &d)) ||
 	    (r->o.host && (rc = r->eco->load_installed(r->pool, &r->o, NULL, &d)))) {
-		out_diag(&ctx->out, &d);
+		*dp = d;
 		cli_repos_close(r);
 		return rc;
 	}

@@ -66,6 +66,21 @@ static int apt_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 	return 0;
 }
 
+/* The target's metadata as update() downloaded it (fetched first when the
+ * cache lacks it, unless offline), then the repositories enabled beside it:
+ * read as another machine's, from the cache and not apt's lists. */
+static int load_downloaded(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
+			   struct ed_diag *d)
+{
+	struct eco_opts away = *o;
+	int rc;
+
+	away.host = false;
+	if ((rc = apt_repo_load(pool, &away, st, d)))
+		return rc;
+	return apt_repo_load_enabled(pool, &away, NULL, st, d);
+}
+
 static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 			      struct ed_diag *d)
 {
@@ -79,13 +94,11 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 
 	if (!st)
 		st = &local;
-	/* Another release than the host's: the downloaded metadata. A zeroed
-	 * eco_opts (no distro) still means this machine. */
-	if (o && !o->host && o->distro) {
-		if ((rc = apt_repo_load(pool, o, st, d)))
-			return rc;
-		return apt_repo_load_enabled(pool, o, NULL, st, d);
-	}
+	/* Another release than the host's, or the host's named and
+	 * downloaded with 'extdeps update --distro': the downloaded metadata.
+	 * A zeroed eco_opts (no distro) still means this machine. */
+	if (o && o->distro && (!o->host || (o->named && apt_repo_cached(o))))
+		return load_downloaded(pool, o, st, d);
 	memset(st, 0, sizeof *st);
 	if (!arch)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
@@ -104,6 +117,19 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	if (rc)
 		goto out;
 	st->missing = lists.missing;
+	if (!lists.n && o && o->distro && apt_repo_cached(o)) {
+		/* a fresh container: no lists, but what update downloaded */
+		rc = load_downloaded(pool, o, st, d);
+		goto out;
+	}
+	if (!lists.n && o && o->distro && o->release) {
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				 "no apt package lists under '%s' for the configured sources; "
+				 "run 'apt-get update' (as root), or 'extdeps update --distro=%s:%s' "
+				 "to plan from a download",
+				 root, o->distro, o->release);
+		goto out;
+	}
 	if (!lists.n) {
 		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 				 "no apt package lists under '%s' for the configured sources; "
@@ -267,6 +293,24 @@ static const char *const apt_ecosystems[] = { "debian", "ubuntu", NULL };
 static const char *const apt_install_env[] = { "DEBIAN_FRONTEND=noninteractive", NULL };
 static const char *const apt_refresh[] = { "apt-get", "update", NULL };
 
+/* eco_ops.metadata_missing: sources without a list (a fresh container). */
+static bool apt_metadata_missing(const struct eco_opts *o)
+{
+	const char *arch = o && o->arch ? o->arch : arch_host(ARCH_DPKG);
+	struct apt_sources sources = { 0 };
+	struct apt_lists lists = { 0 };
+	struct ed_diag ignored;
+	bool missing;
+
+	if (!arch || apt_sources_read(eco_root(o), &sources, &ignored))
+		return false;
+	missing = sources.n && !apt_lists_find(eco_root(o), &sources, arch, &lists, &ignored) &&
+		  !lists.n;
+	apt_lists_fini(&lists);
+	apt_sources_fini(&sources);
+	return missing;
+}
+
 const struct eco_ops eco_apt = {
 	.name = "apt",
 	.database = "dpkg",
@@ -281,6 +325,8 @@ const struct eco_ops eco_apt = {
 	.install_needs_root = apt_install_needs_root,
 	.install_env = apt_install_env,
 	.refresh_argv = apt_refresh,
+	.metadata_missing = apt_metadata_missing,
+	.metadata_missing_sh = "! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1",
 	.open_db = apt_open_db,
 	.has_db = apt_has_db,
 	.ecosystems = apt_ecosystems,

@@ -99,6 +99,27 @@ int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d)
 	return cache_dir(o, "", dir, d);
 }
 
+bool apt_repo_cached(const struct eco_opts *o)
+{
+	struct ed_diag ignored;
+	struct dirent *e;
+	char *dir = NULL;
+	bool found = false;
+	DIR *dh;
+
+	if (cache_dir(o, "", &dir, &ignored) || !(dh = opendir(dir))) {
+		free(dir);
+		return false;
+	}
+	while (!found && (e = readdir(dh))) {
+		size_t n = strlen(e->d_name);
+		found = n > 10 && !strcmp(e->d_name + n - 10, ".InRelease");
+	}
+	closedir(dh);
+	free(dir);
+	return found;
+}
+
 static bool mirror_scheme_ok(const char *url)
 {
 	static const char *const schemes[] = { "http://", "https://", "ftp://", "file:/" };

@@ -608,7 +608,7 @@ static void describe(struct check_result *r, struct strbuf *msg)
 /* The mapping of what fixes DEP: its own, or the driver's for what only
  * the driver answers. */
 static int map_fix(struct check_host *h, const struct project_dep *dep, struct reg_map *m,
-		   struct ed_diag *d)
+		   bool *own, struct ed_diag *d)
 {
 	struct reg_resolved rr;
 	struct ed_parse_err perr;
@@ -616,9 +616,11 @@ static int map_fix(struct check_host *h, const struct project_dep *dep, struct r
 	const char *id;
 	int rc;
 
+	*own = true;
 	if (registry_resolve(h->reg, dep->url->id, &rr, NULL) || !rr.def ||
 	    !strcmp(id = check_cuda_fix_id(rr.def->id, dep->stage), rr.def->id))
 		return registry_map(h->reg, &h->target, dep->url, dep->stage, m, d);
+	*own = false;
 	if (!(url = depurl_parse(id, strlen(id), &perr)))
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "'%s': %s", id, perr.msg);
 	rc = registry_map(h->reg, &h->target, url, ED_STAGE_RUN, m, d);
@@ -638,7 +640,7 @@ static int fix_for(struct check_host *h, const struct project_dep *dep, struct c
 		return r->install_note ? 0 : ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "out of memory");
 	}
 	memset(&m, 0, sizeof m);
-	if ((rc = map_fix(h, dep, &m, d)))
+	if ((rc = map_fix(h, dep, &m, &r->install_own, d)))
 		return rc;
 	if (m.status == REG_MAPPED) {
 		for (size_t i = 0; i < m.npkgs; i++)
@@ -834,6 +836,31 @@ out:
 	eco_argv_free(argv);
 	util_strv_free(names, nnames);
 	return rc;
+}
+
+int check_result_set_install(struct check_result *r, const char *const *names, size_t n,
+			     const char *note, struct ed_diag *d)
+{
+	util_strv_free(r->install, r->ninstall);
+	r->install = NULL;
+	r->ninstall = 0;
+	free(r->install_note);
+	r->install_note = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!util_strv_push(&r->install, &r->ninstall, names[i]))
+			return ed_diag_oom(d);
+	if (!n && note && !(r->install_note = util_strdup(note)))
+		return ed_diag_oom(d);
+	return 0;
+}
+
+int check_report_command(struct check_host *h, struct check_report *r, struct ed_diag *d)
+{
+	util_strv_free(r->argv, r->nargv);
+	r->argv = NULL;
+	r->nargv = 0;
+	r->needs_root = false;
+	return h->has_target ? install_command(h, r, d) : 0;
 }
 
 int check_run(struct check_host *h, const struct project *p, const enum select_skip *verdict,

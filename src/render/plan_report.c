@@ -158,16 +158,25 @@ static bool in_solve(const struct plan_view *v, const char *id)
 	return false;
 }
 
-/* The other vendor's repository of dependency I when its packages cannot
- * be had here and it was not added to the solve: it is then likely not
- * enabled (a component of the archive may be, and lack the package all the
- * same). NULL otherwise. */
+/* Whether this machine's package manager lacks the component ID. */
+static bool lacking(const struct plan_view *v, const char *id)
+{
+	for (size_t i = 0; i < v->nlacking; i++)
+		if (!strcmp(v->lacking[i], id))
+			return true;
+	return false;
+}
+
+/* The repository of dependency I when its packages cannot be had here and
+ * it was not added to the solve: another vendor's is then likely not
+ * enabled; a component of the archive, when this machine lacks it (one it
+ * has may lack the package all the same). NULL otherwise. */
 static const struct reg_repository *needed_repository(const struct plan_view *v, size_t i)
 {
 	const struct reg_map *m = &v->maps->maps[i];
 
 	if (v->verdict[i] != SELECT_IN || m->status != REG_MAPPED || !m->repository ||
-	    !m->repository->url || v->request_of[i] < 0 ||
+	    (!m->repository->url && !lacking(v, m->repository->id)) || v->request_of[i] < 0 ||
 	    !unresolved(&v->result->requests[v->request_of[i]]) || in_solve(v, m->repository->id))
 		return NULL;
 	return m->repository;
@@ -538,6 +547,16 @@ static void sh_implied_skipped(FILE *f, const struct plan_view *v)
 	sh_comment(f, line);
 }
 
+/* ARGV quoted for the shell, one line. */
+static void sh_argv(FILE *f, char *const *argv)
+{
+	for (size_t i = 0; argv[i]; i++) {
+		fputs(i ? " " : "", f);
+		report_sh_quote(f, argv[i]);
+	}
+	fputc('\n', f);
+}
+
 void plan_report_sh(const struct plan_view *v)
 {
 	FILE *f = v->out->out;
@@ -598,11 +617,13 @@ void plan_report_sh(const struct plan_view *v)
 		      f);
 	for (const char *const *e = v->install_env; e && *e; e++)
 		fprintf(f, "%s\nexport %.*s\n", *e, (int)strcspn(*e, "="), *e);
-	for (size_t i = 0; v->argv[i]; i++) {
-		fputs(i ? " " : "", f);
-		report_sh_quote(f, v->argv[i]);
+	if (v->refresh && v->refresh_sh) {
+		/* a fresh container has no metadata to install from */
+		fprintf(f, "if %s; then\n\t", v->refresh_sh);
+		sh_argv(f, (char *const *)v->refresh);
+		fputs("fi\n", f);
 	}
-	fputc('\n', f);
+	sh_argv(f, v->argv);
 }
 
 void plan_report_shell(const struct plan_view *v, char *const *shell_argv)
@@ -720,5 +741,6 @@ void plan_report_unresolved(const struct plan_view *v)
 		for (size_t k = 0; k < p->nsolutions; k++)
 			fprintf(f, "    solution %zu: %s\n", k + 1, p->solutions[k]);
 	}
+	text_repositories(f, v->out, v);
 	fputs("see 'extdeps plan' for the whole plan\n", f);
 }

@@ -44,6 +44,10 @@
  * *DIR is malloc'd. */
 int apt_repo_dir(const struct eco_opts *o, char **dir, struct ed_diag *d);
 
+/* Whether the cache holds O's target as an update left it (a verified
+ * InRelease). */
+bool apt_repo_cached(const struct eco_opts *o);
+
 /* The mirror for O's target (see above), malloc'd, without a trailing '/'. */
 int apt_repo_mirror(const struct eco_opts *o, char **mirror, struct ed_diag *d);
 

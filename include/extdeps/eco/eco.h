@@ -101,6 +101,11 @@ struct eco_opts {
 	 * the fields below. Otherwise metadata comes from update(), which
 	 * downloads into the cache, and load_available reads from there. */
 	bool host;
+	/* The target was named (--distro), so that on this machine what
+	 * update() downloaded for it is read before the package manager's own
+	 * lists, which are also the fallback of a machine without them (a
+	 * fresh container). */
+	bool named;
 	const char *distro;
 	const char *release;
 	const char *codename;
@@ -238,6 +243,12 @@ struct eco_ops {
 	 * own metadata on this machine ("apt-get update"), for messages; NULL
 	 * when it keeps none. */
 	const char *const *refresh_argv;
+	/* Optional: whether this machine's package manager has no metadata to
+	 * install from (apt's lists, empty in a fresh container), so that
+	 * refresh_argv must run first; and a shell condition that is true
+	 * then, for scripts (plan --format=sh). NULL: it fetches its own. */
+	bool (*metadata_missing)(const struct eco_opts *o);
+	const char *metadata_missing_sh;
 
 	/* Optional, for `check`: this machine's package database of this
 	 * backend, under O's root and where the package manager's environment

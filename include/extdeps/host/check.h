@@ -92,6 +92,8 @@ struct check_result {
 	char **install;      /* what to install with the host's package manager (unmet only) */
 	size_t ninstall;
 	char *install_note;  /* why there is nothing to install, or NULL */
+	bool install_own;    /* INSTALL is the dependency's own mapping (not the
+			      * driver's a CUDA check points to instead) */
 };
 
 struct check_db_info {
@@ -165,5 +167,15 @@ int check_run(struct check_host *h, const struct project *p, const enum select_s
 	      struct check_report *out, struct ed_diag *d);
 
 void check_report_fini(struct check_report *r);
+
+/* Replace what result R says to install with NAMES (N of them, copied), or
+ * with nothing and NOTE (copied) when N is 0: what a solve of the target's
+ * repositories found (cmd check). ED_EXIT_ENV when out of memory. */
+int check_result_set_install(struct check_result *r, const char *const *names, size_t n,
+			     const char *note, struct ed_diag *d);
+
+/* The install command of report R made again from its results (after
+ * check_result_set_install). ED_EXIT_ENV when out of memory. */
+int check_report_command(struct check_host *h, struct check_report *r, struct ed_diag *d);
 
 #endif

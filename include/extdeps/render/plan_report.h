@@ -34,6 +34,10 @@ struct plan_view {
 					    * (--enable-repo), or NULL */
 	size_t nrepos;
 	bool this_machine;                 /* the installed set was this machine's */
+	const char *const *lacking;        /* the ids of the components of the archive the
+					    * dependencies need that this machine's package
+					    * manager lacks (eco.h's has_repo) */
+	size_t nlacking;
 	const char *const *install_env;    /* what the command runs with (eco.h), or NULL */
 	const struct mapset *maps;
 	const struct plan_result *result;
@@ -41,6 +45,9 @@ struct plan_view {
 	int implied_request;               /* the implied Python headers' request, or -1 */
 	const char *implied_skip_why;      /* why they were skipped (--skip-unresolved), or NULL */
 	char *const *argv;                 /* the install command, or NULL when nothing is to install */
+	const char *const *refresh;        /* the metadata refresh to run first where the
+					    * package manager has none (--all), or NULL */
+	const char *refresh_sh;            /* the shell test for "has none" */
 	bool needs_root;
 };
 

@@ -5,9 +5,12 @@
 #include <string.h>
 
 #include "extdeps/host/check.h"
+#include "extdeps/map/target.h"
 #include "extdeps/render/check_report.h"
+#include "extdeps/util/strbuf.h"
 #include "cli.h"
 #include "cmd.h"
+#include "planrun.h"
 
 enum check_opt { CHECK_OPT_NO_GPU = 1 };
 
@@ -67,6 +70,118 @@ static void text_total(struct ctx *ctx, const struct check_report *rs, size_t n)
 	fprintf(ctx->out.out, "%s\n", out_off(&ctx->out));
 }
 
+/* --- remedies from the solve --- */
+
+/* An unmet dependency whose remedy is its own mapping. */
+static bool wants_remedy(const struct check_result *res)
+{
+	return !check_status_ok(res->status) && res->status != CHECK_UNKNOWN && res->install_own &&
+	       res->ninstall;
+}
+
+/* Whether the plan found the component ID missing on this machine. */
+static bool lacking(const struct planrun *pr, const char *id)
+{
+	for (size_t i = 0; i < pr->nlacking; i++)
+		if (!strcmp(pr->lacking[i], id))
+			return true;
+	return false;
+}
+
+/* RES's remedy from request RQ of the plan: the packages it installs or
+ * upgrades, else why none can be had (and the component to enable). */
+static int remedy(struct ctx *ctx, const struct planrun *pr, const struct plan_request *rq,
+		  struct check_result *res, struct ed_diag *d)
+{
+	const struct reg_repository *repo = rq->map ? rq->map->repository : NULL;
+	const char *names[32], *why = NULL;
+	struct strbuf note = STRBUF_INIT;
+	size_t n = 0;
+	int rc;
+
+	for (size_t c = 0; c < rq->nchoices; c++) {
+		const struct plan_choice *ch = &rq->choices[c];
+
+		if ((ch->state == PLAN_NEW || ch->state == PLAN_UPGRADE) && ch->name && n < 32)
+			names[n++] = ch->name;
+		else if ((ch->state == PLAN_MISSING || ch->state == PLAN_VIRTUAL) && !why)
+			why = ch->why ? ch->why : plan_state_name(ch->state);
+	}
+	/* found installed by the solve: what check said stands */
+	if (!why && !n)
+		return 0;
+	if (why) {
+		strbuf_addf(&note, "nothing to install from this machine's repositories: %s", why);
+		if (repo && repo->component && lacking(pr, repo->id)) {
+			strbuf_addf(&note, "; it is in %s, which this machine has not enabled:",
+				    repo->name);
+			for (size_t c = 0; c < repo->nenable; c++)
+				for (size_t w = 0; repo->enable[c][w]; w++) {
+					char *word = registry_expand(repo->enable[c][w], &ctx->target);
+					strbuf_addf(&note, "%s%s", c && !w ? "; " : " ",
+						    word ? word : repo->enable[c][w]);
+					free(word);
+				}
+		}
+		n = 0;
+	}
+	rc = note.oom ? ed_diag_oom(d) : check_result_set_install(res, names, n, strbuf_str(&note), d);
+	strbuf_release(&note);
+	return rc;
+}
+
+/* Every "install X" check prints comes from the solve plan does: the
+ * packages it chooses from this machine's repositories for each unmet
+ * dependency, or what is there and why it does not do (a version too old,
+ * a component not enabled). Nothing changes where no backend solves this
+ * machine or its repositories cannot be read (-v says why). */
+static int remedies(struct ctx *ctx, struct check_host *host, struct project *const *ps,
+		    struct check_report *rs, size_t n)
+{
+	const struct reg_target *t = check_host_target(host);
+	struct planrun pr = { 0 };
+	struct ed_diag d;
+	bool want = false;
+	size_t first = 0;
+	int rc = 0;
+
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; i < rs[k].count; i++)
+			want |= wants_remedy(&rs[k].results[i]);
+	if (!want || !t || !target_backend(ctx->reg, t))
+		return 0;
+	ed_diag_clear(&d);
+	ctx->target = *t;
+	ctx->has_target = true;
+	if ((rc = mapset_build(&ctx->maps, ctx->reg, t, ctx->project, ctx->verdict, &d))) {
+		out_diag(&ctx->out, &d);
+		return rc;
+	}
+	if (cli_repos_load(ctx, t, mapset_has_path(&ctx->maps), &ctx->repos, &d)) {
+		if (ctx->out.verbosity > 0)
+			out_warn(&ctx->out, "install advice from the mappings alone: %s", d.msg);
+		return 0;
+	}
+	if ((rc = planrun_solve(&pr, ctx, 0)))
+		goto out;
+	for (size_t k = 0; k < n && !rc; first += ps[k]->ndeps, k++) {
+		for (size_t i = 0; i < rs[k].count && !rc; i++) {
+			struct check_result *res = &rs[k].results[i];
+			int req = pr.request_of[first + (size_t)(res->dep - ps[k]->deps)];
+
+			if (wants_remedy(res) && req >= 0)
+				rc = remedy(ctx, &pr, &pr.result->requests[req], res, &d);
+		}
+		if (!rc)
+			rc = check_report_command(host, &rs[k], &d);
+	}
+	if (rc)
+		out_diag(&ctx->out, &d);
+out:
+	planrun_fini(&pr);
+	return rc;
+}
+
 static int run(struct ctx *ctx)
 {
 	const struct check_args *a = ctx->args;
@@ -96,8 +211,11 @@ static int run(struct ctx *ctx)
 			goto out;
 		}
 		unmet += reports[k].nunmet;
-		stream(ctx, ps[k], &reports[k], k, n);
 	}
+	if ((rc = remedies(ctx, host, ps, reports, n)))
+		goto out;
+	for (size_t k = 0; k < n; k++)
+		stream(ctx, ps[k], &reports[k], k, n);
 	if (!strcmp(ctx->format, "json") && n == 1)
 		check_report_json(&ctx->out, ps[0], &reports[0]);
 	else if (!strcmp(ctx->format, "json"))

@@ -19,7 +19,8 @@
 
 extern char **environ;
 
-enum { OPT_DRY_RUN = 1, OPT_SIMULATE, OPT_YES, OPT_SUDO, OPT_AS_ROOT, OPT_WITH_RECOMMENDS };
+enum { OPT_DRY_RUN = 1, OPT_SIMULATE, OPT_YES, OPT_SUDO, OPT_AS_ROOT, OPT_WITH_RECOMMENDS,
+       OPT_ALL };
 
 static const struct opt opts[] = {
 	{ OPT_DRY_RUN, "dry-run", 'n', OPT_FLAG, NULL, "print the plan's summary and the command; run nothing", NULL },
@@ -31,11 +32,14 @@ static const struct opt opts[] = {
 	{ OPT_AS_ROOT, "as-root", 0, OPT_FLAG, NULL, "assert that extdeps runs as root; fail otherwise", NULL },
 	{ OPT_WITH_RECOMMENDS, "with-recommends", 0, OPT_FLAG, NULL,
 	  "install recommended packages too (as the package manager would by default)", NULL },
+	{ OPT_ALL, "all", 0, OPT_FLAG, NULL,
+	  "name every package chosen, the installed too, and refresh the package manager's "
+	  "metadata first where it has none (a fresh container)", NULL },
 	OPT_TABLE_END,
 };
 
 struct install_args {
-	bool dry_run, simulate, yes, sudo, as_root, with_recommends;
+	bool dry_run, simulate, yes, sudo, as_root, with_recommends, all;
 };
 
 static int handle(void *args, int id, const char *value, struct ed_diag *d)
@@ -60,6 +64,9 @@ static int handle(void *args, int id, const char *value, struct ed_diag *d)
 		return 0;
 	case OPT_WITH_RECOMMENDS:
 		a->with_recommends = true;
+		return 0;
+	case OPT_ALL:
+		a->all = true;
 		return 0;
 	}
 	return 0;
@@ -203,11 +210,51 @@ static int enabled_on_host(struct ctx *ctx, const struct reg_target *t)
 	return 0;
 }
 
+/* --all: where the package manager has no metadata to install from (a
+ * fresh container), its refresh runs first, under the rules of the install
+ * itself (root as asked, or through sudo with --sudo; --dry-run prints it). */
+static int refresh_first(struct ctx *ctx)
+{
+	const struct install_args *a = ctx->args;
+	const struct eco_ops *eco;
+	struct eco_opts o;
+	long uid = effective_uid();
+	char **sudo_argv = NULL, **argv;
+	bool use_sudo;
+	int rc;
+
+	if ((rc = cli_repos_opts(ctx, &ctx->target, &eco, &o)))
+		return rc;
+	if (!eco->metadata_missing || !eco->refresh_argv || !eco->metadata_missing(&o))
+		return 0;
+	argv = (char **)eco->refresh_argv;
+	use_sudo = eco->install_needs_root(&o) && uid != 0;
+	if (use_sudo && !a->sudo && !a->dry_run) {
+		out_error(&ctx->out, "%s has no metadata to install from, and refreshing it needs "
+				     "root: run extdeps install as root, or with --sudo",
+			  argv[0]);
+		return ED_EXIT_UNMET;
+	}
+	if (use_sudo && a->sudo && !(argv = sudo_argv = with_sudo(argv, NULL))) {
+		out_error(&ctx->out, "out of memory");
+		return ED_EXIT_ENV;
+	}
+	if (a->dry_run || ctx->out.verbosity >= 0) {
+		fputs(a->dry_run ? "would run first: " : "running first: ", ctx->out.out);
+		print_command(ctx->out.out, NULL, argv);
+	}
+	if (!a->dry_run)
+		rc = run_pm(&ctx->out, argv, environ, argv[0]);
+	free(sudo_argv);
+	return rc;
+}
+
 /* Before anything is downloaded: what the arguments and the target rule out. */
 static int prepare(struct ctx *ctx)
 {
 	const struct install_args *a = ctx->args;
 	const struct reg_target *t = &ctx->target;
+	int rc;
 
 	if (a->sudo && a->as_root) {
 		out_error(&ctx->out, "--sudo and --as-root exclude each other");
@@ -219,7 +266,9 @@ static int prepare(struct ctx *ctx)
 			  t->eco->id, t->release ? " " : "", t->release ? t->release : "");
 		return ED_EXIT_INPUT;
 	}
-	return enabled_on_host(ctx, t);
+	if ((rc = enabled_on_host(ctx, t)))
+		return rc;
+	return a->all ? refresh_first(ctx) : 0;
 }
 
 /* Whether the command may run as UID: root as asked (--as-root), never root
@@ -309,16 +358,18 @@ static int run(struct ctx *ctx)
 		rc = ED_EXIT_UNMET;
 		goto out;
 	}
-	if (!pr.result->nsteps || !pr.result->nexplicit) {
+	pr.all = a->all;
+	if ((pr.all || (pr.result->nsteps && pr.result->nexplicit)) &&
+	    (rc = planrun_argv(&pr, ctx, (a->with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS) |
+						 (a->simulate ? ECO_INSTALL_SIMULATE : 0) |
+						 (a->yes || !isatty(STDIN_FILENO) ? ECO_INSTALL_YES : 0))))
+		goto out;
+	if (!pr.argv) {
 		if (ctx->out.verbosity >= 0)
 			fputs("nothing to install: every selected dependency is installed\n",
 			      ctx->out.out);
 		goto out;
 	}
-	if ((rc = planrun_argv(&pr, ctx, (a->with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS) |
-						 (a->simulate ? ECO_INSTALL_SIMULATE : 0) |
-						 (a->yes || !isatty(STDIN_FILENO) ? ECO_INSTALL_YES : 0))))
-		goto out;
 	if (ctx->out.verbosity >= 0 || a->dry_run)
 		plan_report_summary(&v);
 	if (!(rc = decide_root(ctx, &pr, uid, &use_sudo)))

@@ -19,18 +19,21 @@
 
 #define PLAN_SCHEMA_VERSION 1
 
-enum { OPT_EXPLAIN = 1, OPT_WITH_RECOMMENDS };
+enum { OPT_EXPLAIN = 1, OPT_WITH_RECOMMENDS, OPT_ALL };
 
 static const struct opt opts[] = {
 	{ OPT_EXPLAIN, "explain", 0, OPT_VALUE, "PKG", "say why PKG is in the transaction", NULL },
 	{ OPT_WITH_RECOMMENDS, "with-recommends", 0, OPT_FLAG, NULL,
 	  "include recommended packages (as the package manager would by default)", NULL },
+	{ OPT_ALL, "all", 0, OPT_FLAG, NULL,
+	  "the command names every package chosen, the installed too (for a fresh container)", NULL },
 	OPT_TABLE_END,
 };
 
 struct plan_args {
 	const char *explain;
 	bool with_recommends;
+	bool all;
 };
 
 static int handle(void *args, int id, const char *value, struct ed_diag *d)
@@ -41,6 +44,8 @@ static int handle(void *args, int id, const char *value, struct ed_diag *d)
 		a->explain = value;
 	else if (id == OPT_WITH_RECOMMENDS)
 		a->with_recommends = true;
+	else if (id == OPT_ALL)
+		a->all = true;
 	return 0;
 }
 
@@ -92,6 +97,7 @@ static int run(struct ctx *ctx)
 		rc = explain(ctx, pr.plan, a->explain);
 		goto out;
 	}
+	pr.all = a->all;
 	if ((rc = planrun_argv(&pr, ctx, ECO_INSTALL_YES |
 					 (a->with_recommends ? 0 : ECO_INSTALL_NO_RECOMMENDS))))
 		goto out;
