@@ -106,9 +106,10 @@ int plan_collect_transaction(struct plan *pl);
  * Sets PL->walk_parent and walk_dep. */
 void plan_apt_order(struct plan *pl, const Map *chosen, Queue *jobs);
 
-/* plan_refine.c: solve again with the refining jobs, then upgrade by source
- * package (Debian pools), keeping each solution that has no problem. Needs
- * pl->solv solved without problems, and pl->trans. */
+/* plan_refine.c: on Debian pools, solve again for what apt marks, then
+ * upgrade by source package, keeping each solution that has no problem;
+ * other pools keep the first solution. Needs pl->solv solved without
+ * problems, and pl->trans. */
 void plan_refine(struct plan *pl);
 
 #endif

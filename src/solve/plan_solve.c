@@ -170,11 +170,7 @@ int plan_solve(struct plan *pl, unsigned flags, struct ed_diag *d)
 		return 0;
 	}
 	pl->trans = solver_create_transaction(pl->solv);
-	/* the refinements steer towards apt's choices; conda's solvers (mamba's
-	 * libsolv, rattler) take the solution as it is, and solving again cost
-	 * half a conda-forge-sized plan */
-	if (pool->disttype != DISTTYPE_CONDA)
-		plan_refine(pl);
+	plan_refine(pl);
 	if (plan_collect_explicit(pl) || plan_collect_transaction(pl))
 		return ed_diag_oom(d);
 	return 0;
