@@ -3,6 +3,7 @@
 #include "extdeps/eco/dnf_modules.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,3 +301,17 @@ const char *dnf_modules_why(Pool *pool, Id p)
 					       "root: dnf module enable ",
 					 ms, NULL));
 }
+
+/* rpmmd_extra.load: the hidden packages of the repository LABEL go to a
+ * disabled repository beside it, and out of REPO when it was just parsed
+ * (NULL: read from a .solv cache, which holds it filtered already). */
+static int load_modules(Pool *pool, Repo *repo, const char *path, const char *label,
+			struct ed_diag *d)
+{
+	char hidden[160];
+
+	snprintf(hidden, sizeof hidden, "%s:modules", label);
+	return dnf_modules_load(pool, repo, path, hidden, NULL, d);
+}
+
+const struct rpmmd_extra dnf_modules_data = { "modules", load_modules };

@@ -25,6 +25,7 @@
 #include "extdeps/eco/dnf_modules.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/installed.h"
+#include "extdeps/eco/rpmmd.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/solve/plan.h"
 #include "extdeps/util/util.h"
@@ -254,7 +255,7 @@ static void expect_load_error(struct fx *f, const char *what)
 	struct ed_diag d = { 0 };
 	Pool *pool = new_pool("x86_64");
 
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
+	assert_null(rpmmd_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, NULL, &d));
 	assert_int_equal(d.status, ED_EXIT_ENV);
 	assert_string_equal(d.file, f->primary);
 	if (!strstr(d.msg, what))
@@ -300,12 +301,12 @@ static void test_bad_repomd(void **state)
 
 	snprintf(path, sizeof path, "%s/repomd.xml", f->target);
 	eh_write_file(path, "<repomd><data type=\"primary\"", 29);
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
+	assert_null(rpmmd_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, NULL, &d));
 	assert_int_equal(d.status, ED_EXIT_ENV);
 	assert_string_equal(d.file, path);
 	assert_non_null(strstr(d.msg, "not valid repomd XML"));
 	eh_write_file(path, no_primary, sizeof no_primary - 1);
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
+	assert_null(rpmmd_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, NULL, &d));
 	assert_non_null(strstr(d.msg, "has no 'primary' data"));
 	pool_free(pool);
 }
@@ -420,7 +421,7 @@ static void test_corrupt_primary_parse(void **state)
 		     "<location href=\"repodata/primary.xml\"/></data></repomd>\n");
 	snprintf(path, sizeof path, "%s/repomd.xml", f->target);
 	eh_write_file(path, repomd, (size_t)n);
-	assert_null(dnf_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, &d));
+	assert_null(rpmmd_load_dir(pool, f->target, "t", NULL, NULL, false, NULL, NULL, &d));
 	assert_int_equal(d.status, ED_EXIT_ENV);
 	assert_non_null(strstr(d.msg, "corrupt rpm-md primary data"));
 	pool_free(pool);
@@ -633,7 +634,7 @@ static void test_real_rpmmd(void **state)
 		skip();
 	pool = new_pool("x86_64");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	repo = dnf_load_dir(pool, dir, "appstream", NULL, NULL, false, NULL, &d);
+	repo = rpmmd_load_dir(pool, dir, "appstream", NULL, NULL, false, &dnf_modules_data, NULL, &d);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!repo)
 		fail_msg("%s: %s", d.file, d.msg);

@@ -11,6 +11,7 @@
 #include <solv/pool.h>
 #include <solv/repo.h>
 
+#include "extdeps/eco/rpmmd.h"
 #include "extdeps/util/diag.h"
 
 /* Read the modules.yaml at PATH (compressed or not) and add to POOL a
@@ -27,5 +28,10 @@ int dnf_modules_load(Pool *pool, Repo *repo, const char *path, const char *label
  * the command that makes it installable, in POOL's temporary space; NULL
  * when P is not one. (eco_ops.hidden_why) */
 const char *dnf_modules_why(Pool *pool, Id p);
+
+/* The "modules" data of an rpm-md repository for rpmmd_load_dir and
+ * rpmmd_update: read where repomd.xml names it, its hidden packages in a
+ * disabled repository "LABEL:modules". */
+extern const struct rpmmd_extra dnf_modules_data;
 
 #endif
