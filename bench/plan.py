@@ -12,9 +12,13 @@ script, it times
   - extdeps plan, warm: the .solv caches exist (the normal case);
   - extdeps plan, cold: a fresh cache directory every run, so the apt lists
     are parsed and the caches written;
-  - apt-get install -s --no-install-recommends with the explicit packages.
-Prints the median wall time and the peak resident memory of each, and the
-ratios. A figure from one run on one machine: compare ratios, not times.
+  - apt-get install -s --no-install-recommends with the explicit packages;
+  - libsolv's own parse of the same lists and one solve installing the
+    explicit packages (bench/libsolv_plan.c, beside EXTDEPS): the floor a cold
+    plan is held to.
+Prints the median wall and CPU (user + system) time and the peak resident
+memory of each, and the ratios. On a busy machine the CPU times are the ones
+to compare. A figure from one run on one machine: compare ratios, not times.
 """
 import json
 import os
@@ -26,19 +30,33 @@ import tempfile
 import time
 
 
+class Figure:
+    """Medians of wall and CPU seconds, and the peak resident memory (KiB)."""
+
+    def __init__(self, runs):
+        self.wall = statistics.median(r[0] for r in runs)
+        self.cpu = statistics.median(r[1] for r in runs)
+        self.rss = max(r[2] for r in runs)
+
+    def line(self, label):
+        return (f"  {label:<27}{self.wall * 1000:8.1f} ms wall {self.cpu * 1000:8.1f} ms CPU"
+                f"  {self.rss / 1024:6.1f} MB")
+
+
+def run_once(argv, env):
+    t0 = time.monotonic()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"bench/plan.py: {' '.join(argv[:3])} ... exited {code}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
 def measure(argv, env, runs):
-    times, peak = [], 0
-    for _ in range(runs):
-        t0 = time.monotonic()
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.monotonic() - t0)
-        peak = max(peak, usage.ru_maxrss)
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            sys.exit(f"bench/plan.py: {' '.join(argv[:3])} ... exited {code}")
-    return statistics.median(times), peak
+    return Figure([run_once(argv, env) for _ in range(runs)])
 
 
 def main():
@@ -53,6 +71,7 @@ def main():
     env = dict(os.environ, XDG_CACHE_HOME=cache)
     env.pop("EXTDEPS_ROOT", None)
     apt_env = {"PATH": os.environ["PATH"], "LC_ALL": "C"}
+    floor_driver = os.path.join(os.path.dirname(extdeps), "bench", "libsolv_plan")
     try:
         for project in projects:
             plan = json.loads(subprocess.run([extdeps, "plan", "--format=json", project], env=env,
@@ -62,23 +81,33 @@ def main():
                 print(f"{project}: nothing to install here; skipped")
                 continue
             argv = [extdeps, "plan", "-q", project]
-            warm, warm_rss = measure(argv, env, runs)
-            cold_runs = []
-            for _ in range(max(3, runs // 5)):
+            warm = measure(argv, env, runs)
+            # cold plans and libsolv's floor alternate, so that a busy
+            # moment of the machine weighs on both alike
+            cold_runs, floor_runs = [], []
+            for _ in range(max(3, runs // 3)):
                 fresh = tempfile.mkdtemp()
-                cold_runs.append(measure(argv, dict(env, XDG_CACHE_HOME=fresh), 1))
+                cold_runs.append(run_once(argv, dict(env, XDG_CACHE_HOME=fresh)))
                 shutil.rmtree(fresh)
-            cold = statistics.median(t for t, _ in cold_runs)
-            cold_rss = max(r for _, r in cold_runs)
-            apt, apt_rss = measure(["apt-get", "install", "-s", "-q", "--no-install-recommends"]
-                                   + explicit, apt_env, runs)
+                if os.access(floor_driver, os.X_OK):
+                    floor_runs.append(run_once([floor_driver] + explicit, env))
+            cold = Figure(cold_runs)
+            apt = measure(["apt-get", "install", "-s", "-q", "--no-install-recommends"]
+                          + explicit, apt_env, runs)
             print(f"{project}: {len(explicit)} explicit packages, "
-                  f"{len(plan['transaction'])} in the transaction; medians of {runs} runs")
-            print(f"  extdeps plan, warm cache   {warm * 1000:8.1f} ms  {warm_rss / 1024:6.1f} MB")
-            print(f"  extdeps plan, cold cache   {cold * 1000:8.1f} ms  {cold_rss / 1024:6.1f} MB")
-            print(f"  apt-get install -s         {apt * 1000:8.1f} ms  {apt_rss / 1024:6.1f} MB")
-            print(f"  apt / extdeps warm: {apt / warm:.1f}x faster; cold: {apt / cold:.1f}x; "
-                  f"peak memory {warm_rss / apt_rss:.2f} of apt's")
+                  f"{len(plan['transaction'])} in the transaction; medians of {runs} runs "
+                  f"({len(cold_runs)} cold)")
+            print(warm.line("extdeps plan, warm cache"))
+            print(cold.line("extdeps plan, cold cache"))
+            print(apt.line("apt-get install -s"))
+            print(f"  apt / extdeps warm: {apt.wall / warm.wall:.1f}x faster "
+                  f"({apt.cpu / warm.cpu:.1f}x in CPU); cold: {apt.wall / cold.wall:.1f}x; "
+                  f"peak memory {warm.rss / apt.rss:.2f} of apt's")
+            if floor_runs:
+                floor = Figure(floor_runs)
+                print(floor.line("libsolv parse + solve"))
+                print(f"  extdeps cold / libsolv: {cold.wall / floor.wall:.2f}x in wall time, "
+                      f"{cold.cpu / floor.cpu:.2f}x in CPU")
     finally:
         shutil.rmtree(cache)
     return 0

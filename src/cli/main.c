@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"
 
 static void print_usage(FILE *f)
@@ -124,5 +125,9 @@ int main(int argc, char **argv)
 out:
 	free(pos);
 	cli_ctx_fini(&ctx);
-	return finish(&ctx.out, rc);
+	rc = finish(&ctx.out, rc);
+	/* the output is out; the caches being written are waited for, so that
+	 * the next run finds them */
+	repocache_wait_writers();
+	return rc;
 }

@@ -169,7 +169,8 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 				}
 				goto out;
 			}
-			if (cache && cookie_ok && repocache_store(cache, repo, key, cookie))
+			/* written while the plan goes on (repocache.h) */
+			if (cache && cookie_ok && repocache_store_later(cache, repo, key, cookie))
 				st->cache_writes++;
 		}
 		st->repos++;

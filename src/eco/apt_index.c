@@ -234,18 +234,25 @@ static ssize_t scan_read(void *cookie, char *buf, size_t size)
 		errno = EIO;
 		return -1;
 	}
-	for (size_t i = 0; i < got; i++) {
-		char ch = buf[i];
-
+	/* line by line with memchr: this pass sits on the critical path of a
+	 * cold plan */
+	for (const char *p = buf, *end = buf + got; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t seg = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		/* libsolv reads a NUL as a newline; so do we */
-		if (ch == '\n' || ch == '\0') {
+		size_t z = strnlen(p, seg), room = sizeof sc->line - sc->linelen;
+		bool eol = nl || z < seg;
+
+		seg = z;
+		memcpy(sc->line + sc->linelen, p, seg < room ? seg : room);
+		sc->linelen += seg < room ? seg : room;
+		sc->line_long |= seg > room;
+		p += seg;
+		if (eol) {
 			scan_line(sc);
 			sc->linelen = 0;
 			sc->line_long = false;
-		} else if (sc->linelen < sizeof sc->line) {
-			sc->line[sc->linelen++] = ch;
-		} else {
-			sc->line_long = true;
+			p++;
 		}
 	}
 	if (got == 0) {

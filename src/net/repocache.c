@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <solv/chksum.h>
@@ -33,9 +34,22 @@
 /* libsolv writes the userdata within the header, at byte 40 */
 #define HEAD_MAX 256
 
+/* an entry repocache_store_later queued */
+struct pending {
+	Repo *repo;
+	char *key;
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+};
+
 struct repocache {
 	char *dir;
+	struct pending *pending;
+	size_t npending, pending_alloc;
 };
+
+/* the children writing queued entries, for repocache_wait_writers */
+static pid_t writers[16];
+static size_t nwriters;
 
 /* mkdir -p PATH (mode 0755); true when PATH is a directory afterwards. */
 static bool mkdirs(char *path)
@@ -93,12 +107,72 @@ struct repocache *repocache_new(const char *dir, const char *subdir)
 	return c;
 }
 
+static void write_pending(struct repocache *c)
+{
+	for (size_t i = 0; i < c->npending; i++)
+		repocache_store(c, c->pending[i].repo, c->pending[i].key, c->pending[i].cookie);
+}
+
+/* Write the queued entries from a child process: it has the pool as it is
+ * now (copy-on-write), so the parent goes on solving meanwhile. The child
+ * closes what it inherited beyond stdio, so that no lock the parent holds
+ * outlives the parent's own release of it. Where no child can be started the
+ * entries are written here. */
+static void flush_pending(struct repocache *c)
+{
+	pid_t pid = -1;
+
+	if (!c->npending)
+		return;
+	fflush(NULL);
+	if (nwriters < sizeof writers / sizeof *writers)
+		pid = fork();
+	if (pid == 0) {
+		close_range(3, ~0U, 0);
+		write_pending(c);
+		_exit(0);
+	}
+	if (pid > 0)
+		writers[nwriters++] = pid;
+	else
+		write_pending(c);
+}
+
 void repocache_free(struct repocache *c)
 {
 	if (!c)
 		return;
+	flush_pending(c);
+	for (size_t i = 0; i < c->npending; i++)
+		free(c->pending[i].key);
+	free(c->pending);
 	free(c->dir);
 	free(c);
+}
+
+bool repocache_store_later(struct repocache *c, Repo *repo, const char *key,
+			   const unsigned char cookie[REPOCACHE_COOKIE_LEN])
+{
+	struct pending *p;
+
+	if (!c)
+		return false;
+	ALLOC_GROW(c->pending, c->npending + 1, c->pending_alloc);
+	p = &c->pending[c->npending];
+	if (!(p->key = strdup(key)))
+		return false;
+	p->repo = repo;
+	memcpy(p->cookie, cookie, REPOCACHE_COOKIE_LEN);
+	c->npending++;
+	return true;
+}
+
+void repocache_wait_writers(void)
+{
+	for (size_t i = 0; i < nwriters; i++)
+		while (waitpid(writers[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	nwriters = 0;
 }
 
 const char *repocache_dir(const struct repocache *c)

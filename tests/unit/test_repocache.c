@@ -1,6 +1,6 @@
 /* .solv cache entries: a hit with the right cookie, a miss with another,
  * and a damaged entry (a flipped byte anywhere, a cut) a miss that is
- * removed. */
+ * removed; entries written later, by a child. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -111,10 +111,50 @@ static void test_hit_miss_damage(void **state)
 	repocache_free(c);
 }
 
+/* Entries queued with repocache_store_later are written by a child when the
+ * cache is freed, while the pool goes on changing here; once the writers
+ * are waited for, each entry is there and whole, with what the pool held
+ * when the cache was freed. */
+static void test_store_later(void **state)
+{
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	struct repocache *c = repocache_new(dir, "later");
+	Pool *pool = pool_create();
+	char path[512];
+	Repo *a, *b;
+
+	(void)state;
+	assert_non_null(c);
+	memset(cookie, 3, sizeof cookie);
+	a = fixture(pool, 3000);
+	b = fixture(pool, 10);
+	assert_true(repocache_store_later(c, a, "a", cookie));
+	assert_true(repocache_store_later(c, b, "b", cookie));
+	assert_true(repocache_entry_path(c, "a", path, sizeof path));
+	assert_int_equal(access(path, F_OK), -1); /* not before the free */
+	repocache_free(c);
+	/* the parent's pool changes under the writer: not its copy */
+	repo_free(b, 1);
+	fixture(pool, 5);
+	repocache_wait_writers();
+	assert_int_equal(access(path, F_OK), 0);
+	c = repocache_new(dir, "later");
+	a = repocache_load(c, pool, "again", "a", cookie);
+	assert_non_null(a);
+	assert_int_equal(a->nsolvables, 3000);
+	b = repocache_load(c, pool, "again", "b", cookie);
+	assert_non_null(b);
+	assert_int_equal(b->nsolvables, 10);
+	repocache_wait_writers(); /* none: a no-op */
+	pool_free(pool);
+	repocache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hit_miss_damage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_later, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

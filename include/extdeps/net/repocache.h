@@ -74,6 +74,19 @@ Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const ch
 bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 		     const unsigned char cookie[REPOCACHE_COOKIE_LEN]);
 
+/* Queue REPO to be written as entry KEY with COOKIE, as repocache_store
+ * does, when C is freed: repocache_free writes every queued entry from one
+ * child process (a copy of the pool as it is then), so that the run goes on
+ * while the cache is written; where no child can be started it writes them
+ * itself. REPO must stay in its pool, unchanged, until repocache_free.
+ * Returns false when the entry could not be queued (out of memory). */
+bool repocache_store_later(struct repocache *c, Repo *repo, const char *key,
+			   const unsigned char cookie[REPOCACHE_COOKIE_LEN]);
+
+/* Wait for the children repocache_free started. A program calls it before it
+ * exits, so that it returns with its cache written. */
+void repocache_wait_writers(void);
+
 /* The path of entry KEY into OUT; false when it does not fit. For tests. */
 bool repocache_entry_path(const struct repocache *c, const char *key, char *out, size_t size);
 
