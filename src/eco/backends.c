@@ -9,6 +9,7 @@
 #include "extdeps/eco/conda.h"
 #include "extdeps/eco/dnf.h"
 #include "extdeps/eco/nix.h"
+#include "extdeps/eco/pacman.h"
 #include "extdeps/eco/pypi.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
@@ -18,6 +19,7 @@ const struct eco_ops *const eco_backends[] = {
 	&eco_conda,
 	&eco_dnf,
 	&eco_nix,
+	&eco_pacman,
 	&eco_pypi,
 	NULL,
 };

@@ -35,7 +35,8 @@ struct installed {
 
 const char *installed_kind_name(enum installed_kind kind)
 {
-	static const char *const names[] = { "dpkg", "rpm", "conda", "brew", "nix", "pypi" };
+	static const char *const names[] = { "dpkg", "rpm", "conda", "brew", "nix", "pypi",
+					      "pacman" };
 	return names[kind];
 }
 

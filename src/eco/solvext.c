@@ -12,6 +12,7 @@
 
 #include <solv/pool.h>
 #if EXTDEPS_SOLVEXT_LINKED
+#include <solv/repo_arch.h>
 #include <solv/repo_deb.h>
 #include <solv/repo_repomdxml.h>
 #include <solv/repo_rpmdb.h>
@@ -29,6 +30,8 @@ static struct solvext_fns {
 	int (*add_repomdxml)(Repo *repo, FILE *fp, int flags);
 	int (*add_rpmdb)(Repo *repo, Repo *ref, int flags);
 	int (*add_rpmdb_reffp)(Repo *repo, FILE *reffp, int flags);
+	int (*add_arch_repo)(Repo *repo, FILE *fp, int flags);
+	int (*add_arch_local)(Repo *repo, const char *dir, int flags);
 } ext;
 
 static const struct dynlib_fn ext_names[] = {
@@ -38,6 +41,8 @@ static const struct dynlib_fn ext_names[] = {
 	{ "repo_add_repomdxml", offsetof(struct solvext_fns, add_repomdxml) },
 	{ "repo_add_rpmdb", offsetof(struct solvext_fns, add_rpmdb) },
 	{ "repo_add_rpmdb_reffp", offsetof(struct solvext_fns, add_rpmdb_reffp) },
+	{ "repo_add_arch_repo", offsetof(struct solvext_fns, add_arch_repo) },
+	{ "repo_add_arch_local", offsetof(struct solvext_fns, add_arch_local) },
 };
 
 static char why[512];
@@ -53,6 +58,8 @@ static bool load(void)
 		.add_repomdxml = repo_add_repomdxml,
 		.add_rpmdb = repo_add_rpmdb,
 		.add_rpmdb_reffp = repo_add_rpmdb_reffp,
+		.add_arch_repo = repo_add_arch_repo,
+		.add_arch_local = repo_add_arch_local,
 	};
 
 	(void)ext_names;
@@ -143,4 +150,16 @@ int solvext_repo_add_rpmdb_reffp(Repo *repo, FILE *reffp, int flags)
 {
 	LOADED_OR_FAIL(repo);
 	return ext.add_rpmdb_reffp(repo, reffp, flags);
+}
+
+int solvext_repo_add_arch_repo(Repo *repo, FILE *fp, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_arch_repo(repo, fp, flags);
+}
+
+int solvext_repo_add_arch_local(Repo *repo, const char *dir, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_arch_local(repo, dir, flags);
 }

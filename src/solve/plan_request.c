@@ -48,10 +48,11 @@ static Id with(struct plan *pl, Id dep, Id name, int flags, const char *version)
 
 /* The smallest version string above every version that starts with V's
  * release, in the pool's ordering: "1.2" gives "1.2.~" in Debian's ("1.2-3"
- * and "1.2+dfsg-1" sort below it, "1.2.1" above), "1.2^" in RPM's. */
+ * and "1.2+dfsg-1" sort below it, "1.2.1" above), "1.2^" in RPM's and in
+ * pacman's pools (libsolv orders those by rpm's rules). */
 static void after_release(const Pool *pool, const char *v, char *out, size_t size)
 {
-	snprintf(out, size, "%s%s", v, pool->disttype == DISTTYPE_RPM ? "^" : ".~");
+	snprintf(out, size, "%s%s", v, pool->disttype == DISTTYPE_RPM || pool->disttype == DISTTYPE_ARCH ? "^" : ".~");
 }
 
 /* "1.2" of "==1.2.*" -> "1.3": the release with its last number raised. */

@@ -23,9 +23,10 @@ enum installed_kind {
 	INSTALLED_BREW,
 	INSTALLED_NIX,
 	INSTALLED_PYPI,
+	INSTALLED_PACMAN,
 };
 
-/* "dpkg", "rpm", "conda", "brew", "nix", "pypi". */
+/* "dpkg", "rpm", "conda", "brew", "nix", "pypi", "pacman". */
 const char *installed_kind_name(enum installed_kind kind);
 
 struct installed_pkg {

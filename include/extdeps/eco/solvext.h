@@ -31,6 +31,11 @@ int solvext_repo_add_rpmmd(Repo *repo, FILE *fp, const char *language, int flags
 int solvext_repo_add_repomdxml(Repo *repo, FILE *fp, int flags);
 int solvext_repo_add_rpmdb(Repo *repo, Repo *ref, int flags);
 int solvext_repo_add_rpmdb_reffp(Repo *repo, FILE *reffp, int flags);
+/* libsolv's pacman readers: a sync database's tar stream (decompressed) and
+ * a local database directory. Neither reports a damaged stream: check
+ * ferror() and what was added. */
+int solvext_repo_add_arch_repo(Repo *repo, FILE *fp, int flags);
+int solvext_repo_add_arch_local(Repo *repo, const char *dir, int flags);
 
 /* strerror(ERR), or why libsolvext could not be loaded when ERR is the
  * ELIBACC a failed load left. */
