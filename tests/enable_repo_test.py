@@ -424,7 +424,7 @@ def case_apt_offline(env):
           "a repository URL that serves nothing: exit 3 (%s)" % err.strip())
     env.run("update", *DEBIAN, "--mirror=%s/debian" % env.url)
     rc, doc, err = plan(env, "--offline", mirror=False)
-    hint = "run 'extdeps update --distro=debian:12 --enable-repo=nvidia-cuda=%s/nvidia'" % env.url
+    hint = "run 'extdeps update --distro=debian:12 --arch=amd64 --enable-repo=nvidia-cuda=%s/nvidia'" % env.url
     check(rc == 3 and "no metadata for nvidia-cuda in the cache" in err and hint in err,
           "the target cached, the repository not: exit 3 naming the update (%s)" % err.strip())
     rc, doc, err = plan(env)

@@ -340,6 +340,12 @@ class Env:
             argv.append("--channel=%s/fixture-forge" % self.url)
         return argv + list(args)
 
+    def hint(self):
+        """The update a message about the offline cache must name: the
+        target, and the channel whose cache a conda plan reads."""
+        argv = self.argv("update", mirror=False)
+        return "run '%s'" % " ".join(["extdeps"] + argv[1:])
+
     def run(self, command, *args, mirror=True, timeout=90, preexec=None):
         t0 = time.monotonic()
         p = subprocess.run(self.argv(command, *args, mirror=mirror), capture_output=True,
@@ -548,6 +554,8 @@ def case_damage(env):
                                                                              err.strip()))
             check("apt-get" not in err and "Traceback" not in err,
                   "%s: the message names no other tool: %s" % (what, err.strip()))
+            check(rc == 0 or env.hint() in err,
+                  "%s: the message says to run %s: %s" % (what, env.hint(), err.strip()))
             rc, doc, err, _ = env.plan()
             check(rc == 0 and env.version(doc) == want,
                   "%s: the next plan heals it (%d %s)" % (what, rc, err.strip()))

@@ -405,7 +405,7 @@ def case_offline(env):
     env.start()
     rc, pkgs, err = env.load(offline=True)
     check(rc == 3, "offline load with an empty cache: exit 3")
-    check("no metadata for debian:13 in the cache; run 'extdeps update --distro=debian:13'" in err,
+    check("no metadata for debian:13 in the cache; run 'extdeps update --distro=debian:13 --arch=amd64'" in err,
           "message: %s" % err.strip())
     rc, out, err = env.update("--offline")
     check(rc == 3 and "--offline" in err, "update --offline: exit 3 (%s)" % err.strip())

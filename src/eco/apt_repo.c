@@ -357,23 +357,6 @@ static void inrelease_path(const struct place *p, const struct suite_state *s, c
 	snprintf(out, size, "%s/%s.InRelease", p->dir, s->key);
 }
 
-/* "extdeps update ..." that fills P, for messages. */
-static void update_hint(const struct place *p, char *out, size_t size)
-{
-	const struct eco_opts *o = p->o;
-	const struct eco_repo *r = p->extra;
-	char distro[160] = "";
-	bool own_url = r && r->home_url && strcmp(r->url, r->home_url);
-
-	if (!o->host)
-		snprintf(distro, sizeof distro, " --distro=%s:%s", o->distro, o->release);
-	if (!r)
-		snprintf(out, size, "extdeps update%s", distro);
-	else
-		snprintf(out, size, "extdeps update%s --enable-repo=%s%s%s", distro, r->id,
-			 own_url ? "=" : "", own_url ? r->url : "");
-}
-
 /* --- files --- */
 
 /* The suffix of an index path that names its compression (".xz"), or "". */
@@ -1086,10 +1069,10 @@ static int load_locked(Pool *pool, struct place *p, struct lockfile *lk,
 		       struct eco_load_stats *st, struct ed_diag *d)
 {
 	bool damaged = false;
-	char path[PATH_MAX], hint[512];
+	char path[PATH_MAX], hint[2048];
 	int rc;
 
-	update_hint(p, hint, sizeof hint);
+	eco_update_command(p->o, p->extra, hint, sizeof hint);
 	inrelease_path(p, &p->suites[0], path, sizeof path);
 	if (access(path, F_OK) != 0) {
 		if (p->o->offline)

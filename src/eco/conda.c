@@ -158,7 +158,7 @@ static int find_files(const struct eco_opts *o, const struct conda_channel *ch, 
 
 	for (size_t i = 0; i < nch; i++) {
 		for (int k = 0; k < 2; k++) {
-			char path[CONDA_PATH_BUF];
+			char path[CONDA_PATH_BUF], hint[2048];
 
 			if (!conda_find_repodata(ch[i].dir, subdirs[k], path, sizeof path) &&
 			    ch[i].url && !updated && !(o && o->offline)) {
@@ -172,11 +172,13 @@ static int find_files(const struct eco_opts *o, const struct conda_channel *ch, 
 					st->missing++;
 					continue;
 				}
+				eco_update_command(o, NULL, hint, sizeof hint);
 				return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 						   "no repository metadata for channel '%s' (%s) in "
-						   "'%s'%s",
+						   "'%s'%s%s%s",
 						   ch[i].name, subdir, ch[i].dir,
-						   ch[i].url ? "; run 'extdeps update'" : "");
+						   ch[i].url ? "; run '" : "", ch[i].url ? hint : "",
+						   ch[i].url ? "'" : "");
 			}
 			if (!(f->paths[f->n] = util_strdup(path)))
 				return ed_diag_oom(d);
@@ -347,9 +349,11 @@ static int conda_load_available(Pool *pool, const struct eco_opts *o, struct eco
 	}
 	if (rc && unusable && o && o->offline && d) {
 		struct ed_diag why = *d;
+		char hint[2048];
 
-		ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col,
-			    "%s; --offline forbids downloading it again", why.msg);
+		eco_update_command(o, NULL, hint, sizeof hint);
+		ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col, "%s; run '%s'", why.msg,
+			    hint);
 	}
 	if (!rc)
 		load_done(pool, o, &f, repos, st);

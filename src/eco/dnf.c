@@ -301,6 +301,16 @@ static int source_update(const struct rpmmd_source *s, struct ed_diag *d)
 	return update_one(src->o, src->extra, NULL, d);
 }
 
+/* EXTRA when it is one of O's --enable-repo, NULL when it is the target's
+ * own (EL's BaseOS and AppStream): what a hint's update command names. */
+static const struct eco_repo *enabled_repo(const struct eco_opts *o, const struct eco_repo *extra)
+{
+	for (size_t i = 0; extra && o && i < o->nrepos; i++)
+		if (extra == &o->repos[i])
+			return extra;
+	return NULL;
+}
+
 /* The rpm-md repository of O's target (EXTRA NULL) or of the repository
  * EXTRA enabled beside it into POOL, from its cache directory. */
 static int load_one(Pool *pool, const struct eco_opts *o, const char *release,
@@ -324,6 +334,7 @@ static int load_one(Pool *pool, const struct eco_opts *o, const char *release,
 	src.s.what = what;
 	src.s.arch = arch;
 	src.s.extra = &dnf_modules_data;
+	src.s.enabled = enabled_repo(o, extra);
 	src.s.update = source_update;
 	src.s.ud = &src;
 	rc = rpmmd_load(pool, o, &src.s, st, d);

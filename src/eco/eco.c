@@ -171,6 +171,49 @@ int eco_repo_url(const struct eco_repo *r, const char *path, char *out, size_t s
 	return url_join(r->url, what, true, path, out, size, d);
 }
 
+/* Append " --NAME=VALUE" to OUT (USED bytes of SIZE so far). */
+static void add_option(char *out, size_t size, size_t *used, const char *name,
+		       const char *value)
+{
+	int n;
+
+	if (!value || *used >= size)
+		return;
+	n = snprintf(out + *used, size - *used, " --%s=%s", name, value);
+	if (n > 0)
+		*used += (size_t)n;
+}
+
+void eco_update_command(const struct eco_opts *o, const struct eco_repo *extra, char *out,
+			size_t size)
+{
+	char distro[160];
+	size_t used;
+	int n = snprintf(out, size, "extdeps update");
+
+	if (n < 0 || !size)
+		return;
+	used = (size_t)n;
+	if (!o)
+		return;
+	if ((!o->host || o->named) && o->distro) {
+		snprintf(distro, sizeof distro, "%s%s%s", o->distro, o->release ? ":" : "",
+			 o->release ? o->release : "");
+		add_option(out, size, &used, "distro", distro);
+	}
+	add_option(out, size, &used, "arch", o->arch);
+	add_option(out, size, &used, "platform", o->platform);
+	add_option(out, size, &used, "mirror", o->mirror);
+	for (size_t i = 0; i < o->nchannels; i++)
+		add_option(out, size, &used, "channel", o->channels[i]);
+	if (extra && used < size) {
+		bool own_url = extra->home_url && extra->url && strcmp(extra->url, extra->home_url);
+
+		snprintf(out + used, size - used, " --enable-repo=%s%s%s", extra->id,
+			 own_url ? "=" : "", own_url ? extra->url : "");
+	}
+}
+
 #define DEFAULT_TIMEOUT_S 600
 
 long eco_timeout_s(const struct eco_opts *o)
@@ -294,7 +337,7 @@ int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_ta
 	struct eco_load_stats local;
 	unsigned char cookie[REPOCACHE_COOKIE_LEN];
 	struct repocache *cache;
-	char path[PATH_BUF];
+	char path[PATH_BUF], hint[2048];
 	const char *paths[1] = { path };
 	bool cookie_ok;
 	Repo *repo = NULL;
@@ -308,10 +351,11 @@ int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_ta
 	snprintf(path, sizeof path, "%s/%s", repocache_dir(cache), t->name);
 	if (access(path, F_OK) != 0) {
 		if (o && o->offline) {
+			eco_update_command(o, NULL, hint, sizeof hint);
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 					 "no %s in the cache '%s' and --offline forbids "
-					 "downloading it",
-					 t->what, repocache_dir(cache));
+					 "downloading it; run '%s'", t->what,
+					 repocache_dir(cache), hint);
 			goto out;
 		}
 		if ((rc = update(o, NULL, d)))
@@ -326,8 +370,9 @@ int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_ta
 		if (o && o->offline) {
 			struct ed_diag why = d ? *d : (struct ed_diag){ .msg = "unusable" };
 
+			eco_update_command(o, NULL, hint, sizeof hint);
 			rc = ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col,
-					 "%s; --offline forbids downloading it again", why.msg);
+					 "%s; run '%s'", why.msg, hint);
 			goto out;
 		}
 		ed_diag_clear(d);

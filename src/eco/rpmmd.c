@@ -44,7 +44,8 @@ int rpmmd_repomd_find(const char *path, const char *type, struct rpmmd_entry *e,
 
 	memset(e, 0, sizeof *e);
 	if (!fp) {
-		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+		rc = ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s",
+				 util_open_strerror(errno));
 		goto out;
 	}
 	if (solvext_repo_add_repomdxml(repo, fp, 0)) {
@@ -151,6 +152,9 @@ static int verify(const char *path, const struct rpmmd_entry *e, struct ed_diag 
 
 	if (stat(path, &st) != 0)
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s",
+				   util_open_strerror(UTIL_ENOTREG));
 	/* The size first: it refuses an oversized file without hashing it. */
 	if (e->size && (unsigned long long)st.st_size != e->size)
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
@@ -160,7 +164,8 @@ static int verify(const char *path, const struct rpmmd_entry *e, struct ed_diag 
 	if (!e->checksum_type)
 		return 0;
 	if (!file_checksum(path, e->checksum_type, hex))
-		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s", strerror(errno));
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "cannot read: %s",
+				   util_open_strerror(errno));
 	if (strcmp(hex, e->checksum))
 		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
 				   "%s checksum %s does not match repomd.xml's %s",
@@ -275,19 +280,20 @@ int rpmmd_load(Pool *pool, const struct eco_opts *o, const struct rpmmd_source *
 	       struct eco_load_stats *st, struct ed_diag *d)
 {
 	const char *dir = repocache_dir(s->cache);
-	char repomd[PATH_BUF];
+	char repomd[PATH_BUF], hint[2048];
 	bool hit = false, files = o && o->file_lists;
 	Repo *repo = NULL;
 	int rc;
 
 	snprintf(repomd, sizeof repomd, "%s/repomd.xml", dir);
+	eco_update_command(o, s->enabled, hint, sizeof hint);
 	if (needs_update(o, dir, repomd, s->extra)) {
 		if (o && o->offline)
 			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 					   "no %s for %s (%s) in the cache '%s' and "
-					   "--offline forbids downloading it",
+					   "--offline forbids downloading it; run '%s'",
 					   files ? "metadata with file lists" : "metadata", s->what,
-					   s->arch, dir);
+					   s->arch, dir, hint);
 		if ((rc = s->update(s, d)))
 			return rc;
 	}
@@ -306,8 +312,15 @@ int rpmmd_load(Pool *pool, const struct eco_opts *o, const struct rpmmd_source *
 		if ((rc = s->update(s, d)))
 			return rc;
 	}
-	if (!repo)
+	if (!repo) {
+		if (o && o->offline && d) {
+			struct ed_diag why = *d;
+
+			ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col, "%s; run '%s'",
+				    why.msg, hint);
+		}
 		return d ? (int)d->status : ED_EXIT_ENV;
+	}
 	st->repos++;
 	st->cache_hits += hit;
 	st->cache_writes += !hit && !(o && o->no_cache);

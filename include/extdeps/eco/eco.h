@@ -395,6 +395,15 @@ void eco_fetch_opts(const struct eco_opts *o, struct fetch_opts *fo);
  * or a reader's, waiting at most O's timeout, telling O's lock_waiting. */
 void eco_lock_opts(const struct eco_opts *o, bool shared, struct lockfile_opts *lo);
 
+/* The command that fills the cache O's load reads ("extdeps update
+ * --distro=debian:13 --arch=amd64"), into OUT (SIZE bytes), for the hint of
+ * a message about missing or damaged metadata: O's target (where it was
+ * named, or is not this machine), the options that choose its cache directory or mirror
+ * (--arch, --platform, --mirror, --channel), and --enable-repo=EXTRA (with
+ * its URL where it is not the repository's own) when EXTRA is not NULL. */
+void eco_update_command(const struct eco_opts *o, const struct eco_repo *extra, char *out,
+			size_t size);
+
 /* O's timeout in seconds (O->timeout_s, else 600), for messages. */
 long eco_timeout_s(const struct eco_opts *o);
 

@@ -107,6 +107,8 @@ struct rpmmd_source {
 	const char *what;                /* for messages: "Fedora 41", "repo-oss" */
 	const char *arch;                /* for messages */
 	const struct rpmmd_extra *extra; /* may be NULL */
+	const struct eco_repo *enabled;  /* the --enable-repo it is, for the update
+					  * a message names; NULL: the target's */
 	/* Download it into the cache (the backend's update of this one). */
 	int (*update)(const struct rpmmd_source *s, struct ed_diag *d);
 	const void *ud;
