@@ -303,6 +303,31 @@ def case_plan(env):
               "--offline plan of the path from the cache (%s)" % err.strip())
 
 
+# The package that each ecosystem's mapping file in the central registry's
+# form names for dep:generic/fixture-central (nix.mapping.json: PEP 804's id
+# of nixpkgs is "nix").
+CENTRAL = {"fedora": "pkgconf-pkg-config", "homebrew": "pkgconf", "nixpkgs": "openblas"}
+
+
+def case_pep804(env):
+    """The central registry's mapping files as an overlay: each goes to the
+    ecosystem its PEP 804 id names, whose plan then takes the name."""
+    env.tree.build()
+    env.start()
+    rc, out, err = env.run("plan", "--format=json",
+                           "--mappings=" + os.path.join(FIX, "pep804-central-plan"),
+                           os.path.join(PROJECTS, "pep804-central-plan"))
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = None
+    check(rc == 0, "plan with the central registry's files exits 0 (%s)" % err.strip())
+    want = CENTRAL[ECO]
+    check(set(packages(doc, "dep:generic/fixture-central")) == {want},
+          "fixture-central planned as %s: %s" % (want, packages(doc, "dep:generic/fixture-central")))
+    check(want in transaction(doc), "%s installed: %s" % (want, transaction(doc)))
+
+
 def case_problem(env):
     env.tree.build()
     env.start()
@@ -506,6 +531,7 @@ CASES = {
     "update": case_update,
     "versions": case_versions,
     "plan": case_plan,
+    "pep804": case_pep804,
     "problem": case_problem,
     "installed": case_installed,
     "truncated": case_truncated,

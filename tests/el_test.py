@@ -283,6 +283,21 @@ def case_plan(env):
           "--offline from the cache (%d %s)" % (rc, err.strip()))
 
 
+def case_pep804(env):
+    """The central registry's fedora.mapping.json as an overlay reaches the
+    RHEL family, which inherits Fedora's names."""
+    env.serve()
+    env.start()
+    central = "--mappings=" + os.path.join(SRCDIR, "tests", "fixtures", "pep804-central-plan")
+    for distro in ("almalinux:9", "el:9"):
+        rc, doc, err = plan(env, distro=distro, repos=(), more=[central],
+                            project=os.path.join(PROJECTS, "pep804-central-plan"))
+        check(rc == 0 and packages(doc, "dep:generic/fixture-central") ==
+              {"pkgconf-pkg-config": "1.7.3-1.el9"},
+              "%s plans fixture-central as Fedora's file names it (%d %s %s)" %
+              (distro, rc, packages(doc, "dep:generic/fixture-central"), err.strip()))
+
+
 def case_el8(env):
     env.serve(release="8", rel="1.el8")
     env.start()
@@ -453,6 +468,7 @@ CASES = {
     "el8": case_el8,
     "versions": case_versions,
     "modules": case_modules,
+    "pep804": case_pep804,
     "truncated": case_truncated,
     "corrupt": case_corrupt,
     "oversized": case_oversized,

@@ -4,9 +4,9 @@
 usage: pep804_schema_test.py EXTDEPS SRCDIR [--own-validator]
 
 Exports registry.json and every ecosystem's mapping (the ecosystem files of
-SRCDIR/mappings) and validates each, and the fixture overlay's documents
-(SRCDIR/tests/fixtures/pep804-overlay), against the PEP 804 JSON schemas of
-SRCDIR/tests/fixtures/pep804-schemas, with python's jsonschema where it is
+SRCDIR/mappings) and validates each, and the fixture overlays' documents
+(SRCDIR/tests/fixtures/pep804-overlay and pep804-central-plan), against the
+PEP 804 JSON schemas of SRCDIR/tests/fixtures/pep804-schemas, with python's jsonschema where it is
 installed, else (or with --own-validator) with the small validator below,
 which knows the keywords those schemas use. It also checks what a schema
 cannot say: a dep:virtual/ definition has no 'provides', and every id a
@@ -146,19 +146,20 @@ def main(argv):
         for p in problems[:20]:
             print(f"{name}: {p}")
         passed, failed = (passed, failed + 1) if problems else (passed + 1, failed)
-    # the fixture overlay, written as the central registry's files are
-    overlay = os.path.join(srcdir, "tests", "fixtures", "pep804-overlay")
-    for name in sorted(os.listdir(overlay)):
-        if not name.endswith(".json"):
-            continue
-        with open(os.path.join(overlay, name), encoding="utf-8") as f:
-            doc = json.load(f)
-        problems = validate(central if name == "registry.json" else mapping, doc, own)
-        if name == "registry.json":
-            problems += registry_rules(doc)
-        for p in problems[:20]:
-            print(f"pep804-overlay/{name}: {p}")
-        passed, failed = (passed, failed + 1) if problems else (passed + 1, failed)
+    # the fixture overlays, written as the central registry's files are
+    for fixture in ("pep804-overlay", "pep804-central-plan"):
+        overlay = os.path.join(srcdir, "tests", "fixtures", fixture)
+        for name in sorted(os.listdir(overlay)):
+            if not name.endswith(".json"):
+                continue
+            with open(os.path.join(overlay, name), encoding="utf-8") as f:
+                doc = json.load(f)
+            problems = validate(central if name == "registry.json" else mapping, doc, own)
+            if name == "registry.json":
+                problems += registry_rules(doc)
+            for p in problems[:20]:
+                print(f"{fixture}/{name}: {p}")
+            passed, failed = (passed, failed + 1) if problems else (passed + 1, failed)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -25,10 +25,16 @@ static void out_of_memory(void)
 }
 
 /* The set this tool writes is the compiled-in one: none is there yet to
- * look into (registry_ruled_type() asks). */
+ * look into (registry_ruled_type() and reg_pep804_owner() ask). */
 const char *reg_embedded_ruled_type(const char *type)
 {
 	(void)type;
+	return NULL;
+}
+
+const char *reg_embedded_pep804_owner(const char *pep804)
+{
+	(void)pep804;
 	return NULL;
 }
 
@@ -197,6 +203,7 @@ static void eco(const struct reg_ecosystem *e)
 	str(e->name);
 	str(e->inherits);
 	loc(&e->inherits_loc);
+	str(e->pep804_id);
 	word(e->nreleases);
 	for (size_t i = 0; i < e->nreleases; i++) {
 		str(e->releases[i].number);

@@ -240,7 +240,7 @@ static int pep804_pm(struct reg_ld *ld, yaml_node_t *n, struct reg_pm *pm);
 
 /* The document's ecosystem, named and with its package manager. */
 static int load_mapdoc_eco(struct reg_ld *ld, yaml_node_t **v, const char *eco_id,
-			   const char *release, struct reg_ecosystem **out)
+			   struct reg_ecosystem **out)
 {
 	yaml_node_t *pms = v[M_PACKAGE_MANAGERS];
 	struct reg_ecosystem *eco;
@@ -265,15 +265,20 @@ static int load_mapdoc_eco(struct reg_ld *ld, yaml_node_t **v, const char *eco_i
 		return reg_oom(ld);
 	if (created)
 		eco->loc = reg_loc_of(ld, v[M_NAME]);
-	/* a release file (debian+12) adds overrides; it names the ecosystem
-	 * only when nothing did before */
-	if (!release || !eco->name)
+	/* a document adds mappings to an ecosystem that has a name and a
+	 * package manager already (ours, whose package manager is what its
+	 * backend runs, or an earlier document's); it names a new one */
+	if (!eco->name)
 		eco->name = name;
-	if (pms->data.sequence.items.top > pms->data.sequence.items.start &&
-	    (!release || !eco->has_pm)) {
-		if ((rc = pep804_pm(ld, reg_node(ld, pms->data.sequence.items.start[0]), &eco->pm)))
+	if (pms->data.sequence.items.top > pms->data.sequence.items.start) {
+		struct reg_pm pm;
+		/* read, and so checked, even where it is not taken */
+		if ((rc = pep804_pm(ld, reg_node(ld, pms->data.sequence.items.start[0]), &pm)))
 			return rc;
-		eco->has_pm = true;
+		if (!eco->has_pm) {
+			eco->pm = pm;
+			eco->has_pm = true;
+		}
 	}
 	return 0;
 }
@@ -364,7 +369,7 @@ int reg_load_pep804_mapping(struct reg_ld *ld, const char *eco_id, const char *r
 	enum reg_names rule;
 	int rc = reg_keys(ld, ld->root, "a mapping document", mapdoc_keys, v, NULL);
 
-	if (rc || (rc = load_mapdoc_eco(ld, v, eco_id, release, &eco)) ||
+	if (rc || (rc = load_mapdoc_eco(ld, v, eco_id, &eco)) ||
 	    (rc = reg_names_of(ld, eco, &rule)))
 		return rc;
 	maps = v[M_MAPPINGS];

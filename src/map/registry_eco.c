@@ -285,6 +285,21 @@ const char *registry_ruled_type(const struct registry *reg, const char *type)
 	return reg_embedded_ruled_type(type);
 }
 
+const char *reg_pep804_owner(const struct registry *reg, const char *pep804)
+{
+	const char *embedded;
+
+	for (size_t i = 0; i < reg->necos; i++)
+		if (reg->ecos[i].pep804_id && !strcmp(reg->ecos[i].pep804_id, pep804))
+			return reg->ecos[i].id;
+	/* a compiled-in ecosystem not loaded (the command is about another
+	 * target); one loaded has said above what its id is now */
+	embedded = reg_embedded_pep804_owner(pep804);
+	if (embedded && !registry_find_ecosystem(reg, embedded))
+		return embedded;
+	return pep804;
+}
+
 char *registry_expand(const char *template_, const struct reg_target *target)
 {
 	static const char *const holders[] = { "{release}", "{release_digits}" };

@@ -232,6 +232,7 @@ static bool eco_header(struct rd *r, struct reg_ecosystem *s)
 	s->name = str(r);
 	s->inherits = str(r);
 	loc(r, &s->inherits_loc);
+	s->pep804_id = str(r);
 	s->nreleases = num(r);
 	if (!array(r, (void **)&s->releases, s->nreleases, sizeof *s->releases, false))
 		return false;
@@ -263,6 +264,8 @@ static void merge_header(struct reg_ecosystem *e, const struct reg_ecosystem *s)
 		e->inherits = s->inherits;
 		e->inherits_loc = s->inherits_loc;
 	}
+	if (s->pep804_id)
+		e->pep804_id = s->pep804_id;
 	if (s->nreleases) {
 		e->releases = s->releases;
 		e->nreleases = s->nreleases;
@@ -489,6 +492,26 @@ static int load_parents(struct registry *reg)
 	return 0;
 }
 
+/* The compiled-in ecosystem an overlay's file NAME is for (ECOSYSTEM.yaml,
+ * or PEP804[+RELEASE].mapping.json by the `pep804_id` or id PEP804); NECOS
+ * when none is. */
+static size_t overlaid_eco(const uint32_t *index, size_t necos, const char *name)
+{
+	size_t len = strlen(name);
+	const char *owner;
+	char stem[128];
+
+	if (reg_mapping_json_name(name, stem, sizeof stem, NULL)) {
+		owner = reg_embedded_pep804_owner(stem);
+		return find_eco(index, necos, owner ? owner : stem);
+	}
+	if (len <= 5 || len - 5 >= sizeof stem || strcmp(name + len - 5, ".yaml") ||
+	    !strcmp(name, "registry.yaml"))
+		return necos;
+	snprintf(stem, sizeof stem, "%.*s", (int)(len - 5), name);
+	return find_eco(index, necos, stem);
+}
+
 /* Before an overlay directory DIR, when only some ecosystems were loaded:
  * the compiled-in ones it has files for, so that an overlay of another
  * ecosystem extends its compiled-in mapping rather than standing alone. */
@@ -501,14 +524,8 @@ static int load_overlaid(struct registry *reg, const char *dir)
 	int rc = 0;
 
 	while (dh && !rc && (e = readdir(dh))) {
-		size_t len = strlen(e->d_name), k;
-		char stem[128];
-
-		if (len <= 5 || len - 5 >= sizeof stem || strcmp(e->d_name + len - 5, ".yaml") ||
-		    !strcmp(e->d_name, "registry.yaml"))
-			continue;
-		snprintf(stem, sizeof stem, "%.*s", (int)(len - 5), e->d_name);
-		if ((k = find_eco(index, necos, stem)) < necos)
+		size_t k = overlaid_eco(index, necos, e->d_name);
+		if (k < necos)
 			rc = load_chain(reg, index, necos, k, true);
 	}
 	if (dh)
@@ -564,6 +581,16 @@ static const char *rules_type(const struct reg_ecosystem *s, const char *type)
 const char *reg_embedded_ruled_type(const char *type)
 {
 	return find_in_headers(rules_type, type);
+}
+
+static const char *pep804_named(const struct reg_ecosystem *s, const char *pep804)
+{
+	return s->pep804_id && !strcmp(s->pep804_id, pep804) ? s->id : NULL;
+}
+
+const char *reg_embedded_pep804_owner(const char *pep804)
+{
+	return find_in_headers(pep804_named, pep804);
 }
 
 int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d)

@@ -24,25 +24,35 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
+bool reg_mapping_json_name(const char *base, char *stem, size_t size, char **release)
+{
+	size_t len = strlen(base);
+	char *plus;
+
+	if (!ends_with(base, ".mapping.json") || len <= 13 || len - 13 >= size)
+		return false;
+	snprintf(stem, size, "%.*s", (int)(len - 13), base);
+	/* ECOSYSTEM+RELEASE.mapping.json holds that release's overrides */
+	plus = strchr(stem, '+');
+	if (plus)
+		*plus++ = '\0';
+	if (release)
+		*release = plus;
+	return true;
+}
+
 /* The loader for the file named BASE. */
 static int dispatch(struct reg_ld *ld, const char *base)
 {
 	size_t len = strlen(base);
-	char stem[256];
+	char stem[256], *release;
 
 	if (!strcmp(base, "registry.yaml"))
 		return reg_load_registry_yaml(ld);
 	if (!strcmp(base, "registry.json"))
 		return reg_load_pep804_registry(ld);
-	if (ends_with(base, ".mapping.json") && len > 13 && len - 13 < sizeof stem) {
-		/* ECOSYSTEM+RELEASE.mapping.json holds that release's overrides */
-		char *plus;
-		snprintf(stem, sizeof stem, "%.*s", (int)(len - 13), base);
-		plus = strchr(stem, '+');
-		if (plus)
-			*plus++ = '\0';
-		return reg_load_pep804_mapping(ld, stem, plus);
-	}
+	if (reg_mapping_json_name(base, stem, sizeof stem, &release))
+		return reg_load_pep804_mapping(ld, reg_pep804_owner(ld->reg, stem), release);
 	if (ends_with(base, ".yaml") && len > 5 && len - 5 < sizeof stem) {
 		snprintf(stem, sizeof stem, "%.*s", (int)(len - 5), base);
 		return reg_load_eco_yaml(ld, stem);
@@ -83,14 +93,21 @@ static bool is_mapping_file(const char *name)
 				  ends_with(name, ".mapping.json"));
 }
 
-/* registry.* first (definitions before what refers to them), then by name. */
+/* registry.* first (definitions before what refers to them), then the
+ * ecosystem files, then PEP 804's mapping documents (so that one finds the
+ * ecosystem whose pep804_id names it), each by name. */
+static int file_rank(const char *name)
+{
+	return !strncmp(name, "registry.", 9) ? 0 : ends_with(name, ".mapping.json") ? 2 : 1;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	bool rx = !strncmp(x, "registry.", 9), ry = !strncmp(y, "registry.", 9);
+	int rx = file_rank(x), ry = file_rank(y);
 
 	if (rx != ry)
-		return rx ? -1 : 1;
+		return rx < ry ? -1 : 1;
 	return strcmp(x, y);
 }
 

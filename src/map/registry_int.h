@@ -68,7 +68,7 @@ struct registry {
  *   strs     = N STR*          locs = 0 | 1 loc*  (one per string before)
  *   loc      = FILE LINE COL
  *   alias    = NAME ID VERSION loc
- *   eco      = ID NAME INHERITS loc NRELEASES (NUMBER CODENAME)*
+ *   eco      = ID NAME INHERITS loc PEP804_ID NRELEASES (NUMBER CODENAME)*
  *              DEFAULT_RELEASE NAMES HAS_PM pm HAS_PYTHON_DEV specs
  *              strs(export_formats) NREPOS repo* NRULES rule*
  *              NMAPPINGS mapping* loc
@@ -91,6 +91,22 @@ extern const uint32_t reg_snap_words[];
 /* TYPE as the snapshot keeps it when a compiled-in ecosystem has a rule
  * for it, loaded or not; else NULL. */
 const char *reg_embedded_ruled_type(const char *type);
+
+/* The id of the compiled-in ecosystem whose `pep804_id` is PEP804, loaded
+ * or not; else NULL. */
+const char *reg_embedded_pep804_owner(const char *pep804);
+
+/* Whether BASE names a PEP 804 mapping file, ECOSYSTEM[+RELEASE].mapping.json
+ * with ECOSYSTEM shorter than SIZE: ECOSYSTEM into STEM, and a pointer into
+ * STEM at RELEASE (or NULL) into *RELEASE when RELEASE is not NULL
+ * (registry_files.c). */
+bool reg_mapping_json_name(const char *base, char *stem, size_t size, char **release);
+
+/* The ecosystem that PEP 804's ecosystem id PEP804 (the stem of
+ * PEP804[+RELEASE].mapping.json) stands for: the loaded, else the
+ * compiled-in, ecosystem whose `pep804_id` it is; else PEP804 itself, an
+ * ecosystem's own id or an overlay's new one (registry_eco.c). */
+const char *reg_pep804_owner(const struct registry *reg, const char *pep804);
 
 /* --- storage and look-ups (registry.c) --- */
 

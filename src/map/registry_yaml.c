@@ -548,6 +548,23 @@ static int load_export_formats(struct reg_ld *ld, yaml_node_t *n, struct reg_eco
 	return 0;
 }
 
+/* `pep804_id`: the stem of the PEP 804 mapping files (ID.mapping.json)
+ * meant for this ecosystem, so no '+' (it starts a release) nor '/'. */
+static int load_pep804_id(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco)
+{
+	char *id;
+	int rc = reg_string(ld, n, false, &id);
+
+	if (rc)
+		return rc;
+	if (!*id || !strchr("abcdefghijklmnopqrstuvwxyz0123456789", *id) ||
+	    strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789._-") != strlen(id))
+		return reg_err(ld, n, "'%s' is not a PEP 804 ecosystem id (lower-case letters, "
+				      "digits, '.', '_' and '-', from a letter or digit)", id);
+	eco->pep804_id = id;
+	return 0;
+}
+
 enum { R_NAME, R_COMPONENT, R_URL, R_SUITE, R_KEYRING, R_ENABLE, R_COUNT };
 static const char *const repository_keys[] = { "name", "component", "url", "suite", "keyring",
 					       "enable", NULL };
@@ -762,11 +779,11 @@ static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosyst
 
 enum { X_SCHEMA, X_ECOSYSTEM, X_NAME, X_INHERITS, X_RELEASES, X_DEFAULT_RELEASE,
        X_PACKAGE_MANAGER, X_PACKAGE_NAMES, X_PYTHON_DEV, X_REPOSITORIES, X_MAPPINGS,
-       X_EXPORT_FORMATS, X_TYPE_RULES, X_PYTHON, X_COUNT };
+       X_EXPORT_FORMATS, X_TYPE_RULES, X_PYTHON, X_PEP804_ID, X_COUNT };
 static const char *const eco_keys[] = { "schema", "ecosystem", "name", "inherits", "releases",
 					"default_release", "package_manager", "package_names",
 					"python_dev", "repositories", "mappings", "export_formats",
-					"type_rules", "python", NULL };
+					"type_rules", "python", "pep804_id", NULL };
 
 /* The ecosystem the file is about (created, or one an earlier file made),
  * with its `name` and `inherits`. */
@@ -837,6 +854,8 @@ int reg_load_eco_yaml(struct reg_ld *ld, const char *stem)
 	if (v[X_PYTHON_DEV] && (rc = load_python_dev(ld, v[X_PYTHON_DEV], eco, rule)))
 		return rc;
 	if (v[X_EXPORT_FORMATS] && (rc = load_export_formats(ld, v[X_EXPORT_FORMATS], eco)))
+		return rc;
+	if (v[X_PEP804_ID] && (rc = load_pep804_id(ld, v[X_PEP804_ID], eco)))
 		return rc;
 	if (v[X_REPOSITORIES] && (rc = load_repositories(ld, v[X_REPOSITORIES], eco)))
 		return rc;

@@ -512,12 +512,12 @@ static void test_overlay(void **state)
 	assert_string_equal(registry_find(reg, "dep:generic/zlib")->description,
 			    "zlib, redefined by an overlay");
 	assert_string_equal(registry_find_ecosystem(reg, "debian")->name, "Debian");
-	/* PEP 804 JSON: escapes, shorthand specs, empty specs */
-	assert_string_equal(registry_find_ecosystem(reg, "conda-forge")->name,
-			    "conda-forge \xc3\xa9\xf0\x9f\x98\x80");
+	/* PEP 804 JSON: escapes, shorthand specs, empty specs; the document
+	 * adds mappings, the ecosystem file's name stays */
+	assert_string_equal(registry_find_ecosystem(reg, "conda-forge")->name, "conda-forge");
 	assert_string_equal(registry_find_mapping(registry_find_ecosystem(reg, "conda-forge"),
 						  "dep:generic/zlib")->description,
-			    "zlib \"quoted\"\ttab");
+			    "zlib \"quoted\"\ttab \xc3\xa9\xf0\x9f\x98\x80");
 	map(reg, "conda-forge", "dep:generic/zlib", ED_STAGE_RUN, &m);
 	pkgs_str(&m, buf, sizeof buf);
 	assert_string_equal(buf, "zlib");
@@ -998,6 +998,9 @@ static void test_embedded(void **state)
 		rc = registry_validate(reg, &w, &d);
 	if (rc)
 		fail_msg("embedded: %s:%d:%d: %s", d.file, d.line, d.col, d.msg);
+	/* the snapshot keeps PEP 804's ids: nixpkgs is "nix", debian its own */
+	assert_string_equal(registry_find_ecosystem(reg, "nixpkgs")->pep804_id, "nix");
+	assert_null(registry_find_ecosystem(reg, "debian")->pep804_id);
 	for (size_t i = 0; i < w.count; i++)
 		print_message("warning: %s:%d:%d: %s\n", w.items[i].file, w.items[i].line,
 			      w.items[i].col, w.items[i].msg);
@@ -1303,6 +1306,59 @@ static void test_export_formats(void **state)
 	registry_free(reg);
 }
 
+/* `pep804_id`: PEP 804's name of an ecosystem, whose ID.mapping.json
+ * documents (the central registry's files) add mappings to it and leave its
+ * name and package manager alone. */
+static void test_pep804_id(void **state)
+{
+	static const char doc[] =
+		"{\"schema_version\": 1, \"name\": \"Other\", \"mappings\": [\n"
+		"  {\"id\": \"dep:generic/zlib\", \"specs\": \"zlib-nx\"}],\n"
+		" \"package_managers\": [{\"name\": \"other\", \"commands\": {\"install\":\n"
+		"  {\"command\": [\"other\", \"{}\"], \"requires_elevation\": true}},\n"
+		"  \"specifier_syntax\": {\"name_only\": [\"{name}\"], \"exact_version\": null,\n"
+		"   \"version_ranges\": null}}]}\n";
+	struct registry *reg = load_good();
+	const struct reg_ecosystem *e;
+	struct reg_map m;
+	char buf[64];
+
+	expect_load(reg, "x/nixos.yaml",
+		    "schema: 1\necosystem: nixos\nname: NixOS\n"
+		    "package_manager: {name: nix, install: [nix, profile, install], needs_root: false}\n"
+		    "mappings: {}\npep804_id: nx\n",
+		    0, 0, 0, NULL);
+	expect_load(reg, "x/nx.mapping.json", doc, 0, 0, 0, NULL);
+	expect_load(reg, "x/nx+1.mapping.json", doc, 0, 0, 0, NULL);
+	assert_null(registry_find_ecosystem(reg, "nx"));
+	e = registry_find_ecosystem(reg, "nixos");
+	assert_string_equal(e->pep804_id, "nx");
+	assert_string_equal(e->name, "NixOS");
+	assert_string_equal(e->pm.name, "nix");
+	assert_false(e->pm.needs_root);
+	map(reg, "nixos", "dep:generic/zlib", ED_STAGE_HOST, &m);
+	pkgs_str(&m, buf, sizeof buf);
+	assert_string_equal(buf, "zlib-nx");
+	assert_string_equal(m.source.file, "x/nx.mapping.json");
+	reg_map_fini(&m);
+	assert_int_equal(registry_find_mapping(e, "dep:generic/zlib")->nreleases, 1);
+	/* a document of an id no ecosystem claims makes that ecosystem, named
+	 * and with the package manager it gives */
+	expect_load(reg, "x/other.mapping.json", doc, 0, 0, 0, NULL);
+	e = registry_find_ecosystem(reg, "other");
+	assert_string_equal(e->name, "Other");
+	assert_string_equal(e->pm.name, "other");
+	expect_load(reg, "x/nixos.yaml", "schema: 1\necosystem: nixos\nmappings: {}\npep804_id: Nix\n",
+		    ED_EXIT_INPUT, 4, 12,
+		    "'Nix' is not a PEP 804 ecosystem id (lower-case letters, digits, '.', '_' and "
+		    "'-', from a letter or digit)");
+	expect_load(reg, "x/nixos.yaml", "schema: 1\necosystem: nixos\nmappings: {}\npep804_id: a+b\n",
+		    ED_EXIT_INPUT, 4, 12,
+		    "'a+b' is not a PEP 804 ecosystem id (lower-case letters, digits, '.', '_' and "
+		    "'-', from a letter or digit)");
+	registry_free(reg);
+}
+
 /* A file read before the parent that gives its rule: its names are checked
  * by registry_check(), at the mapping. */
 static void test_package_names_later(void **state)
@@ -1363,6 +1419,7 @@ int main(void)
 		cmocka_unit_test(test_package_names),
 		cmocka_unit_test(test_package_names_later),
 		cmocka_unit_test(test_export_formats),
+		cmocka_unit_test(test_pep804_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,8 @@ struct reg_ecosystem {
 	char *name;                 /* "Debian", or NULL when an overlay only added mappings */
 	char *inherits;             /* parent id, or NULL */
 	struct reg_loc inherits_loc;
+	char *pep804_id;            /* its id among PEP 804's ecosystems ("nix"), whose
+				     * ID.mapping.json files load into it; NULL: its id */
 	struct reg_release *releases; /* as written (numbers in file order) */
 	size_t nreleases;
 	char *default_release;      /* or NULL */
@@ -224,10 +226,12 @@ void registry_free(struct registry *reg);
 
 /* Load one document from memory. NAME is the file name used in messages; its
  * base name decides the kind: registry.yaml, ECOSYSTEM.yaml, registry.json or
- * ECOSYSTEM[+RELEASE].mapping.json (PEP 804). TEXT need not be NUL-terminated.
- * Later loads replace whole definitions per DepURL, aliases per name and
- * mappings per (ecosystem, DepURL); fields written in a later ecosystem file
- * replace the earlier ones. */
+ * ECOSYSTEM[+RELEASE].mapping.json (PEP 804; ECOSYSTEM is PEP 804's id of
+ * the ecosystem, its `pep804_id`, or our own id). TEXT need not be
+ * NUL-terminated. Later loads replace whole definitions per DepURL, aliases
+ * per name and mappings per (ecosystem, DepURL); fields written in a later
+ * ecosystem file replace the earlier ones, but a PEP 804 document gives an
+ * ecosystem its name and package manager only when nothing did before. */
 int registry_load_buffer(struct registry *reg, const char *name, const char *text, size_t len,
 			 struct ed_diag *d);
 
@@ -235,7 +239,8 @@ int registry_load_buffer(struct registry *reg, const char *name, const char *tex
 int registry_load_file(struct registry *reg, const char *path, struct ed_diag *d);
 
 /* Load every *.yaml, registry.json and *.mapping.json of DIR, registry.* first,
- * then by name. A DIR that does not exist is an error (ED_EXIT_INPUT). */
+ * then the ecosystem files, then the *.mapping.json, each by name. A DIR that
+ * does not exist is an error (ED_EXIT_INPUT). */
 int registry_load_dir(struct registry *reg, const char *dir, struct ed_diag *d);
 
 /* Load the set compiled into the binary, named "mappings/FILE" in messages. */
