@@ -109,6 +109,16 @@ def case_zst(env):
     s = env.solve("python 3.11.*")
     if s.returncode != 0 or "python 3.11.8 hab_0_cpython" not in s.stdout:
         fail("solve: %s %s" % (s.stdout, s.stderr))
+    # a .zst that is no zstd (zeros): refused at its first bytes, the
+    # cached copy kept
+    kept = {f: open(os.path.join(env.cache, f), "rb").read() for f in env.files()}
+    with open(os.path.join(env.www, "fixture-forge", "linux-64", "repodata.json.zst"), "wb") as f:
+        f.write(bytes(1 << 16))
+    r = env.update()
+    if r.returncode != 3 or "not zstd data" not in r.stderr:
+        fail("update of a .zst of zeros: %d %s" % (r.returncode, r.stderr))
+    if {f: open(os.path.join(env.cache, f), "rb").read() for f in env.files()} != kept:
+        fail("the cached .zst files changed: %s" % env.files())
 
 
 def case_not_found(env):

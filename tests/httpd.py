@@ -27,6 +27,7 @@ which conditional requests are tied to. Modes:
     drip         send the headers, then the body 2 bytes a second
     huge         announce a Content-Length of 1 TiB, send the body, close
     flood        no Content-Length: zeros until the client hangs up
+    zeros        a Content-Length of 1 GiB, and that many zeros
     noetag       serve without ETag and Last-Modified
 
 Every request is logged to FILE (when given) as "METHOD PATH STATUS".
@@ -123,6 +124,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = b"<html><body>this is not the file you asked for</body></html>\n" * 8
         if "flood" in modes:
             return self.flood()
+        if "zeros" in modes:
+            return self.flood(1 << 30)
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(1 << 40 if "huge" in modes else len(body)))
@@ -165,18 +168,23 @@ def file_faults(self):
         return []
 
 
-def flood(self):
-    """Zeros without a length, until the client hangs up."""
+def flood(self, length=None):
+    """Zeros until the client hangs up: LENGTH of them, announced, or
+    without a length, for ever."""
     self.send_response(200)
     self.send_header("Content-Type", "application/octet-stream")
+    if length is not None:
+        self.send_header("Content-Length", str(length))
     self.send_header("Connection", "close")
     self.end_headers()
     self.record(200)
     self.close_connection = True
     chunk = bytes(1 << 20)
+    sent = 0
     try:
-        while True:
+        while length is None or sent < length:
             self.wfile.write(chunk)
+            sent += len(chunk)
     except OSError:
         pass
 

@@ -597,6 +597,7 @@ static int file_target(const struct eco_opts *o, struct eco_file_target *t, char
 		.name = "formula.json",
 		.url = url,
 		.max_size = FORMULA_MAX,
+		.head = jsonstream_head_plain,
 		.what = "Homebrew formula metadata",
 		.parse = parse_formulae,
 		.ud = (void *)tag,

@@ -12,6 +12,7 @@
 #include "extdeps/util/lockfile.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
+#include "extdeps/util/jsonstream.h"
 #include "conda_int.h"
 
 #define DEFAULT_CHANNEL "conda-forge"
@@ -177,6 +178,18 @@ static int check_repodata(const char *path, void *ud, struct ed_diag *d)
 	return conda_check_repodata(path, ud, d);
 }
 
+/* fetch_expect.head of repodata.json.zst: a zstd frame (or a skippable
+ * one) begins it. */
+static int head_zstd(const unsigned char *buf, size_t len, struct ed_diag *d)
+{
+	static const unsigned char magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+
+	if (len >= 4 && (!memcmp(buf, magic, 4) ||
+			 ((buf[0] & 0xf0) == 0x50 && buf[1] == 0x2a && buf[2] == 0x4d && buf[3] == 0x18)))
+		return 0;
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "not zstd data: no zstd frame begins it");
+}
+
 /* Fetch CHANNEL's SUBDIR metadata: repodata.json.zst where the server has
  * it (a quarter of the transfer), else repodata.json, each checked before
  * it replaces the cached copy; the other name is removed so that the loader
@@ -195,6 +208,7 @@ static int update_subdir(struct fetch *f, const struct conda_channel *ch, const 
 	for (size_t i = 0; i < 2; i++) {
 		char url[CONDA_PATH_BUF], dest[CONDA_PATH_BUF + 32], other[CONDA_PATH_BUF + 40];
 		struct fetch_expect exp = { .max_size = i ? CONDA_REPODATA_MAX : CONDA_REPODATA_ZST_MAX,
+					    .head = i ? jsonstream_head_plain : head_zstd,
 					    .check = check_repodata };
 		struct fetch_result res = { 0 };
 		struct ed_diag local;

@@ -17,6 +17,7 @@
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/util.h"
+#include "extdeps/util/jsonstream.h"
 
 #define PATH_BUF 4096
 #define MAX_DEPTH 32
@@ -470,6 +471,7 @@ static int file_target(const struct eco_opts *o, struct eco_file_target *t, stru
 		.name = "packages.json.br",
 		.url = l->url,
 		.max_size = LISTING_MAX,
+		.head = jsonstream_head_brotli,
 		.what = l->what,
 		.parse = parse_listing,
 		.label = l->label,

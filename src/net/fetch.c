@@ -281,11 +281,17 @@ static bool meta_write(const char *dest, const struct meta *m)
 struct xfer {
 	CURL *curl;
 	struct fetch *f;
+	const struct fetch_expect *exp;
 	struct atomicfile af; /* the temporary the body goes to */
 	struct ed_diag *d;    /* filled when writing it fails */
 	Chksum *h;
 	uint64_t bytes, max_size;
 	bool too_big, write_failed, too_slow;
+	/* the body's first bytes, for EXP->head */
+	unsigned char head[FETCH_HEAD_LEN];
+	size_t head_len;
+	bool head_checked, head_failed;
+	struct ed_diag head_why;
 	long status;
 	double started_ms;   /* when this attempt began */
 	struct meta got; /* validators from the response headers */
@@ -296,6 +302,18 @@ struct xfer {
 	time_t last_time;
 	bool drawn;
 };
+
+/* Run EXP->head on what X has of the body's first bytes, once; false when
+ * it refuses them (X->head_why says why). */
+static bool head_passes(struct xfer *x)
+{
+	if (!x->exp->head || x->head_checked)
+		return !x->head_failed;
+	x->head_checked = true;
+	ed_diag_clear(&x->head_why);
+	x->head_failed = x->exp->head(x->head, x->head_len, &x->head_why) != 0;
+	return !x->head_failed;
+}
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
@@ -310,6 +328,14 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 	if (x->bytes + n > x->max_size) {
 		x->too_big = true;
 		return 0;
+	}
+	if (x->exp->head && !x->head_checked) {
+		size_t take = n < FETCH_HEAD_LEN - x->head_len ? n : FETCH_HEAD_LEN - x->head_len;
+
+		memcpy(x->head + x->head_len, ptr, take);
+		x->head_len += take;
+		if (x->head_len == FETCH_HEAD_LEN && !head_passes(x))
+			return 0;
 	}
 	if (atomicfile_write(&x->af, ptr, n, x->d)) {
 		x->write_failed = true;
@@ -587,6 +613,7 @@ static void xfer_init(struct xfer *x, struct fetch *f, const char *url,
 	x->af = (struct atomicfile)ATOMICFILE_INIT;
 	x->curl = f->curl;
 	x->f = f;
+	x->exp = exp;
 	x->d = d;
 	x->max_size = exp->max_size ? exp->max_size : DEFAULT_MAX_SIZE;
 	if (exp->size && exp->size < x->max_size)
@@ -617,6 +644,8 @@ static int transfer(struct fetch *f, const char *url, const struct meta *validat
 		x->bytes = 0;
 		x->status = 0;
 		x->too_big = x->write_failed = x->too_slow = x->drawn = false;
+		x->head_len = 0;
+		x->head_checked = x->head_failed = false;
 		x->last_drawn = -1;
 		if (!x->h)
 			return ed_diag_oom(d);
@@ -627,7 +656,8 @@ static int transfer(struct fetch *f, const char *url, const struct meta *validat
 		*rc = attempt(f, url, validators, x, errbuf);
 		if (x->write_failed)
 			return ED_EXIT_ENV; /* D filled by on_body */
-		if (x->too_big || x->too_slow || *rc == CURLE_FILESIZE_EXCEEDED || !time_left_ms(f))
+		if (x->too_big || x->too_slow || x->head_failed || *rc == CURLE_FILESIZE_EXCEEDED ||
+		    !time_left_ms(f))
 			break;
 		if (*rc == CURLE_OK && x->status < 400)
 			break;
@@ -635,6 +665,22 @@ static int transfer(struct fetch *f, const char *url, const struct meta *validat
 			break;
 	}
 	return 0;
+}
+
+/* D for a download of URL that WHY refuses: the cached copy is kept. */
+static int refused(struct ed_diag *d, const char *url, const struct ed_diag *why)
+{
+	/* a located error keeps its line and column, in the URL, not in the
+	 * temporary file it was found in */
+	if (why->line > 0)
+		return ed_diag_set(d, ED_EXIT_ENV, url, why->line, why->col,
+				   "%s (not used: the cached copy is kept)", why->msg);
+	/* a message naming the URL already says which */
+	if (strstr(why->msg, url))
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "%s (not used: the cached copy is kept)",
+				   why->msg);
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+			   "'%s' is not usable, the cached copy is kept: %s", url, why->msg);
 }
 
 /* What the last try came to: 0 when a whole body arrived with a success
@@ -647,6 +693,8 @@ static int transfer_outcome(const struct fetch *f, const struct xfer *x, CURLcod
 	char why[CURL_ERROR_SIZE + 128];
 
 	*not_modified = false;
+	if (x->head_failed)
+		return refused(d, url, &x->head_why);
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(why, sizeof why, "larger than %llu bytes",
 			 (unsigned long long)x->max_size);
@@ -692,6 +740,8 @@ static int verify(struct xfer *x, const char *url, const struct fetch_expect *ex
 	char hex[65] = "", why[CURL_ERROR_SIZE + 64];
 	struct ed_diag why_d;
 
+	if (!head_passes(x))
+		return refused(d, url, &x->head_why);
 	if (exp->size && x->bytes != exp->size) {
 		snprintf(why, sizeof why, "size mismatch: got %llu bytes, expected %llu",
 			 (unsigned long long)x->bytes, (unsigned long long)exp->size);
@@ -710,17 +760,7 @@ static int verify(struct xfer *x, const char *url, const struct fetch_expect *ex
 	ed_diag_clear(&why_d);
 	if (!exp->check(x->af.tmp, exp->check_ud, &why_d))
 		return 0;
-	/* a located error keeps its line and column, in the URL, not in the
-	 * temporary file it was found in */
-	if (why_d.line > 0)
-		return ed_diag_set(d, ED_EXIT_ENV, url, why_d.line, why_d.col,
-				   "%s (not used: the cached copy is kept)", why_d.msg);
-	/* a message naming the URL already says which */
-	if (strstr(why_d.msg, url))
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "%s (not used: the cached copy is kept)",
-				   why_d.msg);
-	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-			   "'%s' is not usable, the cached copy is kept: %s", url, why_d.msg);
+	return refused(d, url, &why_d);
 }
 
 /* Put the verified download in DEST's place, its validators and checksum

@@ -249,3 +249,61 @@ int jsonstream_parse_file(const char *path, const struct jsonstream_opts *opts,
 	fclose(f);
 	return rc;
 }
+
+/* --- the first bytes of a download --- */
+
+/* Up to 12 bytes of BUF for a message: printable ASCII as it is, the rest
+ * as \xNN. */
+static void describe(const unsigned char *buf, size_t len, char *out, size_t size)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < len && i < 12 && used + 5 < size; i++) {
+		int n = buf[i] >= ' ' && buf[i] < 127 && buf[i] != '\\' && buf[i] != '\''
+				? snprintf(out + used, size - used, "%c", buf[i])
+				: snprintf(out + used, size - used, "\\x%02x", buf[i]);
+
+		used += (size_t)n;
+	}
+	if (len > 12 && used + 4 < size)
+		snprintf(out + used, size - used, "...");
+}
+
+int jsonstream_head_plain(const unsigned char *buf, size_t len, struct ed_diag *d)
+{
+	char what[64];
+	size_t i = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	if (i < len && (buf[i] == '{' || buf[i] == '['))
+		return 0;
+	if (i == len)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "not JSON: no document in its first %zu bytes", len);
+	describe(buf + i, len - i, what, sizeof what);
+	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "not JSON: it begins with '%s'", what);
+}
+
+int jsonstream_head_brotli(const unsigned char *buf, size_t len, struct ed_diag *d)
+{
+	BrotliDecoderState *br = BrotliDecoderCreateInstance(NULL, NULL, NULL);
+	BrotliDecoderResult r;
+	unsigned char text[4096];
+	size_t avail_in = len, avail_out = sizeof text;
+	const uint8_t *next_in = buf;
+	uint8_t *next_out = text;
+	int rc = 0;
+
+	if (!br)
+		return ed_diag_oom(d);
+	r = BrotliDecoderDecompressStream(br, &avail_in, &next_in, &avail_out, &next_out, NULL);
+	if (r == BROTLI_DECODER_RESULT_ERROR)
+		rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "not brotli data: %s",
+				 BrotliDecoderErrorString(BrotliDecoderGetErrorCode(br)));
+	else if (next_out > text)
+		rc = jsonstream_head_plain(text, (size_t)(next_out - text), d);
+	BrotliDecoderDestroyInstance(br);
+	return rc;
+}

@@ -414,6 +414,9 @@ struct eco_file_target {
 	const char *name;
 	const char *url;          /* for eco_file_update */
 	uint64_t max_size;        /* the most bytes downloaded; 0: fetch's default */
+	/* fetch_expect.head: the first bytes of a download can begin the
+	 * format (jsonstream_head_plain); NULL: not checked early */
+	int (*head)(const unsigned char *buf, size_t len, struct ed_diag *d);
 	const char *what;         /* for messages: "Homebrew formula metadata" */
 	/* Parse the file at PATH into a new repository LABEL of POOL, or NULL
 	 * with D filled. Also run on each download before it replaces the

@@ -24,7 +24,8 @@
  *    R bytes/s"
  *   "cannot download 'URL': larger than N bytes"
  *   "cannot download 'URL': size mismatch: ..." / "checksum mismatch: ..."
- *   "'URL' is not usable, the cached copy is kept: WHY" (fetch_expect.check)
+ *   "'URL' is not usable, the cached copy is kept: WHY" (fetch_expect.check,
+ *    or fetch_expect.head as soon as the body's first bytes arrive)
  * Nothing at DEST changes then.
  */
 #ifndef EXTDEPS_FETCH_H
@@ -38,6 +39,9 @@
 
 struct fetch;
 struct fetch_result;
+
+/* How much of a body fetch_expect.head sees. */
+#define FETCH_HEAD_LEN 4096
 
 struct fetch_opts {
 	long connect_timeout_s; /* 0: 15 */
@@ -77,6 +81,12 @@ struct fetch_expect {
 	 * filled, and DEST stays. NULL: no check. */
 	int (*check)(const char *path, void *ud, struct ed_diag *d);
 	void *check_ud;
+	/* Called once on the body's first FETCH_HEAD_LEN bytes (all of it
+	 * when it is shorter) as soon as they arrive: non-zero, with D
+	 * filled, refuses the download there and then (not retried), so that
+	 * a body that is not the format at all (a gigabyte of zeros, an HTML
+	 * page) is neither stored nor waited for. NULL: no check. */
+	int (*head)(const unsigned char *buf, size_t len, struct ed_diag *d);
 	/* Run CHECK on the cached copy too when the server says it is
 	 * current (304): a copy that fails is fetched again, unconditionally.
 	 * For checks that depend on more than the content (a signature and

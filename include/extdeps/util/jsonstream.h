@@ -25,6 +25,7 @@
 #ifndef EXTDEPS_JSONSTREAM_H
 #define EXTDEPS_JSONSTREAM_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -57,6 +58,15 @@ int jsonstream_parse_file(const char *path, const struct jsonstream_opts *opts,
  * read errors mean "cannot read: corrupt or truncated compressed data". */
 int jsonstream_parse_stream(FILE *f, const char *path, const struct jsonstream_opts *opts,
 			    const yajl_callbacks *callbacks, void *ctx, struct ed_diag *d);
+
+/* fetch_expect.head of a download in plain JSON, or brotli-compressed
+ * JSON: whether BUF, the first LEN bytes of the body, can begin a document
+ * (an object or an array after blanks), so that a body of zeros or an HTML
+ * page is refused as it arrives. 0, or ED_EXIT_ENV with D saying what it
+ * begins with: "not JSON: it begins with '\x00\x00...'", "not brotli
+ * data: REASON". A brotli head that yields no text yet passes. */
+int jsonstream_head_plain(const unsigned char *buf, size_t len, struct ed_diag *d);
+int jsonstream_head_brotli(const unsigned char *buf, size_t len, struct ed_diag *d);
 
 /* For a callback that stops the parse: fill D (the one given to
  * jsonstream_parse_*) with ED_EXIT_ENV and the message, to be located at
