@@ -601,9 +601,25 @@ def case_read_only(env):
 
 
 def case_temporaries(env):
-    """What a writer killed midway leaves is removed by the next run that
-    writes there."""
+    """A download stopped by Ctrl-C, a CI job's timeout or a hang-up removes
+    its temporary; what a writer killed midway leaves is removed by the
+    next run that writes there."""
     good_start(env)
+    env.eco.build(env.eco.versions[1])
+    env.fault("drip")
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        p = subprocess.Popen(env.argv("update", "--min-rate=0"), env=env.environ(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not env.temporaries() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        check(env.temporaries(), "%s: the download's temporary is there" % sig.name)
+        p.send_signal(sig)
+        p.wait()
+        check(p.returncode == -sig, "%s ends the update (%d)" % (sig.name, p.returncode))
+        check(not env.temporaries(), "%s: no temporaries left: %s" % (sig.name,
+                                                                      env.temporaries()))
+    env.fault()
     dirs = {os.path.dirname(p) for p in env.cache_files()}
     planted = []
     for d in sorted(dirs):

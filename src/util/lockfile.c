@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "extdeps/util/strbuf.h"
+#include "extdeps/util/tempclean.h"
 #include "extdeps/util/util.h"
 
 /* Fill D with "WHAT 'PATH': strerror(errno)" and keep errno, which the
@@ -34,6 +35,7 @@ static int sys_fail(struct ed_diag *d, const char *what, const char *path)
 /* Free AF's names and mark it as holding nothing. */
 static void forget(struct atomicfile *af)
 {
+	tempclean_forget(af->tmp);
 	free(af->tmp);
 	free(af->path);
 	af->tmp = af->path = NULL;
@@ -62,6 +64,8 @@ int atomicfile_open(struct atomicfile *af, const char *path, struct ed_diag *d)
 		forget(af);
 		return ED_EXIT_ENV;
 	}
+	/* an update stopped by Ctrl-C leaves no temporary behind */
+	tempclean_add(af->tmp);
 	return 0;
 }
 

@@ -31,9 +31,11 @@
  * go. A wait has a limit (LOCKFILE_OPTS.timeout_ms), and a caller may be told
  * when one begins (LOCKFILE_OPTS.waiting).
  *
- * Temporaries left by a writer that was killed (PATH.XXXXXX, still mode
- * 0600: a commit makes a file 0644) are removed by lockfile_sweep, which a
- * writer runs on a directory once it holds its lock.
+ * A temporary is removed when a signal the process may catch ends it
+ * (util/tempclean.h). Temporaries left by a writer that was killed
+ * (PATH.XXXXXX, still mode 0600: a commit makes a file 0644) are removed by
+ * lockfile_sweep, which a writer runs on a directory once it holds its
+ * lock.
  *
  * Ownership: both structs are embedded by the caller and start from their
  * _INIT value; the module owns what they point to. Fields are for reading.
