@@ -48,6 +48,7 @@ void out_set_color(struct out *out, enum out_color_mode mode)
 struct esc {
 	FILE *to;
 	size_t *written;        /* counts the bytes written, or NULL */
+	const bool *color;      /* whether colour is on for this stream now */
 	unsigned char pend[32]; /* an escape sequence or a UTF-8 lead byte, undecided */
 	size_t npend;
 	bool failed;
@@ -65,6 +66,30 @@ static void put_escaped(struct esc *e, unsigned c, bool c1)
 
 	snprintf(buf, sizeof buf, c1 ? "\\u%04x" : "\\x%02x", c);
 	put_raw(e, buf, strlen(buf));
+}
+
+static const char *const sgr[] = {
+	[OUT_BOLD] = "\033[1m",
+	[OUT_RED] = "\033[31m",
+	[OUT_GREEN] = "\033[32m",
+	[OUT_YELLOW] = "\033[33m",
+	[OUT_DIM] = "\033[2m",
+};
+static const char sgr_reset[] = "\033[0m";
+
+/* Whether the sequence pending in E is one out_on() or out_off() gives,
+ * while colour is on: only those pass, so that metadata can neither hide
+ * text (conceal, black on black) nor colour a script's comment. */
+static bool own_sgr(const struct esc *e)
+{
+	if (!*e->color)
+		return false;
+	if (e->npend == sizeof sgr_reset - 1 && !memcmp(e->pend, sgr_reset, e->npend))
+		return true;
+	for (size_t i = 0; i < sizeof sgr / sizeof *sgr; i++)
+		if (strlen(sgr[i]) == e->npend && !memcmp(e->pend, sgr[i], e->npend))
+			return true;
+	return false;
 }
 
 /* Whether byte C may continue the SGR sequence in E->pend. */
@@ -93,8 +118,12 @@ static void esc_byte(struct esc *e, unsigned char c)
 		if (sgr_byte(e, c) && e->npend < sizeof e->pend) {
 			e->pend[e->npend++] = c;
 			if (c == 'm') { /* a whole colour sequence */
-				put_raw(e, e->pend, e->npend);
-				e->npend = 0;
+				if (own_sgr(e)) {
+					put_raw(e, e->pend, e->npend);
+					e->npend = 0;
+				} else {
+					drop_pending(e);
+				}
 			}
 			return;
 		}
@@ -142,7 +171,7 @@ static int esc_close(void *cookie)
 	return failed ? -1 : 0;
 }
 
-static FILE *escaping(FILE *to, int mode, size_t *written)
+static FILE *escaping(FILE *to, int mode, size_t *written, const bool *color)
 {
 	struct esc *e = calloc(1, sizeof *e);
 	FILE *f;
@@ -151,6 +180,7 @@ static FILE *escaping(FILE *to, int mode, size_t *written)
 		return NULL;
 	e->to = to;
 	e->written = written;
+	e->color = color;
 	f = fopencookie(e, "w", (cookie_io_functions_t){ .write = esc_write, .close = esc_close });
 	if (!f) {
 		free(e);
@@ -166,8 +196,8 @@ bool out_escape(struct out *out)
 
 	if (out->escaping)
 		return true;
-	o = escaping(out->out, out->tty ? _IOLBF : _IOFBF, &out->written);
-	e = escaping(out->err, _IOLBF, NULL);
+	o = escaping(out->out, out->tty ? _IOLBF : _IOFBF, &out->written, &out->color);
+	e = escaping(out->err, _IOLBF, NULL, &out->color_err);
 	if (!o || !e) {
 		if (o)
 			fclose(o);
@@ -272,14 +302,6 @@ void out_error(const struct out *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *const sgr[] = {
-	[OUT_BOLD] = "\033[1m",
-	[OUT_RED] = "\033[31m",
-	[OUT_GREEN] = "\033[32m",
-	[OUT_YELLOW] = "\033[33m",
-	[OUT_DIM] = "\033[2m",
-};
-
 const char *out_on(const struct out *out, enum out_paint paint)
 {
 	return out->color ? sgr[paint] : "";
@@ -287,5 +309,5 @@ const char *out_on(const struct out *out, enum out_paint paint)
 
 const char *out_off(const struct out *out)
 {
-	return out->color ? "\033[0m" : "";
+	return out->color ? sgr_reset : "";
 }

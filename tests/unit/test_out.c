@@ -1,5 +1,6 @@
 /* The output object: escaping streams keep control characters off the
- * terminal, colour passes, and everything reaches the stream below. */
+ * terminal, our own colour passes while colour is on, and everything
+ * reaches the stream below. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +13,7 @@
 #include "extdeps/render/out.h"
 
 /* What printing TEXT through an escaping stream leaves below it. */
-static char *through(const char *text, bool split)
+static char *through(const char *text, bool split, enum out_color_mode color)
 {
 	struct out o;
 	char *buf = NULL;
@@ -20,7 +21,7 @@ static char *through(const char *text, bool split)
 	FILE *below = open_memstream(&buf, &len);
 
 	assert_non_null(below);
-	out_init(&o, below, stderr, OUT_COLOR_NEVER);
+	out_init(&o, below, stderr, color);
 	assert_true(out_escape(&o));
 	assert_true(o.escaping);
 	if (split) {
@@ -46,7 +47,8 @@ static void test_escape(void **state)
 		{ "plain text\n\tindented\n", "plain text\n\tindented\n" },
 		{ "title \033]0;pwned\007 here\n", "title \\x1b]0;pwned\\x07 here\n" },
 		{ "clear \033[2J\033[H\n", "clear \\x1b[2J\\x1b[H\n" },
-		{ "\033[1mbold\033[0m and \033[31;1mred\033[m\n", "\033[1mbold\033[0m and \033[31;1mred\033[m\n" },
+		/* colour is off: any colour sequence came from the data */
+		{ "\033[1mbold\033[0m\n", "\\x1b[1mbold\\x1b[0m\n" },
 		{ "cr\rdel\177bell\a\n", "cr\\x0ddel\\x7fbell\\x07\n" },
 		{ "csi8 \xc2\x9b" "2J, é and \xc2\xa0\n", "csi8 \\u009b2J, é and \xc2\xa0\n" },
 		{ "ends in an escape \033", "ends in an escape \\x1b" },
@@ -57,7 +59,7 @@ static void test_escape(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		for (int split = 0; split < 2; split++) {
-			char *got = through(cases[i].in, split);
+			char *got = through(cases[i].in, split, OUT_COLOR_NEVER);
 
 			assert_string_equal(got, cases[i].want);
 			free(got);
@@ -65,10 +67,46 @@ static void test_escape(void **state)
 	}
 }
 
+/* With colour on, the sequences out_on() and out_off() give pass; any other
+ * (concealed text, black on black, a combined one) is the data's. */
+static void test_escape_color(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "\033[1mbold\033[0m \033[31mred\033[0m \033[2mdim\033[0m\n",
+		  "\033[1mbold\033[0m \033[31mred\033[0m \033[2mdim\033[0m\n" },
+		{ "\033[8mhidden\033[m\n", "\\x1b[8mhidden\\x1b[m\n" },
+		{ "\033[30;40mblack\033[0m\n", "\\x1b[30;40mblack\033[0m\n" },
+		{ "\033[31;1mred\n", "\\x1b[31;1mred\n" },
+		{ "title \033]0;pwned\007\n", "title \\x1b]0;pwned\\x07\n" },
+	};
+	struct out o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		for (int split = 0; split < 2; split++) {
+			char *got = through(cases[i].in, split, OUT_COLOR_ALWAYS);
+
+			assert_string_equal(got, cases[i].want);
+			free(got);
+		}
+	}
+	/* and what out_on() gives is what passes */
+	out_init(&o, stdout, stderr, OUT_COLOR_ALWAYS);
+	for (int p = OUT_BOLD; p <= OUT_DIM; p++) {
+		char *got = through(out_on(&o, (enum out_paint)p), false, OUT_COLOR_ALWAYS);
+
+		assert_string_equal(got, out_on(&o, (enum out_paint)p));
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_escape_color),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,8 +39,9 @@ void out_set_color(struct out *out, enum out_color_mode mode);
 /* From now on write OUT's two streams through streams that escape control
  * characters (as \xNN; C1 controls as \u00NN): metadata and paths must
  * never drive the terminal, nor end a line of a shell script's comment
- * early. Newlines and tabs pass, and so do colour (SGR) sequences, which
- * only colour. Written through to the streams on each flush; OUT->err is
+ * early. Newlines and tabs pass, and so do the sequences out_on() and
+ * out_off() give while that stream's colour is on (a colour the data
+ * holds is escaped: it could hide text). Written through to the streams on each flush; OUT->err is
  * line-buffered, OUT->out as the stream it wraps. False when out of
  * memory (the streams are then left as they were). */
 bool out_escape(struct out *out);
