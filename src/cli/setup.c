@@ -116,7 +116,9 @@ int cli_load_project(struct ctx *ctx, const char *path, struct project **project
 	*verdict = NULL;
 	/* every error of the file at once, as a compiler reports them */
 	if (!(*project = project_load_all(path, &d, &errs))) {
-		if (!ed_diags_count(&errs) || d.status != ED_EXIT_INPUT)
+		/* D is the first error; ALL holds it already unless the reader
+		 * stopped on something it does not list (out of memory) */
+		if (!ed_diags_has(&errs, &d))
 			ed_diags_add(&errs, &d);
 		out_diags(&ctx->out, &errs);
 		ed_diags_fini(&errs);

@@ -38,6 +38,16 @@ void ed_diags_add(struct ed_diags *l, const struct ed_diag *d)
 	l->v[l->n++] = *d;
 }
 
+bool ed_diags_has(const struct ed_diags *l, const struct ed_diag *d)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].status == d->status && l->v[i].line == d->line &&
+		    l->v[i].col == d->col && !strcmp(l->v[i].file, d->file) &&
+		    !strcmp(l->v[i].msg, d->msg))
+			return true;
+	return false;
+}
+
 size_t ed_diags_count(const struct ed_diags *l)
 {
 	return l->n + l->more;

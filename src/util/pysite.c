@@ -133,7 +133,7 @@ static bool venv_version(const char *prefix, char *out, size_t size)
 	FILE *f;
 
 	if ((size_t)snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", prefix) >= sizeof cfg ||
-	    !(f = fopen(cfg, "r")))
+	    !(f = util_fopen_regular(cfg)))
 		return false;
 	while (!found && fgets(line, sizeof line, f)) {
 		char *eq = strchr(line, '=');

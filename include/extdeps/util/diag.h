@@ -8,6 +8,7 @@
 #ifndef EXTDEPS_DIAG_H
 #define EXTDEPS_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -51,6 +52,9 @@ struct ed_diags {
 /* Add a copy of D to L; past the limit, or out of memory, it is only
  * counted. */
 void ed_diags_add(struct ed_diags *l, const struct ed_diag *d);
+
+/* Whether L keeps an error the same as D (status, place and message). */
+bool ed_diags_has(const struct ed_diags *l, const struct ed_diag *d);
 
 /* How many errors L has seen, kept or not. */
 size_t ed_diags_count(const struct ed_diags *l);
