@@ -153,16 +153,21 @@ char *util_strndup(const char *s, size_t n)
 	return r;
 }
 
-size_t util_edit_distance(const char *a, const char *b)
+/* The edit distance of A and B when it is at most MAX, else MAX + 1: a
+ * row whose every cell is past MAX cannot come back under it, and neither
+ * can lengths further apart than MAX. */
+static size_t edit_distance_within(const char *a, const char *b, size_t max)
 {
 	size_t la = strnlen(a, 255), lb = strnlen(b, 255);
 	size_t row[256];
 
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
+		size_t diag = row[0], least;
+		least = row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
 			size_t up = row[j];
 			size_t best = diag + (a[i - 1] != b[j - 1]);
@@ -172,9 +177,18 @@ size_t util_edit_distance(const char *a, const char *b)
 				best = row[j - 1] + 1;
 			row[j] = best;
 			diag = up;
+			if (best < least)
+				least = best;
 		}
+		if (least > max)
+			return max + 1;
 	}
-	return row[lb];
+	return row[lb] > max ? max + 1 : row[lb];
+}
+
+size_t util_edit_distance(const char *a, const char *b)
+{
+	return edit_distance_within(a, b, 255);
 }
 
 const char *util_nearest(const char *word, const char *const *candidates, size_t n)
@@ -184,11 +198,16 @@ const char *util_nearest(const char *word, const char *const *candidates, size_t
 
 	if (limit < 2)
 		limit = 2;
+	/* only a distance within LIMIT and under the best so far matters:
+	 * the others are cut short (registries hold thousands of names) */
 	for (size_t i = 0; i < n; i++) {
-		size_t dist = util_edit_distance(word, candidates[i]);
-		if (dist < best_d) {
+		size_t bound = best_d <= limit ? best_d - 1 : limit;
+		size_t dist = edit_distance_within(word, candidates[i], bound);
+		if (dist <= bound) {
 			best_d = dist;
 			best = candidates[i];
+			if (!dist)
+				break;
 		}
 	}
 	if (best_d <= limit)

@@ -123,6 +123,54 @@ static void test_strindex(void **state)
 	free(keys);
 }
 
+/* util_nearest's rule computed the long way: the first candidate at the
+ * least full edit distance, when within a third of WORD (at least 2). */
+static const char *nearest_by_hand(const char *word, const char *const *cand, size_t n)
+{
+	size_t limit = strlen(word) / 3 < 2 ? 2 : strlen(word) / 3, best_d = (size_t)-1;
+	const char *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (util_edit_distance(word, cand[i]) < best_d) {
+			best_d = util_edit_distance(word, cand[i]);
+			best = cand[i];
+		}
+	return best_d <= limit ? best : NULL;
+}
+
+/* util_nearest cuts distances short past what can matter; what it finds is
+ * what the whole computation finds (ties: the first), over names of every
+ * length apart. */
+static void test_nearest_bounded(void **state)
+{
+	static const char *const cand[] = {
+		"openblas", "openssl", "zlib", "z3", "lz4", "libxml2", "libxslt", "hdf5",
+		"qt5", "qt6", "gdal", "geos", "proj", "blas", "lapack", "cuda", "cudnn",
+		"ninja", "cmake", "meson", "zstd", "xz", "bzip2", "openmp", "open-mpi",
+		"a-very-long-name-of-a-library", "a-very-long-name-of-a-librarian", "zlib",
+	};
+	static const char *const words[] = {
+		"openbla", "opnessl", "zlb", "z", "z0", "z12", "lz", "libxml", "libxsl",
+		"hdf", "qt7", "gdl", "cud", "cudann", "ninj", "cmak", "mesn", "zst", "x",
+		"bzip", "openpm", "openmpi", "a-very-long-name-of-a-libra", "a-very-long-name",
+		"zlib", "", "q", "completely-unrelated-name",
+	};
+	size_t n = sizeof cand / sizeof *cand;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		const char *want = nearest_by_hand(words[i], cand, n), *got;
+
+		got = util_nearest(words[i], cand, n);
+		/* the prefix rule applies only where no distance does */
+		if (want)
+			assert_ptr_equal(got, want);
+	}
+	assert_int_equal(util_edit_distance("", "abc"), 3);
+	assert_int_equal(util_edit_distance("abc", "abc"), 0);
+	assert_int_equal(util_edit_distance("flaw", "lawn"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_alloc_grow_amortised),
 		cmocka_unit_test(test_oom_diag),
 		cmocka_unit_test(test_strindex),
+		cmocka_unit_test(test_nearest_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
