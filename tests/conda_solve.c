@@ -1,11 +1,14 @@
 /* conda_solve - load a conda target the way the commands do and plan the
  * install of match specs as `extdeps plan` does (plan.h: the explicit
  * packages chosen, the pruned pool, the refinements); for
- * tests/conda_update_test.py and tests/conda_agreement.py.
+ * tests/conda_update_test.py, tests/conda_agreement.py and
+ * tests/conda_shards_test.py.
  *
- *   conda_solve CACHE_DIR PLATFORM CHANNEL SPEC...
+ *   conda_solve [--online] CACHE_DIR PLATFORM CHANNEL SPEC...
  *
- * Offline: the metadata must be in CACHE_DIR (extdeps update). Each SPEC is
+ * Offline unless --online: the metadata must be in CACHE_DIR (extdeps
+ * update); --online lets the load fetch the shards it reaches. The load is
+ * told the names the SPECs are about, as plans tell it theirs. Each SPEC is
  * a conda match spec ("numpy >=1.20", "python 3.11.* *_cpython",
  * "numpy[build_number='>=1']"). Prints one line per package installed,
  * "NAME VERSION BUILD", sorted; exits 0, 1 when unsatisfiable (the
@@ -102,26 +105,46 @@ int main(int argc, char **argv)
 	Pool *pool;
 	int rc;
 
+	char (*names)[256];
+	const char **namev;
+
+	/* --online: shards a load reaches may be downloaded */
+	if (argc > 1 && !strcmp(argv[1], "--online")) {
+		o.offline = false;
+		argv++;
+		argc--;
+	}
 	if (argc < 5) {
-		fprintf(stderr, "usage: conda_solve CACHE_DIR PLATFORM CHANNEL SPEC...\n");
+		fprintf(stderr, "usage: conda_solve [--online] CACHE_DIR PLATFORM CHANNEL SPEC...\n");
 		return 2;
 	}
 	o.cache_dir = argv[1];
 	o.platform = argv[2];
 	o.channels = (const char *const *)&argv[3];
 	o.nchannels = 1;
+	/* the names asked about, as extdeps plan passes its mapped names */
+	names = calloc((size_t)argc, sizeof *names);
+	namev = calloc((size_t)argc, sizeof *namev);
+	if (!names || !namev)
+		return 3;
+	for (int i = 4; i < argc; i++) {
+		spec_name(argv[i], names[i - 4], sizeof names[i - 4]);
+		namev[i - 4] = names[i - 4];
+	}
+	o.names = namev;
+	o.nnames = (size_t)(argc - 4);
 	ed_diag_clear(&d);
 	heap_prepare_pool();
 	pool = pool_create();
 	rc = eco->pool_setup(pool, &o, &d);
 	if (!rc)
 		rc = eco->load_available(pool, &o, NULL, &d);
-	if (rc) {
+	if (rc)
 		ed_diag_print(&d, stderr);
-		pool_free(pool);
-		return rc;
-	}
-	rc = plan_specs(pool, argv + 4, argc - 4);
+	else
+		rc = plan_specs(pool, argv + 4, argc - 4);
 	pool_free(pool);
+	free(names);
+	free(namev);
 	return rc;
 }

@@ -146,6 +146,8 @@ struct cli_repos {
 	struct eco_opts o;
 	struct eco_load_stats st;
 	char arch[64]; /* --arch, --platform, or this machine's, as the target spells it */
+	char **names;  /* o.names: the package names the project's mappings name */
+	size_t nnames;
 };
 
 struct ctx {

@@ -615,6 +615,26 @@ int cli_repos_open(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 	return rc;
 }
 
+/* Every package name the selected dependencies of the project (and the
+ * Python development files they imply) are mapped to, into R->names. */
+static bool mapped_names(const struct ctx *ctx, struct cli_repos *r)
+{
+	const struct mapset *ms = &ctx->maps;
+	const struct reg_spec_list *implied = ms->implied;
+
+	for (size_t i = 0; i < ctx->project->ndeps; i++)
+		for (size_t k = 0; mapset_selected(ms, i) && k < ms->maps[i].npkgs; k++)
+			for (size_t a = 0; a < ms->maps[i].pkgs[k].nalts; a++)
+				if (!util_strv_push(&r->names, &r->nnames,
+						    ms->maps[i].pkgs[k].alts[a].name))
+					return false;
+	for (size_t i = 0; implied && i < implied->count; i++)
+		for (size_t a = 0; a < implied->items[i].nalts; a++)
+			if (!util_strv_push(&r->names, &r->nnames, implied->items[i].alts[a]))
+				return false;
+	return true;
+}
+
 int cli_repos_load(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 		   struct cli_repos *r, struct ed_diag *dp)
 {
@@ -626,6 +646,16 @@ int cli_repos_load(struct ctx *ctx, const struct reg_target *t, bool file_lists,
 	if ((rc = cli_repos_opts(ctx, t, &r->eco, &r->o)))
 		return rc;
 	r->o.file_lists = file_lists;
+	/* a plan asks about these alone: a backend may load only what they reach */
+	if (ctx->project && ctx->maps.maps && ctx->maps.target.eco == t->eco) {
+		if (!mapped_names(ctx, r)) {
+			cli_repos_close(r);
+			out_error(&ctx->out, "out of memory");
+			return ED_EXIT_ENV;
+		}
+		r->o.names = (const char *const *)r->names;
+		r->o.nnames = r->nnames;
+	}
 	snprintf(r->arch, sizeof r->arch, "%.63s", host_arch_for(r->eco, &r->o));
 	heap_prepare_pool();
 	if (!(r->pool = pool_create())) {
@@ -649,6 +679,11 @@ void cli_repos_close(struct cli_repos *r)
 	if (r->pool)
 		pool_free(r->pool);
 	r->pool = NULL;
+	util_strv_free(r->names, r->nnames);
+	r->names = NULL;
+	r->nnames = 0;
+	r->o.names = NULL;
+	r->o.nnames = 0;
 }
 
 bool cli_target_is_host(struct ctx *ctx, const struct reg_target *t)

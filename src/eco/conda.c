@@ -124,7 +124,11 @@ struct repofiles {
 	char **paths;
 	char (*labels)[256]; /* the repositories' names: "conda-forge/linux-64" */
 	int *prio;
-	size_t n;
+	/* a shard index (CEP 16), and where it is downloaded from (NULL for a
+	 * directory channel); else a repodata.json */
+	bool *sharded;
+	char **urls;
+	size_t n, nsharded;
 };
 
 static bool repofiles_init(struct repofiles *f, size_t max)
@@ -132,17 +136,38 @@ static bool repofiles_init(struct repofiles *f, size_t max)
 	f->paths = calloc(max, sizeof *f->paths);
 	f->labels = calloc(max, sizeof *f->labels);
 	f->prio = calloc(max, sizeof *f->prio);
-	f->n = 0;
-	return f->paths && f->labels && f->prio;
+	f->sharded = calloc(max, sizeof *f->sharded);
+	f->urls = calloc(max, sizeof *f->urls);
+	f->n = f->nsharded = 0;
+	return f->paths && f->labels && f->prio && f->sharded && f->urls;
 }
 
 static void repofiles_fini(struct repofiles *f)
 {
-	for (size_t i = 0; f->paths && i < f->n; i++)
+	for (size_t i = 0; f->paths && i < f->n; i++) {
 		free(f->paths[i]);
+		free(f->urls[i]);
+	}
 	free(f->paths);
 	free(f->labels);
 	free(f->prio);
+	free(f->sharded);
+	free(f->urls);
+}
+
+/* The metadata of SUBDIR in DIR into PATH: the shard index where the load
+ * names its packages (O->names) or there is nothing else (*SHARDED), else
+ * repodata.json(.zst). False when there is none. */
+static bool find_metadata(const struct eco_opts *o, const char *dir, const char *subdir,
+			  char *path, size_t size, bool *sharded)
+{
+	char shards[CONDA_PATH_BUF];
+	bool json = conda_find_repodata(dir, subdir, path, size);
+
+	*sharded = (!json || (o && o->names)) &&
+		   conda_find_shards(dir, subdir, shards, sizeof shards) &&
+		   (size_t)snprintf(path, size, "%s", shards) < size;
+	return json || *sharded;
 }
 
 /* The metadata of the NCH channels CH for SUBDIR and noarch into F;
@@ -159,15 +184,16 @@ static int find_files(const struct eco_opts *o, const struct conda_channel *ch, 
 	for (size_t i = 0; i < nch; i++) {
 		for (int k = 0; k < 2; k++) {
 			char path[CONDA_PATH_BUF], hint[2048];
+			bool sharded;
 
-			if (!conda_find_repodata(ch[i].dir, subdirs[k], path, sizeof path) &&
+			if (!find_metadata(o, ch[i].dir, subdirs[k], path, sizeof path, &sharded) &&
 			    ch[i].url && !updated && !(o && o->offline)) {
 				/* not downloaded yet: do it now, once, for all channels */
 				updated = true;
 				if ((rc = conda_update(o, NULL, d)))
 					return rc;
 			}
-			if (!conda_find_repodata(ch[i].dir, subdirs[k], path, sizeof path)) {
+			if (!find_metadata(o, ch[i].dir, subdirs[k], path, sizeof path, &sharded)) {
 				if (k == 1) {
 					st->missing++;
 					continue;
@@ -182,6 +208,15 @@ static int find_files(const struct eco_opts *o, const struct conda_channel *ch, 
 			}
 			if (!(f->paths[f->n] = util_strdup(path)))
 				return ed_diag_oom(d);
+			if ((f->sharded[f->n] = sharded)) {
+				char url[CONDA_PATH_BUF];
+
+				f->nsharded++;
+				snprintf(url, sizeof url, "%s/%s/%s", ch[i].url ? ch[i].url : "",
+					 subdirs[k], CONDA_SHARDS_INDEX);
+				if (ch[i].url && !(f->urls[f->n] = util_strdup(url)))
+					return ed_diag_oom(d);
+			}
 			snprintf(f->labels[f->n], sizeof f->labels[f->n], "%s/%s", ch[i].name,
 				 subdirs[k]);
 			/* the first channel wins (conda's strict channel priority) */
@@ -255,6 +290,68 @@ static int load_parsed(Pool *pool, struct repocache *cache, const unsigned char 
 	return 0;
 }
 
+/* F's repositories into REPOS where some are sharded: the shards of the
+ * names O asks for and of those their packages reach, the repodata.json of
+ * the others (not cached: rare, and the shards are the cache). *UNUSABLE
+ * when a download again might heal a failure. */
+static int load_sharded(Pool *pool, const struct eco_opts *o, const struct repofiles *f,
+			Repo **repos, bool *unusable, struct ed_diag *d)
+{
+	struct conda_shard_src *srcs = calloc(f->nsharded, sizeof *srcs);
+	char (*dirs)[CONDA_PATH_BUF] = calloc(f->nsharded, sizeof *dirs);
+	struct conda_shard_walk w = {
+		.pool = pool, .opts = o, .offline = o && o->offline, .srcs = srcs,
+		.names = o ? o->names : NULL, .nnames = o ? o->nnames : 0,
+	};
+	int rc = 0;
+
+	if (!srcs || !dirs) {
+		free(srcs);
+		free(dirs);
+		return ed_diag_oom(d);
+	}
+	for (size_t i = 0; i < f->n && !rc; i++) {
+		struct conda_shard_src *src = &srcs[w.nsrcs];
+		char *slash;
+
+		if (!f->sharded[i]) {
+			if (!(repos[i] = conda_load_repodata(pool, f->paths[i], f->labels[i], 0, NULL,
+							     d)))
+				rc = d ? d->status : ED_EXIT_ENV;
+			continue;
+		}
+		repos[i] = repo_create(pool, f->labels[i]);
+		repo_add_repodata(repos[i], 0);
+		/* downloaded shards are kept by hash beside their index */
+		snprintf(dirs[w.nsrcs], sizeof dirs[w.nsrcs], "%s", f->paths[i]);
+		if ((slash = strrchr(dirs[w.nsrcs], '/')))
+			strcpy(slash, f->urls[i] ? "/shards" : "");
+		*src = (struct conda_shard_src){ .label = f->labels[i], .index_path = f->paths[i],
+						 .cache_dir = dirs[w.nsrcs], .url = f->urls[i],
+						 .repo = repos[i] };
+		w.nsrcs++;
+		if (!(src->index = conda_shard_index_read(f->paths[i], d))) {
+			*unusable = true;
+			rc = ED_EXIT_ENV;
+		}
+	}
+	if (!rc && (rc = conda_shards_load(&w, d)))
+		*unusable = !w.offline;
+	fetch_free(w.fetch);
+	for (size_t i = 0; i < w.nsrcs; i++)
+		conda_shard_index_free(srcs[i].index);
+	free(srcs);
+	free(dirs);
+	if (!rc)
+		conda_finish_repos(pool, repos, f->n);
+	for (size_t i = f->n; rc && i > 0; i--)
+		if (repos[i - 1]) {
+			repo_free(repos[i - 1], 1);
+			repos[i - 1] = NULL;
+		}
+	return rc;
+}
+
 /* F's repositories REPOS loaded: their priorities, the counts, and the
  * installed set of virtual packages with the build provides they ask. */
 static void load_done(Pool *pool, const struct eco_opts *o, const struct repofiles *f,
@@ -297,6 +394,8 @@ static int load_channels(Pool *pool, const struct eco_opts *o, const struct cond
 
 	if ((rc = find_files(o, ch, nch, subdir, f, st, d)))
 		return rc;
+	if (f->nsharded)
+		return load_sharded(pool, o, f, repos, unusable, d);
 	if (!(o && o->no_cache))
 		cache = repocache_new(o ? o->cache_dir : NULL, "conda");
 	/* one cookie over every file: a build match in one subdir can give

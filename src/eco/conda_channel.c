@@ -178,8 +178,8 @@ static int check_repodata(const char *path, void *ud, struct ed_diag *d)
 	return conda_check_repodata(path, ud, d);
 }
 
-/* fetch_expect.head of repodata.json.zst: a zstd frame (or a skippable
- * one) begins it. */
+/* fetch_expect.head of repodata.json.zst and of a shard index: a zstd
+ * frame (or a skippable one) begins it. */
 static int head_zstd(const unsigned char *buf, size_t len, struct ed_diag *d)
 {
 	static const unsigned char magic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
@@ -188,6 +188,48 @@ static int head_zstd(const unsigned char *buf, size_t len, struct ed_diag *d)
 			 ((buf[0] & 0xf0) == 0x50 && buf[1] == 0x2a && buf[2] == 0x4d && buf[3] == 0x18)))
 		return 0;
 	return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "not zstd data: no zstd frame begins it");
+}
+
+/* Remove DIR/NAME and the ETag file fetch.h keeps beside it. */
+static void remove_cached(const char *dir, const char *name)
+{
+	char path[CONDA_PATH_BUF + 64];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	unlink(path);
+	strcat(path, ".meta");
+	unlink(path);
+}
+
+/* Fetch CHANNEL's SUBDIR shard index (CEP 16) into DIR, checked before it
+ * replaces the cached copy; the shards are fetched as loads reach their
+ * names. ED_EXIT_UNMET when the server has none (404): the cached index
+ * goes, and repodata.json is fetched instead. */
+static int update_shards(struct fetch *f, const struct conda_channel *ch, const char *subdir,
+			 const char *dir, struct eco_update_stats *st, struct ed_diag *d)
+{
+	char url[CONDA_PATH_BUF], dest[CONDA_PATH_BUF + 64];
+	struct fetch_expect exp = { .max_size = CONDA_SHARDS_INDEX_MAX, .head = head_zstd,
+				    .check = conda_check_shard_index };
+	struct fetch_result res = { 0 };
+	struct ed_diag local;
+
+	snprintf(url, sizeof url, "%s/%s/" CONDA_SHARDS_INDEX, ch->url, subdir);
+	snprintf(dest, sizeof dest, "%s/" CONDA_SHARDS_INDEX, dir);
+	ed_diag_clear(&local);
+	if (fetch_file(f, url, dest, &exp, &res, &local)) {
+		if (res.http_status == 404 || res.http_status == 403) {
+			remove_cached(dir, CONDA_SHARDS_INDEX);
+			return ED_EXIT_UNMET;
+		}
+		if (d)
+			*d = local;
+		return ED_EXIT_ENV;
+	}
+	eco_update_count(st, &res);
+	remove_cached(dir, "repodata.json");
+	remove_cached(dir, "repodata.json.zst");
+	return 0;
 }
 
 /* Fetch CHANNEL's SUBDIR metadata: repodata.json.zst where the server has
@@ -205,6 +247,14 @@ static int update_subdir(struct fetch *f, const struct conda_channel *ch, const 
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot create '%s': %s", dir,
 				   strerror(errno));
 	lockfile_sweep(dir);
+	switch (update_shards(f, ch, subdir, dir, st, d)) {
+	case 0:
+		return 0;
+	case ED_EXIT_UNMET:
+		break; /* no shards: repodata.json */
+	default:
+		return ED_EXIT_ENV;
+	}
 	for (size_t i = 0; i < 2; i++) {
 		char url[CONDA_PATH_BUF], dest[CONDA_PATH_BUF + 32], other[CONDA_PATH_BUF + 40];
 		struct fetch_expect exp = { .max_size = i ? CONDA_REPODATA_MAX : CONDA_REPODATA_ZST_MAX,

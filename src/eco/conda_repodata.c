@@ -24,34 +24,14 @@
 #include "extdeps/util/util.h"
 #include "conda_int.h"
 
-enum field {
-	F_NONE, F_NAME, F_VERSION, F_BUILD, F_BUILD_NUMBER, F_DEPENDS, F_CONSTRAINS,
-	F_TRACK_FEATURES, F_SIZE, F_TIMESTAMP,
-};
-
 enum section { S_NONE, S_PACKAGES, S_CONDA };
 
 #define MAX_DEPTH 64
 #define MAX_STRING (1 << 20)
-#define MAX_FIELD 256
 /* conda-meta records are small; 64 MiB is already absurd */
 #define MAX_META ((uint64_t)64 << 20)
 
-struct record {
-	char name[MAX_FIELD], version[MAX_FIELD], build[MAX_FIELD], features[MAX_FIELD];
-	bool has_name, has_version, too_long;
-	unsigned long long build_number, size, timestamp;
-	struct strbuf depends, constrains; /* strings one after another, each NUL-terminated */
-};
-
-/* Per-string caches of what a spec or version became, indexed by the
- * string's pool id: conda-forge repeats the same specs thousands of times. */
-struct idcache {
-	Id *v;
-	size_t cap;
-};
-
-static Id *idcache_slot(struct idcache *c, Id key)
+static Id *idcache_slot(struct conda_idcache *c, Id key)
 {
 	size_t had = c->cap;
 
@@ -62,21 +42,13 @@ static Id *idcache_slot(struct idcache *c, Id key)
 	return &c->v[key];
 }
 
-/* Seen package file stems (without .conda / .tar.bz2), to drop a record
- * listed in both formats: open addressing on a 64-bit hash. */
-struct stems {
-	uint64_t *keys;
-	Id *vals;
-	size_t cap, n;
-};
-
 /* The slot of KEY (0 in keys[] when free); grows at half full. */
-static size_t stems_slot(struct stems *t, uint64_t key, bool *oom)
+static size_t stems_slot(struct conda_stems *t, uint64_t key, bool *oom)
 {
 	size_t i;
 
 	if (2 * (t->n + 1) > t->cap) {
-		struct stems g = { .cap = t->cap ? 2 * t->cap : 1 << 14 };
+		struct conda_stems g = { .cap = t->cap ? 2 * t->cap : 1 << 14 };
 
 		g.keys = calloc(g.cap, sizeof *g.keys);
 		g.vals = calloc(g.cap, sizeof *g.vals);
@@ -105,36 +77,23 @@ static size_t stems_slot(struct stems *t, uint64_t key, bool *oom)
 }
 
 struct jparse {
-	Pool *pool;
-	Repo *repo;
-	Repodata *data;
-	bool single;       /* a conda-meta file: the top object is the record */
+	struct conda_sink k;
 	int depth;
 	int rec_depth;     /* depth of a record's object */
 	enum section section, pending;
 	bool in_rec;
-	enum field field, array;
-	struct record r;
-	char fname[MAX_FIELD];
+	enum conda_field field, array;
+	struct conda_record r;
+	char fname[CONDA_FIELD_MAX]; /* the record's file name, as long as fits */
 	size_t fname_len;
-	bool fname_too_long;
-	struct idcache deps, vers;
-	struct stems stems;
-	Queue q, qc;
-	size_t skipped;
-	bool oom;
 	struct ed_diag *d;
 };
 
-/* Stop the parse: the file is not repository metadata as we read it. */
-static int cb_fail(struct jparse *j, const char *msg)
-{
-	return jsonstream_fail(j->d, "invalid repository metadata: %s", msg);
-}
+/* --- records into solvables (conda_int.h) --- */
 
-static void copy_field(struct record *r, char *dst, const unsigned char *s, size_t len)
+static void copy_field(struct conda_record *r, char *dst, const char *s, size_t len)
 {
-	if (len >= MAX_FIELD) {
+	if (len >= CONDA_FIELD_MAX) {
 		r->too_long = true;
 		len = 0;
 	}
@@ -142,97 +101,217 @@ static void copy_field(struct record *r, char *dst, const unsigned char *s, size
 	dst[len] = '\0';
 }
 
+enum conda_field conda_record_key(const char *s, size_t len)
+{
+	static const struct {
+		const char *key;
+		enum conda_field f;
+	} fields[] = {
+		{ "name", CONDA_F_NAME },
+		{ "version", CONDA_F_VERSION },
+		{ "build", CONDA_F_BUILD },
+		{ "build_number", CONDA_F_BUILD_NUMBER },
+		{ "depends", CONDA_F_DEPENDS },
+		{ "constrains", CONDA_F_CONSTRAINS },
+		{ "track_features", CONDA_F_TRACK_FEATURES },
+		{ "size", CONDA_F_SIZE },
+		{ "timestamp", CONDA_F_TIMESTAMP },
+	};
+	enum conda_field f = CONDA_F_NONE;
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strlen(fields[i].key) == len && !memcmp(fields[i].key, s, len))
+			f = fields[i].f;
+	return f;
+}
+
+void conda_record_reset(struct conda_record *r, const char *fname, size_t len, bool conda)
+{
+	struct strbuf dep = r->depends, con = r->constrains;
+
+	strbuf_reset(&dep);
+	strbuf_reset(&con);
+	memset(r, 0, offsetof(struct conda_record, depends));
+	r->depends = dep;
+	r->constrains = con;
+	r->fname_too_long = len >= sizeof r->fname;
+	r->fname_len = r->fname_too_long ? 0 : len;
+	memcpy(r->fname, fname, r->fname_len);
+	r->conda = conda;
+}
+
+void conda_record_release(struct conda_record *r)
+{
+	strbuf_release(&r->depends);
+	strbuf_release(&r->constrains);
+}
+
+void conda_record_string(struct conda_record *r, enum conda_field field, const char *s, size_t len)
+{
+	switch (field) {
+	case CONDA_F_NAME:
+		copy_field(r, r->name, s, len);
+		r->has_name = true;
+		break;
+	case CONDA_F_VERSION:
+		copy_field(r, r->version, s, len);
+		r->has_version = true;
+		break;
+	case CONDA_F_BUILD:
+		copy_field(r, r->build, s, len);
+		break;
+	case CONDA_F_TRACK_FEATURES:
+		copy_field(r, r->features, s, len);
+		/* "" and whitespace mean none */
+		if (strspn(r->features, " ,") == strlen(r->features))
+			r->features[0] = '\0';
+		break;
+	default:
+		break;
+	}
+}
+
+void conda_record_item(struct conda_record *r, enum conda_field list, const char *s, size_t len)
+{
+	if (list == CONDA_F_TRACK_FEATURES) {
+		/* the list form of track_features: one string as the old form */
+		size_t had = strlen(r->features);
+
+		if (had + len + 2 > sizeof r->features)
+			r->too_long = true;
+		else
+			snprintf(r->features + had, sizeof r->features - had, "%s%.*s",
+				 had ? "," : "", (int)len, s);
+	} else if (list == CONDA_F_DEPENDS || list == CONDA_F_CONSTRAINS) {
+		struct strbuf *sb = list == CONDA_F_DEPENDS ? &r->depends : &r->constrains;
+
+		strbuf_add(sb, s, len);
+		strbuf_addch(sb, '\0');
+	}
+}
+
+void conda_record_number(struct conda_record *r, enum conda_field field, unsigned long long v)
+{
+	if (field == CONDA_F_BUILD_NUMBER)
+		r->build_number = v;
+	else if (field == CONDA_F_SIZE)
+		r->size = v;
+	else if (field == CONDA_F_TIMESTAMP)
+		r->timestamp = v;
+}
+
+void conda_sink_init(struct conda_sink *k, Repo *repo, bool single)
+{
+	memset(k, 0, sizeof *k);
+	k->pool = repo->pool;
+	k->repo = repo;
+	k->single = single;
+	if (!(k->data = repo_last_repodata(repo)))
+		k->data = repo_add_repodata(repo, 0);
+	queue_init(&k->q);
+	queue_init(&k->qc);
+}
+
+void conda_sink_fini(struct conda_sink *k)
+{
+	free(k->deps.v);
+	free(k->vers.v);
+	free(k->stems.keys);
+	free(k->stems.vals);
+	queue_free(&k->q);
+	queue_free(&k->qc);
+}
+
 /* The dependency match spec SPEC is (conda_dep_from_spec), cached by the
  * spec's string: conda-forge repeats the same specs thousands of times. 0
  * when SPEC is malformed. A constrains entry (CONSTRAIN) keeps the match
  * spec alone: libsolv reads the name of a constraint from it. */
-static Id cached_dep(struct jparse *j, const char *spec, bool constrain)
+static Id cached_dep(struct conda_sink *k, const char *spec, bool constrain)
 {
-	Id *slot = idcache_slot(&j->deps, pool_str2id(j->pool, spec, 1));
+	Id *slot = idcache_slot(&k->deps, pool_str2id(k->pool, spec, 1));
 	Id dep;
 
 	if (!slot) {
-		j->oom = true;
+		k->oom = true;
 		return 0;
 	}
 	if (!*slot) {
-		dep = conda_dep_from_spec(j->pool, spec, NULL);
+		dep = conda_dep_from_spec(k->pool, spec, NULL);
 		/* relation ids are negative: a value no pool reaches */
 		*slot = dep ? dep : (Id)-2;
 	}
 	dep = *slot == (Id)-2 ? 0 : *slot;
-	if (constrain && dep && ISRELDEP(dep) && GETRELDEP(j->pool, dep)->flags == REL_WITH)
-		dep = GETRELDEP(j->pool, dep)->name;
+	if (constrain && dep && ISRELDEP(dep) && GETRELDEP(k->pool, dep)->flags == REL_WITH)
+		dep = GETRELDEP(k->pool, dep)->name;
 	return dep;
 }
 
-/* The record's version, when conda reads it; 0 otherwise. */
-static Id record_evr(struct jparse *j)
+/* R's version, when conda reads it; 0 otherwise. */
+static Id record_evr(struct conda_sink *k, const struct conda_record *r)
 {
-	Id vid = pool_str2id(j->pool, j->r.version, 1);
-	Id *slot = idcache_slot(&j->vers, vid);
+	Id vid = pool_str2id(k->pool, r->version, 1);
+	Id *slot = idcache_slot(&k->vers, vid);
 
 	if (!slot) {
-		j->oom = true;
+		k->oom = true;
 		return 0;
 	}
 	if (!*slot)
-		*slot = conda_version_valid(j->r.version) ? 1 : -1;
+		*slot = conda_version_valid(r->version) ? 1 : -1;
 	return *slot == 1 ? vid : 0;
 }
 
-/* Whether the record's package was read before in its other format (the
- * .conda size is then kept, nothing else); else *SLOT and *KEY say where
- * to remember it. */
-static bool record_seen(struct jparse *j, size_t *slot, uint64_t *key)
+/* Whether R's package was read before in its other format (the .conda
+ * size is then kept, nothing else); else *SLOT and *KEY say where to
+ * remember it. */
+static bool record_seen(struct conda_sink *k, const struct conda_record *r, size_t *slot,
+			uint64_t *key)
 {
-	size_t stem_len = j->fname_len;
+	size_t stem_len = r->fname_len;
 
-	if (stem_len > 6 && !memcmp(j->fname + stem_len - 6, ".conda", 6))
+	if (stem_len > 6 && !memcmp(r->fname + stem_len - 6, ".conda", 6))
 		stem_len -= 6;
-	else if (stem_len > 8 && !memcmp(j->fname + stem_len - 8, ".tar.bz2", 8))
+	else if (stem_len > 8 && !memcmp(r->fname + stem_len - 8, ".tar.bz2", 8))
 		stem_len -= 8;
-	*key = conda_hash64(j->fname, stem_len);
-	*slot = stems_slot(&j->stems, *key, &j->oom);
-	if (j->oom || !j->stems.keys[*slot])
+	*key = conda_hash64(r->fname, stem_len);
+	*slot = stems_slot(&k->stems, *key, &k->oom);
+	if (k->oom || !k->stems.keys[*slot])
 		return false;
-	if (j->section == S_CONDA)
-		repodata_set_num(j->data, j->stems.vals[*slot], SOLVABLE_DOWNLOADSIZE, j->r.size);
+	if (r->conda)
+		repodata_set_num(k->data, k->stems.vals[*slot], SOLVABLE_DOWNLOADSIZE, r->size);
 	return true;
 }
 
-/* The record's requires (J->q) and constrains (J->qc); false when one of
- * its specs is malformed or memory is out. */
-static bool record_deps(struct jparse *j)
+/* R's requires (K->q) and constrains (K->qc); false when one of its specs
+ * is malformed or memory is out. */
+static bool record_deps(struct conda_sink *k, const struct conda_record *r)
 {
-	const struct strbuf *lists[2] = { &j->r.depends, &j->r.constrains };
-	Queue *into[2] = { &j->q, &j->qc };
+	const struct strbuf *lists[2] = { &r->depends, &r->constrains };
+	Queue *into[2] = { &k->q, &k->qc };
 
-	queue_empty(&j->q);
-	queue_empty(&j->qc);
-	for (int k = 0; k < 2; k++) {
-		const struct strbuf *l = lists[k];
+	queue_empty(&k->q);
+	queue_empty(&k->qc);
+	for (int i = 0; i < 2; i++) {
+		const struct strbuf *l = lists[i];
 
 		for (const char *s = l->buf; s && s < l->buf + l->len; s += strlen(s) + 1) {
-			Id dep = cached_dep(j, s, k == 1);
+			Id dep = cached_dep(k, s, i == 1);
 
 			if (!dep)
 				return false;
-			queue_push(into[k], dep);
+			queue_push(into[i], dep);
 		}
 	}
-	return !j->oom;
+	return !k->oom;
 }
 
-/* The record as a solvable of version EVR, with the attributes libsolv's
- * own reader (repo_add_conda) gives it: the build string, build number,
- * timestamp, track_features and constrains its conda policy and rules
- * read. */
-static Id record_add(struct jparse *j, Id evr)
+/* R as a solvable of version EVR, with the attributes libsolv's own reader
+ * (repo_add_conda) gives it: the build string, build number, timestamp,
+ * track_features and constrains its conda policy and rules read. */
+static Id record_add(struct conda_sink *k, const struct conda_record *r, Id evr)
 {
-	const struct record *r = &j->r;
-	Pool *pool = j->pool;
-	Repo *repo = j->repo;
+	Pool *pool = k->pool;
+	Repo *repo = k->repo;
 	Id p = repo_add_solvable(repo);
 	Solvable *s = pool->solvables + p;
 	char bn[32];
@@ -243,18 +322,18 @@ static Id record_add(struct jparse *j, Id evr)
 	s->arch = ARCH_NOARCH;
 	s->provides = repo_addid_dep(repo, s->provides,
 				     pool_rel2id(pool, s->name, s->evr, REL_EQ, 1), 0);
-	for (int i = 0; i < j->q.count; i++)
-		s->requires = repo_addid_dep(repo, s->requires, j->q.elements[i], 0);
-	for (int i = 0; i < j->qc.count; i++)
-		repodata_add_idarray(j->data, p, SOLVABLE_CONSTRAINS, j->qc.elements[i]);
-	repodata_set_poolstr(j->data, p, SOLVABLE_BUILDFLAVOR, r->build);
+	for (int i = 0; i < k->q.count; i++)
+		s->requires = repo_addid_dep(repo, s->requires, k->q.elements[i], 0);
+	for (int i = 0; i < k->qc.count; i++)
+		repodata_add_idarray(k->data, p, SOLVABLE_CONSTRAINS, k->qc.elements[i]);
+	repodata_set_poolstr(k->data, p, SOLVABLE_BUILDFLAVOR, r->build);
 	snprintf(bn, sizeof bn, "%llu", r->build_number);
-	repodata_set_str(j->data, p, SOLVABLE_BUILDVERSION, bn);
+	repodata_set_str(k->data, p, SOLVABLE_BUILDVERSION, bn);
 	if (r->size)
-		repodata_set_num(j->data, p, SOLVABLE_DOWNLOADSIZE, r->size);
+		repodata_set_num(k->data, p, SOLVABLE_DOWNLOADSIZE, r->size);
 	/* milliseconds in current repodata, seconds in older */
 	if (r->timestamp)
-		repodata_set_num(j->data, p, SOLVABLE_BUILDTIME,
+		repodata_set_num(k->data, p, SOLVABLE_BUILDTIME,
 				 r->timestamp > 253402300799ULL ? r->timestamp / 1000 : r->timestamp);
 	/* "a,b" or "a b": one feature each */
 	for (f = r->features; *f; f += strcspn(f, " ,")) {
@@ -262,52 +341,51 @@ static Id record_add(struct jparse *j, Id evr)
 
 		f += strspn(f, " ,");
 		if ((n = strcspn(f, " ,")))
-			repodata_add_idarray(j->data, p, SOLVABLE_TRACK_FEATURES,
+			repodata_add_idarray(k->data, p, SOLVABLE_TRACK_FEATURES,
 					     pool_strn2id(pool, f, (unsigned)n, 1));
 	}
 	return p;
 }
 
-static void record_finish(struct jparse *j)
+bool conda_sink_add(struct conda_sink *k, const struct conda_record *r)
 {
-	const struct record *r = &j->r;
 	size_t slot = 0;
 	uint64_t stem_key = 0;
 	Id p, evr;
 
-	if (!r->has_name || !r->has_version || r->too_long || j->fname_too_long) {
-		j->skipped++;
-		return;
+	if (r->depends.oom || r->constrains.oom)
+		return !(k->oom = true);
+	if (!r->has_name || !r->has_version || r->too_long || r->fname_too_long) {
+		k->skipped++;
+		return true;
 	}
 	/* the same package in both formats: keep one, with the .conda size */
-	if (!j->single && (record_seen(j, &slot, &stem_key) || j->oom))
-		return;
-	if (!(evr = record_evr(j))) {
-		j->skipped++;
-		return;
+	if (!k->single && (record_seen(k, r, &slot, &stem_key) || k->oom))
+		return !k->oom;
+	if (!(evr = record_evr(k, r))) {
+		k->skipped += !k->oom;
+		return !k->oom;
 	}
-	if (!record_deps(j)) {
+	if (!record_deps(k, r)) {
 		/* conda would refuse the package too */
-		j->skipped += !j->oom;
-		return;
+		k->skipped += !k->oom;
+		return !k->oom;
 	}
-	p = record_add(j, evr);
-	if (!j->single) {
-		j->stems.keys[slot] = stem_key;
-		j->stems.vals[slot] = p;
-		j->stems.n++;
+	p = record_add(k, r, evr);
+	if (!k->single) {
+		k->stems.keys[slot] = stem_key;
+		k->stems.vals[slot] = p;
+		k->stems.n++;
 	}
+	return true;
 }
 
-static void record_reset(struct record *r)
-{
-	struct strbuf dep = r->depends, con = r->constrains;
+/* --- repodata.json --- */
 
-	strbuf_reset(&dep);
-	strbuf_reset(&con);
-	memset(r, 0, offsetof(struct record, depends));
-	r->depends = dep;
-	r->constrains = con;
+/* Stop the parse: the file is not repository metadata as we read it. */
+static int cb_fail(struct jparse *j, const char *msg)
+{
+	return jsonstream_fail(j->d, "invalid repository metadata: %s", msg);
 }
 
 static int cb_null(void *ctx)
@@ -341,49 +419,19 @@ static bool parse_ull(const char *s, size_t len, unsigned long long *out)
 static int cb_number(void *ctx, const char *s, size_t len)
 {
 	struct jparse *j = ctx;
+	unsigned long long v;
 
 	if (!j->in_rec || j->depth != j->rec_depth)
 		return 1;
 	/* a malformed number leaves the field at 0, as a missing one */
-	if (j->field == F_BUILD_NUMBER)
-		parse_ull(s, len, &j->r.build_number);
-	else if (j->field == F_SIZE)
-		parse_ull(s, len, &j->r.size);
-	else if (j->field == F_TIMESTAMP)
-		parse_ull(s, len, &j->r.timestamp);
+	if (parse_ull(s, len, &v))
+		conda_record_number(&j->r, j->field, v);
 	return 1;
-}
-
-/* A string value of one of the record's own fields. */
-static void record_field(struct record *r, enum field field, const unsigned char *s, size_t len)
-{
-	switch (field) {
-	case F_NAME:
-		copy_field(r, r->name, s, len);
-		r->has_name = true;
-		break;
-	case F_VERSION:
-		copy_field(r, r->version, s, len);
-		r->has_version = true;
-		break;
-	case F_BUILD:
-		copy_field(r, r->build, s, len);
-		break;
-	case F_TRACK_FEATURES:
-		copy_field(r, r->features, s, len);
-		/* "" and whitespace mean none */
-		if (strspn(r->features, " ,") == strlen(r->features))
-			r->features[0] = '\0';
-		break;
-	default:
-		break;
-	}
 }
 
 static int cb_string(void *ctx, const unsigned char *s, size_t len)
 {
 	struct jparse *j = ctx;
-	struct strbuf *list;
 
 	if (len > MAX_STRING)
 		return cb_fail(j, "string longer than 1 MiB");
@@ -391,22 +439,10 @@ static int cb_string(void *ctx, const unsigned char *s, size_t len)
 		return cb_fail(j, "expected a JSON object");
 	if (!j->in_rec)
 		return 1;
-	if (j->depth == j->rec_depth) {
-		record_field(&j->r, j->field, s, len);
-	} else if (j->depth == j->rec_depth + 1 && j->array == F_TRACK_FEATURES) {
-		/* the list form of track_features: one string as the old form */
-		size_t had = strlen(j->r.features);
-
-		if (had + len + 2 > sizeof j->r.features)
-			j->r.too_long = true;
-		else
-			snprintf(j->r.features + had, sizeof j->r.features - had, "%s%.*s",
-				 had ? "," : "", (int)len, (const char *)s);
-	} else if (j->depth == j->rec_depth + 1 && j->array != F_NONE) {
-		list = j->array == F_DEPENDS ? &j->r.depends : &j->r.constrains;
-		strbuf_add(list, s, len);
-		strbuf_addch(list, '\0');
-	}
+	if (j->depth == j->rec_depth)
+		conda_record_string(&j->r, j->field, (const char *)s, len);
+	else if (j->depth == j->rec_depth + 1)
+		conda_record_item(&j->r, j->array, (const char *)s, len);
 	return 1;
 }
 
@@ -416,40 +452,16 @@ static int cb_start_map(void *ctx)
 
 	if (++j->depth > MAX_DEPTH)
 		return cb_fail(j, "nested deeper than 64 levels");
-	if (j->depth == 2 && !j->single)
+	if (j->depth == 2 && !j->k.single)
 		j->section = j->pending;
-	if ((j->single && j->depth == 1) ||
-	    (!j->single && j->depth == 3 && j->section != S_NONE)) {
+	if ((j->k.single && j->depth == 1) ||
+	    (!j->k.single && j->depth == 3 && j->section != S_NONE)) {
 		j->in_rec = true;
 		j->rec_depth = j->depth;
-		j->field = F_NONE;
-		record_reset(&j->r);
+		j->field = CONDA_F_NONE;
+		conda_record_reset(&j->r, j->fname, j->fname_len, j->section == S_CONDA);
 	}
 	return 1;
-}
-
-static enum field record_key(const unsigned char *s, size_t len)
-{
-	static const struct {
-		const char *key;
-		enum field f;
-	} fields[] = {
-		{ "name", F_NAME },
-		{ "version", F_VERSION },
-		{ "build", F_BUILD },
-		{ "build_number", F_BUILD_NUMBER },
-		{ "depends", F_DEPENDS },
-		{ "constrains", F_CONSTRAINS },
-		{ "track_features", F_TRACK_FEATURES },
-		{ "size", F_SIZE },
-		{ "timestamp", F_TIMESTAMP },
-	};
-	enum field f = F_NONE;
-
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-		if (strlen(fields[i].key) == len && !memcmp(fields[i].key, s, len))
-			f = fields[i].f;
-	return f;
 }
 
 static int cb_key(void *ctx, const unsigned char *s, size_t len)
@@ -458,17 +470,17 @@ static int cb_key(void *ctx, const unsigned char *s, size_t len)
 
 	if (len > MAX_STRING)
 		return cb_fail(j, "key longer than 1 MiB");
-	if (!j->single && j->depth == 1) {
+	if (!j->k.single && j->depth == 1) {
 		j->pending = len == 8 && !memcmp(s, "packages", 8)	  ? S_PACKAGES
 			     : len == 14 && !memcmp(s, "packages.conda", 14) ? S_CONDA
 									       : S_NONE;
 		j->section = S_NONE;
-	} else if (!j->single && j->depth == 2 && j->section != S_NONE) {
-		j->fname_too_long = len >= sizeof j->fname;
-		j->fname_len = j->fname_too_long ? 0 : len;
+	} else if (!j->k.single && j->depth == 2 && j->section != S_NONE) {
+		/* the file name, kept until the record's object starts */
+		j->fname_len = len < sizeof j->fname ? len : sizeof j->fname;
 		memcpy(j->fname, s, j->fname_len);
 	} else if (j->in_rec && j->depth == j->rec_depth) {
-		j->field = record_key(s, len);
+		j->field = conda_record_key((const char *)s, len);
 	}
 	return 1;
 }
@@ -479,14 +491,10 @@ static int cb_end_map(void *ctx)
 
 	if (j->in_rec && j->depth == j->rec_depth) {
 		j->in_rec = false;
-		if (j->r.depends.oom || j->r.constrains.oom)
-			j->oom = true;
-		else
-			record_finish(j);
-		if (j->oom)
+		if (!conda_sink_add(&j->k, &j->r))
 			return cb_fail(j, "out of memory");
 	}
-	if (!j->single && j->depth == 2)
+	if (!j->k.single && j->depth == 2)
 		j->section = S_NONE;
 	j->depth--;
 	return 1;
@@ -500,8 +508,7 @@ static int cb_start_array(void *ctx)
 		return cb_fail(j, "expected a JSON object");
 	if (++j->depth > MAX_DEPTH)
 		return cb_fail(j, "nested deeper than 64 levels");
-	if (j->in_rec && j->depth == j->rec_depth + 1 &&
-	    (j->field == F_DEPENDS || j->field == F_CONSTRAINS || j->field == F_TRACK_FEATURES))
+	if (j->in_rec && j->depth == j->rec_depth + 1)
 		j->array = j->field;
 	return 1;
 }
@@ -511,7 +518,7 @@ static int cb_end_array(void *ctx)
 	struct jparse *j = ctx;
 
 	if (j->in_rec && j->depth == j->rec_depth + 1)
-		j->array = F_NONE;
+		j->array = CONDA_F_NONE;
 	j->depth--;
 	return 1;
 }
@@ -528,39 +535,26 @@ static const yajl_callbacks callbacks = {
 	.yajl_end_array = cb_end_array,
 };
 
-static void jparse_fini(struct jparse *j)
-{
-	strbuf_release(&j->r.depends);
-	strbuf_release(&j->r.constrains);
-	free(j->deps.v);
-	free(j->vers.v);
-	free(j->stems.keys);
-	free(j->stems.vals);
-	queue_free(&j->q);
-	queue_free(&j->qc);
-}
-
 /* Parse PATH (decompressed as the name AS says) into REPO: a repodata.json,
  * or (SINGLE) one conda-meta record. */
 static int load_json(Repo *repo, const char *path, const char *as, bool single,
 		     uint64_t max_bytes, size_t *skipped, struct ed_diag *d)
 {
 	struct jsonstream_opts opts = { .max_bytes = max_bytes, .what = "repository metadata" };
-	struct jparse j = { .pool = repo->pool, .repo = repo, .single = single, .d = d };
+	struct jparse j = { .d = d };
 	FILE *f = solvext_xfopen_as(path, as, "r");
 	int rc;
 
 	if (!f)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
 				   solvext_strerror(errno));
-	queue_init(&j.q);
-	queue_init(&j.qc);
-	j.data = repo_last_repodata(repo);
+	conda_sink_init(&j.k, repo, single);
 	rc = jsonstream_parse_stream(f, path, &opts, &callbacks, &j, d);
 	fclose(f);
 	if (skipped)
-		*skipped += j.skipped;
-	jparse_fini(&j);
+		*skipped += j.k.skipped;
+	conda_sink_fini(&j.k);
+	conda_record_release(&j.r);
 	return rc;
 }
 

@@ -122,6 +122,12 @@ struct eco_opts {
 	void *fetched_ud;
 	bool file_lists;              /* also every file of every package (rpm-md
 				       * filelists), for specs that are paths */
+	/* The package names the caller will ask about (a plan's mapped
+	 * names), or NULL: any. A backend that can read part of its metadata
+	 * (conda's sharded repodata) loads what these names reach through
+	 * their dependencies, and may load more. */
+	const char *const *names;
+	size_t nnames;
 	const char *cuda_driver;      /* the newest CUDA this machine's driver runs
 				       * ("12.4"), for backends that model it
 				       * (wants_cuda_driver); NULL: none found, or

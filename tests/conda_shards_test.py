@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Sharded conda repodata (CEP 16) against a real HTTP server.
+
+    conda_shards_test.py EXTDEPS HTTPD_PY CONDA_SOLVE CASE
+
+A channel shaped like conda-forge's (tests/conda_channel.py) is served by
+tests/httpd.py on 127.0.0.1 twice: as repodata.json, and sharded as
+tests/conda_shards.py writes it (an index repodata_shards.msgpack.zst per
+subdir and one shard per package name under shards/).
+
+Cases:
+  agree     the same requests planned on both channels (tests/conda_solve.c)
+            install the same packages, versions and builds; the json
+            channel is read after the 404 of its shard index
+  closure   `extdeps plan` of a project fetches the shards of the names its
+            mapped packages reach through their depends, and no other; a
+            second plan fetches none, and --offline plans from the cache
+  corrupt   a shard whose bytes do not hash to its name is refused (exit 3,
+            the checksum mismatch named), nothing of it is left in the
+            cache, and the next plan fetches it right
+  offline   with the index downloaded and no shard yet, an --offline plan
+            says which shard is missing (exit 3)
+"""
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import conda_channel  # noqa: E402
+
+try:
+    import conda_shards  # noqa: E402
+except ImportError as e:
+    print("skipped: %s (the bootstrap installs python3-msgpack and python3-zstandard)" % e)
+    sys.exit(77)
+
+EXTDEPS, HTTPD, SOLVE, CASE = sys.argv[1:5]
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def write_json(root, repodata):
+    for subdir, data in repodata.items():
+        os.makedirs(os.path.join(root, subdir), exist_ok=True)
+        with open(os.path.join(root, subdir, "repodata.json"), "w") as f:
+            json.dump(data, f, indent=1, sort_keys=True)
+
+
+def spec_name(spec):
+    spec = spec.split("::")[-1]
+    for i, ch in enumerate(spec):
+        if ch in " =<>!~[":
+            return spec[:i]
+    return spec
+
+
+def closure(repodata, names):
+    """The names NAMES reach through the depends of every record of them."""
+    by_name = {}
+    for data in repodata.values():
+        for section in ("packages", "packages.conda"):
+            for rec in data[section].values():
+                by_name.setdefault(rec["name"], []).append(rec)
+    seen, todo = set(), list(names)
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for rec in by_name.get(n, []):
+            todo += [spec_name(d) for d in rec["depends"]]
+    return seen
+
+
+class Env:
+    def __init__(self):
+        self.channel = conda_channel.channel(seed=3, extra=150)
+        self.tmp = tempfile.mkdtemp(prefix="extdeps-conda-shards-")
+        self.www = os.path.join(self.tmp, "www")
+        write_json(os.path.join(self.www, "json-forge"), self.channel.repodata)
+        self.hashes = conda_shards.write(os.path.join(self.www, "json-forge"),
+                                         os.path.join(self.www, "shard-forge"))
+        self.cache = os.path.join(self.tmp, "cache")
+        self.log = os.path.join(self.tmp, "http.log")
+        self.faults = os.path.join(self.tmp, "faults")
+        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log,
+                                      "--faults", self.faults], stdout=subprocess.PIPE, text=True)
+        base = "http://127.0.0.1:%d/" % int(self.proc.stdout.readline())
+        self.json_url, self.shard_url = base + "json-forge", base + "shard-forge"
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def env(self):
+        e = dict(os.environ)
+        e.update({"XDG_CACHE_HOME": self.cache, "NO_COLOR": "1", "CONDA_OVERRIDE_CUDA": "",
+                  "CONDA_OVERRIDE_GLIBC": "2.36", "EXTDEPS_FETCH_TIMEOUT": "1"})
+        e.pop("CI", None)
+        e.pop("CONDA_PREFIX", None)
+        return e
+
+    def run(self, args):
+        return subprocess.run(args, env=self.env(), capture_output=True, text=True)
+
+    def update(self, url):
+        r = self.run([EXTDEPS, "--distro=conda-forge", "update", "--platform=linux-64",
+                      "--channel=" + url])
+        if r.returncode != 0:
+            fail("update %s: %d %s" % (url, r.returncode, r.stderr))
+
+    def solve(self, url, specs):
+        r = self.run([SOLVE, "--online", os.path.join(self.cache, "extdeps"), "linux-64", url]
+                     + specs)
+        if r.returncode not in (0, 1):
+            fail("conda_solve %s on %s: %d %s" % (specs, url, r.returncode, r.stderr))
+        return r.returncode, r.stdout
+
+    def plan(self, depurls, extra=()):
+        proj = os.path.join(self.tmp, "proj")
+        os.makedirs(proj, exist_ok=True)
+        with open(os.path.join(proj, "pyproject.toml"), "w") as f:
+            f.write('[project]\nname = "shards"\nversion = "0"\n\n[external]\nhost-requires = [%s]\n'
+                    % ", ".join('"%s"' % u for u in depurls))
+        return self.run([EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
+                         "--channel=" + self.shard_url, "--format=json"] + list(extra) + [proj])
+
+    def requests(self):
+        if not os.path.exists(self.log):
+            return []
+        with open(self.log) as f:
+            return [l.split() for l in f]
+
+    def shard_requests(self, since=0):
+        """{(subdir, hex)} of the shards requested, with their statuses."""
+        out = {}
+        for _, path, status in self.requests()[since:]:
+            parts = path.split("/")
+            if "shards" in parts and parts[-1].endswith(".msgpack.zst"):
+                out[(parts[-3], parts[-1][:-len(".msgpack.zst")])] = status
+        return out
+
+    def expected(self, names):
+        return {(sd, h[n]) for sd, h in self.hashes.items() for n in closure(self.channel.repodata, names)
+                if n in h}
+
+    def cached_shards(self):
+        out = []
+        for d, _, files in os.walk(os.path.join(self.cache, "extdeps", "conda")):
+            if os.path.basename(d) == "shards":
+                out += [os.path.join(d, n) for n in files]
+        return out
+
+
+def case_agree(env):
+    env.update(env.json_url)
+    statuses = {(p.split("/")[-1], s) for _, p, s in env.requests()}
+    if ("repodata_shards.msgpack.zst", "404") not in statuses or ("repodata.json", "200") not in statuses:
+        fail("the json channel was not read after its index's 404: %s" % sorted(statuses))
+    env.update(env.shard_url)
+    rng = random.Random(17)
+    sets = [["numpy"], ["scipy"], ["python 3.11.*"], ["numpy <2", "python 3.12.*"],
+            ["libopenblas"], ["python-dateutil"]]
+    sets += [conda_channel.specs(rng, env.channel) for _ in range(40)]
+    solved = 0
+    for specs in sets:
+        a, b = env.solve(env.json_url, specs), env.solve(env.shard_url, specs)
+        if a != b:
+            fail("%s: repodata.json gives %s, shards give %s" % (specs, a, b))
+        solved += a[0] == 0
+    if solved < len(sets) // 2:
+        fail("only %d of %d requests solved: the comparison says little" % (solved, len(sets)))
+    print("%d requests, %d solvable, the same plans from both forms" % (len(sets), solved))
+
+
+def case_closure(env):
+    r = env.plan(["dep:pypi/numpy"])
+    if r.returncode != 0:
+        fail("plan: %d %s %s" % (r.returncode, r.stdout, r.stderr))
+    got = env.shard_requests()
+    want = env.expected(["numpy"])
+    total = sum(len(h) for h in env.hashes.values())
+    if set(got) != want or any(s != "200" for s in got.values()):
+        fail("fetched %d shards %s, expected the %d of numpy's closure %s"
+             % (len(got), sorted(got), len(want), sorted(want)))
+    if not 0 < len(want) < total / 4:
+        fail("numpy's closure has %d of %d shards: the test shows nothing" % (len(want), total))
+    if "repodata.json" in {p.split("/")[-1] for _, p, _ in env.requests()}:
+        fail("repodata.json was fetched from a sharded channel")
+    names = {s["name"] for s in json.loads(r.stdout)["transaction"]}
+    if "numpy" not in names:
+        fail("plan without numpy: %s" % r.stdout)
+    before = len(env.requests())
+    for extra in ((), ("--offline",)):
+        again = env.plan(["dep:pypi/numpy"], extra)
+        if again.returncode != 0 or again.stdout != r.stdout:
+            fail("plan again %s: %d %s" % (extra, again.returncode, again.stderr))
+    if env.shard_requests(before):
+        fail("cached shards were fetched again: %s" % env.shard_requests(before))
+    print("%d of %d shards fetched" % (len(want), total))
+
+
+def case_corrupt(env):
+    numpy = env.hashes["linux-64"]["numpy"]
+    with open(env.faults, "w") as f:
+        f.write("corrupt %s\n" % numpy)
+    r = env.plan(["dep:pypi/numpy"])
+    if r.returncode != 3 or "checksum mismatch" not in r.stderr or numpy not in r.stderr:
+        fail("corrupt shard: %d %s" % (r.returncode, r.stderr))
+    for path in env.cached_shards():
+        name = os.path.basename(path)
+        if not name.endswith(".msgpack.zst") and not name.endswith(".msgpack.zst.meta"):
+            fail("left in the cache: %s" % name)
+        if name.endswith(".msgpack.zst"):
+            with open(path, "rb") as f:
+                if hashlib.sha256(f.read()).hexdigest() + ".msgpack.zst" != name:
+                    fail("a cached shard does not hash to its name: %s" % name)
+        if name.startswith(numpy):
+            fail("the corrupt shard was kept: %s" % name)
+    os.unlink(env.faults)
+    r = env.plan(["dep:pypi/numpy"])
+    if r.returncode != 0:
+        fail("plan after the fault: %d %s" % (r.returncode, r.stderr))
+
+
+def case_offline(env):
+    env.update(env.shard_url)
+    r = env.plan(["dep:pypi/numpy"], ["--offline"])
+    if r.returncode != 3 or "--offline forbids downloading it" not in r.stderr or "shard of" not in r.stderr:
+        fail("offline plan without shards: %d %s" % (r.returncode, r.stderr))
+    if env.shard_requests():
+        fail("--offline fetched shards")
+
+
+CASES = {"agree": case_agree, "closure": case_closure, "corrupt": case_corrupt,
+         "offline": case_offline}
+
+env = Env()
+try:
+    CASES[CASE](env)
+finally:
+    env.close()
+print("ok")
