@@ -14,7 +14,8 @@ Cases:
             channel is read after the 404 of its shard index
   closure   `extdeps plan` of a project fetches the shards of the names its
             mapped packages reach through their depends, and no other; a
-            second plan fetches none, and --offline plans from the cache
+            second plan fetches none (the closure is kept as a .solv), and
+            --offline plans from the cache
   corrupt   a shard whose bytes do not hash to its name is refused (exit 3,
             the checksum mismatch named), nothing of it is left in the
             cache, and the next plan fetches it right
@@ -25,6 +26,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -206,6 +208,10 @@ def case_closure(env):
             fail("plan again %s: %d %s" % (extra, again.returncode, again.stderr))
     if env.shard_requests(before):
         fail("cached shards were fetched again: %s" % env.shard_requests(before))
+    # the request's closure is kept as a .solv of its own (CACHE_LAYOUT-KEY-rSLOT)
+    solv = os.listdir(os.path.join(env.cache, "extdeps", "conda"))
+    if not any(re.search(r"-r[0-9]+\.solv$", n) for n in solv):
+        fail("no closure cache: %s" % solv)
     print("%d of %d shards fetched" % (len(want), total))
 
 

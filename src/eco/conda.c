@@ -227,25 +227,31 @@ static int find_files(const struct eco_opts *o, const struct conda_channel *ch, 
 	return 0;
 }
 
-/* The .solv cache's key for the repository of repodata file PATH. */
-static void cache_key(const char *path, char *key, size_t size)
+/* The .solv cache's key for the repository of metadata file PATH: the
+ * whole channel's (SLOT < 0), or the closure of a request's names kept in
+ * SLOT. */
+static void cache_key(const char *path, int slot, char *key, size_t size)
 {
 	char base[200];
 
 	repocache_key_for_path(path, base, sizeof base);
-	snprintf(key, size, "%s-%s", CACHE_LAYOUT, base);
+	if (slot < 0)
+		snprintf(key, size, "%s-%s", CACHE_LAYOUT, base);
+	else
+		snprintf(key, size, "%s-%s-r%d", CACHE_LAYOUT, base, slot);
 }
 
-/* F's repositories into REPOS from the .solv cache, all or none. */
+/* F's repositories into REPOS from the .solv cache (SLOT as cache_key's),
+ * all or none. */
 static bool load_cached(Pool *pool, struct repocache *cache, const unsigned char *cookie,
-			const struct repofiles *f, Repo **repos)
+			const struct repofiles *f, int slot, Repo **repos)
 {
 	size_t n;
 
 	for (n = 0; n < f->n; n++) {
 		char key[256];
 
-		cache_key(f->paths[n], key, sizeof key);
+		cache_key(f->paths[n], slot, key, sizeof key);
 		if (!(repos[n] = repocache_load(cache, pool, f->labels[n], key, cookie)))
 			break;
 	}
@@ -283,7 +289,7 @@ static int load_parsed(Pool *pool, struct repocache *cache, const unsigned char 
 	for (size_t i = 0; cache && i < f->n; i++) {
 		char key[256];
 
-		cache_key(f->paths[i], key, sizeof key);
+		cache_key(f->paths[i], -1, key, sizeof key);
 		if (repocache_store(cache, repos[i], key, cookie))
 			st->cache_writes++;
 	}
@@ -371,6 +377,127 @@ static void load_done(Pool *pool, const struct eco_opts *o, const struct repofil
 		conda_add_build_number_provides(pool, &sys, 1);
 }
 
+/* --- the closure of a request --- */
+
+/* How many requests' closures are kept per repository: a request whose
+ * names hash to the slot of another's replaces it. */
+#define CLOSURE_SLOTS 8
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The cookie of the closure of O's names: COOKIE, the metadata's, mixed
+ * with a hash of the names (sorted, without repeats) into OUT; the slot
+ * it is kept in. -1 when out of memory. */
+static int closure_cookie(const struct eco_opts *o, const unsigned char *cookie,
+			  unsigned char *out)
+{
+	const char **v = malloc(o->nnames * sizeof *v);
+	uint64_t h = 1469598103934665603ULL;
+
+	if (!v)
+		return -1;
+	memcpy(v, o->names, o->nnames * sizeof *v);
+	qsort(v, o->nnames, sizeof *v, cmp_strp);
+	for (size_t i = 0; i < o->nnames; i++)
+		if (!i || strcmp(v[i], v[i - 1]))
+			h = (h ^ conda_hash64(v[i], strlen(v[i]) + 1)) * 1099511628211ULL;
+	free(v);
+	memcpy(out, cookie, REPOCACHE_COOKIE_LEN);
+	for (int i = 0; i < 8; i++)
+		out[i] ^= (unsigned char)(h >> (8 * i));
+	return (int)(h % CLOSURE_SLOTS);
+}
+
+/* Free the solvables of the N repositories REPOS that O's names do not
+ * reach through the requires of the packages of those names, as sharded
+ * repodata would not load them: the closure left keeps its order, so
+ * plans are the same. False when out of memory (nothing freed). */
+static bool keep_closure(Pool *pool, Repo **repos, size_t n, const struct eco_opts *o)
+{
+	Id *first = calloc((size_t)pool->ss.nstrings, sizeof *first);
+	Id *next = calloc((size_t)pool->nsolvables, sizeof *next);
+	unsigned char *seen = calloc((size_t)pool->ss.nstrings, 1);
+	unsigned char *keep = calloc((size_t)pool->nsolvables, 1);
+	Queue todo;
+	bool ok = first && next && seen && keep;
+
+	queue_init(&todo);
+	for (size_t i = 0; ok && i < n; i++) {
+		Solvable *s;
+		Id p;
+
+		FOR_REPO_SOLVABLES(repos[i], p, s) {
+			next[p] = first[s->name];
+			first[s->name] = p;
+		}
+	}
+	for (size_t i = 0; ok && i < o->nnames; i++) {
+		Id name = pool_str2id(pool, o->names[i], 0);
+
+		if (name && !seen[name]) {
+			seen[name] = 1;
+			queue_push(&todo, name);
+		}
+	}
+	for (int t = 0; ok && t < todo.count; t++) {
+		for (Id p = first[todo.elements[t]]; p; p = next[p]) {
+			Solvable *s = pool->solvables + p;
+
+			keep[p] = 1;
+			for (Id *dp = s->requires ? s->repo->idarraydata + s->requires : NULL; dp && *dp;
+			     dp++) {
+				Id dep = *dp;
+
+				while (ISRELDEP(dep))
+					dep = GETRELDEP(pool, dep)->name;
+				if (dep > 0 && dep < pool->ss.nstrings && !seen[dep]) {
+					seen[dep] = 1;
+					queue_push(&todo, dep);
+				}
+			}
+		}
+	}
+	for (size_t i = 0; ok && i < n; i++) {
+		Repo *repo = repos[i];
+
+		for (Id p = repo->start; p < repo->end;) {
+			Id q = p;
+
+			while (q < repo->end && pool->solvables[q].repo == repo && !keep[q])
+				q++;
+			if (q > p)
+				repo_free_solvable_block(repo, p, q - p, 0);
+			p = q + 1;
+		}
+	}
+	queue_free(&todo);
+	free(first);
+	free(next);
+	free(seen);
+	free(keep);
+	return ok;
+}
+
+/* REPOS, F's repositories as loaded for O's names, narrowed to the closure
+ * of those names (SHARDED: already) and kept in CACHE's closure SLOT. */
+static void store_closure(Pool *pool, const struct eco_opts *o, struct repocache *cache,
+			  const unsigned char *cookie, int slot, const struct repofiles *f,
+			  Repo **repos, struct eco_load_stats *st)
+{
+	if (!f->nsharded && !keep_closure(pool, repos, f->n, o))
+		return;
+	for (size_t i = 0; i < f->n; i++) {
+		char key[256];
+
+		cache_key(f->paths[i], slot, key, sizeof key);
+		if (repocache_store(cache, repos[i], key, cookie))
+			st->cache_writes++;
+	}
+}
+
 /* Whether one of the NCH channels CH is downloaded (not a directory). */
 static bool any_remote(const struct conda_channel *ch, size_t nch)
 {
@@ -388,25 +515,37 @@ static int load_channels(Pool *pool, const struct eco_opts *o, const struct cond
 			 struct eco_load_stats *st, bool *unusable, struct ed_diag *d)
 {
 	struct repocache *cache = NULL;
-	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	unsigned char cookie[REPOCACHE_COOKIE_LEN], closure[REPOCACHE_COOKIE_LEN];
 	bool cookie_ok = false;
-	int rc;
+	int rc, slot = -1;
 
 	if ((rc = find_files(o, ch, nch, subdir, f, st, d)))
 		return rc;
-	if (f->nsharded)
-		return load_sharded(pool, o, f, repos, unusable, d);
 	if (!(o && o->no_cache))
 		cache = repocache_new(o ? o->cache_dir : NULL, "conda");
 	/* one cookie over every file: a build match in one subdir can give
 	 * provides to packages of another */
 	if (cache)
 		cookie_ok = repocache_cookie_files((const char *const *)f->paths, f->n, cookie);
-	if (cookie_ok && load_cached(pool, cache, cookie, f, repos))
+	/* a request's names: the packages they reach, as kept for the same
+	 * names before (a warm plan reads a third of a channel like
+	 * conda-forge's) */
+	if (cookie_ok && o && o->names && o->nnames)
+		slot = closure_cookie(o, cookie, closure);
+	if (slot >= 0 && load_cached(pool, cache, closure, f, slot, repos)) {
+		st->cache_hits = f->n;
+		repocache_free(cache);
+		return 0;
+	}
+	if (f->nsharded)
+		rc = load_sharded(pool, o, f, repos, unusable, d);
+	else if (cookie_ok && load_cached(pool, cache, cookie, f, -1, repos))
 		st->cache_hits = f->n;
 	else
 		*unusable = (rc = load_parsed(pool, cookie_ok ? cache : NULL, cookie, f, repos, st,
 					      d)) != 0;
+	if (!rc && slot >= 0)
+		store_closure(pool, o, cache, closure, slot, f, repos, st);
 	repocache_free(cache);
 	return rc;
 }
