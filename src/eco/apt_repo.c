@@ -1090,11 +1090,8 @@ static int load_locked(Pool *pool, struct place *p, struct lockfile *lk,
 		if (!(rc = relock_and_update(p, lk, d)))
 			rc = load_suites(pool, p, st, &damaged, d);
 	}
-	if (rc && damaged && d) {
-		struct ed_diag why = *d;
-
-		ed_diag_set(d, ED_EXIT_ENV, why.file, 0, 0, "%s; run '%s'", why.msg, hint);
-	}
+	if (rc && damaged)
+		eco_diag_add_update_hint(d, p->o, p->extra);
 	return rc;
 }
 

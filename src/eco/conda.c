@@ -585,14 +585,8 @@ static int conda_load_available(Pool *pool, const struct eco_opts *o, struct eco
 		else if (!(rc = conda_update(o, NULL, d)))
 			rc = load_channels(pool, o, ch, nch, subdir, &f, repos, st, &unusable, d);
 	}
-	if (rc && unusable && o && o->offline && d) {
-		struct ed_diag why = *d;
-		char hint[2048];
-
-		eco_update_command(o, NULL, hint, sizeof hint);
-		ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col, "%s; run '%s'", why.msg,
-			    hint);
-	}
+	if (rc && unusable && o && o->offline)
+		eco_diag_add_update_hint(d, o, NULL);
 	if (!rc)
 		load_done(pool, o, &f, repos, st);
 out:

@@ -214,6 +214,19 @@ void eco_update_command(const struct eco_opts *o, const struct eco_repo *extra, 
 	}
 }
 
+void eco_diag_add_update_hint(struct ed_diag *d, const struct eco_opts *o,
+			      const struct eco_repo *extra)
+{
+	struct ed_diag why;
+	char hint[2048];
+
+	if (!d)
+		return;
+	why = *d;
+	eco_update_command(o, extra, hint, sizeof hint);
+	ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col, "%s; run '%s'", why.msg, hint);
+}
+
 #define DEFAULT_TIMEOUT_S 600
 
 long eco_timeout_s(const struct eco_opts *o)
@@ -368,11 +381,8 @@ int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_ta
 	 * checked: a damaged one is downloaded again, unless --offline. */
 	if (!repo && !(repo = parse_cached(pool, t, path, d))) {
 		if (o && o->offline) {
-			struct ed_diag why = d ? *d : (struct ed_diag){ .msg = "unusable" };
-
-			eco_update_command(o, NULL, hint, sizeof hint);
-			rc = ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col,
-					 "%s; run '%s'", why.msg, hint);
+			eco_diag_add_update_hint(d, o, NULL);
+			rc = ED_EXIT_ENV;
 			goto out;
 		}
 		ed_diag_clear(d);

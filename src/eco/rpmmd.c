@@ -313,12 +313,8 @@ int rpmmd_load(Pool *pool, const struct eco_opts *o, const struct rpmmd_source *
 			return rc;
 	}
 	if (!repo) {
-		if (o && o->offline && d) {
-			struct ed_diag why = *d;
-
-			ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col, "%s; run '%s'",
-				    why.msg, hint);
-		}
+		if (o && o->offline)
+			eco_diag_add_update_hint(d, o, s->enabled);
 		return d ? (int)d->status : ED_EXIT_ENV;
 	}
 	st->repos++;

@@ -410,6 +410,12 @@ void eco_lock_opts(const struct eco_opts *o, bool shared, struct lockfile_opts *
 void eco_update_command(const struct eco_opts *o, const struct eco_repo *extra, char *out,
 			size_t size);
 
+/* Append "; run 'extdeps update ...'" (eco_update_command's) to D's
+ * message, which keeps its place; D's status becomes ED_EXIT_ENV: for
+ * metadata --offline finds missing or damaged. D may be NULL. */
+void eco_diag_add_update_hint(struct ed_diag *d, const struct eco_opts *o,
+			      const struct eco_repo *extra);
+
 /* O's timeout in seconds (O->timeout_s, else 600), for messages. */
 long eco_timeout_s(const struct eco_opts *o);
 
