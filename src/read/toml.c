@@ -560,7 +560,7 @@ static int parse_document(struct parser *p)
 			rc = parse_header(p) < 0 || expect_line_end(p, "table header") < 0 ? -1 : 0;
 		else
 			rc = parse_keyval(p, p->current) < 0 || expect_line_end(p, "value") < 0 ? -1 : 0;
-		if (rc < 0 && (!p->all || p->oom))
+		if (rc < 0 && (!p->all || p->oom || p->too_many))
 			return -1;
 		if (rc < 0)
 			recover(p, start_line);

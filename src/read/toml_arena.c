@@ -194,10 +194,21 @@ bool tp_arena_grow(struct parser *p, void **items, size_t count, size_t *cap, si
 	return true;
 }
 
+/* One more value in the document; false past its limit, with the error. */
+static bool count_value(struct parser *p)
+{
+	if (++p->nvalues <= TP_MAX_VALUES)
+		return true;
+	p->too_many = true;
+	tp_fail(p, "more than %d values (keys and array items) in one document", TP_MAX_VALUES);
+	return false;
+}
+
 struct toml_keyval *tp_table_add(struct parser *p, struct toml_table *t,
 				 const struct key_part *key)
 {
-	if (!ARENA_GROW(p, t->items, t->count, t->cap, 8))
+	/* most tables hold a key or two (inline tables, a project's own) */
+	if (!count_value(p) || !ARENA_GROW(p, t->items, t->count, t->cap, 2))
 		return NULL;
 	struct toml_keyval *kv = &t->items[t->count];
 	memset(kv, 0, sizeof *kv);
@@ -212,7 +223,7 @@ struct toml_keyval *tp_table_add(struct parser *p, struct toml_table *t,
 
 struct toml_value *tp_array_add(struct parser *p, struct toml_array *a)
 {
-	if (!ARENA_GROW(p, a->items, a->count, a->cap, 4))
+	if (!count_value(p) || !ARENA_GROW(p, a->items, a->count, a->cap, 4))
 		return NULL;
 	struct toml_value *v = &a->items[a->count++];
 	memset(v, 0, sizeof *v);

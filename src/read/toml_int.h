@@ -35,6 +35,10 @@ enum {
 	AF_TABLES = 1u << 1, /* built by [[header]]s */
 };
 
+/* A document holds at most this many values (keys and array items), so
+ * that no file within the size limit takes gigabytes to hold. */
+#define TP_MAX_VALUES 2000000
+
 struct arena_block; /* toml_arena.c */
 struct index_slot;  /* toml_arena.c */
 
@@ -52,6 +56,8 @@ struct parser {
 	struct ed_diags *all;       /* every error, when the caller wants them (or NULL) */
 	size_t nerrors;
 	bool oom;
+	bool too_many;              /* past TP_MAX_VALUES: the reader stops */
+	size_t nvalues;
 	struct toml_doc *doc;
 	int depth;
 	bool failed;                /* an error in the statement being read */
@@ -138,11 +144,12 @@ struct toml_keyval *tp_index_find(const struct parser *p, const struct toml_tabl
 
 /* Add KEY to T (the caller has checked it is absent) and to the index;
  * returns the new keyval, whose value the caller fills, or NULL after an
- * error. */
+ * error (the document's TP_MAX_VALUES-th value and more among them). */
 struct toml_keyval *tp_table_add(struct parser *p, struct toml_table *t,
 				 const struct key_part *key);
 
-/* A new zeroed value at the end of A, or NULL after an error. */
+/* A new zeroed value at the end of A, or NULL after an error (past
+ * TP_MAX_VALUES too, as tp_table_add). */
 struct toml_value *tp_array_add(struct parser *p, struct toml_array *a);
 
 /* --- toml_string.c --- */

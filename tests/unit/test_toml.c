@@ -683,6 +683,47 @@ static void test_nesting_limit(void **state)
 	rejects(text, 1, 5 + 128 * 3, "nested too deeply");
 }
 
+/* A document of "a = [1,1,...]" with N items: N + 1 values. */
+static char *ones(size_t n)
+{
+	char *text = malloc(8 + 2 * n);
+
+	assert_non_null(text);
+	memcpy(text, "a = [", 5);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + 5 + 2 * i, "1,", 2);
+	memcpy(text + 5 + 2 * n, "]", 2);
+	return text;
+}
+
+/* At most 2,000,000 values a document: the last one past it is refused
+ * where it is written, and the reader stops there even when it reports
+ * every error. */
+static void test_value_limit(void **state)
+{
+	struct ed_diags all = { 0 };
+	struct ed_diag d;
+	struct toml_doc *doc;
+	char *text = ones(1999999), *more;
+
+	(void)state;
+	doc = accepts(text);
+	assert_int_equal(toml_doc_root(doc)->items[0].value.u.array->count, 1999999);
+	toml_doc_free(doc);
+	free(text);
+
+	text = ones(2000000);
+	rejects(text, 1, 6 + 2 * 1999999, "more than 2000000 values (keys and array items)");
+	more = malloc(strlen(text) + 64);
+	assert_non_null(more);
+	sprintf(more, "%s\nb = 1\nc = [\n", text);
+	assert_null(toml_parse_all(more, strlen(more), "t.toml", &d, &all));
+	assert_int_equal(ed_diags_count(&all), 1);
+	ed_diags_fini(&all);
+	free(more);
+	free(text);
+}
+
 /* Every prefix of a document, in an exact-size buffer, parses or fails
  * cleanly: no read past the end, no leak (under ASan). */
 static void test_every_prefix(void **state)
@@ -850,6 +891,7 @@ int main(void)
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_value_limit),
 		cmocka_unit_test(test_messages_are_clean),
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_fixtures),

@@ -94,15 +94,18 @@ struct toml_doc;
 /* Parse TEXT (LEN bytes, need not be NUL-terminated) as a TOML 1.0 document.
  * FILENAME is used only in diagnostics. Returns NULL on error with DIAG
  * filled: file, line, col and what was expected, status ED_EXIT_INPUT; or
- * status ED_EXIT_ENV when out of memory. */
+ * status ED_EXIT_ENV when out of memory. Limits, each an input error where
+ * it is passed: arrays and inline tables nest at most 128 deep; a document
+ * holds at most 2,000,000 values (keys and array items). */
 struct toml_doc *toml_parse(const char *text, size_t len, const char *filename,
 			    struct ed_diag *diag);
 
 /* The same, reporting every error of the text into ALL (as well as the
  * first into DIAG): after an error in a statement, reading goes on at the
  * next line that starts one (a [header] in the first column, or a bare key
- * and '='), as a compiler goes on. Bad bytes (the check of the whole text)
- * and running out of memory still stop it. ALL may be NULL: toml_parse. */
+ * and '='), as a compiler goes on. Bad bytes (the check of the whole text),
+ * running out of memory and the value limit still stop it. ALL may be NULL:
+ * toml_parse. */
 struct toml_doc *toml_parse_all(const char *text, size_t len, const char *filename,
 				struct ed_diag *diag, struct ed_diags *all);
 
