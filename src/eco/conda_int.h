@@ -1,11 +1,12 @@
 /* conda_int.h - what the conda backend's source files share (conda.c,
- * conda_channel.c, conda_match.c, conda_repodata.c, conda_virtual.c). Not
- * installed; nothing else includes it.
+ * conda_channel.c, conda_match.c, conda_repodata.c, conda_shards.c,
+ * conda_virtual.c). Not installed; nothing else includes it.
  *
  * Layers, each using only those above it:
  *   conda_match.c     versions and match specs on libsolv's conda support
  *   conda_repodata.c  repodata.json and conda-meta records into repositories
  *   conda_virtual.c   subdirs and virtual packages
+ *   conda_shards.c    sharded repodata (CEP 16): the shards a load reaches
  *   conda_channel.c   channels: names, cache directories, downloads
  *   conda.c           the backend's operations (struct eco_ops eco_conda)
  */
