@@ -4,7 +4,8 @@
 
     fault_test.py EXTDEPS HTTPD_PY SRCDIR ECO CASE
 
-ECO is apt, fedora, el (AlmaLinux's BaseOS and AppStream), conda, homebrew or nixpkgs; CASE one of CASES. Each run
+ECO is apt, fedora, el (AlmaLinux's BaseOS and AppStream), conda, homebrew, nixpkgs
+or arch (core.db and extra.db); CASE one of CASES. Each run
 builds a fixture repository in the backend's real format in a temporary
 directory, serves it, fills a fresh cache with a good `extdeps update` and a
 plan, then breaks something and checks that
@@ -259,7 +260,33 @@ class Nixpkgs:
               brotli_stored(text.replace(b"3.9.3", version.encode())))
 
 
-ECOS = {"apt": Apt, "fedora": Fedora, "el": El, "conda": Conda, "homebrew": Homebrew, "nixpkgs": Nixpkgs}
+class Arch:
+    """Arch Linux: core.db and extra.db under $repo/os/x86_64, as repo-add
+    writes them (tests/fixtures/pacman/make_fixtures.py); the faults hit
+    extra.db, which holds gdal."""
+    target = ["--distro=arch", "--arch=x86_64"]
+    mirror = "/archlinux"
+    subdirs = ["pacman"]
+    package = "gdal"
+    meta = "extra"
+    flood_ok = False  # 256 MiB: the Content-Length refusal is tested instead
+    versions = ("3.10.0-1", "3.10.2-1")
+    mapping = ("arch", "gdal")
+
+    def __init__(self, env):
+        self.env = env
+
+    def build(self, version):
+        sys.path.insert(0, os.path.join(FIX, "pacman"))
+        import make_fixtures as mf
+        extra = [(n, version if n == "gdal" else v, d, p) for n, v, d, p in mf.EXTRA]
+        for repo, pkgs in (("core", mf.CORE), ("extra", extra)):
+            write(os.path.join(self.env.www, "archlinux", repo, "os", "x86_64", repo + ".db"),
+                  mf.sync_db(pkgs))
+
+
+ECOS = {"apt": Apt, "fedora": Fedora, "el": El, "conda": Conda, "homebrew": Homebrew,
+        "nixpkgs": Nixpkgs, "arch": Arch}
 
 
 # --- the environment ---

@@ -287,6 +287,12 @@ def case_oversized(env):
     broken(env, "larger than", fault="huge")
 
 
+def case_trailing(env):
+    # more after the archive's end than any tar's padding
+    broken(env, "more than 1048576 bytes after its archive's end",
+           extra=mf.gzip.compress(mf.sync_tar(mf.EXTRA) + b"x" * (2 << 20), mtime=0))
+
+
 def case_empty(env):
     broken(env, "lists no package", extra=mf.gzip.compress(b"\0" * 10240, mtime=0))
 
@@ -315,6 +321,7 @@ CASES = {
     "garbage": case_garbage,
     "oversized": case_oversized,
     "empty": case_empty,
+    "trailing": case_trailing,
     "fixtures": case_fixtures,
 }
 

@@ -24,7 +24,9 @@
 #define PATH_BUF 4096
 /* extra.db is about 8 MB gzip'd, 50 MB as a tar */
 #define DB_MAX ((uint64_t)256 << 20)
-#define DB_EXPANDED_MAX ((uint64_t)1 << 30)
+#define DB_EXPANDED_MAX ((uint64_t)256 << 20)
+/* what may follow the archive's end: tar pads to its 10 KiB records */
+#define TRAILER_MAX ((size_t)1 << 20)
 
 /* The repositories of a target that is not this machine: what a fresh
  * Arch installation enables. */
@@ -185,21 +187,25 @@ static int capped_close(void *cookie)
 	return 0;
 }
 
-/* The whole stream after the archive's end is read, so that a gzip
- * trailer (its CRC and length) is checked too. */
+/* The rest of the stream after the archive's end, so that a gzip trailer
+ * (its CRC and length) is checked too: false when it does not read or is
+ * longer than any tar's padding. */
 static bool drain(FILE *f)
 {
 	char buf[4096];
+	size_t n, total = 0;
 
-	while (fread(buf, 1, sizeof buf, f) == sizeof buf)
-		;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if ((total += n) > TRAILER_MAX)
+			return false;
 	return !ferror(f);
 }
 
-Repo *pacman_load_db(Pool *pool, const char *path, const char *label, struct ed_diag *d)
+Repo *pacman_load_db(Pool *pool, const char *path, const char *label, uint64_t max_bytes,
+		     struct ed_diag *d)
 {
 	unsigned char magic[512];
-	struct capped cap = { .left = DB_EXPANDED_MAX };
+	struct capped cap = { .left = max_bytes ? max_bytes : DB_EXPANDED_MAX };
 	cookie_io_functions_t io = { .read = capped_read, .close = capped_close };
 	const char *as;
 	FILE *raw = util_fopen_regular(path), *f = NULL;
@@ -234,10 +240,14 @@ Repo *pacman_load_db(Pool *pool, const char *path, const char *label, struct ed_
 			    pool_errstr(pool));
 	else if ((rc = !drain(f) && cap.over))
 		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "the sync database expands beyond %llu bytes",
-			    (unsigned long long)DB_EXPANDED_MAX);
+			    (unsigned long long)(max_bytes ? max_bytes : DB_EXPANDED_MAX));
 	else if ((rc = ferror(f)))
 		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
 			    "the sync database is truncated or corrupt: it does not decompress whole");
+	else if ((rc = !feof(f)))
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+			    "the sync database has more than %zu bytes after its archive's end",
+			    TRAILER_MAX);
 	else if ((rc = !repo->nsolvables))
 		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
 			    "the sync database lists no package (no PKG/desc entry)");
@@ -515,7 +525,7 @@ static Repo *parse_db(Pool *pool, const char *path, const char *label, void *ud,
 		      struct ed_diag *d)
 {
 	(void)ud;
-	return pacman_load_db(pool, path, label, d);
+	return pacman_load_db(pool, path, label, 0, d);
 }
 
 static int file_target(const struct eco_opts *o, const char *repo, struct eco_file_target *t,
@@ -634,7 +644,7 @@ static Repo *load_sync(Pool *pool, struct repocache *cache, const char *path, co
 		*hit = true;
 		return repo;
 	}
-	if ((repo = pacman_load_db(pool, path, label, d)) && cookie_ok)
+	if ((repo = pacman_load_db(pool, path, label, 0, d)) && cookie_ok)
 		repocache_store(cache, repo, key, cookie);
 	return repo;
 }

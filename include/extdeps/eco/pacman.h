@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <solv/pool.h>
 #include <solv/repo.h>
@@ -41,11 +42,14 @@ bool pacman_evr_encode(const char *version, char *out, size_t size);
  * out), into OUT. */
 void pacman_evr_decode(const char *evr, char *out, size_t size);
 
-/* Load the sync database at PATH into a new repository LABEL of POOL.
- * NULL with D filled (ED_EXIT_ENV, naming PATH) when it cannot be read, is
- * not a compressed tar archive, does not decompress whole (truncated or
- * corrupt) or lists no package. */
-Repo *pacman_load_db(Pool *pool, const char *path, const char *label, struct ed_diag *d);
+/* Load the sync database at PATH into a new repository LABEL of POOL,
+ * reading at most MAX_BYTES of it decompressed (0: 256 MiB, five times
+ * extra.db). NULL with D filled (ED_EXIT_ENV, naming PATH) when it cannot
+ * be read, is not a compressed tar archive, does not decompress whole
+ * (truncated or corrupt), is larger, has more than padding after its
+ * archive, or lists no package. */
+Repo *pacman_load_db(Pool *pool, const char *path, const char *label, uint64_t max_bytes,
+		     struct ed_diag *d);
 
 /* pacman's local database under ROOT (ROOT/var/lib/pacman/local) as a new
  * repository "@System" of POOL; empty where there is none. NULL with D
