@@ -508,7 +508,8 @@ def case_oversized(env):
 # What refuses a body of zeros: past the size limit (InRelease 64 MiB,
 # repomd.xml 4 MiB), or at its first bytes, which no JSON, brotli or zstd
 # document begins with (repodata.json's limit is 1 GiB).
-ZEROS = ["larger than", "not JSON", "not brotli data", "not zstd data"]
+ZEROS = ["larger than", "not JSON", "not brotli data", "not zstd data",
+         "not a pacman sync database"]
 
 
 def case_flood(env):

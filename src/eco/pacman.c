@@ -151,6 +151,16 @@ static const char *stream_kind(const unsigned char *magic, size_t n)
 	return NULL;
 }
 
+static const char not_db[] = "not a pacman sync database (neither a tar archive nor gzip, xz, "
+			     "zstd or bzip2 compressed)";
+
+/* fetch_expect.head: a download that begins no database is refused as
+ * it arrives, not stored up to DB_MAX. */
+static int db_head(const unsigned char *buf, size_t len, struct ed_diag *d)
+{
+	return stream_kind(buf, len) ? 0 : ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "%s", not_db);
+}
+
 /* A reader of at most LEFT bytes of IN: a database that expands beyond
  * any real one is refused before libsolv holds it in memory. */
 struct capped {
@@ -220,9 +230,7 @@ Repo *pacman_load_db(Pool *pool, const char *path, const char *label, uint64_t m
 	n = fread(magic, 1, sizeof magic, raw);
 	fclose(raw);
 	if (!(as = stream_kind(magic, n))) {
-		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
-			    "not a pacman sync database (neither a tar archive nor gzip, xz, "
-			    "zstd or bzip2 compressed)");
+		ed_diag_set(d, ED_EXIT_ENV, path, 0, 0, "%s", not_db);
 		return NULL;
 	}
 	if (!(cap.in = solvext_xfopen_as(path, as, "r"))) {
@@ -547,6 +555,7 @@ static int file_target(const struct eco_opts *o, const char *repo, struct eco_fi
 		.name = b->name,
 		.url = b->url,
 		.max_size = DB_MAX,
+		.head = db_head,
 		.what = b->what,
 		.parse = parse_db,
 		.label = b->label,
