@@ -19,6 +19,8 @@ Cases:
   corrupt   a shard whose bytes do not hash to its name is refused (exit 3,
             the checksum mismatch named), nothing of it is left in the
             cache, and the next plan fetches it right
+  fifo      a FIFO in place of a cached shard or shard index is never waited
+            on: the shard is fetched again, the index refused or fetched
   offline   with the index downloaded and no shard yet, an --offline plan
             says which shard is missing (exit 3)
 """
@@ -238,6 +240,51 @@ def case_corrupt(env):
         fail("plan after the fault: %d %s" % (r.returncode, r.stderr))
 
 
+def case_fifo(env):
+    """A FIFO in place of a cached shard, or of the cached shard index, is
+    never waited on: the shard is damaged and fetched again; the index
+    makes the plan fail with a message, or is fetched again."""
+    r = env.plan(["dep:pypi/numpy"])
+    if r.returncode != 0:
+        fail("plan: %d %s" % (r.returncode, r.stderr))
+    numpy = env.hashes["linux-64"]["numpy"]
+    conda = os.path.join(env.cache, "extdeps", "conda")
+    for n in os.listdir(conda):
+        if n.endswith(".solv"):
+            os.unlink(os.path.join(conda, n))
+    shard = [p for p in env.cached_shards() if os.path.basename(p) == numpy + ".msgpack.zst"]
+    if len(shard) != 1:
+        fail("numpy's shard is not cached: %s" % env.cached_shards())
+    os.unlink(shard[0])
+    os.mkfifo(shard[0])
+    try:
+        again = subprocess.run([EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
+                                "--channel=" + env.shard_url, "--format=json",
+                                os.path.join(env.tmp, "proj")],
+                               env=env.env(), capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        fail("a FIFO in place of a cached shard was waited on")
+    if again.returncode != 0 or again.stdout != r.stdout:
+        fail("plan with a FIFO shard: %d %s" % (again.returncode, again.stderr))
+    index = [os.path.join(d, n) for d, _, files in os.walk(conda) for n in files
+             if n.startswith("repodata_shards")]
+    for p in index:
+        os.unlink(p)
+        os.mkfifo(p)
+    for n in os.listdir(conda):
+        if n.endswith(".solv"):
+            os.unlink(os.path.join(conda, n))
+    try:
+        again = subprocess.run([EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
+                                "--channel=" + env.shard_url, "--format=json", "--offline",
+                                os.path.join(env.tmp, "proj")],
+                               env=env.env(), capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        fail("a FIFO in place of the cached shard index was waited on")
+    if not index or again.returncode not in (0, 3) or (again.returncode and not again.stderr):
+        fail("plan with a FIFO index %s: %d %s" % (index, again.returncode, again.stderr))
+
+
 def case_offline(env):
     env.update(env.shard_url)
     r = env.plan(["dep:pypi/numpy"], ["--offline"])
@@ -248,7 +295,7 @@ def case_offline(env):
 
 
 CASES = {"agree": case_agree, "closure": case_closure, "corrupt": case_corrupt,
-         "offline": case_offline}
+         "fifo": case_fifo, "offline": case_offline}
 
 env = Env()
 try:

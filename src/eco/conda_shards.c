@@ -33,7 +33,7 @@
 static int read_zst(const char *path, size_t max, unsigned char *hash, char **out, size_t *len,
 		    struct ed_diag *d)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = util_fopen_regular(path); /* a FIFO in the cache is refused */
 	ZSTD_DStream *z = NULL;
 	Chksum *sum = hash ? solv_chksum_create(REPOKEY_TYPE_SHA256) : NULL;
 	char in[1 << 16], *buf = NULL;
@@ -44,7 +44,7 @@ static int read_zst(const char *path, size_t max, unsigned char *hash, char **ou
 	*len = 0;
 	if (!f)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
-				   strerror(errno));
+				   util_open_strerror(errno));
 	if (!(z = ZSTD_createDStream()) || (hash && !sum)) {
 		rc = ed_diag_oom(d);
 		goto out;
