@@ -15,7 +15,9 @@
  * Versions are ordered as pacman's vercmp orders them (epoch:version-rel,
  * and a letter right after a digit starts a pre-release: 1.0a < 1.0 <
  * 1.0.a < 1.0.1), which is libsolv's rpm order once such a letter is
- * preceded by '~' in the pool; versions are shown without it.
+ * preceded by '~' in the pool; versions are shown without it. '~' and
+ * '^', separators to pacman but not to rpm, are stored as '.', and shown
+ * so (no official package has them).
  */
 #ifndef EXTDEPS_PACMAN_H
 #define EXTDEPS_PACMAN_H
