@@ -157,7 +157,8 @@ def check_cibuildwheel(extdeps, srcdir):
     if not cibuildwheel_errors(broken) or not cibuildwheel_errors("before-all = [\n"):
         sys.exit("the cibuildwheel checks accepted a broken document: they cannot fail")
     n = 0
-    for distro in ["almalinux:8", "almalinux:9", "rocky:9", "ol:8", "rhel:9", "centos:10"]:
+    for distro in ["almalinux:8", "almalinux:9", "rocky:9", "ol:8", "rhel:9", "centos:10",
+                   "alpine:3.19", "alpine:3.21", "alpine:edge"]:
         for project in PROJECTS:
             for sel in SELECTIONS:
                 out = export(extdeps, srcdir, "cibuildwheel", distro, sel, project)

@@ -37,6 +37,9 @@ static const struct arch_row {
 	{ "i586", "i386", "i686", "32" },
 	{ "armv8l", "armhf", NULL, NULL },
 	{ "armv5tel", "armel", NULL, NULL },
+	/* Alpine's names (apk.c) */
+	{ "x86", "i386", "i686", "32" },
+	{ "armv7", "armhf", "armv7hl", "armv7l" },
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])

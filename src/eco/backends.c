@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "extdeps/eco/apk.h"
 #include "extdeps/eco/apt.h"
 #include "extdeps/eco/brew.h"
 #include "extdeps/eco/conda.h"
@@ -14,6 +15,7 @@
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 const struct eco_ops *const eco_backends[] = {
+	&eco_apk,
 	&eco_apt,
 	&eco_brew,
 	&eco_conda,

@@ -296,7 +296,7 @@ static int check_parses(const char *path, void *ud, struct ed_diag *d)
 int eco_file_update(const struct eco_opts *o, const struct eco_file_target *t,
 		    struct eco_update_stats *st, struct ed_diag *d)
 {
-	struct fetch_expect exp = { .max_size = t->max_size, .head = t->head,
+	struct fetch_expect exp = { .label = t->progress, .max_size = t->max_size, .head = t->head,
 				    .check = check_parses, .check_ud = (void *)t };
 	struct fetch_opts fo;
 	struct lockfile_opts lo;

@@ -36,7 +36,7 @@ struct installed {
 const char *installed_kind_name(enum installed_kind kind)
 {
 	static const char *const names[] = { "dpkg", "rpm", "conda", "brew", "nix", "pypi",
-					      "pacman" };
+					      "pacman", "apk" };
 	return names[kind];
 }
 
@@ -144,6 +144,15 @@ bool installed_add(struct installed *db, const char *name, size_t name_len, cons
 	const char *n = db_str(db, name, name_len), *v = db_str(db, version, version_len);
 
 	return n && v && db_add(db, n, v, NULL, NULL);
+}
+
+bool installed_add_provided(struct installed *db, const char *name, const char *version,
+			    const char *provider)
+{
+	const char *n = db_str(db, name, strlen(name)), *p = db_str(db, provider, strlen(provider));
+	const char *v = version ? db_str(db, version, strlen(version)) : NULL;
+
+	return n && p && (v || !version) && db_add(db, n, v, NULL, p);
 }
 
 void installed_sort(struct installed *db)

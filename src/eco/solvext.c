@@ -13,6 +13,7 @@
 #include <solv/pool.h>
 #if EXTDEPS_SOLVEXT_LINKED
 #include <solv/repo_arch.h>
+#include <solv/repo_apk.h>
 #include <solv/repo_deb.h>
 #include <solv/repo_repomdxml.h>
 #include <solv/repo_rpmdb.h>
@@ -32,6 +33,7 @@ static struct solvext_fns {
 	int (*add_rpmdb_reffp)(Repo *repo, FILE *reffp, int flags);
 	int (*add_arch_repo)(Repo *repo, FILE *fp, int flags);
 	int (*add_arch_local)(Repo *repo, const char *dir, int flags);
+	int (*add_apk_repo)(Repo *repo, FILE *fp, int flags);
 } ext;
 
 static const struct dynlib_fn ext_names[] = {
@@ -43,6 +45,7 @@ static const struct dynlib_fn ext_names[] = {
 	{ "repo_add_rpmdb_reffp", offsetof(struct solvext_fns, add_rpmdb_reffp) },
 	{ "repo_add_arch_repo", offsetof(struct solvext_fns, add_arch_repo) },
 	{ "repo_add_arch_local", offsetof(struct solvext_fns, add_arch_local) },
+	{ "repo_add_apk_repo", offsetof(struct solvext_fns, add_apk_repo) },
 };
 
 static char why[512];
@@ -60,6 +63,7 @@ static bool load(void)
 		.add_rpmdb_reffp = repo_add_rpmdb_reffp,
 		.add_arch_repo = repo_add_arch_repo,
 		.add_arch_local = repo_add_arch_local,
+		.add_apk_repo = repo_add_apk_repo,
 	};
 
 	(void)ext_names;
@@ -162,4 +166,10 @@ int solvext_repo_add_arch_local(Repo *repo, const char *dir, int flags)
 {
 	LOADED_OR_FAIL(repo);
 	return ext.add_arch_local(repo, dir, flags);
+}
+
+int solvext_repo_add_apk_repo(Repo *repo, FILE *fp, int flags)
+{
+	LOADED_OR_FAIL(repo);
+	return ext.add_apk_repo(repo, fp, flags);
 }

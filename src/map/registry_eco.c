@@ -93,18 +93,39 @@ bool reg_name_char_ok(char c, bool first, enum reg_names rule)
 
 	if (rule == REG_NAMES_DEBIAN)
 		return lower || digit || (!first && (c == '+' || c == '.' || c == '-'));
+	if (rule == REG_NAMES_APK)
+		return lower || digit || (!first && (c == '_' || c == '+' || c == '.' || c == '-'));
 	/* what conda, Fedora, Homebrew (openssl@3) and nixpkgs attribute
 	 * paths (python3Packages.numpy) need */
 	return lower || upper || digit || c == '_' ||
 	       (!first && (c == '.' || c == '+' || c == '@' || c == '-'));
 }
 
+/* The length of the provide prefix NAME starts with ("pc:"), or 0. */
+static size_t apk_provide_prefix(const char *name, size_t len)
+{
+	static const char *const prefixes[] = { "so:", "pc:", "cmd:" };
+
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+		if (len > strlen(prefixes[i]) && !strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return strlen(prefixes[i]);
+	return 0;
+}
+
 size_t reg_name_bad(const char *name, size_t len, enum reg_names rule)
 {
-	/* outside Debian, an absolute path names the package that holds the
-	 * file (rpm's file dependencies) */
-	bool path = rule != REG_NAMES_DEBIAN && len && name[0] == '/';
+	size_t skip = rule == REG_NAMES_APK ? apk_provide_prefix(name, len) : 0;
+	/* outside Debian and Alpine, an absolute path names the package that
+	 * holds the file (rpm's file dependencies) */
+	bool path = rule == REG_NAMES_DEFAULT && len && name[0] == '/';
 
+	/* a provided name: a library's soname, a pkg-config module, a command */
+	if (skip) {
+		for (size_t i = skip; i < len; i++)
+			if (!reg_name_char_ok(name[i], i == skip, REG_NAMES_DEFAULT) || name[i] == '@')
+				return i;
+		return len;
+	}
 	for (size_t i = 0; i < len; i++)
 		if (!(path && name[i] == '/') && !reg_name_char_ok(name[i], i == 0 && !path, rule))
 			return i;
@@ -113,6 +134,8 @@ size_t reg_name_bad(const char *name, size_t len, enum reg_names rule)
 
 const char *reg_names_allowed(enum reg_names rule)
 {
+	if (rule == REG_NAMES_APK)
+		return "[a-z0-9][a-z0-9_.+-]*, or so:, pc: or cmd: then [A-Za-z0-9_][A-Za-z0-9_.+-]*";
 	return rule == REG_NAMES_DEBIAN ? "[a-z0-9][a-z0-9+.-]*"
 					: "[A-Za-z0-9_][A-Za-z0-9_.+@-]* or a path";
 }

@@ -565,9 +565,24 @@ static const char *exports(const struct reg_ecosystem *s, const char *format)
 	return NULL;
 }
 
-const char *registry_embedded_export_owner(const char *format)
+size_t registry_embedded_export_owners(const char *format, const char **out, size_t max)
 {
-	return find_in_headers(exports, format);
+	size_t necos, n = 0;
+	const uint32_t *index = eco_index(&necos);
+	struct registry *scratch = registry_new();
+
+	for (size_t k = 0; scratch && k < necos && n < max; k++) {
+		struct rd r = { reg_snap_words + index[3 * k + 2], &scratch->arena };
+		struct reg_ecosystem s;
+
+		memset(&s, 0, sizeof s);
+		if (!eco_header(&r, &s))
+			break;
+		if (exports(&s, format))
+			out[n++] = s.id;
+	}
+	registry_free(scratch);
+	return n;
 }
 
 static const char *rules_type(const struct reg_ecosystem *s, const char *type)

@@ -520,8 +520,9 @@ static int load_releases(struct reg_ld *ld, yaml_node_t *rn, struct reg_ecosyste
 /* `package_names`: the character set of the ecosystem's package names. */
 static int load_names(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco)
 {
-	static const char *const words[] = { "debian", "default", NULL };
-	static const enum reg_names rules[] = { REG_NAMES_DEBIAN, REG_NAMES_DEFAULT };
+	static const char *const words[] = { "debian", "default", "apk", NULL };
+	static const enum reg_names rules[] = { REG_NAMES_DEBIAN, REG_NAMES_DEFAULT,
+						REG_NAMES_APK };
 	size_t which;
 	int rc = reg_keyword(ld, n, words, &which);
 

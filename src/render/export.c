@@ -106,10 +106,10 @@ static bool declares(const struct reg_ecosystem *eco, enum export_format fmt)
 }
 
 const struct reg_ecosystem *export_format_ecosystem(enum export_format fmt,
-						    const struct registry *reg)
+						    const struct registry *reg, size_t k)
 {
 	for (size_t i = 0; i < registry_necosystems(reg); i++)
-		if (declares(registry_ecosystem_at(reg, i), fmt))
+		if (declares(registry_ecosystem_at(reg, i), fmt) && !k--)
 			return registry_ecosystem_at(reg, i);
 	return NULL;
 }

@@ -1270,12 +1270,34 @@ static void test_package_names(void **state)
 		    "  dep:generic/zlib: {specs: [Zlib_dev | /usr/lib64/libz.so]}\n",
 		    0, 0, 0, NULL);
 	assert_int_equal(registry_check(reg, &d), 0);
+	/* apk: Alpine's lower-case names, or a name its packages provide */
+	expect_load(reg, "x/alpine.yaml",
+		    "schema: 1\necosystem: alpine\nname: Alpine\npackage_names: apk\n"
+		    "package_manager: {name: apk, install: [apk, add], needs_root: true}\nmappings:\n"
+		    "  dep:generic/zlib: {specs: [zlib-dev | pc:zlib | so:libz.so.1 | cmd:gtk+_Q]}\n",
+		    0, 0, 0, NULL);
+	assert_int_equal(registry_find_ecosystem(reg, "alpine")->names, REG_NAMES_APK);
+	expect_load(reg, "x/alpine.yaml",
+		    "schema: 1\necosystem: alpine\nmappings:\n  dep:generic/zlib: {specs: [Zlib]}\n",
+		    ED_EXIT_INPUT, 4, 30,
+		    "'Zlib': 'Z' is not allowed in a package name of alpine (allowed: "
+		    "[a-z0-9][a-z0-9_.+-]*, or so:, pc: or cmd: then [A-Za-z0-9_][A-Za-z0-9_.+-]*)");
+	expect_load(reg, "x/alpine.yaml",
+		    "schema: 1\necosystem: alpine\nmappings:\n  dep:generic/zlib: {specs: [\"pc:\"]}\n",
+		    ED_EXIT_INPUT, 4, 33,
+		    "'pc:': ':' is not allowed in a package name of alpine (allowed: "
+		    "[a-z0-9][a-z0-9_.+-]*, or so:, pc: or cmd: then [A-Za-z0-9_][A-Za-z0-9_.+-]*)");
+	expect_load(reg, "x/alpine.yaml",
+		    "schema: 1\necosystem: alpine\nmappings:\n  dep:generic/zlib: {specs: [pc:a@b]}\n",
+		    ED_EXIT_INPUT, 4, 34,
+		    "'pc:a@b': '@' is not allowed in a package name of alpine (allowed: "
+		    "[a-z0-9][a-z0-9_.+-]*, or so:, pc: or cmd: then [A-Za-z0-9_][A-Za-z0-9_.+-]*)");
 	expect_load(reg, "x/fedora.yaml",
 		    "schema: 1\necosystem: fedora\npackage_names: suse\nmappings: {}\n",
-		    ED_EXIT_INPUT, 3, 16, "expected 'debian' or 'default', found 'suse'");
+		    ED_EXIT_INPUT, 3, 16, "expected 'debian', 'default' or 'apk', found 'suse'");
 	expect_load(reg, "x/fedora.yaml",
 		    "schema: 1\necosystem: fedora\npackage_names: [debian]\nmappings: {}\n",
-		    ED_EXIT_INPUT, 3, 16, "expected 'debian' or 'default', found 'a list'");
+		    ED_EXIT_INPUT, 3, 16, "expected 'debian', 'default' or 'apk', found 'a list'");
 	expect_load(reg, "x/fedora.yaml",
 		    "schema: 1\necosystem: fedora\npackage_name: debian\nmappings: {}\n",
 		    ED_EXIT_INPUT, 3, 1,

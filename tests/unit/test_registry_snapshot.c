@@ -17,7 +17,7 @@
 
 #define MAPPINGS SRCDIR "/mappings"
 
-static const char *const files[] = { "registry.yaml", "almalinux.yaml", "arch.yaml",
+static const char *const files[] = { "registry.yaml", "almalinux.yaml", "alpine.yaml", "arch.yaml",
 				     "centos.yaml",   "conda-forge.yaml", "debian.yaml",
 				     "el.yaml",       "fedora.yaml",    "homebrew.yaml",
 				     "nixpkgs.yaml",  "ol.yaml",        "pypi.yaml",

@@ -430,6 +430,8 @@ struct eco_file_target {
 	 * format (jsonstream_head_plain); NULL: not checked early */
 	int (*head)(const unsigned char *buf, size_t len, struct ed_diag *d);
 	const char *what;         /* for messages: "Homebrew formula metadata" */
+	const char *progress;     /* what progress calls the file; NULL: the
+				   * URL's last part */
 	/* Parse the file at PATH into a new repository LABEL of POOL, or NULL
 	 * with D filled. Also run on each download before it replaces the
 	 * cached copy, so that a corrupt one never does. */

@@ -24,9 +24,10 @@ enum installed_kind {
 	INSTALLED_NIX,
 	INSTALLED_PYPI,
 	INSTALLED_PACMAN,
+	INSTALLED_APK,
 };
 
-/* "dpkg", "rpm", "conda", "brew", "nix", "pypi", "pacman". */
+/* "dpkg", "rpm", "conda", "brew", "nix", "pypi", "pacman", "apk". */
 const char *installed_kind_name(enum installed_kind kind);
 
 struct installed_pkg {
@@ -69,6 +70,12 @@ struct installed *installed_new(enum installed_kind kind, const char *source);
  * bytes, copied). False when out of memory. */
 bool installed_add(struct installed *db, const char *name, size_t name_len, const char *version,
 		   size_t version_len);
+
+/* Add NAME, provided by the package PROVIDER (added before) at VERSION
+ * (NULL: none), as dpkg's Provides: and apk's "so:", "pc:" and "cmd:"
+ * names. Strings are copied. False when out of memory. */
+bool installed_add_provided(struct installed *db, const char *name, const char *version,
+			    const char *provider);
 
 /* Sort DB by name for installed_find(), after the last installed_add(). */
 void installed_sort(struct installed *db);

@@ -36,6 +36,10 @@ int solvext_repo_add_rpmdb_reffp(Repo *repo, FILE *reffp, int flags);
  * ferror() and what was added. */
 int solvext_repo_add_arch_repo(Repo *repo, FILE *fp, int flags);
 int solvext_repo_add_arch_local(Repo *repo, const char *dir, int flags);
+/* An APKINDEX.tar.gz (FLAGS 0) or apk's installed database (FLAGS
+ * APK_ADD_INSTALLED_DB, repo_apk.h's 1 << 8): libsolv reports neither a
+ * truncated nor a corrupt stream, so callers check the file themselves. */
+int solvext_repo_add_apk_repo(Repo *repo, FILE *fp, int flags);
 
 /* strerror(ERR), or why libsolvext could not be loaded when ERR is the
  * ELIBACC a failed load left. */

@@ -185,6 +185,9 @@ enum reg_names {
 	REG_NAMES_UNSET,   /* not written: its parent's, else the default */
 	REG_NAMES_DEFAULT, /* [A-Za-z0-9_][A-Za-z0-9_.+@-]*, or an absolute path */
 	REG_NAMES_DEBIAN,  /* Debian policy: [a-z0-9][a-z0-9+.-]* */
+	REG_NAMES_APK,     /* Alpine's [a-z0-9][a-z0-9_.+-]*, or a name apk's
+			    * packages provide: so:, pc: or cmd: then a
+			    * default name ("pc:libxml-2.0") */
 };
 
 struct reg_ecosystem {
@@ -264,9 +267,9 @@ int registry_load_default_list(struct registry *reg, const char *const *ecosyste
 			       size_t necosystems, const char *const *dirs, size_t ndirs,
 			       struct ed_diag *d);
 
-/* The compiled-in ecosystem whose export_formats list FORMAT, read without
- * loading any mapping (a static string), or NULL. */
-const char *registry_embedded_export_owner(const char *format);
+/* The compiled-in ecosystems whose export_formats list FORMAT, read without
+ * loading any mapping (static strings), into OUT (room for MAX); how many. */
+size_t registry_embedded_export_owners(const char *format, const char **out, size_t max);
 
 /* registry_load_embedded() restricted in the same way. */
 int registry_load_embedded_for(struct registry *reg, const char *ecosystem, struct ed_diag *d);

@@ -46,11 +46,12 @@ const char *export_format_name(enum export_format fmt);
 /* The format named NAME, or -1. */
 int export_format_parse(const char *name);
 
-/* The ecosystem a format is for: the first of REG whose mapping files list
- * it in `export_formats` (extdeps-mappings(5)); those inheriting from it fit
- * too. NULL when none does. */
+/* The ecosystems a format is for: the K-th (from 0) of REG whose mapping
+ * files list it in `export_formats` (extdeps-mappings(5)); those inheriting
+ * from it fit too. Several list cibuildwheel, one per image family (el for
+ * manylinux, alpine for musllinux). NULL when there is no K-th. */
 const struct reg_ecosystem *export_format_ecosystem(enum export_format fmt,
-						    const struct registry *reg);
+						    const struct registry *reg, size_t k);
 
 /* True when ECO or one it inherits from lists the format. */
 bool export_format_fits(enum export_format fmt, const struct registry *reg,

@@ -8,6 +8,7 @@
 #include "extdeps/map/registry.h"
 #include "extdeps/render/export.h"
 #include "extdeps/util/json.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 #include "cli.h"
 #include "cmd.h"
@@ -33,26 +34,41 @@ static int handle_opt(void *args, int id, const char *value, struct ed_diag *d)
 	return 0;
 }
 
-/* The target of format F: --distro when it is one of F's ecosystems, else
- * F's own ecosystem at its default release. */
-static int format_target(struct ctx *ctx, enum export_format f, struct reg_target *t)
+/* Room for the documents of one project: one per format, and for a format
+ * of several image families (cibuildwheel) one per family. */
+#define MAX_DOCS (2 * EXPORT_FORMAT_COUNT)
+
+/* The targets of format F, appended to TARGETS and FORMATS (*N of them):
+ * --distro when it is one of F's ecosystems, else each ecosystem listing F
+ * at its default release. */
+static int format_targets(struct ctx *ctx, enum export_format f, struct reg_target *targets,
+			  enum export_format *formats, size_t *n)
 {
 	const struct reg_ecosystem *eco;
 	struct ed_diag d;
+	size_t k = 0;
 	int rc;
 
 	ed_diag_clear(&d);
-	if (ctx->distro && !registry_parse_target(ctx->reg, ctx->distro, t, &d) &&
-	    export_format_fits(f, ctx->reg, t->eco))
+	if (ctx->distro && !registry_parse_target(ctx->reg, ctx->distro, &targets[*n], &d) &&
+	    export_format_fits(f, ctx->reg, targets[*n].eco)) {
+		formats[(*n)++] = f;
 		return 0;
-	if (!(eco = export_format_ecosystem(f, ctx->reg))) {
+	}
+	ed_diag_clear(&d);
+	for (; (eco = export_format_ecosystem(f, ctx->reg, k)) && *n < MAX_DOCS; k++) {
+		if ((rc = registry_parse_target(ctx->reg, eco->id, &targets[*n], &d))) {
+			out_diag(&ctx->out, &d);
+			return rc;
+		}
+		formats[(*n)++] = f;
+	}
+	if (!k) {
 		out_error(&ctx->out, "no mapping file lists --format=%s in its export_formats",
 			  export_format_name(f));
 		return ED_EXIT_INPUT;
 	}
-	if ((rc = registry_parse_target(ctx->reg, eco->id, t, &d)))
-		out_diag(&ctx->out, &d);
-	return rc;
+	return 0;
 }
 
 /* Whether some ecosystem of REG inherits from ECO. */
@@ -66,22 +82,33 @@ static bool has_children(const struct registry *reg, const struct reg_ecosystem 
 	return false;
 }
 
-/* The target of a text format: --distro, which must be one of its
+/* The targets of a text format: --distro, which must be one of its
  * ecosystems, or the format's own. */
-static int text_target(struct ctx *ctx, enum export_format f, struct reg_target *t)
+static int text_targets(struct ctx *ctx, enum export_format f, struct reg_target *targets,
+			enum export_format *formats, size_t *n)
 {
+	struct reg_target *t = &targets[*n];
 	int rc;
 
 	if (!ctx->distro)
-		return format_target(ctx, f, t);
+		return format_targets(ctx, f, targets, formats, n);
 	if ((rc = cli_target(ctx, ctx->distro, t)))
 		return rc;
+	formats[(*n)++] = f;
 	if (!export_format_fits(f, ctx->reg, t->eco)) {
-		const struct reg_ecosystem *own = export_format_ecosystem(f, ctx->reg);
-		out_error(&ctx->out, "'--distro=%s' is not a target of --format=%s (%s%s is)",
-			  ctx->distro, export_format_name(f), own ? own->id : "no ecosystem",
-			  own && has_children(ctx->reg, own) ? " or a distribution inheriting from it"
-							      : "");
+		const struct reg_ecosystem *own;
+		struct strbuf owners = STRBUF_INIT;
+		size_t k = 0;
+
+		/* "fedora or a distribution inheriting from it", "alpine or el" */
+		for (; (own = export_format_ecosystem(f, ctx->reg, k)); k++)
+			strbuf_addf(&owners, "%s%s%s", k ? " or " : "", own->id,
+				    has_children(ctx->reg, own) ? " or a distribution inheriting from it"
+								 : "");
+		out_error(&ctx->out, "'--distro=%s' is not a target of --format=%s (%s %s)",
+			  ctx->distro, export_format_name(f), k ? strbuf_str(&owners) : "no ecosystem",
+			  k > 1 ? "are" : "is");
+		strbuf_release(&owners);
 		return ED_EXIT_INPUT;
 	}
 	return 0;
@@ -89,11 +116,11 @@ static int text_target(struct ctx *ctx, enum export_format f, struct reg_target 
 
 /* One project: its documents written, problems counted into *NPROBLEMS. */
 static int export_project(struct ctx *ctx, struct json *j, const char *path, int fmt,
-			  const struct reg_target *targets, size_t ntargets, size_t *nwritten,
-			  size_t *nproblems)
+			  const struct reg_target *targets, const enum export_format *formats,
+			  size_t ntargets, size_t *nwritten, size_t *nproblems)
 {
-	struct mapset ms[EXPORT_FORMAT_COUNT];
-	struct export_doc docs[EXPORT_FORMAT_COUNT];
+	struct mapset ms[MAX_DOCS];
+	struct export_doc docs[MAX_DOCS];
 	struct project *p = NULL;
 	enum select_skip *verdict = NULL;
 	struct ed_diag d;
@@ -104,7 +131,7 @@ static int export_project(struct ctx *ctx, struct json *j, const char *path, int
 	if ((rc = cli_load_project(ctx, path, &p, &verdict)))
 		return rc;
 	for (size_t i = 0; i < ntargets; i++) {
-		enum export_format f = fmt >= 0 ? (enum export_format)fmt : (enum export_format)i;
+		enum export_format f = formats[i];
 		/* formats of the same target share one mapping */
 		size_t same = 0;
 		while (same < nms && (ms[same].target.eco != targets[i].eco ||
@@ -124,15 +151,17 @@ static int export_project(struct ctx *ctx, struct json *j, const char *path, int
 		export_json_write(j, docs, ndocs);
 		++*nwritten;
 	} else {
-		if (*nwritten)
-			fputc('\n', ctx->out.out);
-		export_doc_write(&docs[0], ctx->out.out);
-		++*nwritten;
-		if (docs[0].nproblems && ctx->out.verbosity >= 0)
-			out_warn(&ctx->out, "'%s': %zu %s no package in %s (see the comments)", p->path,
-				 docs[0].nproblems,
-				 docs[0].nproblems == 1 ? "dependency has" : "dependencies have",
-				 targets[0].eco->id);
+		for (size_t i = 0; i < ndocs; i++) {
+			if (*nwritten)
+				fputc('\n', ctx->out.out);
+			export_doc_write(&docs[i], ctx->out.out);
+			++*nwritten;
+			if (docs[i].nproblems && ctx->out.verbosity >= 0)
+				out_warn(&ctx->out, "'%s': %zu %s no package in %s (see the comments)",
+					 p->path, docs[i].nproblems,
+					 docs[i].nproblems == 1 ? "dependency has" : "dependencies have",
+					 targets[i].eco->id);
+		}
 	}
 out:
 	if (rc)
@@ -181,26 +210,28 @@ static int declared_somewhere(struct ctx *ctx, char *const *paths, size_t n)
 static int run(struct ctx *ctx)
 {
 	const struct export_args *a = ctx->args;
-	struct reg_target targets[EXPORT_FORMAT_COUNT];
+	struct reg_target targets[MAX_DOCS];
+	enum export_format formats[MAX_DOCS];
 	int rc, worst = 0, fmt = export_format_parse(ctx->format); /* -1: json */
-	const char *owner;
-	size_t ntargets = 0, nproblems = 0, nwritten = 0, npaths;
+	const char *owners[MAX_DOCS];
+	size_t ntargets = 0, nproblems = 0, nwritten = 0, npaths, nowners = 0;
 	char **paths;
 	struct json j;
 
 	/* the mapping files say which formats are whose: of the compiled-in
 	 * ones, only the format's ecosystem is needed when --distro says none */
-	owner = fmt >= 0 && !ctx->distro ? registry_embedded_export_owner(ctx->format) : NULL;
-	if ((rc = cli_load_registry_list(ctx, &owner, owner ? 1 : 0)))
+	if (fmt >= 0 && !ctx->distro)
+		nowners = registry_embedded_export_owners(ctx->format, owners, MAX_DOCS);
+	if ((rc = cli_load_registry_list(ctx, owners, nowners)))
 		return rc;
 	if (fmt < 0) {
 		struct reg_target given;
 		if (ctx->distro && (rc = cli_target(ctx, ctx->distro, &given)))
 			return rc;
 		for (int f = 0; f < EXPORT_FORMAT_COUNT; f++)
-			if ((rc = format_target(ctx, (enum export_format)f, &targets[ntargets++])))
+			if ((rc = format_targets(ctx, (enum export_format)f, targets, formats, &ntargets)))
 				return rc;
-	} else if ((rc = text_target(ctx, (enum export_format)fmt, &targets[ntargets++]))) {
+	} else if ((rc = text_targets(ctx, (enum export_format)fmt, targets, formats, &ntargets))) {
 		return rc;
 	}
 	if ((rc = cli_project_paths(ctx, &paths, &npaths)) ||
@@ -219,7 +250,8 @@ static int run(struct ctx *ctx)
 	/* every project is tried: across a distribution one bad project
 	 * should not hide the others; the worst status is returned */
 	for (size_t i = 0; i < npaths; i++) {
-		rc = export_project(ctx, &j, paths[i], fmt, targets, ntargets, &nwritten, &nproblems);
+		rc = export_project(ctx, &j, paths[i], fmt, targets, formats, ntargets, &nwritten,
+				    &nproblems);
 		if (rc > worst)
 			worst = rc;
 	}
