@@ -113,8 +113,9 @@ class Env:
         e.pop("CONDA_PREFIX", None)
         return e
 
-    def run(self, args):
-        return subprocess.run(args, env=self.env(), capture_output=True, text=True)
+    def run(self, args, timeout=None):
+        return subprocess.run(args, env=self.env(), capture_output=True, text=True,
+                              timeout=timeout)
 
     def update(self, url):
         r = self.run([EXTDEPS, "--distro=conda-forge", "update", "--platform=linux-64",
@@ -129,14 +130,15 @@ class Env:
             fail("conda_solve %s on %s: %d %s" % (specs, url, r.returncode, r.stderr))
         return r.returncode, r.stdout
 
-    def plan(self, depurls, extra=()):
+    def plan(self, depurls, extra=(), timeout=None):
         proj = os.path.join(self.tmp, "proj")
         os.makedirs(proj, exist_ok=True)
         with open(os.path.join(proj, "pyproject.toml"), "w") as f:
             f.write('[project]\nname = "shards"\nversion = "0"\n\n[external]\nhost-requires = [%s]\n'
                     % ", ".join('"%s"' % u for u in depurls))
         return self.run([EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
-                         "--channel=" + self.shard_url, "--format=json"] + list(extra) + [proj])
+                         "--channel=" + self.shard_url, "--format=json"] + list(extra) + [proj],
+                        timeout)
 
     def requests(self):
         if not os.path.exists(self.log):
@@ -244,45 +246,37 @@ def case_fifo(env):
     """A FIFO in place of a cached shard, or of the cached shard index, is
     never waited on: the shard is damaged and fetched again; the index
     makes the plan fail with a message, or is fetched again."""
+    conda = os.path.join(env.cache, "extdeps", "conda")
+
+    def fifo_plan(what, paths, extra=()):
+        for p in paths:
+            os.unlink(p)
+            os.mkfifo(p)
+        for n in os.listdir(conda):
+            if n.endswith(".solv"):
+                os.unlink(os.path.join(conda, n))
+        try:
+            return env.plan(["dep:pypi/numpy"], extra, timeout=30)
+        except subprocess.TimeoutExpired:
+            fail("a FIFO in place of the cached %s was waited on" % what)
+
     r = env.plan(["dep:pypi/numpy"])
     if r.returncode != 0:
         fail("plan: %d %s" % (r.returncode, r.stderr))
     numpy = env.hashes["linux-64"]["numpy"]
-    conda = os.path.join(env.cache, "extdeps", "conda")
-    for n in os.listdir(conda):
-        if n.endswith(".solv"):
-            os.unlink(os.path.join(conda, n))
     shard = [p for p in env.cached_shards() if os.path.basename(p) == numpy + ".msgpack.zst"]
     if len(shard) != 1:
         fail("numpy's shard is not cached: %s" % env.cached_shards())
-    os.unlink(shard[0])
-    os.mkfifo(shard[0])
-    try:
-        again = subprocess.run([EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
-                                "--channel=" + env.shard_url, "--format=json",
-                                os.path.join(env.tmp, "proj")],
-                               env=env.env(), capture_output=True, text=True, timeout=30)
-    except subprocess.TimeoutExpired:
-        fail("a FIFO in place of a cached shard was waited on")
+    again = fifo_plan("shard", shard)
     if again.returncode != 0 or again.stdout != r.stdout:
         fail("plan with a FIFO shard: %d %s" % (again.returncode, again.stderr))
     index = [os.path.join(d, n) for d, _, files in os.walk(conda) for n in files
              if n.startswith("repodata_shards")]
-    for p in index:
-        os.unlink(p)
-        os.mkfifo(p)
-    for n in os.listdir(conda):
-        if n.endswith(".solv"):
-            os.unlink(os.path.join(conda, n))
-    try:
-        again = subprocess.run([EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
-                                "--channel=" + env.shard_url, "--format=json", "--offline",
-                                os.path.join(env.tmp, "proj")],
-                               env=env.env(), capture_output=True, text=True, timeout=30)
-    except subprocess.TimeoutExpired:
-        fail("a FIFO in place of the cached shard index was waited on")
-    if not index or again.returncode not in (0, 3) or (again.returncode and not again.stderr):
-        fail("plan with a FIFO index %s: %d %s" % (index, again.returncode, again.stderr))
+    if not index:
+        fail("no shard index in the cache")
+    again = fifo_plan("shard index", index, ["--offline"])
+    if again.returncode not in (0, 3) or (again.returncode and not again.stderr):
+        fail("plan with a FIFO index: %d %s" % (again.returncode, again.stderr))
 
 
 def case_offline(env):

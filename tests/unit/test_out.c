@@ -39,11 +39,27 @@ static char *through(const char *text, bool split, enum out_color_mode color)
 	return buf;
 }
 
+struct escape_case {
+	const char *in, *want;
+};
+
+/* Each of CASES (N) through a stream of colour COLOR, whole and cut
+ * anywhere, gives its WANT. */
+static void check_cases(const struct escape_case *cases, size_t n, enum out_color_mode color)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (int split = 0; split < 2; split++) {
+			char *got = through(cases[i].in, split, color);
+
+			assert_string_equal(got, cases[i].want);
+			free(got);
+		}
+	}
+}
+
 static void test_escape(void **state)
 {
-	static const struct {
-		const char *in, *want;
-	} cases[] = {
+	static const struct escape_case cases[] = {
 		{ "plain text\n\tindented\n", "plain text\n\tindented\n" },
 		{ "title \033]0;pwned\007 here\n", "title \\x1b]0;pwned\\x07 here\n" },
 		{ "clear \033[2J\033[H\n", "clear \\x1b[2J\\x1b[H\n" },
@@ -57,23 +73,14 @@ static void test_escape(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		for (int split = 0; split < 2; split++) {
-			char *got = through(cases[i].in, split, OUT_COLOR_NEVER);
-
-			assert_string_equal(got, cases[i].want);
-			free(got);
-		}
-	}
+	check_cases(cases, sizeof cases / sizeof *cases, OUT_COLOR_NEVER);
 }
 
 /* With colour on, the sequences out_on() and out_off() give pass; any other
  * (concealed text, black on black, a combined one) is the data's. */
 static void test_escape_color(void **state)
 {
-	static const struct {
-		const char *in, *want;
-	} cases[] = {
+	static const struct escape_case cases[] = {
 		{ "\033[1mbold\033[0m \033[31mred\033[0m \033[2mdim\033[0m\n",
 		  "\033[1mbold\033[0m \033[31mred\033[0m \033[2mdim\033[0m\n" },
 		{ "\033[8mhidden\033[m\n", "\\x1b[8mhidden\\x1b[m\n" },
@@ -84,14 +91,7 @@ static void test_escape_color(void **state)
 	struct out o;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		for (int split = 0; split < 2; split++) {
-			char *got = through(cases[i].in, split, OUT_COLOR_ALWAYS);
-
-			assert_string_equal(got, cases[i].want);
-			free(got);
-		}
-	}
+	check_cases(cases, sizeof cases / sizeof *cases, OUT_COLOR_ALWAYS);
 	/* and what out_on() gives is what passes */
 	out_init(&o, stdout, stderr, OUT_COLOR_ALWAYS);
 	for (int p = OUT_BOLD; p <= OUT_DIM; p++) {
