@@ -328,7 +328,11 @@ static int load_one(Pool *pool, const struct eco_opts *o, const char *release,
 		snprintf(what, sizeof what, "%s", extra->id);
 	} else {
 		snprintf(label, sizeof label, "fedora-%s", release);
-		snprintf(what, sizeof what, "Fedora %s", release);
+		/* an EL target's own repositories are its extras: this is
+		 * Fedora, or a distribution named without them */
+		snprintf(what, sizeof what, "%s %s",
+			 o && o->distro && strcmp(o->distro, "fedora") ? o->distro : "Fedora",
+			 release);
 	}
 	src.s.label = label;
 	src.s.what = what;
