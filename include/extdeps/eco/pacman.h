@@ -17,7 +17,7 @@
  * 1.0.a < 1.0.1), which is libsolv's rpm order once such a letter is
  * preceded by '~' in the pool; versions are shown without it. '~' and
  * '^', separators to pacman but not to rpm, are stored as '.', and shown
- * so (no official package has them).
+ * so.
  */
 #ifndef EXTDEPS_PACMAN_H
 #define EXTDEPS_PACMAN_H
