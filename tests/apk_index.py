@@ -53,40 +53,33 @@ def pkg(name, version, deps=(), provides=(), arch="x86_64", size=1000, origin=No
     return "\n".join(lines) + "\n"
 
 
-def tar_entry(name, data, cut=False):
-    """A ustar member NAME holding DATA; CUT: without the end-of-archive
-    blocks (abuild-tar --cut), as the signature's tar is."""
+def tar_bytes(members, cut=False):
+    """A ustar archive of MEMBERS ((name, data) pairs); CUT: without the
+    end-of-archive blocks (abuild-tar --cut), as the signature's tar is."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
-        info = tarfile.TarInfo(name)
-        info.size = len(data)
-        info.mtime = 1733000000
-        info.mode = 0o644
-        info.uname = info.gname = "root"
-        t.addfile(info, io.BytesIO(data))
-    raw = buf.getvalue()
-    if cut:
-        raw = raw[:512 + (len(data) + 511) // 512 * 512]
-    return raw
-
-
-def index_bytes(packages, description="v3.21.0-test", signed=True):
-    """The whole APKINDEX.tar.gz for PACKAGES (pkg() stanzas)."""
-    text = "\n".join(packages).encode()
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
-        for name, data in (("DESCRIPTION", description.encode()), ("APKINDEX", text)):
+        for name, data in members:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             info.mtime = 1733000000
             info.mode = 0o644
             info.uname = info.gname = "root"
             t.addfile(info, io.BytesIO(data))
-    index = gzip.compress(buf.getvalue(), mtime=0)
+    raw = buf.getvalue()
+    if cut:
+        raw = raw[:sum(512 + (len(d) + 511) // 512 * 512 for _, d in members)]
+    return raw
+
+
+def index_bytes(packages, description="v3.21.0-test", signed=True):
+    """The whole APKINDEX.tar.gz for PACKAGES (pkg() stanzas)."""
+    text = "\n".join(packages).encode()
+    index = gzip.compress(tar_bytes([("DESCRIPTION", description.encode()), ("APKINDEX", text)]),
+                          mtime=0)
     if not signed:
         return index
     sig = hashlib.sha512(index).digest() * 8  # stands for the RSA signature
-    return gzip.compress(tar_entry(KEY, sig, cut=True), mtime=0) + index
+    return gzip.compress(tar_bytes([(KEY, sig)], cut=True), mtime=0) + index
 
 
 def installed_db(packages):

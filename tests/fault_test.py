@@ -32,6 +32,8 @@ import time
 
 EXTDEPS, HTTPD, SRCDIR, ECO, CASE = sys.argv[1:6]
 FIX = os.path.join(SRCDIR, "tests", "fixtures")
+sys.path.insert(0, os.path.join(SRCDIR, "tests"))
+import apk_index  # noqa: E402
 GPG, GPGV = shutil.which("gpg"), shutil.which("gpgv")
 
 failures = []
@@ -285,8 +287,29 @@ class Arch:
                   mf.sync_db(pkgs))
 
 
+class Apk:
+    """Alpine 3.21: main and community, each an APKINDEX.tar.gz (written by
+    tests/apk_index.py as the mirrors serve it) under the mirror --mirror
+    names; the faults hit both."""
+    target = ["--distro=alpine:3.21", "--arch=x86_64"]
+    mirror = "/alpine"
+    subdirs = ["apk"]
+    package = "gdal-dev"
+    meta = "APKINDEX"
+    versions = ("3.9.2-r0", "3.9.7-r0")
+    mapping = ("alpine", "gdal-dev")
+
+    def __init__(self, env):
+        self.env = env
+
+    def build(self, version):
+        apk_index.write_mirror(os.path.join(self.env.www, "alpine"),
+                               main=[apk_index.pkg("gdal-dev", version)],
+                               community=[apk_index.pkg("proj", "9.5.0-r0")])
+
+
 ECOS = {"apt": Apt, "fedora": Fedora, "el": El, "conda": Conda, "homebrew": Homebrew,
-        "nixpkgs": Nixpkgs, "arch": Arch}
+        "nixpkgs": Nixpkgs, "arch": Arch, "apk": Apk}
 
 
 # --- the environment ---
@@ -506,10 +529,10 @@ def case_oversized(env):
 
 
 # What refuses a body of zeros: past the size limit (InRelease 64 MiB,
-# repomd.xml 4 MiB), or at its first bytes, which no JSON, brotli or zstd
-# document begins with (repodata.json's limit is 1 GiB).
+# repomd.xml 4 MiB), or at its first bytes, which no JSON, brotli, zstd,
+# pacman or apk document begins with (repodata.json's limit is 1 GiB).
 ZEROS = ["larger than", "not JSON", "not brotli data", "not zstd data",
-         "not a pacman sync database"]
+         "not a pacman sync database", "not an APKINDEX.tar.gz"]
 
 
 def case_flood(env):
