@@ -23,6 +23,8 @@ Cases:
             on: the shard is fetched again, the index refused or fetched
   offline   with the index downloaded and no shard yet, an --offline plan
             says which shard is missing (exit 3)
+  installed on this machine, the shards of what the active environment has
+            installed are read too (conda starts its walk from both)
 """
 import hashlib
 import json
@@ -99,6 +101,7 @@ class Env:
                                       "--faults", self.faults], stdout=subprocess.PIPE, text=True)
         base = "http://127.0.0.1:%d/" % int(self.proc.stdout.readline())
         self.json_url, self.shard_url = base + "json-forge", base + "shard-forge"
+        self.prefix = None
 
     def close(self):
         self.proc.terminate()
@@ -111,6 +114,8 @@ class Env:
                   "CONDA_OVERRIDE_GLIBC": "2.36", "EXTDEPS_FETCH_TIMEOUT": "1"})
         e.pop("CI", None)
         e.pop("CONDA_PREFIX", None)
+        if self.prefix:
+            e["CONDA_PREFIX"] = self.prefix
         return e
 
     def run(self, args, timeout=None):
@@ -130,14 +135,15 @@ class Env:
             fail("conda_solve %s on %s: %d %s" % (specs, url, r.returncode, r.stderr))
         return r.returncode, r.stdout
 
-    def plan(self, depurls, extra=(), timeout=None):
+    def plan(self, depurls, extra=(), timeout=None, platform=True):
         proj = os.path.join(self.tmp, "proj")
         os.makedirs(proj, exist_ok=True)
         with open(os.path.join(proj, "pyproject.toml"), "w") as f:
             f.write('[project]\nname = "shards"\nversion = "0"\n\n[external]\nhost-requires = [%s]\n'
                     % ", ".join('"%s"' % u for u in depurls))
-        return self.run([EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
-                         "--channel=" + self.shard_url, "--format=json"] + list(extra) + [proj],
+        return self.run([EXTDEPS, "--distro=conda-forge", "plan"]
+                        + (["--platform=linux-64"] if platform else [])
+                        + ["--channel=" + self.shard_url, "--format=json"] + list(extra) + [proj],
                         timeout)
 
     def requests(self):
@@ -288,8 +294,26 @@ def case_offline(env):
         fail("--offline fetched shards")
 
 
+def case_installed(env):
+    """On this machine, the names installed in the active environment are loaded too."""
+    prefix = os.path.join(env.tmp, "prefix")
+    os.makedirs(os.path.join(prefix, "conda-meta"))
+    with open(os.path.join(prefix, "conda-meta", "six-1.16.0-pyhd8ed1ab_1.json"), "w") as f:
+        json.dump({"name": "six", "version": "1.16.0", "build": "pyhd8ed1ab_1",
+                   "build_number": 1, "depends": ["python"], "subdir": "noarch"}, f)
+    if "six" in closure(env.channel.repodata, ["numpy"]):
+        fail("six is in numpy's closure: the test shows nothing")
+    env.prefix = prefix
+    r = env.plan(["dep:pypi/numpy"], platform=False)
+    if r.returncode != 0:
+        fail("plan: %d %s %s" % (r.returncode, r.stdout, r.stderr))
+    got, want = set(env.shard_requests()), env.expected(["numpy", "six"])
+    if got != want:
+        fail("fetched %s, expected the closure of numpy and six %s" % (sorted(got), sorted(want)))
+
+
 CASES = {"agree": case_agree, "closure": case_closure, "corrupt": case_corrupt,
-         "fifo": case_fifo, "offline": case_offline}
+         "fifo": case_fifo, "offline": case_offline, "installed": case_installed}
 
 env = Env()
 try:

@@ -3,6 +3,7 @@
 #include "extdeps/eco/conda.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -550,15 +551,54 @@ static int load_channels(Pool *pool, const struct eco_opts *o, const struct cond
 	return rc;
 }
 
+static bool active_prefix(const struct eco_opts *o, char *path, size_t size);
+
+/* O's names and, on this machine, those of the packages installed in the
+ * active environment (conda-meta/NAME-VERSION-BUILD.json), which a plan
+ * may have to update too, as conda's sharded loads start from both. */
+static bool names_with_installed(const struct eco_opts *o, char ***names, size_t *n)
+{
+	char prefix[CONDA_PATH_BUF], dir[CONDA_PATH_BUF + 16];
+	struct dirent *e;
+	DIR *dp;
+	bool ok = true;
+
+	for (size_t i = 0; i < o->nnames; i++)
+		if (!util_strv_push(names, n, o->names[i]))
+			return false;
+	if (!o->host || !active_prefix(o, prefix, sizeof prefix))
+		return true;
+	snprintf(dir, sizeof dir, "%s/conda-meta", prefix);
+	if (!(dp = opendir(dir)))
+		return true;
+	while (ok && (e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		char name[256], *dash;
+
+		if (len <= 5 || len - 5 >= sizeof name || e->d_name[0] == '.' ||
+		    strcmp(e->d_name + len - 5, ".json"))
+			continue;
+		snprintf(name, sizeof name, "%.*s", (int)(len - 5), e->d_name);
+		for (int k = 0; k < 2 && (dash = strrchr(name, '-')); k++)
+			*dash = '\0';
+		if (dash && name[0])
+			ok = util_strv_push(names, n, name);
+	}
+	closedir(dp);
+	return ok;
+}
+
 static int conda_load_available(Pool *pool, const struct eco_opts *o, struct eco_load_stats *st,
 				struct ed_diag *d)
 {
 	const char *subdir = known_subdir(o, d);
 	struct eco_load_stats local;
+	struct eco_opts with;
 	struct conda_channel *ch = NULL;
 	struct repofiles f = { 0 };
 	Repo **repos = NULL;
-	size_t nch = 0;
+	char **names = NULL;
+	size_t nch = 0, nnames = 0;
 	bool unusable = false;
 	int rc;
 
@@ -567,8 +607,20 @@ static int conda_load_available(Pool *pool, const struct eco_opts *o, struct eco
 	memset(st, 0, sizeof *st);
 	if (!subdir)
 		return ED_EXIT_ENV;
-	if ((rc = conda_channels_resolve(o, &ch, &nch, d)))
+	if (o && o->names) {
+		if (!names_with_installed(o, &names, &nnames)) {
+			util_strv_free(names, nnames);
+			return ed_diag_oom(d);
+		}
+		with = *o;
+		with.names = (const char *const *)names;
+		with.nnames = nnames;
+		o = &with;
+	}
+	if ((rc = conda_channels_resolve(o, &ch, &nch, d))) {
+		util_strv_free(names, nnames);
 		return rc;
+	}
 	repos = calloc(2 * nch, sizeof *repos);
 	if (!repofiles_init(&f, 2 * nch) || !repos) {
 		rc = ed_diag_oom(d);
@@ -593,6 +645,7 @@ out:
 	repofiles_fini(&f);
 	free(repos);
 	conda_channels_free(ch, nch);
+	util_strv_free(names, nnames);
 	return rc;
 }
 

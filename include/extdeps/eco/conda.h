@@ -20,8 +20,9 @@
  * conda-forge's scale (thousands of builds of python) is more than a plan
  * can afford. A solution of a pruned pool is one of the whole channel.
  *
- * A load told the names a plan asks about (eco_opts.names) keeps only the
- * packages those names reach through their depends: from a sharded
+ * A load told the names a plan asks about (eco_opts.names; on this machine
+ * with those installed in the active environment) keeps only the packages
+ * those names reach through their depends: from a sharded
  * channel it reads no other shard, from repodata.json it narrows the whole
  * channel to that closure and caches it for the same names. The order of
  * the packages is the whole channel's either way: libsolv's choices
