@@ -35,7 +35,7 @@ static int read_zst(const char *path, size_t max, unsigned char *hash, char **ou
 {
 	FILE *f = util_fopen_regular(path); /* a FIFO in the cache is refused */
 	ZSTD_DStream *z = NULL;
-	Chksum *sum = hash ? solv_chksum_create(REPOKEY_TYPE_SHA256) : NULL;
+	Chksum *sum = NULL;
 	char in[1 << 16], *buf = NULL;
 	size_t got, last = 1, cap = 0, n = 0;
 	int rc = 0;
@@ -45,6 +45,8 @@ static int read_zst(const char *path, size_t max, unsigned char *hash, char **ou
 	if (!f)
 		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0, "cannot read '%s': %s", path,
 				   util_open_strerror(errno));
+	if (hash)
+		sum = solv_chksum_create(REPOKEY_TYPE_SHA256);
 	if (!(z = ZSTD_createDStream()) || (hash && !sum)) {
 		rc = ed_diag_oom(d);
 		goto out;
