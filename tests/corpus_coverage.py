@@ -26,7 +26,8 @@ import sys
 import tempfile
 
 TARGETS = ["debian:12", "debian:13", "ubuntu:24.04", "fedora:41", "conda-forge",
-           "homebrew", "nixpkgs", "arch", "alpine:3.21"]
+           "homebrew", "nixpkgs", "arch", "alpine:3.21", "opensuse-leap:15.6",
+           "opensuse-tumbleweed"]
 # the least share of what each of these targets packages (all the corpus's
 # DepURLs but those the registry marks unavailable there) that must map
 GOALS = {"debian:12": 0.95, "fedora:41": 0.95, "conda-forge": 0.95}

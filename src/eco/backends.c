@@ -12,6 +12,7 @@
 #include "extdeps/eco/nix.h"
 #include "extdeps/eco/pacman.h"
 #include "extdeps/eco/pypi.h"
+#include "extdeps/eco/zypper.h"
 
 /* Sorted by name; one line per backend (src/eco/<name>.c). */
 const struct eco_ops *const eco_backends[] = {
@@ -23,6 +24,7 @@ const struct eco_ops *const eco_backends[] = {
 	&eco_nix,
 	&eco_pacman,
 	&eco_pypi,
+	&eco_zypper,
 	NULL,
 };
 

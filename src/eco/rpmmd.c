@@ -363,18 +363,33 @@ static void remove_stale(const char *dir, const char *repomd, const struct rpmmd
 		closedir(dh);
 }
 
+/* What progress calls the file NAME of U: "LABEL/NAME", or NULL (its
+ * base name). */
+static const char *progress_label(const struct rpmmd_update *u, const char *name, char *buf,
+				  size_t size)
+{
+	if (!u->label)
+		return NULL;
+	snprintf(buf, size, "%s/%s", u->label, name);
+	return buf;
+}
+
 /* Download the TYPE file the verified repomd.xml names, verified. */
 static int fetch_data(struct rpmmd_update *u, const char *type, struct ed_diag *d)
 {
 	struct rpmmd_entry e;
 	struct fetch_result r = { 0 };
 	struct fetch_expect exp = { .max_size = DATA_MAX };
-	char path[PATH_BUF], url[4096], hex[129];
+	char path[PATH_BUF], url[4096], hex[129], label[256];
+	const char *name;
 	int rc;
 
 	if ((rc = data_file(u->use, u->dir, type, &e, path, sizeof path, d)))
 		return rc;
 	snprintf(url, sizeof url, "%s%s", u->base, e.location);
+	/* HASH-primary.xml.gz as primary.xml.gz */
+	name = strstr(strrchr(path, '/'), type);
+	exp.label = progress_label(u, name ? name : strrchr(path, '/') + 1, label, sizeof label);
 	exp.sha256 = e.checksum_type == REPOKEY_TYPE_SHA256 ? e.checksum : NULL;
 	exp.size = e.size;
 	if ((rc = fetch_file(u->f, url, path, &exp, &r, d)))
@@ -404,10 +419,11 @@ static int repomd_from_base(struct rpmmd_update *u, struct ed_diag *d)
 {
 	struct fetch_expect exp = { .max_size = RPMMD_REPOMD_MAX, .check = rpmmd_check_repomd };
 	struct fetch_result r = { 0 };
-	char url[4096];
+	char url[4096], label[256];
 	int rc;
 
 	snprintf(url, sizeof url, "%srepodata/repomd.xml", u->base);
+	exp.label = progress_label(u, "repomd.xml", label, sizeof label);
 	rc = fetch_file(u->f, url, u->next, &exp, &r, d);
 	if (rc)
 		return rc;

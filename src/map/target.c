@@ -273,6 +273,11 @@ static int decide_system(const struct registry *reg, const struct target_in *in,
 		if (rel) {
 			snprintf(m->release.value, sizeof m->release.value, "%s", rel);
 			snprintf(m->release.from, sizeof m->release.from, "--distro");
+		} else if (f && f->rolling && strcmp(m->family.value, id)) {
+			/* opensuse-tumbleweed is its family's release tumbleweed */
+			rel = f->rolling;
+			snprintf(m->release.value, sizeof m->release.value, "%s", rel);
+			snprintf(m->release.from, sizeof m->release.from, "--distro (%s is a rolling release)", id);
 		}
 	} else {
 		char word[160];

@@ -20,7 +20,7 @@
 static const char *const files[] = { "registry.yaml", "almalinux.yaml", "alpine.yaml", "arch.yaml",
 				     "centos.yaml",   "conda-forge.yaml", "debian.yaml",
 				     "el.yaml",       "fedora.yaml",    "homebrew.yaml",
-				     "nixpkgs.yaml",  "ol.yaml",        "pypi.yaml",
+				     "nixpkgs.yaml",  "ol.yaml",        "opensuse.yaml", "pypi.yaml",
 				     "rhel.yaml",     "rocky.yaml",     "ubuntu.yaml" };
 
 /* mappings/ as the build loads it: registry.yaml first, named "mappings/X". */

@@ -74,6 +74,8 @@ struct rpmmd_update {
 					* "": GET_REPOMD finds it */
 	const struct rpmmd_extra *extra; /* fetched too where named; may be NULL */
 	struct eco_update_stats *st;   /* counts are added; may be NULL */
+	const char *label;             /* progress names files LABEL/NAME
+					* ("repo-oss/repomd.xml"); NULL: NAME */
 	/* Download repomd.xml another way than from BASE (Fedora's metalink):
 	 * into NEXT, or leave the cached REPOMD in USE when it is current;
 	 * BASE filled. NULL: from BASE, trusted as the transport delivers it
