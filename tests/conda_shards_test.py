@@ -19,6 +19,8 @@ Cases:
   corrupt   a shard whose bytes do not hash to its name is refused (exit 3,
             the checksum mismatch named), nothing of it is left in the
             cache, and the next plan fetches it right
+  bomb      a shard of a few bytes that declares a map of four billion
+            entries is refused as truncated (exit 3) without allocating them
   fifo      a FIFO in place of a cached shard or shard index is never waited
             on: the shard is fetched again, the index refused or fetched
   offline   with the index downloaded and no shard yet, an --offline plan
@@ -312,7 +314,38 @@ def case_installed(env):
         fail("fetched %s, expected the closure of numpy and six %s" % (sorted(got), sorted(want)))
 
 
-CASES = {"agree": case_agree, "closure": case_closure, "corrupt": case_corrupt,
+def case_bomb(env):
+    import msgpack
+    import zstandard
+    subdir = os.path.join(env.www, "shard-forge", "linux-64")
+    old = env.hashes["linux-64"]["numpy"]
+    os.unlink(os.path.join(subdir, "shards", old + ".msgpack.zst"))
+    # {"packages": a map32 of 0xffffffff entries}, and nothing after
+    blob = zstandard.ZstdCompressor().compress(b"\x81\xa8packages\xdf\xff\xff\xff\xff")
+    new = hashlib.sha256(blob).digest()
+    with open(os.path.join(subdir, "shards", new.hex() + ".msgpack.zst"), "wb") as f:
+        f.write(blob)
+    index_path = os.path.join(subdir, "repodata_shards.msgpack.zst")
+    with open(index_path, "rb") as f:
+        index = msgpack.unpackb(zstandard.ZstdDecompressor().decompress(f.read()))
+    index["shards"]["numpy"] = new
+    with open(index_path, "wb") as f:
+        f.write(zstandard.ZstdCompressor().compress(msgpack.packb(index, use_bin_type=True)))
+    # the limit makes an allocation of the declared entries fail loudly
+    r = env.run(["prlimit", "--as=%d" % (1 << 31), "--"] + [EXTDEPS, "--version"])
+    limit = ["prlimit", "--as=%d" % (1 << 31), "--"] if r.returncode == 0 else []
+    proj = os.path.join(env.tmp, "proj")
+    os.makedirs(proj, exist_ok=True)
+    with open(os.path.join(proj, "pyproject.toml"), "w") as f:
+        f.write('[project]\nname = "b"\nversion = "0"\n\n[external]\n'
+                'host-requires = ["dep:pypi/numpy"]\n')
+    r = env.run(limit + [EXTDEPS, "--distro=conda-forge", "plan", "--platform=linux-64",
+                         "--channel=" + env.shard_url, proj])
+    if r.returncode != 3 or "truncated msgpack data" not in r.stderr:
+        fail("msgpack bomb: %d %s" % (r.returncode, r.stderr))
+
+
+CASES = {"agree": case_agree, "bomb": case_bomb, "closure": case_closure, "corrupt": case_corrupt,
          "fifo": case_fifo, "offline": case_offline, "installed": case_installed}
 
 env = Env()

@@ -123,6 +123,64 @@ static const msgpack_object *mp_get(const msgpack_object *m, const char *key)
 	return NULL;
 }
 
+/* Whether the containers of the msgpack document in BUF (LEN bytes) could
+ * hold what they declare: msgpack-c's unpacker allocates an array's or a
+ * map's declared count before it reads a byte of it, so five bytes that
+ * declare four billion entries would cost gigabytes. Every item still to
+ * read takes at least a byte; a document that declares more than its bytes
+ * can hold is refused as truncated. Scalars are skipped by their size. */
+static bool mp_plausible(const unsigned char *buf, size_t len)
+{
+	/* payload bytes after the type byte, by type (0xc4..0xdf); -1: a
+	 * length of that many bytes follows; 0xc1 is never used */
+	static const signed char fixed[] = {
+		/* c4 bin8/16/32 */ -1, -2, -4, /* c7 ext8/16/32 */ -1, -2, -4,
+		/* ca float32/64 */ 4, 8, /* cc uint8..64 */ 1, 2, 4, 8,
+		/* d0 int8..64 */ 1, 2, 4, 8, /* d4 fixext */ 2, 3, 5, 9, 17,
+		/* d9 str8/16/32 */ -1, -2, -4, /* dc array16/32 */ 2, 4, /* de map16/32 */ 2, 4,
+	};
+	size_t pos = 0, pending = 1;
+
+	while (pending) {
+		unsigned b;
+		uint64_t n = 0, skip = 0, items = 0;
+
+		if (pos >= len)
+			return false;
+		b = buf[pos++];
+		pending--;
+		if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3)
+			continue;
+		if (b == 0xc1)
+			return false;
+		if (b >= 0x80 && b <= 0x9f) {
+			items = (b & 0x0f) * (b <= 0x8f ? 2 : 1);
+		} else if (b >= 0xa0 && b <= 0xbf) {
+			skip = b & 0x1f;
+		} else {
+			int f = fixed[b - 0xc4], w = f < 0 ? -f : (b >= 0xdc ? f : 0);
+
+			if (len - pos < (size_t)w)
+				return false;
+			for (int i = 0; i < w; i++)
+				n = n << 8 | buf[pos + (size_t)i];
+			pos += (size_t)w;
+			if (b >= 0xdc)
+				items = n * (b >= 0xde ? 2 : 1);
+			else
+				skip = f < 0 ? n + (b >= 0xc7 && b <= 0xc9) : (uint64_t)f;
+		}
+		/* what is still to read needs a byte an item: pending <= len - pos */
+		if (skip > len - pos || pending > len - pos - skip)
+			return false;
+		pos += (size_t)skip;
+		if (items > len - pos - pending)
+			return false;
+		pending += (size_t)items;
+	}
+	return true;
+}
+
 /* BUF (LEN bytes) as one msgpack map into U; ED_EXIT_ENV otherwise. */
 static int mp_unpack(msgpack_unpacked *u, const char *buf, size_t len, const char *path,
 		     struct ed_diag *d)
@@ -131,6 +189,9 @@ static int mp_unpack(msgpack_unpacked *u, const char *buf, size_t len, const cha
 	msgpack_unpack_return r;
 
 	msgpack_unpacked_init(u);
+	if (!mp_plausible((const unsigned char *)buf, len))
+		return ed_diag_set(d, ED_EXIT_ENV, path, 0, 0,
+				   "invalid repository metadata: truncated msgpack data");
 	r = msgpack_unpack_next(u, buf, len, &off);
 	if (r == MSGPACK_UNPACK_NOMEM_ERROR)
 		return ed_diag_oom(d);
