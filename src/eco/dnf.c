@@ -22,35 +22,11 @@
 
 /* --- architectures and the target --- */
 
-/* Letters, digits, '_' and '.': what can go into a cache directory name and
- * a metalink query without quoting. */
-static bool valid_word(const char *w, size_t max)
-{
-	if (!w || !*w || strlen(w) > max)
-		return false;
-	for (; *w; w++)
-		if (!isalnum((unsigned char)*w) && *w != '_' && *w != '.')
-			return false;
-	return true;
-}
-
 /* The target's release and architecture, checked. */
 static int target(const struct eco_opts *o, const char **release, const char **arch,
 		  struct ed_diag *d)
 {
-	*arch = o && o->arch ? o->arch : arch_host(ARCH_RPM);
-	*release = o && o->release ? o->release : "41";
-	if (!*arch)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "unknown machine architecture for rpm; use --arch");
-	if (!valid_word(*arch, 32))
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not an rpm architecture",
-				   *arch);
-	if (!valid_word(*release, 32))
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "'%s' is not a release (expected a number or 'rawhide')",
-				   *release);
-	return 0;
+	return rpmmd_target(o, "41", "rawhide", release, arch, d);
 }
 
 /* --- the RHEL family's own repositories --- */
@@ -369,18 +345,6 @@ static int dnf_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 	return rc;
 }
 
-static int dnf_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
-			      struct ed_diag *d)
-{
-	Repo *repo;
-
-	if (out)
-		*out = NULL;
-	if (!(repo = rpmmd_load_rpmdb(pool, eco_root(o), d)))
-		return ED_EXIT_ENV;
-	return eco_installed_done(pool, repo, out);
-}
-
 static char **dnf_install_argv(const struct eco_opts *o, const char *const *specs, size_t n,
 			       unsigned flags, struct ed_diag *d)
 {
@@ -584,11 +548,6 @@ static bool dnf_has_repo(const struct eco_opts *o, const struct eco_repo *r)
 	       c.enabled;
 }
 
-static bool dnf_has_db(const struct eco_opts *o)
-{
-	return installed_has_rpmdb(eco_root(o));
-}
-
 static const char *const dnf_refresh[] = { "dnf", "makecache", NULL };
 
 static const char *const dnf_ecosystems[] = { "fedora", "el", NULL };
@@ -602,12 +561,12 @@ const struct eco_ops eco_dnf = {
 	.version_rules = "rpm",
 	.pool_setup = dnf_pool_setup,
 	.load_available = dnf_load_available,
-	.load_installed = dnf_load_installed,
+	.load_installed = rpmmd_load_installed,
 	.install_argv = dnf_install_argv,
 	.install_needs_root = dnf_install_needs_root,
 	.refresh_argv = dnf_refresh,
 	.open_db = rpmmd_open_db,
-	.has_db = dnf_has_db,
+	.has_db = rpmmd_has_db,
 	.ecosystems = dnf_ecosystems,
 	.update = dnf_update,
 	.repo_kinds = ECO_REPO_URL,

@@ -20,6 +20,7 @@
 #include <solv/repodata.h>
 #include <solv/util.h>
 
+#include "extdeps/eco/arch.h"
 #include "extdeps/eco/installed.h"
 #include "extdeps/eco/solvext.h"
 #include "extdeps/net/fetch.h"
@@ -548,6 +549,51 @@ Repo *rpmmd_load_rpmdb(Pool *pool, const char *root, struct ed_diag *d)
 	return repo;
 }
 
+
+/* Letters, digits, '_' and '.', at most MAX. */
+static bool valid_word(const char *w, size_t max)
+{
+	if (!w || !*w || strlen(w) > max)
+		return false;
+	for (; *w; w++)
+		if (!isalnum((unsigned char)*w) && *w != '_' && *w != '.')
+			return false;
+	return true;
+}
+
+int rpmmd_target(const struct eco_opts *o, const char *default_release, const char *rolling,
+		 const char **release, const char **arch, struct ed_diag *d)
+{
+	*arch = o && o->arch ? o->arch : arch_host(ARCH_RPM);
+	*release = o && o->release ? o->release : default_release;
+	if (!*arch)
+		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
+				   "unknown machine architecture for rpm; use --arch");
+	if (!valid_word(*arch, 32))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not an rpm architecture",
+				   *arch);
+	if (!valid_word(*release, 32))
+		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
+				   "'%s' is not a release (expected a number or '%s')", *release,
+				   rolling);
+	return 0;
+}
+
+int rpmmd_load_installed(Pool *pool, const struct eco_opts *o, Repo **out, struct ed_diag *d)
+{
+	Repo *repo;
+
+	if (out)
+		*out = NULL;
+	if (!(repo = rpmmd_load_rpmdb(pool, eco_root(o), d)))
+		return ED_EXIT_ENV;
+	return eco_installed_done(pool, repo, out);
+}
+
+bool rpmmd_has_db(const struct eco_opts *o)
+{
+	return installed_has_rpmdb(eco_root(o));
+}
 
 int rpmmd_open_db(const struct eco_opts *o, struct installed **out, struct ed_diag *d)
 {

@@ -2,14 +2,11 @@
  * repositories (rpmmd.h), installed with zypper. */
 #include "extdeps/eco/zypper.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "extdeps/eco/arch.h"
 #include "extdeps/eco/eco.h"
-#include "extdeps/eco/installed.h"
 #include "extdeps/eco/rpmmd.h"
 #include "extdeps/net/repocache.h"
 
@@ -17,35 +14,11 @@
 
 /* --- the target --- */
 
-/* Letters, digits, '_' and '.': what can go into a cache directory name
- * and a URL without quoting. */
-static bool valid_word(const char *w, size_t max)
-{
-	if (!w || !*w || strlen(w) > max)
-		return false;
-	for (; *w; w++)
-		if (!isalnum((unsigned char)*w) && *w != '_' && *w != '.')
-			return false;
-	return true;
-}
-
 /* The target's release and architecture, checked. */
 static int target(const struct eco_opts *o, const char **release, const char **arch,
 		  struct ed_diag *d)
 {
-	*arch = o && o->arch ? o->arch : arch_host(ARCH_RPM);
-	*release = o && o->release ? o->release : "15.6";
-	if (!*arch)
-		return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-				   "unknown machine architecture for rpm; use --arch");
-	if (!valid_word(*arch, 32))
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0, "'%s' is not an rpm architecture",
-				   *arch);
-	if (!valid_word(*release, 32))
-		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
-				   "'%s' is not a release (expected a number or 'tumbleweed')",
-				   *release);
-	return 0;
+	return rpmmd_target(o, "15.6", "tumbleweed", release, arch, d);
 }
 
 static bool is_tumbleweed(const char *release)
@@ -327,18 +300,6 @@ static int zypper_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_dia
 	return 0;
 }
 
-static int zypper_load_installed(Pool *pool, const struct eco_opts *o, Repo **out,
-				 struct ed_diag *d)
-{
-	Repo *repo;
-
-	if (out)
-		*out = NULL;
-	if (!(repo = rpmmd_load_rpmdb(pool, eco_root(o), d)))
-		return ED_EXIT_ENV;
-	return eco_installed_done(pool, repo, out);
-}
-
 /* --- installing --- */
 
 static char **zypper_install_argv(const struct eco_opts *o, const char *const *specs, size_t n,
@@ -401,11 +362,6 @@ static bool zypper_has_repo(const struct eco_opts *o, const struct eco_repo *r)
 	return host_conf(o, repo_alias(r, id, sizeof id), &c, alias) && c.enabled;
 }
 
-static bool zypper_has_db(const struct eco_opts *o)
-{
-	return installed_has_rpmdb(eco_root(o));
-}
-
 static const char *const zypper_refresh[] = { "zypper", "refresh", NULL };
 
 static const char *const zypper_ecosystems[] = { "opensuse", NULL };
@@ -419,12 +375,12 @@ const struct eco_ops eco_zypper = {
 	.version_rules = "rpm",
 	.pool_setup = zypper_pool_setup,
 	.load_available = zypper_load_available,
-	.load_installed = zypper_load_installed,
+	.load_installed = rpmmd_load_installed,
 	.install_argv = zypper_install_argv,
 	.install_needs_root = zypper_install_needs_root,
 	.refresh_argv = zypper_refresh,
 	.open_db = rpmmd_open_db,
-	.has_db = zypper_has_db,
+	.has_db = rpmmd_has_db,
 	.ecosystems = zypper_ecosystems,
 	.update = zypper_update,
 	.repo_kinds = ECO_REPO_URL | ECO_REPO_COMPONENT,

@@ -151,6 +151,21 @@ struct rpmmd_repo_conf {
 bool rpmmd_repo_conf_find(const struct eco_opts *o, const char *dir, const char *id,
 			  struct rpmmd_repo_conf *c);
 
+/* The target's release (O->release, else DEFAULT_RELEASE) and rpm
+ * architecture (O->arch, else this machine's) into *RELEASE and *ARCH,
+ * checked to be letters, digits, '_' and '.' (what cache directories and
+ * URLs hold unquoted): ED_EXIT_INPUT otherwise, naming ROLLING ("rawhide")
+ * as the word a release may be; ED_EXIT_ENV when this machine's is unknown. */
+int rpmmd_target(const struct eco_opts *o, const char *default_release, const char *rolling,
+		 const char **release, const char **arch, struct ed_diag *d);
+
+/* eco_ops.load_installed of an rpm backend: the rpm database under O's
+ * root (rpmmd_load_rpmdb), made the pool's installed repository. */
+int rpmmd_load_installed(Pool *pool, const struct eco_opts *o, Repo **out, struct ed_diag *d);
+
+/* eco_ops.has_db of an rpm backend: an rpm database under O's root. */
+bool rpmmd_has_db(const struct eco_opts *o);
+
 /* An rpm name or a provide as dnf and zypper take it on their command
  * line: NAME, NAME-VERSION[-RELEASE], "pkgconfig(name)", "perl(Foo::Bar)",
  * a "NAME >= VERSION" in one argument. Never an option (no leading '-'). */
