@@ -58,14 +58,13 @@ int atomicfile_open(struct atomicfile *af, const char *path, struct ed_diag *d)
 		errno = ENOMEM;
 		return ED_EXIT_ENV;
 	}
-	af->fd = mkostemp(af->tmp, O_CLOEXEC);
+	/* an update stopped by Ctrl-C leaves no temporary behind */
+	af->fd = tempclean_mkostemp(af->tmp, O_CLOEXEC);
 	if (af->fd < 0) {
 		sys_fail(d, "cannot create a file beside", path);
 		forget(af);
 		return ED_EXIT_ENV;
 	}
-	/* an update stopped by Ctrl-C leaves no temporary behind */
-	tempclean_add(af->tmp);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -71,6 +72,26 @@ void tempclean_forget(const char *path)
 			slots[i].path = NULL;
 			return;
 		}
+}
+
+int tempclean_mkostemp(char *tmpl, int flags)
+{
+	sigset_t fatal, old;
+	int fd, err;
+
+	/* a signal between the file's creation and its registration would
+	 * leave it behind */
+	sigemptyset(&fatal);
+	for (size_t i = 0; i < sizeof caught / sizeof *caught; i++)
+		sigaddset(&fatal, caught[i]);
+	sigprocmask(SIG_BLOCK, &fatal, &old);
+	fd = mkostemp(tmpl, flags);
+	err = errno;
+	if (fd >= 0)
+		tempclean_add(tmpl);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = err;
+	return fd;
 }
 
 int tempclean_count(void)

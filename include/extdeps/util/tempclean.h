@@ -22,6 +22,11 @@
  * PATH is borrowed: it must stay valid until then. */
 void tempclean_add(const char *path);
 
+/* mkostemp(TMPL, FLAGS), the file registered as tempclean_add does, with
+ * the signals above blocked in between so that none can leave it behind.
+ * Returns the descriptor, or -1 with errno set (nothing registered). */
+int tempclean_mkostemp(char *tmpl, int flags);
+
 /* PATH is no longer removed (committed, or removed already). */
 void tempclean_forget(const char *path);
 
