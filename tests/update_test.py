@@ -314,6 +314,35 @@ def case_progress_lines(env):
     check(rc == 0 and "extdeps: trixie" not in err, "-q: no lines: %r" % err)
 
 
+def case_progress_bar(env):
+    """On a terminal, a bar per file, drawn in place ('\\r'), labelled by
+    suite, component and file; no line per file."""
+    standard(env)
+    env.start()
+    master, slave = os.openpty()
+    argv = [EXTDEPS, "update", "--distro=debian:13", "--arch=amd64",
+            "--mirror=%s/debian" % env.server.url]
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=slave, env=env.env())
+    os.close(slave)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        err += chunk
+    os.close(master)
+    rc = p.wait(timeout=60)
+    text = err.decode("utf-8", "replace")
+    check(rc == 0, "update on a terminal exits 0: %r" % text)
+    check("\rtrixie/InRelease" in text and "\rtrixie/main/binary-amd64/Packages.xz" in text,
+          "a bar per file, drawn in place: %r" % text)
+    check("extdeps: trixie/InRelease: downloaded" not in text, "no line per file: %r" % text)
+
+
 def break_case(env, mode, expect):
     standard(env)
     env.start()
@@ -577,6 +606,7 @@ CASES = {
     "signed": case_signed,
     "valid-until": case_valid_until,
     "progress-lines": case_progress_lines,
+    "progress-bar": case_progress_bar,
 }
 
 

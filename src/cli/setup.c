@@ -585,7 +585,8 @@ int cli_repos_opts(struct ctx *ctx, const struct reg_target *t, const struct eco
 	o->nchannels = ctx->nchannels;
 	o->platform = ctx->platform;
 	o->offline = ctx->offline;
-	o->progress = isatty(fileno(ctx->out.err)) && !getenv("CI") && ctx->out.verbosity >= 0;
+	/* ctx->out.err escapes, and so has no descriptor of its own */
+	o->progress = ctx->out.tty_err && !getenv("CI") && ctx->out.verbosity >= 0;
 	if (!o->progress && ctx->out.verbosity >= 0) {
 		o->fetched = fetched;
 		o->fetched_ud = ctx;

@@ -393,12 +393,28 @@ static bool too_slow(struct xfer *x, curl_off_t dlnow)
 	       (double)dlnow < (double)x->f->o.min_rate * elapsed_s;
 }
 
+
+/* NAME for the progress line into OUT (SIZE bytes): a label comes from
+ * metadata, and no control character of it (C0, DEL, C1 in UTF-8) may
+ * reach the terminal. */
+static void terminal_label(const char *name, char *out, size_t size)
+{
+	size_t j = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p && j + 1 < size; p++) {
+		bool c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+
+		out[j++] = c1 || *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+		p += c1;
+	}
+	out[j] = '\0';
+}
 static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
 		       curl_off_t ulnow)
 {
 	struct xfer *x = clientp;
 	time_t now = time(NULL);
-	char have[32], all[32];
+	char have[32], all[32], shown[49];
 
 	if (too_slow(x, dlnow)) {
 		x->too_slow = true;
@@ -411,16 +427,17 @@ static int on_progress(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl
 	x->last_time = now;
 	x->drawn = true;
 	util_human_bytes((double)dlnow, have, sizeof have);
+	terminal_label(x->name, shown, sizeof shown);
 	if (dltotal > 0) {
 		int width = 30, fill = (int)(dlnow * width / dltotal);
 
 		if (fill > width)
 			fill = width;
 		util_human_bytes((double)dltotal, all, sizeof all);
-		fprintf(stderr, "\r%-48.48s [%.*s%*s] %s / %s\033[K", x->name, fill,
+		fprintf(stderr, "\r%-48.48s [%.*s%*s] %s / %s\033[K", shown, fill,
 			"##############################", width - fill, "", have, all);
 	} else {
-		fprintf(stderr, "\r%-48.48s %s\033[K", x->name, have);
+		fprintf(stderr, "\r%-48.48s %s\033[K", shown, have);
 	}
 	return 0;
 }
