@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <solv/pool.h>
+#include <zstd.h>
 #if EXTDEPS_SOLVEXT_LINKED
 #include <solv/repo_arch.h>
 #include <solv/repo_apk.h>
@@ -97,6 +98,98 @@ FILE *solvext_xfopen(const char *path, const char *mode)
 	return solvext_xfopen_as(path, path, mode);
 }
 
+/* --- zstd, read here --- */
+
+/* libsolv's zstd reader never ends on a stream cut inside a frame (five
+ * bytes of a frame header keep it reading forever): zstd streams are
+ * decompressed here, and a cut one is a read error. */
+struct zst_file {
+	int fd;
+	bool eof, open; /* OPEN: inside a frame (an empty file is cut too) */
+	ZSTD_DCtx *dctx;
+	ZSTD_inBuffer in;
+	unsigned char buf[1 << 16];
+};
+
+static ssize_t zst_read(void *cookie, char *out, size_t size)
+{
+	struct zst_file *z = cookie;
+	ZSTD_outBuffer ob = { out, size, 0 };
+
+	for (;;) {
+		size_t had = ob.pos, in_had, r;
+
+		if (z->in.pos == z->in.size && !z->eof) {
+			ssize_t n = read(z->fd, z->buf, sizeof z->buf);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return -1;
+			z->eof = n == 0;
+			z->in = (ZSTD_inBuffer){ z->buf, (size_t)n, 0 };
+		}
+		in_had = z->in.pos;
+		r = ZSTD_decompressStream(z->dctx, &ob, &z->in);
+		if (ZSTD_isError(r)) {
+			errno = EIO;
+			return -1;
+		}
+		/* 0 when the last frame read ended (a call without input
+		 * would ask for the next frame's header) */
+		if (ob.pos != had || z->in.pos != in_had)
+			z->open = r != 0;
+		if (ob.pos == ob.size)
+			return (ssize_t)ob.pos;
+		if (z->eof && z->in.pos == z->in.size && ob.pos == had) {
+			/* nothing more comes: a frame left open was cut */
+			if (!ob.pos && z->open) {
+				errno = EIO;
+				return -1;
+			}
+			return (ssize_t)ob.pos;
+		}
+	}
+}
+
+static int zst_close(void *cookie)
+{
+	struct zst_file *z = cookie;
+	int rc = close(z->fd);
+
+	ZSTD_freeDCtx(z->dctx);
+	free(z);
+	return rc;
+}
+
+static FILE *zst_fdopen(int fd)
+{
+	struct zst_file *z = calloc(1, sizeof *z);
+	FILE *f;
+
+	if (!z || !(z->dctx = ZSTD_createDCtx())) {
+		free(z);
+		errno = ENOMEM;
+		return NULL;
+	}
+	z->fd = fd;
+	z->open = true;
+	f = fopencookie(z, "r", (cookie_io_functions_t){ .read = zst_read, .close = zst_close });
+	if (!f) {
+		ZSTD_freeDCtx(z->dctx);
+		free(z);
+		errno = ENOMEM;
+	}
+	return f;
+}
+
+static bool zst_name(const char *as)
+{
+	size_t n = strlen(as);
+
+	return (n > 4 && !strcmp(as + n - 4, ".zst")) || (n > 5 && !strcmp(as + n - 5, ".zstd"));
+}
+
 FILE *solvext_xfopen_as(const char *path, const char *as, const char *mode)
 {
 	FILE *f;
@@ -112,7 +205,7 @@ FILE *solvext_xfopen_as(const char *path, const char *as, const char *mode)
 			errno = EINVAL;
 		return NULL;
 	}
-	if (!(f = ext.xfopen_fd(as, fd, mode))) {
+	if (!(f = zst_name(as) ? zst_fdopen(fd) : ext.xfopen_fd(as, fd, mode))) {
 		err = errno;
 		close(fd); /* EBADF when libsolv closed it already */
 		errno = err;

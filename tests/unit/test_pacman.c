@@ -191,6 +191,11 @@ static void test_damaged_db(void **state)
 	/* larger, once decompressed, than allowed */
 	assert_null(pacman_load_db(pool, EXTRA, "extra", 4096, &d));
 	assert_string_equal(d.msg, "the sync database expands beyond 4096 bytes");
+	/* zstd cut inside its frame header: refused, not read forever */
+	eh_write_file(path, "\x28\xb5\x2f\xfd\x29", 5);
+	assert_null(pacman_load_db(pool, path, "extra", 0, &d));
+	assert_string_equal(d.msg,
+			    "the sync database is truncated or corrupt: it does not decompress whole");
 	/* not compressed, not a tar */
 	eh_write_file(path, "<html>mirror error</html>\n", 26);
 	assert_null(pacman_load_db(pool, path, "extra", 0, &d));
