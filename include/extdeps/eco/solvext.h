@@ -21,7 +21,9 @@
 
 /* solv_xfopen for reading (MODE "r"): decompressed as PATH's suffix says.
  * Only a regular file is opened (never waiting on a FIFO); errno then is
- * util.h's UTIL_ENOTREG. */
+ * util.h's UTIL_ENOTREG. zstd (.zst, .zstd) is decompressed here, with
+ * libzstd: a stream cut inside a frame is a read error (EIO), where
+ * libsolv's reader would read it forever. */
 FILE *solvext_xfopen(const char *path, const char *mode);
 /* The same, decompressed as the file name AS says (a temporary download,
  * PATH.XXXXXX, that will be AS). */
