@@ -12,7 +12,6 @@ the compiled-in registry.
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,19 +19,12 @@ import tempfile
 EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
 sys.path.insert(0, os.path.join(SRCDIR, "tests"))
 import apk_index  # noqa: E402
+from e2e import ServedEnv, check, run_case, transaction  # noqa: E402
 
 WHEEL = os.path.join(SRCDIR, "tests", "fixtures", "projects", "alpine-wheel")
-failures = []
-
-
-def check(cond, what):
-    print("%s: %s" % ("ok" if cond else "FAIL", what))
-    if not cond:
-        failures.append(what)
-
-
-class Env:
+class Env(ServedEnv):
     def __init__(self):
+        super().__init__(HTTPD)
         self.tmp = tempfile.mkdtemp(prefix="extdeps-apk-")
         self.www = os.path.join(self.tmp, "www")
         self.cache = os.path.join(self.tmp, "cache")
@@ -41,19 +33,9 @@ class Env:
         self.log = os.path.join(self.tmp, "http.log")
         # this machine runs none of the targets unless a case says so
         apk_index.write(os.path.join(self.root, "etc", "os-release"), b'ID=debian\nVERSION_ID="13"\n')
-        self.proc = None
-        self.url = None
 
     def start(self):
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log,
-                                      "--faults", self.faults], stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
-
-    def close(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        ServedEnv.start(self, "--log", self.log, "--faults", self.faults)
 
     def fault(self, mode, name="APKINDEX"):
         with open(self.faults, "w") as f:
@@ -106,10 +88,6 @@ def chosen(doc):
             if p.get("name"):
                 out["%s %s" % (dep["depurl"], dep.get("stage"))] = (p["name"], p.get("version"))
     return out
-
-
-def transaction(doc):
-    return {p["name"]: p["version"] for p in (doc or {}).get("transaction") or []}
 
 
 def case_plan(env):
@@ -295,17 +273,5 @@ CASES = {
 }
 
 
-def main():
-    env = Env()
-    try:
-        CASES[CASE](env)
-    finally:
-        env.close()
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))

@@ -22,6 +22,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rpmmd_fixture as fx  # noqa: E402
+from e2e import ServedEnv, check, run_case, transaction  # noqa: E402
 
 EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
 PROJECTS = os.path.join(SRCDIR, "tests", "fixtures", "projects")
@@ -29,17 +30,9 @@ BUILD = os.path.join(PROJECTS, "opensuse-build")
 NON_OSS = os.path.join(PROJECTS, "opensuse-non-oss")
 MAPPINGS = "--mappings=" + os.path.join(SRCDIR, "tests", "fixtures", "opensuse-mappings")
 
-failures = []
-
-
-def check(cond, what):
-    print("%s: %s" % ("ok" if cond else "FAIL", what))
-    if not cond:
-        failures.append(what)
-
-
-class Env:
+class Env(ServedEnv):
     def __init__(self):
+        super().__init__(HTTPD)
         self.tmp = tempfile.mkdtemp(prefix="extdeps-opensuse-")
         self.www = os.path.join(self.tmp, "www")
         self.cache = os.path.join(self.tmp, "cache")
@@ -47,8 +40,6 @@ class Env:
         self.log = os.path.join(self.tmp, "http.log")
         # this machine runs none of the targets
         fx.write(os.path.join(self.root, "etc", "os-release"), b'ID=debian\nVERSION_ID="13"\n')
-        self.proc = None
-        self.url = None
 
     def serve_leap(self, release="15.6", libxml2="2.10.3", arch_dir=""):
         """Leap's repo-oss, repo-non-oss and repo-update; ARCH_DIR "x86_64/"
@@ -71,19 +62,7 @@ class Env:
                       updateinfo=True, tag=fx.TW_TAG)
 
     def start(self):
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log],
-                                     stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait()
-            self.proc = None
-
-    def close(self):
-        self.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        ServedEnv.start(self, "--log", self.log)
 
     def run(self, *args, root=None):
         e = dict(os.environ)
@@ -131,10 +110,6 @@ def packages(doc, depurl):
         if dep["depurl"] == depurl:
             return {p["name"]: p.get("version") for p in dep["packages"] if p.get("name")}
     return {}
-
-
-def transaction(doc):
-    return {p["name"]: p["version"] for p in (doc or {}).get("transaction") or []}
 
 
 def plan(env, distro="opensuse-leap:15.6", arch="x86_64", fmt="json", more=(), mirror=None,
@@ -392,17 +367,5 @@ CASES = {
 }
 
 
-def main():
-    env = Env()
-    try:
-        CASES[CASE](env)
-    finally:
-        env.close()
-    if failures:
-        print("%d failed" % len(failures))
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))

@@ -22,21 +22,16 @@ FIX = os.path.join(SRCDIR, "tests", "fixtures", "pacman")
 sys.path.insert(0, FIX)
 import make_fixtures as mf  # noqa: E402
 
+sys.path.insert(0, os.path.join(SRCDIR, "tests"))
+from e2e import ServedEnv, check, run_case, transaction  # noqa: E402
+
 GDAL = os.path.join(SRCDIR, "examples", "gdal-proj")
 SCIPY = os.path.join(SRCDIR, "examples", "scipy-like")
 SUB = os.path.join("pacman", "arch-x86_64")
 
-failures = []
-
-
-def check(cond, what):
-    print("%s: %s" % ("ok" if cond else "FAIL", what))
-    if not cond:
-        failures.append(what)
-
-
-class Env:
+class Env(ServedEnv):
     def __init__(self):
+        super().__init__(HTTPD)
         self.tmp = tempfile.mkdtemp(prefix="extdeps-pacman-")
         self.www = os.path.join(self.tmp, "www")
         self.cache = os.path.join(self.tmp, "cache")
@@ -44,8 +39,6 @@ class Env:
         self.projects = os.path.join(self.tmp, "projects")
         mf.write(os.path.join(self.root, "etc", "os-release"),
                  'ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
-        self.proc = None
-        self.url = None
 
     def serve(self, core=None, extra=None, top="archlinux"):
         """core.db and extra.db (bytes; None: the fixtures') under
@@ -53,21 +46,6 @@ class Env:
         for repo, data, pkgs in (("core", core, mf.CORE), ("extra", extra, mf.EXTRA)):
             mf.write(os.path.join(self.www, top, repo, "os", "x86_64", repo + ".db"),
                      data if data is not None else mf.sync_db(pkgs))
-
-    def start(self):
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www],
-                                     stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait()
-            self.proc = None
-
-    def close(self):
-        self.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def mirror(self, fault=None, top="archlinux"):
         return "--mirror=%s%s/%s" % (self.url, "/f:%s:extra" % fault if fault else "", top)
@@ -130,10 +108,6 @@ def packages(doc, depurl):
         if dep["depurl"] == depurl:
             return {p["name"]: p for p in dep["packages"] if p.get("name")}
     return {}
-
-
-def transaction(doc):
-    return {p["name"]: p["version"] for p in (doc or {}).get("transaction") or []}
 
 
 def case_update(env):
@@ -326,17 +300,5 @@ CASES = {
 }
 
 
-def main():
-    env = Env()
-    try:
-        CASES[CASE](env)
-    finally:
-        env.close()
-    if failures:
-        print("%d failed" % len(failures))
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))
