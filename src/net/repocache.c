@@ -155,9 +155,8 @@ bool repocache_store_later(struct repocache *c, Repo *repo, const char *key,
 {
 	struct pending *p;
 
-	if (!c)
+	if (!c || !ALLOC_GROW(c->pending, c->npending + 1, c->pending_alloc))
 		return false;
-	ALLOC_GROW(c->pending, c->npending + 1, c->pending_alloc);
 	p = &c->pending[c->npending];
 	if (!(p->key = strdup(key)))
 		return false;
