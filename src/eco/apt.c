@@ -66,6 +66,26 @@ static int apt_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 	return 0;
 }
 
+/* repocache_reload_fn for this machine's list PATH: read again only while
+ * it is the file COOKIE was taken of. */
+static Repo *reload_list(const char *path, const char *name,
+			 const unsigned char cookie[REPOCACHE_COOKIE_LEN])
+{
+	const char *paths[1] = { path };
+	unsigned char now[REPOCACHE_COOKIE_LEN];
+	Pool *pool = pool_create();
+	Repo *repo = NULL;
+
+	if (!eco_set_disttype(pool, &eco_apt, NULL) &&
+	    repocache_cookie_files(paths, 1, now) && !memcmp(now, cookie, sizeof now))
+		repo = apt_load_list(pool, path, name, NULL);
+	if (repo && (!repocache_cookie_files(paths, 1, now) || memcmp(now, cookie, sizeof now)))
+		repo = NULL;
+	if (!repo)
+		pool_free(pool);
+	return repo;
+}
+
 /* The target's metadata as update() downloaded it (fetched first when the
  * cache lacks it, unless offline), then the repositories enabled beside it:
  * read as another machine's, from the cache and not apt's lists. */
@@ -170,7 +190,7 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 				goto out;
 			}
 			/* written while the plan goes on (repocache.h) */
-			if (cache && cookie_ok && repocache_store_later(cache, repo, key, cookie))
+			if (cache && cookie_ok && repocache_store_later(cache, repo, key, cookie, reload_list, path))
 				st->cache_writes++;
 		}
 		st->repos++;

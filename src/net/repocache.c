@@ -37,7 +37,8 @@
 /* an entry repocache_store_later queued */
 struct pending {
 	Repo *repo;
-	char *key;
+	char *key, *source;
+	repocache_reload_fn *reload;
 	unsigned char cookie[REPOCACHE_COOKIE_LEN];
 };
 
@@ -109,8 +110,18 @@ struct repocache *repocache_new(const char *dir, const char *subdir)
 
 static void write_pending(struct repocache *c)
 {
-	for (size_t i = 0; i < c->npending; i++)
-		repocache_store(c, c->pending[i].repo, c->pending[i].key, c->pending[i].cookie);
+	for (size_t i = 0; i < c->npending; i++) {
+		const struct pending *p = &c->pending[i];
+		Repo *own = NULL;
+
+		/* Sorting the strings of the whole pool would cost more than
+		 * reading a small part of it again. */
+		if (p->reload && p->repo->nsolvables * 4 <  p->repo->pool->nsolvables)
+			own = p->reload(p->source, p->repo->name, p->cookie);
+		repocache_store(c, own ? own : p->repo, p->key, p->cookie);
+		if (own)
+			pool_free(own->pool);
+	}
 }
 
 /* Write the queued entries from a child process: it has the pool as it is
@@ -143,23 +154,30 @@ void repocache_free(struct repocache *c)
 	if (!c)
 		return;
 	flush_pending(c);
-	for (size_t i = 0; i < c->npending; i++)
+	for (size_t i = 0; i < c->npending; i++) {
 		free(c->pending[i].key);
+		free(c->pending[i].source);
+	}
 	free(c->pending);
 	free(c->dir);
 	free(c);
 }
 
 bool repocache_store_later(struct repocache *c, Repo *repo, const char *key,
-			   const unsigned char cookie[REPOCACHE_COOKIE_LEN])
+			   const unsigned char cookie[REPOCACHE_COOKIE_LEN],
+			   repocache_reload_fn *reload, const char *source)
 {
 	struct pending *p;
 
 	if (!c || !ALLOC_GROW(c->pending, c->npending + 1, c->pending_alloc))
 		return false;
 	p = &c->pending[c->npending];
-	if (!(p->key = strdup(key)))
+	p->source = NULL;
+	if (!(p->key = strdup(key)) || (reload && !(p->source = strdup(source)))) {
+		free(p->key);
 		return false;
+	}
+	p->reload = reload;
 	p->repo = repo;
 	memcpy(p->cookie, cookie, REPOCACHE_COOKIE_LEN);
 	c->npending++;

@@ -40,6 +40,7 @@
 #include "extdeps/eco/backends.h"
 #include "extdeps/eco/eco.h"
 #include "extdeps/net/repocache.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 #define MAIN_LIST "mirror.example.org_debian_dists_stable_main_binary-amd64_Packages"
@@ -739,6 +740,76 @@ static void test_cache(void **state)
 	repocache_free(NULL);
 }
 
+/* Every package of POOL's repositories with all that a plan reads of it,
+ * one line each, in the order of the repositories. */
+static char *pool_digest(Pool *pool)
+{
+	static const Id deps[] = { SOLVABLE_PROVIDES,	SOLVABLE_OBSOLETES,  SOLVABLE_CONFLICTS,
+				   SOLVABLE_REQUIRES,	SOLVABLE_RECOMMENDS, SOLVABLE_SUGGESTS,
+				   SOLVABLE_SUPPLEMENTS, SOLVABLE_ENHANCES };
+	struct strbuf sb = STRBUF_INIT;
+	Queue q;
+	Repo *repo;
+	int r;
+
+	queue_init(&q);
+	FOR_REPOS(r, repo)
+	{
+		Solvable *s;
+		Id p;
+
+		FOR_REPO_SOLVABLES(repo, p, s)
+		{
+			strbuf_addf(&sb, "%s %s %s size=%llu/%llu src=%s multiarch=%s", repo->name,
+				    pool_solvable2str(pool, s),
+				    pool_id2str(pool, s->vendor ? s->vendor : ID_EMPTY),
+				    solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, 0),
+				    solvable_lookup_num(s, SOLVABLE_DOWNLOADSIZE, 0),
+				    solvable_lookup_sourcepkg(s) ? solvable_lookup_sourcepkg(s) : "",
+				    solvable_lookup_str(s, SOLVABLE_MULTIARCH) ?
+					    solvable_lookup_str(s, SOLVABLE_MULTIARCH) : "");
+			for (size_t k = 0; k < sizeof deps / sizeof *deps; k++) {
+				solvable_lookup_deparray(s, deps[k], &q, -1);
+				strbuf_addf(&sb, " |%d", (int)k);
+				for (int i = 0; i < q.count; i++)
+					strbuf_addf(&sb, " %s", pool_dep2str(pool, q.elements[i]));
+			}
+			strbuf_addch(&sb, '\n');
+		}
+	}
+	queue_free(&q);
+	return strbuf_detach(&sb);
+}
+
+/* What a plan reads of a package is the same parsed from the lists, from
+ * the entries written (read again or not, repocache.h) and from the cache. */
+static void test_cache_same_packages(void **state)
+{
+	struct fx *f = *state;
+	struct eco_opts parsed = { .root = f->root, .arch = "amd64", .no_cache = true };
+	struct eco_opts cached = { .root = f->root, .arch = "amd64", .cache_dir = f->cache };
+	struct eco_load_stats st;
+	struct ed_diag d;
+	char *want, *got;
+	Pool *pool = new_pool();
+
+	assert_int_equal(eco_apt.load_available(pool, &parsed, &st, &d), 0);
+	want = pool_digest(pool);
+	pool_free(pool);
+	assert_non_null(strstr(want, "libc6-2.36-9+deb12u4.amd64"));
+	for (int run = 0; run < 2; run++) {
+		pool = new_pool();
+		assert_int_equal(eco_apt.load_available(pool, &cached, &st, &d), 0);
+		repocache_wait_writers();
+		assert_int_equal(st.cache_hits, run ? 7 : 0);
+		got = pool_digest(pool);
+		assert_string_equal(got, want);
+		free(got);
+		pool_free(pool);
+	}
+	free(want);
+}
+
 /* Runs sharing one cache directory, all starting from an empty cache. */
 static void test_cache_concurrent(void **state)
 {
@@ -1063,6 +1134,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_errors, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lz4_corrupt, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_installed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_cache_same_packages, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cache, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cache_concurrent, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cache_api, fx_setup, fx_teardown),

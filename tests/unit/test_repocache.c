@@ -128,8 +128,8 @@ static void test_store_later(void **state)
 	memset(cookie, 3, sizeof cookie);
 	a = fixture(pool, 3000);
 	b = fixture(pool, 10);
-	assert_true(repocache_store_later(c, a, "a", cookie));
-	assert_true(repocache_store_later(c, b, "b", cookie));
+	assert_true(repocache_store_later(c, a, "a", cookie, NULL, NULL));
+	assert_true(repocache_store_later(c, b, "b", cookie, NULL, NULL));
 	assert_true(repocache_entry_path(c, "a", path, sizeof path));
 	assert_int_equal(access(path, F_OK), -1); /* not before the free */
 	repocache_free(c);
@@ -150,11 +150,63 @@ static void test_store_later(void **state)
 	repocache_free(c);
 }
 
+/* repocache_reload_fn for the test below: "grown" reads back one package
+ * more than was first read, so that the entry shows which way it was
+ * written; "gone" no longer matches its cookie. */
+static Repo *reload(const char *source, const char *name,
+		    const unsigned char cookie[REPOCACHE_COOKIE_LEN])
+{
+	Pool *pool;
+
+	(void)name;
+	(void)cookie;
+	if (strcmp(source, "grown"))
+		return NULL;
+	pool = pool_create();
+	return fixture(pool, 11);
+}
+
+/* A repository that is a small part of its pool is read again for the
+ * writer, where a reader is given; a large one is written from the pool, and
+ * so is one whose source cannot be read again. */
+static void test_store_later_reload(void **state)
+{
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	struct repocache *c = repocache_new(dir, "reload");
+	Pool *pool = pool_create();
+	Repo *big, *small, *gone;
+
+	(void)state;
+	assert_non_null(c);
+	memset(cookie, 4, sizeof cookie);
+	big = fixture(pool, 3000);
+	small = fixture(pool, 10);
+	gone = fixture(pool, 10);
+	assert_true(repocache_store_later(c, big, "big", cookie, reload, "grown"));
+	assert_true(repocache_store_later(c, small, "small", cookie, reload, "grown"));
+	assert_true(repocache_store_later(c, gone, "gone", cookie, reload, "gone"));
+	repocache_free(c);
+	repocache_wait_writers();
+	c = repocache_new(dir, "reload");
+	big = repocache_load(c, pool, "again", "big", cookie);
+	small = repocache_load(c, pool, "again", "small", cookie);
+	gone = repocache_load(c, pool, "again", "gone", cookie);
+	assert_non_null(big);
+	assert_non_null(small);
+	assert_non_null(gone);
+	assert_int_equal(big->nsolvables, 3000);
+	assert_int_equal(small->nsolvables, 11);
+	assert_int_equal(gone->nsolvables, 10);
+	pool_free(pool);
+	repocache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hit_miss_damage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_later, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_later_reload, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

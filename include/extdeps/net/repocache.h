@@ -74,14 +74,24 @@ Repo *repocache_load(struct repocache *c, Pool *pool, const char *name, const ch
 bool repocache_store(struct repocache *c, Repo *repo, const char *key,
 		     const unsigned char cookie[REPOCACHE_COOKIE_LEN]);
 
+/* Reads SOURCE again into a repository NAME of a new pool of its own, set
+ * up as the one it was first read into; returns it (the caller frees its
+ * pool), or NULL when SOURCE no longer matches COOKIE or cannot be read. */
+typedef Repo *repocache_reload_fn(const char *source, const char *name,
+				  const unsigned char cookie[REPOCACHE_COOKIE_LEN]);
+
 /* Queue REPO to be written as entry KEY with COOKIE, as repocache_store
  * does, when C is freed: repocache_free writes every queued entry from one
  * child process (a copy of the pool as it is then), so that the run goes on
  * while the cache is written; where no child can be started it writes them
  * itself. REPO must stay in its pool, unchanged, until repocache_free.
+ * RELOAD, when not NULL, reads SOURCE again: the writer uses it for a
+ * repository that holds a small part of its pool, as libsolv's writer sorts
+ * every string of the pool it writes from.
  * Returns false when the entry could not be queued (out of memory). */
 bool repocache_store_later(struct repocache *c, Repo *repo, const char *key,
-			   const unsigned char cookie[REPOCACHE_COOKIE_LEN]);
+			   const unsigned char cookie[REPOCACHE_COOKIE_LEN],
+			   repocache_reload_fn *reload, const char *source);
 
 /* Wait for the children repocache_free started. A program calls it before it
  * exits, so that it returns with its cache written. */
