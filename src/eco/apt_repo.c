@@ -1077,7 +1077,7 @@ static int load_locked(Pool *pool, struct place *p, struct lockfile *lk,
 	if (access(path, F_OK) != 0) {
 		if (p->o->offline)
 			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
-					   "no metadata for %s in the cache; run '%s'", p->name,
+					   "no metadata for %s in the cache; run %s", p->name,
 					   hint);
 		if ((rc = relock_and_update(p, lk, d)))
 			return rc;

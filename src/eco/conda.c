@@ -202,10 +202,9 @@ static int find_files(const struct eco_opts *o, const struct conda_channel *ch, 
 				eco_update_command(o, NULL, hint, sizeof hint);
 				return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 						   "no repository metadata for channel '%s' (%s) in "
-						   "'%s'%s%s%s",
+						   "'%s'%s%s",
 						   ch[i].name, subdir, ch[i].dir,
-						   ch[i].url ? "; run '" : "", ch[i].url ? hint : "",
-						   ch[i].url ? "'" : "");
+						   ch[i].url ? "; run " : "", ch[i].url ? hint : "");
 			}
 			if (!(f->paths[f->n] = util_strdup(path)))
 				return ed_diag_oom(d);

@@ -12,6 +12,7 @@
 #include "extdeps/net/fetch.h"
 #include "extdeps/net/repocache.h"
 #include "extdeps/util/lockfile.h"
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 int eco_set_disttype(Pool *pool, const struct eco_ops *ops, struct ed_diag *d)
@@ -171,47 +172,52 @@ int eco_repo_url(const struct eco_repo *r, const char *path, char *out, size_t s
 	return url_join(r->url, what, true, path, out, size, d);
 }
 
-/* Append " --NAME=VALUE" to OUT (USED bytes of SIZE so far). */
-static void add_option(char *out, size_t size, size_t *used, const char *name,
-		       const char *value)
+/* Append " --NAME=VALUE", VALUE quoted for the shell where it must be. */
+static void add_option(struct strbuf *sb, const char *name, const char *value)
 {
-	int n;
-
-	if (!value || *used >= size)
+	if (!value)
 		return;
-	n = snprintf(out + *used, size - *used, " --%s=%s", name, value);
-	if (n > 0)
-		*used += (size_t)n;
+	strbuf_addf(sb, " --%s=", name);
+	strbuf_add_sh_word(sb, value);
 }
 
 void eco_update_command(const struct eco_opts *o, const struct eco_repo *extra, char *out,
 			size_t size)
 {
-	char distro[160];
-	size_t used;
-	int n = snprintf(out, size, "extdeps update");
+	struct strbuf sb = STRBUF_INIT;
+	const char *cmd;
+	char q;
 
-	if (n < 0 || !size)
-		return;
-	used = (size_t)n;
-	if (!o)
-		return;
-	if ((!o->host || o->named) && o->distro) {
+	strbuf_addstr(&sb, "extdeps update");
+	if (o && (!o->host || o->named) && o->distro) {
+		char distro[160];
+
 		snprintf(distro, sizeof distro, "%s%s%s", o->distro, o->release ? ":" : "",
 			 o->release ? o->release : "");
-		add_option(out, size, &used, "distro", distro);
+		add_option(&sb, "distro", distro);
 	}
-	add_option(out, size, &used, "arch", o->arch);
-	add_option(out, size, &used, "platform", o->platform);
-	add_option(out, size, &used, "mirror", o->mirror);
-	for (size_t i = 0; i < o->nchannels; i++)
-		add_option(out, size, &used, "channel", o->channels[i]);
-	if (extra && used < size) {
+	if (o) {
+		add_option(&sb, "arch", o->arch);
+		add_option(&sb, "platform", o->platform);
+		add_option(&sb, "mirror", o->mirror);
+		for (size_t i = 0; i < o->nchannels; i++)
+			add_option(&sb, "channel", o->channels[i]);
+	}
+	if (extra) {
 		bool own_url = extra->home_url && extra->url && strcmp(extra->url, extra->home_url);
+		struct strbuf v = STRBUF_INIT;
 
-		snprintf(out + used, size - used, " --enable-repo=%s%s%s", extra->id,
-			 own_url ? "=" : "", own_url ? extra->url : "");
+		strbuf_addf(&v, "%s%s%s", extra->id, own_url ? "=" : "", own_url ? extra->url : "");
+		add_option(&sb, "enable-repo", strbuf_str(&v));
+		sb.oom |= v.oom;
+		strbuf_release(&v);
 	}
+	/* in a message's own quotes: double ones where the command has single */
+	cmd = sb.oom ? "extdeps update" : strbuf_str(&sb);
+	q = strchr(cmd, '\'') ? '"' : '\'';
+	if (size)
+		snprintf(out, size, "%c%s%c", q, cmd, q);
+	strbuf_release(&sb);
 }
 
 void eco_diag_add_update_hint(struct ed_diag *d, const struct eco_opts *o,
@@ -224,7 +230,7 @@ void eco_diag_add_update_hint(struct ed_diag *d, const struct eco_opts *o,
 		return;
 	why = *d;
 	eco_update_command(o, extra, hint, sizeof hint);
-	ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col, "%s; run '%s'", why.msg, hint);
+	ed_diag_set(d, ED_EXIT_ENV, why.file, why.line, why.col, "%s; run %s", why.msg, hint);
 }
 
 #define DEFAULT_TIMEOUT_S 600
@@ -367,7 +373,7 @@ int eco_file_load(Pool *pool, const struct eco_opts *o, const struct eco_file_ta
 			eco_update_command(o, NULL, hint, sizeof hint);
 			rc = ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 					 "no %s in the cache '%s' and --offline forbids "
-					 "downloading it; run '%s'", t->what,
+					 "downloading it; run %s", t->what,
 					 repocache_dir(cache), hint);
 			goto out;
 		}

@@ -292,7 +292,7 @@ int rpmmd_load(Pool *pool, const struct eco_opts *o, const struct rpmmd_source *
 		if (o && o->offline)
 			return ed_diag_set(d, ED_EXIT_ENV, NULL, 0, 0,
 					   "no %s for %s (%s) in the cache '%s' and "
-					   "--offline forbids downloading it; run '%s'",
+					   "--offline forbids downloading it; run %s",
 					   files ? "metadata with file lists" : "metadata", s->what,
 					   s->arch, dir, hint);
 		if ((rc = s->update(s, d)))

@@ -309,8 +309,7 @@ void report_sh_quote(FILE *f, const char *s)
 
 void report_sh_word(FILE *f, const char *s)
 {
-	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789+-.,_/:=@%") == strlen(s))
+	if (util_sh_plain(s))
 		fputs(s, f);
 	else
 		report_sh_quote(f, s);

@@ -23,18 +23,18 @@ static void test_update_command_names_the_cache(void **state)
 
 	(void)state;
 	eco_update_command(&remote, NULL, out, sizeof out);
-	assert_string_equal(out, "extdeps update --distro=debian:13 --arch=arm64 "
-				 "--mirror=http://mirror.example.org/debian");
+	assert_string_equal(out, "'extdeps update --distro=debian:13 --arch=arm64 "
+				 "--mirror=http://mirror.example.org/debian'");
 	eco_update_command(&conda, NULL, out, sizeof out);
-	assert_string_equal(out, "extdeps update --distro=conda-forge --platform=osx-arm64 "
-				 "--channel=conda-forge --channel=https://example.org/extra");
+	assert_string_equal(out, "'extdeps update --distro=conda-forge --platform=osx-arm64 "
+				 "--channel=conda-forge --channel=https://example.org/extra'");
 	/* this machine: its own target is not named, its lists are apt's */
 	eco_update_command(&host, NULL, out, sizeof out);
-	assert_string_equal(out, "extdeps update");
+	assert_string_equal(out, "'extdeps update'");
 	eco_update_command(&named, NULL, out, sizeof out);
-	assert_string_equal(out, "extdeps update --distro=homebrew");
+	assert_string_equal(out, "'extdeps update --distro=homebrew'");
 	eco_update_command(NULL, NULL, out, sizeof out);
-	assert_string_equal(out, "extdeps update");
+	assert_string_equal(out, "'extdeps update'");
 }
 
 static void test_update_command_enables_the_repository(void **state)
@@ -49,13 +49,19 @@ static void test_update_command_enables_the_repository(void **state)
 
 	(void)state;
 	eco_update_command(&o, &registry, out, sizeof out);
-	assert_string_equal(out, "extdeps update --distro=debian:12 --enable-repo=nvidia-cuda");
+	assert_string_equal(out, "'extdeps update --distro=debian:12 --enable-repo=nvidia-cuda'");
 	/* a URL --enable-repo gave is given again */
 	eco_update_command(&o, &elsewhere, out, sizeof out);
-	assert_string_equal(out, "extdeps update --distro=debian:12 "
-				 "--enable-repo=nvidia-cuda=http://127.0.0.1:8080/cuda");
+	assert_string_equal(out, "'extdeps update --distro=debian:12 "
+				 "--enable-repo=nvidia-cuda=http://127.0.0.1:8080/cuda'");
 	eco_update_command(&o, &component, out, sizeof out);
-	assert_string_equal(out, "extdeps update --distro=debian:12 --enable-repo=contrib");
+	assert_string_equal(out, "'extdeps update --distro=debian:12 --enable-repo=contrib'");
+	/* a value the shell would split or expand is quoted, and the command
+	 * then shown in double quotes */
+	o.mirror = "http://127.0.0.1/deb ian$HOME";
+	eco_update_command(&o, &component, out, sizeof out);
+	assert_string_equal(out, "\"extdeps update --distro=debian:12 "
+				 "--mirror='http://127.0.0.1/deb ian$HOME' --enable-repo=contrib\"");
 }
 
 static void test_update_command_fits(void **state)
@@ -68,7 +74,7 @@ static void test_update_command_fits(void **state)
 	memset(out, 'x', sizeof out);
 	eco_update_command(&o, &r, out, sizeof out);
 	assert_int_equal(strlen(out), sizeof out - 1);
-	assert_memory_equal(out, "extdeps update --distro", 23);
+	assert_memory_equal(out, "'extdeps update --distr", 23);
 }
 
 static void test_diag_add_update_hint(void **state)

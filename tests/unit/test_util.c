@@ -39,6 +39,34 @@ static void test_strbuf_builds(void **state)
 	free(s);
 }
 
+/* Shell words: plain where the shell reads them as they are, else
+ * single-quoted with ' as '\''; the empty word quoted. */
+static void test_strbuf_sh_words(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "libxml2-dev", "libxml2-dev" },
+		{ "--mirror=http://127.0.0.1:8080/debian", "--mirror=http://127.0.0.1:8080/debian" },
+		{ "", "''" },
+		{ "a b", "'a b'" },
+		{ "$HOME", "'$HOME'" },
+		{ "it's", "'it'\\''s'" },
+		{ "x;rm", "'x;rm'" },
+		{ "*", "'*'" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		strbuf_reset(&sb);
+		strbuf_add_sh_word(&sb, cases[i][0]);
+		assert_string_equal(strbuf_str(&sb), cases[i][1]);
+	}
+	strbuf_reset(&sb);
+	strbuf_add_sh_quoted(&sb, "plain");
+	assert_string_equal(strbuf_str(&sb), "'plain'");
+	strbuf_release(&sb);
+}
+
 static void test_strbuf_detach_empty_and_oom(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -175,6 +203,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf_builds),
+		cmocka_unit_test(test_strbuf_sh_words),
 		cmocka_unit_test(test_strbuf_detach_empty_and_oom),
 		cmocka_unit_test(test_alloc_grow_amortised),
 		cmocka_unit_test(test_oom_diag),

@@ -401,12 +401,15 @@ void eco_fetch_opts(const struct eco_opts *o, struct fetch_opts *fo);
  * or a reader's, waiting at most O's timeout, telling O's lock_waiting. */
 void eco_lock_opts(const struct eco_opts *o, bool shared, struct lockfile_opts *lo);
 
-/* The command that fills the cache O's load reads ("extdeps update
- * --distro=debian:13 --arch=amd64"), into OUT (SIZE bytes), for the hint of
- * a message about missing or damaged metadata: O's target (where it was
- * named, or is not this machine), the options that choose its cache directory or mirror
- * (--arch, --platform, --mirror, --channel), and --enable-repo=EXTRA (with
- * its URL where it is not the repository's own) when EXTRA is not NULL. */
+/* The command that fills the cache O's load reads, as a message shows it
+ * ("'extdeps update --distro=debian:13 --arch=amd64'"), into OUT (SIZE
+ * bytes), for the hint of a message about missing or damaged metadata: O's
+ * target (where it was named, or is not this machine), the options that
+ * choose its cache directory or mirror (--arch, --platform, --mirror,
+ * --channel), and --enable-repo=EXTRA (with its URL where it is not the
+ * repository's own) when EXTRA is not NULL. Values are quoted for the shell
+ * where they must be; the command is in single quotes, or in double quotes
+ * where it holds a single quote itself. */
 void eco_update_command(const struct eco_opts *o, const struct eco_repo *extra, char *out,
 			size_t size);
 

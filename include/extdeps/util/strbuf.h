@@ -30,6 +30,13 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/* S as one POSIX shell word: single-quoted, ' written as '\''. */
+void strbuf_add_sh_quoted(struct strbuf *sb, const char *s);
+
+/* The same, quoted only when it must be, so that a printed command reads as
+ * one would type it. */
+void strbuf_add_sh_word(struct strbuf *sb, const char *s);
+
 /* The string so far ("" when nothing was appended). Borrowed. */
 const char *strbuf_str(const struct strbuf *sb);
 

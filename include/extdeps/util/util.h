@@ -76,6 +76,9 @@ bool util_which(const char *name, const char *search_path, char *out, size_t siz
 /* The value of hexadecimal digit C (either case), or -1 when C is none. */
 int util_hex_value(int c);
 
+/* Whether S reads as one POSIX shell word as it is, with no quotes. */
+bool util_sh_plain(const char *s);
+
 /* Monotonic time in milliseconds, for -vv timings and benchmarks. */
 double util_now_ms(void);
 
