@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
 
 struct finder {
@@ -69,6 +71,156 @@ static bool is_file(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
+/* --- pyenv: python3 on PATH may be a shim of pyenv's, a script that runs
+ * the version pyenv selects; the interpreter is that version's --- */
+
+/* Whether PATH is a shim of a pyenv root (ROOT/shims/NAME, ROOT/versions
+ * beside it); the root into ROOT. */
+static bool pyenv_shim(const char *path, char root[PATH_MAX])
+{
+	char versions[PATH_MAX + 16];
+	struct stat st;
+	size_t n;
+
+	if ((size_t)snprintf(root, PATH_MAX, "%s", path) >= PATH_MAX || !util_strip_last(root))
+		return false;
+	n = strlen(root);
+	if (n < 6 || strcmp(root + n - 6, "/shims") || !util_strip_last(root))
+		return false;
+	snprintf(versions, sizeof versions, "%s/versions", root);
+	return !stat(versions, &st) && S_ISDIR(st.st_mode);
+}
+
+/* CMD on SEARCH_PATH ($PATH when NULL) past pyenv ROOT's shims, into OUT:
+ * the "system" version. */
+static bool which_past_shims(const char *root, const char *cmd, const char *search_path,
+			     char *out, size_t size)
+{
+	char shims[PATH_MAX], real_shims[PATH_MAX], real[PATH_MAX], *rest;
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+	bool found;
+
+	if (!search_path)
+		search_path = getenv("PATH");
+	if (!search_path || (size_t)snprintf(shims, sizeof shims, "%s/shims", root) >= sizeof shims ||
+	    !realpath(shims, real_shims))
+		return false;
+	for (p = search_path;; p++) {
+		size_t len = strcspn(p, ":");
+		char dir[PATH_MAX];
+
+		snprintf(dir, sizeof dir, "%.*s", (int)len, p);
+		if (!(*dir && realpath(dir, real) && !strcmp(real, real_shims))) {
+			if (sb.len)
+				strbuf_addch(&sb, ':');
+			strbuf_addstr(&sb, *dir ? dir : ".");
+		}
+		p += len;
+		if (!*p)
+			break;
+	}
+	rest = strbuf_detach(&sb);
+	found = rest && *rest && util_which(cmd, rest, out, size);
+	free(rest);
+	return found;
+}
+
+/* Version V of pyenv ROOT as the interpreter CMD, into OUT. pyenv refuses a
+ * version that would lead out of ROOT/versions. */
+static bool pyenv_take(const char *root, const char *v, const char *cmd, const char *search_path,
+		       char *out, size_t size)
+{
+	if (!*v || *v == '.' || strchr(v, '/'))
+		return false;
+	if (!strcmp(v, "system"))
+		return which_past_shims(root, cmd, search_path, out, size);
+	return (size_t)snprintf(out, size, "%s/versions/%s/bin/%s", root, v, cmd) < size &&
+	       is_file(out);
+}
+
+/* The first version of LIST that pyenv ROOT has CMD for: LIST as
+ * $PYENV_VERSION gives it (separated by ':'), or as a version file holds it
+ * (the first word of each line, '#' starting a comment). */
+static bool pyenv_first(const char *root, const char *list, bool file, const char *cmd,
+			const char *search_path, char *out, size_t size)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t skip = file ? strspn(p, " \t\r") : 0;
+		size_t len = file ? strcspn(p + skip, " \t\r\n") : strcspn(p, ":");
+		size_t line = file ? strcspn(p, "\n") : len;
+		char v[256];
+
+		if (len < sizeof v && p[skip] != '#') {
+			snprintf(v, sizeof v, "%.*s", (int)len, p + skip);
+			if (pyenv_take(root, v, cmd, search_path, out, size))
+				return true;
+		}
+		p += line;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* The versions in the file at PATH (at most 4 KiB of it), into BUF. */
+static bool read_version_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = util_fopen_regular(path);
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return true;
+}
+
+/* The interpreter pyenv's shim PATH (of pyenv ROOT) runs, into OUT, found
+ * in pyenv's order: $PYENV_VERSION; the nearest .python-version in the
+ * working directory or above; ROOT/version; the system's. */
+static bool pyenv_resolve(const char *root, const char *path, const char *search_path, char *out,
+			  size_t size)
+{
+	const char *cmd = strrchr(path, '/') + 1, *env = getenv("PYENV_VERSION");
+	char dir[PATH_MAX], file[PATH_MAX + 32], buf[4096];
+
+	if (env && *env)
+		return pyenv_first(root, env, false, cmd, search_path, out, size);
+	if (getcwd(dir, sizeof dir))
+		for (;;) {
+			snprintf(file, sizeof file, "%s/.python-version", strcmp(dir, "/") ? dir : "");
+			if (read_version_file(file, buf, sizeof buf))
+				return pyenv_first(root, buf, true, cmd, search_path, out, size);
+			if (!strcmp(dir, "/") || !util_strip_last(dir))
+				break;
+		}
+	snprintf(file, sizeof file, "%s/version", root);
+	if (read_version_file(file, buf, sizeof buf) &&
+	    pyenv_first(root, buf, true, cmd, search_path, out, size))
+		return true;
+	return pyenv_take(root, "system", cmd, search_path, out, size);
+}
+
+/* The interpreter PYTHON (a path, or a command on SEARCH_PATH) into PATH,
+ * through pyenv's shim where it is one. */
+static bool find_python(const char *python, const char *search_path, char *path, size_t size)
+{
+	char root[PATH_MAX], shim[PATH_MAX];
+
+	if (strchr(python, '/'))
+		snprintf(path, size, "%s", python);
+	else if (!util_which(python, search_path, path, size))
+		return false;
+	if (!pyenv_shim(path, root))
+		return true;
+	snprintf(shim, sizeof shim, "%s", path);
+	return pyenv_resolve(root, shim, search_path, path, size);
+}
+
 /* The prefix of the interpreter PYTHON (PREFIX/bin/python3, a path as it
  * is read) into PREFIX, as Python finds its own (see pysite.h). */
 static bool python_prefix(const char *python, char prefix[PATH_MAX])
@@ -94,7 +246,7 @@ bool pysite_find(const char *root, const char *search_path, struct pysite *out)
 	if (!root)
 		root = "/";
 	take_env(&f, root, getenv("VIRTUAL_ENV"), "lib/python3*/site-packages");
-	if (util_which("python3", search_path, python, sizeof python) &&
+	if (find_python("python3", search_path, python, sizeof python) &&
 	    python_prefix(python, prefix)) {
 		for (size_t i = 0; i < sizeof under_prefix / sizeof under_prefix[0]; i++) {
 			snprintf(pat, sizeof pat, "%s/%s", prefix, under_prefix[i]);
@@ -154,9 +306,7 @@ bool pysite_python_version(const char *python, const char *search_path, char *ve
 	glob_t g;
 	bool found = false;
 
-	if (strchr(python, '/'))
-		snprintf(path, path_size, "%s", python);
-	else if (!util_which(python, search_path, path, path_size))
+	if (!find_python(python, search_path, path, path_size))
 		return false;
 	if (!is_file(path) || !realpath(path, real))
 		return false;

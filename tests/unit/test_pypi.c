@@ -8,9 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ftw.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "extdeps/eco/backends.h"
 #include "extdeps/eco/installed.h"
@@ -168,6 +172,119 @@ static void test_pysite(void **state)
 	pysite_fini(&s);
 }
 
+/* --- pyenv --- */
+
+static char pyenv_tmp[64];
+
+/* A file under the temporary tree (parents made), executable or not. */
+static void put(const char *rel, const char *text, bool exec)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", pyenv_tmp, rel);
+	for (char *p = path + strlen(pyenv_tmp) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, exec ? 0755 : 0644), 0);
+}
+
+static void link_to(const char *rel, const char *target)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/%s", pyenv_tmp, rel);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* The version of python3 on SEARCH, through pyenv's shim; the interpreter
+ * it names, relative to the temporary tree, into WHERE. */
+static const char *pyenv_version(const char *search, char *where)
+{
+	static char version[16];
+	char path[PATH_MAX];
+
+	if (!pysite_python_version("python3", search, version, sizeof version, path, sizeof path))
+		return NULL;
+	assert_memory_equal(path, pyenv_tmp, strlen(pyenv_tmp));
+	strcpy(where, path + strlen(pyenv_tmp) + 1);
+	return version;
+}
+
+/* python3 on PATH as pyenv's shim is the interpreter pyenv selects:
+ * $PYENV_VERSION (its first installed version, "system" the next python3
+ * on PATH), else the nearest .python-version, else ROOT/version; a version
+ * leading out of ROOT/versions is refused. The site-packages are that
+ * interpreter's. */
+static void test_pyenv(void **state)
+{
+	char search[512], cwd[PATH_MAX], proj[PATH_MAX], where[PATH_MAX], real[PATH_MAX];
+	struct pysite s;
+
+	(void)state;
+	snprintf(pyenv_tmp, sizeof pyenv_tmp, "/tmp/extdeps-pyenv-XXXXXX");
+	assert_non_null(mkdtemp(pyenv_tmp));
+	put("pyenv/shims/python3", "#!/bin/sh\nexec pyenv exec \"$0\" \"$@\"\n", true);
+	put("pyenv/versions/3.11.7/bin/python3.11", "", true);
+	link_to("pyenv/versions/3.11.7/bin/python3", "python3.11");
+	put("pyenv/versions/3.13.1/bin/python3.13", "", true);
+	link_to("pyenv/versions/3.13.1/bin/python3", "python3.13");
+	put("pyenv/versions/3.13.1/lib/python3.13/site-packages/x.dist-info/METADATA", "", false);
+	put("sys/bin/python3.10", "", true);
+	link_to("sys/bin/python3", "python3.10");
+	put("pyenv/version", "3.13.1\n", false);
+	put("proj/sub/keep", "", false);
+	snprintf(search, sizeof search, "%s/pyenv/shims:%s/sys/bin", pyenv_tmp, pyenv_tmp);
+	snprintf(proj, sizeof proj, "%s/proj/sub", pyenv_tmp);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(proj), 0);
+	unsetenv("PYENV_VERSION");
+	unsetenv("VIRTUAL_ENV");
+	unsetenv("HOME");
+
+	/* the global version file */
+	assert_string_equal(pyenv_version(search, where), "3.13");
+	assert_string_equal(where, "pyenv/versions/3.13.1/bin/python3");
+	assert_true(pysite_find("/", search, &s));
+	assert_int_equal(s.n, 1);
+	snprintf(where, sizeof where, "%s/pyenv/versions/3.13.1/lib/python3.13/site-packages",
+		 pyenv_tmp);
+	assert_non_null(realpath(where, real));
+	assert_string_equal(s.dirs[0], real);
+	pysite_fini(&s);
+	/* a .python-version above the working directory: comments, blank lines
+	 * and a version not installed are passed over */
+	put("proj/.python-version", "# pinned\n\n  9.9.9\n3.11.7 3.13.1\n", false);
+	assert_string_equal(pyenv_version(search, where), "3.11");
+	assert_string_equal(where, "pyenv/versions/3.11.7/bin/python3");
+	/* $PYENV_VERSION before both; "system" is python3 past the shims */
+	setenv("PYENV_VERSION", "missing:system", 1);
+	assert_string_equal(pyenv_version(search, where), "3.10");
+	assert_string_equal(where, "sys/bin/python3");
+	setenv("PYENV_VERSION", "../../sys", 1);
+	assert_null(pyenv_version(search, where));
+	setenv("PYENV_VERSION", "missing", 1);
+	assert_null(pyenv_version(search, where));
+	unsetenv("PYENV_VERSION");
+
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(nftw(pyenv_tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 /* The backend: check's database where a site-packages is, and no solver. */
 static void test_backend(void **state)
 {
@@ -207,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_site),
 		cmocka_unit_test(test_odd),
 		cmocka_unit_test(test_pysite),
+		cmocka_unit_test(test_pyenv),
 		cmocka_unit_test(test_backend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,10 @@
  *     the prefix of a virtual environment is the directory above the
  *     interpreter's bin/ that holds pyvenv.cfg (its interpreter is a link
  *     into the base installation), else that of the interpreter's real file;
+ *     a python3 that is a shim of pyenv's (ROOT/shims/python3, ROOT/versions
+ *     beside it) stands for the version pyenv selects: $PYENV_VERSION, the
+ *     nearest .python-version from the working directory up, ROOT/version,
+ *     else the next python3 on the search path ("system");
  *   - $HOME/.local/lib/python3.N/site-packages.
  * Where several python3.N match, the newest comes first. Paths from the
  * environment are read under ROOT when absolute (util_root_path), as the
@@ -36,7 +40,8 @@ struct pysite {
 bool pysite_find(const char *root, const char *search_path, struct pysite *out);
 
 /* The version X.Y of the Python interpreter PYTHON (a path, or a command
- * looked up on SEARCH_PATH, NULL: $PATH; "python3" for the default one),
+ * looked up on SEARCH_PATH, NULL: $PATH; "python3" for the default one;
+ * a shim of pyenv's stands for the version pyenv selects, as above),
  * found without running it: the name of the file it links to
  * ("python3.11"), else the version its virtual environment's pyvenv.cfg
  * names, else the newest lib/python3.N beside it. Fills VERSION (X.Y) and
