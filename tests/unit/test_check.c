@@ -517,10 +517,19 @@ static void test_check_host_ecosystems(void **state)
 	char ids[CHECK_ECO_MAX][CHECK_ECO_ID_MAX], joined[512], home_var[64];
 	char home[] = "/tmp/extdeps-home-XXXXXX", root[] = "/tmp/extdeps-root-XXXXXX";
 
+	char *path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+
 	clear_env();
+	/* no python3 on PATH: no site-packages, whatever this machine has */
+	setenv("PATH", "/nonexistent", 1);
 	assert_int_equal(host_ecos(CHECK_FIXTURES "/root", ids, joined, sizeof joined), 1);
 	assert_string_equal(joined, "debian");
 	assert_int_equal(host_ecos(FIXTURES "/roots/none", ids, joined, sizeof joined), 0);
+	/* a python3 with a site-packages: its wheels are a database */
+	setenv("PATH", FIXTURES "/cuda/python/bin", 1);
+	assert_int_equal(host_ecos(CHECK_FIXTURES "/root", ids, joined, sizeof joined), 2);
+	assert_string_equal(joined, "debian pypi");
+	setenv("PATH", "/nonexistent", 1);
 	/* a prefix without its database does not count (absolute paths in
 	 * the environment are read under the root: "/.." is CHECK_FIXTURES) */
 	setenv("CONDA_PREFIX", "/..", 1);
@@ -542,6 +551,8 @@ static void test_check_host_ecosystems(void **state)
 	unput(root, "etc", "os-release");
 	unput(home, ".nix-profile", "manifest.json");
 	clear_env();
+	setenv("PATH", path, 1);
+	free(path);
 }
 
 /* The real machine: libc6 from its dpkg database, a real .pc file. */
