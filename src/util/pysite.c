@@ -277,7 +277,8 @@ static bool take_xy(const char *text, char *out, size_t size)
 	return true;
 }
 
-/* The version in a pyvenv.cfg ("version = 3.11.2", or version_info). */
+/* The version a pyvenv.cfg gives ("version = 3.11.2", or version_info),
+ * into OUT. */
 static bool venv_version(const char *prefix, char *out, size_t size)
 {
 	char cfg[PATH_MAX + 16], line[256];
@@ -290,41 +291,96 @@ static bool venv_version(const char *prefix, char *out, size_t size)
 	while (!found && fgets(line, sizeof line, f)) {
 		char *eq = strchr(line, '=');
 		size_t klen = strcspn(line, " \t=");
+
 		if (eq && (!strncmp(line, "version", klen) || !strncmp(line, "version_info", klen)) &&
-		    (klen == 7 || klen == 12))
-			found = take_xy(eq + 1 + strspn(eq + 1, " \t"), out, size);
+		    (klen == 7 || klen == 12)) {
+			eq += 1 + strspn(eq + 1, " \t");
+			snprintf(out, size, "%.*s", (int)strcspn(eq, " \t\r\n"), eq);
+			found = *out;
+		}
 	}
 	fclose(f);
+	return found;
+}
+
+/* The PY_VERSION of the headers of the Python X.Y at PREFIX
+ * (include/pythonX.Y/patchlevel.h: "3.11.7"), into OUT. */
+static bool header_version(const char *prefix, const char *xy, char *out, size_t size)
+{
+	char path[PATH_MAX + 64], line[256];
+	bool found = false;
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/include/python%s/patchlevel.h", prefix, xy) >=
+		    sizeof path ||
+	    !(f = util_fopen_regular(path)))
+		return false;
+	while (!found && fgets(line, sizeof line, f)) {
+		const char *q = line + strspn(line, " \t");
+
+		if (strncmp(q, "#define", 7))
+			continue;
+		q += 7 + strspn(q + 7, " \t");
+		if (strncmp(q, "PY_VERSION", 10) || !strchr(" \t", q[10]) || !(q = strchr(q, '"')))
+			continue;
+		snprintf(out, size, "%.*s", (int)strcspn(q + 1, "\"\n"), q + 1);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* VERSION (X.Y, SIZE bytes) made X.Y.Z when TEXT is that version with a
+ * micro number ("3.11.7", "3.13.0rc1"). */
+static void add_micro(char *version, size_t size, const char *text)
+{
+	size_t n = strlen(version), z;
+
+	if (strncmp(text, version, n) || text[n] != '.' ||
+	    !(z = strspn(text + n + 1, "0123456789")) || n + 1 + z >= size)
+		return;
+	snprintf(version + n, size - n, ".%.*s", (int)z, text + n + 1);
+}
+
+/* The newest lib/python3.N at PREFIX as X.Y, into OUT. */
+static bool lib_version(const char *prefix, char *out, size_t size)
+{
+	char pat[PATH_MAX + 32];
+	bool found = false;
+	glob_t g;
+
+	snprintf(pat, sizeof pat, "%s/lib/python3.*", prefix);
+	if (glob(pat, GLOB_ONLYDIR, NULL, &g))
+		return false;
+	qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, newest_first);
+	for (size_t i = 0; i < g.gl_pathc && !found; i++)
+		found = take_xy(strrchr(g.gl_pathv[i], '/') + 7, out, size);
+	globfree(&g);
 	return found;
 }
 
 bool pysite_python_version(const char *python, const char *search_path, char *version,
 			   size_t version_size, char *path, size_t path_size)
 {
-	char real[PATH_MAX], prefix[PATH_MAX], pat[PATH_MAX + 32];
+	char real[PATH_MAX], prefix[PATH_MAX], text[64];
 	const char *base;
-	glob_t g;
-	bool found = false;
+	bool has_prefix, venv;
 
 	if (!find_python(python, search_path, path, path_size))
 		return false;
 	if (!is_file(path) || !realpath(path, real))
 		return false;
 	base = strrchr(real, '/') + 1;
-	if (!strncmp(base, "python", 6) && take_xy(base + 6, version, version_size))
-		return true;
-	if (!python_prefix(path, prefix))
+	has_prefix = python_prefix(path, prefix);
+	venv = has_prefix && venv_version(prefix, text, sizeof text);
+	if (!(!strncmp(base, "python", 6) && take_xy(base + 6, version, version_size)) &&
+	    !(venv && take_xy(text, version, version_size)) &&
+	    !(has_prefix && lib_version(prefix, version, version_size)))
 		return false;
-	if (venv_version(prefix, version, version_size))
-		return true;
-	snprintf(pat, sizeof pat, "%s/lib/python3.*", prefix);
-	if (glob(pat, GLOB_ONLYDIR, NULL, &g))
-		return false;
-	qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, newest_first);
-	for (size_t i = 0; i < g.gl_pathc && !found; i++)
-		found = take_xy(strrchr(g.gl_pathv[i], '/') + 7, version, version_size);
-	globfree(&g);
-	return found;
+	/* the micro number, where it is written down */
+	if (venv || (has_prefix && header_version(prefix, version, text, sizeof text)))
+		add_micro(version, version_size, text);
+	return true;
 }
 
 void pysite_fini(struct pysite *s)

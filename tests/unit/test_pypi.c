@@ -244,6 +244,12 @@ static void test_pyenv(void **state)
 	put("pyenv/versions/3.13.1/bin/python3.13", "", true);
 	link_to("pyenv/versions/3.13.1/bin/python3", "python3.13");
 	put("pyenv/versions/3.13.1/lib/python3.13/site-packages/x.dist-info/METADATA", "", false);
+	put("pyenv/versions/3.13.1/include/python3.13/patchlevel.h",
+	    "#define PY_MINOR_VERSION        13\n"
+	    "#define PY_VERSION_HEX 0x030d01f0\n"
+	    "/* Version as a string */\n"
+	    "#define PY_VERSION              \"3.13.1\"\n",
+	    false);
 	put("sys/bin/python3.10", "", true);
 	link_to("sys/bin/python3", "python3.10");
 	put("pyenv/version", "3.13.1\n", false);
@@ -256,8 +262,8 @@ static void test_pyenv(void **state)
 	unsetenv("VIRTUAL_ENV");
 	unsetenv("HOME");
 
-	/* the global version file */
-	assert_string_equal(pyenv_version(search, where), "3.13");
+	/* the global version file; the micro number from the headers */
+	assert_string_equal(pyenv_version(search, where), "3.13.1");
 	assert_string_equal(where, "pyenv/versions/3.13.1/bin/python3");
 	assert_true(pysite_find("/", search, &s));
 	assert_int_equal(s.n, 1);

@@ -44,9 +44,11 @@ bool pysite_find(const char *root, const char *search_path, struct pysite *out);
  * a shim of pyenv's stands for the version pyenv selects, as above),
  * found without running it: the name of the file it links to
  * ("python3.11"), else the version its virtual environment's pyvenv.cfg
- * names, else the newest lib/python3.N beside it. Fills VERSION (X.Y) and
- * PATH (where it was found) and returns true; false when there is no such
- * interpreter or its version cannot be told. */
+ * names, else the newest lib/python3.N beside it; its micro number from
+ * the pyvenv.cfg, else from its headers (include/python3.N/patchlevel.h),
+ * where they are there. Fills VERSION (X.Y, or X.Y.Z where the micro
+ * number is known) and PATH (where it was found) and returns true; false
+ * when there is no such interpreter or its version cannot be told. */
 bool pysite_python_version(const char *python, const char *search_path, char *version,
 			   size_t version_size, char *path, size_t path_size);
 
