@@ -11,32 +11,17 @@ createrepo lays them out) in a temporary directory, starts the server and
 runs the real extdeps binary with the compiled-in registry and a fresh
 cache.
 """
-import gzip
 import hashlib
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
 EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
 PROJECTS = os.path.join(SRCDIR, "tests", "fixtures", "projects")
 WHEEL = os.path.join(PROJECTS, "el-wheel")
-
-failures = []
-
-
-def check(cond, what):
-    print("%s: %s" % ("ok" if cond else "FAIL", what))
-    if not cond:
-        failures.append(what)
-
-
-def write(path, data):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb" if isinstance(data, bytes) else "w") as f:
-        f.write(data)
+sys.path.insert(0, os.path.join(SRCDIR, "tests"))
+import e2e  # noqa: E402
+from e2e import (ServedEnv, cases, check, packages, parse, run_case, status,  # noqa: E402
+                 transaction)
 
 
 def rpm(name, version, rel="1.el9", requires=(), provides=(), arch="x86_64", epoch="0"):
@@ -75,27 +60,8 @@ def primary(pkgs):
 def rpmmd(top, data, declared_size=None, modules=None):
     """repodata/repomd.xml under TOP naming repodata/HASH-primary.xml.gz
     (and HASH-modules.yaml.gz when MODULES is given, as EL's AppStream)."""
-    shutil.rmtree(top, ignore_errors=True)
-    entries = ""
-    first = None
-    for kind, text, size in (("primary", data, declared_size), ("modules", modules, None)):
-        if text is None:
-            continue
-        gz = gzip.compress(text, mtime=0)
-        sha = hashlib.sha256(gz).hexdigest()
-        ext = "xml" if kind == "primary" else "yaml"
-        write(os.path.join(top, "repodata", "%s-%s.%s.gz" % (sha, kind, ext)), gz)
-        entries += ('  <data type="%s">\n'
-                    '    <checksum type="sha256">%s</checksum>\n'
-                    '    <location href="repodata/%s-%s.%s.gz"/>\n'
-                    '    <size>%d</size>\n'
-                    '  </data>\n' % (kind, sha, sha, kind, ext, size or len(gz)))
-        first = first or sha[:16]
-    write(os.path.join(top, "repodata", "repomd.xml"), (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
-        '  <revision>1726000000</revision>\n%s</repomd>\n' % entries))
-    return first
+    return e2e.rpmmd(top, [("primary", data, declared_size)] +
+                     ([("modules", modules, None)] if modules is not None else []))
 
 
 # What each repository holds: the names are EL 9's, the split between
@@ -132,17 +98,11 @@ def epel(rel="1.el9"):
             rpm("gdal-devel", "3.4.3", rel, requires=["gdal-libs", "pkg-config"])]
 
 
-class Env:
+class Env(ServedEnv):
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-el-")
-        self.www = os.path.join(self.tmp, "www")
-        self.cache = os.path.join(self.tmp, "cache")
-        self.root = os.path.join(self.tmp, "root")
-        self.log = os.path.join(self.tmp, "http.log")
         # this machine runs none of the targets
-        write(os.path.join(self.root, "etc", "os-release"), 'ID=debian\nVERSION_ID="13"\n')
-        self.proc = None
-        self.url = None
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-el-",
+                         os_release='ID=debian\nVERSION_ID="13"\n')
 
     def serve(self, release="9", rel="1.el9", openblas="0.3.26"):
         """The repositories of one release: alma/RELEASE/{BaseOS,AppStream,
@@ -160,73 +120,7 @@ class Env:
         }
 
     def start(self):
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log],
-                                     stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait()
-            self.proc = None
-
-    def close(self):
-        self.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def run(self, *args):
-        e = dict(os.environ)
-        for k in ("CI", "XDG_STATE_HOME"):
-            e.pop(k, None)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
-            "HOME": os.path.join(self.tmp, "home"),
-            "EXTDEPS_ROOT": self.root,
-            "EXTDEPS_FETCH_TIMEOUT": "2",
-            "NO_COLOR": "1",
-        })
-        p = subprocess.run([EXTDEPS] + list(args), capture_output=True, text=True, env=e,
-                           timeout=120)
-        return p.returncode, p.stdout, p.stderr
-
-    def snapshot(self, sub):
-        """The files of the cache directory SUB and their hashes, the .solv
-        caches, locks and downloads not yet in place aside."""
-        d = os.path.join(self.cache, "extdeps", sub)
-        out = {}
-        for dirpath, _, names in os.walk(d):
-            for n in names:
-                if n == ".lock" or n.endswith(".solv") or ".fetch" in n or ".next" in n:
-                    continue
-                with open(os.path.join(dirpath, n), "rb") as f:
-                    out[n] = hashlib.sha256(f.read()).hexdigest()
-        return out
-
-
-def parse(out):
-    try:
-        return json.loads(out)
-    except ValueError:
-        return None
-
-
-def packages(doc, depurl):
-    for dep in (doc or {}).get("dependencies", []):
-        if dep["depurl"] == depurl:
-            return {p["name"]: p.get("version") for p in dep["packages"] if p.get("name")}
-    return {}
-
-
-def status(doc, depurl):
-    for dep in (doc or {}).get("dependencies", []):
-        if dep["depurl"] == depurl:
-            return dep["status"]
-    return None
-
-
-def transaction(doc):
-    return {p["name"]: p["version"] for p in (doc or {}).get("transaction") or []}
+        ServedEnv.start(self, "--log", self.log)
 
 
 def plan(env, distro="almalinux:9", release="9", repos=("crb", "epel"), fmt="json", more=(),
@@ -463,29 +357,9 @@ def case_oversized(env):
     broken(env, "oversized", "larger than 100 bytes", declared=True)
 
 
-CASES = {
-    "plan": case_plan,
-    "el8": case_el8,
-    "versions": case_versions,
-    "modules": case_modules,
-    "pep804": case_pep804,
-    "truncated": case_truncated,
-    "corrupt": case_corrupt,
-    "oversized": case_oversized,
-}
-
-
-def main():
-    env = Env()
-    try:
-        CASES[CASE](env)
-    finally:
-        env.close()
-    if failures:
-        print("%d failed" % len(failures))
-        return 1
-    return 0
+CASES = cases(case_plan, case_el8, case_versions, case_modules, case_pep804, case_truncated,
+              case_corrupt, case_oversized)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))
