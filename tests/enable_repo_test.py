@@ -15,32 +15,17 @@ them).
 """
 import gzip
 import hashlib
-import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
 FIX = os.path.join(SRCDIR, "tests", "fixtures")
 PROJECTS = os.path.join(FIX, "projects")
-GPG, GPGV = shutil.which("gpg"), shutil.which("gpgv")
-
-failures = []
-
-
-def check(cond, what):
-    print("%s: %s" % ("ok" if cond else "FAIL", what))
-    if not cond:
-        failures.append(what)
-
-
-def write(path, data):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb" if isinstance(data, bytes) else "w") as f:
-        f.write(data)
+sys.path.insert(0, os.path.join(SRCDIR, "tests"))
+from e2e import (GPG, GPGV, Key, ServedEnv, cases, check, packages, parse, rpmmd,  # noqa: E402
+                 run_case, status, transaction, write)
 
 
 def stanza(name, version, depends=None, arch="amd64"):
@@ -59,27 +44,6 @@ def cudnn(version="9.5.1.17-1"):
             stanza("cuda-keyring", "1.1-1", arch="all")]
 
 
-class Key:
-    """A signing key of its own, and the keyring that verifies it."""
-
-    def __init__(self, tmp, name):
-        self.home = os.path.join(tmp, "gnupg-" + name)
-        os.makedirs(self.home, mode=0o700)
-        self.env = dict(os.environ, GNUPGHOME=self.home)
-        self.gpg("--quick-gen-key", "%s <%s@example.org>" % (name, name), "ed25519", "sign",
-                 "never")
-        self.keyring = os.path.join(tmp, name + ".gpg")
-        write(self.keyring, self.gpg("--export").stdout)
-
-    def gpg(self, *args):
-        return subprocess.run([GPG, "--batch", "--quiet", "--pinentry-mode", "loopback",
-                               "--passphrase", ""] + list(args),
-                              check=True, env=self.env, capture_output=True)
-
-    def sign(self, release, inrelease):
-        self.gpg("--yes", "--clearsign", "-o", inrelease, release)
-
-
 def release_text(fields, files):
     lines = list(fields) + ["SHA256:"]
     for rel, data in sorted(files.items()):
@@ -96,19 +60,12 @@ def publish(top, text, key):
         write(os.path.join(top, "InRelease"), text)
 
 
-class Env:
+class Env(ServedEnv):
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-enable-")
-        self.www = os.path.join(self.tmp, "www")
-        self.cache = os.path.join(self.tmp, "cache")
-        self.root = os.path.join(self.tmp, "root")
-        self.log = os.path.join(self.tmp, "http.log")
         # this machine runs neither target unless a case says so
-        write(os.path.join(self.root, "etc", "os-release"),
-              'ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-enable-",
+                         os_release='ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
         self.extra_env = {"EXTDEPS_KEYRING": "none"}
-        self.proc = None
-        self.url = None
 
     def debian(self, stanzas, key=None):
         """A Debian 12 archive at /debian: bookworm main only."""
@@ -136,100 +93,10 @@ class Env:
     def rpmmd(self, path, primary):
         """An rpm-md repository at /PATH: repodata/repomd.xml and the
         primary it names."""
-        top = os.path.join(self.www, path)
-        shutil.rmtree(top, ignore_errors=True)
-        gz = gzip.compress(primary, mtime=0)
-        sha = hashlib.sha256(gz).hexdigest()
-        write(os.path.join(top, "repodata", "%s-primary.xml.gz" % sha), gz)
-        write(os.path.join(top, "repodata", "repomd.xml"), (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
-            '  <revision>1726000000</revision>\n'
-            '  <data type="primary">\n'
-            '    <checksum type="sha256">%s</checksum>\n'
-            '    <location href="repodata/%s-primary.xml.gz"/>\n'
-            '    <size>%d</size>\n'
-            '  </data>\n'
-            '</repomd>\n' % (sha, sha, len(gz))).encode())
+        rpmmd(os.path.join(self.www, path), [("primary", primary, None)])
 
     def start(self):
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log],
-                                     stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait()
-            self.proc = None
-
-    def close(self):
-        self.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def requests(self):
-        try:
-            with open(self.log) as f:
-                return [line.split() for line in f]
-        except FileNotFoundError:
-            return []
-
-    def run(self, *args):
-        e = dict(os.environ)
-        for k in ("CI", "XDG_STATE_HOME"):
-            e.pop(k, None)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
-            "HOME": os.path.join(self.tmp, "home"),
-            "EXTDEPS_ROOT": self.root,
-            "EXTDEPS_FETCH_TIMEOUT": "2",
-            "NO_COLOR": "1",
-        })
-        e.update(self.extra_env)
-        p = subprocess.run([EXTDEPS] + list(args), capture_output=True, text=True, env=e,
-                           timeout=120)
-        return p.returncode, p.stdout, p.stderr
-
-    def snapshot(self, sub):
-        """The cache directory SUB's files and their hashes (locks, .solv
-        caches, the copies conditional requests revalidate and a
-        repomd.xml not yet in place aside)."""
-        d = os.path.join(self.cache, "extdeps", sub)
-        out = {}
-        for dirpath, _, names in os.walk(d):
-            for n in names:
-                if n == ".lock" or n.endswith(".solv") or ".fetch" in n or ".next" in n:
-                    continue
-                p = os.path.join(dirpath, n)
-                with open(p, "rb") as f:
-                    out[os.path.relpath(p, d)] = hashlib.sha256(f.read()).hexdigest()
-        return out
-
-
-def packages(doc, depurl):
-    for dep in (doc or {}).get("dependencies", []):
-        if dep["depurl"] == depurl:
-            return {p["name"]: p.get("version") for p in dep["packages"] if p.get("name")}
-    return {}
-
-
-def status(doc, depurl):
-    for dep in (doc or {}).get("dependencies", []):
-        if dep["depurl"] == depurl:
-            return dep["status"]
-    return None
-
-
-def transaction(doc):
-    return {p["name"]: p["version"] for p in (doc or {}).get("transaction") or []}
-
-
-def parse(out):
-    try:
-        return json.loads(out)
-    except ValueError:
-        return None
+        ServedEnv.start(self, "--log", self.log)
 
 
 # --- Debian 12 and NVIDIA's flat repository ---
@@ -610,35 +477,9 @@ def case_fedora(env):
           "--offline plans from the cache (%s)" % err.strip())
 
 
-CASES = {
-    "apt-plan": case_apt_plan,
-    "apt-update": case_apt_update,
-    "apt-checksum": case_apt_checksum,
-    "apt-truncated": case_apt_truncated,
-    "apt-signed": case_apt_signed,
-    "apt-offline": case_apt_offline,
-    "apt-host": case_apt_host,
-    "apt-validate": case_apt_validate,
-    "fedora": case_fedora,
-}
-
-
-def main():
-    names = list(CASES) if CASE == "all" else [CASE]
-    status = 0
-    for name in names:
-        print("# %s" % name)
-        env = Env()
-        try:
-            if CASES[name](env) == 77 and len(names) == 1:
-                status = 77
-        finally:
-            env.close()
-    if failures:
-        print("%d failed" % len(failures))
-        return 1
-    return status
+CASES = cases(case_apt_plan, case_apt_update, case_apt_checksum, case_apt_truncated,
+              case_apt_signed, case_apt_offline, case_apt_host, case_apt_validate, case_fedora)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))
