@@ -10,55 +10,19 @@ tests/fixtures/homebrew, tests/fixtures/nix) in a temporary directory,
 starts tests/httpd.py on it and runs the real extdeps binary with a fresh
 XDG_CACHE_HOME and the mapping overlay tests/fixtures/e2e/mappings.
 """
-import gzip
-import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 EXTDEPS, HTTPD, SRCDIR, ECO, CASE = sys.argv[1:6]
 FIX = os.path.join(SRCDIR, "tests", "fixtures")
 MAPPINGS = os.path.join(FIX, "e2e", "mappings")
 PROJECTS = os.path.join(FIX, "projects")
-
-
-def brotli_stored(data):
-    """DATA as a brotli stream (RFC 7932) of uncompressed meta-blocks: what
-    any decoder reads, written without a brotli module."""
-    out = bytearray()
-    acc = nbits = 0
-
-    def bits(value, n):
-        nonlocal acc, nbits
-        acc |= value << nbits
-        nbits += n
-        while nbits >= 8:
-            out.append(acc & 0xFF)
-            acc >>= 8
-            nbits -= 8
-
-    def align():
-        nonlocal acc, nbits
-        if nbits:
-            out.append(acc & 0xFF)
-        acc = nbits = 0
-
-    bits(0, 1)  # WBITS 16
-    for at in range(0, len(data), 65536):
-        chunk = data[at:at + 65536]
-        bits(0, 1)                  # ISLAST
-        bits(0, 2)                  # MNIBBLES: 4
-        bits(len(chunk) - 1, 16)    # MLEN - 1
-        bits(1, 1)                  # ISUNCOMPRESSED
-        align()
-        out += chunk
-    bits(1, 1)  # ISLAST
-    bits(1, 1)  # ISLASTEMPTY
-    align()
-    return bytes(out)
+sys.path.insert(0, os.path.join(SRCDIR, "tests"))
+from e2e import (ServedEnv, brotli_stored, cases, check, packages, parse, rpmmd,  # noqa: E402
+                 run_case, write)
 
 
 class Tree:
@@ -70,40 +34,21 @@ class Tree:
         self.meta_name = None
 
     def write(self, rel, data):
-        path = os.path.join(self.www, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
+        write(os.path.join(self.www, rel), data)
 
     def fedora(self, primary=None, declared_size=None):
         """repodata/repomd.xml naming repodata/HASH-primary.xml.gz and
         HASH-filelists.xml.gz, as createrepo lays them out; DECLARED_SIZE
         overrides the size repomd.xml states for the primary."""
-        shutil.rmtree(os.path.join(self.www, "fedora"), ignore_errors=True)
         if primary is None:
             with open(os.path.join(FIX, "rpmmd", "primary.xml"), "rb") as f:
                 primary = f.read()
         with open(os.path.join(FIX, "rpmmd", "filelists.xml"), "rb") as f:
             filelists = f.read()
-        entries = ""
-        for kind, data, size in (("primary", primary, declared_size),
-                                 ("filelists", filelists, None)):
-            gz = gzip.compress(data, mtime=0)
-            sha = hashlib.sha256(gz).hexdigest()
-            if kind == "primary":
-                # faults select files by the start of their base name
-                self.meta_name = sha[:16]
-            self.write("fedora/repodata/%s-%s.xml.gz" % (sha, kind), gz)
-            entries += ('  <data type="%s">\n'
-                        '    <checksum type="sha256">%s</checksum>\n'
-                        '    <location href="repodata/%s-%s.xml.gz"/>\n'
-                        '    <size>%d</size>\n'
-                        '  </data>\n' % (kind, sha, sha, kind, size or len(gz)))
-        self.write("fedora/repodata/repomd.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
-            '  <revision>1726000000</revision>\n'
-            '%s</repomd>\n' % entries).encode())
+        # faults select files by the start of their base name
+        self.meta_name = rpmmd(os.path.join(self.www, "fedora"),
+                               [("primary", primary, declared_size),
+                                ("filelists", filelists, None)])
 
     def homebrew(self, text=None):
         if text is None:
@@ -131,57 +76,26 @@ TARGETS = {
 DISTRO, MIRROR, CACHE_SUB, CACHE_FILE, META = TARGETS[ECO]
 
 
-class Env:
+class Env(ServedEnv):
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-e2e-")
-        self.tree = Tree(self.tmp)
-        self.cache = os.path.join(self.tmp, "cache")
-        self.home = os.path.join(self.tmp, "home")
-        self.root = os.path.join(self.tmp, "root")
-        os.makedirs(self.home)
-        os.makedirs(os.path.join(self.root, "etc"))
         # this machine is neither of the targets: nothing installed unless
         # a case puts it there
-        with open(os.path.join(self.root, "etc", "os-release"), "w") as f:
-            f.write('ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
-        self.proc = None
-        self.url = None
-        self.extra_env = {}
-
-    def start(self):
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.tree.www],
-                                     stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
-
-    def close(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-e2e-",
+                         os_release='ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
+        self.tree = Tree(self.tmp)
+        self.home = os.path.join(self.tmp, "home")
+        os.makedirs(self.home)
+        self.extra_env = {"HOMEBREW_CELLAR": None, "HOMEBREW_PREFIX": None}
 
     def run(self, *args, fault=None, mirror=True):
-        argv = [EXTDEPS, args[0], "--distro=" + DISTRO, "--arch=x86_64"]
+        argv = [args[0], "--distro=" + DISTRO, "--arch=x86_64"]
         if ECO == "homebrew":
-            argv = [EXTDEPS, args[0], "--distro=" + DISTRO]
+            argv = [args[0], "--distro=" + DISTRO]
         if mirror:
             name = self.tree.meta_name or META
             argv.append("--mirror=%s%s%s" % (self.url, "/f:%s:%s" % (fault, name) if fault else "",
                                               MIRROR))
-        argv += list(args[1:])
-        e = dict(os.environ)
-        for k in ("CI", "HOMEBREW_CELLAR", "HOMEBREW_PREFIX", "XDG_STATE_HOME"):
-            e.pop(k, None)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
-            "EXTDEPS_ROOT": self.root,
-            "HOME": self.home,
-            "EXTDEPS_FETCH_TIMEOUT": "2",
-            "NO_COLOR": "1",
-        })
-        e.update(self.extra_env)
-        p = subprocess.run(argv, capture_output=True, text=True, env=e, timeout=60)
-        return p.returncode, p.stdout, p.stderr
+        return ServedEnv.run(self, *(argv + list(args[1:])), timeout=60)
 
     def update(self, fault=None):
         rc, out, err = self.run("update", "--format=json", fault=fault)
@@ -190,42 +104,16 @@ class Env:
     def plan(self, project="e2e-ok", *args, mirror=True):
         rc, out, err = self.run("plan", "--mappings=" + MAPPINGS, "--format=json", *args,
                                 os.path.join(PROJECTS, project), mirror=mirror)
-        try:
-            doc = json.loads(out)
-        except ValueError:
-            doc = None
-        return rc, doc, err
+        return rc, parse(out), err
 
     def snapshot(self):
-        d = os.path.join(self.cache, "extdeps", CACHE_SUB)
-        out = {}
-        for dirpath, _, names in os.walk(d):
-            for n in names:
-                if n == ".lock" or n.endswith(".solv") or ".next" in n:
-                    continue
-                p = os.path.join(dirpath, n)
-                with open(p, "rb") as f:
-                    out[os.path.relpath(p, d)] = hashlib.sha256(f.read()).hexdigest()
-        return out
-
-
-failures = []
-
-
-def check(cond, what):
-    print("%s: %s" % ("ok" if cond else "FAIL", what))
-    if not cond:
-        failures.append(what)
-
-
-def packages(doc, depurl):
-    for dep in (doc or {}).get("dependencies", []):
-        if dep["depurl"] == depurl:
-            return {p["name"]: p for p in dep["packages"] if p.get("name")}
-    return {}
+        # a download not yet in place counts: none may be left behind
+        return ServedEnv.snapshot(self, CACHE_SUB, skip=lambda n: n == ".lock" or
+                                  n.endswith(".solv") or ".next" in n)
 
 
 def transaction(doc):
+    """The names a plan installs or upgrades."""
     return {p["name"] for p in (doc or {}).get("transaction") or []
             if p["action"] in ("install", "upgrade")}
 
@@ -267,7 +155,8 @@ def case_plan(env):
     check(doc and doc["schema_version"] == 1 and doc["target"]["ecosystem"] == DISTRO.split(":")[0],
           "target named: %s" % (doc or {}).get("target"))
     check(set(packages(doc, "dep:generic/fixture-geo")) == geo,
-          "fixture-geo chose %s: %s" % (geo, packages(doc, "dep:generic/fixture-geo")))
+          "fixture-geo chose %s: %s" % (geo, packages(doc, "dep:generic/fixture-geo",
+                                                      whole=True)))
     check(set(packages(doc, "dep:generic/fixture-alt")) == alt,
           "fixture-alt fell back to the alternative %s" % alt)
     check(trans <= transaction(doc), "transaction holds %s: %s" % (trans, transaction(doc)))
@@ -291,9 +180,7 @@ def case_plan(env):
         check([n for n in os.listdir(cached) if n.endswith("-filelists.xml.gz")],
               "the file lists are in the cache")
     # then the cache serves --offline, with no server at all
-    env.proc.terminate()
-    env.proc.wait()
-    env.proc = None
+    env.stop()
     rc, doc2, err = env.plan("e2e-ok", "--offline", mirror=False)
     check(rc == 0 and doc2 and transaction(doc2) == transaction(doc),
           "--offline plan from the cache, same transaction (%s)" % err.strip())
@@ -317,14 +204,12 @@ def case_pep804(env):
     rc, out, err = env.run("plan", "--format=json",
                            "--mappings=" + os.path.join(FIX, "pep804-central-plan"),
                            os.path.join(PROJECTS, "pep804-central-plan"))
-    try:
-        doc = json.loads(out)
-    except ValueError:
-        doc = None
+    doc = parse(out)
     check(rc == 0, "plan with the central registry's files exits 0 (%s)" % err.strip())
     want = CENTRAL[ECO]
     check(set(packages(doc, "dep:generic/fixture-central")) == {want},
-          "fixture-central planned as %s: %s" % (want, packages(doc, "dep:generic/fixture-central")))
+          "fixture-central planned as %s: %s" % (want, packages(doc, "dep:generic/fixture-central",
+                                                                whole=True)))
     check(want in transaction(doc), "%s installed: %s" % (want, transaction(doc)))
 
 
@@ -398,7 +283,7 @@ def case_installed(env):
     check(rc == 0, "plan exits 0 (%s)" % err.strip())
     check(doc and doc["target"]["this_machine"], "target is this machine")
     name = "gdal-devel" if ECO == "fedora" else "gdal"
-    geo = packages(doc, "dep:generic/fixture-geo").get(name, {})
+    geo = packages(doc, "dep:generic/fixture-geo", whole=True).get(name, {})
     want = {"fedora": ("installed", "3.9.2-1.fc41"), "homebrew": ("installed", "3.9.2_2"),
             "nixpkgs": ("installed", "3.9.2")}[ECO]
     check(geo.get("state") == want[0], "gdal is %s: %s" % (want[0], geo))
@@ -406,7 +291,7 @@ def case_installed(env):
         check(geo.get("version") == want[1], "installed version %s: %s" % (want[1], geo))
     check(name not in transaction(doc),
           "an installed package is not installed again: %s" % transaction(doc))
-    check(geo and packages(doc, "dep:generic/fixture-alt"),
+    check(geo and packages(doc, "dep:generic/fixture-alt", whole=True),
           "the others still planned: %s" % transaction(doc))
 
 
@@ -527,33 +412,10 @@ def case_versions(env):
               "missing, naming what the repositories have: %s" % pkg)
 
 
-CASES = {
-    "update": case_update,
-    "versions": case_versions,
-    "plan": case_plan,
-    "pep804": case_pep804,
-    "problem": case_problem,
-    "installed": case_installed,
-    "truncated": case_truncated,
-    "corrupt": case_corrupt,
-    "oversized": case_oversized,
-    "invalid": case_invalid,
-    "offline": case_offline,
-    "validate": case_validate,
-}
-
-
-def main():
-    env = Env()
-    try:
-        r = CASES[CASE](env)
-    finally:
-        env.close()
-    if failures:
-        print("%d failed" % len(failures))
-        return 1
-    return 77 if r == 77 else 0
+CASES = cases(case_update, case_versions, case_plan, case_pep804, case_problem, case_installed,
+              case_truncated, case_corrupt, case_oversized, case_invalid, case_offline,
+              case_validate)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))
