@@ -19,7 +19,6 @@ plan must heal it.
 """
 import gzip
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -27,63 +26,14 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 
 EXTDEPS, HTTPD, SRCDIR, ECO, CASE = sys.argv[1:6]
 FIX = os.path.join(SRCDIR, "tests", "fixtures")
 sys.path.insert(0, os.path.join(SRCDIR, "tests"))
 import apk_index  # noqa: E402
-GPG, GPGV = shutil.which("gpg"), shutil.which("gpgv")
-
-failures = []
-
-
-def check(cond, what):
-    print("%s: %s" % ("ok" if cond else "FAIL", what))
-    if not cond:
-        failures.append(what)
-
-
-def brotli_stored(data):
-    """DATA as a brotli stream of uncompressed meta-blocks (RFC 7932)."""
-    out = bytearray()
-    acc = nbits = 0
-
-    def bits(value, n):
-        nonlocal acc, nbits
-        acc |= value << nbits
-        nbits += n
-        while nbits >= 8:
-            out.append(acc & 0xFF)
-            acc >>= 8
-            nbits -= 8
-
-    def align():
-        nonlocal acc, nbits
-        if nbits:
-            out.append(acc & 0xFF)
-        acc = nbits = 0
-
-    bits(0, 1)
-    for at in range(0, len(data), 65536):
-        chunk = data[at:at + 65536]
-        bits(0, 1)
-        bits(0, 2)
-        bits(len(chunk) - 1, 16)
-        bits(1, 1)
-        align()
-        out += chunk
-    bits(1, 1)
-    bits(1, 1)
-    align()
-    return bytes(out)
-
-
-def write(path, data):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
+from e2e import (GPG, GPGV, Key, ServedEnv, brotli_stored, cases, check, parse, rpmmd,  # noqa: E402
+                 run_case, write)
 
 
 def read(path):
@@ -106,24 +56,9 @@ class Apt:
         self.env = env
         self.signer = None
         if GPG and GPGV:
-            self.keyring(env.tmp)
-
-    def keyring(self, tmp):
-        home = os.path.join(tmp, "gnupg")
-        os.makedirs(home, mode=0o700)
-        genv = dict(os.environ, GNUPGHOME=home)
-        quiet = {"check": True, "env": genv, "capture_output": True}
-        subprocess.run([GPG, "--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase",
-                        "", "--quick-gen-key", "Fixture <archive@example.org>", "ed25519", "sign",
-                        "never"], **quiet)
-        keyring = os.path.join(tmp, "keyring.gpg")
-        write(keyring, subprocess.run([GPG, "--batch", "--export"], **quiet).stdout)
-        self.env.extra["EXTDEPS_KEYRING"] = keyring
-
-        def sign(release, inrelease):
-            subprocess.run([GPG, "--batch", "--yes", "--quiet", "--pinentry-mode", "loopback",
-                            "--passphrase", "", "--clearsign", "-o", inrelease, release], **quiet)
-        self.signer = sign
+            key = Key(env.tmp, "archive")
+            self.env.extra_env["EXTDEPS_KEYRING"] = key.keyring
+            self.signer = key.sign
 
     @staticmethod
     def stanza(name, version, depends=None):
@@ -173,23 +108,10 @@ class Fedora:
         self.env = env
 
     def build(self, version):
-        root = os.path.join(self.env.www, "fedora")
-        shutil.rmtree(root, ignore_errors=True)
         primary = read(os.path.join(FIX, "rpmmd", "primary.xml"))
         primary = primary.replace(b'ver="3.9.2"', ('ver="%s"' % version).encode())
-        gz = gzip.compress(primary, mtime=0)
-        sha = hashlib.sha256(gz).hexdigest()
-        write(os.path.join(root, "repodata", "%s-primary.xml.gz" % sha), gz)
-        write(os.path.join(root, "repodata", "repomd.xml"), (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<repomd xmlns="http://linux.duke.edu/metadata/repo">\n'
-            '  <revision>%d</revision>\n'
-            '  <data type="primary">\n'
-            '    <checksum type="sha256">%s</checksum>\n'
-            '    <location href="repodata/%s-primary.xml.gz"/>\n'
-            '    <size>%d</size>\n'
-            '  </data>\n'
-            '</repomd>\n' % (int(time.time()), sha, sha, len(gz))))
+        rpmmd(os.path.join(self.env.www, "fedora"), [("primary", primary, None)],
+              revision=int(time.time()))
 
 
 class El(Fedora):
@@ -314,18 +236,16 @@ ECOS = {"apt": Apt, "fedora": Fedora, "el": El, "conda": Conda, "homebrew": Home
 
 # --- the environment ---
 
-class Env:
+class Env(ServedEnv):
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-fault-")
-        os.chmod(self.tmp, 0o755)
-        self.www = os.path.join(self.tmp, "www")
-        self.cache = os.path.join(self.tmp, "cache")
-        self.faults = os.path.join(self.tmp, "faults")
-        self.root = os.path.join(self.tmp, "root")
         # no target is this machine: --offline plans read the cache only
-        write(os.path.join(self.root, "etc", "os-release"), 'ID=testos\nVERSION_ID="1"\n')
-        self.extra = {"EXTDEPS_KEYRING": "none"}
-        self.proc = None
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-fault-",
+                         os_release='ID=testos\nVERSION_ID="1"\n')
+        os.chmod(self.tmp, 0o755)
+        self.extra_env = {"EXTDEPS_KEYRING": "none", "HOMEBREW_CELLAR": None,
+                          "HOMEBREW_PREFIX": None, "CONDA_PREFIX": None, "EXTDEPS_TIMEOUT": None,
+                          "EXTDEPS_MIN_RATE": None, "EXTDEPS_FETCH_TIMEOUT": "1",
+                          "CONDA_OVERRIDE_GLIBC": "2.36"}
         self.eco = ECOS[ECO](self)
         self.project()
 
@@ -345,36 +265,16 @@ class Env:
               'dependencies = ["dep:generic/fault-lib"]\n')
 
     def start(self):
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--faults", self.faults],
-                                     stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
+        ServedEnv.start(self, "--faults", self.faults)
 
     def close(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait()
+        # a read-only case's cache must be removable
+        self.stop()
         subprocess.run(["chmod", "-R", "u+w", self.tmp], capture_output=True)
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        ServedEnv.close(self)
 
     def fault(self, mode=None, name=None):
-        write(self.faults, "%s %s\n" % (mode, name or self.eco.meta) if mode else "")
-
-    def environ(self):
-        e = dict(os.environ)
-        for k in ("CI", "HOMEBREW_CELLAR", "HOMEBREW_PREFIX", "CONDA_PREFIX", "XDG_STATE_HOME",
-                  "EXTDEPS_TIMEOUT", "EXTDEPS_MIN_RATE"):
-            e.pop(k, None)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
-            "HOME": os.path.join(self.tmp, "home"),
-            "EXTDEPS_ROOT": self.root,
-            "EXTDEPS_FETCH_TIMEOUT": "1",
-            "CONDA_OVERRIDE_GLIBC": "2.36",
-            "NO_COLOR": "1",
-        })
-        e.update(self.extra)
-        return e
+        ServedEnv.fault(self, mode, name or self.eco.meta)
 
     def argv(self, command, *args, mirror=True):
         argv = [EXTDEPS, command] + self.eco.target
@@ -405,11 +305,7 @@ class Env:
         rc, out, err, dt = self.run("plan", "--mappings=" + self.mappings, "--format=json",
                                     *(extra + list(args)), self.proj, mirror=not offline,
                                     preexec=preexec)
-        try:
-            doc = json.loads(out)
-        except ValueError:
-            doc = None
-        return rc, doc, err, out
+        return rc, parse(out), err, out
 
     def version(self, doc):
         """The upstream version the plan installs the package at (rpm's
@@ -794,35 +690,10 @@ def case_inputs(env):
                                                                    p.stderr.strip()))
 
 
-CASES = {
-    "drip": case_drip,
-    "deadline": case_deadline,
-    "corrupt-once": case_corrupt_once,
-    "garbage": case_garbage,
-    "truncate": case_truncate,
-    "oversized": case_oversized,
-    "flood": case_flood,
-    "zeros": case_zeros,
-    "damage": case_damage,
-    "read-only": case_read_only,
-    "temporaries": case_temporaries,
-    "lock": case_lock,
-    "deterministic": case_deterministic,
-    "inputs": case_inputs,
-}
-
-
-def main():
-    env = Env()
-    try:
-        CASES[CASE](env)
-    finally:
-        env.close()
-    if failures:
-        print("%d failed" % len(failures))
-        return 1
-    return 0
+CASES = cases(case_drip, case_deadline, case_corrupt_once, case_garbage, case_truncate,
+              case_oversized, case_flood, case_zeros, case_damage, case_read_only,
+              case_temporaries, case_lock, case_deterministic, case_inputs)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))
