@@ -14,16 +14,17 @@ import json
 import lzma
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 EXTDEPS, HTTPD, APTLOAD = sys.argv[1:4]
 CASE = sys.argv[4] if len(sys.argv) > 4 else "all"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e import (GPG, GPGV, Key, ServedEnv, cases, check, digests, environ, run_case,  # noqa: E402
+                 write)
 
 
 def stanza(name, version, arch="amd64", depends=None):
@@ -38,9 +39,8 @@ def stanza(name, version, arch="amd64", depends=None):
 class Repo:
     """A fixture archive: ROOT/debian/dists/SUITE/... served by httpd.py."""
 
-    def __init__(self, top):
-        self.root = os.path.join(top, "www")
-        self.base = os.path.join(self.root, "debian")
+    def __init__(self, www):
+        self.base = os.path.join(www, "debian")
         self.signer = None
 
     def suite(self, name, packages, extra_files=None, compress=("xz", "gz", ""),
@@ -56,10 +56,7 @@ class Repo:
         if arch_all is not None:
             files["main/binary-all/Packages.gz"] = gzip.compress("\n".join(arch_all).encode(), mtime=0)
         for rel, data in files.items():
-            path = os.path.join(dists, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(data)
+            write(os.path.join(dists, rel), data)
         lines = [
             "Origin: Fixture",
             "Label: Fixture",
@@ -78,86 +75,44 @@ class Repo:
         for rel, data in sorted(files.items()):
             lines.append(" %s %8d %s" % (hashlib.sha256(data).hexdigest(), len(data), rel))
         release = "\n".join(lines) + "\n"
-        with open(os.path.join(dists, "Release"), "w") as f:
-            f.write(release)
+        write(os.path.join(dists, "Release"), release)
         inrelease = os.path.join(dists, "InRelease")
         if self.signer:
             self.signer(os.path.join(dists, "Release"), inrelease)
         else:
-            with open(inrelease, "w") as f:
-                f.write(release)
+            write(inrelease, release)
 
 
-class Server:
-    def __init__(self, root, log):
-        self.log = log
-        self.proc = subprocess.Popen([sys.executable, HTTPD, root, "--log", log],
-                                     stdout=subprocess.PIPE, text=True)
-        self.port = int(self.proc.stdout.readline())
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def requests(self):
-        try:
-            with open(self.log) as f:
-                return [l.split() for l in f]
-        except FileNotFoundError:
-            return []
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait()
-
-
-class Env:
+class Env(ServedEnv):
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-update-")
-        self.repo = Repo(self.tmp)
-        self.cache = os.path.join(self.tmp, "cache")
-        self.root = os.path.join(self.tmp, "root")
-        os.makedirs(os.path.join(self.root, "etc"))
-        with open(os.path.join(self.root, "etc", "os-release"), "w") as f:
-            f.write('ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
-        self.server = None
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-update-",
+                         os_release='ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
+        self.repo = Repo(self.www)
         self.keyring = "none"
 
     def start(self):
-        self.server = Server(self.repo.root, os.path.join(self.tmp, "http.log"))
-        return self.server
+        ServedEnv.start(self, "--log", self.log)
 
-    def close(self):
-        if self.server:
-            self.server.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def env(self, extra=None):
-        e = dict(os.environ)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "EXTDEPS_ROOT": self.root,
-            "EXTDEPS_KEYRING": self.keyring,
-            "EXTDEPS_FETCH_TIMEOUT": "1",
-            "NO_COLOR": "1",
-        })
-        e.pop("CI", None)
-        e.update(extra or {})
-        return e
+    def environ(self, **more):
+        # the user's HOME and configuration, unlike the other tests
+        e = {"EXTDEPS_ROOT": self.root, "EXTDEPS_KEYRING": self.keyring,
+             "EXTDEPS_FETCH_TIMEOUT": "1"}
+        e.update(more)
+        return environ(self.cache, **e)
 
     def update(self, *args, mirror="", extra_env=None):
-        argv = [EXTDEPS, "update", "--distro=debian:13", "--arch=amd64", "--format=json"]
+        argv = ["update", "--distro=debian:13", "--arch=amd64", "--format=json"]
         if mirror is not None:
-            argv.append("--mirror=%s%s/debian" % (self.server.url, mirror))
-        argv += list(args)
-        p = subprocess.run(argv, capture_output=True, text=True, env=self.env(extra_env),
-                           timeout=60)
-        out = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
-        return p.returncode, out, p.stderr
+            argv.append("--mirror=%s%s/debian" % (self.url, mirror))
+        rc, out, err = self.run(*(argv + list(args)), timeout=60, **(extra_env or {}))
+        return rc, json.loads(out) if rc == 0 and out.strip() else None, err
 
     def load(self, offline=False, mirror=None):
         argv = [APTLOAD, os.path.join(self.cache, "extdeps"), "debian", "13", "trixie", "amd64"]
         if offline:
             argv.append("offline")
         extra = {"EXTDEPS_TEST_MIRROR": mirror} if mirror else {}
-        p = subprocess.run(argv, capture_output=True, text=True, env=self.env(extra),
+        p = subprocess.run(argv, capture_output=True, text=True, env=self.environ(**extra),
                            timeout=60)
         return p.returncode, sorted(p.stdout.split("\n")) if p.stdout else [], p.stderr
 
@@ -165,16 +120,8 @@ class Env:
         return os.path.join(self.cache, "extdeps", "apt", "debian-13-amd64")
 
     def snapshot(self):
-        d = self.target_dir()
-        out = {}
-        for dirpath, _, names in os.walk(d):
-            for n in names:
-                if n.endswith(".lock") or ".fetch" in n:
-                    continue
-                p = os.path.join(dirpath, n)
-                with open(p, "rb") as f:
-                    out[os.path.relpath(p, d)] = hashlib.sha256(f.read()).hexdigest()
-        return out
+        # the .solv caches count: a refused download must leave them too
+        return digests(self.target_dir(), lambda n: n.endswith(".lock") or ".fetch" in n)
 
 
 def cache_files(env):
@@ -188,17 +135,6 @@ def temporaries(env):
     mkostemp's six random characters after the name it replaces."""
     return [os.path.relpath(p, env.cache) for p in cache_files(env)
             if re.search(r"\.[A-Za-z0-9]{6}$", p)]
-
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL: %s" % what)
-    else:
-        print("ok: %s" % what)
 
 
 def standard(env, version="1.0-1", updates=True):
@@ -265,16 +201,16 @@ def fresh_checks(env, rc, out, err, dt):
 
 def case_unchanged(env):
     standard(env)
-    server = env.start()
+    env.start()
     env.update()
     before = env.snapshot()
-    n = len(server.requests())
+    n = len(env.requests())
     t0 = time.monotonic()
     rc, out, err = env.update()
     dt = time.monotonic() - t0
     check(rc == 0, "second update exits 0 (%s)" % err.strip())
     check(out and out["downloaded"] == 0 and out["unchanged"] == 6, "all unchanged: %s" % out)
-    reqs = server.requests()[n:]
+    reqs = env.requests()[n:]
     check(len(reqs) == 2 and all(r[2] == "304" for r in reqs),
           "only the two InRelease requested, answered 304: %s" % reqs)
     check(env.snapshot() == before, "cache untouched")
@@ -321,9 +257,9 @@ def case_progress_bar(env):
     env.start()
     master, slave = os.openpty()
     argv = [EXTDEPS, "update", "--distro=debian:13", "--arch=amd64",
-            "--mirror=%s/debian" % env.server.url]
+            "--mirror=%s/debian" % env.url]
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=slave, env=env.env())
+                         stderr=slave, env=env.environ())
     os.close(slave)
     err = b""
     while True:
@@ -372,10 +308,10 @@ def case_checksum(env):
 
 def case_retry(env):
     standard(env)
-    server = env.start()
+    env.start()
     rc, out, err = env.update(mirror="/f:500once:")
     check(rc == 0, "503 once on every file: retried, exits 0 (%s)" % err.strip())
-    check(sum(r[2] == "503" for r in server.requests()) == 6, "each file failed once first")
+    check(sum(r[2] == "503" for r in env.requests()) == 6, "each file failed once first")
 
 
 def case_not_found(env):
@@ -439,21 +375,21 @@ def case_offline(env):
     rc, out, err = env.update("--offline")
     check(rc == 3 and "--offline" in err, "update --offline: exit 3 (%s)" % err.strip())
     # Not offline: load_available updates by itself.
-    rc, pkgs, err = env.load(mirror=env.server.url + "/debian")
+    rc, pkgs, err = env.load(mirror=env.url + "/debian")
     check(rc == 0 and "fixture-alpha 1.0-1 amd64" in pkgs, "load updates an empty cache")
 
 
 def case_host(env):
     standard(env)
-    server = env.start()
-    p = subprocess.run([EXTDEPS, "update"], capture_output=True, text=True, env=env.env())
+    env.start()
+    p = subprocess.run([EXTDEPS, "update"], capture_output=True, text=True, env=env.environ())
     check(p.returncode == 0 and "apt-get update" in p.stdout,
           "host target: left to apt-get update: %s" % p.stdout.strip())
-    check(not server.requests(), "nothing downloaded for the host")
+    check(not env.requests(), "nothing downloaded for the host")
     # The host's sources name the mirror when the target is the host's distribution.
     os.makedirs(os.path.join(env.root, "etc", "apt"))
     with open(os.path.join(env.root, "etc", "apt", "sources.list"), "w") as f:
-        f.write("deb %s/debian trixie main\n" % server.url)
+        f.write("deb %s/debian trixie main\n" % env.url)
     rc, out, err = env.update(mirror=None)
     check(rc == 0 and out["downloaded"] == 6, "mirror from the host's apt sources (%s)" % err)
     with open(os.path.join(env.root, "etc", "os-release"), "w") as f:
@@ -461,7 +397,7 @@ def case_host(env):
     rc, out, err = env.update(mirror=None)
     check(rc == 2 and "--mirror" in err, "no mirror known: exit 2 asking for --mirror: %s" % err)
     p = subprocess.run([EXTDEPS, "update", "--distro=debian:13", "--mirror=gopher://x"],
-                       capture_output=True, text=True, env=env.env())
+                       capture_output=True, text=True, env=env.environ())
     check(p.returncode == 2 and "not a mirror URL" in p.stderr, "bad --mirror: exit 2")
 
 
@@ -471,10 +407,10 @@ def case_host_named(env):
     lists (a fresh container) falls back to that download too."""
     env.repo.suite("trixie", {"main": [stanza("zlib1g-dev", "1:1.3.dfsg-3.1", depends="zlib1g"),
                                        stanza("zlib1g", "1:1.3.dfsg-3.1")]})
-    server = env.start()
+    env.start()
     os.makedirs(os.path.join(env.root, "etc", "apt"))
     with open(os.path.join(env.root, "etc", "apt", "sources.list"), "w") as f:
-        f.write("deb %s/debian trixie main\n" % server.url)
+        f.write("deb %s/debian trixie main\n" % env.url)
     os.makedirs(os.path.join(env.root, "var", "lib", "dpkg"))
     open(os.path.join(env.root, "var", "lib", "dpkg", "status"), "w").close()
     proj = os.path.join(env.tmp, "proj")
@@ -486,7 +422,7 @@ def case_host_named(env):
     def plan(*args):
         p = subprocess.run([EXTDEPS, "plan", "--arch=amd64", "--offline", "--format=json"] +
                            list(args) + [proj], capture_output=True, text=True,
-                           env=env.env(), timeout=60)
+                           env=env.environ(), timeout=60)
         out = json.loads(p.stdout) if p.stdout.strip().startswith("{") else None
         versions = sorted("%s %s" % (t["name"], t["version"])
                           for t in (out or {}).get("transaction", []))
@@ -506,7 +442,7 @@ def case_host_named(env):
     # download, the plan of this machine apt's lists
     lists = os.path.join(env.root, "var", "lib", "apt", "lists")
     os.makedirs(lists)
-    name = ("%s/debian/dists/trixie/main/binary-amd64/Packages" % server.url.split("//")[1])
+    name = ("%s/debian/dists/trixie/main/binary-amd64/Packages" % env.url.split("//")[1])
     with open(os.path.join(lists, name.replace("/", "_")), "w") as f:
         f.write(stanza("zlib1g-dev", "1:1.2.13.dfsg-1", depends="zlib1g") + "\n" +
                 stanza("zlib1g", "1:1.2.13.dfsg-1"))
@@ -518,30 +454,14 @@ def case_host_named(env):
 
 
 def case_signed(env):
-    gpg, gpgv = shutil.which("gpg"), shutil.which("gpgv")
-    if not gpg or not gpgv:
+    if not GPG or not GPGV:
         print("gpg or gpgv missing: skipped")
         return 77
-    home = os.path.join(env.tmp, "gnupg")
-    os.makedirs(home, mode=0o700)
-    genv = dict(os.environ, GNUPGHOME=home)
-    subprocess.run([gpg, "--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", "",
-                    "--quick-gen-key", "Fixture Archive <archive@example.org>", "ed25519",
-                    "sign", "never"], check=True, env=genv, capture_output=True)
-    keyring = os.path.join(env.tmp, "keyring.gpg")
-    with open(keyring, "wb") as f:
-        f.write(subprocess.run([gpg, "--batch", "--export"], check=True, env=genv,
-                               capture_output=True).stdout)
-
-    def sign(release, inrelease):
-        subprocess.run([gpg, "--batch", "--yes", "--quiet", "--pinentry-mode", "loopback",
-                        "--passphrase", "", "--clearsign", "-o", inrelease, release],
-                       check=True, env=genv, capture_output=True)
-
-    env.repo.signer = sign
+    key = Key(env.tmp, "archive")
+    env.repo.signer = key.sign
     standard(env)
     env.start()
-    env.keyring = keyring
+    env.keyring = key.keyring
     rc, out, err = env.update()
     check(rc == 0, "signed InRelease verifies (%s)" % err.strip())
     check(out and out["unverified"] == 0 and "warning" not in err,
@@ -590,43 +510,11 @@ def case_valid_until(env):
     return 0
 
 
-CASES = {
-    "fresh": case_fresh,
-    "unchanged": case_unchanged,
-    "truncated": case_truncated,
-    "checksum": case_checksum,
-    "retry": case_retry,
-    "not-found": case_not_found,
-    "no-updates-suite": case_no_updates_suite,
-    "stall": case_stall,
-    "concurrent": case_concurrent,
-    "offline": case_offline,
-    "host": case_host,
-    "host-named": case_host_named,
-    "signed": case_signed,
-    "valid-until": case_valid_until,
-    "progress-lines": case_progress_lines,
-    "progress-bar": case_progress_bar,
-}
-
-
-def main():
-    names = list(CASES) if CASE == "all" else [CASE]
-    status = 0
-    for name in names:
-        print("# %s" % name)
-        env = Env()
-        try:
-            r = CASES[name](env)
-        finally:
-            env.close()
-        if r == 77 and len(names) == 1:
-            status = 77
-    if failures:
-        print("%d failed" % len(failures))
-        return 1
-    return status
+CASES = cases(case_fresh, case_unchanged, case_truncated, case_checksum, case_retry,
+              case_not_found, case_no_updates_suite, case_stall, case_concurrent, case_offline,
+              case_host, case_host_named, case_signed, case_valid_until, case_progress_lines,
+              case_progress_bar)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_case(Env, CASES, CASE))
