@@ -33,13 +33,12 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import conda_channel  # noqa: E402
+from e2e import ServedEnv, cases, environ, fail, run_case  # noqa: E402
 
 try:
     import conda_shards  # noqa: E402
@@ -48,11 +47,6 @@ except ImportError as e:
     sys.exit(77)
 
 EXTDEPS, HTTPD, SOLVE, CASE = sys.argv[1:5]
-
-
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
 
 
 def write_json(root, repodata):
@@ -88,40 +82,23 @@ def closure(repodata, names):
     return seen
 
 
-class Env:
+class Env(ServedEnv):
     def __init__(self):
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-conda-shards-")
         self.channel = conda_channel.channel(seed=3, extra=150)
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-conda-shards-")
-        self.www = os.path.join(self.tmp, "www")
         write_json(os.path.join(self.www, "json-forge"), self.channel.repodata)
         self.hashes = conda_shards.write(os.path.join(self.www, "json-forge"),
                                          os.path.join(self.www, "shard-forge"))
-        self.cache = os.path.join(self.tmp, "cache")
-        self.log = os.path.join(self.tmp, "http.log")
-        self.faults = os.path.join(self.tmp, "faults")
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log,
-                                      "--faults", self.faults], stdout=subprocess.PIPE, text=True)
-        base = "http://127.0.0.1:%d/" % int(self.proc.stdout.readline())
-        self.json_url, self.shard_url = base + "json-forge", base + "shard-forge"
+        self.start("--log", self.log, "--faults", self.faults)
+        self.json_url, self.shard_url = self.url + "/json-forge", self.url + "/shard-forge"
         self.prefix = None
 
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def env(self):
-        e = dict(os.environ)
-        e.update({"XDG_CACHE_HOME": self.cache, "NO_COLOR": "1", "CONDA_OVERRIDE_CUDA": "",
-                  "CONDA_OVERRIDE_GLIBC": "2.36", "EXTDEPS_FETCH_TIMEOUT": "1"})
-        e.pop("CI", None)
-        e.pop("CONDA_PREFIX", None)
-        if self.prefix:
-            e["CONDA_PREFIX"] = self.prefix
-        return e
+    def environ(self):
+        return environ(self.cache, CONDA_OVERRIDE_CUDA="", CONDA_OVERRIDE_GLIBC="2.36",
+                       EXTDEPS_FETCH_TIMEOUT="1", CONDA_PREFIX=self.prefix or None)
 
     def run(self, args, timeout=None):
-        return subprocess.run(args, env=self.env(), capture_output=True, text=True,
+        return subprocess.run(args, env=self.environ(), capture_output=True, text=True,
                               timeout=timeout)
 
     def update(self, url):
@@ -147,12 +124,6 @@ class Env:
                         + (["--platform=linux-64"] if platform else [])
                         + ["--channel=" + self.shard_url, "--format=json"] + list(extra) + [proj],
                         timeout)
-
-    def requests(self):
-        if not os.path.exists(self.log):
-            return []
-        with open(self.log) as f:
-            return [l.split() for l in f]
 
     def shard_requests(self, since=0):
         """{(subdir, hex)} of the shards requested, with their statuses."""
@@ -229,8 +200,7 @@ def case_closure(env):
 
 def case_corrupt(env):
     numpy = env.hashes["linux-64"]["numpy"]
-    with open(env.faults, "w") as f:
-        f.write("corrupt %s\n" % numpy)
+    env.fault("corrupt", numpy)
     r = env.plan(["dep:pypi/numpy"])
     if r.returncode != 3 or "checksum mismatch" not in r.stderr or numpy not in r.stderr:
         fail("corrupt shard: %d %s" % (r.returncode, r.stderr))
@@ -345,12 +315,9 @@ def case_bomb(env):
         fail("msgpack bomb: %d %s" % (r.returncode, r.stderr))
 
 
-CASES = {"agree": case_agree, "bomb": case_bomb, "closure": case_closure, "corrupt": case_corrupt,
-         "fifo": case_fifo, "offline": case_offline, "installed": case_installed}
+CASES = cases(case_agree, case_bomb, case_closure, case_corrupt, case_fifo, case_offline,
+              case_installed)
 
-env = Env()
-try:
-    CASES[CASE](env)
-finally:
-    env.close()
-print("ok")
+
+if __name__ == "__main__":
+    sys.exit(run_case(Env, CASES, CASE))

@@ -11,48 +11,28 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 EXTDEPS, HTTPD, SOLVE, CASE = sys.argv[1:5]
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "conda", "channel")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e import ServedEnv, cases, environ, fail, run_case  # noqa: E402
 
 
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-class Env:
+class Env(ServedEnv):
     def __init__(self):
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-conda-update-")
-        self.www = os.path.join(self.tmp, "www")
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-conda-update-")
         shutil.copytree(FIXTURE, os.path.join(self.www, "fixture-forge"))
-        self.cache = os.path.join(self.tmp, "cache")
-        self.log = os.path.join(self.tmp, "http.log")
-        self.proc = subprocess.Popen([sys.executable, HTTPD, self.www, "--log", self.log],
-                                     stdout=subprocess.PIPE, text=True)
-        self.url = "http://127.0.0.1:%d/fixture-forge" % int(self.proc.stdout.readline())
+        self.start("--log", self.log)
+        # the channel's URL
+        self.url += "/fixture-forge"
 
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def env(self):
-        e = dict(os.environ)
-        e.update({"XDG_CACHE_HOME": self.cache, "NO_COLOR": "1", "EXTDEPS_FETCH_TIMEOUT": "1",
-                  "CONDA_OVERRIDE_GLIBC": "2.36"})
-        e.pop("CI", None)
-        return e
+    def environ(self):
+        return environ(self.cache, EXTDEPS_FETCH_TIMEOUT="1", CONDA_OVERRIDE_GLIBC="2.36")
 
     def update(self, channel=None, extra=()):
         return subprocess.run([EXTDEPS, "--distro=conda-forge", "update", "--platform=linux-64",
                                "--channel=" + (channel or self.url)] + list(extra),
-                              env=self.env(), capture_output=True, text=True)
-
-    def requests(self):
-        with open(self.log) as f:
-            return [l.split() for l in f]
+                              env=self.environ(), capture_output=True, text=True)
 
     def files(self):
         out = []
@@ -63,7 +43,7 @@ class Env:
 
     def solve(self, *specs):
         return subprocess.run([SOLVE, os.path.join(self.cache, "extdeps"), "linux-64", self.url]
-                              + list(specs), env=self.env(), capture_output=True, text=True)
+                              + list(specs), env=self.environ(), capture_output=True, text=True)
 
 
 def case_fresh(env):
@@ -136,12 +116,8 @@ def case_offline(env):
         fail("offline load without metadata: %d %s" % (s.returncode, s.stderr))
 
 
-CASES = {"fresh": case_fresh, "unchanged": case_unchanged, "zst": case_zst,
-         "not-found": case_not_found, "offline": case_offline}
+CASES = cases(case_fresh, case_unchanged, case_zst, case_not_found, case_offline)
 
-env = Env()
-try:
-    CASES[CASE](env)
-finally:
-    env.close()
-print("ok")
+
+if __name__ == "__main__":
+    sys.exit(run_case(Env, CASES, CASE))
