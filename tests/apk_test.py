@@ -12,50 +12,28 @@ the compiled-in registry.
 import hashlib
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
 EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
 sys.path.insert(0, os.path.join(SRCDIR, "tests"))
 import apk_index  # noqa: E402
-from e2e import ServedEnv, check, run_case, transaction  # noqa: E402
+from e2e import ServedEnv, cases, check, run_case, transaction  # noqa: E402
 
 WHEEL = os.path.join(SRCDIR, "tests", "fixtures", "projects", "alpine-wheel")
 class Env(ServedEnv):
     def __init__(self):
-        super().__init__(HTTPD)
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-apk-")
-        self.www = os.path.join(self.tmp, "www")
-        self.cache = os.path.join(self.tmp, "cache")
-        self.root = os.path.join(self.tmp, "root")
-        self.faults = os.path.join(self.tmp, "faults")
-        self.log = os.path.join(self.tmp, "http.log")
         # this machine runs none of the targets unless a case says so
-        apk_index.write(os.path.join(self.root, "etc", "os-release"), b'ID=debian\nVERSION_ID="13"\n')
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-apk-",
+                         os_release=b'ID=debian\nVERSION_ID="13"\n')
+        # the default stall timeout, and no apk to find on PATH
+        self.extra_env = {"EXTDEPS_TIMEOUT": None, "EXTDEPS_FETCH_TIMEOUT": None,
+                          "PATH": "/nonexistent"}
 
     def start(self):
         ServedEnv.start(self, "--log", self.log, "--faults", self.faults)
 
     def fault(self, mode, name="APKINDEX"):
-        with open(self.faults, "w") as f:
-            f.write("%s %s\n" % (mode, name) if mode else "")
-
-    def run(self, *args):
-        e = dict(os.environ)
-        for k in ("CI", "XDG_STATE_HOME", "EXTDEPS_TIMEOUT"):
-            e.pop(k, None)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
-            "HOME": os.path.join(self.tmp, "home"),
-            "EXTDEPS_ROOT": self.root,
-            "PATH": "/nonexistent",
-            "NO_COLOR": "1",
-        })
-        p = subprocess.run([EXTDEPS] + list(args), capture_output=True, text=True, env=e,
-                           timeout=120)
-        return p.returncode, p.stdout, p.stderr
+        ServedEnv.fault(self, mode, name)
 
     def plan(self, *more, distro="alpine:3.21", fmt="json", mirror=True):
         argv = ["--distro=" + distro, "--arch=x86_64", "plan", "--format=" + fmt]
@@ -260,17 +238,8 @@ def case_host(env):
     return 0
 
 
-CASES = {
-    "plan": case_plan,
-    "version-order": case_version_order,
-    "edge": case_edge,
-    "truncated": case_truncated,
-    "corrupt": case_corrupt,
-    "garbage": case_garbage,
-    "oversized": case_oversized,
-    "first-corrupt": case_first_corrupt,
-    "host": case_host,
-}
+CASES = cases(case_plan, case_version_order, case_edge, case_truncated, case_corrupt, case_garbage,
+              case_oversized, case_first_corrupt, case_host)
 
 
 if __name__ == "__main__":

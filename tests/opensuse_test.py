@@ -11,18 +11,14 @@ Each case writes the repositories in a temporary directory, starts the
 server and runs the real extdeps binary with the compiled-in registry and a
 fresh cache.
 """
-import hashlib
-import json
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rpmmd_fixture as fx  # noqa: E402
-from e2e import ServedEnv, check, run_case, transaction  # noqa: E402
+from e2e import ServedEnv, cases, check, packages, parse, run_case, transaction  # noqa: E402
 
 EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
 PROJECTS = os.path.join(SRCDIR, "tests", "fixtures", "projects")
@@ -32,14 +28,9 @@ MAPPINGS = "--mappings=" + os.path.join(SRCDIR, "tests", "fixtures", "opensuse-m
 
 class Env(ServedEnv):
     def __init__(self):
-        super().__init__(HTTPD)
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-opensuse-")
-        self.www = os.path.join(self.tmp, "www")
-        self.cache = os.path.join(self.tmp, "cache")
-        self.root = os.path.join(self.tmp, "root")
-        self.log = os.path.join(self.tmp, "http.log")
         # this machine runs none of the targets
-        fx.write(os.path.join(self.root, "etc", "os-release"), b'ID=debian\nVERSION_ID="13"\n')
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-opensuse-",
+                         os_release=b'ID=debian\nVERSION_ID="13"\n')
 
     def serve_leap(self, release="15.6", libxml2="2.10.3", arch_dir=""):
         """Leap's repo-oss, repo-non-oss and repo-update; ARCH_DIR "x86_64/"
@@ -65,51 +56,11 @@ class Env(ServedEnv):
         ServedEnv.start(self, "--log", self.log)
 
     def run(self, *args, root=None):
-        e = dict(os.environ)
-        for k in ("CI", "XDG_STATE_HOME"):
-            e.pop(k, None)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
-            "HOME": os.path.join(self.tmp, "home"),
-            "EXTDEPS_ROOT": root or self.root,
-            "EXTDEPS_FETCH_TIMEOUT": "2",
-            "NO_COLOR": "1",
-        })
-        p = subprocess.run([EXTDEPS] + list(args), capture_output=True, text=True, env=e,
-                           timeout=120)
-        return p.returncode, p.stdout, p.stderr
+        return ServedEnv.run(self, *args, EXTDEPS_ROOT=root or self.root)
 
     def requests(self):
         with open(self.log) as f:
             return [line.split()[1] for line in f if line.startswith("GET")]
-
-    def snapshot(self, sub):
-        """The files of the cache directory SUB and their hashes, the .solv
-        caches, locks and downloads not yet in place aside."""
-        d = os.path.join(self.cache, "extdeps", sub)
-        out = {}
-        for dirpath, _, names in os.walk(d):
-            for n in names:
-                if n == ".lock" or n.endswith(".solv") or ".fetch" in n or ".next" in n:
-                    continue
-                with open(os.path.join(dirpath, n), "rb") as f:
-                    out[n] = hashlib.sha256(f.read()).hexdigest()
-        return out
-
-
-def parse(out):
-    try:
-        return json.loads(out)
-    except ValueError:
-        return None
-
-
-def packages(doc, depurl):
-    for dep in (doc or {}).get("dependencies", []):
-        if dep["depurl"] == depurl:
-            return {p["name"]: p.get("version") for p in dep["packages"] if p.get("name")}
-    return {}
 
 
 def plan(env, distro="opensuse-leap:15.6", arch="x86_64", fmt="json", more=(), mirror=None,
@@ -353,18 +304,8 @@ def case_garbage(env):
     broken(env, "garbage-repomd", "not valid repomd XML")
 
 
-CASES = {
-    "leap": case_leap,
-    "update": case_update,
-    "tumbleweed": case_tumbleweed,
-    "leap16": case_leap16,
-    "host": case_host,
-    "addrepo": case_addrepo,
-    "truncated": case_truncated,
-    "corrupt": case_corrupt,
-    "oversized": case_oversized,
-    "garbage": case_garbage,
-}
+CASES = cases(case_leap, case_update, case_tumbleweed, case_leap16, case_host, case_addrepo,
+              case_truncated, case_corrupt, case_oversized, case_garbage)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 
 EXTDEPS, HTTPD, SRCDIR, CASE = sys.argv[1:5]
 FIX = os.path.join(SRCDIR, "tests", "fixtures", "pacman")
@@ -23,7 +21,7 @@ sys.path.insert(0, FIX)
 import make_fixtures as mf  # noqa: E402
 
 sys.path.insert(0, os.path.join(SRCDIR, "tests"))
-from e2e import ServedEnv, check, run_case, transaction  # noqa: E402
+from e2e import ServedEnv, cases, check, packages, parse, run_case, transaction  # noqa: E402
 
 GDAL = os.path.join(SRCDIR, "examples", "gdal-proj")
 SCIPY = os.path.join(SRCDIR, "examples", "scipy-like")
@@ -31,14 +29,9 @@ SUB = os.path.join("pacman", "arch-x86_64")
 
 class Env(ServedEnv):
     def __init__(self):
-        super().__init__(HTTPD)
-        self.tmp = tempfile.mkdtemp(prefix="extdeps-pacman-")
-        self.www = os.path.join(self.tmp, "www")
-        self.cache = os.path.join(self.tmp, "cache")
-        self.root = os.path.join(self.tmp, "root")
+        super().__init__(HTTPD, EXTDEPS, prefix="extdeps-pacman-",
+                         os_release='ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
         self.projects = os.path.join(self.tmp, "projects")
-        mf.write(os.path.join(self.root, "etc", "os-release"),
-                 'ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
 
     def serve(self, core=None, extra=None, top="archlinux"):
         """core.db and extra.db (bytes; None: the fixtures') under
@@ -51,36 +44,17 @@ class Env(ServedEnv):
         return "--mirror=%s%s/%s" % (self.url, "/f:%s:extra" % fault if fault else "", top)
 
     def run(self, *args):
-        e = dict(os.environ)
-        for k in ("CI", "XDG_STATE_HOME"):
-            e.pop(k, None)
-        e.update({
-            "XDG_CACHE_HOME": self.cache,
-            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
-            "HOME": os.path.join(self.tmp, "home"),
-            "EXTDEPS_ROOT": self.root,
-            "EXTDEPS_FETCH_TIMEOUT": "2",
-            "NO_COLOR": "1",
-        })
-        p = subprocess.run([EXTDEPS] + list(args), capture_output=True, text=True, env=e,
-                           timeout=60)
-        return p.returncode, p.stdout, p.stderr
+        return ServedEnv.run(self, *args, timeout=60)
 
     def update(self, *more):
         rc, out, err = self.run("update", "--distro=arch", "--arch=x86_64", "--format=json",
                                 *more)
-        try:
-            return rc, json.loads(out), err
-        except ValueError:
-            return rc, None, err
+        return rc, parse(out), err
 
     def plan(self, project, *more):
         rc, out, err = self.run("plan", "--distro=arch", "--arch=x86_64", "--format=json",
                                 *(list(more) + [project]))
-        try:
-            return rc, json.loads(out), err
-        except ValueError:
-            return rc, None, err
+        return rc, parse(out), err
 
     def project(self, name, *deps):
         d = os.path.join(self.projects, name)
@@ -101,13 +75,6 @@ class Env(ServedEnv):
             with open(os.path.join(d, n), "rb") as f:
                 out[n] = hashlib.sha256(f.read()).hexdigest()
         return out
-
-
-def packages(doc, depurl):
-    for dep in (doc or {}).get("dependencies", []):
-        if dep["depurl"] == depurl:
-            return {p["name"]: p for p in dep["packages"] if p.get("name")}
-    return {}
 
 
 def case_update(env):
@@ -137,8 +104,8 @@ def case_plan(env):
     check(rc == 0, "plan exits 0 (%s)" % err.strip())
     check(doc and doc["target"]["ecosystem"] == "arch" and doc["target"]["backend"] == "pacman"
           and not doc["target"]["this_machine"], "target: %s" % (doc or {}).get("target"))
-    check(set(packages(doc, "dep:generic/gdal")) == {"gdal"}, "gdal: %s"
-          % packages(doc, "dep:generic/gdal"))
+    check(set(packages(doc, "dep:generic/gdal", whole=True)) == {"gdal"}, "gdal: %s"
+          % packages(doc, "dep:generic/gdal", whole=True))
     trans = transaction(doc)
     # gdal's dependencies, through provides and versioned depends
     want = {"gdal": "3.10.0-1", "proj": "9.5.0-1", "geos": "3.13.0-1", "hdf5": "1.14.5-1",
@@ -162,7 +129,7 @@ def case_versions(env):
     env.start()
     ok = env.project("xml-ok", "dep:generic/libxml2@>=2.13")
     rc, doc, err = env.plan(ok, env.mirror())
-    check(rc == 0 and packages(doc, "dep:generic/libxml2").get("libxml2", {}).get("version")
+    check(rc == 0 and packages(doc, "dep:generic/libxml2", whole=True).get("libxml2", {}).get("version")
           == "2.13.5-1", "libxml2 >=2.13 met by 2.13.5-1 (%s)" % err.strip())
     # the upstream release 2.13.5 meets <=2.13.5, whatever its pkgrel
     le = env.project("xml-le", "dep:generic/libxml2@<=2.13.5")
@@ -199,8 +166,8 @@ def case_arch_host(env):
     rc, out, err = env.run("plan", "--format=json", SCIPY)
     doc = json.loads(out) if rc in (0, 1) else None
     check(rc == 0 and doc["target"]["this_machine"], "plan on the machine (%s)" % err.strip())
-    check(packages(doc, "dep:generic/pkg-config").get("pkgconf", {}).get("state") == "installed",
-          "pkgconf is installed: %s" % packages(doc, "dep:generic/pkg-config"))
+    check(packages(doc, "dep:generic/pkg-config", whole=True).get("pkgconf", {}).get("state") == "installed",
+          "pkgconf is installed: %s" % packages(doc, "dep:generic/pkg-config", whole=True))
     check(not os.path.exists(os.path.join(env.cache, "extdeps", SUB)),
           "nothing downloaded for this machine")
     # a fresh container: no sync databases, but what update downloaded
@@ -283,21 +250,9 @@ def case_fixtures(env):
                       % os.path.relpath(p, FIX))
 
 
-CASES = {
-    "update": case_update,
-    "plan": case_plan,
-    "versions": case_versions,
-    "host-mirror": case_host_mirror,
-    "arch-host": case_arch_host,
-    "truncated": case_truncated,
-    "truncated-file": case_truncated_file,
-    "corrupt": case_corrupt,
-    "garbage": case_garbage,
-    "oversized": case_oversized,
-    "empty": case_empty,
-    "trailing": case_trailing,
-    "fixtures": case_fixtures,
-}
+CASES = cases(case_update, case_plan, case_versions, case_host_mirror, case_arch_host,
+              case_truncated, case_truncated_file, case_corrupt, case_garbage, case_oversized,
+              case_empty, case_trailing, case_fixtures)
 
 
 if __name__ == "__main__":
