@@ -161,6 +161,7 @@ def brotli_stored(data):
     return bytes(out)
 
 
+# the cases that sign are skipped without them
 GPG, GPGV = shutil.which("gpg"), shutil.which("gpgv")
 
 
@@ -232,7 +233,8 @@ class ServedEnv:
 
     def environ(self, **more):
         """The environment of a run: this tree's cache, config, home and
-        root, a 2 s stall timeout, then self.extra_env and MORE."""
+        root, a 2 s stall timeout, then self.extra_env and MORE (None
+        unsets)."""
         e = {"XDG_STATE_HOME": None,
              "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
              "HOME": os.path.join(self.tmp, "home"),
