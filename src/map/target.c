@@ -416,8 +416,13 @@ static int decide_python(const struct registry *reg, const struct target_in *in,
 		return 0;
 	}
 	if (regpy && take_python(regpy, m)) {
+		/* python3 on PATH would have decided, had its version been known */
+		bool unknown = host_python && path[0] && !found;
+
 		target_name(&m->target, name, sizeof name);
-		snprintf(m->python.from, sizeof m->python.from, "the default of %s (registry)", name);
+		snprintf(m->python.from, sizeof m->python.from, "the default of %s (registry)%s%.200s%s",
+			 name, unknown ? "; the version of " : "", unknown ? path : "",
+			 unknown ? " is unknown, use --python" : "");
 		return 0;
 	}
 	take_python("3.12", m);
