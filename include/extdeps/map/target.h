@@ -30,7 +30,7 @@ const struct reg_release *target_release(const struct registry *reg, const struc
  * "os-release VERSION_ID=8.10", "python3 on PATH (/usr/bin/python3)"). */
 struct target_fact {
 	char value[64]; /* "" when unknown */
-	char from[288];
+	char from[512];
 };
 
 /* What decides the target: the options (NULL when not given) and where
