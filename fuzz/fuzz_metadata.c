@@ -6,9 +6,7 @@
  * status file is mapped, so those documents go through a temporary file. */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <solv/pool.h>
 
@@ -21,25 +19,9 @@
 #include "extdeps/eco/installed.h"
 #include "extdeps/eco/nix.h"
 
+#include "fuzz_file.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const char *to_file(const uint8_t *data, size_t size)
-{
-	static char path[64];
-	FILE *f;
-
-	if (!path[0]) {
-		int fd;
-
-		snprintf(path, sizeof path, "/tmp/extdeps-fuzz-XXXXXX");
-		if ((fd = mkstemp(path)) < 0)
-			abort();
-		close(fd);
-	}
-	if (!(f = fopen(path, "wb")) || fwrite(data, 1, size, f) != size || fclose(f))
-		abort();
-	return path;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -70,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	case 5: {
-		struct installed *db = installed_open_dpkg(to_file(data + 1, size - 1), &d);
+		struct installed *db = installed_open_dpkg(fuzz_to_file(data + 1, size - 1), &d);
 		size_t n;
 
 		if (db) {
@@ -95,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	switch (data[0] % 6) {
 	case 2: {
-		Repo *repo = conda_load_repodata(pool, to_file(data + 1, size - 1), "fuzz", 1 << 20,
+		Repo *repo = conda_load_repodata(pool, fuzz_to_file(data + 1, size - 1), "fuzz", 1 << 20,
 						 NULL, &d);
 
 		if (repo)
@@ -103,11 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 3:
-		brew_load_formulae(pool, to_file(data + 1, size - 1), "fuzz", "arm64_sonoma", 1 << 20,
+		brew_load_formulae(pool, fuzz_to_file(data + 1, size - 1), "fuzz", "arm64_sonoma", 1 << 20,
 				   &d);
 		break;
 	default:
-		nix_load_packages(pool, to_file(data + 1, size - 1), JSONSTREAM_PLAIN, "fuzz", 1 << 20,
+		nix_load_packages(pool, fuzz_to_file(data + 1, size - 1), JSONSTREAM_PLAIN, "fuzz", 1 << 20,
 				  &d);
 	}
 	pool_createwhatprovides(pool);

@@ -3,36 +3,25 @@
  * the backend reads it; what loads is solved against once. */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <solv/pool.h>
 
 #include "extdeps/eco/eco.h"
 #include "extdeps/eco/pacman.h"
 
+#include "fuzz_file.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char path[64];
+	const char *path = fuzz_to_file(data, size);
 	struct eco_opts o = { .arch = "x86_64" };
 	struct ed_diag d;
 	Pool *pool = pool_create();
-	FILE *f;
 	Repo *repo;
 
-	if (!path[0]) {
-		int fd;
-
-		snprintf(path, sizeof path, "/tmp/extdeps-fuzz-XXXXXX");
-		if ((fd = mkstemp(path)) < 0)
-			abort();
-		close(fd);
-	}
-	if (!(f = fopen(path, "wb")) || fwrite(data, 1, size, f) != size || fclose(f))
-		abort();
 	if (eco_pacman.pool_setup(pool, &o, &d))
 		abort();
 	/* small enough that a decompression bomb costs no time */
