@@ -58,7 +58,7 @@ static int solve(Pool *pool, char **names, int n, bool verbose, size_t *installs
 	for (int i = 0; i < n && specs.count < sizeof items / sizeof items[0]; i++)
 		items[specs.count++] = (struct reg_spec){ .alts = &names[i], .nalts = 1 };
 	ed_diag_clear(&d);
-	if (plan_add_specs(pl, "bench", &specs) < 0 || plan_solve(pl, 0, &d)) {
+	if (plan_add_specs(pl, "bench", &specs, NULL) < 0 || plan_solve(pl, 0, &d)) {
 		plan_free(pl);
 		return -1;
 	}

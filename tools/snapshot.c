@@ -227,6 +227,7 @@ static void eco(const struct reg_ecosystem *e)
 	}
 	word(e->has_python_dev);
 	specs(&e->python_dev);
+	specs(&e->python_dev_other);
 	strs(e->export_formats, e->nexport_formats);
 	word(e->nrepositories);
 	for (size_t i = 0; i < e->nrepositories; i++) {

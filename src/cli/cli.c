@@ -105,6 +105,8 @@ void cli_ctx_fini(struct ctx *ctx)
 	ctx->skip_why = NULL;
 	free(ctx->implied_skip_why);
 	ctx->implied_skip_why = NULL;
+	pep440_spec_free(ctx->implied_want);
+	ctx->implied_want = NULL;
 	free(ctx->verdict);
 	ctx->verdict = NULL;
 	project_free(ctx->project);

@@ -194,6 +194,8 @@ struct ctx {
 				     * (SELECT_SKIPPED, SELECT_UNRESOLVED), else NULL */
 	char *implied_skip_why;     /* why --skip-unresolved left out the Python headers
 				     * a compiler implies, or NULL */
+	struct pep440_spec *implied_want; /* ==X.Y.* of the Python that will build,
+					   * which those headers must be of, or NULL */
 	struct registry *reg;
 	struct target_model model;  /* decided for every command (cli_decide_model) */
 	char model_why[1024];       /* why it has no target, or "" */
@@ -266,6 +268,9 @@ int cli_load_registry_for_target(struct ctx *ctx);
  * Prints its warning, and its errors when REQUIRED or the options were
  * bad; returns the exit status then. */
 int cli_decide_model(struct ctx *ctx, bool required);
+/* The Python X.Y that will build (ctx->model's), or NULL when unknown or
+ * when it brings its own headers (the release's own then stand for it). */
+const char *cli_python(const struct ctx *ctx);
 
 /* Apply the EXTDEPS_MARKER_<VARIABLE> variables to ctx->env. */
 void cli_marker_overrides(struct ctx *ctx);

@@ -7,6 +7,19 @@
 #include "extdeps/render/out.h"
 #include "extdeps/util/util.h"
 
+/* The versions the implied Python headers must have into
+ * ctx->implied_want: those of the Python that will build, unless it brings
+ * its own. False when out of memory. */
+static bool implied_want(struct ctx *ctx)
+{
+	char text[80];
+
+	if (ctx->implied_want || ctx->model.python_own || !ctx->model.python.value[0])
+		return true;
+	snprintf(text, sizeof text, "==%s.*", ctx->model.python.value);
+	return (ctx->implied_want = pep440_spec_parse(text, strlen(text), NULL)) != NULL;
+}
+
 static int solve_once(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 {
 	const struct project *p = ctx->project;
@@ -26,8 +39,9 @@ static int solve_once(struct planrun *pr, struct ctx *ctx, unsigned plan_flags)
 			goto oom;
 	}
 	if (ctx->maps.implied && !ctx->implied_skip_why &&
-	    (pr->implied_request = plan_add_specs(pr->plan, "python headers (implied)",
-						  ctx->maps.implied)) < 0)
+	    (!implied_want(ctx) ||
+	     (pr->implied_request = plan_add_specs(pr->plan, "python headers (implied)",
+						   ctx->maps.implied, ctx->implied_want)) < 0))
 		goto oom;
 	ed_diag_clear(&d);
 	if ((rc = plan_solve(pr->plan, plan_flags, &d))) {

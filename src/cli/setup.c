@@ -413,6 +413,12 @@ int cli_decide_model(struct ctx *ctx, bool required)
 	return 0;
 }
 
+const char *cli_python(const struct ctx *ctx)
+{
+	return ctx->model.python.value[0] && !ctx->model.python_own ? ctx->model.python.value
+								     : NULL;
+}
+
 int cli_target(struct ctx *ctx, const char *text, struct reg_target *target)
 {
 	struct target_in in = model_in(ctx, text);
@@ -444,7 +450,7 @@ static int decide_target(struct ctx *ctx)
 		return 0;
 	ed_diag_clear(&d);
 	if ((rc = mapset_build(&ctx->maps, ctx->reg, &ctx->target, ctx->project, ctx->verdict,
-			       &d)))
+			       cli_python(ctx), &d)))
 		out_diag(&ctx->out, &d);
 	return rc;
 }

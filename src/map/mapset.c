@@ -30,7 +30,8 @@ bool mapset_has_path(const struct mapset *ms)
 }
 
 int mapset_build(struct mapset *ms, const struct registry *reg, const struct reg_target *target,
-		 const struct project *p, const enum select_skip *verdict, struct ed_diag *d)
+		 const struct project *p, const enum select_skip *verdict, const char *python,
+		 struct ed_diag *d)
 {
 	memset(ms, 0, sizeof *ms);
 	ms->reg = reg;
@@ -51,8 +52,14 @@ int mapset_build(struct mapset *ms, const struct registry *reg, const struct reg
 		}
 		if (ms->maps[i].status != REG_MAPPED)
 			ms->nunmet++;
-		if (mapset_is_compiler(ms, i))
-			ms->implied = registry_python_dev(reg, target);
+		if (mapset_is_compiler(ms, i) && !ms->implied) {
+			if (!registry_python_dev(reg, target, python, &ms->implied_specs)) {
+				mapset_fini(ms);
+				return ed_diag_oom(d);
+			}
+			if (ms->implied_specs.count)
+				ms->implied = &ms->implied_specs;
+		}
 	}
 	return 0;
 }
@@ -66,5 +73,6 @@ void mapset_fini(struct mapset *ms)
 	free(ms->maps);
 	ms->maps = NULL;
 	ms->implied = NULL;
+	reg_spec_list_fini(&ms->implied_specs);
 	ms->nunmet = 0;
 }

@@ -265,13 +265,17 @@ static int check_eco(const struct registry *reg, const struct reg_ecosystem *eco
 }
 
 /* The package names of L against RULE; an error at LOC. */
+/* HOLDERS: the placeholders L's names may hold, or NULL. */
 static int check_spec_names(const struct reg_ecosystem *eco, const struct reg_spec_list *l,
-			    enum reg_names rule, const struct reg_loc *loc, struct ed_diag *d)
+			    enum reg_names rule, const char *const *holders,
+			    const struct reg_loc *loc, struct ed_diag *d)
 {
 	for (size_t i = 0; i < l->count; i++)
 		for (size_t a = 0; a < l->items[i].nalts; a++) {
 			const char *name = l->items[i].alts[a];
-			size_t len = strlen(name), bad = reg_name_bad(name, len, rule);
+			size_t len = strlen(name);
+			size_t bad = holders ? reg_template_bad(name, len, rule, holders)
+					     : reg_name_bad(name, len, rule);
 			if (bad < len)
 				return loc_err(d, loc,
 					       "'%s': '%c' is not allowed in a package name of %s (allowed: %s)",
@@ -289,7 +293,7 @@ static int check_entry_names(const struct reg_entry *e, const struct reg_loc *lo
 	(void)what;
 	for (int s = 0; s < ED_STAGE_COUNT; s++)
 		if (e->has_stage[s] &&
-		    (rc = check_spec_names(c->eco, &e->stages[s], c->rule, loc, c->d)))
+		    (rc = check_spec_names(c->eco, &e->stages[s], c->rule, NULL, loc, c->d)))
 			return rc;
 	return 0;
 }
@@ -305,8 +309,11 @@ static int check_late_names(const struct registry *reg, struct ed_diag *d)
 		int rc = 0;
 		if (rule == REG_NAMES_DEFAULT)
 			continue;
-		if (eco->has_python_dev)
-			rc = check_spec_names(eco, &eco->python_dev, rule, &eco->loc, d);
+		if (eco->has_python_dev &&
+		    !(rc = check_spec_names(eco, &eco->python_dev, rule, reg_python_holders, &eco->loc,
+					    d)))
+			rc = check_spec_names(eco, &eco->python_dev_other, rule, reg_python_holders,
+					      &eco->loc, d);
 		for (size_t m = 0; m < eco->nmappings && !rc; m++)
 			rc = registry_each_entry(&eco->mappings[m], check_entry_names,
 						 &(struct entry_check){ reg, eco, rule, d });

@@ -2,6 +2,7 @@
  * inherits (releases, package manager, Python development specs, the rule
  * for package names) and targets, an ecosystem with one of its releases
  * (--distro). */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -110,6 +111,28 @@ static size_t apk_provide_prefix(const char *name, size_t len)
 		if (len > strlen(prefixes[i]) && !strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return strlen(prefixes[i]);
 	return 0;
+}
+
+const char *const reg_rule_holders[] = { "{name}", "{namespace}", NULL };
+const char *const reg_python_holders[] = { "{python}", "{python_nodot}", NULL };
+
+size_t reg_template_bad(const char *s, size_t len, enum reg_names rule,
+			const char *const *holders)
+{
+	for (size_t i = 0; i < len;) {
+		size_t k = 0, n = 0;
+		while (holders[k] &&
+		       !((n = strlen(holders[k])) <= len - i && !strncmp(s + i, holders[k], n)))
+			k++;
+		if (holders[k]) {
+			i += n;
+			continue;
+		}
+		if (!reg_name_char_ok(s[i], i == 0, rule))
+			return i;
+		i++;
+	}
+	return len;
 }
 
 size_t reg_name_bad(const char *name, size_t len, enum reg_names rule)
@@ -261,12 +284,70 @@ const struct reg_pm *registry_package_manager(const struct registry *reg,
 	return e ? &e->pm : NULL;
 }
 
-const struct reg_spec_list *registry_python_dev(const struct registry *reg,
-						const struct reg_target *target)
+/* NAME with python_dev's placeholders filled for Python X.Y PYTHON. */
+static char *python_name(const char *name, const char *python)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = name; *p;) {
+		if (!strncmp(p, "{python}", 8)) {
+			strbuf_addstr(&sb, python);
+			p += 8;
+		} else if (!strncmp(p, "{python_nodot}", 14)) {
+			for (const char *q = python; *q; q++)
+				if (*q != '.')
+					strbuf_addch(&sb, *q);
+			p += 14;
+		} else {
+			strbuf_addch(&sb, *p++);
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+bool registry_python_dev(const struct registry *reg, const struct reg_target *target,
+			 const char *python, struct reg_spec_list *out)
 {
 	const struct reg_ecosystem *e = first_with(reg, target->eco, has_python_dev);
+	const char *own = registry_python(reg, target);
+	const struct reg_spec_list *l;
 
-	return e ? &e->python_dev : NULL;
+	memset(out, 0, sizeof *out);
+	if (!e || !e->python_dev.count)
+		return true;
+	if (!python)
+		python = own ? own : "3";
+	l = own && strcmp(python, own) && e->python_dev_other.count ? &e->python_dev_other
+								     : &e->python_dev;
+	if (!(out->items = calloc(l->count, sizeof *out->items)))
+		return false;
+	for (; out->count < l->count; out->count++) {
+		const struct reg_spec *from = &l->items[out->count];
+		struct reg_spec *to = &out->items[out->count];
+
+		if (!(to->alts = calloc(from->nalts, sizeof *to->alts)))
+			goto oom;
+		for (; to->nalts < from->nalts; to->nalts++)
+			if (!(to->alts[to->nalts] = python_name(from->alts[to->nalts], python))) {
+				out->count++;
+				goto oom;
+			}
+	}
+	return true;
+oom:
+	reg_spec_list_fini(out);
+	return false;
+}
+
+void reg_spec_list_fini(struct reg_spec_list *l)
+{
+	for (size_t i = 0; l->items && i < l->count; i++) {
+		for (size_t a = 0; a < l->items[i].nalts; a++)
+			free(l->items[i].alts[a]);
+		free(l->items[i].alts);
+	}
+	free(l->items);
+	memset(l, 0, sizeof *l);
 }
 
 const struct reg_repository *registry_find_repository(const struct registry *reg,

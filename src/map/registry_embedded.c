@@ -248,7 +248,7 @@ static bool eco_header(struct rd *r, struct reg_ecosystem *s)
 	if (!pm(r, &s->pm))
 		return false;
 	s->has_python_dev = num(r);
-	if (!specs(r, &s->python_dev) || !strs(r, &s->export_formats, &s->nexport_formats) ||
+	if (!specs(r, &s->python_dev) || !specs(r, &s->python_dev_other) || !strs(r, &s->export_formats, &s->nexport_formats) ||
 	    !repositories(r, s) || !rules(r, s))
 		return false;
 	s->nmappings = num(r);
@@ -283,6 +283,7 @@ static void merge_header(struct reg_ecosystem *e, const struct reg_ecosystem *s)
 	if (s->has_python_dev) {
 		e->has_python_dev = true;
 		e->python_dev = s->python_dev;
+		e->python_dev_other = s->python_dev_other;
 	}
 	if (s->nexport_formats) {
 		e->export_formats = s->export_formats;

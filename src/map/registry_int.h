@@ -167,6 +167,14 @@ bool reg_name_char_ok(char c, bool first, enum reg_names rule);
 /* The offset of the first character of NAME (LEN bytes) that RULE refuses,
  * or LEN when there is none. */
 size_t reg_name_bad(const char *name, size_t len, enum reg_names rule);
+/* The placeholders of names a type rule makes ({name}, {namespace}) and of
+ * python_dev's ({python}, {python_nodot}); NULL-terminated. */
+extern const char *const reg_rule_holders[];
+extern const char *const reg_python_holders[];
+/* reg_name_bad() for a template NAME, whose HOLDERS stand for characters
+ * RULE allows. */
+size_t reg_template_bad(const char *name, size_t len, enum reg_names rule,
+			const char *const *holders);
 /* What RULE allows, for messages: "[a-z0-9][a-z0-9+.-]*". */
 const char *reg_names_allowed(enum reg_names rule);
 /* The rule of ECO: its own `package_names`, else its nearest parent's,

@@ -724,9 +724,9 @@ static int load_rule(struct reg_ld *ld, yaml_node_t *key, yaml_node_t *val,
 		return reg_oom(ld);
 	r->loc = reg_loc_of(ld, key);
 	if (v[RU_SPECS]) {
-		ld->templates = true;
+		ld->templates = reg_rule_holders;
 		rc = parse_specs(ld, v[RU_SPECS], eco->id, names, &r->entry);
-		ld->templates = false;
+		ld->templates = NULL;
 		if (rc || (rc = need_name(ld, v[RU_SPECS], &r->entry)))
 			return rc;
 	}
@@ -754,26 +754,43 @@ static int load_rules(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *e
 	return rc;
 }
 
-static const char *const python_dev_keys[] = { "specs", NULL };
+static const char *const python_dev_keys[] = { "specs", "other", NULL };
+
+/* One list of python_dev: names, maybe templates of the Python's version. */
+static int load_python_specs(struct reg_ld *ld, yaml_node_t *n, const char *eco,
+			     enum reg_names rule, struct reg_spec_list *out)
+{
+	int rc;
+
+	ld->templates = reg_python_holders;
+	rc = reg_speclist(ld, n, eco, rule, out);
+	ld->templates = NULL;
+	if (rc)
+		return rc;
+	/* the headers' version is the Python's, not the dependency's */
+	for (size_t i = 0; i < out->count; i++)
+		if (out->items[i].fixed)
+			return reg_err(ld, n->type == YAML_SEQUENCE_NODE
+					   ? reg_node(ld, n->data.sequence.items.start[i]) : n,
+				       "python_dev takes package names without constraints");
+	return 0;
+}
 
 static int load_python_dev(struct reg_ld *ld, yaml_node_t *n, struct reg_ecosystem *eco,
 			   enum reg_names rule)
 {
-	yaml_node_t *pv[2];
+	yaml_node_t *pv[3];
 	int rc;
 
 	if ((rc = reg_keys(ld, n, "python_dev", python_dev_keys, pv, NULL)))
 		return rc;
 	if (!pv[0])
 		return reg_err(ld, n, "python_dev has no 'specs'");
-	if ((rc = reg_speclist(ld, pv[0], eco->id, rule, &eco->python_dev)))
+	if ((rc = load_python_specs(ld, pv[0], eco->id, rule, &eco->python_dev)) ||
+	    (pv[1] && (rc = load_python_specs(ld, pv[1], eco->id, rule, &eco->python_dev_other))))
 		return rc;
-	/* Python's headers follow the interpreter, whose version is not ours */
-	for (size_t i = 0; i < eco->python_dev.count; i++)
-		if (eco->python_dev.items[i].fixed)
-			return reg_err(ld, pv[0]->type == YAML_SEQUENCE_NODE
-					   ? reg_node(ld, pv[0]->data.sequence.items.start[i]) : pv[0],
-				       "python_dev takes package names without constraints");
+	if (!pv[1])
+		memset(&eco->python_dev_other, 0, sizeof eco->python_dev_other);
 	eco->has_python_dev = true;
 	return 0;
 }

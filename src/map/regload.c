@@ -513,28 +513,6 @@ static int parse_fixed(struct reg_ld *ld, yaml_node_t *item, const char *text, c
 	return 0;
 }
 
-/* The offset of the first character of S (LEN bytes) that RULE refuses,
- * where a type rule's placeholders stand for characters it allows; LEN when
- * there is none. */
-static size_t template_bad(const char *s, size_t len, enum reg_names rule)
-{
-	static const char *const holders[] = { "{name}", "{namespace}" };
-
-	for (size_t i = 0; i < len;) {
-		size_t k = 0, n = 0;
-		while (k < 2 && !((n = strlen(holders[k])) <= len - i && !strncmp(s + i, holders[k], n)))
-			k++;
-		if (k < 2) {
-			i += n;
-			continue;
-		}
-		if (!reg_name_char_ok(s[i], i == 0, rule))
-			return i;
-		i++;
-	}
-	return len;
-}
-
 /* One spec of list item ITEM (its text TEXT): alternatives split at '|',
  * each a package name with, maybe, a fixed constraint in parentheses. */
 static int parse_spec(struct reg_ld *ld, yaml_node_t *item, const char *text, const char *eco,
@@ -561,7 +539,7 @@ static int parse_spec(struct reg_ld *ld, yaml_node_t *item, const char *text, co
 		if (s == e)
 			return reg_err_off(ld, item, (size_t)(s - text), "empty package name in '%s'",
 					   text);
-		bad = ld->templates ? template_bad(s, (size_t)(e - s), rule)
+		bad = ld->templates ? reg_template_bad(s, (size_t)(e - s), rule, ld->templates)
 				    : reg_name_bad(s, (size_t)(e - s), rule);
 		if (bad < (size_t)(e - s))
 			return reg_err_off(ld, item, (size_t)(s - text) + bad,

@@ -35,9 +35,9 @@ struct reg_ld {
 	yaml_document_t doc;
 	yaml_node_t *root; /* a mapping */
 	struct ed_diag *d;
-	/* package names being read are a type rule's templates, which hold
-	 * {name} and {namespace} (reg_speclist()) */
-	bool templates;
+	/* the placeholders the package names being read may hold (a type
+	 * rule's, python_dev's: reg_speclist()), or NULL */
+	const char *const *templates;
 };
 
 /* --- the document --- */

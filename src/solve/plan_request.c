@@ -195,7 +195,8 @@ int plan_add_map(struct plan *pl, const char *label, const struct reg_map *m)
 	return i;
 }
 
-int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_list *specs)
+int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_list *specs,
+		   const struct pep440_spec *want)
 {
 	int i = add_request(pl, label, NULL);
 
@@ -203,7 +204,7 @@ int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_lis
 		return -1;
 	for (size_t k = 0; k < specs->count; k++)
 		if (!add_spec(pl, i, (const char *const *)specs->items[k].alts,
-			      specs->items[k].nalts, NULL, NULL, NULL))
+			      specs->items[k].nalts, NULL, NULL, want))
 			return -1;
 	return i;
 }

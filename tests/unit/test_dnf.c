@@ -325,7 +325,7 @@ static const char *file_owner(Pool *pool, const char *path)
 
 	pool_addfileprovides(pool);
 	pool_createwhatprovides(pool);
-	assert_int_equal(plan_add_specs(pl, "dep:generic/file", &list), 0);
+	assert_int_equal(plan_add_specs(pl, "dep:generic/file", &list, NULL), 0);
 	ed_diag_clear(&d);
 	assert_int_equal(plan_solve(pl, 0, &d), 0);
 	c = &plan_result(pl)->requests[0].choices[0];

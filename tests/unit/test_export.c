@@ -49,7 +49,7 @@ static void run_export(struct run *r, const char *project, enum export_format fm
 	selection_fini(&sel);
 	if (registry_parse_target(reg, distro ? distro : export_format_ecosystem(fmt, reg, 0)->id, &t, &d))
 		fail_msg("%s", d.msg);
-	assert_int_equal(mapset_build(&r->ms, reg, &t, r->p, r->verdict, &d), 0);
+	assert_int_equal(mapset_build(&r->ms, reg, &t, r->p, r->verdict, NULL, &d), 0);
 	assert_int_equal(export_doc_build(&r->doc, fmt, &r->ms, &d), 0);
 	f = open_memstream(&r->text, &r->len);
 	assert_non_null(f);

@@ -20,6 +20,7 @@
 #include <solv/repodata.h>
 #include <solv/testcase.h>
 
+#include "extdeps/read/pep440.h"
 #include "extdeps/solve/plan.h"
 #include "extdeps/util/strbuf.h"
 #include "extdeps/util/util.h"
@@ -56,6 +57,7 @@ static Pool *make_pool(int disttype, const char *avail, const char *inst)
 struct fixture {
 	Pool *pool;
 	struct plan *pl;
+	struct pep440_spec *want; /* the plan's, freed after it */
 };
 
 static int setup(void **state)
@@ -69,6 +71,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	plan_free(fx->pl);
+	pep440_spec_free(fx->want);
 	if (fx->pool)
 		pool_free(fx->pool);
 	free(fx);
@@ -93,7 +96,7 @@ static int add_one(struct plan *pl, const char *label, const char **alts, size_t
 	struct reg_spec spec = { (char **)alts, nalts, NULL };
 	struct reg_spec_list list = { &spec, 1 };
 
-	return plan_add_specs(pl, label, &list);
+	return plan_add_specs(pl, label, &list, NULL);
 }
 
 /* Solve a request of one spec: NALTS alternatives. */
@@ -322,6 +325,50 @@ static void pin_when_candidate_too_new(void **state)
 	assert_string_equal(r->explicit_[0], "tool");
 	assert_string_equal(r->explicit_version[0], "1.2.1-1");
 	assert_string_equal(r->requests[0].choices[0].version, "1.2.1-1");
+}
+
+/* The Python headers a compiler implies are of the Python that will build:
+ * the release's 3.11 headers are pinned for 3.11, the newer python3.12-dev
+ * is passed over, and for 3.13 none will do, and the plan says why. */
+static const char *repo_pythons = "=Pkg: python3-dev 3.11.2 1+b1 amd64\n"
+				  "=Pkg: python3-dev 3.12.1 1 amd64\n";
+
+static const struct plan_choice *implied_for(void **state, const char *want_text)
+{
+	struct fixture *fx = deb_plan(state, repo_pythons, NULL);
+	struct plan *pl = fx->pl;
+	struct pep440_spec *want = fx->want = pep440_spec_parse(want_text, strlen(want_text), NULL);
+	const char *name = "python3-dev";
+	struct reg_spec spec = { (char **)&name, 1, NULL };
+	struct reg_spec_list list = { &spec, 1 };
+	struct ed_diag d;
+
+	assert_non_null(want);
+	assert_int_equal(plan_add_specs(pl, "python headers (implied)", &list, want), 0);
+	ed_diag_clear(&d);
+	assert_int_equal(plan_solve(pl, 0, &d), 0);
+	assert_int_equal(plan_result(pl)->requests[0].nchoices, 1);
+	return &plan_result(pl)->requests[0].choices[0];
+}
+
+static void implied_headers_of_the_python(void **state)
+{
+	const struct plan_choice *c = implied_for(state, "==3.11.*");
+	const struct plan_result *r = plan_result(((struct fixture *)*state)->pl);
+
+	assert_int_equal(c->state, PLAN_NEW);
+	assert_string_equal(c->version, "3.11.2-1+b1");
+	assert_string_equal(r->explicit_version[0], "3.11.2-1+b1");
+	assert_true(in_transaction(r, "python3-dev", "3.11.2-1+b1"));
+}
+
+static void implied_headers_none_of_the_python(void **state)
+{
+	const struct plan_choice *c = implied_for(state, "==3.13.*");
+
+	assert_int_equal(c->state, PLAN_MISSING);
+	assert_string_equal(c->why, "no version of 'python3-dev' satisfies python3-dev ==3.13.* "
+				    "(the repositories have 3.12.1-1)");
 }
 
 /* --- the closure --- */
@@ -614,6 +661,8 @@ int main(void)
 		PLAN_TEST(missing_name),
 		cmocka_unit_test(upstream_versions),
 		PLAN_TEST(pin_when_candidate_too_new),
+		PLAN_TEST(implied_headers_of_the_python),
+		PLAN_TEST(implied_headers_none_of_the_python),
 		PLAN_TEST(closure_favours_first_alternative),
 		PLAN_TEST(closure_real_over_versioned_provider),
 		PLAN_TEST(closure_alternative_met_by_real),

@@ -143,7 +143,7 @@ static const char *plan_app(Pool *pool, const struct eco_ops *eco, size_t *nprob
 	struct ed_diag d;
 
 	assert_non_null(pl);
-	assert_true(plan_add_specs(pl, "dep:generic/app", &list) >= 0);
+	assert_true(plan_add_specs(pl, "dep:generic/app", &list, NULL) >= 0);
 	ed_diag_clear(&d);
 	assert_int_equal(plan_solve(pl, 0, &d), 0);
 	r = plan_result(pl);

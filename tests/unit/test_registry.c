@@ -162,7 +162,7 @@ static void test_stage_used(void **state)
 	map(reg, "debian", "dep:generic/zlib", ED_STAGE_RUN, &m);
 	assert_int_equal(m.stage, ED_STAGE_BUILD);
 	assert_string_equal(m.source.file, MAPS "/good/debian.yaml");
-	assert_int_equal(m.source.line, 38);
+	assert_int_equal(m.source.line, 39);
 	assert_int_equal(m.source.col, 3);
 	reg_map_fini(&m);
 	map(reg, "debian", "dep:generic/openblas", ED_STAGE_BUILD, &m);
@@ -200,7 +200,7 @@ static void test_inheritance(void **state)
 	struct registry *reg = load_good();
 	struct reg_target t = target(reg, "ubuntu");
 	const struct reg_pm *pm = registry_package_manager(reg, &t);
-	const struct reg_spec_list *py = registry_python_dev(reg, &t);
+	struct reg_spec_list py;
 	struct reg_map m;
 
 	expect_pkgs("ubuntu", "dep:generic/openblas", ED_STAGE_HOST,
@@ -218,12 +218,50 @@ static void test_inheritance(void **state)
 	assert_int_equal(pm->ninstall, 4);
 	assert_string_equal(pm->pin, "{name}={version}");
 	assert_null(pm->install_constraint);
-	assert_non_null(py);
-	assert_string_equal(py->items[0].alts[0], "python3-dev");
+	assert_true(registry_python_dev(reg, &t, NULL, &py));
+	assert_int_equal(py.count, 1);
+	assert_string_equal(py.items[0].alts[0], "python3-dev");
+	reg_spec_list_fini(&py);
 	t = target(reg, "fedora");
-	assert_null(registry_python_dev(reg, &t));
+	assert_true(registry_python_dev(reg, &t, "3.12", &py));
+	assert_int_equal(py.count, 0);
 	t = target(reg, "conda-forge");
 	assert_false(registry_package_manager(reg, &t)->needs_root);
+	registry_free(reg);
+}
+
+/* The headers of the Python that will build: the release's own are
+ * python_dev's specs, another Python's its `other` list, with the version
+ * filled; an ecosystem without `other` has the one list. */
+static void test_python_dev_of_the_python(void **state)
+{
+	static const struct {
+		const char *target, *python, *names;
+	} cases[] = {
+		{ "debian:12", NULL, "python3-dev" },
+		{ "debian:12", "3.11", "python3-dev" },
+		{ "debian:12", "3.13", "python3.13-dev | python313-headers" },
+		{ "debian:11", "3.9", "python3-dev" }, /* its Python unknown: the one list */
+		{ "conda-forge", "3.10", "python" },
+	};
+	struct registry *reg = load_good();
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++) {
+		struct reg_target t = target(reg, cases[i].target);
+		struct reg_spec_list py;
+		char got[256] = "";
+
+		assert_true(registry_python_dev(reg, &t, cases[i].python, &py));
+		assert_int_equal(py.count, 1);
+		for (size_t a = 0; a < py.items[0].nalts; a++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", a ? " | " : "",
+				 py.items[0].alts[a]);
+		if (strcmp(got, cases[i].names))
+			fail_msg("%s, python %s: got '%s'", cases[i].target,
+				 cases[i].python ? cases[i].python : "(its own)", got);
+		reg_spec_list_fini(&py);
+	}
 	registry_free(reg);
 }
 
@@ -554,6 +592,9 @@ static const struct bad_case bad_cases[] = {
 	  "unknown DepURL 'dep:generic/openblaz' in mappings; did you mean 'dep:generic/openblas'?" },
 	{ "invalid-depurl", "registry.yaml", 5, 28,
 	  "invalid DepURL 'dep:generic': expected '/' and a name after type 'generic'" },
+	{ "python-dev-template", "debian.yaml", 5, 18,
+	  "'python{version}-dev': '{' is not allowed in a package name of debian "
+	  "(allowed: [a-z0-9][a-z0-9+.-]*)" },
 	{ "package-name", "debian.yaml", 5, 29,
 	  "'libFoo-dev': 'F' is not allowed in a package name of debian (allowed: [a-z0-9][a-z0-9+.-]*)" },
 	{ "ecosystem-name", "fedora.yaml", 2, 12,
@@ -1415,6 +1456,7 @@ int main(void)
 		cmocka_unit_test(test_stage_used),
 		cmocka_unit_test(test_release_override),
 		cmocka_unit_test(test_inheritance),
+		cmocka_unit_test(test_python_dev_of_the_python),
 		cmocka_unit_test(test_virtual),
 		cmocka_unit_test(test_virtual_unavailable),
 		cmocka_unit_test(test_versions),

@@ -23,16 +23,20 @@ struct mapset {
 	const enum select_skip *verdict; /* per project dep */
 	struct reg_map *maps;            /* per project dep; zeroed where not selected */
 	/* The Python development specs PEP 725 implies (a compiler is among the
-	 * build requirements), or NULL. */
+	 * build requirements) for the Python that will build, or NULL; points
+	 * to IMPLIED_SPECS, owned. */
 	const struct reg_spec_list *implied;
+	struct reg_spec_list implied_specs;
 	size_t nunmet;                   /* selected deps whose status is not REG_MAPPED */
 };
 
-/* Map every selected dependency of P for TARGET at its own stage. Returns 0
+/* Map every selected dependency of P for TARGET at its own stage, for the
+ * Python X.Y PYTHON that will build (NULL: the release's own). Returns 0
  * or ED_EXIT_ENV (out of memory) with D filled; MS is then empty but may be
  * passed to mapset_fini(). */
 int mapset_build(struct mapset *ms, const struct registry *reg, const struct reg_target *target,
-		 const struct project *p, const enum select_skip *verdict, struct ed_diag *d);
+		 const struct project *p, const enum select_skip *verdict, const char *python,
+		 struct ed_diag *d);
 
 void mapset_fini(struct mapset *ms);
 

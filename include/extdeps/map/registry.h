@@ -206,7 +206,8 @@ struct reg_ecosystem {
 	bool has_pm;
 	struct reg_pm pm;
 	bool has_python_dev;
-	struct reg_spec_list python_dev;
+	struct reg_spec_list python_dev;       /* of the release's own Python */
+	struct reg_spec_list python_dev_other; /* of another; count 0: none packaged */
 	char **export_formats;      /* the packaging formats (extdeps-export(1)) that
 				     * write this ecosystem's names: "debian-control" */
 	size_t nexport_formats;
@@ -440,9 +441,15 @@ const struct reg_repository *registry_find_repository(const struct registry *reg
 char *registry_expand(const char *template_, const struct reg_target *target);
 
 /* The Python development specs PEP 725 implies when a compiler is among the
- * build requirements, or NULL when the ecosystem (and its parents) name none. */
-const struct reg_spec_list *registry_python_dev(const struct registry *reg,
-						const struct reg_target *target);
+ * build requirements, for the Python X.Y PYTHON (NULL: the release's own):
+ * the `python_dev` of TARGET's ecosystem or its nearest parent, its `other`
+ * list where PYTHON is not the release's Python and it has one, with
+ * {python} and {python_nodot} filled. Into OUT, owned (reg_spec_list_fini);
+ * OUT->count is 0 where the ecosystems name none. False when out of memory. */
+bool registry_python_dev(const struct registry *reg, const struct reg_target *target,
+			 const char *python, struct reg_spec_list *out);
+/* Free what registry_python_dev() made of L. */
+void reg_spec_list_fini(struct reg_spec_list *l);
 
 /* --- mapping --- */
 

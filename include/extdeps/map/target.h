@@ -59,6 +59,10 @@ struct target_model {
 	struct target_fact libc;   /* "glibc", "musl", "libSystem"; "" when unknown */
 	struct target_fact python; /* X.Y */
 	char python_full[32];      /* X.Y.Z (X.Y.0 when only X.Y is known) */
+	/* The Python is an interpreter of this machine outside /usr (pyenv's, a
+	 * toolcache's, /opt/python's) building for the system: its headers come
+	 * with it, so the target's Python headers need not be of its version. */
+	bool python_own;
 	struct target_fact sys_platform; /* PEP 508's: "linux", "darwin", "win32" */
 	char warning[512];         /* a release read as the nearest known one, or "" */
 };

@@ -49,8 +49,10 @@ void plan_free(struct plan *pl);
  * index, or -1 when out of memory. */
 int plan_add_map(struct plan *pl, const char *label, const struct reg_map *m);
 
-/* Add a request of unversioned SPECS (the implied Python headers). */
-int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_list *specs);
+/* Add a request of SPECS (the implied Python headers), whose packages must
+ * have upstream versions in WANT (NULL: any; borrowed, it must outlive PL). */
+int plan_add_specs(struct plan *pl, const char *label, const struct reg_spec_list *specs,
+		   const struct pep440_spec *want);
 
 /* Add a request of one package NAME under DEP, a dependency the backend
  * already made in the pool (a conda match spec: conda_dep_from_spec). Returns

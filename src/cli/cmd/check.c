@@ -153,7 +153,8 @@ static int remedies(struct ctx *ctx, struct check_host *host, struct project *co
 	ed_diag_clear(&d);
 	ctx->target = *t;
 	ctx->has_target = true;
-	if ((rc = mapset_build(&ctx->maps, ctx->reg, t, ctx->project, ctx->verdict, &d))) {
+	if ((rc = mapset_build(&ctx->maps, ctx->reg, t, ctx->project, ctx->verdict,
+				 cli_python(ctx), &d))) {
 		out_diag(&ctx->out, &d);
 		return rc;
 	}

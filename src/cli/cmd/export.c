@@ -138,7 +138,7 @@ static int export_project(struct ctx *ctx, struct json *j, const char *path, int
 				      ms[same].target.release != targets[i].release))
 			same++;
 		if (same == nms) {
-			if ((rc = mapset_build(&ms[nms], ctx->reg, &targets[i], p, verdict, &d)))
+			if ((rc = mapset_build(&ms[nms], ctx->reg, &targets[i], p, verdict, NULL, &d)))
 				goto out;
 			nms++;
 		}
