@@ -377,23 +377,27 @@ static bool take_python(const char *text, struct target_model *m)
 	return true;
 }
 
-/* Whether interpreter PATH of Python M->python, the Python that will
- * build, brings its own headers (PREFIX/include/pythonX.Y/Python.h) rather
- * than using the system's Python development package. */
-static bool python_own(const struct target_model *m, const char *path)
+/* Python M->python, the Python that will build, is interpreter PATH (its
+ * origin FROM): M->python_own says whether it brings its own headers
+ * (PREFIX/include/pythonX.Y/Python.h) rather than using the system's
+ * Python development package, and the origin says so too. */
+static void python_from(struct target_model *m, const char *from, const char *path)
 {
 	char real[4096], header[4200], *slash;
 
-	if (m->has_target && m->backend && m->backend->scope != ECO_SYSTEM)
-		return false;
-	if (!realpath(path, real) || !strncmp(real, "/usr/", 5) || !strncmp(real, "/bin/", 5))
-		return false;
-	/* PREFIX/bin/pythonX.Y */
-	for (int up = 0; up < 2; up++)
-		if ((slash = strrchr(real, '/')))
-			*slash = '\0';
-	snprintf(header, sizeof header, "%s/include/python%s/Python.h", real, m->python.value);
-	return access(header, F_OK) == 0;
+	m->python_own = false;
+	if ((!m->has_target || !m->backend || m->backend->scope == ECO_SYSTEM) &&
+	    realpath(path, real) && strncmp(real, "/usr/", 5) && strncmp(real, "/bin/", 5)) {
+		/* PREFIX/bin/pythonX.Y */
+		for (int up = 0; up < 2; up++)
+			if ((slash = strrchr(real, '/')))
+				*slash = '\0';
+		snprintf(header, sizeof header, "%s/include/python%s/Python.h", real,
+			 m->python.value);
+		m->python_own = access(header, F_OK) == 0;
+	}
+	snprintf(m->python.from, sizeof m->python.from, "%s (%.250s)%s", from, path,
+		 m->python_own ? ", with its own headers" : "");
 }
 
 /* The Python that will build: --python, $EXTDEPS_PYTHON_VERSION, python3
@@ -416,8 +420,7 @@ static int decide_python(const struct registry *reg, const struct target_in *in,
 		if (pysite_python_version(in->python, in->search_path, version, sizeof version, path,
 					  sizeof path) &&
 		    take_python(version, m)) {
-			snprintf(m->python.from, sizeof m->python.from, "--python (%.250s)", path);
-			m->python_own = python_own(m, path);
+			python_from(m, "--python", path);
 			return 0;
 		}
 		return ed_diag_set(d, ED_EXIT_INPUT, NULL, 0, 0,
@@ -433,8 +436,7 @@ static int decide_python(const struct registry *reg, const struct target_in *in,
 				      sizeof path) &&
 		take_python(version, m);
 	if (found && (host_python || !regpy)) {
-		snprintf(m->python.from, sizeof m->python.from, "python3 on PATH (%.250s)", path);
-		m->python_own = python_own(m, path);
+		python_from(m, "python3 on PATH", path);
 		return 0;
 	}
 	if (regpy && take_python(regpy, m)) {
