@@ -66,10 +66,8 @@ static int apt_pool_setup(Pool *pool, const struct eco_opts *o, struct ed_diag *
 	return 0;
 }
 
-/* repocache_reload_fn for this machine's list PATH: read again only while
- * it is the file COOKIE was taken of. */
-static Repo *reload_list(const char *path, const char *name,
-			 const unsigned char cookie[REPOCACHE_COOKIE_LEN])
+Repo *apt_reload_list(const char *path, const char *name,
+		      const unsigned char cookie[REPOCACHE_COOKIE_LEN])
 {
 	const char *paths[1] = { path };
 	unsigned char now[REPOCACHE_COOKIE_LEN];
@@ -190,7 +188,7 @@ static int apt_load_available(Pool *pool, const struct eco_opts *o, struct eco_l
 				goto out;
 			}
 			/* written while the plan goes on (repocache.h) */
-			if (cache && cookie_ok && repocache_store_later(cache, repo, key, cookie, reload_list, path))
+			if (cache && cookie_ok && repocache_store_later(cache, repo, key, cookie, apt_reload_list, path))
 				st->cache_writes++;
 		}
 		st->repos++;

@@ -810,6 +810,40 @@ static void test_cache_same_packages(void **state)
 	free(want);
 }
 
+/* The cache's writer reads a small list again only while it is the file
+ * its entry is stored for: a list apt has since replaced is not read. */
+static void test_reload_list(void **state)
+{
+	struct fx *f = *state;
+	const char *list = "mirror.example.org_debian_dists_stable_main_binary-all_Packages";
+	char path[1024];
+	const char *paths[1] = { path };
+	unsigned char cookie[REPOCACHE_COOKIE_LEN];
+	Repo *repo;
+	FILE *out;
+
+	snprintf(path, sizeof path, "%s/var/lib/apt/lists/%s", f->root, list);
+	assert_true(repocache_cookie_files(paths, 1, cookie));
+	repo = apt_reload_list(path, "all", cookie);
+	assert_non_null(repo);
+	assert_true(repo->nsolvables > 0);
+	assert_string_equal(repo->name, "all");
+	pool_free(repo->pool);
+	/* apt-get update wrote a new list */
+	out = fopen(path, "a");
+	assert_non_null(out);
+	fputs("\nPackage: newer\nVersion: 1\nArchitecture: all\n", out);
+	assert_int_equal(fclose(out), 0);
+	assert_null(apt_reload_list(path, "all", cookie));
+	assert_true(repocache_cookie_files(paths, 1, cookie));
+	repo = apt_reload_list(path, "all", cookie);
+	assert_non_null(repo);
+	pool_free(repo->pool);
+	/* or removed it */
+	assert_int_equal(unlink(path), 0);
+	assert_null(apt_reload_list(path, "all", cookie));
+}
+
 /* Runs sharing one cache directory, all starting from an empty cache. */
 static void test_cache_concurrent(void **state)
 {
@@ -1136,6 +1170,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_installed, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cache_same_packages, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cache, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reload_list, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cache_concurrent, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_cache_api, fx_setup, fx_teardown),
 		cmocka_unit_test(test_eco_find),
