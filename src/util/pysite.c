@@ -71,14 +71,24 @@ static bool is_file(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
-/* --- pyenv: python3 on PATH may be a shim of pyenv's, a script that runs
- * the version pyenv selects; the interpreter is that version's --- */
+/* --- version managers: python3 on PATH may be a shim of pyenv's or asdf's,
+ * a script that runs the version the manager selects; the interpreter is
+ * that version's --- */
 
-/* Whether PATH is a shim of a pyenv root (ROOT/shims/NAME, ROOT/versions
+struct manager {
+	const char *installs; /* ROOT/INSTALLS/VERSION/bin/python3 */
+	const char *env;      /* the variable that selects a version */
+	const char *file;     /* the file that does, in the working directory or above */
+};
+
+static const struct manager pyenv = { "versions", "PYENV_VERSION", ".python-version" };
+static const struct manager asdf = { "installs/python", "ASDF_PYTHON_VERSION", ".tool-versions" };
+
+/* Whether PATH is a shim of manager M's root (ROOT/shims/NAME, ROOT/INSTALLS
  * beside it); the root into ROOT. */
-static bool pyenv_shim(const char *path, char root[PATH_MAX])
+static bool is_shim(const struct manager *m, const char *path, char root[PATH_MAX])
 {
-	char versions[PATH_MAX + 16];
+	char installs[PATH_MAX + 32];
 	struct stat st;
 	size_t n;
 
@@ -87,12 +97,12 @@ static bool pyenv_shim(const char *path, char root[PATH_MAX])
 	n = strlen(root);
 	if (n < 6 || strcmp(root + n - 6, "/shims") || !util_strip_last(root))
 		return false;
-	snprintf(versions, sizeof versions, "%s/versions", root);
-	return !stat(versions, &st) && S_ISDIR(st.st_mode);
+	snprintf(installs, sizeof installs, "%s/%s", root, m->installs);
+	return !stat(installs, &st) && S_ISDIR(st.st_mode);
 }
 
-/* CMD on SEARCH_PATH ($PATH when NULL) past pyenv ROOT's shims, into OUT:
- * the "system" version. */
+/* CMD on SEARCH_PATH ($PATH when NULL) past ROOT's shims, into OUT: the
+ * "system" version. */
 static bool which_past_shims(const char *root, const char *cmd, const char *search_path,
 			     char *out, size_t size)
 {
@@ -126,36 +136,38 @@ static bool which_past_shims(const char *root, const char *cmd, const char *sear
 	return found;
 }
 
-/* Version V of pyenv ROOT as the interpreter CMD, into OUT. pyenv refuses a
- * version that would lead out of ROOT/versions. */
-static bool pyenv_take(const char *root, const char *v, const char *cmd, const char *search_path,
-		       char *out, size_t size)
+/* Version V of manager M's ROOT as the interpreter CMD, into OUT. A version
+ * that would lead out of ROOT/INSTALLS is refused, as pyenv does. */
+static bool take_version(const struct manager *m, const char *root, const char *v,
+			 const char *cmd, const char *search_path, char *out, size_t size)
 {
 	if (!*v || *v == '.' || strchr(v, '/'))
 		return false;
 	if (!strcmp(v, "system"))
 		return which_past_shims(root, cmd, search_path, out, size);
-	return (size_t)snprintf(out, size, "%s/versions/%s/bin/%s", root, v, cmd) < size &&
+	return (size_t)snprintf(out, size, "%s/%s/%s/bin/%s", root, m->installs, v, cmd) < size &&
 	       is_file(out);
 }
 
-/* The first version of LIST that pyenv ROOT has CMD for: LIST as
- * $PYENV_VERSION gives it (separated by ':'), or as a version file holds it
+/* The first version of LIST that ROOT has CMD for: LIST as pyenv's
+ * variable gives it (separated by ':'), or as a list of words: asdf's
+ * variable, a line of .tool-versions past its tool, or a .python-version
  * (the first word of each line, '#' starting a comment). */
-static bool pyenv_first(const char *root, const char *list, bool file, const char *cmd,
-			const char *search_path, char *out, size_t size)
+static bool first_version(const struct manager *m, const char *root, const char *list,
+			  bool words, const char *cmd, const char *search_path, char *out,
+			  size_t size)
 {
 	const char *p = list;
 
 	while (*p) {
-		size_t skip = file ? strspn(p, " \t\r") : 0;
-		size_t len = file ? strcspn(p + skip, " \t\r\n") : strcspn(p, ":");
-		size_t line = file ? strcspn(p, "\n") : len;
+		size_t skip = words ? strspn(p, " \t\r") : 0;
+		size_t len = words ? strcspn(p + skip, " \t\r\n") : strcspn(p, ":");
+		size_t line = words && m == &pyenv ? strcspn(p, "\n") : skip + len;
 		char v[256];
 
-		if (len < sizeof v && p[skip] != '#') {
+		if (len && len < sizeof v && p[skip] != '#') {
 			snprintf(v, sizeof v, "%.*s", (int)len, p + skip);
-			if (pyenv_take(root, v, cmd, search_path, out, size))
+			if (take_version(m, root, v, cmd, search_path, out, size))
 				return true;
 		}
 		p += line;
@@ -179,46 +191,75 @@ static bool read_version_file(const char *path, char *buf, size_t size)
 	return true;
 }
 
-/* The interpreter pyenv's shim PATH (of pyenv ROOT) runs, into OUT, found
- * in pyenv's order: $PYENV_VERSION; the nearest .python-version in the
- * working directory or above; ROOT/version; the system's. */
-static bool pyenv_resolve(const char *root, const char *path, const char *search_path, char *out,
-			  size_t size)
+/* The versions .tool-versions text BUF gives python, in place: the rest of
+ * its "python" line; false when it names none. */
+static bool tool_line(char *buf)
 {
-	const char *cmd = strrchr(path, '/') + 1, *env = getenv("PYENV_VERSION");
+	for (char *line = buf; *line;) {
+		char *end = line + strcspn(line, "\n");
+		char *w = line + strspn(line, " \t");
+
+		if (!strncmp(w, "python", 6) && strchr(" \t", w[6]) && w[6]) {
+			*end = '\0';
+			memmove(buf, w + 6, strlen(w + 6) + 1);
+			buf[strcspn(buf, "#")] = '\0';
+			return true;
+		}
+		line = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* The interpreter the shim PATH of manager M's ROOT runs, into OUT, found
+ * in the manager's order: its variable; the nearest version file in the
+ * working directory or above; pyenv's ROOT/version, else the system's;
+ * asdf's $HOME/.tool-versions, else none (the version is unknown). */
+static bool resolve_shim(const struct manager *m, const char *root, const char *path,
+			 const char *search_path, char *out, size_t size)
+{
+	const char *cmd = strrchr(path, '/') + 1, *env = getenv(m->env);
 	char dir[PATH_MAX], file[PATH_MAX + 32], buf[4096];
 
 	if (env && *env)
-		return pyenv_first(root, env, false, cmd, search_path, out, size);
+		return first_version(m, root, env, m == &asdf, cmd, search_path, out, size);
 	if (getcwd(dir, sizeof dir))
 		for (;;) {
-			snprintf(file, sizeof file, "%s/.python-version", strcmp(dir, "/") ? dir : "");
-			if (read_version_file(file, buf, sizeof buf))
-				return pyenv_first(root, buf, true, cmd, search_path, out, size);
+			snprintf(file, sizeof file, "%s/%s", strcmp(dir, "/") ? dir : "", m->file);
+			if (read_version_file(file, buf, sizeof buf) && (m == &pyenv || tool_line(buf)))
+				return first_version(m, root, buf, true, cmd, search_path, out, size);
 			if (!strcmp(dir, "/") || !util_strip_last(dir))
 				break;
 		}
+	if (m == &asdf) {
+		env = getenv("HOME");
+		snprintf(file, sizeof file, "%s/%s", env ? env : "", m->file);
+		return env && *env && read_version_file(file, buf, sizeof buf) && tool_line(buf) &&
+		       first_version(m, root, buf, true, cmd, search_path, out, size);
+	}
 	snprintf(file, sizeof file, "%s/version", root);
 	if (read_version_file(file, buf, sizeof buf) &&
-	    pyenv_first(root, buf, true, cmd, search_path, out, size))
+	    first_version(m, root, buf, true, cmd, search_path, out, size))
 		return true;
-	return pyenv_take(root, "system", cmd, search_path, out, size);
+	return take_version(m, root, "system", cmd, search_path, out, size);
 }
 
 /* The interpreter PYTHON (a path, or a command on SEARCH_PATH) into PATH,
- * through pyenv's shim where it is one. */
+ * through pyenv's or asdf's shim where it is one. */
 static bool find_python(const char *python, const char *search_path, char *path, size_t size)
 {
+	static const struct manager *const managers[] = { &pyenv, &asdf };
 	char root[PATH_MAX], shim[PATH_MAX];
 
 	if (strchr(python, '/'))
 		snprintf(path, size, "%s", python);
 	else if (!util_which(python, search_path, path, size))
 		return false;
-	if (!pyenv_shim(path, root))
-		return true;
-	snprintf(shim, sizeof shim, "%s", path);
-	return pyenv_resolve(root, shim, search_path, path, size);
+	for (size_t i = 0; i < sizeof managers / sizeof *managers; i++)
+		if (is_shim(managers[i], path, root)) {
+			snprintf(shim, sizeof shim, "%s", path);
+			return resolve_shim(managers[i], root, shim, search_path, path, size);
+		}
+	return true;
 }
 
 /* The prefix of the interpreter PYTHON (PREFIX/bin/python3, a path as it

@@ -291,6 +291,64 @@ static void test_pyenv(void **state)
 	assert_int_equal(nftw(pyenv_tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/* python3 on PATH as asdf's shim is the interpreter asdf selects:
+ * $ASDF_PYTHON_VERSION (its first installed version, "system" the next
+ * python3 on PATH), else the "python" line of the nearest .tool-versions;
+ * with neither, asdf runs nothing and the version is unknown. */
+static void test_asdf(void **state)
+{
+	char search[512], cwd[PATH_MAX], proj[PATH_MAX], where[PATH_MAX];
+
+	(void)state;
+	snprintf(pyenv_tmp, sizeof pyenv_tmp, "/tmp/extdeps-asdf-XXXXXX");
+	assert_non_null(mkdtemp(pyenv_tmp));
+	put("asdf/shims/python3", "#!/usr/bin/env bash\nexec asdf exec \"python3\" \"$@\"\n", true);
+	put("asdf/installs/python/3.12.4/bin/python3.12", "", true);
+	link_to("asdf/installs/python/3.12.4/bin/python3", "python3.12");
+	put("asdf/installs/python/3.10.14/bin/python3.10", "", true);
+	link_to("asdf/installs/python/3.10.14/bin/python3", "python3.10");
+	put("asdf/installs/nodejs/22.1.0/bin/node", "", true);
+	put("sys/bin/python3.11", "", true);
+	link_to("sys/bin/python3", "python3.11");
+	put("proj/sub/keep", "", false);
+	snprintf(search, sizeof search, "%s/asdf/shims:%s/sys/bin", pyenv_tmp, pyenv_tmp);
+	snprintf(proj, sizeof proj, "%s/proj/sub", pyenv_tmp);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(proj), 0);
+	unsetenv("ASDF_PYTHON_VERSION");
+	unsetenv("PYENV_VERSION");
+	snprintf(where, sizeof where, "%s/home", pyenv_tmp);
+	setenv("HOME", where, 1);
+
+	/* nothing selects a version */
+	assert_null(pyenv_version(search, where));
+	/* the global .tool-versions, in $HOME */
+	put("home/.tool-versions", "python system\n", false);
+	assert_string_equal(pyenv_version(search, where), "3.11");
+	assert_string_equal(where, "sys/bin/python3");
+	/* the python line of .tool-versions: its first installed version */
+	put("proj/.tool-versions", "nodejs 22.1.0\npython 3.9.0 3.10.14 3.12.4 # pinned\n", false);
+	assert_string_equal(pyenv_version(search, where), "3.10");
+	assert_string_equal(where, "asdf/installs/python/3.10.14/bin/python3");
+	/* a nearer .tool-versions without python is passed over */
+	put("proj/sub/.tool-versions", "nodejs 22.1.0\n", false);
+	assert_string_equal(pyenv_version(search, where), "3.10");
+	/* the variable before the files; "system" is python3 past the shims */
+	setenv("ASDF_PYTHON_VERSION", "3.12.4", 1);
+	assert_string_equal(pyenv_version(search, where), "3.12");
+	assert_string_equal(where, "asdf/installs/python/3.12.4/bin/python3");
+	setenv("ASDF_PYTHON_VERSION", "system", 1);
+	assert_string_equal(pyenv_version(search, where), "3.11");
+	assert_string_equal(where, "sys/bin/python3");
+	setenv("ASDF_PYTHON_VERSION", "../nodejs/22.1.0", 1);
+	assert_null(pyenv_version(search, where));
+	unsetenv("ASDF_PYTHON_VERSION");
+	unsetenv("HOME");
+
+	assert_int_equal(chdir(cwd), 0);
+	assert_int_equal(nftw(pyenv_tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+}
+
 /* The backend: check's database where a site-packages is, and no solver. */
 static void test_backend(void **state)
 {
@@ -331,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_odd),
 		cmocka_unit_test(test_pysite),
 		cmocka_unit_test(test_pyenv),
+		cmocka_unit_test(test_asdf),
 		cmocka_unit_test(test_backend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

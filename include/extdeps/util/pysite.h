@@ -14,7 +14,11 @@
  *     a python3 that is a shim of pyenv's (ROOT/shims/python3, ROOT/versions
  *     beside it) stands for the version pyenv selects: $PYENV_VERSION, the
  *     nearest .python-version from the working directory up, ROOT/version,
- *     else the next python3 on the search path ("system");
+ *     else the next python3 on the search path ("system"); one of asdf's
+ *     (ROOT/shims/python3, ROOT/installs/python beside it) for the version
+ *     asdf selects: $ASDF_PYTHON_VERSION, the "python" line of the nearest
+ *     .tool-versions from the working directory up, else of
+ *     $HOME/.tool-versions;
  *   - $HOME/.local/lib/python3.N/site-packages.
  * Where several python3.N match, the newest comes first. Paths from the
  * environment are read under ROOT when absolute (util_root_path), as the
@@ -41,7 +45,7 @@ bool pysite_find(const char *root, const char *search_path, struct pysite *out);
 
 /* The version X.Y of the Python interpreter PYTHON (a path, or a command
  * looked up on SEARCH_PATH, NULL: $PATH; "python3" for the default one;
- * a shim of pyenv's stands for the version pyenv selects, as above),
+ * a shim of pyenv's or asdf's stands for the version it selects, as above),
  * found without running it: the name of the file it links to
  * ("python3.11"), else the version its virtual environment's pyvenv.cfg
  * names, else the newest lib/python3.N beside it; its micro number from
