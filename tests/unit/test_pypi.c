@@ -211,6 +211,36 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return remove(path);
 }
 
+/* A stand-in interpreter X.Y.Z: DIR/bin/python3 linking to pythonX.Y. */
+static void stand_in(const char *dir, const char *xyz)
+{
+	char file[256], rel[512];
+
+	snprintf(file, sizeof file, "python%.*s", (int)strcspn(xyz + 2, ".") + 2, xyz);
+	snprintf(rel, sizeof rel, "%s/bin/%s", dir, file);
+	put(rel, "", true);
+	snprintf(rel, sizeof rel, "%s/bin/python3", dir);
+	link_to(rel, file);
+}
+
+/* A new temporary tree (NAME in its name) entered at proj/sub, the
+ * directory left into CWD; the search path MANAGER/shims:sys/bin into
+ * SEARCH, sys/bin holding a python3 of version SYSTEM. */
+static void enter_tree(const char *name, const char *manager, const char *system,
+		       char search[512], char cwd[PATH_MAX])
+{
+	char proj[PATH_MAX];
+
+	snprintf(pyenv_tmp, sizeof pyenv_tmp, "/tmp/extdeps-%s-XXXXXX", name);
+	assert_non_null(mkdtemp(pyenv_tmp));
+	stand_in("sys", system);
+	put("proj/sub/keep", "", false);
+	snprintf(search, 512, "%s/%s/shims:%s/sys/bin", pyenv_tmp, manager, pyenv_tmp);
+	snprintf(proj, sizeof proj, "%s/proj/sub", pyenv_tmp);
+	assert_non_null(getcwd(cwd, PATH_MAX));
+	assert_int_equal(chdir(proj), 0);
+}
+
 /* The version of python3 on SEARCH, through pyenv's shim; the interpreter
  * it names, relative to the temporary tree, into WHERE. */
 static const char *pyenv_version(const char *search, char *where)
@@ -225,6 +255,15 @@ static const char *pyenv_version(const char *search, char *where)
 	return version;
 }
 
+/* python3 on SEARCH is Python XY, the interpreter REL of the tree. */
+static void expect_python(const char *search, const char *xy, const char *rel)
+{
+	char where[PATH_MAX];
+
+	assert_string_equal(pyenv_version(search, where), xy);
+	assert_string_equal(where, rel);
+}
+
 /* python3 on PATH as pyenv's shim is the interpreter pyenv selects:
  * $PYENV_VERSION (its first installed version, "system" the next python3
  * on PATH), else the nearest .python-version, else ROOT/version; a version
@@ -232,17 +271,14 @@ static const char *pyenv_version(const char *search, char *where)
  * interpreter's. */
 static void test_pyenv(void **state)
 {
-	char search[512], cwd[PATH_MAX], proj[PATH_MAX], where[PATH_MAX], real[PATH_MAX];
+	char search[512], cwd[PATH_MAX], where[PATH_MAX], real[PATH_MAX];
 	struct pysite s;
 
 	(void)state;
-	snprintf(pyenv_tmp, sizeof pyenv_tmp, "/tmp/extdeps-pyenv-XXXXXX");
-	assert_non_null(mkdtemp(pyenv_tmp));
+	enter_tree("pyenv", "pyenv", "3.10", search, cwd);
 	put("pyenv/shims/python3", "#!/bin/sh\nexec pyenv exec \"$0\" \"$@\"\n", true);
-	put("pyenv/versions/3.11.7/bin/python3.11", "", true);
-	link_to("pyenv/versions/3.11.7/bin/python3", "python3.11");
-	put("pyenv/versions/3.13.1/bin/python3.13", "", true);
-	link_to("pyenv/versions/3.13.1/bin/python3", "python3.13");
+	stand_in("pyenv/versions/3.11.7", "3.11.7");
+	stand_in("pyenv/versions/3.13.1", "3.13.1");
 	put("pyenv/versions/3.13.1/lib/python3.13/site-packages/x.dist-info/METADATA", "", false);
 	put("pyenv/versions/3.13.1/include/python3.13/patchlevel.h",
 	    "#define PY_MINOR_VERSION        13\n"
@@ -250,21 +286,13 @@ static void test_pyenv(void **state)
 	    "/* Version as a string */\n"
 	    "#define PY_VERSION              \"3.13.1\"\n",
 	    false);
-	put("sys/bin/python3.10", "", true);
-	link_to("sys/bin/python3", "python3.10");
 	put("pyenv/version", "3.13.1\n", false);
-	put("proj/sub/keep", "", false);
-	snprintf(search, sizeof search, "%s/pyenv/shims:%s/sys/bin", pyenv_tmp, pyenv_tmp);
-	snprintf(proj, sizeof proj, "%s/proj/sub", pyenv_tmp);
-	assert_non_null(getcwd(cwd, sizeof cwd));
-	assert_int_equal(chdir(proj), 0);
 	unsetenv("PYENV_VERSION");
 	unsetenv("VIRTUAL_ENV");
 	unsetenv("HOME");
 
 	/* the global version file; the micro number from the headers */
-	assert_string_equal(pyenv_version(search, where), "3.13.1");
-	assert_string_equal(where, "pyenv/versions/3.13.1/bin/python3");
+	expect_python(search, "3.13.1", "pyenv/versions/3.13.1/bin/python3");
 	assert_true(pysite_find("/", search, &s));
 	assert_int_equal(s.n, 1);
 	snprintf(where, sizeof where, "%s/pyenv/versions/3.13.1/lib/python3.13/site-packages",
@@ -275,12 +303,10 @@ static void test_pyenv(void **state)
 	/* a .python-version above the working directory: comments, blank lines
 	 * and a version not installed are passed over */
 	put("proj/.python-version", "# pinned\n\n  9.9.9\n3.11.7 3.13.1\n", false);
-	assert_string_equal(pyenv_version(search, where), "3.11");
-	assert_string_equal(where, "pyenv/versions/3.11.7/bin/python3");
+	expect_python(search, "3.11", "pyenv/versions/3.11.7/bin/python3");
 	/* $PYENV_VERSION before both; "system" is python3 past the shims */
 	setenv("PYENV_VERSION", "missing:system", 1);
-	assert_string_equal(pyenv_version(search, where), "3.10");
-	assert_string_equal(where, "sys/bin/python3");
+	expect_python(search, "3.10", "sys/bin/python3");
 	setenv("PYENV_VERSION", "../../sys", 1);
 	assert_null(pyenv_version(search, where));
 	setenv("PYENV_VERSION", "missing", 1);
@@ -297,24 +323,14 @@ static void test_pyenv(void **state)
  * with neither, asdf runs nothing and the version is unknown. */
 static void test_asdf(void **state)
 {
-	char search[512], cwd[PATH_MAX], proj[PATH_MAX], where[PATH_MAX];
+	char search[512], cwd[PATH_MAX], where[PATH_MAX];
 
 	(void)state;
-	snprintf(pyenv_tmp, sizeof pyenv_tmp, "/tmp/extdeps-asdf-XXXXXX");
-	assert_non_null(mkdtemp(pyenv_tmp));
+	enter_tree("asdf", "asdf", "3.11", search, cwd);
 	put("asdf/shims/python3", "#!/usr/bin/env bash\nexec asdf exec \"python3\" \"$@\"\n", true);
-	put("asdf/installs/python/3.12.4/bin/python3.12", "", true);
-	link_to("asdf/installs/python/3.12.4/bin/python3", "python3.12");
-	put("asdf/installs/python/3.10.14/bin/python3.10", "", true);
-	link_to("asdf/installs/python/3.10.14/bin/python3", "python3.10");
+	stand_in("asdf/installs/python/3.12.4", "3.12.4");
+	stand_in("asdf/installs/python/3.10.14", "3.10.14");
 	put("asdf/installs/nodejs/22.1.0/bin/node", "", true);
-	put("sys/bin/python3.11", "", true);
-	link_to("sys/bin/python3", "python3.11");
-	put("proj/sub/keep", "", false);
-	snprintf(search, sizeof search, "%s/asdf/shims:%s/sys/bin", pyenv_tmp, pyenv_tmp);
-	snprintf(proj, sizeof proj, "%s/proj/sub", pyenv_tmp);
-	assert_non_null(getcwd(cwd, sizeof cwd));
-	assert_int_equal(chdir(proj), 0);
 	unsetenv("ASDF_PYTHON_VERSION");
 	unsetenv("PYENV_VERSION");
 	snprintf(where, sizeof where, "%s/home", pyenv_tmp);
@@ -324,22 +340,18 @@ static void test_asdf(void **state)
 	assert_null(pyenv_version(search, where));
 	/* the global .tool-versions, in $HOME */
 	put("home/.tool-versions", "python system\n", false);
-	assert_string_equal(pyenv_version(search, where), "3.11");
-	assert_string_equal(where, "sys/bin/python3");
+	expect_python(search, "3.11", "sys/bin/python3");
 	/* the python line of .tool-versions: its first installed version */
 	put("proj/.tool-versions", "nodejs 22.1.0\npython 3.9.0 3.10.14 3.12.4 # pinned\n", false);
-	assert_string_equal(pyenv_version(search, where), "3.10");
-	assert_string_equal(where, "asdf/installs/python/3.10.14/bin/python3");
+	expect_python(search, "3.10", "asdf/installs/python/3.10.14/bin/python3");
 	/* a nearer .tool-versions without python is passed over */
 	put("proj/sub/.tool-versions", "nodejs 22.1.0\n", false);
 	assert_string_equal(pyenv_version(search, where), "3.10");
 	/* the variable before the files; "system" is python3 past the shims */
 	setenv("ASDF_PYTHON_VERSION", "3.12.4", 1);
-	assert_string_equal(pyenv_version(search, where), "3.12");
-	assert_string_equal(where, "asdf/installs/python/3.12.4/bin/python3");
+	expect_python(search, "3.12", "asdf/installs/python/3.12.4/bin/python3");
 	setenv("ASDF_PYTHON_VERSION", "system", 1);
-	assert_string_equal(pyenv_version(search, where), "3.11");
-	assert_string_equal(where, "sys/bin/python3");
+	expect_python(search, "3.11", "sys/bin/python3");
 	setenv("ASDF_PYTHON_VERSION", "../nodejs/22.1.0", 1);
 	assert_null(pyenv_version(search, where));
 	unsetenv("ASDF_PYTHON_VERSION");
