@@ -20,6 +20,10 @@
  * "@BUILDDIR@" and "@SRCDIR@", and the libsolv the build uses
  * ($EXTDEPS_GOLDEN_LIBSOLV, as --version prints it) as "@LIBSOLV@". The command runs in SRCDIR with a clean environment
  * (PATH, NO_COLOR=1, HOME and XDG dirs in a fresh temporary directory).
+ * PATH starts with tests/fixtures/target/bin, whose python3 is a stand-in
+ * for Python 3.11 (Debian 12's), so that what depends on the Python that
+ * will build does not depend on this machine's; a test sets PATH to test
+ * another.
  * With EXTDEPS_GOLDEN_UPDATE=1 the file's expected sections are rewritten
  * from the actual run (for deliberate changes; review the diff).
  */
@@ -193,7 +197,8 @@ int main(int argc, char **argv)
 	buf_add(&stdin_text, "", 0);
 	{
 		static char path_env[4096], home[512], cfg[512], cache[512], data[512];
-		snprintf(path_env, sizeof path_env, "PATH=%s", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+		snprintf(path_env, sizeof path_env, "PATH=%s/tests/fixtures/target/bin:%s", srcdir,
+			 getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
 		snprintf(home, sizeof home, "HOME=%s", tmpdir);
 		snprintf(cfg, sizeof cfg, "XDG_CONFIG_HOME=%s/config", tmpdir);
 		snprintf(cache, sizeof cache, "XDG_CACHE_HOME=%s/cache", tmpdir);
