@@ -32,6 +32,8 @@ class Env(ServedEnv):
         super().__init__(HTTPD, EXTDEPS, prefix="extdeps-pacman-",
                          os_release='ID=debian\nVERSION_ID="13"\nVERSION_CODENAME=trixie\n')
         self.projects = os.path.join(self.tmp, "projects")
+        # the fixtures are Arch as it was when its Python was 3.12
+        self.extra_env["EXTDEPS_PYTHON_VERSION"] = "3.12"
 
     def serve(self, core=None, extra=None, top="archlinux"):
         """core.db and extra.db (bytes; None: the fixtures') under
