@@ -264,8 +264,8 @@ static int check_eco(const struct registry *reg, const struct reg_ecosystem *eco
 	return 0;
 }
 
-/* The package names of L against RULE; an error at LOC. */
-/* HOLDERS: the placeholders L's names may hold, or NULL. */
+/* The package names of L against RULE, HOLDERS the placeholders they may
+ * hold (or NULL); an error at LOC. */
 static int check_spec_names(const struct reg_ecosystem *eco, const struct reg_spec_list *l,
 			    enum reg_names rule, const char *const *holders,
 			    const struct reg_loc *loc, struct ed_diag *d)

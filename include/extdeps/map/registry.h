@@ -207,7 +207,7 @@ struct reg_ecosystem {
 	struct reg_pm pm;
 	bool has_python_dev;
 	struct reg_spec_list python_dev;       /* of the release's own Python */
-	struct reg_spec_list python_dev_other; /* of another; count 0: none packaged */
+	struct reg_spec_list python_dev_other; /* of another; count 0: PYTHON_DEV's */
 	char **export_formats;      /* the packaging formats (extdeps-export(1)) that
 				     * write this ecosystem's names: "debian-control" */
 	size_t nexport_formats;
