@@ -88,8 +88,49 @@ static bool lacking(const struct planrun *pr, const char *id)
 	return false;
 }
 
+/* Where the repositories cannot satisfy RES's dependency and PyPI's
+ * mappings name a wheel of it (a build tool, NVIDIA's libraries), the pip
+ * command for it, appended to NOTE: another source, whose index is not
+ * read here. */
+static int pypi_instead(const struct ctx *ctx, const struct check_result *res,
+			struct strbuf *note, struct ed_diag *d)
+{
+	struct reg_target pypi;
+	const struct reg_pm *pm;
+	struct reg_map m;
+	struct ed_diag ignored;
+	int rc;
+
+	if (registry_parse_target(ctx->reg, "pypi", &pypi, &ignored) ||
+	    !(pm = registry_package_manager(ctx->reg, &pypi)))
+		return 0;
+	if ((rc = registry_map(ctx->reg, &pypi, res->dep->url, res->dep->stage, &m, d)))
+		return rc;
+	if (m.status == REG_MAPPED && m.npkgs == 1) {
+		/* a wheel's version is its tool's: the DepURL's constraint as it is */
+		char *version = m.spec && m.version == REG_VERSION_UPSTREAM ? pep440_spec_str(m.spec)
+									    : NULL;
+		struct strbuf req = STRBUF_INIT;
+
+		strbuf_addf(&req, "%s%s", m.pkgs[0].alts[0].name, version ? version : "");
+		strbuf_addstr(note, "; PyPI has it as a wheel (its versions not checked here):");
+		for (size_t w = 0; w < pm->ninstall; w++) {
+			strbuf_addch(note, ' ');
+			strbuf_add_sh_word(note, pm->install[w]);
+		}
+		strbuf_addch(note, ' ');
+		strbuf_add_sh_word(note, strbuf_str(&req));
+		note->oom |= req.oom;
+		strbuf_release(&req);
+		free(version);
+	}
+	reg_map_fini(&m);
+	return 0;
+}
+
 /* RES's remedy from request RQ of the plan: the packages it installs or
- * upgrades, else why none can be had (and the component to enable). */
+ * upgrades, else why none can be had (and the component to enable, or
+ * PyPI's wheel). */
 static int remedy(struct ctx *ctx, const struct planrun *pr, const struct plan_request *rq,
 		  struct check_result *res, struct ed_diag *d)
 {
@@ -122,6 +163,9 @@ static int remedy(struct ctx *ctx, const struct planrun *pr, const struct plan_r
 						    word ? word : repo->enable[c][w]);
 					free(word);
 				}
+		} else if ((rc = pypi_instead(ctx, res, &note, d))) {
+			strbuf_release(&note);
+			return rc;
 		}
 		n = 0;
 	}
