@@ -27,6 +27,9 @@ Cases:
             says which shard is missing (exit 3)
   installed on this machine, the shards of what the active environment has
             installed are read too (conda starts its walk from both)
+  expire    an update that downloads a new index removes the shards (and
+            their validators) it no longer names, keeps the others, and the
+            next plan fetches only the new shard
 """
 import hashlib
 import json
@@ -315,8 +318,42 @@ def case_bomb(env):
         fail("msgpack bomb: %d %s" % (r.returncode, r.stderr))
 
 
-CASES = cases(case_agree, case_bomb, case_closure, case_corrupt, case_fifo, case_offline,
-              case_installed)
+def case_expire(env):
+    env.update(env.shard_url)
+    if env.plan(["dep:pypi/numpy"]).returncode != 0:
+        fail("first plan failed")
+    before = {os.path.basename(p) for p in env.cached_shards()}
+    old = env.hashes["linux-64"]["numpy"]
+    if old + ".msgpack.zst" not in before:
+        fail("numpy's shard was not cached: %s" % sorted(before))
+    # the channel publishes a new build of numpy: its shard, and the index, change
+    packages = env.channel.repodata["linux-64"]["packages.conda"]
+    fn, rec = max((kv for kv in packages.items() if kv[1]["name"] == "numpy"),
+                  key=lambda kv: kv[0])
+    packages[fn.replace(".conda", "_1.conda")] = dict(rec, build_number=rec["build_number"] + 1,
+                                                     build=rec["build"] + "_1")
+    write_json(os.path.join(env.www, "json-forge"), env.channel.repodata)
+    env.hashes = conda_shards.write(os.path.join(env.www, "json-forge"),
+                                    os.path.join(env.www, "shard-forge"))
+    new = env.hashes["linux-64"]["numpy"]
+    env.update(env.shard_url)
+    after = {os.path.basename(p) for p in env.cached_shards()}
+    if any(n.startswith(old) for n in after):
+        fail("the old shard of numpy is still cached: %s" % sorted(after))
+    kept = {n for n in before if not n.startswith(old)}
+    if not kept or not kept <= after:
+        fail("shards still named were removed: %s" % sorted(kept - after))
+    since = len(env.requests())
+    r = env.plan(["dep:pypi/numpy"])
+    if r.returncode != 0:
+        fail("plan after the update: %d %s" % (r.returncode, r.stderr))
+    if set(env.shard_requests(since)) != {("linux-64", new)}:
+        fail("fetched %s, expected only numpy's new shard" % sorted(env.shard_requests(since)))
+    print("%d shards kept, numpy's old shard removed" % len(kept))
+
+
+CASES = cases(case_agree, case_bomb, case_closure, case_corrupt, case_expire, case_fifo,
+              case_offline, case_installed)
 
 
 if __name__ == "__main__":

@@ -201,6 +201,21 @@ static void remove_cached(const char *dir, const char *name)
 	unlink(path);
 }
 
+/* The shards kept in DIR/shards that the index just downloaded to INDEX no
+ * longer names: they would only grow the cache. A plan reading the old
+ * index at this moment fetches again what it then lacks. */
+static void expire_shards(const char *dir, const char *index)
+{
+	char shards[CONDA_PATH_BUF + 16];
+	struct ed_diag ignored;
+	struct conda_shard_index *x = conda_shard_index_read(index, &ignored);
+
+	snprintf(shards, sizeof shards, "%s/shards", dir);
+	if (x)
+		conda_shards_expire(shards, x);
+	conda_shard_index_free(x);
+}
+
 /* Fetch CHANNEL's SUBDIR shard index (CEP 16) into DIR, checked before it
  * replaces the cached copy; the shards are fetched as loads reach their
  * names. ED_EXIT_UNMET when the server has none (404): the cached index
@@ -229,6 +244,8 @@ static int update_shards(struct fetch *f, const struct conda_channel *ch, const 
 	eco_update_count(st, &res);
 	remove_cached(dir, "repodata.json");
 	remove_cached(dir, "repodata.json.zst");
+	if (res.outcome == FETCH_DOWNLOADED)
+		expire_shards(dir, dest);
 	return 0;
 }
 

@@ -150,6 +150,10 @@ void conda_shard_index_free(struct conda_shard_index *x);
 
 /* fetch_expect.check of an index download (PATH; UD unused). */
 int conda_check_shard_index(const char *path, void *ud, struct ed_diag *d);
+/* Remove from DIR the shards (HEX.msgpack.zst, and their .meta) X no
+ * longer names: a new index replaced the one they were fetched for.
+ * Returns how many files went. */
+size_t conda_shards_expire(const char *dir, const struct conda_shard_index *x);
 
 /* One sharded subdir of a channel. */
 struct conda_shard_src {

@@ -3,11 +3,13 @@
  * (<sha256>.msgpack.zst), read with msgpack-c after libzstd; only the
  * shards of the names a request reaches are fetched and read
  * (conda_int.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <msgpack.h>
 #include <zstd.h>
@@ -316,6 +318,58 @@ int conda_check_shard_index(const char *path, void *ud, struct ed_diag *d)
 	(void)ud;
 	conda_shard_index_free(x);
 	return x ? 0 : ED_EXIT_ENV;
+}
+
+static int hash_cmp(const void *a, const void *b)
+{
+	return memcmp(*(const unsigned char *const *)a, *(const unsigned char *const *)b, 32);
+}
+
+/* Whether NAME is a shard's file, HEX.msgpack.zst, or the validators
+ * fetch.h keeps beside it (.meta); its hash into HASH. */
+static bool shard_file(const char *name, unsigned char hash[32])
+{
+	if (strlen(name) < 64 || (strcmp(name + 64, ".msgpack.zst") &&
+				  strcmp(name + 64, ".msgpack.zst.meta")))
+		return false;
+	for (int i = 0; i < 64; i++) {
+		const char *digits = "0123456789abcdef", *at = strchr(digits, name[i]);
+
+		if (!name[i] || !at)
+			return false;
+		hash[i / 2] = (unsigned char)(i % 2 ? hash[i / 2] << 4 | (at - digits) : at - digits);
+	}
+	return true;
+}
+
+size_t conda_shards_expire(const char *dir, const struct conda_shard_index *x)
+{
+	const unsigned char **hashes = malloc((x->n ? x->n : 1) * sizeof *hashes);
+	size_t removed = 0;
+	struct dirent *e;
+	DIR *dh;
+
+	if (!hashes)
+		return 0;
+	for (size_t i = 0; i < x->n; i++)
+		hashes[i] = x->entries[i].hash;
+	qsort(hashes, x->n, sizeof *hashes, hash_cmp);
+	if ((dh = opendir(dir))) {
+		while ((e = readdir(dh))) {
+			unsigned char hash[32];
+			const unsigned char *key = hash;
+			char path[CONDA_PATH_BUF + 128];
+
+			if (!shard_file(e->d_name, hash) ||
+			    bsearch(&key, hashes, x->n, sizeof *hashes, hash_cmp))
+				continue;
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			removed += unlink(path) == 0;
+		}
+		closedir(dh);
+	}
+	free(hashes);
+	return removed;
 }
 
 /* The entry of NAME in X, or NULL. */
