@@ -24,7 +24,8 @@ Cases:
   fifo      a FIFO in place of a cached shard or shard index is never waited
             on: the shard is fetched again, the index refused or fetched
   offline   with the index downloaded and no shard yet, an --offline plan
-            says which shard is missing (exit 3)
+            says which shard is missing (exit 3); `update PROJECT` fetches
+            the shards the project's plans read, and --offline then plans
   installed on this machine, the shards of what the active environment has
             installed are read too (conda starts its walk from both)
   expire    an update that downloads a new index removes the shards (and
@@ -104,11 +105,12 @@ class Env(ServedEnv):
         return subprocess.run(args, env=self.environ(), capture_output=True, text=True,
                               timeout=timeout)
 
-    def update(self, url):
+    def update(self, url, *more):
         r = self.run([EXTDEPS, "--distro=conda-forge", "update", "--platform=linux-64",
-                      "--channel=" + url])
+                      "--channel=" + url] + list(more))
         if r.returncode != 0:
             fail("update %s: %d %s" % (url, r.returncode, r.stderr))
+        return r
 
     def solve(self, url, specs):
         r = self.run([SOLVE, "--online", os.path.join(self.cache, "extdeps"), "linux-64", url]
@@ -117,12 +119,16 @@ class Env(ServedEnv):
             fail("conda_solve %s on %s: %d %s" % (specs, url, r.returncode, r.stderr))
         return r.returncode, r.stdout
 
-    def plan(self, depurls, extra=(), timeout=None, platform=True):
+    def project(self, depurls):
         proj = os.path.join(self.tmp, "proj")
         os.makedirs(proj, exist_ok=True)
         with open(os.path.join(proj, "pyproject.toml"), "w") as f:
             f.write('[project]\nname = "shards"\nversion = "0"\n\n[external]\nhost-requires = [%s]\n'
                     % ", ".join('"%s"' % u for u in depurls))
+        return proj
+
+    def plan(self, depurls, extra=(), timeout=None, platform=True):
+        proj = self.project(depurls)
         return self.run([EXTDEPS, "--distro=conda-forge", "plan"]
                         + (["--platform=linux-64"] if platform else [])
                         + ["--channel=" + self.shard_url, "--format=json"] + list(extra) + [proj],
@@ -267,6 +273,18 @@ def case_offline(env):
         fail("offline plan without shards: %d %s" % (r.returncode, r.stderr))
     if env.shard_requests():
         fail("--offline fetched shards")
+    # update with the project fetches what its plans read: --offline then plans
+    u = env.update(env.shard_url, env.project(["dep:pypi/numpy"]))
+    if "what its plans read is cached" not in u.stdout:
+        fail("update PROJECT said: %s" % u.stdout)
+    if set(env.shard_requests()) != env.expected(["numpy"]):
+        fail("update PROJECT fetched %s, not numpy's closure" % sorted(env.shard_requests()))
+    before = len(env.requests())
+    r = env.plan(["dep:pypi/numpy"], ["--offline"])
+    if r.returncode != 0 or "numpy" not in {s["name"] for s in json.loads(r.stdout)["transaction"]}:
+        fail("offline plan after update PROJECT: %d %s" % (r.returncode, r.stderr))
+    if len(env.requests()) != before:
+        fail("the offline plan made requests")
 
 
 def case_installed(env):

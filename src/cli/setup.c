@@ -78,8 +78,15 @@ static int parse_args(struct ctx *ctx, int argc, char **argv)
 		return rc;
 	if (!(ctx->cmd->flags & CMD_PROJECT) && ctx->cmd->max_operands >= 0 &&
 	    ctx->noperands > ctx->cmd->max_operands) {
-		out_error(&ctx->out, "'extdeps %s' takes no arguments; see 'extdeps %s --help'",
-			  ctx->cmd->name, ctx->cmd->name);
+		if (ctx->cmd->max_operands)
+			out_error(&ctx->out, "'extdeps %s' takes at most %d argument%s (%s); see "
+					     "'extdeps %s --help'",
+				  ctx->cmd->name, ctx->cmd->max_operands,
+				  ctx->cmd->max_operands == 1 ? "" : "s",
+				  ctx->cmd->operands ? ctx->cmd->operands : "", ctx->cmd->name);
+		else
+			out_error(&ctx->out, "'extdeps %s' takes no arguments; see 'extdeps %s --help'",
+				  ctx->cmd->name, ctx->cmd->name);
 		return ED_EXIT_INPUT;
 	}
 	return 0;

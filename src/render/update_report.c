@@ -40,8 +40,17 @@ void update_report_host(const struct out *o, const char *target, const char *con
 	fputs("; use --distro or --mirror to download\n", f);
 }
 
+void update_report_project(const struct out *o, const char *project,
+			   const struct eco_load_stats *st)
+{
+	fprintf(o->out, "%s: what its plans read is cached: %zu repositor%s, %zu package%s\n",
+		project, st->repos, st->repos == 1 ? "y" : "ies", st->solvables,
+		st->solvables == 1 ? "" : "s");
+}
+
 void update_report_json(const struct out *o, const char *target, const char *arch,
-			bool host_managed, const struct eco_update_stats *st)
+			bool host_managed, const struct eco_load_stats *project,
+			const struct eco_update_stats *st)
 {
 	struct json j;
 
@@ -56,6 +65,13 @@ void update_report_json(const struct out *o, const char *target, const char *arc
 	json_kv_int(&j, "unchanged", (int64_t)st->unchanged);
 	json_kv_int(&j, "bytes", (int64_t)st->bytes);
 	json_kv_int(&j, "unverified", (int64_t)st->unverified);
+	if (project) {
+		json_key(&j, "project");
+		json_object_begin(&j);
+		json_kv_int(&j, "repositories", (int64_t)project->repos);
+		json_kv_int(&j, "packages", (int64_t)project->solvables);
+		json_object_end(&j);
+	}
 	json_object_end(&j);
 	json_end(&j);
 }

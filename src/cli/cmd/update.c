@@ -1,5 +1,6 @@
 /* update.c - `extdeps update`: download or revalidate the target's
- * repository metadata into the cache. */
+ * repository metadata into the cache, and with a project read what its
+ * plans read, so that they need nothing more offline. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,46 +13,63 @@
 #include "cli.h"
 #include "cmd.h"
 
+/* PROJECT (the operand), every extra and group of it selected: its
+ * dependencies mapped and the target's repositories loaded for them, as a
+ * plan loads them. That fetches what a load reaches by name (a sharded
+ * conda channel's shards) and writes the caches, so that `plan --offline`
+ * finds all it reads. */
+static int prepare_project(struct ctx *ctx, struct eco_load_stats *st)
+{
+	struct ed_diag d;
+	int rc;
+
+	ctx->sel.all_extras = true;
+	if ((rc = cli_load_projects(ctx)))
+		return rc;
+	ed_diag_clear(&d);
+	if ((rc = mapset_build(&ctx->maps, ctx->reg, &ctx->target, ctx->project, ctx->verdict,
+			       cli_python(ctx), &d))) {
+		out_diag(&ctx->out, &d);
+		return rc;
+	}
+	if ((rc = cli_repos_open(ctx, &ctx->target, mapset_has_path(&ctx->maps), &ctx->repos)))
+		return rc;
+	*st = ctx->repos.st;
+	return 0;
+}
+
 static int run(struct ctx *ctx)
 {
 	struct eco_update_stats st = { 0 };
+	struct eco_load_stats loaded = { 0 };
 	struct eco_opts o;
 	const struct reg_target *t = &ctx->target;
 	struct ed_diag d;
 	const struct eco_ops *eco;
 	char target[192];
 	bool json = !strcmp(ctx->format, "json");
+	bool host = !ctx->distro && !ctx->mirror && !ctx->nenable_repos;
 	int rc;
 
 	ed_diag_clear(&d);
 	snprintf(target, sizeof target, "%s%s%s", t->eco->id, t->release ? ":" : "",
 		 t->release ? t->release : "");
 	/* This machine's own lists are its package manager's business; the
-	 * repositories --enable-repo adds to them are ours. */
-	if (!ctx->distro && !ctx->mirror && !ctx->nenable_repos) {
+	 * repositories --enable-repo adds to them are ours. Update always fills
+	 * the cache of a target named, whoever manages the host's lists. */
+	if (host) {
 		eco = target_backend(ctx->reg, t);
-		if (json)
-			update_report_json(&ctx->out, target, ctx->arch, true, &st);
-		else if (ctx->out.verbosity >= 0)
-			update_report_host(&ctx->out, target, eco ? eco->refresh_argv : NULL);
-		return ED_EXIT_OK;
+	} else {
+		if ((rc = cli_repos_opts(ctx, t, &eco, &o)))
+			return rc;
+		o.host = !ctx->distro && !ctx->mirror;
+		if (eco->update && (rc = eco->update(&o, &st, &d))) {
+			out_diag(&ctx->out, &d);
+			return rc;
+		}
 	}
-	if ((rc = cli_repos_opts(ctx, t, &eco, &o)))
+	if (ctx->noperands && (rc = prepare_project(ctx, &loaded)))
 		return rc;
-	if (!eco->update) {
-		if (json)
-			update_report_json(&ctx->out, target, ctx->arch, false, &st);
-		else if (ctx->out.verbosity >= 0)
-			fprintf(ctx->out.out, "%s: nothing to download\n", target);
-		return ED_EXIT_OK;
-	}
-	/* update always fills the cache of a target named, whoever manages
-	 * the host's lists; without one, only the repositories enabled */
-	o.host = !ctx->distro && !ctx->mirror;
-	if ((rc = eco->update(&o, &st, &d))) {
-		out_diag(&ctx->out, &d);
-		return rc;
-	}
 	/* not when unsigned metadata was asked for */
 	if (st.unverified && st.no_keyring)
 		out_warn(&ctx->out,
@@ -59,9 +77,18 @@ static int run(struct ctx *ctx)
 			 "distribution's keyring package, or name one with EXTDEPS_KEYRING)",
 			 st.unverified, st.unverified == 1 ? "" : "es", target, st.keyring);
 	if (json)
-		update_report_json(&ctx->out, target, ctx->arch, false, &st);
-	else if (ctx->out.verbosity >= 0)
+		update_report_json(&ctx->out, target, ctx->arch, host,
+				   ctx->noperands ? &loaded : NULL, &st);
+	else if (ctx->out.verbosity < 0)
+		;
+	else if (host)
+		update_report_host(&ctx->out, target, eco ? eco->refresh_argv : NULL);
+	else if (!eco->update)
+		fprintf(ctx->out.out, "%s: nothing to download\n", target);
+	else
 		update_report_text(&ctx->out, target, &st);
+	if (ctx->noperands && !json && ctx->out.verbosity >= 0)
+		update_report_project(&ctx->out, ctx->operands[0], &loaded);
 	return ED_EXIT_OK;
 }
 
@@ -71,7 +98,8 @@ const struct cmd cmd_update = {
 	.name = "update",
 	.run = run,
 	.summary = "download or refresh the target's repository metadata into the cache",
-	.max_operands = 0,
+	.operands = "[PROJECT]",
+	.max_operands = 1,
 	.formats = formats,
 	.flags = CMD_REGISTRY_TARGET | CMD_TARGET | CMD_NETWORK,
 };
