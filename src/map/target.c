@@ -386,7 +386,8 @@ static void python_from(struct target_model *m, const char *from, const char *pa
 	char real[4096], header[4200], *slash;
 
 	m->python_own = false;
-	if ((!m->has_target || !m->backend || m->backend->scope == ECO_SYSTEM) &&
+	/* only this machine's system packages would give it headers */
+	if ((!m->has_target || (m->host && (!m->backend || m->backend->scope == ECO_SYSTEM))) &&
 	    realpath(path, real) && strncmp(real, "/usr/", 5) && strncmp(real, "/bin/", 5)) {
 		/* PREFIX/bin/pythonX.Y */
 		for (int up = 0; up < 2; up++)
