@@ -254,6 +254,7 @@ void planrun_view(const struct planrun *pr, const struct ctx *ctx, struct plan_v
 		.repos = ctx->repos.o.repos,
 		.nrepos = ctx->repos.o.nrepos,
 		.this_machine = ctx->repos.o.host,
+		.python = ctx->model.python.value[0] ? ctx->model.python.value : NULL,
 		.lacking = pr->lacking,
 		.nlacking = pr->nlacking,
 		.install_env = ctx->repos.eco->install_env,

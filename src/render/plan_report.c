@@ -363,6 +363,7 @@ static void json_target(struct json *j, const struct plan_view *v)
 	json_kv_string(j, "arch", v->arch);
 	json_kv_string(j, "backend", v->backend);
 	json_kv_bool(j, "this_machine", v->this_machine);
+	json_kv_string(j, "python", v->python);
 	json_key(j, "repositories");
 	json_array_begin(j);
 	for (size_t i = 0; i < v->nrepos; i++) {

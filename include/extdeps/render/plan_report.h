@@ -34,6 +34,8 @@ struct plan_view {
 					    * (--enable-repo), or NULL */
 	size_t nrepos;
 	bool this_machine;                 /* the installed set was this machine's */
+	const char *python;                /* the Python that will build (X.Y), whose
+					    * headers are the implied ones, or NULL */
 	const char *const *lacking;        /* the ids of the components of the archive the
 					    * dependencies need that this machine's package
 					    * manager lacks (eco.h's has_repo) */
