@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "cmd.h"
 
-/* PROJECT (the operand), every extra and group of it selected: its
+/* PROJECT (the operand), every extra of it selected: its
  * dependencies mapped and the target's repositories loaded for them, as a
  * plan loads them. That fetches what a load reaches by name (a sharded
  * conda channel's shards) and writes the caches, so that `plan --offline`
@@ -76,19 +76,19 @@ static int run(struct ctx *ctx)
 			 "%zu signed index%s of %s not verified: no keyring %s (install the "
 			 "distribution's keyring package, or name one with EXTDEPS_KEYRING)",
 			 st.unverified, st.unverified == 1 ? "" : "es", target, st.keyring);
-	if (json)
+	if (json) {
 		update_report_json(&ctx->out, target, ctx->arch, host,
 				   ctx->noperands ? &loaded : NULL, &st);
-	else if (ctx->out.verbosity < 0)
-		;
-	else if (host)
-		update_report_host(&ctx->out, target, eco ? eco->refresh_argv : NULL);
-	else if (!eco->update)
-		fprintf(ctx->out.out, "%s: nothing to download\n", target);
-	else
-		update_report_text(&ctx->out, target, &st);
-	if (ctx->noperands && !json && ctx->out.verbosity >= 0)
-		update_report_project(&ctx->out, ctx->operands[0], &loaded);
+	} else if (ctx->out.verbosity >= 0) {
+		if (host)
+			update_report_host(&ctx->out, target, eco ? eco->refresh_argv : NULL);
+		else if (!eco->update)
+			fprintf(ctx->out.out, "%s: nothing to download\n", target);
+		else
+			update_report_text(&ctx->out, target, &st);
+		if (ctx->noperands)
+			update_report_project(&ctx->out, ctx->operands[0], &loaded);
+	}
 	return ED_EXIT_OK;
 }
 
