@@ -116,6 +116,25 @@ static size_t apk_provide_prefix(const char *name, size_t len)
 const char *const reg_rule_holders[] = { "{name}", "{namespace}", NULL };
 const char *const reg_python_holders[] = { "{python}", "{python_nodot}", NULL };
 
+char *reg_fill(const char *template_, const char *const *holders, const char *const *values)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = template_; *p;) {
+		size_t k = 0;
+
+		while (holders[k] && (!values[k] || strncmp(p, holders[k], strlen(holders[k]))))
+			k++;
+		if (!holders[k]) {
+			strbuf_addch(&sb, *p++);
+			continue;
+		}
+		strbuf_addstr(&sb, values[k]);
+		p += strlen(holders[k]);
+	}
+	return strbuf_detach(&sb);
+}
+
 size_t reg_template_bad(const char *s, size_t len, enum reg_names rule,
 			const char *const *holders)
 {
@@ -284,39 +303,27 @@ const struct reg_pm *registry_package_manager(const struct registry *reg,
 	return e ? &e->pm : NULL;
 }
 
-/* NAME with python_dev's placeholders filled for Python X.Y PYTHON. */
-static char *python_name(const char *name, const char *python)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (const char *p = name; *p;) {
-		if (!strncmp(p, "{python}", 8)) {
-			strbuf_addstr(&sb, python);
-			p += 8;
-		} else if (!strncmp(p, "{python_nodot}", 14)) {
-			for (const char *q = python; *q; q++)
-				if (*q != '.')
-					strbuf_addch(&sb, *q);
-			p += 14;
-		} else {
-			strbuf_addch(&sb, *p++);
-		}
-	}
-	return strbuf_detach(&sb);
-}
-
 bool registry_python_dev(const struct registry *reg, const struct reg_target *target,
 			 const char *python, struct reg_spec_list *out)
 {
 	const struct reg_ecosystem *e = first_with(reg, target->eco, has_python_dev);
 	const char *own = registry_python(reg, target);
 	const struct reg_spec_list *l;
+	char nodot[32];
+	size_t n = 0;
+	const char *values[2];
 
 	memset(out, 0, sizeof *out);
 	if (!e || !e->python_dev.count)
 		return true;
 	if (!python)
 		python = own ? own : "3";
+	for (const char *q = python; *q && n + 1 < sizeof nodot; q++)
+		if (*q != '.')
+			nodot[n++] = *q;
+	nodot[n] = '\0';
+	values[0] = python;
+	values[1] = nodot;
 	l = own && strcmp(python, own) && e->python_dev_other.count ? &e->python_dev_other
 								     : &e->python_dev;
 	if (!(out->items = calloc(l->count, sizeof *out->items)))
@@ -328,7 +335,8 @@ bool registry_python_dev(const struct registry *reg, const struct reg_target *ta
 		if (!(to->alts = calloc(from->nalts, sizeof *to->alts)))
 			goto oom;
 		for (; to->nalts < from->nalts; to->nalts++)
-			if (!(to->alts[to->nalts] = python_name(from->alts[to->nalts], python))) {
+			if (!(to->alts[to->nalts] = reg_fill(from->alts[to->nalts], reg_python_holders,
+							     values))) {
 				out->count++;
 				goto oom;
 			}
@@ -406,23 +414,12 @@ const char *reg_pep804_owner(const struct registry *reg, const char *pep804)
 
 char *registry_expand(const char *template_, const struct reg_target *target)
 {
-	static const char *const holders[] = { "{release}", "{release_digits}" };
-	struct strbuf sb = STRBUF_INIT;
+	static const char *const holders[] = { "{release}", "{release_digits}", NULL };
 	char digits[64] = "";
+	const char *values[] = { target->release, target->release ? digits : NULL };
 
 	for (const char *r = target->release; r && *r && strlen(digits) + 1 < sizeof digits; r++)
 		if (*r >= '0' && *r <= '9')
 			strncat(digits, r, 1);
-	for (const char *p = template_; *p;) {
-		size_t k = 0;
-		while (k < 2 && strncmp(p, holders[k], strlen(holders[k])))
-			k++;
-		if (k == 2 || !target->release) {
-			strbuf_addch(&sb, *p++);
-			continue;
-		}
-		strbuf_addstr(&sb, k ? digits : target->release);
-		p += strlen(holders[k]);
-	}
-	return strbuf_detach(&sb);
+	return reg_fill(template_, holders, values);
 }

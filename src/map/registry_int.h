@@ -171,6 +171,10 @@ size_t reg_name_bad(const char *name, size_t len, enum reg_names rule);
  * python_dev's ({python}, {python_nodot}); NULL-terminated. */
 extern const char *const reg_rule_holders[];
 extern const char *const reg_python_holders[];
+/* TEMPLATE with each of HOLDERS (NULL-terminated, each as often as it
+ * appears) replaced by the string of VALUES at its index, or left as it is
+ * where that is NULL. malloc'd; NULL when out of memory. */
+char *reg_fill(const char *template_, const char *const *holders, const char *const *values);
 /* reg_name_bad() for a template NAME, whose HOLDERS stand for characters
  * RULE allows. */
 size_t reg_template_bad(const char *name, size_t len, enum reg_names rule,

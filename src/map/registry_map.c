@@ -24,23 +24,10 @@ const char *reg_status_name(enum reg_status status)
 char *registry_render(const char *template_, const char *name, const char *op,
 		      const char *version)
 {
-	/* each placeholder may appear more than once */
-	static const char *const holders[] = { "{name}", "{op}", "{version}" };
-	const char *const subs[] = { name, op, version };
-	struct strbuf sb = STRBUF_INIT;
+	static const char *const holders[] = { "{name}", "{op}", "{version}", NULL };
+	const char *const values[] = { name, op, version };
 
-	for (const char *p = template_; *p;) {
-		size_t k = 0;
-		while (k < 3 && strncmp(p, holders[k], strlen(holders[k])) != 0)
-			k++;
-		if (k == 3) {
-			strbuf_addch(&sb, *p++);
-			continue;
-		}
-		strbuf_addstr(&sb, subs[k]);
-		p += strlen(holders[k]);
-	}
-	return strbuf_detach(&sb);
+	return reg_fill(template_, holders, values);
 }
 
 /* A mapping's effective entry for one release and version range. */
@@ -293,24 +280,12 @@ static char *rule_part(const struct reg_rule *rule, const char *s)
 static char *rule_name(const struct reg_rule *rule, const char *template_, const struct depurl *dep)
 {
 	char *name = rule_part(rule, dep->name), *ns = rule_part(rule, dep->namespace);
-	struct strbuf sb = STRBUF_INIT;
+	const char *const values[] = { name, ns };
+	char *out = name && ns ? reg_fill(template_, reg_rule_holders, values) : NULL;
 
-	for (const char *p = template_; name && ns && *p;) {
-		if (!strncmp(p, "{name}", 6)) {
-			strbuf_addstr(&sb, name);
-			p += 6;
-		} else if (!strncmp(p, "{namespace}", 11)) {
-			strbuf_addstr(&sb, ns);
-			p += 11;
-		} else {
-			strbuf_addch(&sb, *p++);
-		}
-	}
-	if (!name || !ns)
-		sb.oom = true;
 	free(name);
 	free(ns);
-	return strbuf_detach(&sb);
+	return out;
 }
 
 /* Whether every name of M keeps to TARGET's `package_names`: a DepURL may

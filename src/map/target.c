@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/utsname.h>
-#include <unistd.h>
 
 #include "extdeps/eco/arch.h"
 #include "extdeps/util/pysite.h"
@@ -379,24 +378,14 @@ static bool take_python(const char *text, struct target_model *m)
 
 /* Python M->python, the Python that will build, is interpreter PATH (its
  * origin FROM): M->python_own says whether it brings its own headers
- * (PREFIX/include/pythonX.Y/Python.h) rather than using the system's
- * Python development package, and the origin says so too. */
+ * rather than using the system's Python development package, and the
+ * origin says so too. */
 static void python_from(struct target_model *m, const char *from, const char *path)
 {
-	char real[4096], header[4200], *slash;
-
-	m->python_own = false;
 	/* only this machine's system packages would give it headers */
-	if ((!m->has_target || (m->host && (!m->backend || m->backend->scope == ECO_SYSTEM))) &&
-	    realpath(path, real) && strncmp(real, "/usr/", 5) && strncmp(real, "/bin/", 5)) {
-		/* PREFIX/bin/pythonX.Y */
-		for (int up = 0; up < 2; up++)
-			if ((slash = strrchr(real, '/')))
-				*slash = '\0';
-		snprintf(header, sizeof header, "%s/include/python%s/Python.h", real,
-			 m->python.value);
-		m->python_own = access(header, F_OK) == 0;
-	}
+	m->python_own = (!m->has_target ||
+			 (m->host && (!m->backend || m->backend->scope == ECO_SYSTEM))) &&
+			pysite_own_headers(path, m->python.value);
 	snprintf(m->python.from, sizeof m->python.from, "%s (%.250s)%s", from, path,
 		 m->python_own ? ", with its own headers" : "");
 }

@@ -400,6 +400,18 @@ static bool lib_version(const char *prefix, char *out, size_t size)
 	return found;
 }
 
+bool pysite_own_headers(const char *path, const char *xy)
+{
+	char real[PATH_MAX], header[PATH_MAX + 64];
+
+	/* PREFIX/bin/pythonX.Y */
+	return realpath(path, real) && strncmp(real, "/usr/", 5) && strncmp(real, "/bin/", 5) &&
+	       util_strip_last(real) && util_strip_last(real) &&
+	       (size_t)snprintf(header, sizeof header, "%s/include/python%s/Python.h", real, xy) <
+		       sizeof header &&
+	       is_file(header);
+}
+
 bool pysite_python_version(const char *python, const char *search_path, char *version,
 			   size_t version_size, char *path, size_t path_size)
 {

@@ -361,6 +361,19 @@ static void test_asdf(void **state)
 	assert_int_equal(nftw(pyenv_tmp, rm_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
 }
 
+/* A Python outside /usr with PREFIX/include/pythonX.Y/Python.h has its own
+ * headers; one without them, or of the system's /usr, has not. */
+static void test_own_headers(void **state)
+{
+	(void)state;
+	assert_true(pysite_own_headers(FIXTURES "/python-own/bin/python3", "3.12"));
+	assert_false(pysite_own_headers(FIXTURES "/python-own/bin/python3", "3.11"));
+	assert_false(pysite_own_headers(FIXTURES "/target/bin/python3", "3.11"));
+	/* Debian 12 with python3-dev installed has /usr/include/python3.11/Python.h */
+	assert_false(pysite_own_headers("/usr/bin/python3", "3.11"));
+	assert_false(pysite_own_headers(FIXTURES "/nonexistent/bin/python3", "3.12"));
+}
+
 /* The backend: check's database where a site-packages is, and no solver. */
 static void test_backend(void **state)
 {
@@ -402,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_pysite),
 		cmocka_unit_test(test_pyenv),
 		cmocka_unit_test(test_asdf),
+		cmocka_unit_test(test_own_headers),
 		cmocka_unit_test(test_backend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

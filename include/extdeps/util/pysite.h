@@ -56,6 +56,12 @@ bool pysite_find(const char *root, const char *search_path, struct pysite *out);
 bool pysite_python_version(const char *python, const char *search_path, char *version,
 			   size_t version_size, char *path, size_t path_size);
 
+/* Whether the interpreter at PATH, of Python X.Y, brings its own headers:
+ * installed outside /usr (pyenv's, a toolcache's, /usr/local's), its real
+ * file's PREFIX/include/pythonX.Y/Python.h is there. A Python of the
+ * system's /usr has them from a package of the system, if at all. */
+bool pysite_own_headers(const char *path, const char *xy);
+
 /* Free what S holds and leave it empty. S may be NULL. */
 void pysite_fini(struct pysite *s);
 
